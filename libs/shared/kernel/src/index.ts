@@ -1,0 +1,4 @@
+export * from './envelope';
+export * from './ids';
+export * from './clock';
+export * from './errors';
