@@ -1,0 +1,42 @@
+import { defineEvent, object, setOf, text, uuid } from '@plein/shared/contracts';
+import { identityGroupTopic } from './topics';
+
+/** Largest membership delta in one event; bigger SCIM patches are split, keeping messages small. */
+export const MAX_MEMBERSHIP_DELTA = 1000;
+
+export interface GroupCreatedV1 {
+  /** Id in the source directory (SCIM externalId). */
+  externalId: string;
+  displayName: string;
+}
+
+export interface GroupMembershipChangedV1 {
+  /** Plein user ids that joined; members come only through this event, never in `created`. */
+  added: string[];
+  removed: string[];
+}
+
+export const groupCreatedV1 = defineEvent<GroupCreatedV1>({
+  type: 'identity.group.created',
+  version: 1,
+  aggregateType: 'group',
+  topic: identityGroupTopic,
+  description: 'A directory group exists. It starts empty; members follow as membership-changed events.',
+  schema: object({ externalId: text(256), displayName: text(200) }, ['externalId', 'displayName']),
+  example: { externalId: 'grp-research-london', displayName: 'Research London' },
+});
+
+export const groupMembershipChangedV1 = defineEvent<GroupMembershipChangedV1>({
+  type: 'identity.group.membership-changed',
+  version: 1,
+  aggregateType: 'group',
+  topic: identityGroupTopic,
+  description: `Members added and removed (at most ${MAX_MEMBERSHIP_DELTA} of each per event; a user id appears in at most one list).`,
+  schema: object(
+    { added: setOf(uuid(), MAX_MEMBERSHIP_DELTA), removed: setOf(uuid(), MAX_MEMBERSHIP_DELTA) },
+    ['added', 'removed'],
+  ),
+  example: { added: ['01964b1e-0000-7000-8000-000000000101', '01964b1e-0000-7000-8000-000000000103'], removed: ['01964b1e-0000-7000-8000-000000000104'] },
+});
+
+export const groupContracts = [groupCreatedV1, groupMembershipChangedV1];

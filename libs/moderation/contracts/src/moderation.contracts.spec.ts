@@ -1,0 +1,26 @@
+import { ContractRegistry, ContractViolationError, exampleEnvelope } from '@plein/shared/contracts';
+import { contentHiddenV1, moderationContracts, moderationUpcasters } from './index';
+
+const registry = new ContractRegistry(moderationContracts, moderationUpcasters);
+
+describe('moderation decision contracts', () => {
+  it('are keyed by the moderated content, so decisions on one item stay ordered', () => {
+    const envelope = exampleEnvelope(contentHiddenV1);
+    expect(envelope.aggregateId).toBe(`${contentHiddenV1.example.contentType}:${contentHiddenV1.example.contentId}`);
+    expect(registry.contracts().map((c) => c.type)).toEqual([
+      'moderation.decision.content-hidden',
+      'moderation.decision.content-removed',
+      'moderation.decision.content-restored',
+    ]);
+  });
+
+  it('refuse unknown reason codes and content types', () => {
+    const bad = exampleEnvelope(contentHiddenV1, { data: { ...contentHiddenV1.example, reasonCode: 'boring' as never, contentType: 'profile' as never } });
+    expect(() => registry.validate(bad)).toThrow(ContractViolationError);
+    try {
+      registry.validate(bad);
+    } catch (error) {
+      expect((error as ContractViolationError).violations.map((v) => v.field).sort()).toEqual(['/data/contentType', '/data/reasonCode']);
+    }
+  });
+});
