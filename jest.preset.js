@@ -24,6 +24,7 @@ function base(dir, name) {
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper: { '^@plein/([^/]+)/([^/]+)$': path.join(root, 'libs/$1/$2/src/index.ts') },
     setupFiles: [path.join(root, 'tools/jest/setup.js')],
+    reporters: ['default', [path.join(root, 'tools/jest/count-reporter.js'), { name }]],
   };
 }
 
