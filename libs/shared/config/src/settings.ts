@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * Reusable config sections. Every schema is keyed by environment variable name; `.transform`
+ * then shapes the typed value the app sees. Defaults point at the local dev servers
+ * (tools/infra) so `nx serve <svc>` works without any env file.
+ */
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const fail = (ctx: z.core.$RefinementCtx, message: string): never => {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+};
+
+/** An integer TCP port. 0 lets the OS pick one, which the in-process tests rely on. */
+export const portSetting = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((raw, ctx) => {
+      const port = Number(raw);
+      return /^\d+$/.test(raw.trim()) && port <= 65_535 ? port : fail(ctx, 'must be an integer port between 0 and 65535');
+    });
+
+export const urlSetting = (protocols: readonly string[], example: string) =>
+  z.string().transform((raw, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(raw.trim());
+    } catch {
+      return fail(ctx, `must be an absolute URL like ${example}`);
+    }
+    return protocols.includes(url.protocol) ? raw.trim() : fail(ctx, `must use ${protocols.join(' or ')} (e.g. ${example})`);
+  });
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
+
+export const brokerListSetting = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw, ctx) => {
+      const brokers = raw
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b !== '');
+      const bad = brokers.filter((b) => !HOST_PORT.test(b) || Number(b.slice(b.lastIndexOf(':') + 1)) > 65_535);
+      if (brokers.length === 0 || bad.length > 0) {
+        return fail(ctx, `must be a comma-separated list of host:port (e.g. kafka-1:9092,kafka-2:9092); ${bad.length || 'no'} invalid entr${bad.length === 1 ? 'y' : 'ies'}`);
+      }
+      return brokers;
+    });
+
+const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** Identity, HTTP listener, log level and trace export: what every service needs. */
+export const serviceConfig = (defaults: { name: string; port: number }) =>
+  z
+    .object({
+      SERVICE_NAME: z.string().regex(NAME, 'must be lower-case letters, digits and dashes').default(defaults.name),
+      // 127.0.0.1 keeps a dev laptop's services off the network; container images set HTTP_HOST=0.0.0.0.
+      HTTP_HOST: z.string().regex(/^[^\s/]+$/, 'must be a host name or IP address without spaces or slashes').default('127.0.0.1'),
+      HTTP_PORT: portSetting(defaults.port),
+      LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+      OTEL_EXPORTER_OTLP_ENDPOINT: urlSetting(['http:', 'https:'], 'http://otel-collector:4318').optional(),
+    })
+    .transform((e) => ({
+      name: e.SERVICE_NAME,
+      http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+      logLevel: e.LOG_LEVEL,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    }));
+export type ServiceConfig = z.output<ReturnType<typeof serviceConfig>>;
+
+export const kafkaConfig = (defaults: { clientId: string }) =>
+  z
+    .object({
+      KAFKA_BROKERS: brokerListSetting('127.0.0.1:9092'),
+      KAFKA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be letters, digits, dots, dashes or underscores').default(defaults.clientId),
+    })
+    .transform((e) => ({ brokers: e.KAFKA_BROKERS, clientId: e.KAFKA_CLIENT_ID }));
+export type KafkaConfig = z.output<ReturnType<typeof kafkaConfig>>;
+
+export const mongodbConfig = (defaults: { database: string }) =>
+  z
+    .object({
+      MONGODB_URI: z
+        .string()
+        .default('mongodb://127.0.0.1:27017')
+        .refine((uri) => /^mongodb(\+srv)?:\/\/[^\s]+$/.test(uri.trim()), 'must start with mongodb:// or mongodb+srv://'),
+      // MongoDB forbids /\. "$ and spaces in database names and caps them at 63 bytes.
+      MONGODB_DB: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1-63 letters, digits, dashes or underscores')
+        .default(defaults.database),
+    })
+    .transform((e) => ({ uri: e.MONGODB_URI.trim(), database: e.MONGODB_DB }));
+export type MongodbConfig = z.output<ReturnType<typeof mongodbConfig>>;
+
+export const elasticsearchConfig = () =>
+  z
+    .object({
+      ELASTICSEARCH_URL: urlSetting(['http:', 'https:'], 'http://elasticsearch:9200').default('http://127.0.0.1:9200'),
+    })
+    .transform((e) => ({ url: e.ELASTICSEARCH_URL }));
+export type ElasticsearchConfig = z.output<ReturnType<typeof elasticsearchConfig>>;

@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net';
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ServiceConfig } from '@plein/shared/config';
+import { JsonLogger } from '@plein/shared/observability';
+import { bodyErrorsMiddleware } from './http/body-errors.middleware';
+import { requestContextMiddleware } from './http/request-context.middleware';
+import { PlatformModule, type ServiceDependencies } from './platform.module';
+import { ProblemDetailsFilter } from './problem/problem-details.filter';
+
+export interface BootstrapOptions {
+  readonly service: ServiceConfig;
+  readonly dependencies: ServiceDependencies;
+  /** The service's own root module (features, consumers, workers). */
+  readonly module: Type | DynamicModule;
+  /** Where logs go; stdout by default. */
+  readonly logger?: JsonLogger;
+  /**
+   * Exit the process with code 0 after a SIGTERM/SIGINT shutdown. Off for in-process tests,
+   * where several services share one process and the test closes them.
+   */
+  readonly handleSignals?: boolean;
+}
+
+export interface RunningService {
+  readonly app: INestApplication;
+  readonly logger: JsonLogger;
+  readonly port: number;
+  /** Base URL, e.g. http://127.0.0.1:3002 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function createServiceLogger(service: ServiceConfig): JsonLogger {
+  return new JsonLogger({ service: service.name, level: service.logLevel });
+}
+
+/**
+ * Creates, wires and starts a service: JSON logs, request context, problem+json errors,
+ * dependency clients with /ready probes, graceful shutdown. Resolves once it listens.
+ */
+export async function bootstrapService(options: BootstrapOptions): Promise<RunningService> {
+  const logger = options.logger ?? createServiceLogger(options.service);
+  @Module({ imports: [PlatformModule.forRoot({ service: options.service, dependencies: options.dependencies, logger }), options.module] })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
+    logger,
+    // Parsers are registered below, in order with the middleware that maps their errors.
+    bodyParser: false,
+    // Throw instead of process.abort() on a failed init, so runMain exits 1 with a clear log line.
+    abortOnError: false,
+    // Keep-alive clients must not hold shutdown open.
+    forceCloseConnections: true,
+  });
+  try {
+    if (options.handleSignals !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+    app.disable('x-powered-by');
+    app.use(requestContextMiddleware); // first, so every later failure carries the correlation id
+    app.useBodyParser('json', { limit: '1mb' });
+    app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+    app.use(bodyErrorsMiddleware);
+    app.useGlobalFilters(new ProblemDetailsFilter(logger.child('ProblemDetails')));
+    const { host, port } = options.service.http;
+    await app.listen(port, host);
+    const address = app.getHttpServer().address() as AddressInfo;
+    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+    logger.log(`${options.service.name} listening`, { url, port: address.port }, 'Bootstrap');
+    return { app, logger, port: address.port, url, close: () => app.close() };
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, logLevel, Partitioners, type Admin, type Producer, type ProducerConfig } from 'kafkajs';
+import type { KafkaConfig } from '@plein/shared/config';
+import type { JsonLogger } from '@plein/shared/observability';
+import { withTimeout, type DependencyProbe } from './dependency-probe';
+import { kafkaLogCreator } from './kafka-log';
+
+const PROBE_TIMEOUT_MS = 1_400;
+
+/**
+ * Owns the service's kafkajs instance plus a lazily connected shared producer and admin,
+ * disconnected on shutdown. Consumers are created by the messaging lib from `kafka`.
+ */
+export class KafkaDependency implements DependencyProbe, OnApplicationShutdown {
+  readonly name = 'kafka';
+  readonly kafka: Kafka;
+  /**
+   * The probe gets its own instance: no retries, short timeouts, no logging. A kafkajs client
+   * that lost its broker retries with backoff and may keep stale connections, which would make
+   * /ready slow and wrong; a fresh admin per probe answers "can I talk to the cluster now?".
+   */
+  private readonly probeKafka: Kafka;
+  private producerConnection: Promise<Producer> | undefined;
+  private adminConnection: Promise<Admin> | undefined;
+
+  constructor(config: KafkaConfig, logger: JsonLogger) {
+    this.kafka = new Kafka({ clientId: config.clientId, brokers: config.brokers, logCreator: kafkaLogCreator(logger), logLevel: logLevel.WARN });
+    this.probeKafka = new Kafka({
+      clientId: `${config.clientId}-probe`,
+      brokers: config.brokers,
+      connectionTimeout: 1_000,
+      requestTimeout: 1_000,
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    });
+  }
+
+  /** The shared producer (murmur2 partitioner, as Java clients use, so keys land on the same partitions). */
+  producer(config: ProducerConfig = {}): Promise<Producer> {
+    this.producerConnection ??= this.open(this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, ...config }), () => {
+      this.producerConnection = undefined;
+    });
+    return this.producerConnection;
+  }
+
+  admin(): Promise<Admin> {
+    this.adminConnection ??= this.open(this.kafka.admin(), () => {
+      this.adminConnection = undefined;
+    });
+    return this.adminConnection;
+  }
+
+  async check(): Promise<void> {
+    const admin = this.probeKafka.admin({ retry: { retries: 0 } });
+    const probe = (async () => {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.length === 0) throw new Error('cluster reports no brokers');
+    })();
+    try {
+      await withTimeout(probe, PROBE_TIMEOUT_MS);
+    } finally {
+      // Also after a timeout: the connect may still complete later and must not leak a socket.
+      void probe.finally(() => admin.disconnect().catch(() => undefined)).catch(() => undefined);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const clients = await Promise.allSettled([this.producerConnection, this.adminConnection].filter((c) => c !== undefined));
+    await Promise.allSettled(clients.map((c) => (c.status === 'fulfilled' ? c.value.disconnect() : undefined)));
+  }
+
+  /** Connects once; a failed connect is forgotten so the next caller tries again. */
+  private async open<T extends Producer | Admin>(client: T, forget: () => void): Promise<T> {
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      forget();
+      throw error;
+    }
+  }
+}

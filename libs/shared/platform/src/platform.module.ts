@@ -1,0 +1,92 @@
+import { Inject, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import type { ElasticsearchConfig, KafkaConfig, MongodbConfig, ServiceConfig } from '@plein/shared/config';
+import { getTelemetry, JsonLogger } from '@plein/shared/observability';
+import type { DependencyProbe } from './dependencies/dependency-probe';
+import { ElasticsearchDependency } from './dependencies/elasticsearch.dependency';
+import { KafkaDependency } from './dependencies/kafka.dependency';
+import { MongodbDependency } from './dependencies/mongodb.dependency';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { DEPENDENCY_PROBES, ELASTICSEARCH, KAFKA, LOGGER, MONGODB_CONNECTION, SERVICE_CONFIG } from './tokens';
+
+/** The servers a service uses; each one given gets a client, a readiness probe and a clean close. */
+export interface ServiceDependencies {
+  readonly mongodb?: MongodbConfig;
+  readonly kafka?: KafkaConfig;
+  readonly elasticsearch?: ElasticsearchConfig;
+}
+
+export interface PlatformOptions {
+  readonly service: ServiceConfig;
+  readonly dependencies: ServiceDependencies;
+  readonly logger: JsonLogger;
+}
+
+/** Marks the start of a shutdown in the log and flushes buffered spans once the server has closed. */
+class ServiceLifecycle implements BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(@Inject(LOGGER) private readonly logger: JsonLogger) {}
+  beforeApplicationShutdown(signal?: string): void {
+    this.logger.log('Shutting down', { reason: signal ?? 'closed by the host' }, 'Lifecycle');
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await getTelemetry()
+      ?.flush()
+      .catch(() => undefined);
+  }
+}
+
+/**
+ * Global module every service imports (through bootstrapService): logger, config, dependency
+ * clients under DI tokens, /health and /ready. Dependency classes are also injectable by type
+ * (e.g. `KafkaDependency` for its lazily connected producer).
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { mongodb, kafka, elasticsearch } = options.dependencies;
+    const providers: Provider[] = [
+      { provide: LOGGER, useValue: options.logger },
+      { provide: JsonLogger, useExisting: LOGGER },
+      { provide: SERVICE_CONFIG, useValue: options.service },
+      ServiceLifecycle,
+      HealthService,
+    ];
+    const probes: (typeof MongodbDependency | typeof KafkaDependency | typeof ElasticsearchDependency)[] = [];
+    if (mongodb) {
+      providers.push(
+        {
+          provide: MongodbDependency,
+          useFactory: async () => {
+            const dependency = new MongodbDependency(mongodb, options.logger.child('MongoDB'));
+            await dependency.connect(); // waits for the first attempt only; see MongodbDependency
+            return dependency;
+          },
+        },
+        { provide: MONGODB_CONNECTION, useFactory: (d: MongodbDependency) => d.connection, inject: [MongodbDependency] },
+      );
+      probes.push(MongodbDependency);
+    }
+    if (kafka) {
+      providers.push(
+        { provide: KafkaDependency, useFactory: () => new KafkaDependency(kafka, options.logger) },
+        { provide: KAFKA, useFactory: (d: KafkaDependency) => d.kafka, inject: [KafkaDependency] },
+      );
+      probes.push(KafkaDependency);
+    }
+    if (elasticsearch) {
+      providers.push(
+        { provide: ElasticsearchDependency, useFactory: () => new ElasticsearchDependency(elasticsearch) },
+        { provide: ELASTICSEARCH, useFactory: (d: ElasticsearchDependency) => d.client, inject: [ElasticsearchDependency] },
+      );
+      probes.push(ElasticsearchDependency);
+    }
+    providers.push({ provide: DEPENDENCY_PROBES, useFactory: (...deps: DependencyProbe[]) => deps, inject: probes });
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController],
+      providers,
+      exports: providers.filter((p) => p !== ServiceLifecycle && p !== HealthService),
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import type { ServerResponse } from 'node:http';
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { getRequestContext, type JsonLogger } from '@plein/shared/observability';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
+
+interface RequestLike {
+  readonly method?: string;
+  readonly originalUrl?: string;
+  readonly url?: string;
+}
+
+/**
+ * Global filter: every error of an HTTP request becomes application/problem+json. Registered for
+ * everything (`@Catch()`), so unknown routes (Nest's NotFoundException) and body-parser errors
+ * take the same path as domain errors.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: JsonLogger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error; // Kafka/RPC contexts handle their own failures.
+    const http = host.switchToHttp();
+    const req = http.getRequest<RequestLike>();
+    const res = http.getResponse<ServerResponse>();
+    // The path only: query strings may carry personal data and belong to no problem occurrence.
+    const instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
+    const { problem, unexpected } = toProblem(error, { instance, correlationId: getRequestContext()?.correlationId });
+
+    if (unexpected) {
+      this.logger.error(error instanceof Error ? error : new Error(String(error)), { method: req.method, route: instance, status: problem.status });
+    } else if (problem.status >= 500) {
+      this.logger.warn(problem.detail ?? problem.title, { code: problem.code, status: problem.status, route: instance });
+    }
+    if (res.headersSent) {
+      res.destroy(); // too late for a problem body; cut the response so the client sees a failure
+      return;
+    }
+    const body = JSON.stringify(problem);
+    res.statusCode = problem.status;
+    res.setHeader('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+    res.setHeader('content-length', Buffer.byteLength(body));
+    res.setHeader('cache-control', 'no-store');
+    res.end(body);
+  }
+}
