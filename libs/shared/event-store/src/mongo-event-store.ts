@@ -1,0 +1,229 @@
+import { EventEmitter } from 'node:events';
+import { mongo, type Connection } from 'mongoose';
+import { systemClock, type Clock, type CommandMetadata, type EventEnvelope, type NewEvent } from '@plein/shared/kernel';
+import {
+  checkEventCount,
+  ConcurrencyConflictError,
+  DEFAULT_STREAM_LIMITS,
+  envelopeBytes,
+  stampEvents,
+  StreamTooLargeError,
+  type AppendResult,
+  type EventStore,
+  type StreamLimits,
+  type StreamSnapshot,
+} from '@plein/shared/event-sourcing';
+import { streamsCollectionName, type StreamDocument } from './stream-document';
+import { detectWriteMode, StreamLocks, type LockDocument } from './stream-locks';
+
+/**
+ * `atomic`: conditional updates are atomic (MongoDB), used as they are. `locked`: they are not
+ * (FerretDB 1.x), so every write to a stream document runs under a StreamLocks lock.
+ * `auto` asks the server once.
+ */
+export type WriteMode = 'atomic' | 'locked';
+
+export interface MongoEventStoreOptions {
+  /** An open (or opening) mongoose connection; the store talks to its native driver. */
+  readonly connection: Connection;
+  /** Owning service; the collection is `<service>_streams`. */
+  readonly service: string;
+  /** Envelope `source`; defaults to `plein/<service>`. */
+  readonly source?: string;
+  readonly clock?: Clock;
+  readonly limits?: Partial<StreamLimits>;
+  /** Called on every envelope before it is written, e.g. `ContractRegistry.validate`; throw to reject. */
+  readonly validate?: (envelope: EventEnvelope) => void;
+  /** Default `auto`. */
+  readonly writeMode?: WriteMode | 'auto';
+  /** How long an append waits for another writer's lock in `locked` mode (default 5 s). */
+  readonly lockWaitMs?: number;
+}
+
+export interface ReadAllOptions {
+  /** Only streams of these aggregate types (all when omitted). */
+  readonly aggregateTypes?: readonly string[];
+  /** Streams fetched per round trip. */
+  readonly batchSize?: number;
+}
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Event store on MongoDB without transactions: one document per stream, optimistic concurrency
+ * on `version`, the document doubling as the outbox. See docs/event-store.md.
+ */
+export class MongoEventStore implements EventStore {
+  readonly collectionName: string;
+  readonly limits: StreamLimits;
+  readonly clock: Clock;
+  private readonly source: string;
+  private readonly appended = new EventEmitter();
+  private mode: Promise<WriteMode> | null = null;
+  private streamLocks: StreamLocks | null = null;
+
+  constructor(private readonly options: MongoEventStoreOptions) {
+    this.collectionName = streamsCollectionName(options.service);
+    this.source = options.source ?? `plein/${options.service}`;
+    this.clock = options.clock ?? systemClock;
+    this.limits = { ...DEFAULT_STREAM_LIMITS, ...options.limits };
+    this.appended.setMaxListeners(0);
+  }
+
+  /** The native collection (the connection must be open). */
+  get collection(): mongo.Collection<StreamDocument> {
+    return this.db.collection<StreamDocument>(this.collectionName);
+  }
+
+  private get db(): mongo.Db {
+    const db = this.options.connection.db;
+    if (!db) throw new Error(`MongoEventStore(${this.collectionName}): the mongoose connection is not open yet; await init() first`);
+    return db;
+  }
+
+  /** Locks for `locked` mode, in `<service>_stream_locks` (always on the system clock). */
+  get locks(): StreamLocks {
+    if (!this.streamLocks) {
+      this.streamLocks = new StreamLocks(this.db.collection<LockDocument>(`${this.collectionName.replace(/_streams$/, '')}_stream_locks`), systemClock, `${process.pid}`);
+    }
+    return this.streamLocks;
+  }
+
+  /** Resolves `auto` by asking the server (once). */
+  writeMode(): Promise<WriteMode> {
+    const configured = this.options.writeMode ?? 'auto';
+    this.mode ??= configured === 'auto' ? detectWriteMode(this.db) : Promise.resolve(configured);
+    return this.mode;
+  }
+
+  /** Waits for the connection, resolves the write mode and creates the indexes (idempotent; call once at startup). */
+  async init(): Promise<void> {
+    await this.options.connection.asPromise();
+    await this.writeMode();
+    const indexes: mongo.IndexDescription[] = [
+      // The relay's claim query: pending streams whose lease is free or expired.
+      { key: { pending: 1, 'lease.until': 1 }, name: 'outbox_claim' },
+      // Outbox age metric and fair (oldest first) claiming.
+      { key: { pending: 1, pendingSince: 1 }, name: 'outbox_age' },
+      { key: { aggregateType: 1, _id: 1 }, name: 'aggregate_type' },
+    ];
+    // One index per call: FerretDB 1.24 drops the connection when a multi-index createIndexes
+    // names indexes that already exist.
+    for (const index of indexes) await this.collection.createIndexes([index]);
+  }
+
+  /**
+   * Subscribes to successful appends in this process (the relay's low-latency nudge).
+   * Returns the unsubscribe function.
+   */
+  onAppend(listener: (streamId: string) => void): () => void {
+    this.appended.on('append', listener);
+    return () => this.appended.off('append', listener);
+  }
+
+  async readStream(streamId: string): Promise<StreamSnapshot | null> {
+    const doc = await this.collection.findOne(
+      { _id: streamId },
+      { projection: { aggregateType: 1, aggregateId: 1, version: 1, events: 1 } },
+    );
+    return doc ? toSnapshot(doc) : null;
+  }
+
+  async append(streamId: string, expectedVersion: number, newEvents: readonly NewEvent[], metadata: CommandMetadata): Promise<AppendResult> {
+    const events = stampEvents({ streamId, expectedVersion, source: this.source, clock: this.clock, validate: this.options.validate }, newEvents, metadata);
+    if (events.length === 0) return { streamId, version: expectedVersion, events };
+    checkEventCount(streamId, expectedVersion, events.length, this.limits);
+    const bytes = envelopeBytes(events);
+    const version = expectedVersion + events.length;
+    const now = this.clock.now();
+
+    if (expectedVersion === 0) {
+      if (bytes > this.limits.maxBytes) throw this.tooLarge(streamId, version, bytes);
+      const { aggregateType, aggregateId } = events[0]!;
+      try {
+        await this.collection.insertOne({
+          _id: streamId, aggregateType, aggregateId, version, bytes, events,
+          outbox: { publishedVersion: 0 }, pending: true, pendingSince: now, lease: null, createdAt: now, updatedAt: now,
+        });
+      } catch (error) {
+        if (error instanceof mongo.MongoServerError && error.code === DUPLICATE_KEY) {
+          throw new ConcurrencyConflictError(streamId, expectedVersion, await this.currentVersion(streamId));
+        }
+        throw error;
+      }
+    } else {
+      const update = {
+        $push: { events: { $each: events } },
+        $set: { version, pending: true, updatedAt: now },
+        $inc: { bytes },
+        // Keeps the first unpublished append's time while the stream stays pending.
+        $min: { pendingSince: now },
+      };
+      if ((await this.writeMode()) === 'atomic') {
+        // The byte guard is part of the filter, so check and write are one atomic step.
+        const result = await this.collection.updateOne({ _id: streamId, version: expectedVersion, bytes: { $lte: this.limits.maxBytes - bytes } }, update);
+        if (result.matchedCount === 0) await this.explainMiss(streamId, expectedVersion, version, bytes);
+      } else {
+        await this.appendLocked(streamId, expectedVersion, version, bytes, update);
+      }
+    }
+    this.appended.emit('append', streamId);
+    return { streamId, version, events };
+  }
+
+  /**
+   * Every event of every (selected) stream, stream by stream in `_id` order, each stream's events in
+   * sequence order; for projection rebuilds. Pages by `_id` instead of holding one long cursor, so a
+   * slow consumer of the iterator cannot hit a server-side cursor timeout.
+   */
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<EventEnvelope> {
+    const batchSize = options.batchSize ?? 100;
+    let after: string | null = null;
+    for (;;) {
+      const filter: mongo.Filter<StreamDocument> = {};
+      if (options.aggregateTypes) filter.aggregateType = { $in: [...options.aggregateTypes] };
+      if (after !== null) filter._id = { $gt: after };
+      const page = await this.collection.find(filter, { projection: { events: 1 } }).sort({ _id: 1 }).limit(batchSize).toArray();
+      for (const doc of page) yield* doc.events;
+      if (page.length < batchSize) return;
+      after = page[page.length - 1]!._id;
+    }
+  }
+
+  /** The same check and write as the atomic path, made atomic by holding the stream's lock. */
+  private async appendLocked(streamId: string, expectedVersion: number, version: number, bytes: number, update: mongo.UpdateFilter<StreamDocument>): Promise<void> {
+    const lock = await this.locks.acquireOne(streamId, this.options.lockWaitMs ?? 5_000);
+    if (!lock) throw new ConcurrencyConflictError(streamId, expectedVersion, await this.currentVersion(streamId));
+    try {
+      const doc = await this.collection.findOne({ _id: streamId }, { projection: { version: 1, bytes: 1 } });
+      if (!doc || doc.version !== expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion, doc?.version ?? null);
+      if (doc.bytes + bytes > this.limits.maxBytes) throw this.tooLarge(streamId, version, doc.bytes + bytes);
+      if (!lock.stillHeld()) throw new ConcurrencyConflictError(streamId, expectedVersion, doc.version);
+      await this.collection.updateOne({ _id: streamId }, update);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** The conditional update matched nothing: tell a lost race from a full stream. */
+  private async explainMiss(streamId: string, expectedVersion: number, version: number, bytes: number): Promise<never> {
+    const doc = await this.collection.findOne({ _id: streamId }, { projection: { version: 1, bytes: 1 } });
+    if (doc && doc.version === expectedVersion && doc.bytes + bytes > this.limits.maxBytes) {
+      throw this.tooLarge(streamId, version, doc.bytes + bytes);
+    }
+    throw new ConcurrencyConflictError(streamId, expectedVersion, doc?.version ?? null);
+  }
+
+  private async currentVersion(streamId: string): Promise<number | null> {
+    const doc = await this.collection.findOne({ _id: streamId }, { projection: { version: 1 } });
+    return doc?.version ?? null;
+  }
+
+  private tooLarge(streamId: string, events: number, bytes: number): StreamTooLargeError {
+    return new StreamTooLargeError(streamId, { events: this.limits.maxEvents, bytes: this.limits.maxBytes }, { events, bytes });
+  }
+}
+
+function toSnapshot(doc: Pick<StreamDocument, '_id' | 'aggregateType' | 'aggregateId' | 'version' | 'events'>): StreamSnapshot {
+  return { streamId: doc._id, aggregateType: doc.aggregateType, aggregateId: doc.aggregateId, version: doc.version, events: doc.events };
+}
