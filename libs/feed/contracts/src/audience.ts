@@ -27,3 +27,12 @@ export const reasonCodeSchema: JsonSchema = { type: 'string', pattern: '^[a-z][a
 
 export const BODY_MAX = 10_000;
 export const MENTIONS_MAX = 50;
+
+/** Audiences of idea jams and agenda items: a whole organisation or one group (not followers). */
+export type ScopedAudience = Exclude<Audience, { kind: 'followers' }>;
+export const scopedAudienceSchema: JsonSchema = {
+  oneOf: [
+    object({ kind: { type: 'string', const: 'organisation' } }, ['kind']),
+    object({ kind: { type: 'string', const: 'group' }, groupId: uuid() }, ['kind', 'groupId']),
+  ],
+};

@@ -1,5 +1,20 @@
 import { ContractRegistry, ContractViolationError, exampleEnvelope, type EventContract } from '@plein/shared/contracts';
-import { commentAddedV1, feedContracts, feedUpcasters, postDeletedV1, postPublishedV1, reactionAddedV1 } from './index';
+import {
+  commentAddedV1,
+  feedContracts,
+  feedUpcasters,
+  followStartedV1,
+  groupCreatedV1,
+  postDeletedV1,
+  postEditedV1,
+  postPublishedV1,
+  postPublishedV2,
+  reactionAddedV1,
+  responseVotedV1,
+  type GroupCreatedV2,
+  type PostEditedV2,
+  type PostPublishedV2,
+} from './index';
 
 const registry = new ContractRegistry(feedContracts, feedUpcasters);
 
@@ -16,10 +31,10 @@ function fieldsRejected<T>(contract: EventContract<T>, data: unknown): string[] 
 describe('feed contracts', () => {
   it('accept each audience kind and refuse malformed ones', () => {
     for (const audience of [{ kind: 'organisation' }, { kind: 'followers' }, { kind: 'group', groupId: '01964b1e-0000-7000-8000-000000000421' }]) {
-      expect(fieldsRejected(postPublishedV1, { ...postPublishedV1.example, audience })).toEqual([]);
+      expect(fieldsRejected(postPublishedV2, { ...postPublishedV2.example, audience })).toEqual([]);
     }
     for (const audience of [{ kind: 'group' }, { kind: 'everyone' }, { kind: 'followers', groupId: '01964b1e-0000-7000-8000-000000000421' }]) {
-      expect(fieldsRejected(postPublishedV1, { ...postPublishedV1.example, audience })).toContain('/data/audience');
+      expect(fieldsRejected(postPublishedV2, { ...postPublishedV2.example, audience })).toContain('/data/audience');
     }
   });
 
@@ -27,22 +42,60 @@ describe('feed contracts', () => {
     const { audience: _audience, ...withoutAudience } = commentAddedV1.example;
     expect(fieldsRejected(commentAddedV1, withoutAudience)).toEqual(['/data/audience']);
     expect(fieldsRejected(postPublishedV1, { ...postPublishedV1.example, body: '' })).toEqual(['/data/body']);
-    expect(fieldsRejected(postPublishedV1, { ...postPublishedV1.example, body: 'x'.repeat(10_001) })).toEqual(['/data/body']);
+    expect(fieldsRejected(postPublishedV2, { ...postPublishedV2.example, body: 'x'.repeat(40_001) })).toEqual(['/data/body']);
+    expect(fieldsRejected(postPublishedV2, { ...postPublishedV2.example, body: 'x'.repeat(40_000) })).toEqual([]);
   });
 
-  it('refuse unknown reaction kinds and removers', () => {
+  it('discriminate calls to action by kind and bound polls', () => {
+    const withCta = (callToAction: unknown) => fieldsRejected(postPublishedV2, { ...postPublishedV2.example, callToAction });
+    expect(withCta({ kind: 'sign-up', capacity: 12, deadline: '2026-02-01T00:00:00.000Z' })).toEqual([]);
+    expect(withCta({ kind: 'vote', options: [{ id: '1', label: 'A' }, { id: '2', label: 'B' }], maxChoices: 1 })).toEqual([]);
+    expect(withCta({ kind: 'vote', options: [{ id: '1', label: 'A' }], maxChoices: 1 })).toContain('/data/callToAction');
+    expect(withCta({ kind: 'fyi', capacity: 3 })).toContain('/data/callToAction');
+    expect(withCta({ kind: 'sign-up', capacity: 0 })).toContain('/data/callToAction');
+    expect(withCta({ kind: 'broadcast' })).toContain('/data/callToAction');
+  });
+
+  it('accept normalised unicode hashtags only', () => {
+    expect(fieldsRejected(postPublishedV2, { ...postPublishedV2.example, hashtags: ['café', ' 日本', 'x_1'] })).toEqual(['/data/hashtags/1']);
+    expect(fieldsRejected(postPublishedV2, { ...postPublishedV2.example, hashtags: ['2026'] })).toEqual(['/data/hashtags/0']);
+    expect(fieldsRejected(followStartedV1, { ...followStartedV1.example, target: { kind: 'hashtag', tag: 'ünïcode' } })).toEqual([]);
+    expect(fieldsRejected(postPublishedV2, { ...postPublishedV2.example, links: ['javascript:alert(1)'] })).toEqual(['/data/links/0']);
+  });
+
+  it('refuse unknown reaction kinds, removers and poll option ids', () => {
     expect(fieldsRejected(reactionAddedV1, { ...reactionAddedV1.example, kind: 'dislike' })).toEqual(['/data/kind']);
     expect(fieldsRejected(postDeletedV1, { by: 'robot' })).toEqual(['/data/by']);
     expect(fieldsRejected(postDeletedV1, { by: 'author' })).toEqual([]);
+    expect(fieldsRejected(responseVotedV1, { ...responseVotedV1.example, optionIds: [] })).toEqual(['/data/optionIds']);
+    expect(fieldsRejected(responseVotedV1, { ...responseVotedV1.example, optionIds: ['11'] })).toEqual(['/data/optionIds/0']);
   });
 
-  it('key comments, reactions and memberships by their own small aggregates', () => {
+  it('upcast v1 posts to fyi updates and v1 edits to non-material edits', () => {
+    const published = registry.upcast(exampleEnvelope(postPublishedV1)).data as PostPublishedV2;
+    expect(published).toEqual({ ...postPublishedV1.example, kind: 'update', hashtags: [], links: [], attachments: [], callToAction: { kind: 'fyi' } });
+    const edited = registry.upcast(exampleEnvelope(postEditedV1)).data as PostEditedV2;
+    expect(edited.material).toBe(false);
+  });
+
+  it('upcast v1 group visibilities: public is open, private is closed', () => {
+    const upcast = (visibility: string) => (registry.upcast(exampleEnvelope(groupCreatedV1, { data: { ...groupCreatedV1.example, visibility } as never })).data as GroupCreatedV2).visibility;
+    expect([upcast('public'), upcast('private')]).toEqual(['open', 'closed']);
+  });
+
+  it('key small aggregates (comments, reactions, memberships, responses, follows, ballots, RSVPs) by their own topics', () => {
     expect(registry.topics().map((t) => t.topic)).toEqual([
+      'feed.agenda-item.events.v1',
       'feed.comment.events.v1',
+      'feed.follow.events.v1',
       'feed.group.events.v1',
+      'feed.idea-jam.events.v1',
+      'feed.jam-ballot.events.v1',
       'feed.member.events.v1',
       'feed.post.events.v1',
       'feed.reaction.events.v1',
+      'feed.response.events.v1',
+      'feed.rsvp.events.v1',
     ]);
   });
 });

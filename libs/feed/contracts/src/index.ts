@@ -1,17 +1,40 @@
 import type { EventContract, Upcaster } from '@plein/shared/contracts';
+import { agendaItemContracts, rsvpContracts } from './agenda.events';
 import { commentContracts } from './comment.events';
-import { groupContracts, memberContracts } from './group.events';
-import { postContracts } from './post.events';
+import { followContracts } from './follow.events';
+import { groupContracts, groupUpcasters } from './group.events';
+import { ideaJamContracts, jamBallotContracts } from './idea-jam.events';
+import { memberContracts } from './member.events';
+import { postContracts, postUpcasters } from './post.events';
 import { reactionContracts } from './reaction.events';
+import { responseContracts } from './response.events';
 
 export * from './topics';
 export * from './audience';
+export * from './content';
 export * from './post.events';
 export * from './comment.events';
 export * from './reaction.events';
 export * from './group.events';
+export * from './member.events';
+export * from './response.events';
+export * from './follow.events';
+export * from './idea-jam.events';
+export * from './agenda.events';
 
 /** Every public feed event contract, all versions. */
-export const feedContracts: readonly EventContract[] = [...postContracts, ...commentContracts, ...reactionContracts, ...groupContracts, ...memberContracts];
-/** Upcasters of superseded feed event versions (none yet). */
-export const feedUpcasters: readonly Upcaster[] = [];
+export const feedContracts: readonly EventContract[] = [
+  ...postContracts,
+  ...commentContracts,
+  ...reactionContracts,
+  ...groupContracts,
+  ...memberContracts,
+  ...responseContracts,
+  ...followContracts,
+  ...ideaJamContracts,
+  ...jamBallotContracts,
+  ...agendaItemContracts,
+  ...rsvpContracts,
+];
+/** Upcasters of superseded feed event versions. */
+export const feedUpcasters: readonly Upcaster[] = [...postUpcasters, ...groupUpcasters];

@@ -40,3 +40,49 @@ export const feedMemberTopic = defineTopic({
   description: 'Membership of one person in one community group.',
   key: { description: '`<groupId>:<userId>`: one membership aggregate per person and group.', example: `${ID}21:01964b1e-0000-7000-8000-000000000101` },
 });
+
+export const feedResponseTopic = defineTopic({
+  name: topicName('feed', 'response', 1),
+  aggregateType: 'response',
+  description:
+    "One person's response to a post's call to action: acknowledgement, sign-up, poll vote. Its own small aggregate so an organisation-wide announcement with 100k acknowledgements keeps the post stream small.",
+  key: { description: '`<postId>:<userId>`: one response aggregate per person and post.', example: `${ID}01:01964b1e-0000-7000-8000-000000000101` },
+});
+
+export const feedFollowTopic = defineTopic({
+  name: topicName('feed', 'follow', 1),
+  aggregateType: 'follow',
+  description: 'A person following another person, a group or a hashtag (drives the home timeline).',
+  key: {
+    description: '`<followerId>:person:<userId>`, `<followerId>:group:<groupId>` or `<followerId>:hashtag:<tag>` (tag normalised).',
+    example: '01964b1e-0000-7000-8000-000000000101:hashtag:research',
+  },
+});
+
+export const feedIdeaJamTopic = defineTopic({
+  name: topicName('feed', 'idea-jam', 1),
+  aggregateType: 'idea-jam',
+  description: 'Idea jams: time-boxed idea campaigns a manager runs (the ideas are posts of kind idea with the jamId).',
+  key: { description: 'jamId (UUIDv7).', example: `${ID}31` },
+});
+
+export const feedJamBallotTopic = defineTopic({
+  name: topicName('feed', 'jam-ballot', 1),
+  aggregateType: 'jam-ballot',
+  description: "One person's votes in one idea jam (bounded by the jam's votes per person).",
+  key: { description: '`<jamId>:<userId>`.', example: `${ID}31:01964b1e-0000-7000-8000-000000000101` },
+});
+
+export const feedAgendaItemTopic = defineTopic({
+  name: topicName('feed', 'agenda-item', 1),
+  aggregateType: 'agenda-item',
+  description: 'Agenda items: events (with a time, place and RSVP) and static items; they live outside the news feed.',
+  key: { description: 'agendaItemId (UUIDv7).', example: `${ID}41` },
+});
+
+export const feedRsvpTopic = defineTopic({
+  name: topicName('feed', 'rsvp', 1),
+  aggregateType: 'rsvp',
+  description: "One person's RSVP to one agenda event.",
+  key: { description: '`<agendaItemId>:<userId>`.', example: `${ID}41:01964b1e-0000-7000-8000-000000000101` },
+});

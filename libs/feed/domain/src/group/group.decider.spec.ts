@@ -1,0 +1,31 @@
+import { actor, deciderSpec, ids } from '../testing/decider-spec';
+import { groupDecider, type GroupEvent } from './group.decider';
+
+const spec = deciderSpec(groupDecider);
+const ada = actor(ids.ada);
+const created: GroupEvent = { type: 'feed.group.created', version: 2, data: { name: 'Lab move', description: 'Moving the lab.', visibility: 'closed', ownerId: ids.ada } };
+
+describe('Group decider', () => {
+  it('creates an open, closed or secret group owned by its creator', () => {
+    spec.given().when({ type: 'CreateGroup', groupId: ids.group, actor: ada, name: '  Lab   move ', description: ' Moving the lab. ', visibility: 'closed' }).then([created]);
+    spec.given().when({ type: 'CreateGroup', groupId: ids.group, actor: ada, name: ' ', visibility: 'open' }).thenThrows({ code: 'FEED.INVALID_GROUP' });
+    spec.given().when({ type: 'CreateGroup', groupId: ids.group, actor: ada, name: 'x', visibility: 'public' as never }).thenThrows({ code: 'FEED.INVALID_GROUP' });
+    spec.given(created).when({ type: 'CreateGroup', groupId: ids.group, actor: ada, name: 'x', visibility: 'open' }).thenThrows({ code: 'FEED.GROUP_ALREADY_EXISTS' });
+  });
+
+  it('lets owners change name and description (only what changed)', () => {
+    spec.given(created).when({ type: 'ChangeGroupDetails', groupId: ids.group, actor: ada, actorRole: 'owner', name: 'Lab move', description: null }).then([
+      { type: 'feed.group.details-changed', version: 1, data: { changes: { description: null } } },
+    ]);
+    spec.given(created).when({ type: 'ChangeGroupDetails', groupId: ids.group, actor: ada, actorRole: 'owner', name: 'Lab move' }).thenNothing();
+    spec.given(created).when({ type: 'ChangeGroupDetails', groupId: ids.group, actor: ada, actorRole: 'moderator', name: 'X' }).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+  });
+
+  it('only ever tightens visibility', () => {
+    const change = (visibility: 'open' | 'closed' | 'secret') => ({ type: 'ChangeGroupVisibility' as const, groupId: ids.group, actor: ada, actorRole: 'owner' as const, visibility });
+    spec.given(created).when(change('secret')).then([{ type: 'feed.group.visibility-changed', version: 1, data: { visibility: 'secret', previousVisibility: 'closed' } }]);
+    spec.given(created).when(change('open')).thenThrows({ code: 'FEED.VISIBILITY_WIDENING' });
+    spec.given(created).when(change('closed')).thenNothing();
+    spec.given().when(change('secret')).thenThrows({ code: 'FEED.GROUP_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,2 @@
+export * from './timeline-cursor';
+export * from './timeline-merge';
