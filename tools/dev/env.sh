@@ -43,9 +43,16 @@ ensure_deps() {
   local stamp="$PLEIN_ROOT/node_modules/.plein-lock-hash"
   local want
   want="$(sha256sum "$PLEIN_ROOT/package-lock.json" | cut -d' ' -f1)-$(node -v)"
+  mkdir -p "$PLEIN_HOME"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "plein: installing dependencies (npm ci)" >&2
-    (cd "$PLEIN_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    # npm 11 records optional platform packages (@swc/core-*, nx native bindings) only for the
+    # platform that wrote the lock, and `npm ci` then refuses the lock elsewhere (npm/cli#9846,
+    # #4828). `npm install` installs the same locked versions and adds the missing entries.
+    (cd "$PLEIN_ROOT" && { npm ci --no-audit --no-fund --loglevel=error 2>"$PLEIN_HOME/npm-ci.log" || {
+      echo "plein: npm ci refused the lock file ($(grep -m1 -o 'Missing: [^ ]*' "$PLEIN_HOME/npm-ci.log" || echo see $PLEIN_HOME/npm-ci.log)); installing the locked versions with npm install" >&2
+      npm install --no-audit --no-fund --loglevel=error
+    }; })
     echo "$want" >"$stamp"
   fi
 }
