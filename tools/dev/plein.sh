@@ -21,6 +21,13 @@ servers_down() {
   done
 }
 
+stop_started() {
+  if [ "${#started[@]}" -gt 0 ]; then
+    echo "plein: stopping the servers this run started: ${started[*]}"
+    "${INFRA[@]}" down "${started[@]}" || true
+  fi
+}
+
 cmd_infra() {
   exec "${INFRA[@]}" "$@"
 }
@@ -42,15 +49,11 @@ cmd_test() {
   mkdir -p "$(dirname "$results")"
   : >"$results"
   export PLEIN_TEST_RESULTS="$results"
-  local started=() status=0
+  local status=0
   # Only servers this run starts are stopped at the end; a developer's running servers stay up.
+  # `started` is global: the EXIT trap runs after this function has returned.
+  started=()
   mapfile -t started < <(servers_down)
-  stop_started() {
-    if [ "${#started[@]}" -gt 0 ]; then
-      echo "plein: stopping the servers this run started: ${started[*]}"
-      "${INFRA[@]}" down "${started[@]}" || true
-    fi
-  }
   trap stop_started EXIT
   if [ "${#started[@]}" -gt 0 ]; then
     # Start the servers in the background while lint, type-check and unit tests run.
