@@ -63,7 +63,7 @@ export default tseslint.config(
   },
   {
     // Tests may use the testing helpers from any layer.
-    files: ['**/*.spec.ts'],
+    files: ['**/*.spec.ts', '**/testing/**/*.ts', '**/test-support/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

@@ -2,52 +2,16 @@ import { ContractRegistry, exampleEnvelope } from '@plein/shared/contracts';
 import { feedContracts, feedUpcasters } from '@plein/feed/contracts';
 import type { Actor } from '../actor';
 
-/**
- * Given/when/then for pure deciders (after emmett's DeciderSpecification): given past events,
- * when a command is decided, then expect these events, no events, or an error. Every produced
- * event is validated against its public contract, as the event store does before writing.
- */
-export interface Decider<C, E, S> {
-  decide(command: C, state: S): E[];
-  evolve(state: S, event: E): S;
-  initialState(): S;
-}
+import { deciderSpec as sharedDeciderSpec, type Decider } from '@plein/shared/testing';
 
 const registry = new ContractRegistry(feedContracts, feedUpcasters);
 export const conformsToContract = (event: { type: string; version: number; data: unknown }): void => {
   registry.validate(exampleEnvelope(registry.contract(event.type, event.version), { data: event.data }));
 };
 
-export function deciderSpec<C, E extends { type: string; version: number; data: unknown }, S>(decider: Decider<C, E, S>) {
-  return {
-    given(...events: E[]) {
-      return {
-        when(command: C) {
-          const run = () => decider.decide(command, events.reduce(decider.evolve, decider.initialState()));
-          return {
-            then(expected: E[]): void {
-              const produced = run();
-              expect(produced).toEqual(expected);
-              produced.forEach(conformsToContract);
-            },
-            thenNothing(): void {
-              expect(run()).toEqual([]);
-            },
-            thenThrows(expected: Record<string, unknown>): void {
-              expect(run).toThrow(expect.objectContaining(expected));
-            },
-            /** For events whose content is computed (sanitised bodies): inspect, then validate. */
-            produced(): E[] {
-              const produced = run();
-              produced.forEach(conformsToContract);
-              return produced;
-            },
-          };
-        },
-      };
-    },
-  };
-}
+/** Given/when/then (libs/shared/testing) with every produced event checked against its feed contract. */
+export const deciderSpec = <C, E extends { type: string; version: number; data: unknown }, S>(decider: Decider<C, E, S>) =>
+  sharedDeciderSpec(decider, conformsToContract);
 
 export const ids = {
   ada: '01964b1e-0000-7000-8000-000000000101',

@@ -1,0 +1,56 @@
+/**
+ * The behaviour every Plein service shares (liveness, readiness per dependency, problem+json for
+ * unknown routes and malformed bodies), as one int-test suite each app runs against the real servers.
+ */
+export interface BootedService {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export type Dependency = 'kafka' | 'mongodb' | 'elasticsearch';
+
+export function describeServiceBasics(
+  name: string,
+  boot: (options: { env: NodeJS.ProcessEnv; handleSignals: boolean }) => Promise<BootedService>,
+  dependencies: readonly Dependency[],
+): void {
+  describe(`${name} service (in-process, real servers)`, () => {
+    let service: BootedService;
+
+    beforeAll(async () => {
+      service = await boot({ env: { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'warn' }, handleSignals: false });
+    });
+    afterAll(async () => {
+      await service?.close();
+    });
+
+    it('answers liveness on GET /health', async () => {
+      const res = await fetch(`${service.url}/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: 'ok' });
+    });
+
+    it(`is ready when ${dependencies.join(' and ')} answer`, async () => {
+      const res = await fetch(`${service.url}/ready`);
+      const body = (await res.json()) as { status: string; checks: Record<string, { status: string }> };
+      const checks = Object.fromEntries(dependencies.map((dependency) => [dependency, { status: 'up' }]));
+      expect({ status: res.status, body }).toMatchObject({ status: 200, body: { status: 'ready', checks } });
+      expect(Object.keys(body.checks).sort()).toEqual([...dependencies].sort());
+    });
+
+    it('answers an unknown route with a 404 problem', async () => {
+      const res = await fetch(`${service.url}/no/such/route`, { headers: { 'x-correlation-id': 'int-test-1' } });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.headers.get('x-correlation-id')).toBe('int-test-1');
+      expect(await res.json()).toMatchObject({ status: 404, code: 'PLATFORM.NOT_FOUND', instance: '/no/such/route', correlationId: 'int-test-1' });
+    });
+
+    it('answers malformed JSON with a 400 problem naming body', async () => {
+      const res = await fetch(`${service.url}/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": ' });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await res.json()).toMatchObject({ status: 400, code: 'PLATFORM.MALFORMED_BODY', errors: [{ field: 'body' }] });
+    });
+  });
+}
