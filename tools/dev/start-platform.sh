@@ -12,6 +12,23 @@ LOG_DIR="$PLEIN_HOME/logs/services"
 mkdir -p "$LOG_DIR"
 pids=()
 
+# Identity signs people in through an OpenID provider; locally the development IdP (apps/dev-idp)
+# on 3100 with the demo organisation. SCIM provisioning needs a bearer token: a random one per
+# checkout, kept in .plein/dev-scim-token (tools/dev/seed-demo.sh reads it too).
+DEV_IDP_PORT=3100
+if [ ! -s "$PLEIN_HOME/dev-scim-token" ]; then
+  (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(36).toString("base64url"))' >"$PLEIN_HOME/dev-scim-token")
+fi
+SCIM_BEARER_TOKEN="$(cat "$PLEIN_HOME/dev-scim-token")"
+# The demo's admins become Plein admins when provisioned (they then grant the other roles).
+BOOTSTRAP_ADMINS="$(node -e 'const o=require("./deploy/demo/organisation.json");process.stdout.write(o.employees.filter((e)=>e.roles.includes("admin")).map((e)=>e.userName).join(","))')"
+IDENTITY_ENV=(
+  "SCIM_BEARER_TOKEN=$SCIM_BEARER_TOKEN"
+  "OIDC_ISSUER=http://127.0.0.1:$DEV_IDP_PORT"
+  "OIDC_SCOPES=openid email profile organisation"
+  "IDENTITY_BOOTSTRAP_ADMINS=$BOOTSTRAP_ADMINS"
+)
+
 stop_services() {
   trap - INT TERM EXIT
   echo
@@ -21,10 +38,24 @@ stop_services() {
 }
 trap stop_services INT TERM EXIT
 
+DEV_IDP_PORT="$DEV_IDP_PORT" DEV_IDP_BACKCHANNEL_LOGOUT_URI="http://127.0.0.1:3001/auth/backchannel-logout" \
+  node -r ./dist/tools/runtime/register.js dist/apps/dev-idp/src/main.js >>"$LOG_DIR/dev-idp.log" 2>&1 &
+pids+=("$!")
+until curl -fsS "http://127.0.0.1:$DEV_IDP_PORT/healthz" >/dev/null 2>&1; do
+  if ! kill -0 "${pids[-1]}" 2>/dev/null; then
+    echo "plein: the dev IdP did not start; see $LOG_DIR/dev-idp.log" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+echo "plein: dev IdP ready on http://127.0.0.1:$DEV_IDP_PORT (log: $LOG_DIR/dev-idp.log)"
+
 for entry in "${SERVICES[@]}"; do
   name="${entry%%:*}"
   port="${entry##*:}"
-  SERVICE_NAME="$name" HTTP_PORT="$port" \
+  extra=()
+  if [ "$name" = identity ]; then extra=("${IDENTITY_ENV[@]}"); fi
+  env "${extra[@]}" SERVICE_NAME="$name" HTTP_PORT="$port" \
     node -r ./dist/tools/runtime/register.js "dist/apps/$name/src/main.js" >>"$LOG_DIR/$name.log" 2>&1 &
   pids+=("$!")
 done
@@ -44,8 +75,9 @@ for entry in "${SERVICES[@]}"; do
 done
 
 if [ -x tools/dev/seed-demo.sh ]; then
-  bash tools/dev/seed-demo.sh
+  SCIM_BEARER_TOKEN="$SCIM_BEARER_TOKEN" IDENTITY_URL="http://127.0.0.1:3001" bash tools/dev/seed-demo.sh
 fi
+echo "plein: sign in at http://127.0.0.1:3001/auth/login as e.g. sanne.devries / $(node -p 'require("./deploy/demo/organisation.json").devIdp.password')"
 
 echo "plein: platform running; Ctrl-C stops the services (npm run infra:down stops the servers)"
 wait

@@ -25,6 +25,7 @@ describe('loadDevIdpConfig', () => {
       },
       organisationFile: 'deploy/demo/organisation.json',
       cookieKeys: undefined,
+      idTokenTtlSeconds: 3600,
       logLevel: 'info',
     });
   });

@@ -44,6 +44,8 @@ const schema = z
         return keys.every((k) => k.length >= 16) ? keys : fail(ctx, 'must be a comma-separated list of keys of at least 16 characters');
       })
       .optional(),
+    /** ID token lifetime; tests shorten it to check that relying parties refuse expired ID tokens. */
+    DEV_IDP_ID_TOKEN_TTL_SECONDS: portSetting(3600).refine((n) => n >= 1, 'must be at least 1'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -62,6 +64,7 @@ const schema = z
     },
     organisationFile: env.DEV_IDP_ORGANISATION_FILE,
     cookieKeys: env.DEV_IDP_COOKIE_KEYS,
+    idTokenTtlSeconds: env.DEV_IDP_ID_TOKEN_TTL_SECONDS,
     logLevel: env.LOG_LEVEL,
   }));
 

@@ -16,6 +16,8 @@ export interface ProviderSettings {
   readonly accounts: AccountDirectory;
   readonly cookieKeys: readonly string[];
   readonly signingKey: JWK;
+  /** Default 3600. */
+  readonly idTokenTtlSeconds?: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
         },
       },
     },
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600, RefreshToken: 24 * 3600 },
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: settings.idTokenTtlSeconds ?? 3600, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600, RefreshToken: 24 * 3600 },
     // oidc-provider guards its outgoing requests against special-use addresses (SSRF), which would
     // refuse the back-channel logout call to a relying party on 127.0.0.1 — the normal case here.
     // The dev IdP only ever calls the configured back-channel logout URI, so drop that guard.

@@ -53,6 +53,7 @@ export async function startDevIdp(config: DevIdpConfig, options: StartOptions = 
       accounts,
       cookieKeys: config.cookieKeys ?? [randomBytes(32).toString('base64url')],
       signingKey: generateSigningKey(),
+      idTokenTtlSeconds: config.idTokenTtlSeconds,
     }),
   );
   const callback = provider.callback();

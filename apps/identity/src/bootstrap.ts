@@ -1,4 +1,5 @@
 import type { Env } from '@plein/shared/config';
+import type { JsonLogger } from '@plein/shared/observability';
 import { bootstrapService, type RunningService } from '@plein/shared/platform';
 import { AppModule } from './app.module';
 import { loadIdentityConfig } from './identity.config';
@@ -7,6 +8,8 @@ export interface BootIdentityOptions {
   readonly env?: Env;
   /** False when a test hosts the service in-process and closes it itself. */
   readonly handleSignals?: boolean;
+  /** Where logs go (tests capture them); stdout by default. */
+  readonly logger?: JsonLogger;
 }
 
 /** Starts the identity service; tests call this in-process with HTTP_PORT=0. */
@@ -17,5 +20,6 @@ export async function bootstrapIdentity(options: BootIdentityOptions = {}): Prom
     dependencies: { kafka: config.kafka, mongodb: config.mongodb },
     module: AppModule.forRoot(config),
     handleSignals: options.handleSignals ?? true,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
 }

@@ -64,7 +64,7 @@ export interface RsvpAnsweredV1 {
   previousAnswer: RsvpAnswer | null;
 }
 
-const item = { aggregateType: 'agenda-item', topic: feedAgendaItemTopic, version: 1 } as const;
+const item = { aggregateType: 'agendaitem', topic: feedAgendaItemTopic, version: 1 } as const;
 const eventDetails: AgendaDetails = {
   kind: 'event',
   title: 'Lab opening drinks',
@@ -77,7 +77,7 @@ const eventDetails: AgendaDetails = {
 
 export const agendaItemScheduledV1 = defineEvent<AgendaItemScheduledV1>({
   ...item,
-  type: 'feed.agenda-item.scheduled',
+  type: 'feed.agendaitem.scheduled',
   description: 'An agenda item (event or static item) was put on the agenda of an audience.',
   schema: object({ organiserId: uuid(), audience: scopedAudienceSchema, details: agendaDetailsSchema }, ['organiserId', 'audience', 'details']),
   example: { organiserId: '01964b1e-0000-7000-8000-000000000101', audience: { kind: 'group', groupId: '01964b1e-0000-7000-8000-000000000421' }, details: eventDetails },
@@ -85,7 +85,7 @@ export const agendaItemScheduledV1 = defineEvent<AgendaItemScheduledV1>({
 
 export const agendaItemRevisedV1 = defineEvent<AgendaItemRevisedV1>({
   ...item,
-  type: 'feed.agenda-item.revised',
+  type: 'feed.agendaitem.revised',
   description: 'The organiser changed the details (time, place, capacity, text); RSVPs stay.',
   schema: object({ details: agendaDetailsSchema }, ['details']),
   example: { details: { ...eventDetails, startsAt: '2026-02-02T16:30:00.000Z' } },
@@ -93,7 +93,7 @@ export const agendaItemRevisedV1 = defineEvent<AgendaItemRevisedV1>({
 
 export const agendaItemCancelledV1 = defineEvent<AgendaItemCancelledV1>({
   ...item,
-  type: 'feed.agenda-item.cancelled',
+  type: 'feed.agendaitem.cancelled',
   description: 'The organiser cancelled the item; it leaves the agenda.',
   schema: object({ note: text(1_000) }),
   example: { note: 'Postponed until the lab is finished.' },

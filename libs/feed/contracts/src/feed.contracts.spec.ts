@@ -85,12 +85,12 @@ describe('feed contracts', () => {
 
   it('key small aggregates (comments, reactions, memberships, responses, follows, ballots, RSVPs) by their own topics', () => {
     expect(registry.topics().map((t) => t.topic)).toEqual([
-      'feed.agenda-item.events.v1',
+      'feed.agendaitem.events.v1',
       'feed.comment.events.v1',
       'feed.follow.events.v1',
       'feed.group.events.v1',
-      'feed.idea-jam.events.v1',
-      'feed.jam-ballot.events.v1',
+      'feed.ideajam.events.v1',
+      'feed.jamballot.events.v1',
       'feed.member.events.v1',
       'feed.post.events.v1',
       'feed.reaction.events.v1',

@@ -38,13 +38,13 @@ interface BallotRef {
 export type JamBallotIdeaVotedV1 = BallotRef;
 export type JamBallotVoteWithdrawnV1 = BallotRef;
 
-const jam = { aggregateType: 'idea-jam', topic: feedIdeaJamTopic, version: 1 } as const;
-const ballot = { aggregateType: 'jam-ballot', topic: feedJamBallotTopic, version: 1 } as const;
+const jam = { aggregateType: 'ideajam', topic: feedIdeaJamTopic, version: 1 } as const;
+const ballot = { aggregateType: 'jamballot', topic: feedJamBallotTopic, version: 1 } as const;
 const IDEA = '01964b1e-0000-7000-8000-000000000402';
 
 export const ideaJamScheduledV1 = defineEvent<IdeaJamScheduledV1>({
   ...jam,
-  type: 'feed.idea-jam.scheduled',
+  type: 'feed.ideajam.scheduled',
   description: 'A manager scheduled a time-boxed idea campaign with a question for an audience.',
   schema: object(
     {
@@ -71,7 +71,7 @@ export const ideaJamScheduledV1 = defineEvent<IdeaJamScheduledV1>({
 
 export const ideaJamClosedV1 = defineEvent<IdeaJamClosedV1>({
   ...jam,
-  type: 'feed.idea-jam.closed',
+  type: 'feed.ideajam.closed',
   description: 'The jam stopped accepting ideas and votes (closed early by its manager, or closesAt passed).',
   schema: object({ early: { type: 'boolean' } }, ['early']),
   example: { early: false },
@@ -79,7 +79,7 @@ export const ideaJamClosedV1 = defineEvent<IdeaJamClosedV1>({
 
 export const ideaJamCancelledV1 = defineEvent<IdeaJamCancelledV1>({
   ...jam,
-  type: 'feed.idea-jam.cancelled',
+  type: 'feed.ideajam.cancelled',
   description: 'The manager called the jam off; it has no outcomes.',
   schema: object({ note: text(1_000) }),
   example: { note: 'Merged into the sustainability programme.' },
@@ -87,7 +87,7 @@ export const ideaJamCancelledV1 = defineEvent<IdeaJamCancelledV1>({
 
 export const ideaJamOutcomesPublishedV1 = defineEvent<IdeaJamOutcomesPublishedV1>({
   ...jam,
-  type: 'feed.idea-jam.outcomes-published',
+  type: 'feed.ideajam.outcomes-published',
   description: 'After the jam closed, its manager published the outcome: a summary and the ideas taken forward.',
   schema: object({ summary: text(5_000), selectedIdeaIds: setOf(uuid(), JAM_SELECTED_MAX) }, ['summary', 'selectedIdeaIds']),
   example: { summary: 'Thanks for 140 ideas! We start with double-sided printing by default.', selectedIdeaIds: [IDEA] },
@@ -98,7 +98,7 @@ const ballotExample = { jamId: '01964b1e-0000-7000-8000-000000000431', userId: '
 
 export const jamBallotIdeaVotedV1 = defineEvent<JamBallotIdeaVotedV1>({
   ...ballot,
-  type: 'feed.jam-ballot.idea-voted',
+  type: 'feed.jamballot.idea-voted',
   description: 'A person spent one of their jam votes on an idea (at most one vote per idea).',
   schema: ballotSchema,
   example: ballotExample,
@@ -106,7 +106,7 @@ export const jamBallotIdeaVotedV1 = defineEvent<JamBallotIdeaVotedV1>({
 
 export const jamBallotVoteWithdrawnV1 = defineEvent<JamBallotVoteWithdrawnV1>({
   ...ballot,
-  type: 'feed.jam-ballot.vote-withdrawn',
+  type: 'feed.jamballot.vote-withdrawn',
   description: 'A person took their vote back from an idea while the jam was open.',
   schema: ballotSchema,
   example: ballotExample,

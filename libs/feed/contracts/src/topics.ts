@@ -60,22 +60,22 @@ export const feedFollowTopic = defineTopic({
 });
 
 export const feedIdeaJamTopic = defineTopic({
-  name: topicName('feed', 'idea-jam', 1),
-  aggregateType: 'idea-jam',
+  name: topicName('feed', 'ideajam', 1),
+  aggregateType: 'ideajam',
   description: 'Idea jams: time-boxed idea campaigns a manager runs (the ideas are posts of kind idea with the jamId).',
   key: { description: 'jamId (UUIDv7).', example: `${ID}31` },
 });
 
 export const feedJamBallotTopic = defineTopic({
-  name: topicName('feed', 'jam-ballot', 1),
-  aggregateType: 'jam-ballot',
+  name: topicName('feed', 'jamballot', 1),
+  aggregateType: 'jamballot',
   description: "One person's votes in one idea jam (bounded by the jam's votes per person).",
   key: { description: '`<jamId>:<userId>`.', example: `${ID}31:01964b1e-0000-7000-8000-000000000101` },
 });
 
 export const feedAgendaItemTopic = defineTopic({
-  name: topicName('feed', 'agenda-item', 1),
-  aggregateType: 'agenda-item',
+  name: topicName('feed', 'agendaitem', 1),
+  aggregateType: 'agendaitem',
   description: 'Agenda items: events (with a time, place and RSVP) and static items; they live outside the news feed.',
   key: { description: 'agendaItemId (UUIDv7).', example: `${ID}41` },
 });

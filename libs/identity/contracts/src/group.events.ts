@@ -39,4 +39,29 @@ export const groupMembershipChangedV1 = defineEvent<GroupMembershipChangedV1>({
   example: { added: ['01964b1e-0000-7000-8000-000000000101', '01964b1e-0000-7000-8000-000000000103'], removed: ['01964b1e-0000-7000-8000-000000000104'] },
 });
 
-export const groupContracts = [groupCreatedV1, groupMembershipChangedV1];
+export interface GroupRenamedV1 {
+  displayName: string;
+}
+export type GroupDeletedV1 = Record<string, never>;
+
+export const groupRenamedV1 = defineEvent<GroupRenamedV1>({
+  type: 'identity.group.renamed',
+  version: 1,
+  aggregateType: 'group',
+  topic: identityGroupTopic,
+  description: 'The directory renamed the group.',
+  schema: object({ displayName: text(200) }, ['displayName']),
+  example: { displayName: 'Research Amsterdam' },
+});
+
+export const groupDeletedV1 = defineEvent<GroupDeletedV1>({
+  type: 'identity.group.deleted',
+  version: 1,
+  aggregateType: 'group',
+  topic: identityGroupTopic,
+  description: 'The directory deleted the group; its memberships end with it (no membership-changed events follow). Its id is never reused.',
+  schema: object({}),
+  example: {},
+});
+
+export const groupContracts = [groupCreatedV1, groupMembershipChangedV1, groupRenamedV1, groupDeletedV1];

@@ -54,6 +54,9 @@ export interface UserDeactivatedV1 {
 
 export type UserReactivatedV1 = Record<string, never>;
 
+/** The directory deleted the person (SCIM DELETE); always preceded by `deactivated` in the stream. */
+export type UserDeletedV1 = Record<string, never>;
+
 export interface UserRoleGrantedV1 {
   role: UserRole;
 }
@@ -167,6 +170,19 @@ export const userReactivatedV1 = defineEvent<UserReactivatedV1>({
   example: {},
 });
 
+export const userDeletedV1 = defineEvent<UserDeletedV1>({
+  type: 'identity.user.deleted',
+  version: 1,
+  aggregateType,
+  topic,
+  description:
+    'The directory deleted the person (SCIM DELETE). Always follows a deactivated event, so consumers that ignore it still treat ' +
+    'the person as deactivated. The id is never reused; consumers drop or anonymise the personal data they projected, ' +
+    'keeping the id where content references it.',
+  schema: object({}),
+  example: {},
+});
+
 export const userRoleGrantedV1 = defineEvent<UserRoleGrantedV1>({
   type: 'identity.user.role-granted',
   version: 1,
@@ -193,6 +209,7 @@ export const userContracts = [
   userManagerChangedV1,
   userDeactivatedV1,
   userReactivatedV1,
+  userDeletedV1,
   userRoleGrantedV1,
   userRoleRevokedV1,
 ];

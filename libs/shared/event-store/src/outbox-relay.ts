@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
+import { trace, type Span, type Tracer } from '@opentelemetry/api';
 import type { Kafka, Message, Producer, ProducerConfig, TopicMessages } from 'kafkajs';
 import type { mongo } from 'mongoose';
 import { systemClock, uuidv7, type Clock, type EventEnvelope } from '@plein/shared/kernel';
-import { encodeEnvelope } from '@plein/shared/messaging';
 import type { MongoEventStore } from './mongo-event-store';
 import { OutboxWrites, type Claimed } from './outbox-writes';
+import { endSendSpans, tracedRecord } from './relay-tracing';
 import type { StreamDocument } from './stream-document';
 
 export interface OutboxRelayOptions {
@@ -26,6 +27,8 @@ export interface OutboxRelayOptions {
   readonly clock?: Clock;
   readonly onError?: (error: unknown) => void;
   readonly faults?: RelayFaults;
+  /** For the PRODUCER spans (default: the global tracer provider's). */
+  readonly tracer?: Tracer;
 }
 
 /** Test hooks. A throw simulates a crash at that point: the cycle stops without marking or releasing. */
@@ -58,6 +61,7 @@ export class OutboxRelay {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly batchStreams: number;
+  private readonly tracer: Tracer;
   private running: Promise<void> | null = null;
   private stopping = false;
   private nudged = false;
@@ -72,6 +76,7 @@ export class OutboxRelay {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.batchStreams = options.batchStreams ?? 200;
+    this.tracer = options.tracer ?? trace.getTracer('@plein/shared/event-store');
     this.producer = options.kafka.producer({
       allowAutoTopicCreation: false,
       ...options.producerConfig,
@@ -125,13 +130,16 @@ export class OutboxRelay {
     const claimed = await writes.claim(lease, readAt, this.batchStreams);
     if (claimed.length === 0) return 0;
     const events = claimed.reduce((n, stream) => n + stream.events.length, 0);
+    const { topicMessages, spans } = this.toTopicMessages(claimed);
     try {
-      if (events > 0) await this.producer.sendBatch({ topicMessages: this.toTopicMessages(claimed), acks: -1 });
+      if (events > 0) await this.producer.sendBatch({ topicMessages, acks: -1 });
     } catch (error) {
+      endSendSpans(spans, error);
       // Nothing was marked: hand the streams back at once so the next cycle retries them.
       await writes.release(token, claimed.map((s) => s.id)).catch(() => undefined);
       throw error;
     }
+    endSendSpans(spans);
     await this.options.faults?.afterPublishBeforeMark?.({ streamIds: claimed.map((s) => s.id), events });
     await writes.mark(token, claimed, readAt);
     return events;
@@ -176,17 +184,21 @@ export class OutboxRelay {
     });
   }
 
-  private toTopicMessages(claimed: readonly Claimed[]): TopicMessages[] {
+  /** The claimed events as Kafka messages, each with the PRODUCER span of its publication. */
+  private toTopicMessages(claimed: readonly Claimed[]): { topicMessages: TopicMessages[]; spans: Span[] } {
     const byTopic = new Map<string, Message[]>();
+    const spans: Span[] = [];
     for (const stream of claimed) {
       for (const envelope of stream.events) {
         const topic = this.options.topicFor(envelope);
         let messages = byTopic.get(topic);
         if (!messages) byTopic.set(topic, (messages = []));
-        messages.push(encodeEnvelope(envelope));
+        const { record, span } = tracedRecord(this.tracer, envelope, topic);
+        messages.push(record);
+        spans.push(span);
       }
     }
-    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    return { topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), spans };
   }
 
 }

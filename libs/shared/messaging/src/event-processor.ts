@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { systemClock } from '@plein/shared/kernel';
 import type { Admin, Consumer, EachBatchPayload, Message, Producer } from 'kafkajs';
+import { BatchRunner } from './batch-runner';
 import { fetchConsumerLag, type ConsumerLag } from './consumer-lag';
 import { deadLetterTopic } from './dead-letter';
 import { MessagePipeline } from './message-pipeline';
@@ -35,6 +36,7 @@ export class EventProcessor implements Startable {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly pipeline: MessagePipeline;
+  private readonly batches: BatchRunner | null;
   private readonly logger: MessagingLogger;
   private state: 'idle' | 'starting' | 'running' | 'stopping' = 'idle';
 
@@ -53,6 +55,8 @@ export class EventProcessor implements Startable {
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.logger.error('consumer crashed', { consumerGroup: this.group, reason: String(event.payload.error), status: event.payload.restart ? 'restarting' : 'stopped' });
     });
+    const handlerTimeoutMs = options.handlerTimeoutMs ?? Math.max(1_000, sessionTimeout - 5_000);
+    const tracer = options.tracer ?? trace.getTracer('@plein/shared/messaging');
     this.pipeline = new MessagePipeline({
       service: options.service,
       processor: options.processor,
@@ -61,13 +65,19 @@ export class EventProcessor implements Startable {
       defaultHandler: options.defaultHandler,
       registry: options.registry,
       policy: retryPolicy(options.retry),
-      handlerTimeoutMs: options.handlerTimeoutMs ?? Math.max(1_000, sessionTimeout - 5_000),
+      handlerTimeoutMs,
       heartbeatEveryMs: heartbeatInterval,
-      tracer: options.tracer ?? trace.getTracer('@plein/shared/messaging'),
+      tracer,
       clock: options.clock ?? systemClock,
       logger: this.logger,
       random: options.random,
     });
+    this.batches = options.batchHandler
+      ? new BatchRunner(this.pipeline, {
+          service: options.service, processor: options.processor, group: this.group, handler: options.batchHandler,
+          maxBatchSize: options.maxBatchSize ?? 500, timeoutMs: handlerTimeoutMs, tracer, logger: this.logger,
+        })
+      : null;
   }
 
   get topics(): readonly string[] {
@@ -138,6 +148,15 @@ export class EventProcessor implements Startable {
       isActive: () => isRunning() && !isStale() && this.state !== 'stopping',
       sendToDeadLetter: (message: Message) => this.sendToDeadLetter(message),
     };
+    if (this.batches) {
+      const messages = batch.messages.map((message) => ({ topic: batch.topic, partition: batch.partition, ...message }));
+      await this.batches.run(messages, hooks, async (offset) => {
+        resolveOffset(offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      });
+      return;
+    }
     for (const message of batch.messages) {
       if (!hooks.isActive()) break;
       const outcome = await this.pipeline.process({ topic: batch.topic, partition: batch.partition, ...message }, hooks);

@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
 import type { Clock, EventEnvelope } from '@plein/shared/kernel';
+import { runWithRequestContext } from '@plein/shared/observability';
 import type { IHeaders, Message } from 'kafkajs';
 import { deadLetterMessage } from './dead-letter';
 import { decodeEnvelope, headersToStrings, HEADER } from './kafka-codec';
@@ -90,18 +91,8 @@ export class MessagePipeline {
       return 'skipped';
     }
     const parent = extractTraceContext(headers, envelope);
-    const attributes = {
-      'messaging.system': 'kafka',
-      'messaging.operation.type': 'process',
-      'messaging.operation.name': 'process',
-      'messaging.destination.name': message.topic,
-      'messaging.destination.partition.id': String(message.partition),
-      'messaging.consumer.group.name': this.options.group,
-      'messaging.kafka.offset': Number(message.offset),
-      'messaging.message.id': envelope?.id ?? headers[HEADER.id] ?? '',
-      'plein.event.type': envelope?.type ?? headers[HEADER.type] ?? '',
-    };
-    return this.options.tracer.startActiveSpan(`process ${message.topic}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
+    const attributes = this.spanAttributes(message, envelope, headers);
+    const run = (): Promise<Outcome> => this.options.tracer.startActiveSpan(`process ${message.topic}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
       try {
         if (!envelope) return await this.deadLetter(message, hooks, span, 'decode', decodeError, 0);
         let latest: EventEnvelope;
@@ -125,6 +116,40 @@ export class MessagePipeline {
         span.end();
       }
     });
+    // Every log line written while handling (by the handler or by this pipeline) carries the
+    // event's correlationId, like a request's (JsonLogger reads it from the request context).
+    return envelope ? runWithRequestContext({ correlationId: envelope.correlationId }, run) : run();
+  }
+
+  /**
+   * Decodes, routes, validates and upcasts without side effects, for the batch path: the envelope
+   * at its latest version when a handler would get it, else null (skip, dead letter, or a
+   * catch-all handler meeting an unknown type): such a message goes through `process` alone.
+   */
+  prepare(message: IncomingMessage): { envelope: EventEnvelope; headers: Record<string, string> } | null {
+    try {
+      const envelope = decodeEnvelope(message.value);
+      if (!(this.options.handlers[envelope.type] ?? this.options.defaultHandler)) return null;
+      this.options.registry.validate(envelope, 'consume');
+      return { envelope: this.options.registry.upcast(envelope), headers: headersToStrings(message.headers) };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Attributes of the CONSUMER span of one message (OpenTelemetry messaging conventions). */
+  spanAttributes(message: IncomingMessage, envelope: EventEnvelope | undefined, headers: Record<string, string>): Record<string, string | number> {
+    return {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.operation.name': 'process',
+      'messaging.destination.name': message.topic,
+      'messaging.destination.partition.id': String(message.partition),
+      'messaging.consumer.group.name': this.options.group,
+      'messaging.kafka.offset': Number(message.offset),
+      'messaging.message.id': envelope?.id ?? headers[HEADER.id] ?? '',
+      'plein.event.type': envelope?.type ?? headers[HEADER.type] ?? '',
+    };
   }
 
   private async handle(handler: EventHandler, envelope: EventEnvelope, message: IncomingMessage, headers: Record<string, string>, hooks: PipelineHooks, span: Span): Promise<Outcome> {

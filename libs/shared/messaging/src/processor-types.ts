@@ -40,6 +40,25 @@ export interface HandlerContext {
 
 export type EventHandler<E extends EventEnvelope = EventEnvelope> = (envelope: E, ctx: HandlerContext) => Promise<void>;
 
+export interface BatchHandlerContext {
+  readonly service: string;
+  readonly processor: string;
+  readonly group: string;
+  readonly topic: string;
+  readonly partition: number;
+  /** Aborted when the call times out or the processor stops. */
+  readonly signal: AbortSignal;
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * Handles consecutive messages of one partition at once (in offset order, each validated and
+ * upcast, each of a type that has a handler), e.g. a projection writing each read-model document
+ * once per batch instead of once per event. Must have the effect of the per-message handlers
+ * applied in order, and be idempotent like them.
+ */
+export type BatchEventHandler = (envelopes: readonly EventEnvelope[], ctx: BatchHandlerContext) => Promise<void>;
+
 export interface MessagingLogger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
@@ -57,6 +76,14 @@ export interface EventProcessorOptions {
   readonly handlers: Readonly<Record<string, EventHandler>>;
   /** Handles every type without its own handler (projections that must see every event of a stream). */
   readonly defaultHandler?: EventHandler;
+  /**
+   * Optional fast path over `handlers`/`defaultHandler` (which stay required: they are the
+   * fallback). When it throws, the same messages go through the per-message path with its
+   * retries and dead letters, so a failing batch costs time, never correctness.
+   */
+  readonly batchHandler?: BatchEventHandler;
+  /** Most messages per `batchHandler` call (default 500). */
+  readonly maxBatchSize?: number;
   readonly registry: ContractRegistryLike;
   readonly retry?: Partial<RetryPolicy>;
   /** Where a group without committed offsets starts. Default false (only new messages). */

@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { EventProcessor, type ContractRegistryLike, type EventProcessorOptions, type MessagingLogger } from '@plein/shared/messaging';
+import type { EventEnvelope } from '@plein/shared/kernel';
 import type { Kafka } from 'kafkajs';
 import type { mongo } from 'mongoose';
 import { projectionProcessorName, type ProjectionDefinition } from './projection';
@@ -13,7 +14,7 @@ export interface ProjectionRuntime {
   readonly contracts: ContractRegistryLike;
   readonly logger?: MessagingLogger;
   /** Passed to every projection processor (retry policy, consumer timeouts, tracer...). */
-  readonly processorOptions?: Partial<Pick<EventProcessorOptions, 'retry' | 'consumer' | 'handlerTimeoutMs' | 'tracer' | 'clock' | 'ensureDeadLetterTopic'>>;
+  readonly processorOptions?: Partial<Pick<EventProcessorOptions, 'retry' | 'consumer' | 'handlerTimeoutMs' | 'tracer' | 'clock' | 'ensureDeadLetterTopic' | 'partitionsConsumedConcurrently' | 'maxBatchSize'>>;
 }
 
 /**
@@ -28,6 +29,7 @@ export function projectionProcessor(projection: ProjectionDefinition, runtime: P
   const ctx = store.context(projection.version, 'live');
   const aggregateTypes = new Set(projection.aggregateTypes);
   const apply = projection.apply as (envelope: Parameters<ProjectionDefinition['apply']>[0], ctx: unknown) => Promise<void>;
+  const applyBatch = projection.applyBatch as ((envelopes: readonly EventEnvelope[], ctx: unknown) => Promise<void>) | undefined;
   return new EventProcessor({
     ...runtime.processorOptions,
     kafka: runtime.kafka,
@@ -38,6 +40,14 @@ export function projectionProcessor(projection: ProjectionDefinition, runtime: P
     defaultHandler: async (envelope) => {
       if (aggregateTypes.has(envelope.aggregateType)) await apply(envelope, ctx);
     },
+    ...(applyBatch
+      ? {
+          batchHandler: async (envelopes: readonly EventEnvelope[]) => {
+            const mine = envelopes.filter((envelope) => aggregateTypes.has(envelope.aggregateType));
+            if (mine.length > 0) await applyBatch(mine, ctx);
+          },
+        }
+      : {}),
     registry: runtime.contracts,
     fromBeginning: true,
     logger: runtime.logger,

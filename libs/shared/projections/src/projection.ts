@@ -47,6 +47,13 @@ export interface ProjectionInput<S extends ProjectionStorage = 'mongo'> {
    * derive timestamps from `occurredAt`, never from the clock, so a rebuild equals the live model.
    */
   apply(envelope: EventEnvelope, ctx: ProjectionContext<S>): Promise<void>;
+  /**
+   * Optional fast path for live processing: consecutive events of one partition (in order,
+   * already filtered to `aggregateTypes`), e.g. one write per read-model document with
+   * `applyBatchInSequence`. Must leave exactly what `apply` on each event in order leaves; if it
+   * throws, the processor falls back to `apply`, event by event.
+   */
+  applyBatch?(envelopes: readonly EventEnvelope[], ctx: ProjectionContext<S>): Promise<void>;
 }
 
 export interface ProjectionDefinition<S extends ProjectionStorage = ProjectionStorage> extends ProjectionInput<S> {

@@ -14,17 +14,17 @@ import { buildText } from '../post/post-content';
 import { assertMayPublishTo, DEFAULT_ORGANISATION_POLICY, type GroupContext, type OrganisationPolicy } from '../policy';
 
 /**
- * Agenda items (stream `agenda-item-<id>`) live outside the news feed: events with a time, a
+ * Agenda items (stream `agendaitem-<id>`) live outside the news feed: events with a time, a
  * place and RSVPs, and static items (reference content such as opening hours). Publishing one
  * follows the same audience rules as posts.
  */
-export const AGENDA_ITEM_AGGREGATE_TYPE = 'agenda-item';
+export const AGENDA_ITEM_AGGREGATE_TYPE = 'agendaitem';
 const MAX_EVENT_MS = 31 * 24 * 3600 * 1000;
 
 export type AgendaItemEvent =
-  | { readonly type: 'feed.agenda-item.scheduled'; readonly version: 1; readonly data: AgendaItemScheduledV1 }
-  | { readonly type: 'feed.agenda-item.revised'; readonly version: 1; readonly data: AgendaItemRevisedV1 }
-  | { readonly type: 'feed.agenda-item.cancelled'; readonly version: 1; readonly data: AgendaItemCancelledV1 };
+  | { readonly type: 'feed.agendaitem.scheduled'; readonly version: 1; readonly data: AgendaItemScheduledV1 }
+  | { readonly type: 'feed.agendaitem.revised'; readonly version: 1; readonly data: AgendaItemRevisedV1 }
+  | { readonly type: 'feed.agendaitem.cancelled'; readonly version: 1; readonly data: AgendaItemCancelledV1 };
 
 export type AgendaItemCommand =
   | {
@@ -47,9 +47,9 @@ export type AgendaItemState =
 export const initialAgendaItemState = (): AgendaItemState => ({ status: 'absent' });
 
 export function evolveAgendaItem(state: AgendaItemState, event: AgendaItemEvent): AgendaItemState {
-  if (event.type === 'feed.agenda-item.scheduled') return { status: 'scheduled', ...event.data };
+  if (event.type === 'feed.agendaitem.scheduled') return { status: 'scheduled', ...event.data };
   if (state.status === 'absent') return state;
-  return event.type === 'feed.agenda-item.revised' ? { ...state, details: event.data.details } : { ...state, status: 'cancelled' };
+  return event.type === 'feed.agendaitem.revised' ? { ...state, details: event.data.details } : { ...state, status: 'cancelled' };
 }
 
 export function decideAgendaItem(command: AgendaItemCommand, state: AgendaItemState): AgendaItemEvent[] {
@@ -58,7 +58,7 @@ export function decideAgendaItem(command: AgendaItemCommand, state: AgendaItemSt
     if (state.status !== 'absent') throw new FeedAlreadyExistsError('agenda-item', command.agendaItemId);
     assertMayPublishTo(command.actor, command.audience, 'agenda-item', command.policy ?? DEFAULT_ORGANISATION_POLICY, command.group);
     const details = checkDetails(command.details, command.now);
-    return [{ type: 'feed.agenda-item.scheduled', version: 1, data: { organiserId: command.actor.userId, audience: command.audience, details } }];
+    return [{ type: 'feed.agendaitem.scheduled', version: 1, data: { organiserId: command.actor.userId, audience: command.audience, details } }];
   }
   if (state.status === 'absent') throw new FeedNotFoundError('agenda-item', command.agendaItemId);
   if (command.actor.userId !== state.organiserId && !isAdmin(command.actor)) throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only the organiser changes an agenda item');
@@ -66,12 +66,12 @@ export function decideAgendaItem(command: AgendaItemCommand, state: AgendaItemSt
     if (state.status === 'cancelled') return [];
     const note = command.note?.trim();
     if (note && [...note].length > 1_000) throw invalid(ERROR_CODES.invalidAgendaItem, 'note', 'is longer than 1000 characters');
-    return [{ type: 'feed.agenda-item.cancelled', version: 1, data: note ? { note } : {} }];
+    return [{ type: 'feed.agendaitem.cancelled', version: 1, data: note ? { note } : {} }];
   }
   if (state.status === 'cancelled') throw new FeedConflictError(ERROR_CODES.agendaItemCancelled, 'The item is cancelled');
   if (command.details.kind !== state.details.kind) throw invalid(ERROR_CODES.invalidAgendaItem, 'details.kind', 'an event stays an event, a static item stays static');
   const details = checkDetails(command.details, command.now);
-  return JSON.stringify(details) === JSON.stringify(state.details) ? [] : [{ type: 'feed.agenda-item.revised', version: 1, data: { details } }];
+  return JSON.stringify(details) === JSON.stringify(state.details) ? [] : [{ type: 'feed.agendaitem.revised', version: 1, data: { details } }];
 }
 
 /** Titles 1-200; description sanitised Markdown; an event ends after it starts, at most 31 days later, in the future. */

@@ -17,7 +17,7 @@ const event: AgendaDetails = {
   capacity: 2,
 };
 const scheduled: AgendaItemEvent = {
-  type: 'feed.agenda-item.scheduled',
+  type: 'feed.agendaitem.scheduled',
   version: 1,
   data: {
     organiserId: ids.ada,
@@ -31,7 +31,7 @@ describe('AgendaItem decider', () => {
   it('schedules events and static items with sanitised descriptions', () => {
     items.given().when(schedule(event)).then([scheduled]);
     items.given().when(schedule({ kind: 'static', title: 'Canteen hours', description: '8-15h' })).then([
-      { type: 'feed.agenda-item.scheduled', version: 1, data: { organiserId: ids.ada, audience: { kind: 'organisation' }, details: { kind: 'static', title: 'Canteen hours', description: '8-15h' } } },
+      { type: 'feed.agendaitem.scheduled', version: 1, data: { organiserId: ids.ada, audience: { kind: 'organisation' }, details: { kind: 'static', title: 'Canteen hours', description: '8-15h' } } },
     ]);
   });
 
@@ -45,12 +45,12 @@ describe('AgendaItem decider', () => {
   it('lets the organiser revise (same kind) and cancel', () => {
     const revise = (details: AgendaDetails, who = ada) => ({ type: 'ReviseAgendaItem' as const, agendaItemId: ids.agenda, actor: who, details, now: NOW });
     items.given(scheduled).when(revise({ ...event, startsAt: '2026-03-10T16:30:00Z' })).then([
-      { type: 'feed.agenda-item.revised', version: 1, data: { details: { ...(scheduled.data as { details: AgendaDetails }).details, startsAt: '2026-03-10T16:30:00.000Z' } as AgendaDetails } },
+      { type: 'feed.agendaitem.revised', version: 1, data: { details: { ...(scheduled.data as { details: AgendaDetails }).details, startsAt: '2026-03-10T16:30:00.000Z' } as AgendaDetails } },
     ]);
     items.given(scheduled).when(revise(event)).thenNothing();
     items.given(scheduled).when(revise({ kind: 'static', title: 'x', description: '' })).thenThrows({ code: 'FEED.INVALID_AGENDA_ITEM' });
     items.given(scheduled).when(revise(event, actor(ids.bram))).thenThrows({ code: 'FEED.NOT_PERMITTED' });
-    items.given(scheduled).when({ type: 'CancelAgendaItem', agendaItemId: ids.agenda, actor: ada }).then([{ type: 'feed.agenda-item.cancelled', version: 1, data: {} }]);
+    items.given(scheduled).when({ type: 'CancelAgendaItem', agendaItemId: ids.agenda, actor: ada }).then([{ type: 'feed.agendaitem.cancelled', version: 1, data: {} }]);
   });
 });
 
@@ -74,7 +74,7 @@ describe('Rsvp decider', () => {
   it('refuses yes when the event is full, and any answer when it is cancelled', () => {
     rsvps.given().when(answer('yes', 2)).thenThrows({ code: 'FEED.EVENT_FULL' });
     rsvps.given().when(answer('maybe', 2)).then([answered('maybe', null)]);
-    const cancelled = foldAgendaItem([scheduled, { type: 'feed.agenda-item.cancelled', version: 1, data: {} }]);
+    const cancelled = foldAgendaItem([scheduled, { type: 'feed.agendaitem.cancelled', version: 1, data: {} }]);
     rsvps.given().when({ ...answer('yes'), item: cancelled }).thenThrows({ code: 'FEED.AGENDA_ITEM_CANCELLED' });
   });
 });

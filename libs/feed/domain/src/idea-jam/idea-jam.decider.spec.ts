@@ -17,7 +17,7 @@ const schedule = (extra: Partial<Extract<IdeaJamCommand, { type: 'ScheduleIdeaJa
   ...extra,
 });
 const scheduled: IdeaJamEvent = {
-  type: 'feed.idea-jam.scheduled',
+  type: 'feed.ideajam.scheduled',
   version: 1,
   data: {
     managerId: ids.bram,
@@ -47,28 +47,28 @@ describe('IdeaJam decider', () => {
   it('runs through upcoming, open, closed and concluded', () => {
     const state = foldIdeaJam([scheduled]);
     expect([NOW, DURING, AFTER].map((t) => jamPhase(state, t))).toEqual(['upcoming', 'open', 'closed']);
-    expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.idea-jam.closed', version: 1, data: { early: true } }]), DURING)).toBe('closed');
-    expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.idea-jam.outcomes-published', version: 1, data: { summary: 's', selectedIdeaIds: [] } }]), AFTER)).toBe('concluded');
-    expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.idea-jam.cancelled', version: 1, data: {} }]), DURING)).toBe('cancelled');
+    expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.ideajam.closed', version: 1, data: { early: true } }]), DURING)).toBe('closed');
+    expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.ideajam.outcomes-published', version: 1, data: { summary: 's', selectedIdeaIds: [] } }]), AFTER)).toBe('concluded');
+    expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.ideajam.cancelled', version: 1, data: {} }]), DURING)).toBe('cancelled');
   });
 
   it('closes early (or records the end), once, by its manager', () => {
-    spec.given(scheduled).when({ type: 'CloseIdeaJam', jamId: ids.jam, actor: manager, now: DURING }).then([{ type: 'feed.idea-jam.closed', version: 1, data: { early: true } }]);
-    spec.given(scheduled).when({ type: 'CloseIdeaJam', jamId: ids.jam, actor: manager, now: AFTER }).then([{ type: 'feed.idea-jam.closed', version: 1, data: { early: false } }]);
-    spec.given(scheduled, { type: 'feed.idea-jam.closed', version: 1, data: { early: true } }).when({ type: 'CloseIdeaJam', jamId: ids.jam, actor: manager, now: AFTER }).thenNothing();
+    spec.given(scheduled).when({ type: 'CloseIdeaJam', jamId: ids.jam, actor: manager, now: DURING }).then([{ type: 'feed.ideajam.closed', version: 1, data: { early: true } }]);
+    spec.given(scheduled).when({ type: 'CloseIdeaJam', jamId: ids.jam, actor: manager, now: AFTER }).then([{ type: 'feed.ideajam.closed', version: 1, data: { early: false } }]);
+    spec.given(scheduled, { type: 'feed.ideajam.closed', version: 1, data: { early: true } }).when({ type: 'CloseIdeaJam', jamId: ids.jam, actor: manager, now: AFTER }).thenNothing();
     spec.given(scheduled).when({ type: 'CloseIdeaJam', jamId: ids.jam, actor: actor(ids.ada, { managementLevel: 'director' }), now: DURING }).thenThrows({ code: 'FEED.NOT_PERMITTED' });
   });
 
   it('publishes outcomes after closing, naming ideas of this jam only', () => {
     const outcomes = (selectedIdeaIds: string[], now = AFTER) => ({ type: 'PublishIdeaJamOutcomes' as const, jamId: ids.jam, actor: manager, summary: ' Thanks! ', selectedIdeaIds, jamIdeaIds: new Set([ids.post]), now });
-    spec.given(scheduled).when(outcomes([ids.post.toUpperCase()])).then([{ type: 'feed.idea-jam.outcomes-published', version: 1, data: { summary: 'Thanks!', selectedIdeaIds: [ids.post] } }]);
+    spec.given(scheduled).when(outcomes([ids.post.toUpperCase()])).then([{ type: 'feed.ideajam.outcomes-published', version: 1, data: { summary: 'Thanks!', selectedIdeaIds: [ids.post] } }]);
     spec.given(scheduled).when(outcomes([ids.comment])).thenThrows({ code: 'FEED.IDEA_JAM_OUTCOMES' });
     spec.given(scheduled).when(outcomes([], DURING)).thenThrows({ code: 'FEED.IDEA_JAM_OUTCOMES' });
   });
 
   it('cancels before outcomes, not after', () => {
-    spec.given(scheduled).when({ type: 'CancelIdeaJam', jamId: ids.jam, actor: manager, note: 'Merged', now: DURING }).then([{ type: 'feed.idea-jam.cancelled', version: 1, data: { note: 'Merged' } }]);
-    spec.given(scheduled, { type: 'feed.idea-jam.outcomes-published', version: 1, data: { summary: 's', selectedIdeaIds: [] } })
+    spec.given(scheduled).when({ type: 'CancelIdeaJam', jamId: ids.jam, actor: manager, note: 'Merged', now: DURING }).then([{ type: 'feed.ideajam.cancelled', version: 1, data: { note: 'Merged' } }]);
+    spec.given(scheduled, { type: 'feed.ideajam.outcomes-published', version: 1, data: { summary: 's', selectedIdeaIds: [] } })
       .when({ type: 'CancelIdeaJam', jamId: ids.jam, actor: manager, now: AFTER })
       .thenThrows({ code: 'FEED.IDEA_JAM_OUTCOMES' });
   });

@@ -14,18 +14,18 @@ import { futureInstant } from '../post/call-to-action';
 import { assertMayPublishTo, DEFAULT_ORGANISATION_POLICY, type GroupContext, type OrganisationPolicy } from '../policy';
 
 /**
- * An idea jam (stream `idea-jam-<jamId>`): a time-boxed campaign a manager runs, with a question,
+ * An idea jam (stream `ideajam-<jamId>`): a time-boxed campaign a manager runs, with a question,
  * an audience and a vote budget per person. The ideas are posts of kind `idea` carrying the
  * jamId (their conversation and status loop are the post's); the votes are JamBallot aggregates.
  */
-export const IDEA_JAM_AGGREGATE_TYPE = 'idea-jam';
+export const IDEA_JAM_AGGREGATE_TYPE = 'ideajam';
 export const JAM_MAX_DURATION_MS = 92 * 24 * 3600 * 1000;
 
 export type IdeaJamEvent =
-  | { readonly type: 'feed.idea-jam.scheduled'; readonly version: 1; readonly data: IdeaJamScheduledV1 }
-  | { readonly type: 'feed.idea-jam.closed'; readonly version: 1; readonly data: IdeaJamClosedV1 }
-  | { readonly type: 'feed.idea-jam.cancelled'; readonly version: 1; readonly data: IdeaJamCancelledV1 }
-  | { readonly type: 'feed.idea-jam.outcomes-published'; readonly version: 1; readonly data: IdeaJamOutcomesPublishedV1 };
+  | { readonly type: 'feed.ideajam.scheduled'; readonly version: 1; readonly data: IdeaJamScheduledV1 }
+  | { readonly type: 'feed.ideajam.closed'; readonly version: 1; readonly data: IdeaJamClosedV1 }
+  | { readonly type: 'feed.ideajam.cancelled'; readonly version: 1; readonly data: IdeaJamCancelledV1 }
+  | { readonly type: 'feed.ideajam.outcomes-published'; readonly version: 1; readonly data: IdeaJamOutcomesPublishedV1 };
 
 export type IdeaJamCommand =
   | {
@@ -64,14 +64,14 @@ export type JamPhase = 'upcoming' | 'open' | 'closed' | 'cancelled' | 'concluded
 export const initialIdeaJamState = (): IdeaJamState => ({ status: 'absent' });
 
 export function evolveIdeaJam(state: IdeaJamState, event: IdeaJamEvent): IdeaJamState {
-  if (event.type === 'feed.idea-jam.scheduled') return { status: 'scheduled', ...event.data, closed: false, outcomesPublished: false };
+  if (event.type === 'feed.ideajam.scheduled') return { status: 'scheduled', ...event.data, closed: false, outcomesPublished: false };
   if (state.status === 'absent') return state;
   switch (event.type) {
-    case 'feed.idea-jam.closed':
+    case 'feed.ideajam.closed':
       return { ...state, closed: true };
-    case 'feed.idea-jam.cancelled':
+    case 'feed.ideajam.cancelled':
       return { ...state, status: 'cancelled' };
-    case 'feed.idea-jam.outcomes-published':
+    case 'feed.ideajam.outcomes-published':
       return { ...state, outcomesPublished: true };
   }
 }
@@ -103,7 +103,7 @@ export function decideIdeaJam(command: IdeaJamCommand, state: IdeaJamState): Ide
     if (!Number.isInteger(votes) || votes < 1 || votes > JAM_VOTES_PER_PERSON_MAX) throw invalid(ERROR_CODES.invalidJam, 'votesPerPerson', `must be 1 to ${JAM_VOTES_PER_PERSON_MAX}`);
     return [
       {
-        type: 'feed.idea-jam.scheduled',
+        type: 'feed.ideajam.scheduled',
         version: 1,
         data: { managerId: actor.userId, audience: command.audience, title, question, opensAt: opensAt.toISOString(), closesAt, votesPerPerson: votes },
       },
@@ -115,12 +115,12 @@ export function decideIdeaJam(command: IdeaJamCommand, state: IdeaJamState): Ide
   switch (command.type) {
     case 'CloseIdeaJam':
       if (phase === 'cancelled' || phase === 'concluded' || state.closed) return [];
-      return [{ type: 'feed.idea-jam.closed', version: 1, data: { early: now.getTime() < Date.parse(state.closesAt) } }];
+      return [{ type: 'feed.ideajam.closed', version: 1, data: { early: now.getTime() < Date.parse(state.closesAt) } }];
     case 'CancelIdeaJam': {
       if (phase === 'cancelled') return [];
       if (phase === 'concluded') throw new FeedConflictError(ERROR_CODES.jamOutcomes, 'The jam already has outcomes');
       const note = command.note?.trim();
-      return [{ type: 'feed.idea-jam.cancelled', version: 1, data: note ? { note: bounded(note, 1_000, 'note') } : {} }];
+      return [{ type: 'feed.ideajam.cancelled', version: 1, data: note ? { note: bounded(note, 1_000, 'note') } : {} }];
     }
     case 'PublishIdeaJamOutcomes': {
       if (phase !== 'closed') throw new FeedConflictError(ERROR_CODES.jamOutcomes, `Outcomes follow a closed jam (this one is ${phase})`);
@@ -128,7 +128,7 @@ export function decideIdeaJam(command: IdeaJamCommand, state: IdeaJamState): Ide
       if (selected.length > JAM_SELECTED_MAX) throw invalid(ERROR_CODES.jamOutcomes, 'selectedIdeaIds', `at most ${JAM_SELECTED_MAX}`);
       const foreign = selected.filter((id) => !isUuid(id) || !command.jamIdeaIds.has(id));
       if (foreign.length) throw invalid(ERROR_CODES.jamOutcomes, 'selectedIdeaIds', `not ideas of this jam: ${foreign.join(', ')}`);
-      return [{ type: 'feed.idea-jam.outcomes-published', version: 1, data: { summary: bounded(command.summary, 5_000, 'summary'), selectedIdeaIds: selected } }];
+      return [{ type: 'feed.ideajam.outcomes-published', version: 1, data: { summary: bounded(command.summary, 5_000, 'summary'), selectedIdeaIds: selected } }];
     }
   }
 }

@@ -4,16 +4,16 @@ import { ERROR_CODES, FeedConflictError, FeedNotFoundError, invalid } from '../e
 import type { JamPhase } from './idea-jam.decider';
 
 /**
- * One person's votes in one idea jam (stream `jam-ballot-<jamId>:<userId>`), bounded by the
+ * One person's votes in one idea jam (stream `jamballot-<jamId>:<userId>`), bounded by the
  * jam's votes per person: at most one vote per idea, never on one's own idea, only while the
  * jam is open. Withdrawing a vote gives it back to spend elsewhere.
  */
-export const JAM_BALLOT_AGGREGATE_TYPE = 'jam-ballot';
+export const JAM_BALLOT_AGGREGATE_TYPE = 'jamballot';
 export const jamBallotId = (jamId: string, userId: string): string => `${jamId}:${userId}`;
 
 export type JamBallotEvent =
-  | { readonly type: 'feed.jam-ballot.idea-voted'; readonly version: 1; readonly data: JamBallotIdeaVotedV1 }
-  | { readonly type: 'feed.jam-ballot.vote-withdrawn'; readonly version: 1; readonly data: JamBallotVoteWithdrawnV1 };
+  | { readonly type: 'feed.jamballot.idea-voted'; readonly version: 1; readonly data: JamBallotIdeaVotedV1 }
+  | { readonly type: 'feed.jamballot.vote-withdrawn'; readonly version: 1; readonly data: JamBallotVoteWithdrawnV1 };
 
 export interface JamView {
   readonly jamId: string;
@@ -40,7 +40,7 @@ export interface JamBallotState {
 export const initialJamBallotState = (): JamBallotState => ({ ideaIds: [] });
 
 export const evolveJamBallot = (state: JamBallotState, event: JamBallotEvent): JamBallotState =>
-  event.type === 'feed.jam-ballot.idea-voted' ? { ideaIds: [...state.ideaIds, event.data.ideaId] } : { ideaIds: state.ideaIds.filter((id) => id !== event.data.ideaId) };
+  event.type === 'feed.jamballot.idea-voted' ? { ideaIds: [...state.ideaIds, event.data.ideaId] } : { ideaIds: state.ideaIds.filter((id) => id !== event.data.ideaId) };
 
 export function decideJamBallot(command: JamBallotCommand, state: JamBallotState): JamBallotEvent[] {
   const { actor, jam } = command;
@@ -51,7 +51,7 @@ export function decideJamBallot(command: JamBallotCommand, state: JamBallotState
   if (command.type === 'WithdrawJamVote') {
     if (!state.ideaIds.includes(command.ideaId)) return [];
     open();
-    return [{ type: 'feed.jam-ballot.vote-withdrawn', version: 1, data: { jamId: jam.jamId, userId: actor.userId, ideaId: command.ideaId } }];
+    return [{ type: 'feed.jamballot.vote-withdrawn', version: 1, data: { jamId: jam.jamId, userId: actor.userId, ideaId: command.ideaId } }];
   }
   const { idea } = command;
   if (idea.jamId !== jam.jamId || !idea.available) throw new FeedNotFoundError('post', idea.ideaId);
@@ -59,7 +59,7 @@ export function decideJamBallot(command: JamBallotCommand, state: JamBallotState
   open();
   if (idea.authorId === actor.userId) throw invalid(ERROR_CODES.ownIdea, 'ideaId', 'vote for ideas of others');
   if (state.ideaIds.length >= jam.votesPerPerson) throw new FeedConflictError(ERROR_CODES.jamVoteBudget, `All ${jam.votesPerPerson} votes are spent: withdraw one first`);
-  return [{ type: 'feed.jam-ballot.idea-voted', version: 1, data: { jamId: jam.jamId, userId: actor.userId, ideaId: idea.ideaId } }];
+  return [{ type: 'feed.jamballot.idea-voted', version: 1, data: { jamId: jam.jamId, userId: actor.userId, ideaId: idea.ideaId } }];
 }
 
 export const jamBallotDecider = { decide: decideJamBallot, evolve: evolveJamBallot, initialState: initialJamBallotState } as const;

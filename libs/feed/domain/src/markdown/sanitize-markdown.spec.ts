@@ -84,13 +84,14 @@ describe('sanitizeMarkdown: hostile input', () => {
     expect(md('a\u0000b\u202ec\u2066d é 日本 👍')).toBe('abcd é 日本 👍');
   });
 
-  it('stays fast on pathological input', () => {
-    const started = Date.now();
+  // Guards against catastrophic backtracking: an exponential parser would not finish within the
+  // generous test timeout. Speed itself is not asserted here (machines are shared and noisy).
+  it('terminates on pathological input with bounded output', () => {
     for (const input of ['*a '.repeat(10_000), '['.repeat(30_000), '`'.repeat(2) + ' x`'.repeat(10_000), '**_'.repeat(10_000), '> '.repeat(10_000)]) {
-      sanitizeMarkdown(input, options);
+      const { markdown } = sanitizeMarkdown(input, options);
+      expect(markdown.length).toBeLessThanOrEqual(input.length * 2);
     }
-    expect(Date.now() - started).toBeLessThan(3_000);
-  });
+  }, 60_000);
 });
 
 describe('sanitizeMarkdown: extraction', () => {

@@ -3,9 +3,8 @@ import { identityContracts, MAX_MEMBERSHIP_DELTA } from '@plein/identity/contrac
 import { deciderSpec } from '../testing/decider-spec';
 import { groupDecider } from './group.decider';
 import type { GroupEvent } from './group.events';
-import { proposedGroupContracts } from './group.proposed-contracts';
 
-const registry = new ContractRegistry([...identityContracts, ...proposedGroupContracts]);
+const registry = new ContractRegistry(identityContracts);
 const conforms = (event: GroupEvent) => registry.validate(exampleEnvelope(registry.contract(event.type, event.version), { data: event.data }));
 const spec = deciderSpec(groupDecider, conforms);
 

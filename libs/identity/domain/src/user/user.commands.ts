@@ -77,8 +77,9 @@ export interface ReactivateUser {
 }
 
 /**
- * SCIM DELETE /Users/{id}: deprovisioning. The public contract has no "deleted" event (the person
- * stays referenced by posts, reports and audit trails), so it deactivates with reason `deprovisioned`.
+ * SCIM DELETE /Users/{id}: deprovisioning for good. Emits `deactivated` (reason `deprovisioned`,
+ * unless already deactivated) and then `deleted`, so consumers that only know deactivation still
+ * cut access; afterwards the user is not found (RFC 7644 §3.6) and the id is never reused.
  */
 export interface DeleteUser {
   readonly type: 'DeleteUser';

@@ -155,9 +155,13 @@ describe('User decider', () => {
       spec.given(provisioned).when({ type: 'ReactivateUser', userId: SANNE }).thenNothing();
     });
 
-    it('deprovisions on delete (deactivated, reason deprovisioned); unknown users are not found', () => {
-      spec.given(provisioned).when({ type: 'DeleteUser', userId: SANNE }).then([deactivated]);
-      spec.given(provisioned, deactivated).when({ type: 'DeleteUser', userId: SANNE }).thenNothing();
+    it('deletes after deactivating (reason deprovisioned); deleted and unknown users are not found', () => {
+      const deleted: UserEvent = { type: 'identity.user.deleted', version: 1, data: {} };
+      spec.given(provisioned).when({ type: 'DeleteUser', userId: SANNE }).then([deactivated, deleted]);
+      spec.given(provisioned, deactivated).when({ type: 'DeleteUser', userId: SANNE }).then([deleted]);
+      spec.given(provisioned, deactivated, deleted).when({ type: 'DeleteUser', userId: SANNE }).thenThrows({ code: 'IDENTITY.USER_NOT_FOUND' });
+      spec.given(provisioned, deactivated, deleted).when({ type: 'ReactivateUser', userId: SANNE }).thenThrows({ code: 'IDENTITY.USER_NOT_FOUND' });
+      spec.given(provisioned, deactivated, deleted).when({ type: 'ProvisionUser', userId: SANNE, attributes: sanneInput }).thenThrows({ code: 'IDENTITY.USER_ALREADY_EXISTS' });
       spec.given().when({ type: 'DeleteUser', userId: SANNE }).thenThrows({ code: 'IDENTITY.USER_NOT_FOUND' });
     });
   });

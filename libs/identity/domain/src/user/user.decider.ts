@@ -47,11 +47,12 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
     case 'ChangeManager':
       return changeManager(command, state);
     case 'DeactivateUser':
+      existing(command.userId, state);
+      return state.status === 'deactivated' ? [] : [{ type: 'identity.user.deactivated', version: 1, data: { reason: command.reason } }];
     case 'DeleteUser': {
       existing(command.userId, state);
-      if (state.status === 'deactivated') return [];
-      const reason = command.type === 'DeleteUser' ? 'deprovisioned' : command.reason;
-      return [{ type: 'identity.user.deactivated', version: 1, data: { reason } }];
+      const deactivation: UserEvent[] = state.status === 'deactivated' ? [] : [{ type: 'identity.user.deactivated', version: 1, data: { reason: 'deprovisioned' } }];
+      return [...deactivation, { type: 'identity.user.deleted', version: 1, data: {} }];
     }
     case 'ReactivateUser':
       existing(command.userId, state);
@@ -93,7 +94,7 @@ function checkManager(userId: string, managerId: string, chain: readonly string[
 }
 
 function existing(userId: string, state: UserState): UserAttributes {
-  if (state.status === 'absent' || !state.attributes) throw new UserNotFoundError(userId);
+  if (state.status === 'absent' || state.status === 'deleted' || !state.attributes) throw new UserNotFoundError(userId);
   return state.attributes;
 }
 

@@ -9,6 +9,7 @@ describe('User event types', () => {
       'identity.user.manager-changed': true,
       'identity.user.deactivated': true,
       'identity.user.reactivated': true,
+      'identity.user.deleted': true,
       'identity.user.role-granted': true,
       'identity.user.role-revoked': true,
     };

@@ -1,6 +1,7 @@
 import type {
   UserAttributesChangedV1,
   UserDeactivatedV1,
+  UserDeletedV1,
   UserManagerChangedV1,
   UserProvisionedV1,
   UserReactivatedV1,
@@ -22,6 +23,7 @@ export type UserEvent =
   | { readonly type: 'identity.user.manager-changed'; readonly version: 1; readonly data: UserManagerChangedV1 }
   | { readonly type: 'identity.user.deactivated'; readonly version: 1; readonly data: UserDeactivatedV1 }
   | { readonly type: 'identity.user.reactivated'; readonly version: 1; readonly data: UserReactivatedV1 }
+  | { readonly type: 'identity.user.deleted'; readonly version: 1; readonly data: UserDeletedV1 }
   | { readonly type: 'identity.user.role-granted'; readonly version: 1; readonly data: UserRoleGrantedV1 }
   | { readonly type: 'identity.user.role-revoked'; readonly version: 1; readonly data: UserRoleRevokedV1 };
 

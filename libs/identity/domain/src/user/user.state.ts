@@ -2,7 +2,8 @@ import type { UserRole } from '@plein/identity/contracts';
 import { applyUserAttributeChanges, type UserAttributes } from './user.attributes';
 import type { UserEvent } from './user.events';
 
-export type UserStatus = 'absent' | 'active' | 'deactivated';
+/** `deleted` behaves as absent for every command, except that the id can never be provisioned again. */
+export type UserStatus = 'absent' | 'active' | 'deactivated' | 'deleted';
 
 export interface UserState {
   readonly status: UserStatus;
@@ -30,6 +31,8 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return { ...state, status: 'deactivated' };
     case 'identity.user.reactivated':
       return { ...state, status: 'active' };
+    case 'identity.user.deleted':
+      return { ...state, status: 'deleted' };
     case 'identity.user.role-granted':
       return state.roles.includes(event.data.role) ? state : { ...state, roles: [...state.roles, event.data.role] };
     case 'identity.user.role-revoked':

@@ -2,7 +2,7 @@ import type mongoose from 'mongoose';
 import { testDatabase } from '../../../messaging/src/testing/int-kit';
 import { SequenceGapError } from '../errors';
 import { deterministicId, insertOnce, upsertOnce } from './deterministic-id';
-import { applyInSequence, type SequencedDocument } from './sequence-guard';
+import { applyBatchInSequence, applyInSequence, type SequencedDocument } from './sequence-guard';
 
 interface Note extends SequencedDocument {
   text?: string;
@@ -35,6 +35,28 @@ describe('idempotency guards (real MongoDB-compatible server)', () => {
   it('treats an event after sequence 1 on a missing document as a gap', async () => {
     await expect(applyInSequence(notes, 'n-2', 2, { $set: { text: 'x' } })).rejects.toMatchObject({ expected: 1, received: 2 });
     expect(await notes.findOne({ _id: 'n-2' })).toBeNull();
+  });
+
+  it('applies a batch with one write per document, skipping what was applied and stopping at holes', async () => {
+    interface Counter extends SequencedDocument {
+      total: number;
+      ids: string[];
+    }
+    const counters = database.db.collection<Counter>('test_counters_v1');
+    const ev = (doc: string, sequence: number) => ({ doc, sequence, id: `${doc}#${sequence}` });
+    const fold = (run: readonly ReturnType<typeof ev>[]) => ({ $inc: { total: run.length }, $push: { ids: { $each: run.map((e) => e.id) } } });
+    const apply = (events: ReturnType<typeof ev>[]) => applyBatchInSequence(counters, events, (e) => e.doc, fold);
+
+    await expect(apply([ev('a', 1), ev('b', 1), ev('a', 2), ev('b', 2), ev('a', 3)])).resolves.toEqual({ applied: 5, duplicates: 0 });
+    // A redelivered prefix, an in-batch copy and new events: only 4, 5 (a) and 3 (b) are applied.
+    await expect(apply([ev('a', 2), ev('a', 3), ev('a', 4), ev('a', 4), ev('b', 2), ev('b', 3), ev('a', 5)])).resolves.toEqual({ applied: 3, duplicates: 4 });
+    // A hole: the contiguous part is applied, the rest waits and the gap is reported.
+    const gap = apply([ev('a', 6), ev('a', 8), ev('c', 2)]);
+    await expect(gap).rejects.toMatchObject({ code: 'PROJECTIONS.SEQUENCE_GAP', docId: 'a', expected: 7, received: 8 });
+    expect(await counters.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'a', total: 6, lastSequence: 6, ids: ['a#1', 'a#2', 'a#3', 'a#4', 'a#5', 'a#6'] },
+      { _id: 'b', total: 3, lastSequence: 3, ids: ['b#1', 'b#2', 'b#3'] },
+    ]);
   });
 
   it('inserts a deterministic id once', async () => {

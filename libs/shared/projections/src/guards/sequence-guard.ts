@@ -50,3 +50,93 @@ export async function applyInSequence<T extends SequencedDocument>(
   if (last >= sequence) return 'duplicate';
   throw new SequenceGapError(docId, last + 1, sequence);
 }
+
+export interface BatchGuardResult {
+  readonly applied: number;
+  readonly duplicates: number;
+}
+
+/**
+ * Batch form of applyInSequence for read models where a run of consecutive events folds into one
+ * update (counters with `$inc`, last values with `$set`, lists with `$push: {$each}`): per document,
+ * the events after its `lastSequence` are applied by ONE conditional update built by `fold`, so a
+ * partition batch costs one write per document instead of one per event.
+ *
+ * Same guarantees as applyInSequence: events at or below `lastSequence` are duplicates (dropped
+ * before folding, also inside a batch that overlaps what was applied), and a missing sequence is
+ * a SequenceGapError (thrown after the documents without a gap were written). `fold` gets a
+ * non-empty run in sequence order and must not set `lastSequence`. Documents are written one at
+ * a time, in first-seen order.
+ */
+export async function applyBatchInSequence<T extends SequencedDocument, E extends { readonly sequence: number }>(
+  collection: mongo.Collection<T>,
+  events: readonly E[],
+  docIdOf: (event: E) => string,
+  fold: (run: readonly E[]) => mongo.UpdateFilter<T>,
+): Promise<BatchGuardResult> {
+  const byDoc = new Map<string, E[]>();
+  for (const event of events) {
+    if (!Number.isInteger(event.sequence) || event.sequence < 1) throw new RangeError(`sequence must be a positive integer, got ${event.sequence}`);
+    const docId = docIdOf(event);
+    byDoc.set(docId, [...(byDoc.get(docId) ?? []), event]);
+  }
+  let applied = 0;
+  let duplicates = 0;
+  let gap: SequenceGapError | null = null;
+  for (const [docId, docEvents] of byDoc) {
+    // One copy per sequence, in order (a redelivered prefix may precede the new events).
+    const unique = [...new Map([...docEvents].sort((a, b) => a.sequence - b.sequence).map((e) => [e.sequence, e])).values()];
+    let known: number | null = null; // the document's lastSequence once read; until then assume it precedes the batch
+    let appliedHere = 0;
+    let waiting = 0; // events behind a hole, neither applied nor duplicates
+    for (;;) {
+      const run = known === null ? unique : unique.filter((e) => e.sequence > known!);
+      if (run.length === 0) break;
+      if (known !== null && run[0]!.sequence !== known + 1) {
+        gap ??= new SequenceGapError(docId, known + 1, run[0]!.sequence);
+        waiting = run.length;
+        break;
+      }
+      // Only a contiguous prefix can be applied; what follows a hole waits for the missing event.
+      const end = run.findIndex((e, i) => i > 0 && e.sequence !== run[i - 1]!.sequence + 1);
+      const contiguous = end === -1 ? run : run.slice(0, end);
+      if (await writeRun(collection, docId, contiguous, fold)) {
+        appliedHere = contiguous.length;
+        if (end !== -1) {
+          gap ??= new SequenceGapError(docId, contiguous[contiguous.length - 1]!.sequence + 1, run[end]!.sequence);
+          waiting = run.length - end;
+        }
+        break;
+      }
+      const current = await collection.findOne({ _id: docId } as mongo.Filter<T>, { projection: { lastSequence: 1 } });
+      known = (current as SequencedDocument | null)?.lastSequence ?? 0;
+    }
+    applied += appliedHere;
+    duplicates += docEvents.length - appliedHere - waiting;
+  }
+  if (gap) throw gap;
+  return { applied, duplicates };
+}
+
+/** One conditional write of a contiguous run; false when the document is not at `first - 1`. */
+async function writeRun<T extends SequencedDocument, E extends { readonly sequence: number }>(
+  collection: mongo.Collection<T>,
+  docId: string,
+  run: readonly E[],
+  fold: (run: readonly E[]) => mongo.UpdateFilter<T>,
+): Promise<boolean> {
+  const update = fold(run);
+  const last = run[run.length - 1]!.sequence;
+  const guarded = { ...update, $set: { ...((update.$set as Record<string, unknown> | undefined) ?? {}), lastSequence: last } } as mongo.UpdateFilter<T>;
+  if (run[0]!.sequence === 1) {
+    try {
+      await collection.updateOne({ _id: docId, lastSequence: { $exists: false } } as mongo.Filter<T>, guarded, { upsert: true });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+  const result = await collection.updateOne({ _id: docId, lastSequence: run[0]!.sequence - 1 } as mongo.Filter<T>, guarded);
+  return result.matchedCount === 1;
+}

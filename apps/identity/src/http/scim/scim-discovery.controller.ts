@@ -1,0 +1,52 @@
+import { Controller, UseFilters, Get, Inject, Param, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { NotFoundError } from '@plein/shared/kernel';
+import { listResponse, resourceTypes, schemas, serviceProviderConfig } from '@plein/identity/application';
+import { IDENTITY_CONFIG } from '../../identity.tokens';
+import type { IdentityConfig } from '../../identity.config';
+import { ScimAuthGuard } from './scim-auth.guard';
+import { ScimExceptionFilter } from './scim-errors';
+import { sendScim } from './scim-http';
+
+/** RFC 7644 §4 discovery: what the IdP reads before provisioning. Also behind the SCIM token. */
+@Controller('scim/v2')
+@UseGuards(ScimAuthGuard)
+@UseFilters(ScimExceptionFilter)
+export class ScimDiscoveryController {
+  private readonly baseUrl: string;
+
+  constructor(@Inject(IDENTITY_CONFIG) config: IdentityConfig) {
+    this.baseUrl = config.identity.scimBaseUrl;
+  }
+
+  @Get('ServiceProviderConfig')
+  config(@Res() res: Response): void {
+    sendScim(res, 200, serviceProviderConfig(this.baseUrl));
+  }
+
+  @Get('ResourceTypes')
+  resourceTypes(@Res() res: Response): void {
+    const all = resourceTypes(this.baseUrl);
+    sendScim(res, 200, listResponse(all.length, 1, all));
+  }
+
+  @Get('ResourceTypes/:name')
+  resourceType(@Param('name') name: string, @Res() res: Response): void {
+    const found = resourceTypes(this.baseUrl).find((r) => String(r['id']).toLowerCase() === name.toLowerCase());
+    if (!found) throw new NotFoundError('SCIM.NOT_FOUND', `No resource type ${name}`);
+    sendScim(res, 200, found);
+  }
+
+  @Get('Schemas')
+  schemas(@Res() res: Response): void {
+    const all = schemas(this.baseUrl);
+    sendScim(res, 200, listResponse(all.length, 1, all));
+  }
+
+  @Get('Schemas/:id')
+  schema(@Param('id') id: string, @Res() res: Response): void {
+    const found = schemas(this.baseUrl).find((s) => String(s['id']).toLowerCase() === id.toLowerCase());
+    if (!found) throw new NotFoundError('SCIM.NOT_FOUND', `No schema ${id}`);
+    sendScim(res, 200, found);
+  }
+}

@@ -1,0 +1,82 @@
+import { Catch, HttpException, Inject, Injectable, type ArgumentsHost, type ExceptionFilter, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Application, NextFunction, Request, Response } from 'express';
+import { NotFoundError, PleinError } from '@plein/shared/kernel';
+import { LOGGER } from '@plein/shared/platform';
+import type { JsonLogger } from '@plein/shared/observability';
+import { ScimError, toScimErrorResponse } from '@plein/identity/domain';
+import { RateLimitedError } from '../rate-limiter';
+import { SCIM_CONTENT_TYPE } from './scim-http';
+
+export const SCIM_PATH = /^\/scim\/v2(\/|$)/i;
+
+/** Writes any failure as an RFC 7644 §3.12 error (Entra ID and Okta parse `scimType` and `status`). */
+export function sendScimError(error: unknown, req: Request, res: Response, logger: JsonLogger): void {
+  if (error instanceof RateLimitedError && !res.headersSent) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  const { status, body } = toScimErrorResponse(asScimError(error));
+  if (status >= 500) logger.error(error instanceof Error ? error : new Error(String(error)), { method: req.method, route: req.path, status });
+  if (res.headersSent) return void res.destroy();
+  res.status(status).setHeader('Content-Type', SCIM_CONTENT_TYPE);
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(JSON.stringify(body));
+}
+
+/** Framework and platform errors in SCIM terms (the rest maps by kind in toScimErrorResponse). */
+function asScimError(error: unknown): unknown {
+  if (error instanceof PleinError && error.code === 'PLATFORM.MALFORMED_BODY') return new ScimError('invalidSyntax', 'The request body is not valid JSON');
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 404) return new NotFoundError('SCIM.NOT_FOUND', 'No SCIM endpoint at this method and path');
+    if (status < 500) return new ScimError('invalidSyntax', error.message);
+  }
+  const parser = error as { type?: unknown; status?: unknown };
+  if (typeof parser?.type === 'string' && parser.status === 413) return new ScimError('invalidValue', 'The request body is too large', 413);
+  return error;
+}
+
+/** `@UseFilters(ScimExceptionFilter)` on the SCIM controllers: errors of routes, guards and pipes. */
+@Catch()
+@Injectable()
+export class ScimExceptionFilter implements ExceptionFilter {
+  private readonly logger: JsonLogger;
+
+  constructor(@Inject(LOGGER) logger: JsonLogger) {
+    this.logger = logger.child('Scim');
+  }
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendScimError(error, http.getRequest<Request>(), http.getResponse<Response>(), this.logger);
+  }
+}
+
+/**
+ * Two failures under /scim/v2 happen outside any route, where only the platform's global
+ * problem+json handling would see them: a malformed `application/json` body (the platform's
+ * parser runs first) and a path no route matches. These Express handlers are added after the
+ * routes (module init) and before Nest's own not-found and error handlers (registered after the
+ * init hooks), so they answer those two cases in SCIM form and pass everything else on.
+ */
+@Injectable()
+export class ScimFallbacks implements OnModuleInit {
+  private readonly logger: JsonLogger;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(LOGGER) logger: JsonLogger,
+  ) {
+    this.logger = logger.child('Scim');
+  }
+
+  onModuleInit(): void {
+    const app = this.adapterHost.httpAdapter.getInstance<Application>();
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (!SCIM_PATH.test(req.path)) return next();
+      sendScimError(new NotFoundError('SCIM.NOT_FOUND', 'No SCIM endpoint at this method and path'), req, res, this.logger);
+    });
+    app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+      if (!SCIM_PATH.test(req.path)) return next(error);
+      sendScimError(error, req, res, this.logger);
+    });
+  }
+}

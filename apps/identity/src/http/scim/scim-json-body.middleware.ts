@@ -1,0 +1,36 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ScimError } from '@plein/identity/domain';
+
+const LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Parses `application/scim+json` bodies (RFC 7644 §3.1), which the platform's JSON parser does
+ * not take. A malformed body becomes a SCIM `invalidSyntax` error, a body over 1 MiB a 413.
+ */
+export function scimJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (!type.startsWith('application/scim+json') || req.method === 'GET' || req.method === 'DELETE') return next();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let failed = false;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > LIMIT_BYTES && !failed) {
+      failed = true;
+      next(new ScimError('invalidValue', 'The request body is larger than 1 MiB', 413));
+      return;
+    }
+    if (!failed) chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (failed) return;
+    const text = Buffer.concat(chunks).toString('utf8');
+    try {
+      (req as { body?: unknown }).body = text.trim() === '' ? {} : JSON.parse(text);
+      next();
+    } catch {
+      next(new ScimError('invalidSyntax', 'The request body is not valid JSON'));
+    }
+  });
+  req.on('error', (error) => next(error));
+}

@@ -1,0 +1,15 @@
+import { MongoEventStore } from '@plein/shared/event-store';
+import { defineCatalogue } from '@plein/shared/projections';
+import { IDENTITY_SERVICE, identityContractRegistry, identityProjections } from '@plein/identity/infrastructure';
+
+/**
+ * identity's projections for the rebuild command:
+ * `npm run projection:rebuild -- --catalogue apps/identity/src/projections.catalogue.ts --projection users --to 2`.
+ */
+export const projectionCatalogue = defineCatalogue({
+  service: IDENTITY_SERVICE,
+  projections: identityProjections(),
+  contracts: identityContractRegistry().consuming(),
+  eventSource: ({ connection }) => new MongoEventStore({ connection, service: IDENTITY_SERVICE }),
+  database: 'plein_identity',
+});

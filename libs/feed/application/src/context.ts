@@ -1,0 +1,123 @@
+import type { UserRole } from '@plein/identity/contracts';
+import { assertActive, canSee, FeedNotFoundError, type Actor, type OrganisationPolicy, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
+import { handleCommand, type CommandResult, type EventStore } from '@plein/shared/event-sourcing';
+import { uuidv7, type Clock, type CommandMetadata, type NewEvent } from '@plein/shared/kernel';
+import type { FeedReadModels, GroupView, IdempotencyKeys, PostView, ReadYourWrites } from './ports';
+
+/** Who calls, as the authentication port established it (platform token claims). */
+export interface Caller {
+  readonly userId: string;
+  /** Roles in the token; used only until the users read model knows the person. */
+  readonly roles: readonly UserRole[];
+}
+
+/** One request's identity and tracing: the Idempotency-Key becomes the events' causationId. */
+export interface RequestContext {
+  readonly caller: Caller;
+  readonly correlationId: string;
+  readonly idempotencyKey?: string;
+  readonly traceparent?: string;
+}
+
+export interface FeedDependencies {
+  readonly store: EventStore;
+  readonly readModels: FeedReadModels;
+  readonly projector: ReadYourWrites;
+  readonly idempotency: IdempotencyKeys;
+  readonly clock: Clock;
+  readonly policy: OrganisationPolicy;
+}
+
+export function metadataOf(ctx: RequestContext): CommandMetadata {
+  return {
+    correlationId: ctx.correlationId,
+    causationId: ctx.idempotencyKey ? `idem:${ctx.idempotencyKey}` : uuidv7(),
+    actorId: ctx.caller.userId,
+    ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),
+  };
+}
+
+/**
+ * The acting person as the feed knows them: the users read model (identity events) decides
+ * `active` and roles; a person the read model has not seen yet (just provisioned) acts with the
+ * token's roles. Deactivated people are refused by every decider (FEED.ACTOR_INACTIVE).
+ */
+export async function actorOf(deps: FeedDependencies, caller: Caller): Promise<Actor> {
+  const user = await deps.readModels.users.user(caller.userId);
+  if (!user) return { userId: caller.userId, active: true, roles: caller.roles.length ? caller.roles : ['employee'] };
+  return { userId: user.userId, active: user.active, roles: user.roles, ...(user.managementLevel ? { managementLevel: user.managementLevel } : {}) };
+}
+
+/** The reader for the visibility policy: activity, roles, group memberships and followed people. */
+export async function viewerOf(deps: FeedDependencies, caller: Caller): Promise<Viewer> {
+  const [actor, groupMemberships, following] = await Promise.all([
+    actorOf(deps, caller),
+    deps.readModels.groups.membershipsOf(caller.userId),
+    deps.readModels.follows.followedPeople(caller.userId),
+  ]);
+  return { userId: actor.userId, active: actor.active, roles: actor.roles, groupMemberships, following };
+}
+
+/** The policy's facts of a post; an unknown group counts as secret (fails closed). */
+export function postFacts(post: PostView, group: GroupView | null | undefined): VisibilityFacts {
+  return {
+    audience: post.audience,
+    authorId: post.authorId,
+    ...(group ? { groupVisibility: group.visibility } : {}),
+    moderationState: post.deletedBy === 'moderation' ? 'removed' : post.moderation,
+    deleted: post.deletedBy !== undefined && post.deletedBy !== 'moderation',
+  };
+}
+
+export async function groupOfPost(deps: FeedDependencies, post: Pick<PostView, 'audience'>): Promise<GroupView | null> {
+  return post.audience.kind === 'group' ? deps.readModels.groups.group(post.audience.groupId) : null;
+}
+
+/**
+ * A post the viewer may see, or FEED.POST_NOT_FOUND: an invisible post answers exactly like a
+ * missing one, so ids cannot be probed. A deactivated person is refused first
+ * (403 FEED.ACTOR_INACTIVE, before any lookup, so it reveals nothing about the post): they would
+ * otherwise see every post as missing and a write as a confusing 404.
+ */
+export async function visiblePost(deps: FeedDependencies, viewer: Viewer, postId: string): Promise<{ post: PostView; facts: VisibilityFacts; group: GroupView | null }> {
+  assertActive({ userId: viewer.userId, active: viewer.active, roles: viewer.roles });
+  const post = await deps.readModels.posts.post(postId);
+  if (!post) throw new FeedNotFoundError('post', postId);
+  const group = await groupOfPost(deps, post);
+  const facts = postFacts(post, group);
+  if (!canSee(viewer, facts)) throw new FeedNotFoundError('post', postId);
+  return { post, facts, group };
+}
+
+interface Decider<S, C, E> {
+  decide(command: C, state: S): E[];
+  evolve(state: S, event: E): S;
+  initialState(): S;
+}
+
+/** handleCommand (read, decide, append, retry on conflict) plus read-your-writes projection. */
+export async function execute<S, C, E extends NewEvent>(
+  deps: FeedDependencies,
+  streamId: string,
+  decider: Decider<S, C, E>,
+  command: C,
+  metadata: CommandMetadata,
+): Promise<CommandResult<S, E>> {
+  const result = await handleCommand<S, C, E>({
+    store: deps.store,
+    streamId,
+    decide: (c, s) => decider.decide(c, s),
+    evolve: (s, e) => decider.evolve(s, e),
+    initialState: () => decider.initialState(),
+    command,
+    metadata,
+  });
+  if (result.events.length > 0) await deps.projector.project(result.events);
+  return result;
+}
+
+/** The id of a created aggregate: stable for retries carrying the same Idempotency-Key. */
+export async function newId(deps: FeedDependencies, scope: string, ctx: RequestContext): Promise<string> {
+  const proposed = uuidv7(deps.clock.now().getTime());
+  return ctx.idempotencyKey ? deps.idempotency.resolve(scope, ctx.caller.userId, ctx.idempotencyKey, proposed) : proposed;
+}

@@ -1,0 +1,42 @@
+import type { FollowTarget } from '@plein/feed/contracts';
+import { canSeeGroup, canSeeGroupContent, FeedNotFoundError, followDecider, followId, normaliseFollowTarget, type FollowCommand } from '@plein/feed/domain';
+import { streamId } from '@plein/shared/kernel';
+import { actorOf, execute, metadataOf, viewerOf, type FeedDependencies, type RequestContext } from '../context';
+
+/** Follow a person, a group whose content one can see, or a hashtag. */
+export class FollowService {
+  constructor(private readonly deps: FeedDependencies) {}
+
+  async follow(ctx: RequestContext, target: FollowTarget): Promise<{ following: boolean }> {
+    const normalised = normaliseFollowTarget(target);
+    const targetVisible = await this.visible(ctx, normalised);
+    return this.run(ctx, { type: 'Follow', actor: await actorOf(this.deps, ctx.caller), target: normalised, targetVisible });
+  }
+
+  async unfollow(ctx: RequestContext, target: FollowTarget): Promise<{ following: boolean }> {
+    return this.run(ctx, { type: 'Unfollow', actor: await actorOf(this.deps, ctx.caller), target: normaliseFollowTarget(target) });
+  }
+
+  async list(ctx: RequestContext): Promise<FollowTarget[]> {
+    return this.deps.readModels.follows.follows(ctx.caller.userId);
+  }
+
+  private async run(ctx: RequestContext, command: FollowCommand): Promise<{ following: boolean }> {
+    const id = followId(command.actor.userId, command.target);
+    const result = await execute(this.deps, streamId('follow', id), followDecider, command, metadataOf(ctx));
+    return { following: result.state.following };
+  }
+
+  /** A person exists (known to the feed), a group's content is visible to the caller; else not-found. */
+  private async visible(ctx: RequestContext, target: FollowTarget): Promise<boolean> {
+    if (target.kind === 'hashtag') return true;
+    if (target.kind === 'person') {
+      const user = await this.deps.readModels.users.user(target.userId);
+      return user !== null && user.active;
+    }
+    const viewer = await viewerOf(this.deps, ctx.caller);
+    const group = await this.deps.readModels.groups.group(target.groupId);
+    if (!group || !canSeeGroup(viewer, group)) throw new FeedNotFoundError('group', target.groupId);
+    return canSeeGroupContent(viewer, group);
+  }
+}

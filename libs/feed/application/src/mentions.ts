@@ -1,0 +1,24 @@
+import { sanitizeMarkdown, type MentionDirectory, type MentionRef } from '@plein/feed/domain';
+import type { UserReadModel } from './ports';
+
+/**
+ * Looks up who the mentions of a text mean before the decider sanitises it: a first parse
+ * collects `@handle` and `@[id]` references, the users read model resolves them (active people
+ * only; an unresolved mention stays text), and the decider gets the directory.
+ */
+export async function mentionDirectory(users: UserReadModel, ...texts: readonly (string | undefined)[]): Promise<MentionDirectory> {
+  const refs: MentionRef[] = [];
+  for (const text of texts) {
+    if (!text) continue;
+    sanitizeMarkdown(text.slice(0, 100_000), {
+      resolveMention: (ref) => {
+        refs.push(ref);
+        return undefined;
+      },
+    });
+  }
+  if (refs.length === 0) return new Map();
+  const handles = [...new Set(refs.flatMap((r) => (r.kind === 'handle' ? [r.handle.toLowerCase()] : [])))].slice(0, 100);
+  const ids = [...new Set(refs.flatMap((r) => (r.kind === 'id' ? [r.id.toLowerCase()] : [])))].slice(0, 100);
+  return users.resolveHandles(handles, ids);
+}

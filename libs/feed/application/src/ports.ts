@@ -1,0 +1,243 @@
+import type { ManagementLevel, UserRole } from '@plein/identity/contracts';
+import type {
+  Audience,
+  CallToAction,
+  FollowTarget,
+  GroupVisibility,
+  IdeaStatus,
+  MemberRole,
+  PostContent,
+  PostKind,
+  ReactionKind,
+  Remover,
+  ScopedAudience,
+  AgendaDetails,
+  RsvpAnswer,
+} from '@plein/feed/contracts';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import type { TimelineEntry } from '@plein/feed/domain';
+
+/**
+ * Ports of the feed's application layer. Read models are projections of the events (rebuildable,
+ * eventually consistent); adapters live in @plein/feed/infrastructure. Views are plain data.
+ */
+
+export interface UserView {
+  readonly userId: string;
+  readonly active: boolean;
+  readonly roles: readonly UserRole[];
+  readonly managementLevel?: ManagementLevel;
+  readonly userName?: string;
+  readonly displayName?: string;
+}
+
+export interface PostView {
+  readonly postId: string;
+  readonly authorId: string;
+  readonly audience: Audience;
+  readonly kind: PostKind;
+  readonly content: PostContent;
+  readonly callToAction: CallToAction;
+  readonly callToActionClosed: boolean;
+  readonly jamId?: string;
+  readonly moderation: 'visible' | 'hidden';
+  /** Set once the post is gone (author, administrator, or moderation = removed). */
+  readonly deletedBy?: Remover;
+  readonly edits: number;
+  readonly acknowledgementRound: number;
+  readonly acceptedAnswer: { readonly commentId: string; readonly answererId: string } | null;
+  readonly ideaStatus: IdeaStatus | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface CommentView {
+  readonly commentId: string;
+  readonly postId: string;
+  readonly authorId: string;
+  readonly parentCommentId: string | null;
+  readonly audience: Audience;
+  readonly body: string;
+  readonly mentions: readonly string[];
+  readonly moderation: 'visible' | 'hidden';
+  readonly deletedBy?: Remover;
+  readonly createdAt: string;
+  readonly editedAt?: string;
+}
+
+export interface GroupView {
+  readonly groupId: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly visibility: GroupVisibility;
+  readonly ownerId: string;
+  readonly createdAt: string;
+}
+
+export type MembershipStatus = 'none' | 'requested' | 'invited' | 'member';
+export interface MembershipView {
+  readonly groupId: string;
+  readonly userId: string;
+  readonly status: MembershipStatus;
+  readonly role?: MemberRole;
+  readonly since?: string;
+  readonly message?: string;
+}
+
+export interface ResponseView {
+  readonly postId: string;
+  readonly userId: string;
+  readonly acknowledgedRound: number;
+  readonly acknowledgedAt?: string;
+  readonly registered: boolean;
+  readonly registeredAt?: string;
+  readonly vote: readonly string[];
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly next: string | null;
+}
+
+export interface UserReadModel {
+  user(userId: string): Promise<UserView | null>;
+  /** Active users by lower-cased user name or by id (mention lookups); inactive ones are left out. */
+  resolveHandles(handles: readonly string[], ids: readonly string[]): Promise<Map<string, string>>;
+  /** Active users, by id ascending after `after` (acknowledgement lists of organisation-wide posts). */
+  activeUsers(after: string | null, limit: number): Promise<string[]>;
+  countActiveUsers(): Promise<number>;
+}
+
+export interface PostReadModel {
+  post(postId: string): Promise<PostView | null>;
+  posts(postIds: readonly string[]): Promise<Map<string, PostView>>;
+  commentCounts(postIds: readonly string[]): Promise<Map<string, number>>;
+  reactionCounts(targetIds: readonly string[]): Promise<Map<string, Partial<Record<ReactionKind, number>>>>;
+  userReactions(userId: string, targetIds: readonly string[]): Promise<Map<string, ReactionKind>>;
+  reactionsOf(targetId: string, after: string | null, limit: number): Promise<{ userId: string; kind: ReactionKind }[]>;
+}
+
+export interface CommentReadModel {
+  comment(commentId: string): Promise<CommentView | null>;
+  /** Comments of a post, oldest first (uuidv7 order), after a comment id. */
+  commentsOf(postId: string, after: string | null, limit: number): Promise<CommentView[]>;
+}
+
+export interface ResponseReadModel {
+  response(postId: string, userId: string): Promise<ResponseView | null>;
+  acknowledgedCount(postId: string, round: number): Promise<number>;
+  registeredCount(postId: string): Promise<number>;
+  /** Registered people in sign-up order (event time), for sign-up lists and the waiting list. */
+  registrations(postId: string): Promise<{ userId: string; registeredAt: string }[]>;
+  voteCounts(postId: string): Promise<{ options: Record<string, number>; voters: number }>;
+  /** Of these users, the ones who acknowledged this round. */
+  acknowledgedAmong(postId: string, round: number, userIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+export interface GroupReadModel {
+  group(groupId: string): Promise<GroupView | null>;
+  groups(groupIds: readonly string[]): Promise<Map<string, GroupView>>;
+  membership(groupId: string, userId: string): Promise<MembershipView | null>;
+  /** The person's groups where they are a member, with their role. */
+  membershipsOf(userId: string): Promise<Map<string, MemberRole>>;
+  members(groupId: string, after: string | null, limit: number, status?: MembershipStatus): Promise<MembershipView[]>;
+  countMembers(groupId: string, role?: MemberRole): Promise<number>;
+  /** Groups that are not secret (for listing), by id. */
+  listGroups(after: string | null, limit: number): Promise<GroupView[]>;
+}
+
+export interface FollowReadModel {
+  /** People the user follows (person targets). */
+  followedPeople(userId: string): Promise<Set<string>>;
+  follows(userId: string): Promise<FollowTarget[]>;
+  isFollowing(followerId: string, target: FollowTarget): Promise<boolean>;
+  followers(target: FollowTarget, after: string | null, limit: number): Promise<string[]>;
+  countFollowers(target: FollowTarget): Promise<number>;
+}
+
+/** The fan-out-on-write home timelines (`<ownerId>:<postId>` entries, capped per owner). */
+export interface HomeTimelineStore {
+  add(ownerIds: readonly string[], entry: TimelineEntry & { readonly authorId: string }): Promise<void>;
+  addMany(ownerId: string, entries: readonly TimelineEntry[]): Promise<void>;
+  /** Newest first, strictly older than `before` (a post id), at most `limit`. */
+  read(ownerId: string, before: string | null, limit: number): Promise<TimelineEntry[]>;
+  removePost(postId: string): Promise<void>;
+  trim(ownerId: string, cap: number): Promise<void>;
+  /** Owner activity: when they last read their timeline, and whether it was built. */
+  owner(ownerId: string): Promise<{ lastReadAt: Date | null; builtAt: Date | null } | null>;
+  touch(ownerId: string, at: Date, built: boolean): Promise<void>;
+  /** Of these users, the ones that read their timeline since `since` (fan-out skips the others). */
+  activeOwners(ownerIds: readonly string[], since: Date): Promise<Set<string>>;
+  /** Register of audiences too large to fan out (`group:<id>`, `author:<id>`): merged on read. */
+  markLarge(sourceKey: string, large: boolean): Promise<void>;
+  largeSources(sourceKeys: readonly string[]): Promise<Set<string>>;
+}
+
+/** Shared newest-first lists merged on read (also the sources of a lazy rebuild). */
+export type TimelineSource =
+  | { readonly kind: 'announcements' }
+  | { readonly kind: 'group'; readonly groupId: string }
+  /** Posts by the author to the organisation or their followers; with `includeGroups` also group posts (own timeline). */
+  | { readonly kind: 'author'; readonly authorId: string; readonly includeGroups?: boolean }
+  | { readonly kind: 'hashtag'; readonly tag: string };
+
+export interface TimelineSources {
+  read(source: TimelineSource, before: string | null, limit: number): Promise<TimelineEntry[]>;
+}
+
+/** Maps (actor, Idempotency-Key) of a create to the id chosen the first time. */
+export interface IdempotencyKeys {
+  resolve(scope: string, actorId: string, key: string, proposed: string): Promise<string>;
+}
+
+/** Applies freshly appended events to the read models at once (read-your-writes); idempotent. */
+export interface ReadYourWrites {
+  project(events: readonly EventEnvelope[]): Promise<void>;
+}
+
+export interface IdeaJamView {
+  readonly jamId: string;
+  readonly managerId: string;
+  readonly audience: ScopedAudience;
+  readonly title: string;
+  readonly question: string;
+  readonly opensAt: string;
+  readonly closesAt: string;
+  readonly votesPerPerson: number;
+  readonly status: 'scheduled' | 'cancelled';
+  readonly closed: boolean;
+  readonly outcomes?: { readonly summary: string; readonly selectedIdeaIds: readonly string[] };
+}
+
+export interface AgendaItemView {
+  readonly agendaItemId: string;
+  readonly organiserId: string;
+  readonly audience: ScopedAudience;
+  readonly details: AgendaDetails;
+  readonly status: 'scheduled' | 'cancelled';
+}
+
+export interface JamReadModel {
+  jam(jamId: string): Promise<IdeaJamView | null>;
+  ideasOf(jamId: string): Promise<PostView[]>;
+  tallies(jamId: string): Promise<Map<string, number>>;
+  ballot(jamId: string, userId: string): Promise<string[]>;
+}
+
+export interface AgendaReadModel {
+  item(agendaItemId: string): Promise<AgendaItemView | null>;
+  upcoming(from: string, limit: number): Promise<AgendaItemView[]>;
+  rsvpCounts(agendaItemId: string): Promise<Record<RsvpAnswer, number>>;
+  rsvp(agendaItemId: string, userId: string): Promise<RsvpAnswer | null>;
+}
+
+export interface FeedReadModels {
+  readonly users: UserReadModel;
+  readonly posts: PostReadModel;
+  readonly comments: CommentReadModel;
+  readonly responses: ResponseReadModel;
+  readonly groups: GroupReadModel;
+  readonly follows: FollowReadModel;
+  readonly jams: JamReadModel;
+  readonly agenda: AgendaReadModel;
+}

@@ -1,0 +1,186 @@
+import type { Attachment, Audience, IdeaStatus, PostKind } from '@plein/feed/contracts';
+import {
+  canSee,
+  FeedNotFoundError,
+  postDecider,
+  postHistory,
+  type CallToActionInput,
+  type GroupContext,
+  type JamContext,
+  type PostCommand,
+  type PostEvent,
+  type PostState,
+  type Viewer,
+} from '@plein/feed/domain';
+import { streamId } from '@plein/shared/kernel';
+import { actorOf, execute, metadataOf, newId, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
+import { mentionDirectory } from '../mentions';
+import { jamPhaseOf, scopedFacts } from '../ideas/jam-phase';
+import { renderPosts, type PostRepresentation } from './post-view';
+
+export interface PublishPostInput {
+  readonly audience: Audience;
+  readonly kind: PostKind;
+  readonly title?: string;
+  readonly body: string;
+  readonly attachments?: readonly Attachment[];
+  readonly callToAction: CallToActionInput;
+  readonly jamId?: string;
+}
+
+export interface EditPostInput {
+  readonly title?: string;
+  readonly body: string;
+  readonly attachments?: readonly Attachment[];
+  readonly requestReacknowledgement?: boolean;
+}
+
+const postStream = (postId: string): string => streamId('post', postId);
+
+/**
+ * Post use cases: publish, edit, delete, accept an answer, move an idea, close the call to action,
+ * and the reads of one post (page, history). Every command on an existing post first checks that
+ * the caller can see it (else FEED.POST_NOT_FOUND); the decider enforces the rest.
+ */
+export class PostService {
+  constructor(private readonly deps: FeedDependencies) {}
+
+  async publish(ctx: RequestContext, input: PublishPostInput): Promise<PostRepresentation> {
+    const deps = this.deps;
+    const [actor, mentions, group, jam] = await Promise.all([
+      actorOf(deps, ctx.caller),
+      mentionDirectory(deps.readModels.users, input.body, input.title),
+      this.groupContext(input.audience, ctx.caller.userId),
+      input.jamId ? this.jamContext(input.jamId, ctx) : Promise.resolve(undefined),
+    ]);
+    const postId = await newId(deps, 'feed.post', ctx);
+    const command: PostCommand = {
+      type: 'PublishPost',
+      postId,
+      actor,
+      audience: input.audience,
+      kind: input.kind,
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      body: input.body,
+      ...(input.attachments ? { attachments: input.attachments } : {}),
+      callToAction: input.callToAction,
+      policy: deps.policy,
+      ...(group ? { group } : {}),
+      ...(jam ? { jam } : {}),
+      mentions,
+      now: deps.clock.now(),
+    };
+    await execute(deps, postStream(postId), postDecider, command, metadataOf(ctx));
+    return this.get(ctx, postId);
+  }
+
+  async edit(ctx: RequestContext, postId: string, input: EditPostInput): Promise<PostRepresentation> {
+    const viewer = await viewerOf(this.deps, ctx.caller);
+    await visiblePost(this.deps, viewer, postId);
+    const mentions = await mentionDirectory(this.deps.readModels.users, input.body, input.title);
+    await this.run(ctx, postId, {
+      type: 'EditPost',
+      postId,
+      actor: await actorOf(this.deps, ctx.caller),
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      body: input.body,
+      ...(input.attachments ? { attachments: input.attachments } : {}),
+      mentions,
+      ...(input.requestReacknowledgement ? { requestReacknowledgement: true } : {}),
+    });
+    return this.get(ctx, postId);
+  }
+
+  async delete(ctx: RequestContext, postId: string): Promise<void> {
+    const viewer = await viewerOf(this.deps, ctx.caller);
+    const { post } = await visiblePost(this.deps, viewer, postId);
+    const groupRole = post.audience.kind === 'group' ? viewer.groupMemberships.get(post.audience.groupId) : undefined;
+    await this.run(ctx, postId, { type: 'DeletePost', postId, actor: await actorOf(this.deps, ctx.caller), ...(groupRole ? { groupRole } : {}) });
+  }
+
+  async acceptAnswer(ctx: RequestContext, postId: string, commentId: string): Promise<PostRepresentation> {
+    const viewer = await viewerOf(this.deps, ctx.caller);
+    await visiblePost(this.deps, viewer, postId);
+    const comment = await this.deps.readModels.comments.comment(commentId);
+    if (!comment || comment.postId !== postId) throw new FeedNotFoundError('comment', commentId);
+    const answer = {
+      commentId,
+      postId: comment.postId,
+      authorId: comment.authorId,
+      parentCommentId: comment.parentCommentId,
+      available: comment.deletedBy === undefined && comment.moderation === 'visible',
+    };
+    await this.run(ctx, postId, { type: 'AcceptAnswer', postId, actor: await actorOf(this.deps, ctx.caller), answer });
+    return this.get(ctx, postId);
+  }
+
+  async changeIdeaStatus(ctx: RequestContext, postId: string, status: IdeaStatus, note?: string): Promise<PostRepresentation> {
+    const viewer = await viewerOf(this.deps, ctx.caller);
+    const { post } = await visiblePost(this.deps, viewer, postId);
+    const groupRole = post.audience.kind === 'group' ? viewer.groupMemberships.get(post.audience.groupId) : undefined;
+    const jam = post.jamId ? await this.deps.readModels.jams.jam(post.jamId) : null;
+    await this.run(ctx, postId, {
+      type: 'ChangeIdeaStatus',
+      postId,
+      actor: await actorOf(this.deps, ctx.caller),
+      status,
+      ...(note !== undefined ? { note } : {}),
+      ...(groupRole ? { groupRole } : {}),
+      ...(jam ? { jamManagerId: jam.managerId } : {}),
+    });
+    return this.get(ctx, postId);
+  }
+
+  async closeCallToAction(ctx: RequestContext, postId: string): Promise<PostRepresentation> {
+    const viewer = await viewerOf(this.deps, ctx.caller);
+    await visiblePost(this.deps, viewer, postId);
+    await this.run(ctx, postId, { type: 'CloseCallToAction', postId, actor: await actorOf(this.deps, ctx.caller) });
+    return this.get(ctx, postId);
+  }
+
+  async get(ctx: RequestContext, postId: string, viewer?: Viewer): Promise<PostRepresentation> {
+    const reader = viewer ?? (await viewerOf(this.deps, ctx.caller));
+    const { post, facts } = await visiblePost(this.deps, reader, postId);
+    const [rendered] = await renderPosts(this.deps, reader, [{ post, facts }]);
+    return rendered!;
+  }
+
+  /** Every version of the content, oldest first (the stream is the history). */
+  async history(ctx: RequestContext, postId: string): Promise<{ version: number; material: boolean; title?: string; body: string; at: string }[]> {
+    const viewer = await viewerOf(this.deps, ctx.caller);
+    await visiblePost(this.deps, viewer, postId);
+    const stream = await this.deps.store.readStream(postStream(postId));
+    const events = (stream?.events ?? []) as unknown as (PostEvent & { occurredAt: string })[];
+    const contentEvents = events.filter((e) => e.type === 'feed.post.published' || e.type === 'feed.post.edited');
+    return postHistory(events).map((entry, k) => ({
+      version: k + 1,
+      material: entry.material,
+      ...(entry.content.title ? { title: entry.content.title } : {}),
+      body: entry.content.body,
+      at: contentEvents[k]!.occurredAt,
+    }));
+  }
+
+  private async run(ctx: RequestContext, postId: string, command: PostCommand): Promise<PostState> {
+    const result = await execute(this.deps, postStream(postId), postDecider, command, metadataOf(ctx));
+    return result.state;
+  }
+
+  private async groupContext(audience: Audience, userId: string): Promise<GroupContext | undefined> {
+    if (audience.kind !== 'group') return undefined;
+    const groups = this.deps.readModels.groups;
+    const [group, membership] = await Promise.all([groups.group(audience.groupId), groups.membership(audience.groupId, userId)]);
+    if (!group) throw new FeedNotFoundError('group', audience.groupId);
+    const role = membership?.status === 'member' ? membership.role : undefined;
+    return { groupId: group.groupId, visibility: group.visibility, ...(role ? { role } : {}) };
+  }
+
+  private async jamContext(jamId: string, ctx: RequestContext): Promise<JamContext> {
+    const jam = await this.deps.readModels.jams.jam(jamId);
+    if (!jam) throw new FeedNotFoundError('idea-jam', jamId);
+    const viewer = await viewerOf(this.deps, ctx.caller);
+    const group = jam.audience.kind === 'group' ? await this.deps.readModels.groups.group(jam.audience.groupId) : null;
+    if (!canSee(viewer, scopedFacts(jam.audience, jam.managerId, group))) throw new FeedNotFoundError('idea-jam', jamId);
+    return { jamId, audience: jam.audience, phase: jamPhaseOf(jam, this.deps.clock.now()) };
+  }
+}

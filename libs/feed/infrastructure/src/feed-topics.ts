@@ -1,0 +1,67 @@
+import { ContractRegistry } from '@plein/shared/contracts';
+import type { TopicSpec } from '@plein/shared/event-store';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import {
+  feedAgendaItemTopic,
+  feedCommentTopic,
+  feedContracts,
+  feedFollowTopic,
+  feedGroupTopic,
+  feedIdeaJamTopic,
+  feedJamBallotTopic,
+  feedMemberTopic,
+  feedPostTopic,
+  feedReactionTopic,
+  feedResponseTopic,
+  feedRsvpTopic,
+  feedUpcasters,
+} from '@plein/feed/contracts';
+import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
+import { moderationContracts, moderationDecisionTopic, moderationUpcasters } from '@plein/moderation/contracts';
+
+export const FEED_SERVICE = 'feed';
+
+/** Feed contracts (produced and consumed) plus the identity and moderation events the feed reads. */
+export const feedContractRegistry = (): ContractRegistry =>
+  new ContractRegistry([...feedContracts, ...identityContracts, ...moderationContracts], [...feedUpcasters, ...identityUpcasters, ...moderationUpcasters]);
+
+const FEED_TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = {
+  post: feedPostTopic.name,
+  comment: feedCommentTopic.name,
+  reaction: feedReactionTopic.name,
+  group: feedGroupTopic.name,
+  member: feedMemberTopic.name,
+  response: feedResponseTopic.name,
+  follow: feedFollowTopic.name,
+  ideajam: feedIdeaJamTopic.name,
+  jamballot: feedJamBallotTopic.name,
+  agendaitem: feedAgendaItemTopic.name,
+  rsvp: feedRsvpTopic.name,
+};
+
+/**
+ * Topic names, optionally prefixed (`KAFKA_TOPIC_PREFIX`): tests and side-by-side installations
+ * get their own topics on a shared cluster. Production uses the contract names as they are.
+ */
+export class FeedTopics {
+  constructor(readonly prefix = '') {}
+  feed(aggregateType: string): string {
+    const topic = FEED_TOPIC_BY_AGGREGATE[aggregateType];
+    if (!topic) throw new Error(`no feed topic for aggregate type ${aggregateType}`);
+    return this.prefix + topic;
+  }
+  get identityUser(): string {
+    return this.prefix + identityUserTopic.name;
+  }
+  get moderationDecision(): string {
+    return this.prefix + moderationDecisionTopic.name;
+  }
+  /** The outbox relay's routing: one topic per aggregate type. */
+  topicFor = (envelope: EventEnvelope): string => this.feed(envelope.aggregateType);
+  /** Every topic the feed produces or consumes, for ensureTopics at boot. */
+  specs(): TopicSpec[] {
+    const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
+    const names = [...Object.keys(FEED_TOPIC_BY_AGGREGATE).map((t) => this.feed(t)), this.identityUser, this.moderationDecision];
+    return names.map((name) => ({ name, partitions: name.endsWith(feedPostTopic.name) ? 12 : 6, replicationFactor: 3, config }));
+  }
+}

@@ -1,0 +1,128 @@
+import {
+  evolveAgendaItem,
+  evolveComment,
+  evolveFollow,
+  evolveGroup,
+  evolveIdeaJam,
+  evolveJamBallot,
+  evolveMembership,
+  evolvePost,
+  evolveReaction,
+  evolveResponse,
+  evolveRsvp,
+  initialAgendaItemState,
+  initialCommentState,
+  initialFollowState,
+  initialGroupState,
+  initialIdeaJamState,
+  initialJamBallotState,
+  initialMembershipState,
+  initialPostState,
+  initialReactionState,
+  initialResponseState,
+  initialRsvpState,
+  type CommentState,
+  type PostState,
+} from '@plein/feed/domain';
+import type { FollowStartedV1, ReactionAddedV1, ResponseAcknowledgedV1 } from '@plein/feed/contracts';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import type { ProjectionDefinition } from '@plein/shared/projections';
+import type { FeedTopics } from '../feed-topics';
+import { foldingProjection, type FoldingProjectionInput } from './fold';
+import { usersProjection } from './users.projection';
+
+// The deciders' evolve functions take their own event unions; the store hands them envelopes of
+// exactly those contracts (upcast to the latest version), so the cast only widens the input type.
+type AnyEvolve<S> = (state: S, event: { type: string; version: number; data: unknown }) => S;
+const evolveWith = <S>(evolve: (state: S, event: never) => S): AnyEvolve<S> => evolve as unknown as AnyEvolve<S>;
+const pairOf = (id: string): [string, string] => {
+  const colon = id.lastIndexOf(':');
+  return [id.slice(0, colon), id.slice(colon + 1)];
+};
+
+/** Query fields of a post: what timelines and shared lists filter on. */
+function postFields(state: PostState): Record<string, unknown> {
+  if (state.status === 'absent') return {};
+  const audience = state.audience;
+  return {
+    authorId: state.authorId,
+    audienceKind: audience.kind,
+    groupId: audience.kind === 'group' ? audience.groupId : null,
+    hashtags: state.content.hashtags,
+    announcement: state.kind === 'announcement' && audience.kind === 'organisation',
+    jamId: state.jamId ?? null,
+    deleted: state.status === 'deleted',
+  };
+}
+
+function commentFields(state: CommentState): Record<string, unknown> {
+  if (state.status === 'absent') return {};
+  return { postId: state.postId, authorId: state.authorId, deleted: state.status === 'deleted', moderation: state.moderation };
+}
+
+const defs = (topics: FeedTopics) => {
+  const topic = (t: string) => topics.feed(t);
+  const list: FoldingProjectionInput<never>[] = [];
+  const add = <S>(input: FoldingProjectionInput<S>) => list.push(input as unknown as FoldingProjectionInput<never>);
+  add({ name: 'posts', topic: topic('post'), aggregateType: 'post', initial: initialPostState, evolve: evolveWith(evolvePost), fields: postFields,
+    indexes: [{ groupId: 1, _id: -1 }, { authorId: 1, _id: -1 }, { hashtags: 1, _id: -1 }, { announcement: 1, _id: -1 }, { jamId: 1 }] });
+  add({ name: 'comments', topic: topic('comment'), aggregateType: 'comment', initial: initialCommentState, evolve: evolveWith(evolveComment), fields: commentFields,
+    indexes: [{ postId: 1, _id: 1 }] });
+  add({ name: 'reactions', topic: topic('reaction'), aggregateType: 'reaction', initial: initialReactionState, evolve: evolveWith(evolveReaction),
+    fields: (s, e) => ({ ...refOf(e.data as ReactionAddedV1), kind: s.kind }), indexes: [{ targetId: 1, kind: 1 }] });
+  add({ name: 'responses', topic: topic('response'), aggregateType: 'response', initial: initialResponseState, evolve: evolveWith(evolveResponse),
+    fields: (s, e) => responseFields(s, e), indexes: [{ postId: 1, userId: 1 }] });
+  add({ name: 'groups', topic: topic('group'), aggregateType: 'group', initial: initialGroupState, evolve: evolveWith(evolveGroup),
+    fields: (s) => (s.status === 'active' ? { visibility: s.visibility } : {}) });
+  add({ name: 'memberships', topic: topic('member'), aggregateType: 'member', initial: initialMembershipState, evolve: evolveWith(evolveMembership),
+    fields: (s, e) => {
+      const [groupId, userId] = pairOf(e.aggregateId);
+      return { groupId, userId, status: s.status, role: s.status === 'member' ? s.role : null };
+    },
+    indexes: [{ groupId: 1, status: 1, userId: 1 }, { userId: 1, status: 1 }] });
+  add({ name: 'follows', topic: topic('follow'), aggregateType: 'follow', initial: initialFollowState, evolve: evolveWith(evolveFollow),
+    fields: (s, e) => followFields(s.following, e), indexes: [{ followerId: 1, active: 1 }, { targetKey: 1, active: 1, followerId: 1 }] });
+  add({ name: 'idea-jams', topic: topic('ideajam'), aggregateType: 'ideajam', initial: initialIdeaJamState, evolve: evolveWith(evolveIdeaJam),
+    fields: (_s, e) => (e.type === 'feed.ideajam.outcomes-published' ? { outcomes: e.data } : {}) });
+  add({ name: 'jam-ballots', topic: topic('jamballot'), aggregateType: 'jamballot', initial: initialJamBallotState, evolve: evolveWith(evolveJamBallot),
+    fields: (s, e) => ({ jamId: pairOf(e.aggregateId)[0], userId: pairOf(e.aggregateId)[1], ideaIds: s.ideaIds }), indexes: [{ jamId: 1 }] });
+  add({ name: 'agenda-items', topic: topic('agendaitem'), aggregateType: 'agendaitem', initial: initialAgendaItemState, evolve: evolveWith(evolveAgendaItem),
+    fields: (s) => (s.status === 'absent' ? {} : { status: s.status, startsAt: s.details.kind === 'event' ? s.details.startsAt : null }) });
+  add({ name: 'rsvps', topic: topic('rsvp'), aggregateType: 'rsvp', initial: initialRsvpState, evolve: evolveWith(evolveRsvp),
+    fields: (s, e) => ({ agendaItemId: pairOf(e.aggregateId)[0], userId: pairOf(e.aggregateId)[1], answer: s.answer }), indexes: [{ agendaItemId: 1, answer: 1 }] });
+  return list;
+};
+
+function refOf(data: ReactionAddedV1): Record<string, unknown> {
+  return { targetType: data.targetType, targetId: data.targetId, postId: data.postId, userId: data.userId };
+}
+
+function responseFields(state: ReturnType<typeof initialResponseState>, envelope: EventEnvelope): Record<string, unknown> {
+  const data = envelope.data as ResponseAcknowledgedV1;
+  const at = envelope.occurredAt;
+  return {
+    postId: data.postId,
+    userId: data.userId,
+    acknowledgedRound: state.acknowledgedRound,
+    registered: state.registered,
+    vote: state.vote,
+    ...(envelope.type === 'feed.response.acknowledged' ? { acknowledgedAt: at } : {}),
+    ...(envelope.type === 'feed.response.registered' ? { registeredAt: at } : {}),
+  };
+}
+
+function followFields(active: boolean, envelope: EventEnvelope): Record<string, unknown> {
+  const { followerId, target } = envelope.data as FollowStartedV1;
+  const key = target.kind === 'person' ? target.userId : target.kind === 'group' ? target.groupId : target.tag;
+  return { followerId, target, targetKind: target.kind, targetKey: `${target.kind}:${key}`, active };
+}
+
+/** The single-aggregate read models, by aggregate type (read-your-writes applies through these). */
+export function feedFoldingInputs(topics: FeedTopics): Map<string, FoldingProjectionInput<never>> {
+  return new Map(defs(topics).map((d) => [d.aggregateType, d]));
+}
+
+/** Every projection of the feed except the home timeline (which needs read-model access). */
+export function feedReadModelProjections(topics: FeedTopics): ProjectionDefinition[] {
+  return [usersProjection(topics), ...defs(topics).map((d) => foldingProjection(d))];
+}

@@ -1,0 +1,58 @@
+import type { EventEnvelope } from '@plein/shared/kernel';
+import { applyInSequence, defineProjection, SequenceGapError, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
+import type { mongo } from 'mongoose';
+
+/** A read-model document owned by one aggregate: the decider's folded state plus query fields. */
+export interface FoldedDocument<S> {
+  _id: string;
+  lastSequence: number;
+  state: S;
+  createdAt: string;
+  updatedAt: string;
+  [field: string]: unknown;
+}
+
+export interface FoldingProjectionInput<S> {
+  readonly name: string;
+  readonly topic: string;
+  readonly aggregateType: string;
+  readonly initial: () => S;
+  readonly evolve: (state: S, event: { type: string; version: number; data: unknown }) => S;
+  /** Query fields derived from the new state (top-level, indexed). Pure. */
+  readonly fields?: (state: S, envelope: EventEnvelope) => Record<string, unknown>;
+  readonly indexes?: readonly Record<string, 1 | -1>[];
+}
+
+/**
+ * A single-aggregate read model that stores the domain's own folded state (the same `evolve`
+ * the decider uses), applied strictly in sequence. The new state is computed from the stored
+ * one and written with `$set` only, through applyInSequence: a duplicate is a no-op, a gap is
+ * retried, and two writers applying the same sequence (the HTTP read-your-writes path and the
+ * Kafka consumer) write identical values, which keeps it safe on servers without atomic
+ * conditional updates (ADR 0005).
+ */
+export function foldingProjection<S>(input: FoldingProjectionInput<S>): ProjectionDefinition<'mongo'> {
+  return defineProjection({
+    name: input.name,
+    version: 1,
+    topics: [input.topic],
+    aggregateTypes: [input.aggregateType],
+    async setup(ctx: MongoProjectionContext) {
+      for (const key of input.indexes ?? []) await ctx.collection.createIndex(key);
+    },
+    async apply(envelope: EventEnvelope, ctx: MongoProjectionContext) {
+      await applyFolded(ctx.collection, envelope, input);
+    },
+  });
+}
+
+export async function applyFolded<S>(collection: mongo.Collection<FoldedDocument<S>>, envelope: EventEnvelope, input: FoldingProjectionInput<S>): Promise<'applied' | 'duplicate'> {
+  const id = envelope.aggregateId;
+  const doc = await collection.findOne({ _id: id });
+  const last = doc?.lastSequence ?? 0;
+  if (envelope.sequence <= last) return 'duplicate';
+  if (envelope.sequence !== last + 1) throw new SequenceGapError(id, last + 1, envelope.sequence);
+  const state = input.evolve(doc?.state ?? input.initial(), { type: envelope.type, version: envelope.version, data: envelope.data });
+  const set = { state, ...(input.fields?.(state, envelope) ?? {}), createdAt: doc?.createdAt ?? envelope.occurredAt, updatedAt: envelope.occurredAt };
+  return applyInSequence(collection, id, envelope.sequence, { $set: set } as mongo.UpdateFilter<FoldedDocument<S>>);
+}

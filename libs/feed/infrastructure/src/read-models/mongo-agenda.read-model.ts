@@ -1,0 +1,78 @@
+import type { RsvpAnswer } from '@plein/feed/contracts';
+import type { AgendaItemState, IdeaJamState, PostState } from '@plein/feed/domain';
+import type { AgendaItemView, AgendaReadModel, IdeaJamView, JamReadModel, PostView } from '@plein/feed/application';
+import type { FoldedDocument } from '../projections/fold';
+import type { FeedCollections } from './collections';
+import { toPostView } from './mongo-posts.read-model';
+
+/** Idea jams (with their ideas and vote tallies) and agenda items (with RSVP counts). */
+export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
+  constructor(private readonly c: FeedCollections) {}
+
+  async jam(jamId: string): Promise<IdeaJamView | null> {
+    const d = await (await this.c.of<FoldedDocument<IdeaJamState>>('idea-jams')).findOne({ _id: jamId });
+    const s = d?.state;
+    if (!d || !s || s.status === 'absent') return null;
+    return {
+      jamId,
+      managerId: s.managerId,
+      audience: s.audience,
+      title: s.title,
+      question: s.question,
+      opensAt: s.opensAt,
+      closesAt: s.closesAt,
+      votesPerPerson: s.votesPerPerson,
+      status: s.status,
+      closed: s.closed,
+      ...(s.outcomesPublished && d['outcomes'] ? { outcomes: d['outcomes'] as IdeaJamView['outcomes'] } : {}),
+    };
+  }
+
+  async ideasOf(jamId: string): Promise<PostView[]> {
+    const docs = await (await this.c.of<FoldedDocument<PostState>>('posts')).find({ jamId, deleted: false }).sort({ _id: -1 }).limit(1_000).toArray();
+    return docs.flatMap((d) => toPostView(d) ?? []);
+  }
+
+  async tallies(jamId: string): Promise<Map<string, number>> {
+    const docs = await (await this.c.of<{ _id: string; ideaIds: string[] }>('jam-ballots')).find({ jamId }).toArray();
+    const out = new Map<string, number>();
+    for (const d of docs) for (const id of d.ideaIds) out.set(id, (out.get(id) ?? 0) + 1);
+    return out;
+  }
+
+  async ballot(jamId: string, userId: string): Promise<string[]> {
+    const d = await (await this.c.of<{ _id: string; ideaIds: string[] }>('jam-ballots')).findOne({ _id: `${jamId}:${userId}` });
+    return d?.ideaIds ?? [];
+  }
+
+  async item(agendaItemId: string): Promise<AgendaItemView | null> {
+    const d = await (await this.c.of<FoldedDocument<AgendaItemState>>('agenda-items')).findOne({ _id: agendaItemId });
+    const s = d?.state;
+    if (!s || s.status === 'absent') return null;
+    return { agendaItemId, organiserId: s.organiserId, audience: s.audience, details: s.details, status: s.status };
+  }
+
+  async upcoming(from: string, limit: number): Promise<AgendaItemView[]> {
+    const docs = await (await this.c.of<FoldedDocument<AgendaItemState>>('agenda-items')).find({ status: 'scheduled' }).sort({ _id: -1 }).limit(limit * 4).toArray();
+    const items: AgendaItemView[] = [];
+    for (const d of docs) {
+      const s = d.state;
+      if (s.status !== 'scheduled') continue;
+      const end = s.details.kind === 'event' ? s.details.endsAt : (s.details.visibleUntil ?? '9999');
+      if (end >= from) items.push({ agendaItemId: d._id, organiserId: s.organiserId, audience: s.audience, details: s.details, status: s.status });
+    }
+    const start = (i: AgendaItemView) => (i.details.kind === 'event' ? i.details.startsAt : '');
+    return items.sort((a, b) => start(a).localeCompare(start(b))).slice(0, limit);
+  }
+
+  async rsvpCounts(agendaItemId: string): Promise<Record<RsvpAnswer, number>> {
+    const col = await this.c.of('rsvps');
+    const [yes, maybe, no] = await Promise.all((['yes', 'maybe', 'no'] as const).map((answer) => col.countDocuments({ agendaItemId, answer })));
+    return { yes: yes!, maybe: maybe!, no: no! };
+  }
+
+  async rsvp(agendaItemId: string, userId: string): Promise<RsvpAnswer | null> {
+    const d = await (await this.c.of<{ _id: string; answer: RsvpAnswer | null }>('rsvps')).findOne({ _id: `${agendaItemId}:${userId}` });
+    return d?.answer ?? null;
+  }
+}

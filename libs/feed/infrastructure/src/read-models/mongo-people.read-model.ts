@@ -1,0 +1,192 @@
+import type { FollowTarget, GroupVisibility, MemberRole } from '@plein/feed/contracts';
+import type { GroupState } from '@plein/feed/domain';
+import type {
+  FollowReadModel,
+  GroupReadModel,
+  GroupView,
+  MembershipStatus,
+  MembershipView,
+  ResponseReadModel,
+  ResponseView,
+  UserReadModel,
+  UserView,
+} from '@plein/feed/application';
+import type { UserRole, ManagementLevel } from '@plein/identity/contracts';
+import type { FoldedDocument } from '../projections/fold';
+import type { FeedCollections } from './collections';
+
+interface UserDoc {
+  _id: string;
+  userName?: string;
+  userNameLower?: string;
+  displayName?: string;
+  active: boolean;
+  roles?: UserRole[];
+  managementLevel?: ManagementLevel;
+}
+interface MembershipDoc {
+  _id: string;
+  groupId: string;
+  userId: string;
+  status: MembershipStatus;
+  role: MemberRole | null;
+  createdAt: string;
+  updatedAt: string;
+  state: { message?: string };
+}
+interface ResponseDoc extends Omit<ResponseView, 'vote'> {
+  _id: string;
+  vote: string[];
+}
+
+const targetKey = (t: FollowTarget): string => `${t.kind}:${t.kind === 'person' ? t.userId : t.kind === 'group' ? t.groupId : t.tag}`;
+
+/** Users, groups, memberships, follows and responses from their projections. */
+export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, FollowReadModel, ResponseReadModel {
+  constructor(private readonly c: FeedCollections) {}
+
+  async user(userId: string): Promise<UserView | null> {
+    const d = await (await this.c.of<UserDoc>('users')).findOne({ _id: userId });
+    if (!d) return null;
+    return { userId: d._id, active: d.active, roles: d.roles ?? ['employee'], ...(d.managementLevel ? { managementLevel: d.managementLevel } : {}), ...(d.userName ? { userName: d.userName } : {}), ...(d.displayName ? { displayName: d.displayName } : {}) };
+  }
+
+  async resolveHandles(handles: readonly string[], ids: readonly string[]): Promise<Map<string, string>> {
+    const col = await this.c.of<UserDoc>('users');
+    const out = new Map<string, string>();
+    if (handles.length) for (const d of await col.find({ userNameLower: { $in: [...handles] }, active: true }).toArray()) out.set(d.userNameLower!, d._id);
+    const byId = await Promise.all(ids.map((id) => col.findOne({ _id: id })));
+    for (const d of byId) if (d?.active) out.set(d._id, d._id);
+    return out;
+  }
+
+  async activeUsers(after: string | null, limit: number): Promise<string[]> {
+    const filter: Record<string, unknown> = { active: true };
+    if (after) filter['_id'] = { $gt: after };
+    const docs = await (await this.c.of<UserDoc>('users')).find(filter, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(limit).toArray();
+    return docs.map((d) => d._id);
+  }
+
+  async countActiveUsers(): Promise<number> {
+    return (await this.c.of('users')).countDocuments({ active: true });
+  }
+
+  // Groups and memberships
+
+  async group(groupId: string): Promise<GroupView | null> {
+    const d = await (await this.c.of<FoldedDocument<GroupState>>('groups')).findOne({ _id: groupId });
+    return d ? toGroupView(d) : null;
+  }
+
+  async groups(groupIds: readonly string[]): Promise<Map<string, GroupView>> {
+    const col = await this.c.of<FoldedDocument<GroupState>>('groups');
+    const docs = await Promise.all([...new Set(groupIds)].map((id) => col.findOne({ _id: id })));
+    const out = new Map<string, GroupView>();
+    for (const d of docs) {
+      const g = d ? toGroupView(d) : null;
+      if (g) out.set(g.groupId, g);
+    }
+    return out;
+  }
+
+  async listGroups(after: string | null, limit: number): Promise<GroupView[]> {
+    const filter: Record<string, unknown> = {};
+    if (after) filter['_id'] = { $gt: after };
+    const docs = await (await this.c.of<FoldedDocument<GroupState>>('groups')).find(filter).sort({ _id: 1 }).limit(limit).toArray();
+    return docs.flatMap((d) => toGroupView(d) ?? []);
+  }
+
+  async membership(groupId: string, userId: string): Promise<MembershipView | null> {
+    const d = await (await this.c.of<MembershipDoc>('memberships')).findOne({ _id: `${groupId}:${userId}` });
+    return d ? toMembership(d) : null;
+  }
+
+  async membershipsOf(userId: string): Promise<Map<string, MemberRole>> {
+    const docs = await (await this.c.of<MembershipDoc>('memberships')).find({ userId, status: 'member' }).toArray();
+    return new Map(docs.map((d) => [d.groupId, d.role ?? 'member']));
+  }
+
+  async members(groupId: string, after: string | null, limit: number, status: MembershipStatus = 'member'): Promise<MembershipView[]> {
+    const filter: Record<string, unknown> = { groupId, status };
+    if (after) filter['userId'] = { $gt: after };
+    const docs = await (await this.c.of<MembershipDoc>('memberships')).find(filter).sort({ userId: 1 }).limit(limit).toArray();
+    return docs.map(toMembership);
+  }
+
+  async countMembers(groupId: string, role?: MemberRole): Promise<number> {
+    return (await this.c.of('memberships')).countDocuments({ groupId, status: 'member', ...(role ? { role } : {}) });
+  }
+
+  // Follows
+
+  async followedPeople(userId: string): Promise<Set<string>> {
+    const docs = await (await this.c.of('follows')).find({ followerId: userId, active: true, targetKind: 'person' }).toArray();
+    return new Set(docs.map((d) => (d['target'] as { userId: string }).userId));
+  }
+
+  async follows(userId: string): Promise<FollowTarget[]> {
+    const docs = await (await this.c.of('follows')).find({ followerId: userId, active: true }).toArray();
+    return docs.map((d) => d['target'] as FollowTarget);
+  }
+
+  async isFollowing(followerId: string, target: FollowTarget): Promise<boolean> {
+    const d = await (await this.c.of('follows')).findOne({ followerId, targetKey: targetKey(target), active: true });
+    return d !== null;
+  }
+
+  async followers(target: FollowTarget, after: string | null, limit: number): Promise<string[]> {
+    const filter: Record<string, unknown> = { targetKey: targetKey(target), active: true };
+    if (after) filter['followerId'] = { $gt: after };
+    const docs = await (await this.c.of('follows')).find(filter).sort({ followerId: 1 }).limit(limit).toArray();
+    return docs.map((d) => d['followerId'] as string);
+  }
+
+  async countFollowers(target: FollowTarget): Promise<number> {
+    return (await this.c.of('follows')).countDocuments({ targetKey: targetKey(target), active: true });
+  }
+
+  // Responses to calls to action
+
+  async response(postId: string, userId: string): Promise<ResponseView | null> {
+    const d = await (await this.c.of<ResponseDoc>('responses')).findOne({ _id: `${postId}:${userId}` });
+    return d ? { postId: d.postId, userId: d.userId, acknowledgedRound: d.acknowledgedRound, registered: d.registered, vote: d.vote, ...(d.acknowledgedAt ? { acknowledgedAt: d.acknowledgedAt } : {}), ...(d.registeredAt ? { registeredAt: d.registeredAt } : {}) } : null;
+  }
+
+  async acknowledgedCount(postId: string, round: number): Promise<number> {
+    return (await this.c.of('responses')).countDocuments({ postId, acknowledgedRound: { $gte: round } });
+  }
+
+  async registeredCount(postId: string): Promise<number> {
+    return (await this.c.of('responses')).countDocuments({ postId, registered: true });
+  }
+
+  async registrations(postId: string): Promise<{ userId: string; registeredAt: string }[]> {
+    const docs = await (await this.c.of<ResponseDoc>('responses')).find({ postId, registered: true }).toArray();
+    return docs.map((d) => ({ userId: d.userId, registeredAt: d.registeredAt ?? '' })).sort((a, b) => a.registeredAt.localeCompare(b.registeredAt) || a.userId.localeCompare(b.userId));
+  }
+
+  async voteCounts(postId: string): Promise<{ options: Record<string, number>; voters: number }> {
+    const docs = await (await this.c.of<ResponseDoc>('responses')).find({ postId, 'vote.0': { $exists: true } }).toArray();
+    const options: Record<string, number> = {};
+    for (const d of docs) for (const o of d.vote) options[o] = (options[o] ?? 0) + 1;
+    return { options, voters: docs.length };
+  }
+
+  async acknowledgedAmong(postId: string, round: number, userIds: readonly string[]): Promise<Map<string, string>> {
+    const col = await this.c.of<ResponseDoc>('responses');
+    const docs = await Promise.all(userIds.map((u) => col.findOne({ _id: `${postId}:${u}` })));
+    const out = new Map<string, string>();
+    for (const d of docs) if (d && d.acknowledgedRound >= round) out.set(d.userId, d.acknowledgedAt ?? '');
+    return out;
+  }
+}
+
+function toGroupView(d: FoldedDocument<GroupState>): GroupView | null {
+  const s = d.state;
+  if (s.status !== 'active') return null;
+  return { groupId: d._id, name: s.name, ...(s.description ? { description: s.description } : {}), visibility: s.visibility as GroupVisibility, ownerId: s.ownerId, createdAt: d.createdAt };
+}
+
+function toMembership(d: MembershipDoc): MembershipView {
+  return { groupId: d.groupId, userId: d.userId, status: d.status, ...(d.role ? { role: d.role } : {}), since: d.updatedAt };
+}

@@ -1,0 +1,124 @@
+import { REACTION_KINDS, type ReactionKind } from '@plein/feed/contracts';
+import type { PostState } from '@plein/feed/domain';
+import type { CommentView, CommentReadModel, PostReadModel, PostView } from '@plein/feed/application';
+import type { CommentState } from '@plein/feed/domain';
+import type { FoldedDocument } from '../projections/fold';
+import type { FeedCollections } from './collections';
+
+export function toPostView(doc: FoldedDocument<PostState>): PostView | null {
+  const s = doc.state;
+  if (s.status === 'absent') return null;
+  return {
+    postId: doc._id,
+    authorId: s.authorId,
+    audience: s.audience,
+    kind: s.kind,
+    content: s.content,
+    callToAction: s.callToAction,
+    callToActionClosed: s.callToActionClosed,
+    ...(s.jamId ? { jamId: s.jamId } : {}),
+    moderation: s.moderation,
+    ...(s.status === 'deleted' ? { deletedBy: s.by } : {}),
+    edits: s.edits,
+    acknowledgementRound: s.acknowledgementRound,
+    acceptedAnswer: s.acceptedAnswer,
+    ideaStatus: s.ideaStatus,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+export function toCommentView(doc: FoldedDocument<CommentState>): CommentView | null {
+  const s = doc.state;
+  if (s.status === 'absent') return null;
+  return {
+    commentId: doc._id,
+    postId: s.postId,
+    authorId: s.authorId,
+    parentCommentId: s.parentCommentId,
+    audience: s.audience,
+    body: s.body,
+    mentions: s.mentions,
+    moderation: s.moderation,
+    ...(s.status === 'deleted' ? { deletedBy: s.deletedBy } : {}),
+    createdAt: doc.createdAt,
+    ...(doc.updatedAt !== doc.createdAt ? { editedAt: doc.updatedAt } : {}),
+  };
+}
+
+/** Posts, their counters and reactions, read from the posts / comments / reactions projections. */
+export class MongoPostReadModel implements PostReadModel, CommentReadModel {
+  constructor(private readonly c: FeedCollections) {}
+
+  async post(postId: string): Promise<PostView | null> {
+    const doc = await (await this.c.of<FoldedDocument<PostState>>('posts')).findOne({ _id: postId });
+    return doc ? toPostView(doc) : null;
+  }
+
+  async posts(postIds: readonly string[]): Promise<Map<string, PostView>> {
+    // Point reads by _id in parallel: the one access path every MongoDB-compatible server indexes.
+    const col = await this.c.of<FoldedDocument<PostState>>('posts');
+    const docs = await Promise.all([...new Set(postIds)].map((id) => col.findOne({ _id: id })));
+    const out = new Map<string, PostView>();
+    for (const doc of docs) {
+      const view = doc ? toPostView(doc) : null;
+      if (view) out.set(view.postId, view);
+    }
+    return out;
+  }
+
+  async commentCounts(postIds: readonly string[]): Promise<Map<string, number>> {
+    if (postIds.length === 0) return new Map();
+    const col = await this.c.of('comments');
+    const rows = await col
+      .aggregate<{ _id: string; n: number }>([{ $match: { postId: { $in: [...postIds] }, deleted: false, moderation: 'visible' } }, { $group: { _id: '$postId', n: { $sum: 1 } } }])
+      .toArray();
+    return new Map(rows.map((r) => [r._id, r.n]));
+  }
+
+  async reactionCounts(targetIds: readonly string[]): Promise<Map<string, Partial<Record<ReactionKind, number>>>> {
+    if (targetIds.length === 0) return new Map();
+    const col = await this.c.of('reactions');
+    const rows = await col
+      .aggregate<{ _id: { t: string; k: ReactionKind }; n: number }>([
+        { $match: { targetId: { $in: [...targetIds] }, kind: { $in: [...REACTION_KINDS] } } },
+        { $group: { _id: { t: '$targetId', k: '$kind' }, n: { $sum: 1 } } },
+      ])
+      .toArray();
+    const out = new Map<string, Partial<Record<ReactionKind, number>>>();
+    for (const r of rows) out.set(r._id.t, { ...out.get(r._id.t), [r._id.k]: r.n });
+    return out;
+  }
+
+  async userReactions(userId: string, targetIds: readonly string[]): Promise<Map<string, ReactionKind>> {
+    const col = await this.c.of<{ _id: string; kind: ReactionKind | null }>('reactions');
+    const docs = await Promise.all(targetIds.map((t) => col.findOne({ _id: `${t}:${userId}` })));
+    const out = new Map<string, ReactionKind>();
+    targetIds.forEach((t, k) => {
+      const kind = docs[k]?.kind;
+      if (kind) out.set(t, kind);
+    });
+    return out;
+  }
+
+  async reactionsOf(targetId: string, after: string | null, limit: number): Promise<{ userId: string; kind: ReactionKind }[]> {
+    const col = await this.c.of<{ _id: string; userId: string; kind: ReactionKind | null }>('reactions');
+    const filter: Record<string, unknown> = { targetId, kind: { $in: [...REACTION_KINDS] } };
+    if (after) filter['userId'] = { $gt: after };
+    const docs = await col.find(filter).sort({ userId: 1 }).limit(limit).toArray();
+    return docs.map((d) => ({ userId: d.userId, kind: d.kind! }));
+  }
+
+  async comment(commentId: string): Promise<CommentView | null> {
+    const doc = await (await this.c.of<FoldedDocument<CommentState>>('comments')).findOne({ _id: commentId });
+    return doc ? toCommentView(doc) : null;
+  }
+
+  async commentsOf(postId: string, after: string | null, limit: number): Promise<CommentView[]> {
+    const col = await this.c.of<FoldedDocument<CommentState>>('comments');
+    const filter: Record<string, unknown> = { postId };
+    if (after) filter['_id'] = { $gt: after };
+    const docs = await col.find(filter).sort({ _id: 1 }).limit(limit).toArray();
+    return docs.flatMap((d) => toCommentView(d) ?? []);
+  }
+}

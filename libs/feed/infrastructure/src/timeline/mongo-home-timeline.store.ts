@@ -1,0 +1,118 @@
+import { timelineEntry, type TimelineEntry } from '@plein/feed/domain';
+import type { HomeTimelineStore } from '@plein/feed/application';
+import { deterministicId } from '@plein/shared/projections';
+import type { mongo } from 'mongoose';
+
+export interface HomeEntryDoc {
+  _id: string;
+  ownerId: string;
+  postId: string;
+  authorId?: string;
+  createdAt: number;
+}
+interface OwnerDoc {
+  _id: string;
+  lastReadAt?: Date;
+  builtAt?: Date;
+}
+interface LargeDoc {
+  _id: string;
+  large: boolean;
+}
+
+export interface HomeTimelineCollections {
+  /** The active (or, in a projection's apply, the projected) version of `feed_home_timeline_v<N>`. */
+  readonly entries: () => Promise<mongo.Collection<HomeEntryDoc>>;
+  /** `feed_timeline_owners`: when each owner last read (fan-out skips the inactive). */
+  readonly owners: mongo.Collection<OwnerDoc>;
+  /** `feed_fanout_sources`: audiences too large to fan out. */
+  readonly large: mongo.Collection<LargeDoc>;
+}
+
+const DUPLICATE = 11000;
+/** A capped timeline is trimmed on roughly one insert in TRIM_EVERY per owner (trimming costs a scan). */
+const TRIM_EVERY = 32;
+
+/**
+ * Fan-out-on-write home timelines: one row per (owner, post) with the deterministic id
+ * `${ownerId}:${postId}`, so a redelivered post inserts nothing twice. Rows are only inserted
+ * and deleted (never updated), so concurrent fan-out writers never touch the same document.
+ */
+export class MongoHomeTimelineStore implements HomeTimelineStore {
+  constructor(
+    private readonly c: HomeTimelineCollections,
+    private readonly cap = 800,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  async add(ownerIds: readonly string[], entry: TimelineEntry & { readonly authorId: string }): Promise<void> {
+    const col = await this.c.entries();
+    const docs = ownerIds.map((ownerId) => ({ _id: deterministicId(ownerId, entry.postId), ownerId, postId: entry.postId, authorId: entry.authorId, createdAt: entry.createdAt }));
+    await insertIgnoringDuplicates(col, docs);
+    await Promise.all(ownerIds.filter(() => this.random() < 1 / TRIM_EVERY).map((o) => this.trim(o, this.cap)));
+  }
+
+  async addMany(ownerId: string, entries: readonly TimelineEntry[]): Promise<void> {
+    const col = await this.c.entries();
+    await insertIgnoringDuplicates(col, entries.map((e) => ({ _id: deterministicId(ownerId, e.postId), ownerId, postId: e.postId, createdAt: e.createdAt })));
+    await this.trim(ownerId, this.cap);
+  }
+
+  async read(ownerId: string, before: string | null, limit: number): Promise<TimelineEntry[]> {
+    const col = await this.c.entries();
+    const filter: mongo.Filter<HomeEntryDoc> = { ownerId, ...(before ? { postId: { $lt: before } } : {}) };
+    const docs = await col.find(filter, { projection: { postId: 1 } }).sort({ postId: -1 }).limit(limit).toArray();
+    return docs.map((d) => timelineEntry(d.postId));
+  }
+
+  async removePost(postId: string): Promise<void> {
+    await (await this.c.entries()).deleteMany({ postId });
+  }
+
+  async trim(ownerId: string, cap: number): Promise<void> {
+    const col = await this.c.entries();
+    const [oldestKept] = await col.find({ ownerId }, { projection: { postId: 1 } }).sort({ postId: -1 }).skip(cap - 1).limit(1).toArray();
+    if (oldestKept) await col.deleteMany({ ownerId, postId: { $lt: oldestKept.postId } });
+  }
+
+  async owner(ownerId: string): Promise<{ lastReadAt: Date | null; builtAt: Date | null } | null> {
+    const d = await this.c.owners.findOne({ _id: ownerId });
+    return d ? { lastReadAt: d.lastReadAt ?? null, builtAt: d.builtAt ?? null } : null;
+  }
+
+  async touch(ownerId: string, at: Date, built: boolean): Promise<void> {
+    // $set only: concurrent touches of one reader write equivalent values (ADR 0005).
+    await this.c.owners.updateOne({ _id: ownerId }, { $set: { lastReadAt: at, ...(built ? { builtAt: at } : {}) } }, { upsert: true }).catch((error: unknown) => {
+      if ((error as { code?: number }).code !== DUPLICATE) throw error;
+    });
+  }
+
+  async activeOwners(ownerIds: readonly string[], since: Date): Promise<Set<string>> {
+    const docs = await Promise.all(ownerIds.map((id) => this.c.owners.findOne({ _id: id })));
+    return new Set(docs.flatMap((d) => (d?.lastReadAt && d.lastReadAt >= since ? [d._id] : [])));
+  }
+
+  async markLarge(sourceKey: string, large: boolean): Promise<void> {
+    const current = await this.c.large.findOne({ _id: sourceKey });
+    if ((current?.large ?? false) === large) return;
+    await this.c.large.updateOne({ _id: sourceKey }, { $set: { large } }, { upsert: true }).catch((error: unknown) => {
+      if ((error as { code?: number }).code !== DUPLICATE) throw error;
+    });
+  }
+
+  async largeSources(sourceKeys: readonly string[]): Promise<Set<string>> {
+    const docs = await Promise.all(sourceKeys.map((id) => this.c.large.findOne({ _id: id })));
+    return new Set(docs.flatMap((d) => (d?.large ? [d._id] : [])));
+  }
+}
+
+async function insertIgnoringDuplicates(col: mongo.Collection<HomeEntryDoc>, docs: HomeEntryDoc[]): Promise<void> {
+  if (docs.length === 0) return;
+  try {
+    await col.insertMany(docs, { ordered: false });
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (list.length === 0 || list.some((e) => e.code !== DUPLICATE)) throw error;
+  }
+}

@@ -1,0 +1,33 @@
+import { timelineEntry, type TimelineEntry } from '@plein/feed/domain';
+import type { TimelineSource, TimelineSources } from '@plein/feed/application';
+import type { FeedCollections } from '../read-models/collections';
+
+/**
+ * Shared newest-first lists, read straight from the posts projection (post ids are UUIDv7, so
+ * `_id` descending is newest first): organisation announcements, a group's posts, an author's
+ * posts, a hashtag's posts. Deleted posts are left out; visibility is applied by the reader.
+ */
+export class MongoTimelineSources implements TimelineSources {
+  constructor(private readonly c: FeedCollections) {}
+
+  async read(source: TimelineSource, before: string | null, limit: number): Promise<TimelineEntry[]> {
+    const filter: Record<string, unknown> = { deleted: false, ...(before ? { _id: { $lt: before } } : {}) };
+    switch (source.kind) {
+      case 'announcements':
+        filter['announcement'] = true;
+        break;
+      case 'group':
+        filter['groupId'] = source.groupId;
+        break;
+      case 'author':
+        filter['authorId'] = source.authorId;
+        if (!source.includeGroups) filter['audienceKind'] = { $in: ['organisation', 'followers'] };
+        break;
+      case 'hashtag':
+        filter['hashtags'] = source.tag;
+        break;
+    }
+    const docs = await (await this.c.of<{ _id: string }>('posts')).find(filter, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(limit).toArray();
+    return docs.map((d) => timelineEntry(d._id));
+  }
+}

@@ -1,0 +1,104 @@
+import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ContractRegistryLike } from '@plein/shared/messaging';
+import type { ServiceConfig } from '@plein/shared/config';
+import { KAFKA, LOGGER, SERVICE_CONFIG } from '@plein/shared/platform';
+import type { JsonLogger } from '@plein/shared/observability';
+import type { JWTVerifyGetKey } from 'jose';
+import type { Kafka } from 'kafkajs';
+import { revocationRetentionMs, type AuthConfig } from '../auth.config';
+import { RevocationFeed } from '../revocation-feed';
+import { RevocationList } from '../revocation-list';
+import { PlatformTokenVerifier } from '../token-verifier';
+import { PlatformAuthGuard } from './platform-auth.guard';
+
+export const AUTH_CONFIG = 'plein:auth:config';
+
+export interface PlatformAuthOptions {
+  readonly config: AuthConfig;
+  /** Identity's contract registry, for validating and upcasting revocation events. */
+  readonly contracts?: ContractRegistryLike;
+  /** Verification keys instead of fetching `config.jwksUrl` (the identity service uses its own key ring). */
+  readonly keys?: JWTVerifyGetKey;
+}
+
+/**
+ * Starts the revocation feed once the app is up, in the background: Kafka being down at boot
+ * must not stop the service (tokens are refused with 503 until the feed is ready), and it is
+ * retried every 5 s. Stopped before the app's connections close.
+ */
+@Injectable()
+class RevocationFeedLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly feed: RevocationFeed,
+    @Inject(LOGGER) private readonly logger: JsonLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const attempt = (): void => {
+      if (this.stopped) return;
+      this.running = this.feed.start().catch((error: unknown) => {
+        this.running = null;
+        this.logger.warn('revocation feed could not start; retrying in 5 s', { reason: String(error) }, 'PlatformAuth');
+        this.timer = setTimeout(attempt, 5_000);
+      });
+    };
+    attempt();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (this.running) {
+      await this.running;
+      await this.feed.stop().catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * Offline verification of platform access tokens in any service: import once in the app module
+ * (`PlatformAuthModule.forRoot({ config: loadConfig(...).auth, contracts })`), then
+ * `@UseGuards(PlatformAuthGuard)` and `@Roles(...)` on controllers. Needs the platform's KAFKA.
+ */
+@Module({})
+export class PlatformAuthModule {
+  static forRoot(options: PlatformAuthOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: PlatformAuthModule,
+      global: true,
+      providers: [
+        { provide: AUTH_CONFIG, useValue: config },
+        { provide: RevocationList, useFactory: () => new RevocationList(revocationRetentionMs(config)) },
+        {
+          provide: RevocationFeed,
+          useFactory: (kafka: Kafka, service: ServiceConfig, list: RevocationList, logger: JsonLogger) =>
+            new RevocationFeed({ kafka, service: service.name, list, logger: logger.child('RevocationFeed'), ...(options.contracts ? { contracts: options.contracts } : {}) }),
+          inject: [KAFKA, SERVICE_CONFIG, RevocationList, LOGGER],
+        },
+        {
+          provide: PlatformTokenVerifier,
+          useFactory: (list: RevocationList, feed: RevocationFeed) =>
+            new PlatformTokenVerifier({
+              issuer: config.issuer,
+              audience: config.audience,
+              jwksUrl: config.jwksUrl,
+              maxTokenAgeSeconds: config.maxTokenAgeSeconds,
+              clockToleranceSeconds: config.clockToleranceSeconds,
+              revocations: list,
+              revocationsReady: () => feed.ready,
+              ...(options.keys ? { keys: options.keys } : {}),
+            }),
+          inject: [RevocationList, RevocationFeed],
+        },
+        RevocationFeedLifecycle,
+        PlatformAuthGuard,
+      ],
+      exports: [AUTH_CONFIG, RevocationList, RevocationFeed, PlatformTokenVerifier, PlatformAuthGuard],
+    };
+  }
+}
