@@ -15,12 +15,18 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+// ESM-only packages (jose, openid-client, oidc-provider). Jest's CommonJS runtime cannot require
+// ESM without --experimental-vm-modules, so these few are compiled to CommonJS by the same swc
+// transform as our sources; at run time Node 24 loads them natively through require(esm).
+const ESM_ONLY = ['oidc-provider', 'openid-client', 'oauth4webapi', 'jose'];
+
 function base(dir, name) {
   return {
     displayName: name,
     rootDir: dir,
     testEnvironment: 'node',
     transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
+    transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper: { '^@plein/([^/]+)/([^/]+)$': path.join(root, 'libs/$1/$2/src/index.ts') },
     setupFiles: [path.join(root, 'tools/jest/setup.js')],
