@@ -20,8 +20,9 @@ const ok = (offset: number, type?: string) => {
   return message(offset, record.value, record.headers);
 };
 
-function setup(batch: BatchEventHandler, maxBatchSize = 10) {
-  const single: EventHandler & jest.Mock = jest.fn(async () => undefined);
+function setup(batch: BatchEventHandler, maxBatchSize = 10, timeoutMs = 1_000) {
+  const order: string[] = [];
+  const single: EventHandler & jest.Mock = jest.fn(async (e: EventEnvelope) => void order.push(`single ${e.sequence}`));
   const deadLetters: Message[] = [];
   const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
   const pipeline = new MessagePipeline({
@@ -29,11 +30,11 @@ function setup(batch: BatchEventHandler, maxBatchSize = 10) {
     registry: { validate: () => undefined, upcast: (e) => e }, policy: retryPolicy({ attempts: 1 }), handlerTimeoutMs: 1_000,
     heartbeatEveryMs: 100, tracer: trace.getTracer('test'), clock: new FixedClock(), logger,
   });
-  const runner = new BatchRunner(pipeline, { service: 'test', processor: 'p', group: 'test.p', handler: batch, maxBatchSize, timeoutMs: 1_000, tracer: trace.getTracer('test'), logger });
+  const runner = new BatchRunner(pipeline, { service: 'test', processor: 'p', group: 'test.p', handler: batch, maxBatchSize, timeoutMs, heartbeatEveryMs: 20, tracer: trace.getTracer('test'), logger });
   const resolved: string[] = [];
   const hooks = { heartbeat: async () => undefined, isActive: () => true, sendToDeadLetter: async (m: Message) => void deadLetters.push(m) };
   const run = (messages: IncomingMessage[]) => runner.run(messages, hooks, async (offset) => void resolved.push(offset));
-  return { run, single, resolved, deadLetters, pipeline, logger };
+  return { run, single, resolved, deadLetters, pipeline, logger, order };
 }
 const sequences = (calls: readonly (readonly EventEnvelope[])[]) => calls.map((c) => c.map((e) => e.sequence));
 
@@ -66,5 +67,16 @@ describe('BatchRunner', () => {
     expect(single.mock.calls.map(([e]) => (e as EventEnvelope).sequence)).toEqual([1, 2, 3]);
     expect(resolved).toEqual(['1', '2', '3']);
     expect(logger.warn).toHaveBeenCalledWith('batch handler failed; handling its messages one by one', expect.objectContaining({ count: 3, reason: 'bulk write failed' }));
+  });
+
+  it('lets a timed-out batch finish before handling its messages one by one', async () => {
+    let finish: () => void = () => undefined;
+    const { run, order } = setup(async () => {
+      await new Promise<void>((resolve) => (finish = resolve));
+      order.push('batch finished');
+    }, 10, 50);
+    setTimeout(() => finish(), 200);
+    await run([ok(1), ok(2)]);
+    expect(order).toEqual(['batch finished', 'single 1', 'single 2']);
   });
 });

@@ -12,6 +12,8 @@ export interface BatchRunnerOptions {
   readonly handler: BatchEventHandler;
   readonly maxBatchSize: number;
   readonly timeoutMs: number;
+  /** Heartbeat interval while waiting for a timed-out batch handler to finish. */
+  readonly heartbeatEveryMs: number;
   readonly tracer: Tracer;
   readonly logger: MessagingLogger;
 }
@@ -77,9 +79,13 @@ export class BatchRunner {
     );
     const controller = new AbortController();
     const ctx: BatchHandlerContext = { service: this.options.service, processor: this.options.processor, group: this.options.group, topic, partition, signal: controller.signal, heartbeat: () => hooks.heartbeat() };
+    const work = this.options.handler(run.map((r) => r.envelope), ctx);
     try {
-      await withTimeout(this.options.handler(run.map((r) => r.envelope), ctx), this.options.timeoutMs, controller);
+      await withTimeout(work, this.options.timeoutMs, controller);
     } catch (error) {
+      // A timed-out batch may still be writing: let it finish first, so no document is written by
+      // it and by the fallback at once (guards are only atomic where the server's updates are).
+      await this.settle(work, hooks);
       for (const span of spans) {
         span.recordException(error instanceof Error ? error : new Error(errorMessage(error)));
         span.setAttribute('plein.batch.fallback', true);
@@ -99,6 +105,18 @@ export class BatchRunner {
     this.pipeline.counters.processed += run.length;
     await resolve(run[run.length - 1]!.message.offset);
     return true;
+  }
+
+  private async settle(work: Promise<void>, hooks: PipelineHooks): Promise<void> {
+    let settled = false;
+    const done = work.then(
+      () => void (settled = true),
+      () => void (settled = true),
+    );
+    while (!settled) {
+      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, this.options.heartbeatEveryMs))]);
+      if (!settled) await hooks.heartbeat().catch(() => undefined);
+    }
   }
 }
 

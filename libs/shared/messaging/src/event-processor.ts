@@ -75,7 +75,7 @@ export class EventProcessor implements Startable {
     this.batches = options.batchHandler
       ? new BatchRunner(this.pipeline, {
           service: options.service, processor: options.processor, group: this.group, handler: options.batchHandler,
-          maxBatchSize: options.maxBatchSize ?? 500, timeoutMs: handlerTimeoutMs, tracer, logger: this.logger,
+          maxBatchSize: options.maxBatchSize ?? 100, timeoutMs: handlerTimeoutMs, heartbeatEveryMs: heartbeatInterval, tracer, logger: this.logger,
         })
       : null;
   }

@@ -82,7 +82,7 @@ export interface EventProcessorOptions {
    * retries and dead letters, so a failing batch costs time, never correctness.
    */
   readonly batchHandler?: BatchEventHandler;
-  /** Most messages per `batchHandler` call (default 500). */
+  /** Most messages per `batchHandler` call (default 100: one call must stay well within `handlerTimeoutMs`). */
   readonly maxBatchSize?: number;
   readonly registry: ContractRegistryLike;
   readonly retry?: Partial<RetryPolicy>;
