@@ -2,6 +2,7 @@ import { mongo } from 'mongoose';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import type { MongoEventStore, WriteMode } from './mongo-event-store';
 import type { StreamDocument, StreamLease } from './stream-document';
+import type { HeldLocks } from './stream-locks';
 
 /** A claimed stream and the events this cycle publishes for it. */
 export interface Claimed {
@@ -15,14 +16,11 @@ type Head = Pick<StreamDocument, '_id' | 'version' | 'outbox'> & { events?: Even
 const NOT_IMPLEMENTED = 238;
 const LOCKED_PARALLELISM = 8;
 /**
- * Streams locked together by one claim or mark step in `locked` mode: one lock insert, one read,
- * one write and one unlock per chunk instead of four requests per stream. Small enough that an
- * appender waits for one chunk, not a batch, and that a chunk's bulk write stays far below the
- * size at which FerretDB 1.24 stops answering (~100 updates in one command, measured here).
+ * Streams locked and read together by one claim or mark step in `locked` mode: one lock insert,
+ * one read and one unlock per chunk, plus one write per stream, instead of four requests per
+ * stream. Small enough that an appender waits for one chunk, not a batch.
  */
 const LOCKED_CHUNK = 25;
-/** A chunk write rewrites up to 25 documents; start it only with this much of the lock window left. */
-const CHUNK_WRITE_MARGIN_MS = 2_500;
 const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 const isFree = (doc: Pick<StreamDocument, 'pending' | 'lease'>, now: Date): boolean =>
   doc.pending && (doc.lease === null || doc.lease === undefined || doc.lease.until.getTime() < now.getTime());
@@ -65,12 +63,8 @@ export class OutboxWrites {
       if (locks.held.length === 0) continue;
       try {
         const docs = await this.collection.find({ _id: { $in: [...locks.held] } }, { projection: { version: 1, outbox: 1, pending: 1, lease: 1, events: 1 } }).toArray();
-        const free = docs.filter((doc) => isFree(doc, now));
-        if (free.length === 0 || !locks.stillHeld(CHUNK_WRITE_MARGIN_MS)) continue;
-        // One updateMany is safe here although FerretDB applies it document by document: every
-        // document it touches is locked by this relay, so no other write can interleave.
-        await this.collection.updateMany({ _id: { $in: free.map((doc) => doc._id) } }, { $set: { lease } });
-        claimed.push(...free.map((doc) => unpublished(doc)!));
+        const won = await this.writeEach(locks, docs.filter((doc) => isFree(doc, now)).map((doc) => ({ doc, update: { $set: { lease } } })));
+        claimed.push(...won.map((doc) => unpublished(doc)!));
       } finally {
         await locks.release();
       }
@@ -151,34 +145,51 @@ export class OutboxWrites {
   }
 
   /**
-   * Mark and release in `locked` mode: per chunk, lock what is free at once, read, let `decide`
-   * pick each document's update, write them in one unordered bulk, unlock. Streams that were busy
-   * are done one by one, waiting for their lock (an appender holds it for milliseconds).
+   * Mark and release in `locked` mode: per chunk, lock what is free at once, read it at once, let
+   * `decide` pick each document's update and write it. Streams that were busy (or whose write did
+   * not fit in the lock window) are done one by one below, waiting for their lock.
    */
   private async writeLocked(ids: readonly string[], projection: mongo.Document, decide: (doc: StreamDocument) => mongo.UpdateFilter<StreamDocument> | null): Promise<void> {
-    const busy: string[] = [];
+    const retry: string[] = [];
     for (const chunk of chunks(ids, LOCKED_CHUNK)) {
       const locks = await this.store.locks.tryAcquire(chunk);
-      busy.push(...chunk.filter((id) => !locks.held.includes(id)));
+      retry.push(...chunk.filter((id) => !locks.held.includes(id)));
       if (locks.held.length === 0) continue;
       try {
         const docs = await this.collection.find({ _id: { $in: [...locks.held] } }, { projection }).toArray();
-        const writes = docs.flatMap((doc) => {
+        const planned = docs.flatMap((doc) => {
           const update = decide(doc);
-          return update ? [{ updateOne: { filter: { _id: doc._id }, update } }] : [];
+          return update ? [{ doc, update }] : [];
         });
-        if (writes.length === 0) continue;
-        // Too little of the lock window left for a chunk write: do these one by one below instead.
-        if (!locks.stillHeld(CHUNK_WRITE_MARGIN_MS)) busy.push(...locks.held);
-        else await this.collection.bulkWrite(writes, { ordered: false });
+        const written = new Set((await this.writeEach(locks, planned)).map((doc) => doc._id));
+        retry.push(...planned.filter(({ doc }) => !written.has(doc._id)).map(({ doc }) => doc._id));
       } finally {
         await locks.release();
       }
     }
-    if (busy.length > 0) await this.eachLocked(busy, true, projection, (doc) => {
+    if (retry.length > 0) await this.eachLocked(retry, true, projection, (doc) => {
       const update = decide(doc);
       return update ? { update, result: true } : null;
     });
+  }
+
+  /**
+   * One `updateOne` by _id per locked document, in parallel, each started only while the lock
+   * window has room (`stillHeld`). Never one multi-document write: FerretDB rewrites every
+   * document it touches from a read made at the start, and the longer that takes, the likelier
+   * the lock expires meanwhile and an append written in between is overwritten (a bench run
+   * with 25-document updateMany claims, 4 s each under load, ended one append short). Returns
+   * the documents written.
+   */
+  private async writeEach(locks: HeldLocks, planned: readonly { doc: StreamDocument; update: mongo.UpdateFilter<StreamDocument> }[]): Promise<StreamDocument[]> {
+    const written = await Promise.all(
+      planned.map(async ({ doc, update }) => {
+        if (!locks.stillHeld()) return null;
+        await this.collection.updateOne({ _id: doc._id }, update);
+        return doc;
+      }),
+    );
+    return written.filter((doc): doc is StreamDocument => doc !== null);
   }
 
   /**

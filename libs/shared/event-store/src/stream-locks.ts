@@ -62,7 +62,7 @@ export class StreamLocks {
     const mine = toRelease.filter((lockId) => !partial.includes(lockId));
     return {
       held,
-      stillHeld: (marginMs = Math.min(1_000, this.lockMs / 4)) => this.clock.now().getTime() < (slot + 2) * this.lockMs - marginMs,
+      stillHeld: () => this.clock.now().getTime() < (slot + 2) * this.lockMs - Math.min(1_000, this.lockMs / 4),
       release: () => this.delete(mine),
     };
   }
@@ -95,8 +95,8 @@ export class StreamLocks {
 
 export interface HeldLocks {
   readonly held: readonly string[];
-  /** False once less than `marginMs` (default 1 s) of the window is left: do not start a write then. */
-  stillHeld(marginMs?: number): boolean;
+  /** False once the window is nearly over: do not start a write then. */
+  stillHeld(): boolean;
   release(): Promise<void>;
 }
 
