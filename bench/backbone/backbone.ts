@@ -27,7 +27,8 @@ export interface BackboneResult {
   readonly appendRetries: number;
 }
 
-export const SERVICE = 'bench';
+/** Per run, so concurrent runs never share a consumer group (`<service>.bench-counter.v1`). */
+export const benchService = (runId: string): string => `bench${runId}`;
 export const EVENT_TYPE = 'bench.counter.incremented';
 
 /**
@@ -39,8 +40,9 @@ export const EVENT_TYPE = 'bench.counter.incremented';
 export async function runBackbone(kafka: Kafka, admin: Admin, connections: BackboneConnections, options: BenchOptions, pad: string, runId: string): Promise<BackboneResult> {
   const topic = `bench.counter.events.${runId}`;
   await admin.createTopics({ topics: [{ topic, numPartitions: options.partitions }], waitForLeaders: true });
-  const appendStore = new MongoEventStore({ connection: connections.appender, service: SERVICE });
-  const relayStore = new MongoEventStore({ connection: connections.relay, service: SERVICE });
+  const service = benchService(runId);
+  const appendStore = new MongoEventStore({ connection: connections.appender, service });
+  const relayStore = new MongoEventStore({ connection: connections.relay, service });
   await appendStore.init();
   let relayCycles = 0;
   let appendRetries = 0;
@@ -63,7 +65,7 @@ export async function runBackbone(kafka: Kafka, admin: Admin, connections: Backb
       if (++appliedCount === options.events) allApplied();
     }
   });
-  const runtime = { kafka, service: SERVICE, db: connections.projection.db!, contracts: UNCHECKED_CONTRACTS };
+  const runtime = { kafka, service, db: connections.projection.db!, contracts: UNCHECKED_CONTRACTS };
   await createProjectionStore(projection, runtime).ensure(1);
   const processor = projectionProcessor(projection, runtime);
 

@@ -10,7 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { encodeEnvelope } from '@plein/shared/messaging';
-import { EVENT_TYPE, runBackbone, SERVICE } from './backbone';
+import { benchService, EVENT_TYPE, runBackbone } from './backbone';
 import { fmt, percentile, rate, RoundTrips } from './measure';
 import { parseOptions, UsageError, type BenchOptions } from './options';
 import { runRawKafka } from './raw-kafka';
@@ -25,7 +25,7 @@ function sizedEnvelope(options: BenchOptions, runId: string): { sample: (i: numb
     const sequence = Math.floor(i / options.streams) + 1;
     const causationId = `counter-${aggregateId}:${sequence}`;
     return {
-      id: uuidv7(), type: EVENT_TYPE, version: 1, source: `plein/${SERVICE}`, aggregateType: 'counter', aggregateId, sequence,
+      id: uuidv7(), type: EVENT_TYPE, version: 1, source: `plein/${benchService(runId)}`, aggregateType: 'counter', aggregateId, sequence,
       occurredAt: new Date().toISOString(), correlationId: causationId, causationId, actorId: 'system:bench', data: { by: 1, pad },
     };
   };
