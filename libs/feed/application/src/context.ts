@@ -1,5 +1,6 @@
 import type { UserRole } from '@plein/identity/contracts';
-import { assertActive, canSee, FeedNotFoundError, type Actor, type OrganisationPolicy, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
+import type { Audience } from '@plein/feed/contracts';
+import { assertActive, canSee, FeedNotFoundError, type Actor, type GroupContext, type OrganisationPolicy, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
 import { handleCommand, type CommandResult, type EventStore } from '@plein/shared/event-sourcing';
 import { uuidv7, type Clock, type CommandMetadata, type NewEvent } from '@plein/shared/kernel';
 import type { FeedReadModels, GroupView, IdempotencyKeys, PostView, ReadYourWrites } from './ports';
@@ -67,6 +68,16 @@ export function postFacts(post: PostView, group: GroupView | null | undefined): 
     moderationState: post.deletedBy === 'moderation' ? 'removed' : post.moderation,
     deleted: post.deletedBy !== undefined && post.deletedBy !== 'moderation',
   };
+}
+
+/** What a group-scoped command needs about its group and the actor's role in it; not-found for an unknown group. */
+export async function groupContextOf(deps: FeedDependencies, audience: Audience, userId: string): Promise<GroupContext | undefined> {
+  if (audience.kind !== 'group') return undefined;
+  const groups = deps.readModels.groups;
+  const [group, membership] = await Promise.all([groups.group(audience.groupId), groups.membership(audience.groupId, userId)]);
+  if (!group) throw new FeedNotFoundError('group', audience.groupId);
+  const role = membership?.status === 'member' ? membership.role : undefined;
+  return { groupId: group.groupId, visibility: group.visibility, ...(role ? { role } : {}) };
 }
 
 export async function groupOfPost(deps: FeedDependencies, post: Pick<PostView, 'audience'>): Promise<GroupView | null> {

@@ -1,7 +1,7 @@
 import type { AgendaDetails, RsvpAnswer, ScopedAudience } from '@plein/feed/contracts';
-import { agendaItemDecider, canSee, FeedNotFoundError, rsvpDecider, rsvpId, type AgendaItemCommand, type AgendaItemState, type GroupContext, type Viewer } from '@plein/feed/domain';
+import { agendaItemDecider, canSee, FeedNotFoundError, rsvpDecider, rsvpId, type AgendaItemCommand, type AgendaItemState, type Viewer } from '@plein/feed/domain';
 import { streamId } from '@plein/shared/kernel';
-import { actorOf, execute, metadataOf, newId, viewerOf, type FeedDependencies, type RequestContext } from '../context';
+import { actorOf, execute, groupContextOf, metadataOf, newId, viewerOf, type FeedDependencies, type RequestContext } from '../context';
 import { scopedFacts } from '../ideas/jam-phase';
 import type { AgendaItemView, GroupView, Page } from '../ports';
 
@@ -22,7 +22,7 @@ export class AgendaService {
   async schedule(ctx: RequestContext, input: { audience: ScopedAudience; details: AgendaDetails }): Promise<AgendaItemRepresentation> {
     const agendaItemId = await newId(this.deps, 'feed.agendaitem', ctx);
     const actor = await actorOf(this.deps, ctx.caller);
-    const group = await this.groupContext(input.audience, actor.userId);
+    const group = await groupContextOf(this.deps, input.audience, actor.userId);
     const command: AgendaItemCommand = { type: 'ScheduleAgendaItem', agendaItemId, actor, audience: input.audience, details: input.details, policy: this.deps.policy, ...(group ? { group } : {}), now: this.deps.clock.now() };
     await execute(this.deps, streamId('agendaitem', agendaItemId), agendaItemDecider, command, metadataOf(ctx));
     return this.get(ctx, agendaItemId);
@@ -91,12 +91,4 @@ export class AgendaService {
     return { viewer, item };
   }
 
-  private async groupContext(audience: ScopedAudience, userId: string): Promise<GroupContext | undefined> {
-    if (audience.kind !== 'group') return undefined;
-    const groups = this.deps.readModels.groups;
-    const [group, membership] = await Promise.all([groups.group(audience.groupId), groups.membership(audience.groupId, userId)]);
-    if (!group) throw new FeedNotFoundError('group', audience.groupId);
-    const role = membership?.status === 'member' ? membership.role : undefined;
-    return { groupId: group.groupId, visibility: group.visibility, ...(role ? { role } : {}) };
-  }
 }

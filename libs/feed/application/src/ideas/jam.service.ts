@@ -1,7 +1,7 @@
 import type { ScopedAudience } from '@plein/feed/contracts';
-import { canSee, FeedNotFoundError, ideaJamDecider, jamBallotDecider, jamBallotId, type GroupContext, type IdeaJamCommand, type Viewer } from '@plein/feed/domain';
+import { canSee, FeedNotFoundError, ideaJamDecider, jamBallotDecider, jamBallotId, type IdeaJamCommand, type Viewer } from '@plein/feed/domain';
 import { streamId } from '@plein/shared/kernel';
-import { actorOf, execute, metadataOf, newId, postFacts, viewerOf, type FeedDependencies, type RequestContext } from '../context';
+import { actorOf, execute, groupContextOf, metadataOf, newId, postFacts, viewerOf, type FeedDependencies, type RequestContext } from '../context';
 import type { GroupView, IdeaJamView } from '../ports';
 import { jamPhaseOf, scopedFacts } from './jam-phase';
 
@@ -33,7 +33,7 @@ export class JamService {
   async schedule(ctx: RequestContext, input: ScheduleJamInput): Promise<JamRepresentation> {
     const jamId = await newId(this.deps, 'feed.ideajam', ctx);
     const actor = await actorOf(this.deps, ctx.caller);
-    const group = await this.groupContext(input.audience, actor.userId);
+    const group = await groupContextOf(this.deps, input.audience, actor.userId);
     const command: IdeaJamCommand = { type: 'ScheduleIdeaJam', jamId, actor, ...input, policy: this.deps.policy, ...(group ? { group } : {}), now: this.deps.clock.now() };
     await execute(this.deps, streamId('ideajam', jamId), ideaJamDecider, command, metadataOf(ctx));
     return this.get(ctx, jamId);
@@ -102,12 +102,4 @@ export class JamService {
     return { viewer, jam };
   }
 
-  private async groupContext(audience: ScopedAudience, userId: string): Promise<GroupContext | undefined> {
-    if (audience.kind !== 'group') return undefined;
-    const groups = this.deps.readModels.groups;
-    const [group, membership] = await Promise.all([groups.group(audience.groupId), groups.membership(audience.groupId, userId)]);
-    if (!group) throw new FeedNotFoundError('group', audience.groupId);
-    const role = membership?.status === 'member' ? membership.role : undefined;
-    return { groupId: group.groupId, visibility: group.visibility, ...(role ? { role } : {}) };
-  }
 }

@@ -5,7 +5,6 @@ import {
   postDecider,
   postHistory,
   type CallToActionInput,
-  type GroupContext,
   type JamContext,
   type PostCommand,
   type PostEvent,
@@ -13,7 +12,7 @@ import {
   type Viewer,
 } from '@plein/feed/domain';
 import { streamId } from '@plein/shared/kernel';
-import { actorOf, execute, metadataOf, newId, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
+import { actorOf, execute, groupContextOf, metadataOf, newId, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
 import { mentionDirectory } from '../mentions';
 import { jamPhaseOf, scopedFacts } from '../ideas/jam-phase';
 import { renderPosts, type PostRepresentation } from './post-view';
@@ -50,7 +49,7 @@ export class PostService {
     const [actor, mentions, group, jam] = await Promise.all([
       actorOf(deps, ctx.caller),
       mentionDirectory(deps.readModels.users, input.body, input.title),
-      this.groupContext(input.audience, ctx.caller.userId),
+      groupContextOf(this.deps, input.audience, ctx.caller.userId),
       input.jamId ? this.jamContext(input.jamId, ctx) : Promise.resolve(undefined),
     ]);
     const postId = await newId(deps, 'feed.post', ctx);
@@ -166,14 +165,6 @@ export class PostService {
     return result.state;
   }
 
-  private async groupContext(audience: Audience, userId: string): Promise<GroupContext | undefined> {
-    if (audience.kind !== 'group') return undefined;
-    const groups = this.deps.readModels.groups;
-    const [group, membership] = await Promise.all([groups.group(audience.groupId), groups.membership(audience.groupId, userId)]);
-    if (!group) throw new FeedNotFoundError('group', audience.groupId);
-    const role = membership?.status === 'member' ? membership.role : undefined;
-    return { groupId: group.groupId, visibility: group.visibility, ...(role ? { role } : {}) };
-  }
 
   private async jamContext(jamId: string, ctx: RequestContext): Promise<JamContext> {
     const jam = await this.deps.readModels.jams.jam(jamId);
