@@ -10,7 +10,11 @@ import {
   postPublishedV1,
   postPublishedV2,
   reactionAddedV1,
+  reactionRemovedV1,
+  responseRegisteredV1,
   responseVotedV1,
+  rosterOpenedV1,
+  rosterPlaceTakenV1,
   type GroupCreatedV2,
   type PostEditedV2,
   type PostPublishedV2,
@@ -44,6 +48,25 @@ describe('feed contracts', () => {
     expect(fieldsRejected(postPublishedV1, { ...postPublishedV1.example, body: '' })).toEqual(['/data/body']);
     expect(fieldsRejected(postPublishedV2, { ...postPublishedV2.example, body: 'x'.repeat(40_001) })).toEqual(['/data/body']);
     expect(fieldsRejected(postPublishedV2, { ...postPublishedV2.example, body: 'x'.repeat(40_000) })).toEqual([]);
+  });
+
+  it('carry the post audience on reactions and responses as an optional field of the same version', () => {
+    const group = { kind: 'group', groupId: '01964b1e-0000-7000-8000-000000000421' };
+    for (const contract of [reactionAddedV1, reactionRemovedV1, responseRegisteredV1, responseVotedV1] as EventContract[]) {
+      const example = contract.example as Record<string, unknown>;
+      const { audience: _audience, ...withoutAudience } = example;
+      expect(contract.version).toBe(1);
+      expect(fieldsRejected(contract, withoutAudience)).toEqual([]);
+      expect(fieldsRejected(contract, { ...example, audience: group })).toEqual([]);
+      expect(fieldsRejected(contract, { ...example, audience: { kind: 'group' } })).toContain('/data/audience');
+    }
+  });
+
+  it('keep rosters to place holders, bounded', () => {
+    expect(fieldsRejected(rosterOpenedV1, { subject: 'agendaitem', holders: ['01964b1e-0000-7000-8000-000000000105'] })).toEqual([]);
+    expect(fieldsRejected(rosterOpenedV1, { subject: 'group', holders: [] })).toEqual(['/data/subject']);
+    expect(fieldsRejected(rosterPlaceTakenV1, { userId: '01964b1e-0000-7000-8000-000000000105' })).toEqual([]);
+    expect(fieldsRejected(rosterPlaceTakenV1, { userId: '01964b1e-0000-7000-8000-000000000105', capacity: 0 })).toEqual(['/data/capacity']);
   });
 
   it('discriminate calls to action by kind and bound polls', () => {
@@ -83,7 +106,7 @@ describe('feed contracts', () => {
     expect([upcast('public'), upcast('private')]).toEqual(['open', 'closed']);
   });
 
-  it('key small aggregates (comments, reactions, memberships, responses, follows, ballots, RSVPs) by their own topics', () => {
+  it('key small aggregates (comments, reactions, memberships, responses, follows, ballots, RSVPs, rosters) by their own topics', () => {
     expect(registry.topics().map((t) => t.topic)).toEqual([
       'feed.agendaitem.events.v1',
       'feed.comment.events.v1',
@@ -95,6 +118,7 @@ describe('feed contracts', () => {
       'feed.post.events.v1',
       'feed.reaction.events.v1',
       'feed.response.events.v1',
+      'feed.roster.events.v1',
       'feed.rsvp.events.v1',
     ]);
   });

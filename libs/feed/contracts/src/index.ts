@@ -8,6 +8,7 @@ import { memberContracts } from './member.events';
 import { postContracts, postUpcasters } from './post.events';
 import { reactionContracts } from './reaction.events';
 import { responseContracts } from './response.events';
+import { rosterContracts } from './roster.events';
 
 export * from './topics';
 export * from './audience';
@@ -21,6 +22,7 @@ export * from './response.events';
 export * from './follow.events';
 export * from './idea-jam.events';
 export * from './agenda.events';
+export * from './roster.events';
 
 /** Every public feed event contract, all versions. */
 export const feedContracts: readonly EventContract[] = [
@@ -35,6 +37,7 @@ export const feedContracts: readonly EventContract[] = [
   ...jamBallotContracts,
   ...agendaItemContracts,
   ...rsvpContracts,
+  ...rosterContracts,
 ];
 /** Upcasters of superseded feed event versions. */
 export const feedUpcasters: readonly Upcaster[] = [...postUpcasters, ...groupUpcasters];

@@ -1,10 +1,16 @@
 import { defineEvent, object, uuid } from '@plein/shared/contracts';
+import { audienceSchema, type Audience } from './audience';
 import { pollOptionIdSchema, POLL_OPTIONS_MAX } from './content';
 import { feedResponseTopic } from './topics';
 
 interface ResponseRef {
   postId: string;
   userId: string;
+  /**
+   * Copy of the post's audience, so consumers enforce visibility without a post projection.
+   * Optional: events written before it was added have none.
+   */
+  audience?: Audience;
 }
 export interface ResponseAcknowledgedV1 extends ResponseRef {
   /**
@@ -23,9 +29,13 @@ export interface ResponseVotedV1 extends ResponseRef {
 }
 
 const base = { aggregateType: 'response', topic: feedResponseTopic, version: 1 } as const;
-const ref = { postId: uuid(), userId: uuid() };
+const ref = { postId: uuid(), userId: uuid(), audience: audienceSchema };
 const refRequired = ['postId', 'userId'];
-const example = { postId: '01964b1e-0000-7000-8000-000000000401', userId: '01964b1e-0000-7000-8000-000000000105' };
+const example = {
+  postId: '01964b1e-0000-7000-8000-000000000401',
+  userId: '01964b1e-0000-7000-8000-000000000105',
+  audience: { kind: 'group', groupId: '01964b1e-0000-7000-8000-000000000421' },
+} satisfies ResponseRef;
 const optionIds = (minItems: number) => ({ type: 'array', items: pollOptionIdSchema, uniqueItems: true, minItems, maxItems: POLL_OPTIONS_MAX });
 
 export const responseAcknowledgedV1 = defineEvent<ResponseAcknowledgedV1>({

@@ -86,3 +86,11 @@ export const feedRsvpTopic = defineTopic({
   description: "One person's RSVP to one agenda event.",
   key: { description: '`<agendaItemId>:<userId>`.', example: `${ID}41:01964b1e-0000-7000-8000-000000000101` },
 });
+
+export const feedRosterTopic = defineTopic({
+  name: topicName('feed', 'roster', 1),
+  aggregateType: 'roster',
+  description:
+    'The places of one capacity-limited sign-up call to action or agenda event: who holds one. The decision whether a place is free is taken on this one stream, so capacity is exact; the per-person facts stay feed.response.registered and feed.rsvp.answered.',
+  key: { description: 'postId (sign-up) or agendaItemId (event), UUIDv7.', example: `${ID}01` },
+});
