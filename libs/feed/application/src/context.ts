@@ -113,8 +113,10 @@ export async function execute<S, C, E extends NewEvent>(
   decider: Decider<S, C, E>,
   command: C,
   metadata: CommandMetadata,
+  options: { readonly maxRetries?: number } = {},
 ): Promise<CommandResult<S, E>> {
   const result = await handleCommand<S, C, E>({
+    ...options,
     store: deps.store,
     streamId,
     decide: (c, s) => decider.decide(c, s),

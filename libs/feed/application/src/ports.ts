@@ -228,6 +228,8 @@ export interface AgendaReadModel {
   item(agendaItemId: string): Promise<AgendaItemView | null>;
   upcoming(from: string, limit: number): Promise<AgendaItemView[]>;
   rsvpCounts(agendaItemId: string): Promise<Record<RsvpAnswer, number>>;
+  /** Up to `limit` people answering yes (to open an event's roster with the places already held). */
+  yesAnswers(agendaItemId: string, limit: number): Promise<string[]>;
   rsvp(agendaItemId: string, userId: string): Promise<RsvpAnswer | null>;
 }
 

@@ -19,5 +19,6 @@ export * from './idea-jam/idea-jam.decider';
 export * from './idea-jam/jam-ballot.decider';
 export * from './agenda/agenda-item.decider';
 export * from './agenda/rsvp.decider';
+export * from './roster/roster.decider';
 export * from './visibility/visibility.policy';
 export * from './timeline';

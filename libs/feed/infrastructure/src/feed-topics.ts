@@ -13,6 +13,7 @@ import {
   feedPostTopic,
   feedReactionTopic,
   feedResponseTopic,
+  feedRosterTopic,
   feedRsvpTopic,
   feedUpcasters,
 } from '@plein/feed/contracts';
@@ -37,6 +38,7 @@ const FEED_TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = {
   jamballot: feedJamBallotTopic.name,
   agendaitem: feedAgendaItemTopic.name,
   rsvp: feedRsvpTopic.name,
+  roster: feedRosterTopic.name,
 };
 
 /**

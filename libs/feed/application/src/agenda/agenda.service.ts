@@ -1,7 +1,8 @@
-import type { AgendaDetails, RsvpAnswer, ScopedAudience } from '@plein/feed/contracts';
-import { agendaItemDecider, canSee, FeedNotFoundError, rsvpDecider, rsvpId, type AgendaItemCommand, type AgendaItemState, type Viewer } from '@plein/feed/domain';
-import { streamId } from '@plein/shared/kernel';
+import { ROSTER_OPENING_HOLDERS_MAX, type AgendaDetails, type RsvpAnswer, type ScopedAudience } from '@plein/feed/contracts';
+import { agendaItemDecider, canSee, FeedNotFoundError, rsvpDecider, rsvpId, type Actor, type AgendaItemCommand, type AgendaItemState, type RosterCommand, type Viewer } from '@plein/feed/domain';
+import { streamId, type CommandMetadata } from '@plein/shared/kernel';
 import { actorOf, execute, groupContextOf, metadataOf, newId, viewerOf, type FeedDependencies, type RequestContext } from '../context';
+import { currentRoster, currentState, reconcile, releasePlace, takePlace } from '../places';
 import { scopedFacts } from '../ideas/jam-phase';
 import type { AgendaItemView, GroupView, Page } from '../ports';
 
@@ -50,20 +51,42 @@ export class AgendaService {
     return this.manage(ctx, agendaItemId, (actor) => ({ type: 'CancelAgendaItem', agendaItemId, actor, ...(note !== undefined ? { note } : {}) }));
   }
 
-  /** yes / maybe / no, changeable until the event starts; `yes` needs a free place. */
+  /**
+   * yes / maybe / no, changeable until the event starts; `yes` needs a place on the event's roster
+   * (taken first, FEED.EVENT_FULL when none is free); another answer gives the place back after it
+   * is recorded (places.ts).
+   */
   async rsvp(ctx: RequestContext, agendaItemId: string, answer: string): Promise<AgendaItemRepresentation> {
     const { viewer, item } = await this.visibleItem(ctx, agendaItemId);
     const actor = await actorOf(this.deps, ctx.caller);
-    const counts = await this.deps.readModels.agenda.rsvpCounts(agendaItemId);
     const state: AgendaItemState = { status: item.status, organiserId: item.organiserId, audience: item.audience, details: item.details };
-    await execute(
-      this.deps,
-      streamId('rsvp', rsvpId(agendaItemId, actor.userId)),
-      rsvpDecider,
-      { type: 'AnswerRsvp', agendaItemId, actor, item: state, answer, yesCount: counts.yes, now: this.deps.clock.now() },
-      metadataOf(ctx),
-    );
+    const now = this.deps.clock.now();
+    const capacity = item.details.kind === 'event' ? item.details.capacity : undefined;
+    const placeHeld = answer === 'yes' ? await takePlace(this.deps, ctx, agendaItemId, await this.takeCommand(agendaItemId, actor, state, now), capacity) : true;
+    await this.answer(agendaItemId, actor, state, answer, placeHeld, now, metadataOf(ctx));
+    if (item.details.kind === 'event') {
+      if (answer !== 'yes') await releasePlace(this.deps, ctx, agendaItemId, actor.userId);
+      await reconcile(this.deps, ctx, agendaItemId, {
+        recorded: async () => (await currentState(this.deps, streamId('rsvp', rsvpId(agendaItemId, actor.userId)), rsvpDecider)).answer === 'yes',
+        take: () => this.takeCommand(agendaItemId, actor, state, now),
+        userId: actor.userId,
+        capacity,
+        // No place to be had for this yes (the person's own answers raced): they may still come.
+        undo: (metadata) => this.answer(agendaItemId, actor, state, 'maybe', true, now, metadata),
+      });
+    }
     return this.represent(viewer, item);
+  }
+
+  private answer(agendaItemId: string, actor: Actor, item: AgendaItemState, answer: string, placeHeld: boolean, now: Date, metadata: CommandMetadata) {
+    return execute(this.deps, streamId('rsvp', rsvpId(agendaItemId, actor.userId)), rsvpDecider, { type: 'AnswerRsvp', agendaItemId, actor, item, answer, placeHeld, now }, metadata);
+  }
+
+  /** The yes answers so far are read only when the event has a capacity and its roster is not open yet. */
+  private async takeCommand(agendaItemId: string, actor: Actor, item: AgendaItemState, now: Date): Promise<Extract<RosterCommand, { type: 'TakeEventPlace' }>> {
+    const limited = item.status !== 'absent' && item.details.kind === 'event' && item.details.capacity !== undefined;
+    const holders = limited && !(await currentRoster(this.deps, agendaItemId)).opened ? await this.deps.readModels.agenda.yesAnswers(agendaItemId, ROSTER_OPENING_HOLDERS_MAX) : [];
+    return { type: 'TakeEventPlace', actor, agendaItemId, item, holders, now };
   }
 
   private async manage(ctx: RequestContext, agendaItemId: string, command: (actor: Awaited<ReturnType<typeof actorOf>>) => AgendaItemCommand): Promise<AgendaItemRepresentation> {

@@ -36,17 +36,18 @@ export class ReactionService {
   private async target(ctx: RequestContext, ref: TargetRef): Promise<{ viewer: Viewer; target: ReactionTarget }> {
     const viewer = await viewerOf(this.deps, ctx.caller);
     if (ref.targetType === 'post') {
-      const { facts } = await visiblePost(this.deps, viewer, ref.targetId);
-      return { viewer, target: { targetType: 'post', targetId: ref.targetId, postId: ref.targetId, available: facts.moderationState === 'visible' } };
+      const { post, facts } = await visiblePost(this.deps, viewer, ref.targetId);
+      return { viewer, target: { targetType: 'post', targetId: ref.targetId, postId: ref.targetId, audience: post.audience, available: facts.moderationState === 'visible' } };
     }
     const comment = await this.deps.readModels.comments.comment(ref.targetId);
     if (!comment) throw new FeedNotFoundError('comment', ref.targetId);
-    const { facts } = await visiblePost(this.deps, viewer, comment.postId).catch(() => {
+    const { post, facts } = await visiblePost(this.deps, viewer, comment.postId).catch(() => {
       throw new FeedNotFoundError('comment', ref.targetId);
     });
     const cf = commentFacts(comment);
     if (!canSeeComment(viewer, facts, cf)) throw new FeedNotFoundError('comment', ref.targetId);
     const available = facts.moderationState === 'visible' && cf.moderationState === 'visible' && !cf.deleted;
-    return { viewer, target: { targetType: 'comment', targetId: ref.targetId, postId: comment.postId, available } };
+    // The parent post's audience: a reaction on a comment is visible to whoever sees the post.
+    return { viewer, target: { targetType: 'comment', targetId: ref.targetId, postId: comment.postId, audience: post.audience, available } };
   }
 }

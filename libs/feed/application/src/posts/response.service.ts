@@ -1,6 +1,7 @@
-import { FeedForbiddenError, isAdmin, responseDecider, responseId, type CallToActionView, type ResponseCommand } from '@plein/feed/domain';
-import { streamId } from '@plein/shared/kernel';
+import { FeedForbiddenError, isAdmin, responseDecider, responseId, type Actor, type CallToActionView, type ResponseCommand } from '@plein/feed/domain';
+import { streamId, type CommandMetadata } from '@plein/shared/kernel';
 import { actorOf, execute, metadataOf, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
+import { currentState, reconcile, releasePlace, takePlace } from '../places';
 import type { PostView } from '../ports';
 import type { PostRepresentation } from './post-view';
 import { PostService } from './post.service';
@@ -11,9 +12,13 @@ export interface AcknowledgementList {
   readonly next: string | null;
 }
 
+type Base = { actor: Actor; post: CallToActionView; now: Date };
+
 /**
  * Responses to a post's call to action (acknowledge, sign up, withdraw, vote): one small
  * aggregate per person and post. Visibility first (FEED.POST_NOT_FOUND), then the decider.
+ * Sign-ups with a capacity take their place on the post's roster first (places.ts), so two
+ * simultaneous last sign-ups cannot both get it.
  */
 export class ResponseService {
   private readonly posts: PostService;
@@ -25,13 +30,22 @@ export class ResponseService {
     return this.respond(ctx, postId, (base) => ({ type: 'Acknowledge', ...base }));
   }
 
-  async signUp(ctx: RequestContext, postId: string): Promise<PostRepresentation> {
-    const registered = await this.deps.readModels.responses.registeredCount(postId);
-    return this.respond(ctx, postId, (base) => ({ type: 'SignUp', registered, ...base }));
+  signUp(ctx: RequestContext, postId: string): Promise<PostRepresentation> {
+    return this.respond(ctx, postId, async (base) => {
+      const capacity = capacityOf(base.post);
+      const placeHeld = capacity === undefined ? true : await takePlace(this.deps, ctx, postId, { type: 'TakeSignUpPlace', ...base }, capacity);
+      return { type: 'SignUp', placeHeld, ...base };
+    }, (base) => this.reconcile(ctx, base));
   }
 
   withdraw(ctx: RequestContext, postId: string): Promise<PostRepresentation> {
-    return this.respond(ctx, postId, (base) => ({ type: 'WithdrawSignUp', ...base }));
+    // The withdrawal is recorded first and the place given back second (places.ts); the release
+    // also runs when nothing was registered, which frees a place an interrupted withdrawal left.
+    return this.respond(ctx, postId, (base) => ({ type: 'WithdrawSignUp', ...base }), async (base) => {
+      if (capacityOf(base.post) === undefined) return;
+      await releasePlace(this.deps, ctx, postId, base.actor.userId);
+      await this.reconcile(ctx, base);
+    });
   }
 
   vote(ctx: RequestContext, postId: string, optionIds: readonly string[]): Promise<PostRepresentation> {
@@ -82,21 +96,44 @@ export class ResponseService {
   private async respond(
     ctx: RequestContext,
     postId: string,
-    command: (base: { actor: ResponseCommand['actor']; post: CallToActionView; now: Date }) => ResponseCommand,
+    command: (base: Base) => ResponseCommand | Promise<ResponseCommand>,
+    after?: (base: Base) => Promise<void>,
   ): Promise<PostRepresentation> {
     const viewer = await viewerOf(this.deps, ctx.caller);
     const { post, facts } = await visiblePost(this.deps, viewer, postId);
     const view: CallToActionView = {
       postId,
       authorId: post.authorId,
+      audience: post.audience,
       callToAction: post.callToAction,
       acknowledgementRound: post.acknowledgementRound,
       closed: post.callToActionClosed,
       available: facts.moderationState === 'visible' && !facts.deleted,
     };
     const actor = await actorOf(this.deps, ctx.caller);
-    const decided = command({ actor, post: view, now: this.deps.clock.now() });
-    await execute(this.deps, streamId('response', responseId(postId, actor.userId)), responseDecider, decided, metadataOf(ctx));
+    const base: Base = { actor, post: view, now: this.deps.clock.now() };
+    await this.record(await command(base), metadataOf(ctx));
+    if (after) await after(base);
     return this.posts.get(ctx, postId, viewer);
   }
+
+  private record(command: ResponseCommand, metadata: CommandMetadata) {
+    return execute(this.deps, streamId('response', responseId(command.post.postId, command.actor.userId)), responseDecider, command, metadata);
+  }
+
+  /** A registration without a place (the person's own sign-up and withdrawal raced) takes one again or is withdrawn. */
+  private async reconcile(ctx: RequestContext, base: Base): Promise<void> {
+    const capacity = capacityOf(base.post);
+    if (capacity === undefined) return;
+    const stream = streamId('response', responseId(base.post.postId, base.actor.userId));
+    await reconcile(this.deps, ctx, base.post.postId, {
+      recorded: async () => (await currentState(this.deps, stream, responseDecider)).registered,
+      take: () => ({ type: 'TakeSignUpPlace', ...base }),
+      userId: base.actor.userId,
+      capacity,
+      undo: (metadata) => this.record({ type: 'WithdrawSignUp', ...base }, metadata),
+    });
+  }
 }
+
+const capacityOf = (post: CallToActionView): number | undefined => (post.callToAction.kind === 'sign-up' ? post.callToAction.capacity : undefined);

@@ -56,7 +56,7 @@ describe('AgendaItem decider', () => {
 
 describe('Rsvp decider', () => {
   const item = foldAgendaItem([scheduled]);
-  const answer = (a: string, yesCount = 0, now = NOW) => ({ type: 'AnswerRsvp' as const, agendaItemId: ids.agenda, actor: actor(ids.bram), item, answer: a, yesCount, now });
+  const answer = (a: string, placeHeld = true, now = NOW) => ({ type: 'AnswerRsvp' as const, agendaItemId: ids.agenda, actor: actor(ids.bram), item, answer: a, placeHeld, now });
   const answered = (a: 'yes' | 'no' | 'maybe', previousAnswer: 'yes' | 'no' | 'maybe' | null): RsvpEvent => ({
     type: 'feed.rsvp.answered',
     version: 1,
@@ -65,15 +65,15 @@ describe('Rsvp decider', () => {
 
   it('answers yes, maybe or no, and changes the answer until the event starts', () => {
     rsvps.given().when(answer('maybe')).then([answered('maybe', null)]);
-    rsvps.given(answered('maybe', null)).when(answer('yes', 1)).then([answered('yes', 'maybe')]);
-    rsvps.given(answered('yes', null)).when(answer('yes', 2)).thenNothing();
-    rsvps.given(answered('yes', null)).when(answer('no', 2, at('2026-03-10T16:00:00Z'))).thenThrows({ code: 'FEED.RSVP_CLOSED' });
+    rsvps.given(answered('maybe', null)).when(answer('yes')).then([answered('yes', 'maybe')]);
+    rsvps.given(answered('yes', null)).when(answer('yes', false)).thenNothing();
+    rsvps.given(answered('yes', null)).when(answer('no', true, at('2026-03-10T16:00:00Z'))).thenThrows({ code: 'FEED.RSVP_CLOSED' });
     rsvps.given().when(answer('perhaps')).thenThrows({ code: 'FEED.INVALID_AGENDA_ITEM' });
   });
 
-  it('refuses yes when the event is full, and any answer when it is cancelled', () => {
-    rsvps.given().when(answer('yes', 2)).thenThrows({ code: 'FEED.EVENT_FULL' });
-    rsvps.given().when(answer('maybe', 2)).then([answered('maybe', null)]);
+  it('refuses yes without a place on the roster, and any answer when it is cancelled', () => {
+    rsvps.given().when(answer('yes', false)).thenThrows({ code: 'FEED.EVENT_FULL' });
+    rsvps.given().when(answer('maybe', false)).then([answered('maybe', null)]);
     const cancelled = foldAgendaItem([scheduled, { type: 'feed.agendaitem.cancelled', version: 1, data: {} }]);
     rsvps.given().when({ ...answer('yes'), item: cancelled }).thenThrows({ code: 'FEED.AGENDA_ITEM_CANCELLED' });
   });

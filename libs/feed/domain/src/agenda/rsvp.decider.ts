@@ -5,9 +5,8 @@ import type { AgendaItemState } from './agenda-item.decider';
 
 /**
  * One person's RSVP to one agenda event (stream `rsvp-<agendaItemId>:<userId>`). Answers can
- * change until the event starts; `yes` needs a free place when the event has a capacity (the
- * count comes from the RSVP counter read model; a race can overbook by a place or two, which
- * the organiser sees, rather than rejecting people in a distributed lock).
+ * change until the event starts; `yes` needs a place on the event's roster when it has a capacity
+ * (roster.decider.ts decides that on one stream per event, so the capacity is exact).
  */
 export const RSVP_AGGREGATE_TYPE = 'rsvp';
 export const rsvpId = (agendaItemId: string, userId: string): string => `${agendaItemId}:${userId}`;
@@ -20,8 +19,8 @@ export interface RsvpCommand {
   readonly actor: Actor;
   readonly item: AgendaItemState;
   readonly answer: string;
-  /** Current `yes` answers of the event. */
-  readonly yesCount: number;
+  /** The person holds a place on the event's roster (always true for an event without capacity or roster). */
+  readonly placeHeld: boolean;
   readonly now: Date;
 }
 
@@ -40,12 +39,17 @@ export function decideRsvp(command: RsvpCommand, state: RsvpState): RsvpEvent[] 
   if (!(RSVP_ANSWERS as readonly string[]).includes(command.answer)) throw invalid(ERROR_CODES.invalidAgendaItem, 'answer', `one of ${RSVP_ANSWERS.join(', ')}`);
   const answer = command.answer as RsvpAnswer;
   if (answer === state.answer) return [];
-  if (item.status === 'cancelled') throw new FeedConflictError(ERROR_CODES.agendaItemCancelled, 'The event is cancelled');
-  if (command.now.getTime() >= Date.parse(item.details.startsAt)) throw new FeedConflictError(ERROR_CODES.rsvpClosed, 'The event has started');
-  if (answer === 'yes' && item.details.capacity !== undefined && command.yesCount >= item.details.capacity) {
+  assertRsvpOpen(item, command.now);
+  if (answer === 'yes' && !command.placeHeld) {
     throw new FeedConflictError(ERROR_CODES.eventFull, 'The event is full', { capacity: item.details.capacity });
   }
   return [{ type: 'feed.rsvp.answered', version: 1, data: { agendaItemId: command.agendaItemId, userId: actor.userId, answer, previousAnswer: state.answer } }];
+}
+
+/** An event takes answers until it starts, unless it is cancelled. */
+export function assertRsvpOpen(item: Exclude<AgendaItemState, { status: 'absent' }>, now: Date): void {
+  if (item.status === 'cancelled') throw new FeedConflictError(ERROR_CODES.agendaItemCancelled, 'The event is cancelled');
+  if (item.details.kind === 'event' && now.getTime() >= Date.parse(item.details.startsAt)) throw new FeedConflictError(ERROR_CODES.rsvpClosed, 'The event has started');
 }
 
 export const rsvpDecider = { decide: decideRsvp, evolve: evolveRsvp, initialState: initialRsvpState } as const;

@@ -1,4 +1,4 @@
-import { REACTION_KINDS, type ReactionAddedV1, type ReactionKind, type ReactionRemovedV1 } from '@plein/feed/contracts';
+import { REACTION_KINDS, type Audience, type ReactionAddedV1, type ReactionKind, type ReactionRemovedV1 } from '@plein/feed/contracts';
 import { assertActive, type Actor } from '../actor';
 import { ERROR_CODES, FeedConflictError, invalid } from '../errors';
 
@@ -20,6 +20,8 @@ export interface ReactionTarget {
   readonly targetId: string;
   /** The post itself, or the post of the comment. */
   readonly postId: string;
+  /** The post's audience (for a comment: its post's), copied onto the events for consumers. */
+  readonly audience: Audience;
   /** Exists, not deleted, not hidden (and the application checked canAct). */
   readonly available: boolean;
 }
@@ -42,7 +44,7 @@ export const isReactionKind = (kind: string): kind is ReactionKind => (REACTION_
 export function decideReaction(command: ReactionCommand, state: ReactionState): ReactionEvent[] {
   const { actor, target } = command;
   assertActive(actor);
-  const ref = { targetType: target.targetType, targetId: target.targetId, postId: target.postId, userId: actor.userId };
+  const ref = { targetType: target.targetType, targetId: target.targetId, postId: target.postId, userId: actor.userId, audience: target.audience };
   const removed: ReactionEvent[] = state.kind === null ? [] : [{ type: 'feed.reaction.removed', version: 1, data: ref }];
   if (command.type === 'Unreact') return removed;
   if (!isReactionKind(command.kind)) throw invalid(ERROR_CODES.unknownReaction, 'kind', `one of ${REACTION_KINDS.join(', ')}`);

@@ -5,10 +5,12 @@ import { callToActionView, responseDecider, type CallToActionView, type Response
 
 const spec = deciderSpec(responseDecider);
 const bram = actor(ids.bram);
-const ref = { postId: ids.post, userId: ids.bram };
+const audience = { kind: 'group' as const, groupId: ids.group };
+const ref = { postId: ids.post, userId: ids.bram, audience };
 const view = (callToAction: CallToAction, extra: Partial<CallToActionView> = {}): CallToActionView => ({
   postId: ids.post,
   authorId: ids.ada,
+  audience,
   callToAction,
   acknowledgementRound: 1,
   closed: false,
@@ -41,19 +43,26 @@ describe('Response decider', () => {
 
   describe('SignUp', () => {
     const signUp = view({ kind: 'sign-up', capacity: 2, deadline: '2026-03-05T00:00:00.000Z' });
-    it('signs up while places are left and before the deadline; withdrawing frees the place', () => {
-      spec.given().when({ type: 'SignUp', actor: bram, post: signUp, registered: 1, now: NOW }).then([registered]);
-      spec.given(registered).when({ type: 'SignUp', actor: bram, post: signUp, registered: 2, now: NOW }).thenNothing();
-      spec.given().when({ type: 'SignUp', actor: bram, post: signUp, registered: 2, now: NOW }).thenThrows({ code: 'FEED.CAPACITY_REACHED' });
-      spec.given().when({ type: 'SignUp', actor: bram, post: signUp, registered: 0, now: at('2026-03-05T00:00:00Z') }).thenThrows({ code: 'FEED.CALL_TO_ACTION_CLOSED' });
+    it('records the sign-up of a place held on the roster; withdrawing is always possible', () => {
+      spec.given().when({ type: 'SignUp', actor: bram, post: signUp, placeHeld: true, now: NOW }).then([registered]);
+      spec.given(registered).when({ type: 'SignUp', actor: bram, post: signUp, placeHeld: true, now: NOW }).thenNothing();
       spec.given(registered).when({ type: 'WithdrawSignUp', actor: bram, post: signUp, now: at('2026-03-06T00:00:00Z') }).then([
         { type: 'feed.response.registration-withdrawn', version: 1, data: ref },
       ]);
       spec.given().when({ type: 'WithdrawSignUp', actor: bram, post: signUp, now: NOW }).thenNothing();
     });
 
-    it('has no limit without a capacity', () => {
-      spec.given().when({ type: 'SignUp', actor: bram, post: view({ kind: 'sign-up' }), registered: 1_000_000, now: NOW }).then([registered]);
+    it('refuses without a place, and records a place granted before the deadline also after it (the roster decided)', () => {
+      spec.given().when({ type: 'SignUp', actor: bram, post: signUp, placeHeld: false, now: NOW }).thenThrows({ code: 'FEED.CAPACITY_REACHED' });
+      spec.given().when({ type: 'SignUp', actor: bram, post: signUp, placeHeld: true, now: at('2026-03-05T00:00:00Z') }).then([registered]);
+      spec.given().when({ type: 'SignUp', actor: bram, post: { ...signUp, available: false }, placeHeld: true, now: NOW }).thenThrows({ code: 'FEED.POST_NOT_FOUND' });
+    });
+
+    it('has no limit without a capacity, only the deadline and closing', () => {
+      const unlimited = view({ kind: 'sign-up', deadline: '2026-03-05T00:00:00.000Z' });
+      spec.given().when({ type: 'SignUp', actor: bram, post: unlimited, placeHeld: true, now: NOW }).then([registered]);
+      spec.given().when({ type: 'SignUp', actor: bram, post: unlimited, placeHeld: true, now: at('2026-03-05T00:00:00Z') }).thenThrows({ code: 'FEED.CALL_TO_ACTION_CLOSED' });
+      spec.given().when({ type: 'SignUp', actor: bram, post: { ...unlimited, closed: true }, placeHeld: true, now: NOW }).thenThrows({ code: 'FEED.CALL_TO_ACTION_CLOSED' });
     });
   });
 
@@ -81,7 +90,7 @@ describe('Response decider', () => {
       { type: 'feed.post.edited', version: 2, data: { body: 'y.', mentions: [], hashtags: [], links: [], attachments: [], material: false } },
       { type: 'feed.post.hidden', version: 1, data: { decisionId: ids.decision, reasonCode: 'spam' } },
     ]);
-    expect(callToActionView(ids.post, post)).toMatchObject({ acknowledgementRound: 2, available: false, closed: false });
+    expect(callToActionView(ids.post, post)).toMatchObject({ audience: { kind: 'organisation' }, acknowledgementRound: 2, available: false, closed: false });
     expect(callToActionView(ids.post, { status: 'absent' })).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { CallToAction, ResponseAcknowledgedV1, ResponseRegisteredV1, ResponseRegistrationWithdrawnV1, ResponseVotedV1 } from '@plein/feed/contracts';
+import type { Audience, CallToAction, ResponseAcknowledgedV1, ResponseRegisteredV1, ResponseRegistrationWithdrawnV1, ResponseVotedV1 } from '@plein/feed/contracts';
 import { assertActive, type Actor } from '../actor';
 import { ERROR_CODES, FeedConflictError, FeedNotFoundError, invalid } from '../errors';
 import { isCallToActionOpen } from '../post/call-to-action';
@@ -23,6 +23,8 @@ export type ResponseEvent =
 export interface CallToActionView {
   readonly postId: string;
   readonly authorId: string;
+  /** Copied onto every response event, so consumers enforce visibility without a lookup. */
+  readonly audience: Audience;
   readonly callToAction: CallToAction;
   readonly acknowledgementRound: number;
   readonly closed: boolean;
@@ -35,6 +37,7 @@ export function callToActionView(postId: string, state: PostState): CallToAction
   return {
     postId,
     authorId: state.authorId,
+    audience: state.audience,
     callToAction: state.callToAction,
     acknowledgementRound: state.acknowledgementRound,
     closed: state.callToActionClosed,
@@ -49,8 +52,11 @@ interface ResponseCommandBase {
 }
 export type ResponseCommand =
   | ({ readonly type: 'Acknowledge' } & ResponseCommandBase)
-  /** `registered`: current sign-ups of the post (its counter read model), for the capacity. */
-  | ({ readonly type: 'SignUp'; readonly registered: number } & ResponseCommandBase)
+  /**
+   * `placeHeld`: the person holds a place on the post's roster (roster.decider.ts, where the
+   * capacity is decided); always true for a sign-up without capacity.
+   */
+  | ({ readonly type: 'SignUp'; readonly placeHeld: boolean } & ResponseCommandBase)
   | ({ readonly type: 'WithdrawSignUp' } & ResponseCommandBase)
   | ({ readonly type: 'Vote'; readonly optionIds: readonly string[] } & ResponseCommandBase);
 
@@ -79,15 +85,15 @@ export function evolveResponse(state: ResponseState, event: ResponseEvent): Resp
 
 /**
  * Acknowledge: once per acknowledgement round (a material edit starts a new one); a due date
- * does not stop late acknowledgements. Sign up: until the deadline, while places are left;
- * withdrawing is always possible. Vote: one current vote per person, changeable while the poll
+ * does not stop late acknowledgements. Sign up: until the deadline, with a place on the post's
+ * roster when it has a capacity; withdrawing is always possible. Vote: one current vote per person, changeable while the poll
  * is open (so people can correct a mis-tap; the latest vote counts), never withdrawn to nothing.
  */
 export function decideResponse(command: ResponseCommand, state: ResponseState): ResponseEvent[] {
   const { actor, post, now } = command;
   assertActive(actor);
   if (!post.available) throw new FeedNotFoundError('post', post.postId);
-  const ref = { postId: post.postId, userId: actor.userId };
+  const ref = { postId: post.postId, userId: actor.userId, audience: post.audience };
   const cta = post.callToAction;
   const expect = (kind: CallToAction['kind']) => {
     if (cta.kind !== kind) throw new FeedConflictError(ERROR_CODES.callToActionMismatch, `The post asks for ${cta.kind}, not ${kind}`);
@@ -104,10 +110,9 @@ export function decideResponse(command: ResponseCommand, state: ResponseState): 
     case 'SignUp':
       expect('sign-up');
       if (state.registered) return [];
-      open();
-      if (cta.kind === 'sign-up' && cta.capacity !== undefined && command.registered >= cta.capacity) {
-        throw new FeedConflictError(ERROR_CODES.capacityReached, 'No places left', { capacity: cta.capacity });
-      }
+      if (!command.placeHeld) throw new FeedConflictError(ERROR_CODES.capacityReached, 'No places left', { capacity: cta.kind === 'sign-up' ? cta.capacity : undefined });
+      // A place under a capacity was granted by the roster while the call to action was open.
+      if (cta.kind === 'sign-up' && cta.capacity === undefined) open();
       return [{ type: 'feed.response.registered', version: 1, data: ref }];
     case 'WithdrawSignUp':
       expect('sign-up');

@@ -71,6 +71,11 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
     return { yes: yes!, maybe: maybe!, no: no! };
   }
 
+  async yesAnswers(agendaItemId: string, limit: number): Promise<string[]> {
+    const docs = await (await this.c.of<{ _id: string; userId: string }>('rsvps')).find({ agendaItemId, answer: 'yes' }, { projection: { userId: 1 } }).limit(limit).toArray();
+    return docs.map((d) => d.userId);
+  }
+
   async rsvp(agendaItemId: string, userId: string): Promise<RsvpAnswer | null> {
     const d = await (await this.c.of<{ _id: string; answer: RsvpAnswer | null }>('rsvps')).findOne({ _id: `${agendaItemId}:${userId}` });
     return d?.answer ?? null;
