@@ -103,6 +103,9 @@ up_one() {
 
 env_var() { case "$1" in kafka) echo KAFKA_BROKERS ;; mongo) echo MONGODB_URI ;; es) echo ELASTICSEARCH_URL ;; esac; }
 
+# after_stop NAME: stops what NAME runs on (FerretDB's PostgreSQL), when it defines NAME_after_stop.
+after_stop() { if declare -F "${1}_after_stop" >/dev/null; then "${1}_after_stop"; fi; }
+
 stop_one() {
   local n="$1" pidfile pid
   if "${n}_external" >/dev/null; then
@@ -113,12 +116,14 @@ stop_one() {
   pid="$(pid_of "$pidfile" || true)"
   if [ -z "$pid" ] || ! proc_matches "$pid" "$("${n}_marker")"; then
     rm -f "$pidfile"
+    after_stop "$n"
     say "$n" "not running"
     return 0
   fi
   say "$n" "stopping pid $pid"
   stop_pid "$n" "$pid" "$("${n}_stop_grace")" || fail "$n" "pid $pid would not stop"
   rm -f "$pidfile"
+  after_stop "$n"
   say "$n" "stopped"
 }
 

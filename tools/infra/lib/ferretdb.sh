@@ -1,6 +1,8 @@
 # shellcheck shell=bash disable=SC2016
-# FerretDB 1.x with its SQLite backend: a MongoDB wire-protocol server, built with Go from the
-# module pinned in tools/infra/ferretdb (go.mod, go.sum).
+# FerretDB 1.x: a MongoDB wire-protocol server, built with Go from the module pinned in
+# tools/infra/ferretdb (go.mod, go.sum), storing its data in a PostgreSQL server of its own
+# (binaries from Maven Central: io.zonky.test.postgres, ADR 0006). PostgreSQL is part of the
+# "mongo" server here: started before FerretDB, stopped after it, never shared.
 
 FERRETDB_MODULE="$INFRA_DIR/ferretdb"
 FERRETDB_VERSION="$(sed -n 's:.*github.com/FerretDB/FerretDB \(v[0-9][0-9.]*\).*:\1:p' "$FERRETDB_MODULE/go.mod" | head -n1)"
@@ -10,7 +12,17 @@ FERRETDB_BIN="$FERRETDB_HOME/ferretdb"
 FERRETDB_DATA="$DATA/ferretdb"
 FERRETDB_LOGS="$LOGS/ferretdb"
 
-mongo_title() { echo "FerretDB ${FERRETDB_VERSION#v} (SQLite)"; }
+PG_VERSION="${PLEIN_PG_VERSION:-17.6.0}"
+PG_PORT="${PLEIN_PG_PORT:-54329}"
+PG_HOME="$DOWNLOADS/postgres-$PG_VERSION"
+PG_DATA="$DATA/postgres"
+PG_LOGS="$LOGS/postgres"
+PG_RUN="$RUN/postgres"
+PG_PIDFILE="$RUN/postgres.pid"
+# The database superuser; FerretDB keeps each MongoDB database as a schema of database "postgres".
+PG_SUPERUSER=plein
+
+mongo_title() { echo "FerretDB ${FERRETDB_VERSION#v} (PostgreSQL ${PG_VERSION%.0})"; }
 mongo_env() { echo "MONGODB_URI=${MONGODB_URI:-mongodb://$BIND_HOST:$MONGO_PORT}"; }
 mongo_external() { [ -n "${MONGODB_URI:-}" ] && echo "$MONGODB_URI"; }
 mongo_addr() { echo "$BIND_HOST:$MONGO_PORT"; }
@@ -50,7 +62,7 @@ mongo_check_external() {
 
 mongo_prepare() {
   local want build="$FERRETDB_HOME/build" src
-  want="$(files_hash "$FERRETDB_MODULE/go.mod" "$FERRETDB_MODULE/go.sum")"
+  want="$(files_hash "$FERRETDB_MODULE/go.mod" "$FERRETDB_MODULE/go.sum" "$FERRETDB_MODULE"/*.patch)"
   [ -x "$FERRETDB_BIN" ] && stamp_ok "$FERRETDB_HOME/.plein-stamp" "$want" && return 0
   command -v go >/dev/null || fail mongo "Go is needed to build FerretDB ${FERRETDB_VERSION}"
   mkdir -p "$FERRETDB_HOME" "$FERRETDB_LOGS"
@@ -68,6 +80,12 @@ mongo_prepare() {
     cp -R "$src" "$build/src"
     chmod -R u+w "$build/src"
     echo "$FERRETDB_VERSION" >"$build/src/build/version/version.txt"
+    # Our patches to the module (each explains itself; ADR 0006).
+    for patch in "$FERRETDB_MODULE"/*.patch; do
+      [ -f "$patch" ] || continue
+      echo "applying $(basename "$patch")"
+      patch -d "$build/src" -p1 --forward <"$patch"
+    done
     cp go.mod go.sum "$build/"
     echo "replace github.com/FerretDB/FerretDB => $build/src" >>"$build/go.mod"
     go build -buildvcs=false -trimpath -modfile="$build/go.mod" -o "$FERRETDB_BIN.tmp" \
@@ -78,11 +96,108 @@ mongo_prepare() {
   echo "$want" >"$FERRETDB_HOME/.plein-stamp"
 }
 
+# ---- PostgreSQL (FerretDB's storage) -----------------------------------------------------------
+
+pg_arch() {
+  case "$(uname -m)" in
+    x86_64 | amd64) echo amd64 ;;
+    aarch64 | arm64) echo arm64v8 ;;
+    *) fail mongo "no PostgreSQL binaries on Maven Central for $(uname -m)" ;;
+  esac
+}
+
+# Fetches the zonky embedded-postgres binaries jar with Maven and unpacks the tar.xz inside it.
+pg_prepare() {
+  local artifact dl="$DOWNLOADS/.postgres-$PG_VERSION.tmp"
+  [ -x "$PG_HOME/bin/postgres" ] && [ -f "$PG_HOME/.plein-unpacked" ] && return 0
+  artifact="io.zonky.test.postgres:embedded-postgres-binaries-linux-$(pg_arch):$PG_VERSION"
+  mkdir -p "$DOWNLOADS" "$PG_LOGS"
+  say mongo "fetching PostgreSQL $PG_VERSION ($artifact) with Maven and unpacking it"
+  rm -rf "$dl" "$PG_HOME"
+  mkdir -p "$dl"
+  (cd "$dl" && with_lock mvn mvn -B -q -ntp dependency:copy -Dartifact="$artifact" \
+    -DoutputDirectory="$dl" >"$PG_LOGS/mvn.log" 2>&1) ||
+    fail mongo "Maven could not fetch $artifact" "$PG_LOGS/mvn.log"
+  (cd "$dl" && unzip -q ./*.jar 'postgres-*.txz' && mkdir -p pg && tar -xJf postgres-*.txz -C pg) ||
+    fail mongo "could not unpack the PostgreSQL binaries"
+  mv "$dl/pg" "$PG_HOME"
+  rm -rf "$dl"
+  touch "$PG_HOME/.plein-unpacked"
+}
+
+# PostgreSQL refuses to run as root: as root it runs as $PLEIN_ES_USER (see elasticsearch.sh).
+pg_run_as() { es_run_as "$@"; }
+
+pg_running() { proc_matches "$(pid_of "$PG_PIDFILE" || true)" "$PG_HOME/bin/postgres"; }
+pg_healthy() { port_open "$BIND_HOST" "$PG_PORT" && grep -q 'ready to accept connections' "$PG_LOGS/postgres.log" 2>/dev/null; }
+
+pg_launch() {
+  local pid rc=0
+  if pg_running; then
+    say mongo "reusing PostgreSQL pid $(pid_of "$PG_PIDFILE")"
+    return 0
+  fi
+  port_open "$BIND_HOST" "$PG_PORT" &&
+    fail mongo "port $PG_PORT on $BIND_HOST (FerretDB's PostgreSQL) is in use by $(port_owner "$PG_PORT"); set PLEIN_PG_PORT to another port"
+  es_ensure_user
+  mkdir -p "$PG_DATA" "$PG_LOGS" "$PG_RUN"
+  if es_as_root; then chown "$PLEIN_ES_USER:" "$PG_DATA" "$PG_LOGS" "$PG_RUN"; fi
+  chmod 700 "$PG_DATA"
+  pg_run_as test -x "$PG_HOME/bin/postgres" ||
+    fail mongo "user $PLEIN_ES_USER cannot run $PG_HOME/bin/postgres: PLEIN_HOME must be readable by other users"
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    say mongo "initialising the PostgreSQL data directory $(show_path "$PG_DATA")"
+    pg_run_as "$PG_HOME/bin/initdb" -D "$PG_DATA" -U "$PG_SUPERUSER" -A trust -E UTF8 --no-locale \
+      >"$PG_LOGS/initdb.log" 2>&1 || fail mongo "initdb failed" "$PG_LOGS/initdb.log"
+  fi
+  : >"$PG_LOGS/postgres.log"
+  if es_as_root; then chown "$PLEIN_ES_USER:" "$PG_LOGS/postgres.log"; fi
+  local as=()
+  if es_as_root; then as=(setpriv --reuid="$PLEIN_ES_USER" --regid="$PLEIN_ES_USER" --init-groups --); fi
+  # A development server: durability is traded for speed (no fsync); see docs/infra.md.
+  spawn "$PG_PIDFILE" "$PG_LOGS/postgres.log" "${as[@]}" "$PG_HOME/bin/postgres" -D "$PG_DATA" \
+    -p "$PG_PORT" -k "$PG_RUN" -c listen_addresses="$BIND_HOST" -c max_connections=300 \
+    -c shared_buffers=256MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+    -c log_min_messages=warning -c log_line_prefix='%m [%p] ' ||
+    fail mongo "could not start PostgreSQL" "$PG_LOGS/postgres.log"
+  pid="$(pid_of "$PG_PIDFILE")"
+  wait_until "$(mongo_timeout)" "$pid" pg_healthy || rc=$?
+  case "$rc" in
+    0) say mongo "PostgreSQL $PG_VERSION ready on $BIND_HOST:$PG_PORT, pid $pid" ;;
+    2) fail mongo "PostgreSQL exited during startup" "$PG_LOGS/postgres.log" ;;
+    *) fail mongo "PostgreSQL did not accept connections within $(mongo_timeout)s" "$PG_LOGS/postgres.log" ;;
+  esac
+}
+
+# Fast shutdown (SIGINT) after FerretDB has gone; SIGKILL only if it hangs.
+pg_stop() {
+  local pid i
+  pid="$(pid_of "$PG_PIDFILE" || true)"
+  if ! pg_running; then
+    rm -f "$PG_PIDFILE"
+    return 0
+  fi
+  say mongo "stopping PostgreSQL pid $pid"
+  kill -INT "$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do
+    proc_alive "$pid" || break
+    sleep 0.2
+  done
+  proc_alive "$pid" && stop_pid mongo "$pid" 10
+  rm -f "$PG_PIDFILE"
+}
+
+# ---- FerretDB -----------------------------------------------------------------------------------
+
+mongo_after_stop() { pg_stop; }
+
 mongo_launch() {
   local pid rc=0
-  mkdir -p "$FERRETDB_DATA/sqlite" "$FERRETDB_DATA/state" "$FERRETDB_LOGS"
+  pg_prepare
+  pg_launch
+  mkdir -p "$FERRETDB_DATA/state" "$FERRETDB_LOGS"
   spawn "$(mongo_pidfile)" "$(mongo_log)" "$FERRETDB_BIN" \
-    --handler=sqlite --sqlite-url="file:$FERRETDB_DATA/sqlite/" \
+    --handler=pg --postgresql-url="postgres://$PG_SUPERUSER@$BIND_HOST:$PG_PORT/postgres?pool_max_conns=64" \
     --listen-addr="$BIND_HOST:$MONGO_PORT" --debug-addr=- \
     --state-dir="$FERRETDB_DATA/state" --telemetry=disable \
     --log-level=info --log-format=text ||
