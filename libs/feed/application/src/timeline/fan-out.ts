@@ -3,7 +3,7 @@ import { timelineEntry } from '@plein/feed/domain';
 import type { Clock } from '@plein/shared/kernel';
 import type { FollowReadModel, GroupReadModel, HomeTimelineStore } from '../ports';
 
-/** Hybrid fan-out settings (docs/feed/timeline.md). */
+/** Hybrid fan-out settings (docs/feed/domain.md, "Hybrid fan-out"). */
 export interface FanOutSettings {
   /** Audiences above this many recipients are merged on read instead of fanned out (default 5,000). */
   readonly threshold: number;
@@ -56,20 +56,24 @@ export async function fanOutPost(deps: FanOutDeps, post: PublishedPostFacts): Pr
   const audience = new Set<string>([post.authorId]);
   let large = false;
   if (!isOrganisationAnnouncement(post)) {
+    // One read of at most threshold + 1 recipients per list both sizes the audience and lists it.
+    const limit = deps.settings.threshold + 1;
     if (post.audience.kind === 'group') {
       const groupId = post.audience.groupId;
-      const size = (await deps.groups.countMembers(groupId)) + (await deps.follows.countFollowers({ kind: 'group', groupId }));
-      large = size > deps.settings.threshold;
+      const members = await deps.groups.members(groupId, null, limit, 'member');
+      const followers = members.length < limit ? await deps.follows.followers({ kind: 'group', groupId }, null, limit) : [];
+      large = members.length + followers.length > deps.settings.threshold;
       await deps.timelines.markLarge(sourceKey.group(groupId), large);
       if (!large) {
-        for (const m of await deps.groups.members(groupId, null, deps.settings.threshold + 1, 'member')) audience.add(m.userId);
-        for (const f of await deps.follows.followers({ kind: 'group', groupId }, null, deps.settings.threshold + 1)) audience.add(f);
+        for (const m of members) audience.add(m.userId);
+        for (const f of followers) audience.add(f);
       }
     } else {
       const target = { kind: 'person' as const, userId: post.authorId };
-      large = (await deps.follows.countFollowers(target)) > deps.settings.threshold;
+      const followers = await deps.follows.followers(target, null, limit);
+      large = followers.length > deps.settings.threshold;
       await deps.timelines.markLarge(sourceKey.author(post.authorId), large);
-      if (!large) for (const f of await deps.follows.followers(target, null, deps.settings.threshold + 1)) audience.add(f);
+      if (!large) for (const f of followers) audience.add(f);
     }
   }
   const since = new Date(deps.clock.now().getTime() - deps.settings.inactiveAfterMs);

@@ -38,7 +38,8 @@ const TOUCH_EVERY_MS = 3600 * 1000;
  * (organisation announcements, followed hashtags, groups and authors too large to fan out),
  * newest first, with an opaque cursor (createdAt, postId) so pages stay stable while new posts
  * arrive. Every entry passes the visibility policy. A returning inactive reader's timeline is
- * rebuilt from their sources before the first page.
+ * rebuilt from their sources before the first page; an active reader's is trimmed to the cap at
+ * most hourly, when they read (fan-out only inserts).
  */
 export class HomeTimelineService {
   private readonly settings: FanOutSettings;
@@ -120,7 +121,11 @@ export class HomeTimelineService {
     const owner = await this.deps.timelines.owner(viewer.userId);
     const stale = !owner?.lastReadAt || !owner.builtAt || now.getTime() - owner.lastReadAt.getTime() > this.settings.inactiveAfterMs;
     if (!stale) {
-      if (now.getTime() - owner!.lastReadAt!.getTime() > TOUCH_EVERY_MS) await this.deps.timelines.touch(viewer.userId, now, false);
+      if (now.getTime() - owner!.lastReadAt!.getTime() > TOUCH_EVERY_MS) {
+        // Lazy cap: fan-out only inserts; the reader's timeline is trimmed when they come back.
+        await this.deps.timelines.trim(viewer.userId, this.settings.cap);
+        await this.deps.timelines.touch(viewer.userId, now, false);
+      }
       return;
     }
     await this.deps.timelines.touch(viewer.userId, now, false);

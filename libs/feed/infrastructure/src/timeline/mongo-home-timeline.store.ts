@@ -30,8 +30,8 @@ export interface HomeTimelineCollections {
 }
 
 const DUPLICATE = 11000;
-/** A capped timeline is trimmed on roughly one insert in TRIM_EVERY per owner (trimming costs a scan). */
-const TRIM_EVERY = 32;
+/** Owners looked up per `$in` query when fan-out filters the active readers (≤ 450 KB of ids). */
+const OWNER_CHUNK = 10_000;
 
 /**
  * Fan-out-on-write home timelines: one row per (owner, post) with the deterministic id
@@ -42,14 +42,17 @@ export class MongoHomeTimelineStore implements HomeTimelineStore {
   constructor(
     private readonly c: HomeTimelineCollections,
     private readonly cap = 800,
-    private readonly random: () => number = Math.random,
   ) {}
 
+  /**
+   * Fan-out writes only insert: the cap is enforced lazily, when the owner reads (see
+   * HomeTimelineService: at most hourly per reader) and after a rebuild, so a post to N readers
+   * costs one `insertMany` and no per-owner trim queries.
+   */
   async add(ownerIds: readonly string[], entry: TimelineEntry & { readonly authorId: string }): Promise<void> {
     const col = await this.c.entries();
     const docs = ownerIds.map((ownerId) => ({ _id: deterministicId(ownerId, entry.postId), ownerId, postId: entry.postId, authorId: entry.authorId, createdAt: entry.createdAt }));
     await insertIgnoringDuplicates(col, docs);
-    await Promise.all(ownerIds.filter(() => this.random() < 1 / TRIM_EVERY).map((o) => this.trim(o, this.cap)));
   }
 
   async addMany(ownerId: string, entries: readonly TimelineEntry[]): Promise<void> {
@@ -87,9 +90,15 @@ export class MongoHomeTimelineStore implements HomeTimelineStore {
     });
   }
 
+  /** One `$in` query per 10,000 owners (the `_id` index on MongoDB), not one read per owner. */
   async activeOwners(ownerIds: readonly string[], since: Date): Promise<Set<string>> {
-    const docs = await Promise.all(ownerIds.map((id) => this.c.owners.findOne({ _id: id })));
-    return new Set(docs.flatMap((d) => (d?.lastReadAt && d.lastReadAt >= since ? [d._id] : [])));
+    const out = new Set<string>();
+    for (let i = 0; i < ownerIds.length; i += OWNER_CHUNK) {
+      const chunk = ownerIds.slice(i, i + OWNER_CHUNK);
+      const docs = await this.c.owners.find({ _id: { $in: chunk }, lastReadAt: { $gte: since } }, { projection: { _id: 1 } }).toArray();
+      for (const d of docs) out.add(d._id);
+    }
+    return out;
   }
 
   async markLarge(sourceKey: string, large: boolean): Promise<void> {
