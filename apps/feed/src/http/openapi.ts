@@ -20,7 +20,7 @@ export const FEED_ROUTES: readonly Route[] = [
   ['get', '/v1/posts/{postId}/acknowledgements', 'Who has and has not acknowledged (author and admins), paged by user id.'],
   ['post', '/v1/posts/{postId}/sign-up', 'Sign up / volunteer (capacity and deadline apply).'],
   ['delete', '/v1/posts/{postId}/sign-up', 'Withdraw a sign-up.'],
-  ['get', '/v1/posts/{postId}/sign-ups', 'Sign-ups in order; those beyond the capacity are the waiting list.'],
+  ['get', '/v1/posts/{postId}/sign-ups', 'Sign-ups in order; `waitingList` marks any beyond the capacity (none: places are decided exactly).'],
   ['put', '/v1/posts/{postId}/vote', 'Vote (or change the vote) in the poll.', 'Vote'],
   ['get', '/v1/posts/{postId}/comments', 'Comments, oldest first (cursor `after`).'],
   ['post', '/v1/posts/{postId}/comments', 'Comment or reply (one level). Idempotency-Key supported.', 'AddComment', 201],

@@ -127,7 +127,7 @@ export interface ResponseReadModel {
   response(postId: string, userId: string): Promise<ResponseView | null>;
   acknowledgedCount(postId: string, round: number): Promise<number>;
   registeredCount(postId: string): Promise<number>;
-  /** Registered people in sign-up order (event time), for sign-up lists and the waiting list. */
+  /** Registered people in sign-up order (event time), for sign-up lists. */
   registrations(postId: string): Promise<{ userId: string; registeredAt: string }[]>;
   voteCounts(postId: string): Promise<{ options: Record<string, number>; voters: number }>;
   /** Of these users, the ones who acknowledged this round. */

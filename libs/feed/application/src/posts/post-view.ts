@@ -102,7 +102,7 @@ async function progressOf(deps: FeedDependencies, post: PostView, comments: numb
     case 'sign-up': {
       const registered = await responses.registeredCount(post.postId);
       const capacity = cta.capacity ?? null;
-      // Two simultaneous last sign-ups can overbook by one: the surplus shows as a waiting list.
+      // The post's roster keeps sign-ups within the capacity, so `waitingList` stays 0 (kept for the API).
       return {
         kind: 'sign-up',
         registered,

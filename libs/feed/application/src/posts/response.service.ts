@@ -70,7 +70,10 @@ export class ResponseService {
     };
   }
 
-  /** Sign-up list in registration order; places beyond the capacity are the waiting list. */
+  /**
+   * Sign-up list in registration order. The roster keeps registrations within the capacity, so
+   * `waitingList` is false for everyone; it would flag sign-ups recorded before rosters existed.
+   */
   async registrations(ctx: RequestContext, postId: string): Promise<{ userId: string; registeredAt: string; waitingList: boolean }[]> {
     const viewer = await viewerOf(this.deps, ctx.caller);
     const { post } = await visiblePost(this.deps, viewer, postId);
