@@ -18,7 +18,8 @@ export class MongoIdempotencyKeys implements IdempotencyKeys {
   constructor(private readonly collection: mongo.Collection<KeyDoc>) {}
 
   async resolve(scope: string, actorId: string, key: string, proposed: string): Promise<string> {
-    const _id = `${scope}\u0000${actorId}\u0000${key}`;
+    // No NUL separator: PostgreSQL-backed FerretDB stores documents as jsonb, which refuses \u0000.
+    const _id = JSON.stringify([scope, actorId, key]);
     try {
       await this.collection.insertOne({ _id, id: proposed, createdAt: new Date() });
       return proposed;
