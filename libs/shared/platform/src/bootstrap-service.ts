@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ServiceConfig } from '@plein/shared/config';
 import { JsonLogger } from '@plein/shared/observability';
 import { bodyErrorsMiddleware } from './http/body-errors.middleware';
+import { nulCharactersMiddleware } from './http/nul-characters.middleware';
 import { requestContextMiddleware } from './http/request-context.middleware';
 import { PlatformModule, type ServiceDependencies } from './platform.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
@@ -61,6 +62,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     app.useBodyParser('json', { limit: '1mb' });
     app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
     app.use(bodyErrorsMiddleware);
+    app.use(nulCharactersMiddleware);
     app.useGlobalFilters(new ProblemDetailsFilter(logger.child('ProblemDetails')));
     const { host, port } = options.service.http;
     await app.listen(port, host);

@@ -52,5 +52,16 @@ export function describeServiceBasics(
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(await res.json()).toMatchObject({ status: 400, code: 'PLATFORM.MALFORMED_BODY', errors: [{ field: 'body' }] });
     });
+
+    it('answers a NUL character in the body, query or path with a 400 problem naming the field', async () => {
+      const body = await fetch(`${service.url}/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: { given: 'An\u0000na' } }) });
+      expect(body.status).toBe(400);
+      expect(body.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await body.json()).toMatchObject({ status: 400, code: 'PLATFORM.NUL_CHARACTER', errors: [{ field: 'body.name.given' }] });
+      const query = await fetch(`${service.url}/anything?cursor=a%00b`);
+      expect(await query.json()).toMatchObject({ status: 400, errors: [{ field: 'query.cursor' }] });
+      const path = await fetch(`${service.url}/v1/posts/abc%00def`);
+      expect(await path.json()).toMatchObject({ status: 400, errors: [{ field: 'path' }] });
+    });
   });
 }
