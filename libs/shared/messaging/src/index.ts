@@ -5,6 +5,7 @@ export * from './trace-context';
 export * from './consumer-lag';
 export * from './processor-types';
 export * from './message-pipeline';
+export * from './start-position';
 export * from './event-processor';
 export * from './processor-metrics';
 export * from './side-effect-claims';

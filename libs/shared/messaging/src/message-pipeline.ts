@@ -44,6 +44,11 @@ export interface PipelineOptions {
   readonly logger: MessagingLogger;
   readonly random?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * False when the processor has no dead-letter topic (`deadLetters: 'drop'`): a message it
+   * gives up on is logged and dropped instead (`sendToDeadLetter` is not called). Default true.
+   */
+  readonly deadLetters?: boolean;
 }
 
 export class HandlerTimeoutError extends Error {
@@ -217,7 +222,9 @@ export class MessagePipeline {
   private async deadLetter(message: IncomingMessage, hooks: PipelineHooks, span: Span, stage: FailureStage, error: unknown, attempts: number): Promise<Outcome> {
     const code = errorCode(error, stage === 'handle' ? 'MESSAGING.HANDLER_FAILED' : 'MESSAGING.INVALID_MESSAGE');
     const reason = errorMessage(error);
-    await hooks.sendToDeadLetter(
+    const drop = this.options.deadLetters === false;
+    if (!drop)
+      await hooks.sendToDeadLetter(
       deadLetterMessage({
         group: this.options.group,
         topic: message.topic,
@@ -236,8 +243,8 @@ export class MessagePipeline {
     this.counters.deadLettered++;
     if (stage !== 'handle') span.recordException(error instanceof Error ? error : new Error(reason));
     span.setStatus({ code: SpanStatusCode.ERROR, message: `${stage}: ${code}` });
-    span.setAttribute('plein.dead_lettered', true);
-    this.options.logger.error('message dead-lettered', { ...this.logFields(undefined, message), code, reason: `${stage}: ${reason}`, attempt: attempts });
+    span.setAttribute(drop ? 'plein.dropped' : 'plein.dead_lettered', true);
+    this.options.logger.error(drop ? 'message dropped (no dead-letter topic)' : 'message dead-lettered', { ...this.logFields(undefined, message), code, reason: `${stage}: ${reason}`, attempt: attempts });
     return 'dead-lettered';
   }
 

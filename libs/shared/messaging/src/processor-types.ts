@@ -2,6 +2,7 @@ import type { Span, Tracer } from '@opentelemetry/api';
 import type { Clock, EventEnvelope } from '@plein/shared/kernel';
 import type { ConsumerConfig, Kafka } from 'kafkajs';
 import type { RetryPolicy } from './retry-policy';
+import type { SeekPosition } from './start-position';
 
 /**
  * What the processor needs from the contract registry (@plein/shared/contracts ContractRegistry).
@@ -89,6 +90,14 @@ export interface EventProcessorOptions {
   /** Where a group without committed offsets starts. Default false (only new messages). */
   readonly fromBeginning?: boolean;
   /**
+   * Moves every partition, at each start and before anything is handled, whatever the group has
+   * committed: `'earliest'`, `'latest'`, or `{ timestamp }` (ms since the epoch) for the first
+   * message at or after that time (the end when there is none). Meant for groups of one member
+   * that rebuild in-memory state at start (the auth revocation deny-list); with it the processor
+   * reports `caughtUp` and `seekedPartitions`. Default: none (committed offsets, `fromBeginning`).
+   */
+  readonly seek?: SeekPosition;
+  /**
    * Upper bound of one handler try. Default 25 s, below kafkajs' 30 s session timeout: a handler
    * that outruns the session gets its member evicted and causes a rebalance storm.
    */
@@ -96,8 +105,24 @@ export interface EventProcessorOptions {
   readonly consumer?: Partial<Pick<ConsumerConfig, 'sessionTimeout' | 'heartbeatInterval' | 'rebalanceTimeout' | 'maxBytesPerPartition' | 'maxWaitTimeInMs' | 'retry'>>;
   /** How many partitions are processed at once (order is kept per partition). Default 1. */
   readonly partitionsConsumedConcurrently?: number;
-  /** Create `<group>.dlq` at start if it is missing. Default true. */
+  /** The dead-letter topic. Default `<group>.dlq`. */
+  readonly deadLetterTopic?: string;
+  /**
+   * `'topic'` (default): messages the processor gives up on go to `deadLetterTopic`. `'drop'`: no
+   * dead-letter topic (and no producer): such a message is logged as an error ("message
+   * dropped") and its offset resolved. Only for processors whose handlers cannot fail and whose
+   * input is read again anyway, e.g. per-process groups, where one DLQ per replica would pile up.
+   */
+  readonly deadLetters?: 'topic' | 'drop';
+  /** Create the dead-letter topic at start if it is missing. Default true. */
   readonly ensureDeadLetterTopic?: boolean;
+  /**
+   * Most time `stop()` takes: the message in hand, leaving the group and a join in flight (kafkajs
+   * cannot cancel its connect and join retries, so a stop waits for them rather than leave a
+   * consumer that joins afterwards). Past it, stop() resolves and the disconnect finishes in the
+   * background. Default `handlerTimeoutMs` + 5 s; with the broker unreachable a stop takes all of it.
+   */
+  readonly stopTimeoutMs?: number;
   readonly logger?: MessagingLogger;
   readonly clock?: Clock;
   readonly tracer?: Tracer;
