@@ -7,6 +7,7 @@ export * from './problem/problem-details.filter';
 export * from './http/request-context.middleware';
 export * from './http/body-errors.middleware';
 export * from './health/health.service';
+export * from './health/readiness-checks';
 export * from './dependencies/dependency-probe';
 export * from './dependencies/mongodb.dependency';
 export * from './dependencies/kafka.dependency';

@@ -7,6 +7,7 @@ import { KafkaDependency } from './dependencies/kafka.dependency';
 import { MongodbDependency } from './dependencies/mongodb.dependency';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
+import { ReadinessChecks } from './health/readiness-checks';
 import { DEPENDENCY_PROBES, ELASTICSEARCH, KAFKA, LOGGER, MONGODB_CONNECTION, SERVICE_CONFIG } from './tokens';
 
 /** The servers a service uses; each one given gets a client, a readiness probe and a clean close. */
@@ -37,7 +38,7 @@ class ServiceLifecycle implements BeforeApplicationShutdown, OnApplicationShutdo
 
 /**
  * Global module every service imports (through bootstrapService): logger, config, dependency
- * clients under DI tokens, /health and /ready. Dependency classes are also injectable by type
+ * clients under DI tokens, /health and /ready (plus the `ReadinessChecks` other modules register). Dependency classes are also injectable by type
  * (e.g. `KafkaDependency` for its lazily connected producer).
  */
 @Module({})
@@ -50,6 +51,7 @@ export class PlatformModule {
       { provide: SERVICE_CONFIG, useValue: options.service },
       ServiceLifecycle,
       HealthService,
+      ReadinessChecks,
     ];
     const probes: (typeof MongodbDependency | typeof KafkaDependency | typeof ElasticsearchDependency)[] = [];
     if (mongodb) {

@@ -1,11 +1,12 @@
 import { JsonLogger } from '@plein/shared/observability';
 import type { DependencyProbe } from '../dependencies/dependency-probe';
 import { HealthService, PROBE_TIMEOUT_MS } from './health.service';
+import { ReadinessChecks } from './readiness-checks';
 
-function setup(probes: DependencyProbe[]) {
+function setup(probes: DependencyProbe[], checks?: ReadinessChecks) {
   const lines: Record<string, unknown>[] = [];
   const logger = new JsonLogger({ service: 'test', write: (l) => lines.push(JSON.parse(l) as Record<string, unknown>) });
-  return { health: new HealthService(probes, logger), lines };
+  return { health: new HealthService(probes, logger, checks), lines };
 }
 
 const up = (name: string): DependencyProbe => ({ name, check: () => Promise.resolve() });
@@ -56,5 +57,19 @@ describe('HealthService', () => {
       ['warn', 'Dependency kafka is down'],
       ['info', 'Dependency kafka is back up'],
     ]);
+  });
+
+  it('reports registered readiness checks beside the dependencies, not ready while one is down', async () => {
+    const checks = new ReadinessChecks();
+    let loaded = false;
+    checks.register({ name: 'revocation-list', check: async () => void (loaded || (await Promise.reject(new Error('revocation deny-list not loaded yet')))) });
+    expect(() => checks.register({ name: 'revocation-list', check: async () => undefined })).toThrow(/twice/);
+    const { health } = setup([up('kafka')], checks);
+    await expect(health.readiness()).resolves.toMatchObject({
+      status: 'not-ready',
+      checks: { kafka: { status: 'up' }, 'revocation-list': { status: 'down', reason: 'revocation deny-list not loaded yet' } },
+    });
+    loaded = true;
+    await expect(health.readiness()).resolves.toMatchObject({ status: 'ready', checks: { kafka: { status: 'up' }, 'revocation-list': { status: 'up' } } });
   });
 });

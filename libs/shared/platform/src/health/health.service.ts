@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { JsonLogger } from '@plein/shared/observability';
 import { reasonOf, withTimeout, type DependencyProbe } from '../dependencies/dependency-probe';
 import { DEPENDENCY_PROBES, LOGGER } from '../tokens';
+import { ReadinessChecks } from './readiness-checks';
 
 /** Hard per-probe budget: /ready must answer fast even when a server black-holes packets. */
 export const PROBE_TIMEOUT_MS = 1_500;
@@ -23,6 +24,7 @@ export class HealthService {
   constructor(
     @Inject(DEPENDENCY_PROBES) private readonly probes: readonly DependencyProbe[],
     @Inject(LOGGER) logger: JsonLogger,
+    @Optional() private readonly checks?: ReadinessChecks,
   ) {
     this.logger = logger.child('Health');
   }
@@ -35,7 +37,8 @@ export class HealthService {
   }
 
   private async probeAll(): Promise<Readiness> {
-    const results = await Promise.all(this.probes.map(async (probe) => [probe.name, await this.probe(probe)] as const));
+    const probes = [...this.probes, ...(this.checks?.list() ?? [])];
+    const results = await Promise.all(probes.map(async (probe) => [probe.name, await this.probe(probe)] as const));
     const checks = Object.fromEntries(results);
     return { status: results.every(([, r]) => r.status === 'up') ? 'ready' : 'not-ready', checks };
   }
