@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { encodeEnvelope } from '@plein/shared/messaging';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
@@ -59,9 +60,12 @@ describe('RevocationFeed (real Kafka)', () => {
     const list = new RevocationList(86_400_000);
     feed = new RevocationFeed({ kafka, service: `auth-int-${suffix}`, list, topics: [USERS, SESSIONS], lookbackMs: 600_000 });
     expect(feed.ready).toBe(false);
+    const started = Date.now();
     await feed.start();
     for (let i = 0; i < 100 && !feed.ready; i++) await new Promise((r) => setTimeout(r, 100));
     expect(feed.ready).toBe(true);
+    // One group join with a seek, no separate positioning round (which took ~5 s).
+    expect(Date.now() - started).toBeLessThan(3_000);
     const issued = Math.floor((now - 120_000) / 1000);
     expect(list.isRevoked({ userId: recent, sessionId: 's', issuedAt: issued })).toBe(true);
     expect(list.isRevoked({ userId: old, sessionId: 's', issuedAt: Math.floor((now - 7_200_000) / 1000) })).toBe(false);
@@ -77,4 +81,20 @@ describe('RevocationFeed (real Kafka)', () => {
     const remaining = (await admin.listGroups()).groups.map((g) => g.groupId);
     expect(remaining.filter((g) => groups.includes(g))).toEqual([]);
   });
+
+  it('stops within its bound while the broker is unreachable, also with a start in flight', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const unreachable = new Kafka({ clientId: 'auth-int-down', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
+    const down = new RevocationFeed({ kafka: unreachable, service: `auth-int-${suffix}`, list: new RevocationList(60_000), topics: [USERS] });
+    const starting = down.start();
+    await new Promise((r) => setTimeout(r, 500));
+    const before = Date.now();
+    await down.stop();
+    expect(Date.now() - before).toBeLessThan(6_000); // stopTimeoutMs (3 s) + group clean-up bound (2 s)
+    expect(down.ready).toBe(false);
+    await starting; // resolves (stopped) once kafkajs has given up connecting
+  }, 60_000);
 });

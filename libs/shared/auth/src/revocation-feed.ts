@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventProcessor, type ContractRegistryLike, type MessagingLogger, type Startable } from '@plein/shared/messaging';
 import type { EventEnvelope } from '@plein/shared/kernel';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { RevocationList } from './revocation-list';
 
 /**
@@ -15,7 +15,7 @@ export const SESSION_REVOKING_EVENTS = ['identity.session.revoked'] as const;
 
 export interface RevocationFeedOptions {
   readonly kafka: Kafka;
-  /** The consuming service; groups are `<service>.auth-revocations.<instance>.<n>`. */
+  /** The consuming service; the group is `<service>.auth-revocations.<instance>`. */
   readonly service: string;
   readonly list: RevocationList;
   /** Validates and upcasts (identity's contracts); failures are logged and the revocation still applied (fail closed). */
@@ -26,29 +26,30 @@ export interface RevocationFeedOptions {
   /** Give up waiting for the backlog after this long and serve anyway (logged). Default 30 s. */
   readonly catchUpTimeoutMs?: number;
   readonly topics?: readonly string[];
+  /** Bound of `stop()` (EventProcessor `stopTimeoutMs`). Default 3 s. */
+  readonly stopTimeoutMs?: number;
 }
 
 /**
  * Keeps a RevocationList current from identity's events. Every replica must see every
- * revocation, so each process has its own consumer groups (removed again on stop). At start the
- * group is positioned at the events of the last `lookbackMs` (older revocations only concern
- * tokens that have expired by now), and `ready` turns true once that backlog is applied, so a
- * freshly started service never accepts a token revoked just before.
+ * revocation, so each process has its own consumer group (removed again on stop). At each start
+ * the processor seeks to the events of the last `lookbackMs` (older revocations only concern
+ * tokens that have expired by now), and `ready` turns true once the backlog present at start is
+ * applied, so a freshly started service never accepts a token revoked just before.
  * Its processor runs without a dead-letter topic (one per replica would pile up): handlers cannot
- * fail, and a contract violation is logged and applied anyway.
+ * fail, a contract violation is logged and applied anyway, and an undecodable message is logged
+ * and dropped.
  */
 export class RevocationFeed implements Startable {
-  /** Consumer groups, one per topic: `<service>.auth-revocations.<instance>.<n>`. */
+  /** The consumer group, `<service>.auth-revocations.<instance>` (one element). */
   readonly groups: readonly string[];
-  private readonly processors: readonly EventProcessor[];
-  private readonly topics: readonly string[];
-  private pending = new Map<string, bigint>();
+  private readonly processor: EventProcessor;
   private started = 0;
+  private loaded = false;
   private catchUpGivenUp = false;
 
   constructor(private readonly options: RevocationFeedOptions) {
     const instance = randomBytes(6).toString('hex');
-    this.topics = options.topics ?? REVOCATION_TOPICS;
     const contracts = options.contracts;
     const logger = options.logger;
     const registry: ContractRegistryLike = {
@@ -67,61 +68,59 @@ export class RevocationFeed implements Startable {
         }
       },
     };
-    // One processor (and group) per topic: positioning a group takes one kafkajs setOffsets per
-    // topic, which joins the group and waits a fetch round; separate groups do that in parallel.
-    this.processors = this.topics.map(
-      (topic, n) =>
-        new EventProcessor({
-          kafka: options.kafka,
-          service: options.service,
-          processor: `auth-revocations.${instance}.${n}`,
-          topics: [topic],
-          handlers: {},
-          defaultHandler: async (envelope, ctx) => {
-            this.apply(envelope);
-            this.seen(ctx.topic, ctx.partition, ctx.offset);
-          },
-          registry,
-          ensureDeadLetterTopic: false,
-          consumer: { maxWaitTimeInMs: 500 },
-          ...(logger ? { logger } : {}),
-        }),
-    );
-    this.groups = this.processors.map((p) => p.group);
+    const lookbackMs = options.lookbackMs ?? options.list.retentionMs;
+    this.processor = new EventProcessor({
+      kafka: options.kafka,
+      service: options.service,
+      processor: `auth-revocations.${instance}`,
+      topics: options.topics ?? REVOCATION_TOPICS,
+      handlers: {},
+      defaultHandler: async (envelope) => this.apply(envelope),
+      registry,
+      // Evaluated at each start: the window ends now.
+      get seek() {
+        return { timestamp: Date.now() - lookbackMs };
+      },
+      deadLetters: 'drop',
+      consumer: { maxWaitTimeInMs: 500 },
+      // Handlers are in memory: a stop is quick unless the broker is unreachable, and then
+      // nothing is gained by holding the app's shutdown.
+      stopTimeoutMs: options.stopTimeoutMs ?? 3_000,
+      ...(logger ? { logger } : {}),
+    });
+    this.groups = [this.processor.group];
   }
 
-  /** True once the backlog of the lookback window has been applied (or waiting for it timed out). */
+  /** True once the backlog of the lookback window has been applied (or waiting for it timed out); stays true. */
   get ready(): boolean {
+    if (this.loaded) return true;
     if (this.started === 0) return false;
-    if (this.pending.size === 0) return true;
+    if (this.processor.caughtUp) return (this.loaded = true);
     if (!this.catchUpGivenUp && Date.now() - this.started > (this.options.catchUpTimeoutMs ?? 30_000)) {
       this.catchUpGivenUp = true;
-      this.options.logger?.warn('revocation backlog not applied in time; serving anyway', { consumerGroup: this.groups.join(','), count: this.pending.size });
+      this.options.logger?.warn('revocation backlog not applied in time; serving anyway', { consumerGroup: this.processor.group });
     }
     return this.catchUpGivenUp;
   }
 
   async start(): Promise<void> {
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const since = Date.now() - (this.options.lookbackMs ?? this.options.list.retentionMs);
-      const existing = new Set(await admin.listTopics());
-      const positioned = await Promise.all(this.topics.map((topic, n) => (existing.has(topic) ? this.position(admin, topic, this.groups[n]!, since) : [])));
-      this.pending = new Map(positioned.flat());
-    } finally {
-      await admin.disconnect();
-    }
-    await Promise.all(this.processors.map((p) => p.start()));
-    this.started = Date.now();
+    await this.processor.start();
+    if (this.processor.running) this.started = Date.now();
   }
 
+  /** Stops the processor (bounded, see `stopTimeoutMs`) and deletes the group. */
   async stop(): Promise<void> {
-    await Promise.all(this.processors.map((p) => p.stop()));
+    await this.processor.stop();
     const admin = this.options.kafka.admin();
-    await admin.connect();
-    await admin.deleteGroups([...this.groups]).catch(() => undefined);
-    await admin.disconnect();
+    const cleanup = (async () => {
+      await admin.connect();
+      await admin.deleteGroups([...this.groups]).catch(() => undefined);
+    })();
+    // A broker that went away must not hold the shutdown: the group expires on its own then.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([cleanup.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+    clearTimeout(timer);
+    void cleanup.catch(() => undefined).finally(() => admin.disconnect().catch(() => undefined));
   }
 
   private apply(envelope: EventEnvelope): void {
@@ -129,28 +128,5 @@ export class RevocationFeed implements Startable {
     if (Number.isNaN(at.getTime())) return;
     if ((USER_REVOKING_EVENTS as readonly string[]).includes(envelope.type)) this.options.list.revokeUser(envelope.aggregateId, at);
     else if ((SESSION_REVOKING_EVENTS as readonly string[]).includes(envelope.type)) this.options.list.revokeSession(envelope.aggregateId, at);
-  }
-
-  private seen(topic: string, partition: number, offset: string): void {
-    const key = `${topic}:${partition}`;
-    const target = this.pending.get(key);
-    if (target !== undefined && BigInt(offset) + 1n >= target) this.pending.delete(key);
-  }
-
-  /**
-   * Commits, for the new group, the first offset at or after `since` on every partition of the
-   * topic, and returns the partitions whose backlog (up to today's end offset) is not empty.
-   */
-  private async position(admin: Admin, topic: string, groupId: string, since: number): Promise<[string, bigint][]> {
-    const [ends, starts] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchTopicOffsetsByTimestamp(topic, since)]);
-    const pending: [string, bigint][] = [];
-    const partitions = ends.map(({ partition, high }) => {
-      const start = starts.find((s) => s.partition === partition)?.offset;
-      const offset = start === undefined || start === '-1' ? high : start;
-      if (BigInt(offset) < BigInt(high)) pending.push([`${topic}:${partition}`, BigInt(high)]);
-      return { partition, offset };
-    });
-    await admin.setOffsets({ groupId, topic, partitions });
-    return pending;
   }
 }

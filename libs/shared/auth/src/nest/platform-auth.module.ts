@@ -1,7 +1,7 @@
-import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { ContractRegistryLike } from '@plein/shared/messaging';
 import type { ServiceConfig } from '@plein/shared/config';
-import { KAFKA, LOGGER, SERVICE_CONFIG } from '@plein/shared/platform';
+import { KAFKA, LOGGER, ReadinessChecks, SERVICE_CONFIG } from '@plein/shared/platform';
 import type { JsonLogger } from '@plein/shared/observability';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Kafka } from 'kafkajs';
@@ -21,27 +21,40 @@ export interface PlatformAuthOptions {
   readonly keys?: JWTVerifyGetKey;
 }
 
+/** The readiness check PlatformAuthModule adds to GET /ready: down until the guard can answer. */
+export const REVOCATION_LIST_CHECK = 'revocation-list';
+
 /**
  * Starts the revocation feed once the app is up, in the background: Kafka being down at boot
- * must not stop the service (tokens are refused with 503 until the feed is ready), and it is
- * retried every 5 s. Stopped before the app's connections close.
+ * must not stop the service (tokens are refused with 503 until the feed is ready, and /ready
+ * reports `revocation-list` down meanwhile), and it is retried every 5 s. Stopped before the
+ * app's connections close, also while a start is still in flight (the stop is bounded).
  */
 @Injectable()
-class RevocationFeedLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+class RevocationFeedLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private stopped = false;
-  private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly feed: RevocationFeed,
+    private readonly readiness: ReadinessChecks,
     @Inject(LOGGER) private readonly logger: JsonLogger,
   ) {}
+
+  onModuleInit(): void {
+    this.readiness.register({
+      name: REVOCATION_LIST_CHECK,
+      check: async () => {
+        if (!this.feed.ready) throw new Error('revocation deny-list not loaded yet');
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
     const attempt = (): void => {
       if (this.stopped) return;
-      this.running = this.feed.start().catch((error: unknown) => {
-        this.running = null;
+      this.feed.start().catch((error: unknown) => {
+        if (this.stopped) return;
         this.logger.warn('revocation feed could not start; retrying in 5 s', { reason: String(error) }, 'PlatformAuth');
         this.timer = setTimeout(attempt, 5_000);
       });
@@ -52,10 +65,8 @@ class RevocationFeedLifecycle implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    if (this.running) {
-      await this.running;
-      await this.feed.stop().catch(() => undefined);
-    }
+    // Also ends a start in flight: it then resolves without running.
+    await this.feed.stop().catch(() => undefined);
   }
 }
 
