@@ -1,5 +1,5 @@
 /**
- * `npm run bench:fanout -- [--members 2000 --posts 3]`
+ * `npm run bench:fanout -- [--members 10000 --posts 3]`
  *
  * Fan-out on write for one open group of N members (all active readers): ours = PostService.publish
  * (append to the event store + read-your-writes) followed by what the home-timeline projection
@@ -16,7 +16,7 @@ import { uuidv7 } from '@plein/shared/kernel';
 import { fmt, log, machine, parseOptions, percentile, profile, startBenchFeed } from './common';
 import { seedOrganisation } from './organisation';
 
-const DEFAULTS = { members: 1_000, posts: 3, cap: 800 };
+const DEFAULTS = { members: 10_000, posts: 3, cap: 800 };
 
 async function main(): Promise<void> {
   const o = parseOptions(DEFAULTS, 'npm run bench:fanout -- [options]   (members up to 10,000; expects npm run infra:up)');
