@@ -135,6 +135,21 @@ describe('home timeline (HTTP + Kafka, real servers)', () => {
     await waitFor('the new posts', async () => JSON.stringify(await readAll(reader, 50)) === JSON.stringify(reference(reader)));
   });
 
+  it('explore lists every organisation-wide post, also from people the reader does not follow, and nothing else', async () => {
+    const pages: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 50; page++) {
+      const res = await feed.call(lazy, 'GET', `/v1/timelines/organisation?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      pages.push(...res.body.items.map((p: { id: string }) => p.id));
+      cursor = res.body.next;
+      if (!cursor) break;
+    }
+    const expected = posts.filter((p) => p.audience.kind === 'organisation').map((p) => p.id).sort().reverse();
+    expect(pages).toEqual(expected);
+    expect(pages.some((id) => posts.find((p) => p.id === id)!.authorId === alice)).toBe(true); // lazy follows only carol
+  });
+
   it('drops deleted and moderated content from every timeline', async () => {
     const doomed = posts.find((p) => p.authorId === alice && p.audience.kind === 'organisation')!;
     expect((await feed.call(alice, 'DELETE', `/v1/posts/${doomed.id}`)).status).toBe(204);

@@ -108,6 +108,9 @@ describe('feed visibility (HTTP, real servers)', () => {
       expect(home.body.items.map((p: { id: string }) => p.id)).not.toEqual(expect.arrayContaining([postId]));
       const tag = await feed.call(who, 'GET', '/v1/timelines/hashtags/secret');
       expect(tag.body.items).toEqual([]);
+      const explore = await feed.call(who, 'GET', '/v1/timelines/organisation?limit=100');
+      expect(explore.status).toBe(200);
+      expect(explore.body.items.map((p: { id: string }) => p.id)).not.toContain(postId);
     }
     const memberTag = await feed.call(member, 'GET', '/v1/timelines/hashtags/secret');
     expect(memberTag.body.items.map((p: { id: string }) => p.id)).toEqual([postId]);

@@ -118,7 +118,7 @@ function target(kind: string, key: string): FollowTarget {
   throw new ValidationError('FEED.INVALID_REQUEST', [{ field: 'path.kind', message: 'one of person, group, hashtag' }]);
 }
 
-/** The reader's home timeline and hashtag pages. */
+/** The reader's home timeline, explore (every organisation-wide post) and hashtag pages. */
 @Controller('v1/timelines')
 @UseGuards(PlatformAuthGuard)
 export class TimelinesController {
@@ -127,6 +127,11 @@ export class TimelinesController {
   @Get('home')
   home(@Ctx() ctx: RequestContext, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
     return this.timeline.page(ctx, cursor || null, pageLimit(limit));
+  }
+
+  @Get('organisation')
+  organisation(@Ctx() ctx: RequestContext, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+    return this.timeline.list(ctx, { kind: 'organisation' }, cursor || null, pageLimit(limit));
   }
 
   @Get('hashtags/:tag')

@@ -45,6 +45,7 @@ export const FEED_ROUTES: readonly Route[] = [
   ['put', '/v1/follows/{kind}/{key}', 'Follow a person, group or hashtag.'],
   ['delete', '/v1/follows/{kind}/{key}', 'Unfollow.'],
   ['get', '/v1/timelines/home', 'Home timeline, newest first; opaque cursor, stable while posts arrive.'],
+  ['get', '/v1/timelines/organisation', 'Explore: every organisation-wide post (also from people you do not follow), newest first; same cursor as home.'],
   ['get', '/v1/timelines/hashtags/{tag}', "A hashtag's posts."],
   ['post', '/v1/jams', 'Schedule an idea jam (managers, community managers, admins). Idempotency-Key supported.', 'ScheduleJam', 201],
   ['get', '/v1/jams/{jamId}', 'A jam with its phase, visible ideas and vote tallies, and your votes left; 404 outside its audience.'],

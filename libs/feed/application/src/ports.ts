@@ -179,7 +179,9 @@ export type TimelineSource =
   | { readonly kind: 'group'; readonly groupId: string }
   /** Posts by the author to the organisation or their followers; with `includeGroups` also group posts (own timeline). */
   | { readonly kind: 'author'; readonly authorId: string; readonly includeGroups?: boolean }
-  | { readonly kind: 'hashtag'; readonly tag: string };
+  | { readonly kind: 'hashtag'; readonly tag: string }
+  /** Every organisation-wide post (explore: what colleagues you do not follow share with everyone). */
+  | { readonly kind: 'organisation' };
 
 export interface TimelineSources {
   read(source: TimelineSource, before: string | null, limit: number): Promise<TimelineEntry[]>;

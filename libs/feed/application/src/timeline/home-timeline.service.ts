@@ -177,6 +177,8 @@ function nameOf(source: TimelineSource): string {
       return `author:${source.authorId}`;
     case 'hashtag':
       return `hashtag:${source.tag}`;
+    case 'organisation':
+      return 'organisation';
   }
 }
 

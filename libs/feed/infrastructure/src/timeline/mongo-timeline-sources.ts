@@ -5,7 +5,7 @@ import type { FeedCollections } from '../read-models/collections';
 /**
  * Shared newest-first lists, read straight from the posts projection (post ids are UUIDv7, so
  * `_id` descending is newest first): organisation announcements, a group's posts, an author's
- * posts, a hashtag's posts. Deleted posts are left out; visibility is applied by the reader.
+ * posts, a hashtag's posts, every organisation-wide post (explore). Deleted posts are left out; visibility is applied by the reader.
  */
 export class MongoTimelineSources implements TimelineSources {
   constructor(private readonly c: FeedCollections) {}
@@ -25,6 +25,9 @@ export class MongoTimelineSources implements TimelineSources {
         break;
       case 'hashtag':
         filter['hashtags'] = source.tag;
+        break;
+      case 'organisation':
+        filter['audienceKind'] = 'organisation';
         break;
     }
     const docs = await (await this.c.of<{ _id: string }>('posts')).find(filter, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(limit).toArray();
