@@ -70,7 +70,7 @@ describe('npm run projection:rebuild (real servers)', () => {
 
     const listed = await run(['--catalogue', CATALOGUE, '--list'], env);
     expect(JSON.parse(listed.stdout)).toEqual([{ name: 'notes', definedVersions: [1, 2], activeVersion: 2, liveVersions: [2], rebuilding: null }]);
-  });
+  }, 180_000); // two CLI processes that compile on start: ~20 s idle, over 60 s on a loaded 2-core machine
 
   it('explains its usage', async () => {
     const result = await run(['--catalogue', CATALOGUE, '--projection', 'notes'], env);
