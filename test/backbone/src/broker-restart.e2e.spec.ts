@@ -104,7 +104,7 @@ describe('a producer restart and a Kafka broker restart mid-stream (real servers
 
     // 250 streams × 2 appends × 20 events, 4 appenders; round 1 creates every stream, round 2 extends it.
     let appended = 0;
-    let serverErrors = 0; // FerretDB answers SQLITE_BUSY under load
+    let serverErrors = 0; // a loaded FerretDB can answer a transient error (SQLITE_BUSY on its SQLite backend)
     const by = (stream: number, round: number, k: number) => ((stream + round + k) % 7) + 1;
     const appends = range(APPENDS_PER_STREAM).flatMap((round) =>
       range(STREAMS).map((s) => async () => {
