@@ -2,8 +2,8 @@ import { Controller, Get, Header } from '@nestjs/common';
 
 /**
  * The feed's OpenAPI 3.1 document, served at GET /v1/openapi.json (no authentication). Written
- * from one route table so it stays in step with the controllers (feed.http.int.spec.ts checks
- * that every documented route exists and answers with problem+json on errors).
+ * from one route table; feed.openapi.int.spec.ts checks that it lists exactly the controllers'
+ * routes and that each documented route answers (never the unknown-route 404, never a 5xx).
  */
 type Route = readonly [method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, summary: string, body?: string, status?: number];
 
