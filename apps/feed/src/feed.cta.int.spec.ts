@@ -101,6 +101,12 @@ describe('calls to action (HTTP, real servers)', () => {
     const again = await feed.call(author, 'POST', '/v1/posts', body, { 'idempotency-key': 'k-1' });
     expect(again.body.id).toBe(first.body.id);
     expect(first.body).toMatchObject({ hashtags: ['team'], progress: { kind: 'fyi' } });
+    // The longest key accepted (200 characters) works like any other, also when retried.
+    const longKey = `k-${'x'.repeat(198)}`;
+    const long = await feed.call(author, 'POST', '/v1/posts', body, { 'idempotency-key': longKey });
+    expect({ status: long.status, body: long.status === 201 ? null : long.body }).toEqual({ status: 201, body: null }); // was a 400 naming /causationId
+    expect((await feed.call(author, 'POST', '/v1/posts', body, { 'idempotency-key': longKey })).body.id).toBe(long.body.id);
+    expect((await feed.call(author, 'POST', '/v1/posts', body, { 'idempotency-key': `${longKey}y` })).status).toBe(400);
     const bad = await feed.call(author, 'POST', '/v1/posts', { ...body, kind: 'poem' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ field: 'body.kind', message: expect.any(String) }]);

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { uuidv7, type CommandMetadata } from '@plein/shared/kernel';
+import { idempotencyCausationId } from '@plein/shared/event-sourcing';
 import { getRequestContext } from '@plein/shared/observability';
 
 /** An Idempotency-Key the client may send (RFC draft): a plain token, used as the events' causationId. */
@@ -11,7 +12,7 @@ export function requestMetadata(req: Request, actorId: string): CommandMetadata 
   const traceparent = req.header('traceparent');
   return {
     correlationId: getRequestContext()?.correlationId ?? uuidv7(),
-    causationId: key && IDEMPOTENCY_KEY.test(key) ? `idem:${key}` : uuidv7(),
+    causationId: key && IDEMPOTENCY_KEY.test(key) ? idempotencyCausationId(key) : uuidv7(),
     actorId,
     ...(traceparent ? { traceparent } : {}),
   };

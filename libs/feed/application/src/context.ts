@@ -1,7 +1,7 @@
 import type { UserRole } from '@plein/identity/contracts';
 import type { Audience } from '@plein/feed/contracts';
 import { assertActive, canSee, FeedNotFoundError, type Actor, type GroupContext, type OrganisationPolicy, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
-import { handleCommand, type CommandResult, type EventStore } from '@plein/shared/event-sourcing';
+import { handleCommand, idempotencyCausationId, type CommandResult, type EventStore } from '@plein/shared/event-sourcing';
 import { uuidv7, type Clock, type CommandMetadata, type NewEvent } from '@plein/shared/kernel';
 import type { FeedReadModels, GroupView, IdempotencyKeys, PostView, ReadYourWrites } from './ports';
 
@@ -32,7 +32,7 @@ export interface FeedDependencies {
 export function metadataOf(ctx: RequestContext): CommandMetadata {
   return {
     correlationId: ctx.correlationId,
-    causationId: ctx.idempotencyKey ? `idem:${ctx.idempotencyKey}` : uuidv7(),
+    causationId: ctx.idempotencyKey ? idempotencyCausationId(ctx.idempotencyKey) : uuidv7(),
     actorId: ctx.caller.userId,
     ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),
   };

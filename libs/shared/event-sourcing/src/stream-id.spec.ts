@@ -1,6 +1,6 @@
 import { isUuid, streamId } from '@plein/shared/kernel';
 import { InvalidStreamIdError } from './errors';
-import { deterministicId, parseStreamId } from './stream-id';
+import { deterministicId, idempotencyCausationId, parseStreamId } from './stream-id';
 
 describe('parseStreamId', () => {
   it('splits at the first dash, so UUID ids survive', () => {
@@ -29,5 +29,17 @@ describe('deterministicId', () => {
       deterministicId('feed.post', 'key-1', 'user-2'),
     ]);
     expect(ids.size).toBe(4);
+  });
+});
+
+describe('idempotencyCausationId', () => {
+  it('is idem:<key> while that fits the envelope, a stable hash beyond', () => {
+    const fits = 'k'.repeat(195);
+    expect(idempotencyCausationId('order-1')).toBe('idem:order-1');
+    expect(idempotencyCausationId(fits)).toBe(`idem:${fits}`);
+    const long = 'k'.repeat(196);
+    expect(idempotencyCausationId(long)).toMatch(/^idem:sha256:[0-9a-f]{64}$/);
+    expect(idempotencyCausationId(long)).toBe(idempotencyCausationId(long));
+    expect(idempotencyCausationId(`${long}x`)).not.toBe(idempotencyCausationId(long));
   });
 });

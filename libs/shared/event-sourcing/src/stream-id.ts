@@ -27,3 +27,16 @@ export function deterministicId(namespace: string, idempotencyKey: string, actor
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** Envelope ids (causationId among them) are at most 200 characters (`@plein/shared/contracts`). */
+const CAUSATION_MAX = 200;
+
+/**
+ * The causationId of a command sent with an Idempotency-Key: `idem:<key>`, or for a key too long to
+ * fit in 200 characters `idem:sha256:<hex of the key>`. Deterministic, so a retry finds the first
+ * run's events either way.
+ */
+export function idempotencyCausationId(idempotencyKey: string): string {
+  const plain = `idem:${idempotencyKey}`;
+  return plain.length <= CAUSATION_MAX ? plain : `idem:sha256:${createHash('sha256').update(idempotencyKey).digest('hex')}`;
+}
