@@ -65,7 +65,7 @@ const defs = (topics: FeedTopics) => {
   const list: FoldingProjectionInput<never>[] = [];
   const add = <S>(input: FoldingProjectionInput<S>) => list.push(input as unknown as FoldingProjectionInput<never>);
   add({ name: 'posts', topic: topic('post'), aggregateType: 'post', initial: initialPostState, evolve: evolveWith(evolvePost), fields: postFields,
-    indexes: [{ groupId: 1, _id: -1 }, { authorId: 1, _id: -1 }, { hashtags: 1, _id: -1 }, { announcement: 1, _id: -1 }, { jamId: 1 }] });
+    indexes: [{ groupId: 1, _id: -1 }, { authorId: 1, _id: -1 }, { hashtags: 1, _id: -1 }, { announcement: 1, _id: -1 }, { audienceKind: 1, _id: -1 }, { jamId: 1 }] });
   add({ name: 'comments', topic: topic('comment'), aggregateType: 'comment', initial: initialCommentState, evolve: evolveWith(evolveComment), fields: commentFields,
     indexes: [{ postId: 1, _id: 1 }] });
   add({ name: 'reactions', topic: topic('reaction'), aggregateType: 'reaction', initial: initialReactionState, evolve: evolveWith(evolveReaction),
