@@ -142,6 +142,8 @@ export interface GroupReadModel {
   membershipsOf(userId: string): Promise<Map<string, MemberRole>>;
   members(groupId: string, after: string | null, limit: number, status?: MembershipStatus): Promise<MembershipView[]>;
   countMembers(groupId: string, role?: MemberRole): Promise<number>;
+  /** Members' user ids, ascending, at most `limit` (fan-out; an index-only read on MongoDB). */
+  memberIds(groupId: string, limit: number): Promise<string[]>;
   /** Groups that are not secret (for listing), by id. */
   listGroups(after: string | null, limit: number): Promise<GroupView[]>;
 }

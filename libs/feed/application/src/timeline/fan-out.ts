@@ -60,12 +60,12 @@ export async function fanOutPost(deps: FanOutDeps, post: PublishedPostFacts): Pr
     const limit = deps.settings.threshold + 1;
     if (post.audience.kind === 'group') {
       const groupId = post.audience.groupId;
-      const members = await deps.groups.members(groupId, null, limit, 'member');
+      const members = await deps.groups.memberIds(groupId, limit);
       const followers = members.length < limit ? await deps.follows.followers({ kind: 'group', groupId }, null, limit) : [];
       large = members.length + followers.length > deps.settings.threshold;
       await deps.timelines.markLarge(sourceKey.group(groupId), large);
       if (!large) {
-        for (const m of members) audience.add(m.userId);
+        for (const m of members) audience.add(m);
         for (const f of followers) audience.add(f);
       }
     } else {

@@ -113,6 +113,12 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
     return docs.map(toMembership);
   }
 
+  async memberIds(groupId: string, limit: number): Promise<string[]> {
+    // Only the indexed fields: MongoDB answers from {groupId, status, userId} without the documents.
+    const docs = await (await this.c.of<MembershipDoc>('memberships')).find({ groupId, status: 'member' }, { projection: { _id: 0, userId: 1 } }).sort({ userId: 1 }).limit(limit).toArray();
+    return docs.map((d) => d.userId);
+  }
+
   async countMembers(groupId: string, role?: MemberRole): Promise<number> {
     return (await this.c.of('memberships')).countDocuments({ groupId, status: 'member', ...(role ? { role } : {}) });
   }
@@ -137,7 +143,8 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
   async followers(target: FollowTarget, after: string | null, limit: number): Promise<string[]> {
     const filter: Record<string, unknown> = { targetKey: targetKey(target), active: true };
     if (after) filter['followerId'] = { $gt: after };
-    const docs = await (await this.c.of('follows')).find(filter).sort({ followerId: 1 }).limit(limit).toArray();
+    // Only the indexed field: MongoDB answers from {targetKey, active, followerId} without the documents.
+    const docs = await (await this.c.of('follows')).find(filter, { projection: { _id: 0, followerId: 1 } }).sort({ followerId: 1 }).limit(limit).toArray();
     return docs.map((d) => d['followerId'] as string);
   }
 
