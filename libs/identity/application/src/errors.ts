@@ -1,5 +1,6 @@
-import { PleinError } from '@plein/shared/kernel';
+import { ConflictError, ForbiddenError, NotFoundError, PleinError } from '@plein/shared/kernel';
 
+/** Base for the kinds the shared kernel has no ready-made class for. */
 abstract class ApplicationError extends PleinError {
   constructor(
     readonly code: string,
@@ -28,7 +29,7 @@ export class LoginFailedError extends ApplicationError {
     readonly reason: string,
     message = 'Sign-in failed; start again',
   ) {
-    super('AUTH.LOGIN_FAILED', message, {});
+    super('AUTH.LOGIN_FAILED', message);
   }
 }
 
@@ -47,16 +48,14 @@ export class RedirectNotAllowedError extends ApplicationError {
   }
 }
 
-export class SessionNotFoundError extends ApplicationError {
-  readonly kind = 'not-found' as const;
+export class SessionNotFoundError extends NotFoundError {
   constructor(sessionId: string) {
     super('AUTH.SESSION_NOT_FOUND', `Session ${sessionId} does not exist`);
   }
 }
 
 /** Plein must keep at least one active admin (checked for changes made inside Plein). */
-export class LastAdminError extends ApplicationError {
-  readonly kind = 'conflict' as const;
+export class LastAdminError extends ConflictError {
   constructor() {
     super('IDENTITY.LAST_ADMIN', 'This would leave Plein without an active admin');
   }
@@ -70,8 +69,7 @@ export class IdentityProviderUnavailableError extends ApplicationError {
   }
 }
 
-export class ForbiddenActionError extends ApplicationError {
-  readonly kind = 'forbidden' as const;
+export class ForbiddenActionError extends ForbiddenError {
   constructor(message: string) {
     super('AUTH.FORBIDDEN', message);
   }
