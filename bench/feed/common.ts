@@ -6,6 +6,17 @@ import mongoose, { type Connection } from 'mongoose';
 
 export const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
+/** Runs a benchmark's main and exits: 0 when done, 1 with the stack on stderr when it failed. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
 /** `--name value` flags, else `BENCH_<NAME>` environment variables, else the defaults. */
 export function parseOptions<T extends Record<string, number>>(defaults: T, usage: string): T {
   const argv = process.argv.slice(2);

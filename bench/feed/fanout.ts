@@ -13,7 +13,7 @@ import { fanOutPost, PostService, type RequestContext } from '@plein/feed/applic
 import { timelineEntry } from '@plein/feed/domain';
 import { deterministicId } from '@plein/shared/projections';
 import { uuidv7 } from '@plein/shared/kernel';
-import { fmt, log, machine, parseOptions, percentile, profile, startBenchFeed } from './common';
+import { fmt, log, machine, parseOptions, percentile, profile, runBench, startBenchFeed } from './common';
 import { seedOrganisation } from './organisation';
 
 const DEFAULTS = { members: 10_000, posts: 3, cap: 800 };
@@ -73,10 +73,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

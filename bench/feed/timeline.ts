@@ -10,7 +10,7 @@
  */
 import { HomeTimelineService, type RequestContext } from '@plein/feed/application';
 import { decodeCursor } from '@plein/feed/domain';
-import { fmt, log, machine, parseOptions, percentile, profile, prng, startBenchFeed } from './common';
+import { fmt, log, machine, parseOptions, percentile, profile, runBench, prng, startBenchFeed } from './common';
 import { seedOrganisation } from './organisation';
 
 const DEFAULTS = { employees: 10_000, posts: 200_000, follows: 5, groupSize: 25, groupsPerPerson: 1, readers: 10, pages: 2, limit: 20, cap: 800 };
@@ -81,10 +81,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);
