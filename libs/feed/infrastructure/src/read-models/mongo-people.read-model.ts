@@ -13,7 +13,7 @@ import type {
 } from '@plein/feed/application';
 import type { UserRole, ManagementLevel } from '@plein/identity/contracts';
 import type { FoldedDocument } from '../projections/fold';
-import type { FeedCollections } from './collections';
+import { viewsById, type FeedCollections } from './collections';
 
 interface UserDoc {
   _id: string;
@@ -79,14 +79,7 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
   }
 
   async groups(groupIds: readonly string[]): Promise<Map<string, GroupView>> {
-    const col = await this.c.of<FoldedDocument<GroupState>>('groups');
-    const docs = await Promise.all([...new Set(groupIds)].map((id) => col.findOne({ _id: id })));
-    const out = new Map<string, GroupView>();
-    for (const d of docs) {
-      const g = d ? toGroupView(d) : null;
-      if (g) out.set(g.groupId, g);
-    }
-    return out;
+    return viewsById(await this.c.of<FoldedDocument<GroupState>>('groups'), groupIds, toGroupView);
   }
 
   async listGroups(after: string | null, limit: number): Promise<GroupView[]> {

@@ -3,7 +3,7 @@ import type { PostState } from '@plein/feed/domain';
 import type { CommentView, CommentReadModel, PostReadModel, PostView } from '@plein/feed/application';
 import type { CommentState } from '@plein/feed/domain';
 import type { FoldedDocument } from '../projections/fold';
-import type { FeedCollections } from './collections';
+import { viewsById, type FeedCollections } from './collections';
 
 export function toPostView(doc: FoldedDocument<PostState>): PostView | null {
   const s = doc.state;
@@ -56,15 +56,7 @@ export class MongoPostReadModel implements PostReadModel, CommentReadModel {
   }
 
   async posts(postIds: readonly string[]): Promise<Map<string, PostView>> {
-    // Point reads by _id in parallel: the one access path every MongoDB-compatible server indexes.
-    const col = await this.c.of<FoldedDocument<PostState>>('posts');
-    const docs = await Promise.all([...new Set(postIds)].map((id) => col.findOne({ _id: id })));
-    const out = new Map<string, PostView>();
-    for (const doc of docs) {
-      const view = doc ? toPostView(doc) : null;
-      if (view) out.set(view.postId, view);
-    }
-    return out;
+    return viewsById(await this.c.of<FoldedDocument<PostState>>('posts'), postIds, toPostView);
   }
 
   async commentCounts(postIds: readonly string[]): Promise<Map<string, number>> {
