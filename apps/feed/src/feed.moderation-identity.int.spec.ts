@@ -1,15 +1,7 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { encodeEnvelope } from '@plein/shared/messaging';
 import { uuidv7 } from '@plein/shared/kernel';
-import { newUser, provisionUsers, startFeed, type FeedUnderTest } from './testing/feed-test-kit';
-
-const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 45_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-};
+import { newUser, provisionUsers, startFeed, waitFor, type FeedUnderTest } from './testing/feed-test-kit';
 
 /**
  * Input from other services over Kafka (consumers on): moderation decisions hide / remove posts

@@ -1,4 +1,4 @@
-import { newUser, provisionUsers, startFeed, withRoles, type FeedUnderTest } from './testing/feed-test-kit';
+import { newUser, provisionUsers, startFeed, waitFor, withRoles, type FeedUnderTest } from './testing/feed-test-kit';
 
 interface Published {
   id: string;
@@ -7,14 +7,6 @@ interface Published {
   kind: string;
   hashtags: string[];
 }
-
-const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 45_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-};
 
 /**
  * The hybrid home timeline against a brute-force reference over the same data (real servers,

@@ -111,3 +111,12 @@ export async function provisionUsers(feed: FeedUnderTest, userIds: readonly stri
     await producer.disconnect();
   }
 }
+
+/** Polls `check` every 250 ms until it holds (projections and consumers are eventually consistent). */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
