@@ -1,4 +1,4 @@
-import type { UserBadge, UserRole } from '@plein/identity/contracts';
+import type { UserProvisionedV1 } from '@plein/identity/contracts';
 import type { UserRecord } from '@plein/identity/application';
 import type { UserAttributes } from '@plein/identity/domain';
 
@@ -7,26 +7,13 @@ import type { UserAttributes } from '@plein/identity/domain';
  * case-insensitive lookups; field names are what USER_READ_MODEL_FIELDS (the SCIM filter
  * translation) expects. A deleted user stays as a tombstone (`deleted: true`, personal data
  * removed) so a redelivered event cannot bring it back (applyInSequence keeps `lastSequence`).
+ * The directory fields, externalId, managerId and roles are those of UserProvisionedV1.
  */
-export interface UserDocument {
+export interface UserDocument extends Partial<UserProvisionedV1> {
   _id: string;
   lastSequence: number;
-  userName?: string;
   userNameLower?: string;
-  externalId?: string;
-  email?: string;
   emailLower?: string;
-  displayName?: string;
-  givenName?: string;
-  familyName?: string;
-  employeeNumber?: string;
-  department?: string;
-  title?: string;
-  location?: string;
-  managementLevel?: UserAttributes['managementLevel'];
-  badges?: UserBadge[];
-  managerId?: string | null;
-  roles?: UserRole[];
   active?: boolean;
   deleted?: boolean;
   createdAt?: Date;
