@@ -13,6 +13,9 @@ import { CommentsController, PostsController } from './http/posts.controller';
 
 export const FEED_CONFIG = 'plein:feed:config';
 
+/** Every HTTP controller of the feed (the OpenAPI spec checks the document against this list). */
+export const FEED_CONTROLLERS = [PostsController, CommentsController, GroupsController, FollowsController, TimelinesController, JamsController, AgendaController, OpenApiController];
+
 const services = [PostService, ResponseService, CommentService, ReactionService, GroupService, FollowService, HomeTimelineService, JamService, AgendaService] as const;
 
 /**
@@ -44,7 +47,7 @@ export class FeedModule {
     };
     return {
       module: FeedModule,
-      controllers: [PostsController, CommentsController, GroupsController, FollowsController, TimelinesController, JamsController, AgendaController, OpenApiController],
+      controllers: FEED_CONTROLLERS,
       providers: [
         { provide: FEED_CONFIG, useValue: config },
         infrastructure,

@@ -1,18 +1,13 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { uuidv7 } from '@plein/shared/kernel';
-import { GroupsController, FollowsController, TimelinesController } from './http/groups.controller';
-import { AgendaController, JamsController } from './http/jams-agenda.controller';
-import { OpenApiController } from './http/openapi';
-import { CommentsController, PostsController } from './http/posts.controller';
+import { FEED_CONTROLLERS } from './feed.module';
 import { newUser, startFeed, type FeedUnderTest } from './testing/feed-test-kit';
-
-const CONTROLLERS = [PostsController, CommentsController, GroupsController, FollowsController, TimelinesController, JamsController, AgendaController, OpenApiController];
 
 /** Every route the controllers declare, as `METHOD /path` with `{param}` placeholders. */
 function declaredRoutes(): string[] {
   const out: string[] = [];
-  for (const controller of CONTROLLERS) {
+  for (const controller of FEED_CONTROLLERS) {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     for (const name of Object.getOwnPropertyNames(controller.prototype)) {
       const handler = (controller.prototype as unknown as Record<string, unknown>)[name];
