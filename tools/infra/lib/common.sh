@@ -52,6 +52,33 @@ with_lock() {
   flock "$lock" "$@"
 }
 
+# ---- the service user and Maven -------------------------------------------------------------
+
+# Elasticsearch and PostgreSQL refuse to run as root: as root they run as $PLEIN_ES_USER, created
+# (as a system user without a shell) by the first server that needs it.
+as_root() { [ "$(id -u)" = 0 ]; }
+ensure_service_user() {
+  as_root || return 0
+  id -u "$PLEIN_ES_USER" >/dev/null 2>&1 && return 0
+  say "$1" "creating system user '$PLEIN_ES_USER' to run the servers that refuse to run as root"
+  useradd --system --user-group --no-create-home --home-dir /nonexistent \
+    --shell /usr/sbin/nologin "$PLEIN_ES_USER" 2>/dev/null || id -u "$PLEIN_ES_USER" >/dev/null 2>&1 ||
+    fail "$1" "could not create user $PLEIN_ES_USER"
+}
+# Prefix that runs a program as the service user when root (empty otherwise); `exec`-style, so a
+# pid file written before it names the program itself.
+AS_SERVICE_USER=()
+if as_root; then AS_SERVICE_USER=(setpriv --reuid="$PLEIN_ES_USER" --regid="$PLEIN_ES_USER" --init-groups --); fi
+# chown_service_user PATH...: gives PATHs to the service user when root.
+chown_service_user() { if as_root; then chown -R "$PLEIN_ES_USER:" "$@"; fi; }
+
+# maven_copy NAME ARTIFACT DIR LOG: fetches one artifact (groupId:artifactId:version[:type]) into DIR
+# with Maven (cached in ~/.m2). Run where there is no pom.xml: dependency:copy then needs no project.
+maven_copy() {
+  (cd "$3" && with_lock mvn mvn -B -q -ntp dependency:copy -Dartifact="$2" -DoutputDirectory="$3" >"$4" 2>&1) ||
+    fail "$1" "Maven could not fetch $2" "$4"
+}
+
 java_cmd() {
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then echo "$JAVA_HOME/bin/java"; else command -v java; fi
 }

@@ -34,24 +34,6 @@ es_check_external() {
   [ "$code" = 200 ] || [ "$code" = 401 ]
 }
 
-# Elasticsearch refuses to run as root: as root we run it as $PLEIN_ES_USER, created if missing.
-es_as_root() { [ "$(id -u)" = 0 ]; }
-es_ensure_user() {
-  es_as_root || return 0
-  id -u "$PLEIN_ES_USER" >/dev/null 2>&1 && return 0
-  say es "creating system user '$PLEIN_ES_USER' to run Elasticsearch (it refuses to run as root)"
-  useradd --system --user-group --no-create-home --home-dir /nonexistent \
-    --shell /usr/sbin/nologin "$PLEIN_ES_USER" 2>/dev/null || id -u "$PLEIN_ES_USER" >/dev/null 2>&1 ||
-    fail es "could not create user $PLEIN_ES_USER"
-}
-es_run_as() {
-  if es_as_root; then
-    setpriv --reuid="$PLEIN_ES_USER" --regid="$PLEIN_ES_USER" --init-groups -- "$@"
-  else
-    "$@"
-  fi
-}
-
 es_prepare() {
   mkdir -p "$DOWNLOADS" "$ES_LOGS"
   if [ ! -f "$ES_HOME/.plein-unpacked" ]; then
@@ -59,10 +41,7 @@ es_prepare() {
     say es "fetching $ES_ARTIFACT with Maven (cached in ~/.m2 afterwards) and unpacking it"
     rm -rf "$dl" "$ES_HOME"
     mkdir -p "$dl"
-    # Run where there is no pom.xml: dependency:copy then needs no project.
-    (cd "$dl" && with_lock mvn mvn -B -q -ntp dependency:copy -Dartifact="$ES_ARTIFACT" \
-      -DoutputDirectory="$dl" >"$ES_LOGS/mvn.log" 2>&1) ||
-      fail es "Maven could not fetch $ES_ARTIFACT" "$ES_LOGS/mvn.log"
+    maven_copy es "$ES_ARTIFACT" "$dl" "$ES_LOGS/mvn.log"
     unzip -q "$dl/elasticsearch-$ES_VERSION.zip" -d "$dl" || fail es "could not unzip the distribution"
     mv "$dl/elasticsearch-$ES_VERSION" "$ES_HOME"
     rm -rf "$dl"
@@ -116,21 +95,18 @@ action.destructive_requires_name: false
 cluster.routing.allocation.disk.threshold_enabled: false
 EOF
   printf '%s\n' '-Xms512m' '-Xmx512m' >"$ES_CONF/jvm.options.d/plein.options"
-  if es_as_root; then
-    chown -R "$PLEIN_ES_USER:" "$ES_CONF" "$ES_DATA" "$ES_LOGS" "$ES_TMP" "$ES_RUN"
-  fi
+  chown_service_user "$ES_CONF" "$ES_DATA" "$ES_LOGS" "$ES_TMP" "$ES_RUN"
 }
 
 es_launch() {
-  local jhome pid rc=0 cmd=()
-  es_ensure_user
+  local jhome pid rc=0 cmd=("${AS_SERVICE_USER[@]}")
+  ensure_service_user es
   jhome="${ES_JAVA_HOME:-$(java_home)}" || fail es "no Java found (set ES_JAVA_HOME to a JDK 17+)"
   es_write_config
-  es_run_as test -r "$ES_HOME/bin/elasticsearch" ||
+  "${AS_SERVICE_USER[@]}" test -r "$ES_HOME/bin/elasticsearch" ||
     fail es "user $PLEIN_ES_USER cannot read $ES_HOME: PLEIN_HOME must be readable by other users"
   rm -f "$(es_pidfile)"
-  if es_as_root; then
-    cmd=(setpriv --reuid="$PLEIN_ES_USER" --regid="$PLEIN_ES_USER" --init-groups --)
+  if as_root; then
     say es "starting as user $PLEIN_ES_USER (heap 512m)"
   else
     say es "starting (heap 512m)"

@@ -115,18 +115,13 @@ pg_prepare() {
   say mongo "fetching PostgreSQL $PG_VERSION ($artifact) with Maven and unpacking it"
   rm -rf "$dl" "$PG_HOME"
   mkdir -p "$dl"
-  (cd "$dl" && with_lock mvn mvn -B -q -ntp dependency:copy -Dartifact="$artifact" \
-    -DoutputDirectory="$dl" >"$PG_LOGS/mvn.log" 2>&1) ||
-    fail mongo "Maven could not fetch $artifact" "$PG_LOGS/mvn.log"
+  maven_copy mongo "$artifact" "$dl" "$PG_LOGS/mvn.log"
   (cd "$dl" && unzip -q ./*.jar 'postgres-*.txz' && mkdir -p pg && tar -xJf postgres-*.txz -C pg) ||
     fail mongo "could not unpack the PostgreSQL binaries"
   mv "$dl/pg" "$PG_HOME"
   rm -rf "$dl"
   touch "$PG_HOME/.plein-unpacked"
 }
-
-# PostgreSQL refuses to run as root: as root it runs as $PLEIN_ES_USER (see elasticsearch.sh).
-pg_run_as() { es_run_as "$@"; }
 
 pg_running() { proc_matches "$(pid_of "$PG_PIDFILE" || true)" "$PG_HOME/bin/postgres"; }
 pg_healthy() { port_open "$BIND_HOST" "$PG_PORT" && grep -q 'ready to accept connections' "$PG_LOGS/postgres.log" 2>/dev/null; }
@@ -139,23 +134,22 @@ pg_launch() {
   fi
   port_open "$BIND_HOST" "$PG_PORT" &&
     fail mongo "port $PG_PORT on $BIND_HOST (FerretDB's PostgreSQL) is in use by $(port_owner "$PG_PORT"); set PLEIN_PG_PORT to another port"
-  es_ensure_user
+  # PostgreSQL refuses to run as root: as root it runs as the service user (common.sh).
+  ensure_service_user mongo
   mkdir -p "$PG_DATA" "$PG_LOGS" "$PG_RUN"
-  if es_as_root; then chown "$PLEIN_ES_USER:" "$PG_DATA" "$PG_LOGS" "$PG_RUN"; fi
+  chown_service_user "$PG_DATA" "$PG_LOGS" "$PG_RUN"
   chmod 700 "$PG_DATA"
-  pg_run_as test -x "$PG_HOME/bin/postgres" ||
+  "${AS_SERVICE_USER[@]}" test -x "$PG_HOME/bin/postgres" ||
     fail mongo "user $PLEIN_ES_USER cannot run $PG_HOME/bin/postgres: PLEIN_HOME must be readable by other users"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     say mongo "initialising the PostgreSQL data directory $(show_path "$PG_DATA")"
-    pg_run_as "$PG_HOME/bin/initdb" -D "$PG_DATA" -U "$PG_SUPERUSER" -A trust -E UTF8 --no-locale \
+    "${AS_SERVICE_USER[@]}" "$PG_HOME/bin/initdb" -D "$PG_DATA" -U "$PG_SUPERUSER" -A trust -E UTF8 --no-locale \
       >"$PG_LOGS/initdb.log" 2>&1 || fail mongo "initdb failed" "$PG_LOGS/initdb.log"
   fi
   : >"$PG_LOGS/postgres.log"
-  if es_as_root; then chown "$PLEIN_ES_USER:" "$PG_LOGS/postgres.log"; fi
-  local as=()
-  if es_as_root; then as=(setpriv --reuid="$PLEIN_ES_USER" --regid="$PLEIN_ES_USER" --init-groups --); fi
+  chown_service_user "$PG_LOGS/postgres.log"
   # A development server: durability is traded for speed (no fsync); see docs/infra.md.
-  spawn "$PG_PIDFILE" "$PG_LOGS/postgres.log" "${as[@]}" "$PG_HOME/bin/postgres" -D "$PG_DATA" \
+  spawn "$PG_PIDFILE" "$PG_LOGS/postgres.log" "${AS_SERVICE_USER[@]}" "$PG_HOME/bin/postgres" -D "$PG_DATA" \
     -p "$PG_PORT" -k "$PG_RUN" -c listen_addresses="$BIND_HOST" -c max_connections=300 \
     -c shared_buffers=256MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
     -c log_min_messages=warning -c log_line_prefix='%m [%p] ' ||
