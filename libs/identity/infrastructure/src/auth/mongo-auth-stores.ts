@@ -73,45 +73,33 @@ export class MongoSessionStore implements SessionStore {
 
 const toSession = ({ _id, userId, status, createdAt, expiresAt, idp }: SessionDocument): SessionRecord => ({ id: _id, userId, status, createdAt, expiresAt, idp: idp ?? null });
 
-type RefreshDocument = Omit<RefreshTokenRecord, 'id'> & { _id: string };
+/** A record stored as is, its `id` as the document's `_id`. */
+type KeyedDocument<T extends { readonly id: string }> = Omit<T, 'id'> & { _id: string };
 
-export class MongoRefreshTokenStore implements RefreshTokenStore {
-  constructor(private readonly collection: mongo.Collection<RefreshDocument>) {}
+/** Saves and loads whole records by id (refresh tokens, login transactions). */
+class MongoKeyedStore<T extends { readonly id: string }> {
+  constructor(protected readonly collection: mongo.Collection<KeyedDocument<T>>) {}
 
+  async save(record: T): Promise<void> {
+    const { id, ...rest } = record;
+    await this.collection.insertOne({ _id: id, ...rest } as mongo.OptionalUnlessRequiredId<KeyedDocument<T>>);
+  }
+
+  async get(id: string): Promise<T | null> {
+    const doc = await this.collection.findOne({ _id: id } as mongo.Filter<KeyedDocument<T>>);
+    if (!doc) return null;
+    const { _id, ...rest } = doc;
+    return { id: _id, ...rest } as unknown as T;
+  }
+}
+
+export class MongoRefreshTokenStore extends MongoKeyedStore<RefreshTokenRecord> implements RefreshTokenStore {
   async init(): Promise<void> {
     await this.collection.createIndex({ expiresAt: 1 });
   }
-
-  async save(token: RefreshTokenRecord): Promise<void> {
-    const { id, ...rest } = token;
-    await this.collection.insertOne({ _id: id, ...rest });
-  }
-
-  async get(id: string): Promise<RefreshTokenRecord | null> {
-    const doc = await this.collection.findOne({ _id: id });
-    if (!doc) return null;
-    const { _id, ...rest } = doc;
-    return { id: _id, ...rest };
-  }
 }
 
-type TransactionDocument = Omit<LoginTransaction, 'id'> & { _id: string };
-
-export class MongoLoginTransactionStore implements LoginTransactionStore {
-  constructor(private readonly collection: mongo.Collection<TransactionDocument>) {}
-
-  async save(transaction: LoginTransaction): Promise<void> {
-    const { id, ...rest } = transaction;
-    await this.collection.insertOne({ _id: id, ...rest });
-  }
-
-  async get(id: string): Promise<LoginTransaction | null> {
-    const doc = await this.collection.findOne({ _id: id });
-    if (!doc) return null;
-    const { _id, ...rest } = doc;
-    return { id: _id, ...rest };
-  }
-}
+export class MongoLoginTransactionStore extends MongoKeyedStore<LoginTransaction> implements LoginTransactionStore {}
 
 export class MongoLoginLinks implements LoginLinks {
   constructor(private readonly collection: mongo.Collection<{ _id: string; userId: string; linkedAt: Date }>) {}
