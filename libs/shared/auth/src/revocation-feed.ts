@@ -77,10 +77,7 @@ export class RevocationFeed implements Startable {
       handlers: {},
       defaultHandler: async (envelope) => this.apply(envelope),
       registry,
-      // Evaluated at each start: the window ends now.
-      get seek() {
-        return { timestamp: Date.now() - lookbackMs };
-      },
+      seek: { lookbackMs }, // the window ends at each start
       deadLetters: 'drop',
       consumer: { maxWaitTimeInMs: 500 },
       // Handlers are in memory: a stop is quick unless the broker is unreachable, and then

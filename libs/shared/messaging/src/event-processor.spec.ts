@@ -197,6 +197,13 @@ describe('resolveSeek', () => {
     await expect(resolveSeek(admin, ['a'], 'latest')).resolves.toEqual([{ topic: 'a', partition: 0, offset: '9', high: '9' }]);
     await expect(resolveSeek(admin, ['a'], { timestamp: 1 })).resolves.toEqual([{ topic: 'a', partition: 0, offset: '5', high: '9' }]);
   });
+  it('turns a lookback into the time that far before each start', async () => {
+    const asked: number[] = [];
+    const timed = { ...admin, fetchTopicOffsetsByTimestamp: async (_topic: string, at?: number) => (asked.push(at!), [{ partition: 0, offset: '5' }]) };
+    await expect(resolveSeek(timed, ['a'], { lookbackMs: 60_000 }, 1_000_000)).resolves.toEqual([{ topic: 'a', partition: 0, offset: '5', high: '9' }]);
+    await resolveSeek(timed, ['a'], { lookbackMs: 60_000 }, 2_000_000);
+    expect(asked).toEqual([940_000, 1_940_000]);
+  });
   it('is caught up at once with nothing to read', () => {
     expect(new SeekProgress([]).caughtUp).toBe(true);
     expect(new SeekProgress([{ topic: 'a', partition: 0, offset: '9', high: '9' }]).caughtUp).toBe(true);

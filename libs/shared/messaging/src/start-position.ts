@@ -2,9 +2,10 @@ import type { Admin } from 'kafkajs';
 
 /**
  * Where `EventProcessor`'s `seek` moves every partition at each start, whatever the group has
- * committed: the low watermark, the high watermark, or the first message at or after a time.
+ * committed: the low watermark, the high watermark, or the first message at or after a time
+ * (`timestamp`, or `lookbackMs` before the moment of each start).
  */
-export type SeekPosition = 'earliest' | 'latest' | { readonly timestamp: number };
+export type SeekPosition = 'earliest' | 'latest' | { readonly timestamp: number } | { readonly lookbackMs: number };
 
 /** One partition moved by a seek: where it starts, where it ended at start, how far it got. */
 export interface SeekedPartition {
@@ -22,13 +23,14 @@ const key = (topic: string, partition: number): string => `${topic}:${partition}
  * The positions of a seek on every partition of the topics that exist (a missing topic has
  * nothing to seek). A timestamp after the last message yields the high watermark.
  */
-export async function resolveSeek(admin: Pick<Admin, 'listTopics' | 'fetchTopicOffsets' | 'fetchTopicOffsetsByTimestamp'>, topics: readonly string[], seek: SeekPosition): Promise<SeekedPartition[]> {
+export async function resolveSeek(admin: Pick<Admin, 'listTopics' | 'fetchTopicOffsets' | 'fetchTopicOffsetsByTimestamp'>, topics: readonly string[], seek: SeekPosition, now = Date.now()): Promise<SeekedPartition[]> {
+  const timestamp = typeof seek !== 'object' ? undefined : 'timestamp' in seek ? seek.timestamp : now - seek.lookbackMs;
   const existing = new Set(await admin.listTopics());
   const perTopic = await Promise.all(
     topics
       .filter((topic) => existing.has(topic))
       .map(async (topic) => {
-        const [ends, at] = await Promise.all([admin.fetchTopicOffsets(topic), typeof seek === 'object' ? admin.fetchTopicOffsetsByTimestamp(topic, seek.timestamp) : Promise.resolve([])]);
+        const [ends, at] = await Promise.all([admin.fetchTopicOffsets(topic), timestamp !== undefined ? admin.fetchTopicOffsetsByTimestamp(topic, timestamp) : Promise.resolve([])]);
         return ends.map(({ partition, low, high }) => {
           const found = at.find((s) => s.partition === partition)?.offset;
           const offset = seek === 'earliest' ? low : seek === 'latest' ? high : found === undefined || BigInt(found) < 0n ? high : found;
