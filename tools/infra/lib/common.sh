@@ -65,6 +65,20 @@ ensure_service_user() {
     --shell /usr/sbin/nologin "$PLEIN_ES_USER" 2>/dev/null || id -u "$PLEIN_ES_USER" >/dev/null 2>&1 ||
     fail "$1" "could not create user $PLEIN_ES_USER"
 }
+# reach_for_service_user NAME: as root, gives others search permission (o+x, never read) on the
+# directories above PLEIN_HOME that lack it, e.g. a 0700 `mktemp -d` holding the checkout, so the
+# service user can reach its files; says which directories it changed.
+reach_for_service_user() {
+  as_root || return 0
+  local dir="" part
+  local IFS=/
+  for part in ${PLEIN_HOME#/}; do
+    dir="$dir/$part"
+    "${AS_SERVICE_USER[@]}" test -x "$dir" && continue
+    chmod o+x "$dir" || fail "$1" "user $PLEIN_ES_USER cannot reach $dir and it could not be opened for it"
+    say "$1" "gave other users search permission (o+x) on $dir so that user $PLEIN_ES_USER reaches $(show_path "$PLEIN_HOME")"
+  done
+}
 # Prefix that runs a program as the service user when root (empty otherwise); `exec`-style, so a
 # pid file written before it names the program itself.
 AS_SERVICE_USER=()

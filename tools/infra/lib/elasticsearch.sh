@@ -101,6 +101,7 @@ EOF
 es_launch() {
   local jhome pid rc=0 cmd=("${AS_SERVICE_USER[@]}")
   ensure_service_user es
+  reach_for_service_user es
   jhome="${ES_JAVA_HOME:-$(java_home)}" || fail es "no Java found (set ES_JAVA_HOME to a JDK 17+)"
   es_write_config
   "${AS_SERVICE_USER[@]}" test -r "$ES_HOME/bin/elasticsearch" ||

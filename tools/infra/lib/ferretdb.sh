@@ -136,6 +136,7 @@ pg_launch() {
     fail mongo "port $PG_PORT on $BIND_HOST (FerretDB's PostgreSQL) is in use by $(port_owner "$PG_PORT"); set PLEIN_PG_PORT to another port"
   # PostgreSQL refuses to run as root: as root it runs as the service user (common.sh).
   ensure_service_user mongo
+  reach_for_service_user mongo
   mkdir -p "$PG_DATA" "$PG_LOGS" "$PG_RUN"
   chown_service_user "$PG_DATA" "$PG_LOGS" "$PG_RUN"
   chmod 700 "$PG_DATA"
