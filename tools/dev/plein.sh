@@ -72,8 +72,11 @@ cmd_test() {
     fi
     cat "$PLEIN_HOME/infra-up.log"
   fi
-  # Integration suites share the servers; one project at a time keeps them independent of load.
-  nx run-many -t test-int --parallel=1 --output-style=static || status=$?
+  # Integration suites run side by side (PLEIN_TEST_INT_PARALLEL, default 3): each uses its own
+  # database, topic prefix, consumer groups and indices, and mostly waits on the servers. Suites
+  # that stop and start the shared servers (test/backbone, test/system) are marked
+  # `"parallelism": false` in their project.json, so Nx runs each of them alone.
+  nx run-many -t test-int --parallel="${PLEIN_TEST_INT_PARALLEL:-3}" --output-style=static || status=$?
   print_totals "$results"
   return "$status"
 }
