@@ -21,13 +21,14 @@ export class MissingRoleError extends PleinError {
 }
 
 /**
- * The revocation deny-list has not caught up with recent revocations yet (just after start), so
- * no token can be trusted: 503, the client retries. Fail closed rather than accept a revoked token.
+ * The revocation deny-list has not caught up with recent revocations (just after start, or Kafka
+ * unreachable), so no token can be trusted: 503 with the reason, the client retries. Fail closed
+ * rather than accept a revoked token, however long it takes.
  */
 export class RevocationsNotReadyError extends PleinError {
   readonly kind = 'unavailable' as const;
   readonly code = 'AUTH.REVOCATIONS_LOADING';
-  constructor() {
-    super('Token revocations are still loading; try again in a moment');
+  constructor(readonly reason: string) {
+    super(`Token revocations are not loaded yet (${reason}); try again in a moment`, { reason });
   }
 }

@@ -23,7 +23,10 @@ export interface RevocationFeedOptions {
   readonly logger?: MessagingLogger;
   /** How far back to read at start: the longest token lifetime plus tolerance (= list.retentionMs). */
   readonly lookbackMs?: number;
-  /** Give up waiting for the backlog after this long and serve anyway (logged). Default 30 s. */
+  /**
+   * Log a warning when the backlog is still not applied after this long. Tokens stay refused (503)
+   * until it is: the feed never fails open. Default 30 s.
+   */
   readonly catchUpTimeoutMs?: number;
   readonly topics?: readonly string[];
   /** Bound of `stop()` (EventProcessor `stopTimeoutMs`). Default 3 s. */
@@ -46,7 +49,7 @@ export class RevocationFeed implements Startable {
   private readonly processor: EventProcessor;
   private started = 0;
   private loaded = false;
-  private catchUpGivenUp = false;
+  private slowCatchUpLogged = false;
 
   constructor(private readonly options: RevocationFeedOptions) {
     const instance = randomBytes(6).toString('hex');
@@ -88,16 +91,31 @@ export class RevocationFeed implements Startable {
     this.groups = [this.processor.group];
   }
 
-  /** True once the backlog of the lookback window has been applied (or waiting for it timed out); stays true. */
+  /** True once the backlog of the lookback window has been applied; stays true. Never true before (fail closed). */
   get ready(): boolean {
-    if (this.loaded) return true;
-    if (this.started === 0) return false;
-    if (this.processor.caughtUp) return (this.loaded = true);
-    if (!this.catchUpGivenUp && Date.now() - this.started > (this.options.catchUpTimeoutMs ?? 30_000)) {
-      this.catchUpGivenUp = true;
-      this.options.logger?.warn('revocation backlog not applied in time; serving anyway', { consumerGroup: this.processor.group });
+    return this.notReadyReason === undefined;
+  }
+
+  /**
+   * Why tokens cannot be checked yet, for the 503 and the `/ready` check detail; undefined once
+   * the backlog is applied. A catch-up slower than `catchUpTimeoutMs` is logged once.
+   */
+  get notReadyReason(): string | undefined {
+    if (this.loaded) return undefined;
+    if (this.started === 0) return 'revocation feed not started (waiting for Kafka)';
+    if (this.processor.caughtUp) {
+      this.loaded = true;
+      if (this.slowCatchUpLogged) this.options.logger?.info('revocation backlog applied; accepting tokens again', { consumerGroup: this.processor.group });
+      return undefined;
     }
-    return this.catchUpGivenUp;
+    const waitedMs = Date.now() - this.started;
+    if (waitedMs <= (this.options.catchUpTimeoutMs ?? 30_000)) return 'loading the revocation backlog';
+    const reason = `revocation backlog not applied after ${Math.floor(waitedMs / 1000)} s`;
+    if (!this.slowCatchUpLogged) {
+      this.slowCatchUpLogged = true;
+      this.options.logger?.warn(`${reason}; refusing tokens (503) until it is`, { consumerGroup: this.processor.group });
+    }
+    return reason;
   }
 
   async start(): Promise<void> {

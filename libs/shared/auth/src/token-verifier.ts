@@ -12,8 +12,8 @@ export interface TokenVerifierOptions {
   readonly maxTokenAgeSeconds: number;
   readonly clockToleranceSeconds: number;
   readonly revocations: RevocationList;
-  /** False until the deny-list has caught up after start. */
-  readonly revocationsReady: () => boolean;
+  /** Why the deny-list cannot be trusted yet (not caught up after start), or undefined once it can. */
+  readonly revocationsPending: () => string | undefined;
   /** For tests: a key set instead of the JWKS URL. */
   readonly keys?: JWTVerifyGetKey;
 }
@@ -54,7 +54,8 @@ export class PlatformTokenVerifier {
     if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string') || typeof sid !== 'string') {
       throw new AuthenticationError('AUTH.INVALID_TOKEN', 'The access token is not valid');
     }
-    if (!this.options.revocationsReady()) throw new RevocationsNotReadyError();
+    const pending = this.options.revocationsPending();
+    if (pending !== undefined) throw new RevocationsNotReadyError(pending);
     const principal: Principal = { userId: payload.sub!, sessionId: sid, roles, issuedAt: payload.iat!, expiresAt: payload.exp! };
     if (this.options.revocations.isRevoked(principal)) throw new AuthenticationError('AUTH.TOKEN_REVOKED', 'The access token has been revoked');
     return principal;

@@ -45,7 +45,8 @@ class RevocationFeedLifecycle implements OnModuleInit, OnApplicationBootstrap, B
     this.readiness.register({
       name: REVOCATION_LIST_CHECK,
       check: async () => {
-        if (!this.feed.ready) throw new Error('revocation deny-list not loaded yet');
+        const reason = this.feed.notReadyReason;
+        if (reason !== undefined) throw new Error(`revocation deny-list not loaded: ${reason}`);
       },
     });
   }
@@ -101,7 +102,7 @@ export class PlatformAuthModule {
               maxTokenAgeSeconds: config.maxTokenAgeSeconds,
               clockToleranceSeconds: config.clockToleranceSeconds,
               revocations: list,
-              revocationsReady: () => feed.ready,
+              revocationsPending: () => feed.notReadyReason,
               ...(options.keys ? { keys: options.keys } : {}),
             }),
           inject: [RevocationList, RevocationFeed],

@@ -1,0 +1,52 @@
+import type { Kafka } from 'kafkajs';
+import { RevocationsNotReadyError } from './errors';
+import { RevocationFeed } from './revocation-feed';
+import { RevocationList } from './revocation-list';
+
+// The processor's Kafka side is covered by revocation-feed.int.spec.ts; here only the state the
+// feed derives from it: a processor that runs but has not applied its backlog.
+const processor = { running: false, caughtUp: false, group: 'svc.auth-revocations.x', start: jest.fn(async () => undefined), stop: jest.fn(async () => undefined) };
+jest.mock('@plein/shared/messaging', () => ({
+  ...jest.requireActual('@plein/shared/messaging'),
+  EventProcessor: jest.fn(() => processor),
+}));
+
+const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn(), debug: jest.fn() };
+
+describe('RevocationFeed readiness', () => {
+  beforeEach(() => {
+    processor.running = false;
+    processor.caughtUp = false;
+    logger.warn.mockClear();
+  });
+
+  it('stays closed while the backlog is not applied, however long that takes, and says why (fail closed)', async () => {
+    let now = 1_000_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const feed = new RevocationFeed({ kafka: {} as Kafka, service: 'svc', list: new RevocationList(60_000), logger, catchUpTimeoutMs: 30_000 });
+    expect(feed.ready).toBe(false);
+    expect(feed.notReadyReason).toMatch(/not started/);
+
+    processor.running = true;
+    await feed.start();
+    now += 31_000;
+    expect(feed.ready).toBe(false);
+    expect(feed.notReadyReason).toMatch(/backlog not applied after 31 s/);
+    expect(feed.ready).toBe(false);
+    // One log line for the operator, not one per request.
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0]![0]).toMatch(/refusing tokens/);
+
+    processor.caughtUp = true;
+    expect(feed.ready).toBe(true);
+    expect(feed.notReadyReason).toBeUndefined();
+    expect(logger.info).toHaveBeenCalledWith('revocation backlog applied; accepting tokens again', expect.anything());
+    processor.caughtUp = false; // once loaded it stays ready
+    expect(feed.ready).toBe(true);
+    jest.restoreAllMocks();
+  });
+
+  it('the 503 a token gets meanwhile names the reason', () => {
+    expect(new RevocationsNotReadyError('revocation backlog not applied after 31 s').message).toContain('backlog not applied after 31 s');
+  });
+});
