@@ -117,7 +117,7 @@ export class IdentityRuntime {
       settings: settings.tokens,
       clock,
     });
-    const provisioning = new UserProvisioning({ commands: userCommands, users, userNames, bootstrapAdmins: settings.bootstrapAdmins });
+    const provisioning = new UserProvisioning({ commands: userCommands, users, userNames, marks, bootstrapAdmins: settings.bootstrapAdmins });
     const login = new LoginService({
       idp: new OpenIdConnectProvider(settings.oidc),
       transactions: new MongoLoginTransactionStore(db.collection(AUTH_COLLECTIONS.loginTransactions)),

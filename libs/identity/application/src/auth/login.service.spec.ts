@@ -26,7 +26,7 @@ function setup(options: { jit?: boolean; claims?: Record<string, unknown> } = {}
     },
   };
   const sessions = { open: async (user: { id: string }) => (opened.push(user.id), { sessionId: 's1', accessToken: 'a', refreshToken: 'r', accessTokenExpiresAt: new Date(), refreshTokenExpiresAt: new Date() }) };
-  const provisioning = new UserProvisioning({ commands: mem.userCommands, users: mem.userDirectory, userNames: mem.userNames });
+  const provisioning = new UserProvisioning({ commands: mem.userCommands, users: mem.userDirectory, userNames: mem.userNames, marks: mem.marks });
   const service = new LoginService({
     idp,
     transactions: { save: async (t) => void transactions.set(t.id, t), get: async (id) => transactions.get(id) ?? null },

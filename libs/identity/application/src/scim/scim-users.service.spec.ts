@@ -12,7 +12,7 @@ function setup(bootstrapAdmins: string[] = []) {
   const mem = new MemoryIdentity();
   const ended: string[] = [];
   const sessions = { endAllForUser: async (userId: string) => (ended.push(userId), 1) };
-  const provisioning = new UserProvisioning({ commands: mem.userCommands, users: mem.userDirectory, userNames: mem.userNames, bootstrapAdmins });
+  const provisioning = new UserProvisioning({ commands: mem.userCommands, users: mem.userDirectory, userNames: mem.userNames, marks: mem.marks, bootstrapAdmins });
   const users = new ScimUsersService({ commands: mem.userCommands, users: mem.userDirectory, groups: mem.groupDirectory, userNames: mem.userNames, provisioning, sessions });
   const groups = new ScimGroupsService({ commands: mem.groupCommands, groups: mem.groupDirectory, users: mem.userDirectory });
   const ctx = (ifMatch?: string) => ({ baseUrl: BASE, metadata: testMetadata(), ifMatch });

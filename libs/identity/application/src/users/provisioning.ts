@@ -4,6 +4,7 @@ import { ScimError, type UserAttributesInput } from '@plein/identity/domain';
 import type { UserCommandBus } from '../ports/commands.port';
 import type { UserDirectory } from '../ports/directory.port';
 import { stepMetadata } from '../ports/metadata';
+import type { OneTimeMarks } from '../ports/one-time-marks.port';
 import type { UserNameRegistry } from '../ports/user-names.port';
 
 /** Longest reports-to chain followed; deeper organisations are not checked beyond it. */
@@ -22,14 +23,24 @@ export interface ProvisioningOptions {
   readonly commands: UserCommandBus;
   readonly users: UserDirectory;
   readonly userNames: UserNameRegistry;
-  /** userNames (case-insensitive) granted `admin` when they are provisioned: the first admins of a new installation. */
+  /**
+   * userNames (case-insensitive) granted `admin` the first time they are provisioned: the first
+   * admins of a new installation. Each name is granted once, ever (a persisted one-time mark): when
+   * a delete or rename frees the name, its next holder is an ordinary user.
+   */
   readonly bootstrapAdmins?: readonly string[];
+  /** Records which bootstrap names have had their grant. */
+  readonly marks: OneTimeMarks;
 }
+
+/** The one-time grant of a bootstrap name is never forgotten. */
+const FOREVER = new Date('9999-12-31T00:00:00.000Z');
+export const bootstrapAdminMark = (userName: string): string => `bootstrap-admin:${userName.trim().toLowerCase()}`;
 
 /**
  * Creates users (SCIM POST, just-in-time at first login) and checks what the aggregate cannot:
  * the userName is free (claimed before the append, released again if it fails) and the manager
- * exists. Bootstrap admins get `admin` right after, as `system:bootstrap-admin`.
+ * exists. Bootstrap admins get `admin` right after, as `system:bootstrap-admin`, once per name.
  */
 export class UserProvisioning {
   private readonly bootstrapAdmins: ReadonlySet<string>;
@@ -91,6 +102,9 @@ export class UserProvisioning {
 
   private async grantBootstrapAdmin(userId: string, userName: string, metadata: CommandMetadata): Promise<void> {
     if (!this.bootstrapAdmins.has(userName.trim().toLowerCase())) return;
+    // Marked before the grant: should the grant fail, the name is not retried (fail safe); an
+    // admin grants the role by hand then.
+    if (!(await this.options.marks.claim(bootstrapAdminMark(userName), FOREVER))) return;
     await this.options.commands.execute(
       { type: 'GrantRole', userId, role: 'admin' },
       { ...stepMetadata(metadata, 'bootstrap-admin'), actorId: 'system:bootstrap-admin' },
