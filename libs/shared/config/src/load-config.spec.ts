@@ -23,7 +23,7 @@ const errorOf = (fn: () => unknown): ConfigError => {
 describe('loadConfig', () => {
   it('applies local defaults to an empty environment', () => {
     expect(loadConfig(sections, {})).toEqual({
-      service: { name: 'feed', http: { host: '127.0.0.1', port: 3002 }, logLevel: 'info', otlpEndpoint: undefined },
+      service: { name: 'feed', http: { host: '127.0.0.1', port: 3002 }, logLevel: 'info', otlpEndpoint: undefined, requestTimeoutMs: 10_000 },
       kafka: { brokers: ['127.0.0.1:9092'], clientId: 'plein-feed' },
       mongodb: { uri: 'mongodb://127.0.0.1:27017', database: 'plein_feed' },
       elasticsearch: { url: 'http://127.0.0.1:9200' },
@@ -37,15 +37,20 @@ describe('loadConfig', () => {
       HTTP_PORT: '0',
       LOG_LEVEL: 'debug',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      HTTP_REQUEST_TIMEOUT_MS: '2500',
       KAFKA_BROKERS: ' kafka-1:9092, kafka-2:9093 ,',
       MONGODB_URI: 'mongodb+srv://cluster.example.org',
       MONGODB_DB: 'feed_test',
       ELASTICSEARCH_URL: 'https://es:9200',
     });
-    expect(config.service).toEqual({ name: 'feed-canary', http: { host: '0.0.0.0', port: 0 }, logLevel: 'debug', otlpEndpoint: 'http://collector:4318' });
+    expect(config.service).toEqual({ name: 'feed-canary', http: { host: '0.0.0.0', port: 0 }, logLevel: 'debug', otlpEndpoint: 'http://collector:4318', requestTimeoutMs: 2500 });
     expect(config.kafka.brokers).toEqual(['kafka-1:9092', 'kafka-2:9093']);
     expect(config.mongodb).toEqual({ uri: 'mongodb+srv://cluster.example.org', database: 'feed_test' });
     expect(config.elasticsearch.url).toBe('https://es:9200');
+  });
+
+  it('refuses a request time budget that is not a whole number of milliseconds from 100', () => {
+    for (const bad of ['10s', '50', '-1', '1.5']) expect(errorOf(() => loadConfig(sections, { HTTP_REQUEST_TIMEOUT_MS: bad })).message).toContain('HTTP_REQUEST_TIMEOUT_MS');
   });
 
   it('treats empty values as unset so defaults apply', () => {

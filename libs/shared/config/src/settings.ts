@@ -65,12 +65,18 @@ export const serviceConfig = (defaults: { name: string; port: number }) =>
       HTTP_PORT: portSetting(defaults.port),
       LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
       OTEL_EXPORTER_OTLP_ENDPOINT: urlSetting(['http:', 'https:'], 'http://otel-collector:4318').optional(),
+      // Server-side time budget of one HTTP request; past it the client gets a 503 problem.
+      HTTP_REQUEST_TIMEOUT_MS: z
+        .string()
+        .default('10000')
+        .transform((raw, ctx) => (/^\d{1,7}$/.test(raw.trim()) && Number(raw) >= 100 ? Number(raw) : fail(ctx, 'must be an integer number of milliseconds from 100 to 9999999'))),
     })
     .transform((e) => ({
       name: e.SERVICE_NAME,
       http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
       logLevel: e.LOG_LEVEL,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     }));
 export type ServiceConfig = z.output<ReturnType<typeof serviceConfig>>;
 

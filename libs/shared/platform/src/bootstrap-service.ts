@@ -4,7 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ServiceConfig } from '@plein/shared/config';
 import { JsonLogger } from '@plein/shared/observability';
+import type { ApiDescription } from './api/openapi';
 import { bodyErrorsMiddleware } from './http/body-errors.middleware';
+import { methodNotAllowedMiddleware, type RouterTable } from './http/method-not-allowed.middleware';
+import { queryStringMiddleware, simpleQueryParser } from './http/query-string.middleware';
+import { requestTimeoutMiddleware } from './http/request-timeout.middleware';
 import { nulCharactersMiddleware } from './http/nul-characters.middleware';
 import { requestContextMiddleware } from './http/request-context.middleware';
 import { PlatformModule, type ServiceDependencies } from './platform.module';
@@ -22,6 +26,11 @@ export interface BootstrapOptions {
    * where several services share one process and the test closes them.
    */
   readonly handleSignals?: boolean;
+  /**
+   * Title and description of the service's OpenAPI document (GET /openapi.json), plus routes of
+   * controllers that do not declare theirs with `@Endpoint`. Defaults to the service name.
+   */
+  readonly api?: ApiDescription;
 }
 
 export interface RunningService {
@@ -43,7 +52,7 @@ export function createServiceLogger(service: ServiceConfig): JsonLogger {
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<RunningService> {
   const logger = options.logger ?? createServiceLogger(options.service);
-  @Module({ imports: [PlatformModule.forRoot({ service: options.service, dependencies: options.dependencies, logger }), options.module] })
+  @Module({ imports: [PlatformModule.forRoot({ service: options.service, dependencies: options.dependencies, logger, api: options.api ?? { title: `Plein ${options.service.name}` } }), options.module] })
   class ServiceRootModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
@@ -58,7 +67,14 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   try {
     if (options.handleSignals !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
     app.disable('x-powered-by');
+    // One string per query parameter; repeats and a[]/a[x] forms are refused below.
+    app.set('query parser', simpleQueryParser);
     app.use(requestContextMiddleware); // first, so every later failure carries the correlation id
+    app.use(requestTimeoutMiddleware(options.service.requestTimeoutMs ?? 10_000, logger.child('RequestTimeout')));
+    app.use(queryStringMiddleware);
+    // Reads the route table at request time, so it sees the routes registered at init below.
+    const express = app.getHttpAdapter().getInstance() as unknown as { router?: RouterTable };
+    app.use(methodNotAllowedMiddleware(() => express.router));
     app.useBodyParser('json', { limit: '1mb' });
     app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
     app.use(bodyErrorsMiddleware);

@@ -1,6 +1,9 @@
 import { Inject, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { ElasticsearchConfig, KafkaConfig, MongodbConfig, ServiceConfig } from '@plein/shared/config';
 import { getTelemetry, JsonLogger } from '@plein/shared/observability';
+import { API_DESCRIPTION, OpenApiController, OpenApiDocumentService } from './api/openapi.controller';
+import type { ApiDescription } from './api/openapi';
 import type { DependencyProbe } from './dependencies/dependency-probe';
 import { ElasticsearchDependency } from './dependencies/elasticsearch.dependency';
 import { KafkaDependency } from './dependencies/kafka.dependency';
@@ -21,6 +24,8 @@ export interface PlatformOptions {
   readonly service: ServiceConfig;
   readonly dependencies: ServiceDependencies;
   readonly logger: JsonLogger;
+  /** The service's OpenAPI document description (GET /openapi.json). */
+  readonly api?: ApiDescription;
 }
 
 /** Marks the start of a shutdown in the log and flushes buffered spans once the server has closed. */
@@ -51,6 +56,8 @@ export class PlatformModule {
       { provide: SERVICE_CONFIG, useValue: options.service },
       ServiceLifecycle,
       HealthService,
+      { provide: API_DESCRIPTION, useValue: options.api ?? { title: `Plein ${options.service.name}` } },
+      OpenApiDocumentService,
       ReadinessChecks,
     ];
     const probes: (typeof MongodbDependency | typeof KafkaDependency | typeof ElasticsearchDependency)[] = [];
@@ -86,7 +93,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController],
+      imports: [DiscoveryModule],
+      controllers: [HealthController, OpenApiController],
       providers,
       exports: providers.filter((p) => p !== ServiceLifecycle && p !== HealthService),
     };

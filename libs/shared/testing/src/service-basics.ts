@@ -63,6 +63,22 @@ export function describeServiceBasics(
       expect(await res.json()).toMatchObject({ status: 404, code: 'PLATFORM.NOT_FOUND', instance: '/no/such/route', correlationId: 'int-test-1' });
     });
 
+    it('serves its OpenAPI 3.1 document at GET /openapi.json without authentication', async () => {
+      const res = await fetch(`${service.url}/openapi.json`);
+      expect(res.status).toBe(200);
+      const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+      expect(doc.openapi).toBe('3.1.0');
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/ready', '/openapi.json']));
+    });
+
+    it('answers a method a path does not have with a 405 problem and Allow, and a repeated query parameter with a 400', async () => {
+      const res = await fetch(`${service.url}/health`, { method: 'DELETE' });
+      expect({ status: res.status, allow: res.headers.get('allow'), type: res.headers.get('content-type') }).toEqual({ status: 405, allow: 'GET, HEAD', type: expect.stringMatching(/^application\/problem\+json/) });
+      const repeated = await fetch(`${service.url}/health?a=1&a=2`);
+      expect(repeated.status).toBe(400);
+      expect(await repeated.json()).toMatchObject({ code: 'PLATFORM.INVALID_QUERY', errors: [{ field: 'query.a' }] });
+    });
+
     it('answers malformed JSON with a 400 problem naming body', async () => {
       const res = await fetch(`${service.url}/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": ' });
       expect(res.status).toBe(400);

@@ -1,6 +1,23 @@
 import type { ServerResponse } from 'node:http';
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Res } from '@nestjs/common';
+import { z } from 'zod';
+import { Endpoint, route } from '../api/api-route';
 import { HealthService } from './health.service';
+
+export const HEALTH_ROUTE = route({
+  method: 'get',
+  path: '/health',
+  summary: 'Liveness: the process works (never checks dependencies)',
+  auth: 'none',
+  response: { schema: z.object({ status: z.literal('ok') }) },
+});
+export const READY_ROUTE = route({
+  method: 'get',
+  path: '/ready',
+  summary: 'Readiness: each dependency up or down; 503 while one is down',
+  auth: 'none',
+  response: { description: 'Ready (`status: ready`); the same body with 503 when not ready' },
+});
 
 /**
  * Liveness says "the process works" and never touches dependencies (a restart would not fix them);
@@ -10,12 +27,12 @@ import { HealthService } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  @Get('health')
+  @Endpoint(HEALTH_ROUTE)
   liveness(@Res() res: ServerResponse): void {
     send(res, 200, { status: 'ok' });
   }
 
-  @Get('ready')
+  @Endpoint(READY_ROUTE)
   async readiness(@Res() res: ServerResponse): Promise<void> {
     const readiness = await this.health.readiness();
     // Written directly: Nest would otherwise force 200 on a returned body.

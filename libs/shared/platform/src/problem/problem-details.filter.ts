@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { getRequestContext, type JsonLogger } from '@plein/shared/observability';
+import { hasTimedOut } from '../http/request-timeout.middleware';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
 
 interface RequestLike {
@@ -23,6 +24,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<RequestLike>();
     const res = http.getResponse<ServerResponse>();
+    if (hasTimedOut(res)) return; // answered 503 by the time budget; a late failure has nobody to tell
     // The path only: query strings may carry personal data and belong to no problem occurrence.
     const instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
     const { problem, unexpected } = toProblem(error, { instance, correlationId: getRequestContext()?.correlationId });
