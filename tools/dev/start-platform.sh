@@ -27,6 +27,9 @@ IDENTITY_ENV=(
   "OIDC_ISSUER=http://127.0.0.1:$DEV_IDP_PORT"
   "OIDC_SCOPES=openid email profile organisation"
   "IDENTITY_BOOTSTRAP_ADMINS=$BOOTSTRAP_ADMINS"
+  # The demo users come by SCIM without the dev IdP's sub; its usernames cannot be edited, so
+  # linking the first sign-in by userName is safe here (docs/identity/sso.md, account linking).
+  "OIDC_LINK_EXISTING_BY=userName"
 )
 
 stop_services() {

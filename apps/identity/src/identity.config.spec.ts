@@ -19,7 +19,7 @@ describe('loadIdentityConfig', () => {
       scimBaseUrl: 'http://127.0.0.1:3001/scim/v2',
       scimToken: undefined,
       oidc: { issuer: 'http://127.0.0.1:3100', clientId: 'plein', redirectUri: 'http://127.0.0.1:3001/auth/callback', allowInsecureHttp: true },
-      login: { jitProvisioning: true, updateAttributesOnLogin: false, redirectAllowList: ['http://127.0.0.1:3001/'] },
+      login: { jitProvisioning: true, updateAttributesOnLogin: false, linkExistingBy: [], redirectAllowList: ['http://127.0.0.1:3001/'] },
       tokens: { accessTokenTtlSeconds: 300, sessionTtlSeconds: 28_800 },
       secureCookies: false,
     });
@@ -52,5 +52,10 @@ describe('loadIdentityConfig', () => {
     ).toEqual(['ACCESS_TOKEN_TTL_SECONDS', 'IDENTITY_JIT_PROVISIONING', 'OIDC_CLAIM_PRESET', 'SCIM_BEARER_TOKEN', 'SCIM_BEARER_TOKEN_SHA256']);
     expect(fieldsOf({ OIDC_CLAIM_MAPPING: '{"shoeSize":["x"]}' })).toEqual(['OIDC_CLAIM_MAPPING']);
     expect(fieldsOf({ AUTH_REDIRECT_ALLOW_LIST: 'javascript:alert(1)' })).toEqual(['AUTH_REDIRECT_ALLOW_LIST']);
+    expect(fieldsOf({ OIDC_LINK_EXISTING_BY: 'userName,displayName' })).toEqual(['OIDC_LINK_EXISTING_BY']);
+  });
+
+  it('links existing accounts by userName or e-mail only when opted in', () => {
+    expect(loadIdentityConfig({ OIDC_LINK_EXISTING_BY: ' userName , email' }).identity.login.linkExistingBy).toEqual(['userName', 'email']);
   });
 });

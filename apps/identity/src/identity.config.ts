@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ConfigOf, type Env, kafkaConfig, loadConfig, mongodbConfig, serviceConfig, urlSetting } from '@plein/shared/config';
-import { CLAIM_ATTRIBUTES, CLAIM_PRESETS, claimMapping, type ClaimPreset } from '@plein/identity/domain';
+import { ACCOUNT_LINK_CLAIMS, CLAIM_ATTRIBUTES, CLAIM_PRESETS, claimMapping, type AccountLinkClaim, type ClaimPreset } from '@plein/identity/domain';
 
 const fail = (ctx: z.core.$RefinementCtx, message: string, path?: string): never => {
   ctx.addIssue({ code: 'custom', message, ...(path ? { path: [path] } : {}) });
@@ -58,6 +58,8 @@ export const identitySettings = () =>
       OIDC_ALLOW_INSECURE_HTTP: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
       IDENTITY_JIT_PROVISIONING: flag(true),
       IDENTITY_UPDATE_ATTRIBUTES_ON_LOGIN: flag(false),
+      // Opt-in only: usernames and some IdPs' e-mails are editable by their users (account takeover).
+      OIDC_LINK_EXISTING_BY: list.refine((names) => names.every((n) => (ACCOUNT_LINK_CLAIMS as readonly string[]).includes(n)), `must be a comma-separated list of ${ACCOUNT_LINK_CLAIMS.join(', ')}`),
       AUTH_REDIRECT_ALLOW_LIST: list,
       ACCESS_TOKEN_TTL_SECONDS: seconds(300, 30, 3_600),
       SESSION_TTL_SECONDS: seconds(8 * 3_600, 300, 30 * 86_400),
@@ -102,7 +104,12 @@ export const identitySettings = () =>
           // An http:// issuer is only accepted on loopback unless explicitly allowed.
           allowInsecureHttp: e.OIDC_ALLOW_INSECURE_HTTP ? e.OIDC_ALLOW_INSECURE_HTTP === 'true' : new URL(e.OIDC_ISSUER).protocol === 'http:' && isLoopback(e.OIDC_ISSUER),
         },
-        login: { jitProvisioning: e.IDENTITY_JIT_PROVISIONING, updateAttributesOnLogin: e.IDENTITY_UPDATE_ATTRIBUTES_ON_LOGIN, redirectAllowList: redirects },
+        login: {
+          jitProvisioning: e.IDENTITY_JIT_PROVISIONING,
+          updateAttributesOnLogin: e.IDENTITY_UPDATE_ATTRIBUTES_ON_LOGIN,
+          linkExistingBy: e.OIDC_LINK_EXISTING_BY as AccountLinkClaim[],
+          redirectAllowList: redirects,
+        },
         tokens: {
           accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
           sessionTtlSeconds: e.SESSION_TTL_SECONDS,

@@ -138,6 +138,17 @@ describe('OpenID Connect sign-in through the dev IdP (real servers, real HTTP)',
     expect(stream?.['events']).toEqual([expect.objectContaining({ type: 'identity.session.revoked', data: expect.objectContaining({ reason: 'logout' }) })]);
   });
 
+  it('does not hand a first sign-in an existing account by its editable username (no opt-in): 401, logged, not linked', async () => {
+    const userName = 'ingrid.post@demo.plein.dev';
+    const created = await h.scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, emails: [{ value: userName, primary: true }] });
+    expect(created.status).toBe(201);
+    const { browser, callback } = await signInAtIdp(h, 'ingrid.post');
+    const from = h.logs.length;
+    expect(await problem(await browser.request(callback))).toMatchObject({ status: 401, body: { code: 'AUTH.LOGIN_FAILED' } });
+    expect(refusals(h, from)).toEqual([expect.stringContaining('not linked')]);
+    expect(await db.collection('identity_login_links').countDocuments({ userId: created.body['id'] })).toBe(0);
+  });
+
   it('refuses a back-channel logout token that is forged', async () => {
     const res = await fetch(`${h.url}/auth/backchannel-logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'logout_token=eyJhbGciOiJIUzI1NiJ9.e30.x' });
     expect(res.status).toBe(400);

@@ -128,7 +128,7 @@ export class IdentityRuntime {
       provisioning,
       sessions,
       redirects: new RedirectAllowList(settings.login.redirectAllowList),
-      settings: { claimMapping: settings.oidc.claimMapping, jitProvisioning: settings.login.jitProvisioning, updateAttributesOnLogin: settings.login.updateAttributesOnLogin },
+      settings: { claimMapping: settings.oidc.claimMapping, jitProvisioning: settings.login.jitProvisioning, updateAttributesOnLogin: settings.login.updateAttributesOnLogin, linkExistingBy: settings.login.linkExistingBy },
       clock,
     });
     return {

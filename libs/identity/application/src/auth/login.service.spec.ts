@@ -8,7 +8,7 @@ import type { SessionService } from './session.service';
 
 const ISSUER = 'https://idp.example.org';
 
-function setup(options: { jit?: boolean; claims?: Record<string, unknown> } = {}) {
+function setup(options: { jit?: boolean; claims?: Record<string, unknown>; linkBy?: readonly ('userName' | 'email')[]; preset?: 'generic' | 'entra-id' } = {}) {
   const mem = new MemoryIdentity();
   const transactions = new Map<string, LoginTransaction>();
   const links = new Map<string, string>();
@@ -37,7 +37,7 @@ function setup(options: { jit?: boolean; claims?: Record<string, unknown> } = {}
     provisioning,
     sessions: sessions as unknown as SessionService,
     redirects: new RedirectAllowList(['https://intranet.example.org/']),
-    settings: { claimMapping: claimMapping('generic'), jitProvisioning: options.jit ?? true, updateAttributesOnLogin: true },
+    settings: { claimMapping: claimMapping(options.preset ?? 'generic'), jitProvisioning: options.jit ?? true, updateAttributesOnLogin: true, linkExistingBy: options.linkBy ?? [] },
   });
   return { mem, service, opened, links, expected: () => expected };
 }
@@ -72,8 +72,8 @@ describe('LoginService', () => {
     await expect(service.start('https://evil.example.org/')).rejects.toMatchObject({ code: 'AUTH.REDIRECT_NOT_ALLOWED' });
   });
 
-  it('signs in a SCIM-provisioned user found by userName, and refuses a deactivated one', async () => {
-    const { service, mem } = setup({ jit: false });
+  it('signs in a SCIM-provisioned user found by userName when that is opted in, and refuses a deactivated one', async () => {
+    const { service, mem } = setup({ jit: false, linkBy: ['userName'] });
     const userId = '01964b1e-0000-7000-8000-000000000101';
     await mem.userCommands.execute({ type: 'ProvisionUser', userId, attributes: { userName: 'ADA@demo.nl' } }, testMetadata());
     const first = await service.start(undefined);
@@ -87,5 +87,46 @@ describe('LoginService', () => {
     const { service } = setup({ jit: false });
     const started = await service.start(undefined);
     await expect(service.complete(started.transactionId, callback(stateOf(started.authorizationUrl)), testMetadata())).rejects.toMatchObject({ reason: 'user not provisioned' });
+  });
+
+  describe('linking a new IdP identity to an existing account (nOAuth)', () => {
+    const ADA = '01964b1e-0000-7000-8000-000000000201';
+    const provisionAda = (mem: MemoryIdentity, externalId?: string) =>
+      mem.userCommands.execute({ type: 'ProvisionUser', userId: ADA, attributes: { userName: 'ada@demo.nl', ...(externalId ? { externalId } : {}) } }, testMetadata());
+    const login = async (service: LoginService) => {
+      const started = await service.start(undefined);
+      return service.complete(started.transactionId, callback(stateOf(started.authorizationUrl)), testMetadata());
+    };
+
+    it('never links by a user-editable username by default: the login is refused and nothing is linked', async () => {
+      const { service, mem, opened, links } = setup({ claims: { sub: 'attacker', preferred_username: 'ada@demo.nl' } });
+      await provisionAda(mem);
+      await expect(login(service)).rejects.toMatchObject({ code: 'AUTH.LOGIN_FAILED', reason: expect.stringMatching(/not linked/) });
+      expect(opened).toEqual([]);
+      expect(links.size).toBe(0);
+      expect((await mem.userDirectory.get(ADA))!.roles).toEqual(['employee']);
+    });
+
+    it('links by the immutable directory id (Entra oid) without any opt-in', async () => {
+      const { service, mem, links } = setup({ preset: 'entra-id', claims: { sub: 'pairwise-1', oid: 'oid-ada', preferred_username: 'renamed@demo.nl' } });
+      await provisionAda(mem, 'oid-ada');
+      expect((await login(service)).userId).toBe(ADA);
+      expect(links.get(`${ISSUER}|pairwise-1`)).toBe(ADA);
+    });
+
+    it('links by email only when opted in and the IdP says email_verified: true', async () => {
+      const unverified = setup({ linkBy: ['email'], claims: { sub: 's1', email: 'ada@demo.nl' } });
+      await provisionAda(unverified.mem);
+      await expect(login(unverified.service)).rejects.toMatchObject({ reason: expect.stringMatching(/not linked/) });
+
+      // The userName came from the email claim: opting in to username linking is not enough.
+      const usernameOnly = setup({ linkBy: ['userName'], claims: { sub: 's1', email: 'ada@demo.nl', email_verified: true } });
+      await provisionAda(usernameOnly.mem);
+      await expect(login(usernameOnly.service)).rejects.toMatchObject({ reason: expect.stringMatching(/not linked/) });
+
+      const verified = setup({ linkBy: ['email'], claims: { sub: 's1', email: 'ada@demo.nl', email_verified: true } });
+      await provisionAda(verified.mem);
+      expect((await login(verified.service)).userId).toBe(ADA);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { systemClock, uuidv7, type Clock, type CommandMetadata } from '@plein/shared/kernel';
-import { mapClaimsToUser, type ClaimMapping, type MappedClaims } from '@plein/identity/domain';
+import { mapClaimsToUser, type AccountLinkClaim, type ClaimMapping, type MappedClaims } from '@plein/identity/domain';
 import { LoginFailedError } from '../errors';
 import type { IdentityProvider, LoginLinks, LoginTransactionStore } from '../ports/auth.port';
 import type { UserCommandBus } from '../ports/commands.port';
@@ -17,6 +17,12 @@ export interface LoginSettings {
   readonly jitProvisioning: boolean;
   /** Update directory attributes from the ID token at each login (only sensible without SCIM). */
   readonly updateAttributesOnLogin: boolean;
+  /**
+   * Besides an earlier link and the directory id (externalId claim), the claims that may link a
+   * new IdP identity to an existing account (ACCOUNT_LINK_CLAIMS). Empty by default: usernames and
+   * some IdPs' e-mails are editable by their users.
+   */
+  readonly linkExistingBy: readonly AccountLinkClaim[];
   /** How long a started login may take (default 10 min). */
   readonly transactionTtlSeconds?: number;
 }
@@ -93,6 +99,17 @@ export class LoginService {
     return { userId: user.id, tokens, returnTo: transaction.returnTo };
   }
 
+  private async findByOptedInClaims(mapped: MappedClaims): Promise<UserRecord | null> {
+    const by = this.deps.settings.linkExistingBy;
+    const { userName, email } = mapped.attributes;
+    if (by.includes('userName') && mapped.sources.userName !== 'email') {
+      const user = await this.deps.users.findByUserName(userName);
+      if (user) return user;
+    }
+    if (by.includes('email') && mapped.emailVerified && mapped.sources.email === 'email' && email) return this.deps.users.findByUserName(email);
+    return null;
+  }
+
   /** Where to send the browser after a Plein logout: the IdP's end-session endpoint, or null. */
   logoutUrl(postLogoutRedirectUri: string): Promise<URL | null> {
     return this.deps.idp.endSessionUrl({ state: randomSecret(16), postLogoutRedirectUri });
@@ -114,8 +131,10 @@ export class LoginService {
   }
 
   /**
-   * The Plein user behind an IdP identity: the earlier link (issuer + sub), else the directory id
-   * (externalId claim), else the userName; linked from then on. Unknown people are provisioned
+   * The Plein user behind an IdP identity: the earlier link (issuer + sub), else the immutable
+   * directory id (externalId claim, e.g. Entra `oid`), else, only where opted in, the userName or
+   * the verified e-mail; linked from then on. An account that exists under this userName but could
+   * not be linked is refused (never taken over, never duplicated). Unknown people are provisioned
    * just in time when that is enabled, else refused.
    */
   private async resolveUser(issuer: string, mapped: MappedClaims, metadata: CommandMetadata): Promise<UserRecord> {
@@ -123,7 +142,10 @@ export class LoginService {
     const linkedId = await links.find(issuer, mapped.subject);
     let user = linkedId ? await users.get(linkedId) : null;
     user ??= mapped.attributes.externalId ? await users.findByExternalId(mapped.attributes.externalId) : null;
-    user ??= await users.findByUserName(mapped.attributes.userName);
+    user ??= await this.findByOptedInClaims(mapped);
+    if (!user && (await users.findByUserName(mapped.attributes.userName))) {
+      throw new LoginFailedError(`an account named like this login exists but is not linked to it (linking by ${mapped.sources.userName ?? 'userName'} is not enabled or not verified)`);
+    }
     if (!user) {
       if (!this.deps.settings.jitProvisioning) throw new LoginFailedError('user not provisioned');
       const userId = uuidv7();

@@ -72,7 +72,28 @@ describe('mapClaimsToUser', () => {
         location: 'Rotterdam',
       },
       missing: ['managementLevel'],
+      sources: {
+        userName: 'preferred_username',
+        externalId: 'oid',
+        email: 'preferred_username',
+        displayName: 'name',
+        givenName: 'given_name',
+        familyName: 'family_name',
+        employeeNumber: 'employeeid',
+        department: 'department',
+        title: 'jobtitle',
+        location: 'city',
+      },
+      emailVerified: false,
     });
+  });
+
+  it('says which claim gave the userName and whether the IdP verified the e-mail, so account linking can tell them apart', () => {
+    const fromEmail = mapClaimsToUser({ sub: 's', email: 'ada@demo.nl', email_verified: true }, claimMapping('generic'));
+    expect(fromEmail).toMatchObject({ attributes: { userName: 'ada@demo.nl' }, sources: { userName: 'email', email: 'email' }, emailVerified: true });
+    // Absent is not verified: only an explicit true counts.
+    expect(mapClaimsToUser({ sub: 's', email: 'ada@demo.nl' }, claimMapping('generic')).emailVerified).toBe(false);
+    expect(mapClaimsToUser({ sub: 's', preferred_username: 'ada', email: 'ada@demo.nl' }, claimMapping('generic')).sources.userName).toBe('preferred_username');
   });
 
   it('maps Okta claims, reaching into the nested address claim', () => {

@@ -87,12 +87,26 @@ export function claimMapping(preset: ClaimPreset, overrides: Partial<Record<Clai
   return { ...CLAIM_PRESETS[preset], ...overrides };
 }
 
+/**
+ * Claims a login may use to link a new IdP identity to an existing account, each only by explicit
+ * opt-in (OIDC_LINK_EXISTING_BY): a username and, in some IdPs, an e-mail are editable by the user,
+ * so linking by them lets someone take over the account whose name they type in (nOAuth).
+ * `userName`: the mapped userName, unless it came from the `email` claim. `email`: the `email` claim
+ * equals an account's userName, only with `email_verified: true`.
+ */
+export const ACCOUNT_LINK_CLAIMS = ['userName', 'email'] as const;
+export type AccountLinkClaim = (typeof ACCOUNT_LINK_CLAIMS)[number];
+
 export interface MappedClaims {
   /** The `sub` claim: with the issuer, the stable key of this login identity. */
   readonly subject: string;
   readonly attributes: UserAttributesInput & { readonly userName: string };
   /** Attributes the claims did not provide (absent from `attributes`, so an update keeps them). */
   readonly missing: readonly ClaimAttribute[];
+  /** For each provided attribute, the claim name it came from (e.g. userName from `email`). */
+  readonly sources: Readonly<Partial<Record<ClaimAttribute, string>>>;
+  /** The IdP asserted `email_verified: true` (not just "not false"). */
+  readonly emailVerified: boolean;
 }
 
 export class InvalidClaimsError extends ValidationError {
@@ -111,16 +125,22 @@ export function mapClaimsToUser(claims: Readonly<Record<string, unknown>>, mappi
   if (!subject) throw new InvalidClaimsError('sub', 'is required');
   const unverified = claims['email_verified'] === false || claims['email_verified'] === 'false';
   const attributes: Partial<Record<ClaimAttribute, string>> = {};
+  const sources: Partial<Record<ClaimAttribute, string>> = {};
   const missing: ClaimAttribute[] = [];
   for (const attribute of CLAIM_ATTRIBUTES) {
     const names = mapping[attribute].filter((name) => !(unverified && name === 'email'));
-    const value = names.map((name) => scalar(lookup(claims, name))).find((v) => v !== undefined);
-    if (value === undefined) missing.push(attribute);
-    else attributes[attribute] = value;
+    const source = names.find((name) => scalar(lookup(claims, name)) !== undefined);
+    if (source === undefined) {
+      missing.push(attribute);
+    } else {
+      attributes[attribute] = scalar(lookup(claims, source))!;
+      sources[attribute] = source;
+    }
   }
   const userName = attributes.userName;
   if (!userName) throw new InvalidClaimsError(mapping.userName.join('|') || 'userName', 'no claim provides a user name');
-  return { subject, attributes: { ...attributes, userName }, missing };
+  const emailVerified = claims['email_verified'] === true || claims['email_verified'] === 'true';
+  return { subject, attributes: { ...attributes, userName }, missing, sources, emailVerified };
 }
 
 function lookup(claims: Readonly<Record<string, unknown>>, name: string): unknown {
