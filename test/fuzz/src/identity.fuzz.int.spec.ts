@@ -1,0 +1,4 @@
+import { describeFuzz } from './testing/describe-fuzz';
+import { bootIdentityTarget } from './testing/targets';
+
+describeFuzz('identity', bootIdentityTarget);

@@ -1,0 +1,48 @@
+import { fuzzOperation, fuzzRuns, fuzzSeed, operationsOf, ResponseValidator, type Finding } from '../openapi-fuzz';
+import type { BootedTarget } from './targets';
+
+/**
+ * The fuzz suite of one service: boots it, reads its OpenAPI document, and sends every operation
+ * FUZZ_RUNS valid and FUZZ_RUNS hostile requests (15 + 15 by default) from one seed. A failure
+ * lists each finding with the seed; replay with FUZZ_SEED=<seed>.
+ */
+export function describeFuzz(name: string, boot: () => Promise<BootedTarget>, timeoutMs = 240_000): void {
+  describe(`${name}: OpenAPI fuzz (real servers)`, () => {
+    let booted: BootedTarget | undefined;
+    const seed = fuzzSeed();
+    const runs = fuzzRuns();
+
+    beforeAll(async () => {
+      booted = await boot();
+    }, 180_000);
+    afterAll(async () => {
+      await booted?.close();
+    });
+
+    it('serves an OpenAPI document', () => {
+      expect(booted?.missing ?? null).toBeNull();
+      expect(operationsOf(booted!.target!.doc).length).toBeGreaterThan(0);
+    });
+
+    it(`answers every operation: no 5xx, problem+json on 4xx, documented 2xx bodies, within the time bound`, async () => {
+      const target = booted?.target;
+      if (!target) throw new Error(`${name} has no OpenAPI document to fuzz: ${booted?.missing}`);
+      const validator = new ResponseValidator(target.doc);
+      const findings: Finding[] = [];
+      const onlyUnauthorized: string[] = [];
+      const summary: string[] = [];
+      for (const [k, op] of operationsOf(target.doc).entries()) {
+        const result = await fuzzOperation(target, op, validator, { seed: seed + 2 * k, valid: runs, hostile: runs });
+        findings.push(...result.findings);
+        const valid = Object.entries(result.statuses).filter(([key]) => key.startsWith('valid '));
+        if (op.secured && !target.principals.includes('anonymous') && valid.every(([key]) => key === 'valid 401')) onlyUnauthorized.push(`${op.method} ${op.path}`);
+        summary.push(`${op.method.toUpperCase()} ${op.path}: ${Object.entries(result.statuses).map(([key, n]) => `${key}×${n}`).join(' ')}`);
+      }
+      if (process.env['FUZZ_VERBOSE']) console.log(`${name} (FUZZ_SEED=${seed})\n${summary.join('\n')}`);
+      // A fuzzer whose valid requests never get past authentication tests nothing behind it.
+      expect({ onlyUnauthorized }).toEqual({ onlyUnauthorized: [] });
+      const report = findings.map((f) => `${f.operation} (seed ${f.seed}, run ${f.run}): ${f.problems.join('; ')}\n  request: ${f.request}\n  answer:  ${f.answer}`);
+      expect({ seed: `FUZZ_SEED=${seed}`, findings: report }).toEqual({ seed: `FUZZ_SEED=${seed}`, findings: [] });
+    }, timeoutMs);
+  });
+}
