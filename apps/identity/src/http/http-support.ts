@@ -18,7 +18,7 @@ export function requestMetadata(req: Request, actorId: string): CommandMetadata 
   };
 }
 
-/** The client address as Express sees it (set `trust proxy` behind a reverse proxy). */
+/** The client address as Express sees it: the peer, or the forwarded client from a trusted proxy (HTTP_TRUSTED_PROXIES). */
 export const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 export function readCookie(req: Request, name: string): string | undefined {

@@ -13,6 +13,8 @@ export class RateLimitedError extends PleinError {
  * bursts up to the same number. In memory, per process: with N replicas behind a load balancer a
  * client gets up to N times the limit (documented; a shared store would fix that). Buckets idle
  * for two refill periods are dropped, so memory stays bounded by recent clients.
+ * The client IP is Express's `req.ip`: the TCP peer, or the forwarded client when the peer is a
+ * trusted proxy (HTTP_TRUSTED_PROXIES, set for every service by bootstrapService).
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

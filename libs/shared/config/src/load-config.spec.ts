@@ -23,7 +23,7 @@ const errorOf = (fn: () => unknown): ConfigError => {
 describe('loadConfig', () => {
   it('applies local defaults to an empty environment', () => {
     expect(loadConfig(sections, {})).toEqual({
-      service: { name: 'feed', http: { host: '127.0.0.1', port: 3002 }, logLevel: 'info', otlpEndpoint: undefined, requestTimeoutMs: 10_000 },
+      service: { name: 'feed', http: { host: '127.0.0.1', port: 3002 }, logLevel: 'info', otlpEndpoint: undefined, requestTimeoutMs: 10_000, trustedProxies: false },
       kafka: { brokers: ['127.0.0.1:9092'], clientId: 'plein-feed' },
       mongodb: { uri: 'mongodb://127.0.0.1:27017', database: 'plein_feed' },
       elasticsearch: { url: 'http://127.0.0.1:9200' },
@@ -42,8 +42,9 @@ describe('loadConfig', () => {
       MONGODB_URI: 'mongodb+srv://cluster.example.org',
       MONGODB_DB: 'feed_test',
       ELASTICSEARCH_URL: 'https://es:9200',
+      HTTP_TRUSTED_PROXIES: ' 10.0.0.0/8, ::1 ,loopback',
     });
-    expect(config.service).toEqual({ name: 'feed-canary', http: { host: '0.0.0.0', port: 0 }, logLevel: 'debug', otlpEndpoint: 'http://collector:4318', requestTimeoutMs: 2500 });
+    expect(config.service).toEqual({ name: 'feed-canary', http: { host: '0.0.0.0', port: 0 }, logLevel: 'debug', otlpEndpoint: 'http://collector:4318', requestTimeoutMs: 2500, trustedProxies: ['10.0.0.0/8', '::1', 'loopback'] });
     expect(config.kafka.brokers).toEqual(['kafka-1:9092', 'kafka-2:9093']);
     expect(config.mongodb).toEqual({ uri: 'mongodb+srv://cluster.example.org', database: 'feed_test' });
     expect(config.elasticsearch.url).toBe('https://es:9200');
@@ -51,6 +52,16 @@ describe('loadConfig', () => {
 
   it('refuses a request time budget that is not a whole number of milliseconds from 100', () => {
     for (const bad of ['10s', '50', '-1', '1.5']) expect(errorOf(() => loadConfig(sections, { HTTP_REQUEST_TIMEOUT_MS: bad })).message).toContain('HTTP_REQUEST_TIMEOUT_MS');
+  });
+
+  it('trusts no proxy by default; takes a hop count or addresses, and refuses "trust everyone" and bad entries', () => {
+    const proxies = (value: string) => loadConfig(sections, { HTTP_TRUSTED_PROXIES: value }).service.trustedProxies;
+    expect(proxies('none')).toBe(false);
+    expect(proxies('1')).toBe(1);
+    expect(proxies('192.168.1.10,fd00::/8,uniquelocal')).toEqual(['192.168.1.10', 'fd00::/8', 'uniquelocal']);
+    for (const bad of ['true', '10.0.0.0/33', '::1/129', 'proxy.example.org', '10.0.0.1,,*', '100']) {
+      expect(errorOf(() => proxies(bad)).settings).toEqual(['HTTP_TRUSTED_PROXIES']);
+    }
   });
 
   it('treats empty values as unset so defaults apply', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -53,6 +54,45 @@ export const brokerListSetting = (fallback: string) =>
       return brokers;
     });
 
+/** Names proxy-addr (Express `trust proxy`) knows for address ranges. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+
+/** An IP address, or an IP/prefix CIDR with a prefix that fits the address family. */
+const isAddressOrCidr = (entry: string): boolean => {
+  const slash = entry.indexOf('/');
+  if (slash < 0) return isIP(entry) !== 0;
+  const family = isIP(entry.slice(0, slash));
+  const prefix = entry.slice(slash + 1);
+  return family !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+};
+
+/**
+ * Which peers may tell the client address in X-Forwarded-For (Express `trust proxy`): `false`
+ * (none, the default: the client is the TCP peer, so a client cannot pick its own address), a
+ * number of proxy hops, or addresses/CIDRs/range names. `true` (trust any peer) is refused: any
+ * client could then claim any address and escape per-client limits.
+ */
+export type TrustedProxies = false | number | readonly string[];
+
+export const trustedProxiesSetting = () =>
+  z
+    .string()
+    .default('none')
+    .transform((raw, ctx): TrustedProxies => {
+      const value = raw.trim();
+      if (value === 'none' || value === 'false' || value === '0') return false;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      const entries = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      const bad = entries.filter((e) => !(PROXY_RANGES as readonly string[]).includes(e) && !isAddressOrCidr(e));
+      if (entries.length === 0 || bad.length > 0) {
+        return fail(ctx, `must be none, a hop count (1-99), or a comma-separated list of IP addresses, CIDRs (10.0.0.0/8) or ${PROXY_RANGES.join(', ')}; ${bad.length} invalid entr${bad.length === 1 ? 'y' : 'ies'}`);
+      }
+      return entries;
+    });
+
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 /** Identity, HTTP listener, log level and trace export: what every service needs. */
@@ -70,6 +110,8 @@ export const serviceConfig = (defaults: { name: string; port: number }) =>
         .string()
         .default('10000')
         .transform((raw, ctx) => (/^\d{1,7}$/.test(raw.trim()) && Number(raw) >= 100 ? Number(raw) : fail(ctx, 'must be an integer number of milliseconds from 100 to 9999999'))),
+      // Reverse proxies whose X-Forwarded-For is believed (client address for rate limits, logs).
+      HTTP_TRUSTED_PROXIES: trustedProxiesSetting(),
     })
     .transform((e) => ({
       name: e.SERVICE_NAME,
@@ -77,6 +119,7 @@ export const serviceConfig = (defaults: { name: string; port: number }) =>
       logLevel: e.LOG_LEVEL,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      trustedProxies: e.HTTP_TRUSTED_PROXIES,
     }));
 export type ServiceConfig = z.output<ReturnType<typeof serviceConfig>>;
 

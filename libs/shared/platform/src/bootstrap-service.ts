@@ -67,6 +67,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   try {
     if (options.handleSignals !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
     app.disable('x-powered-by');
+    // req.ip: the TCP peer unless it is a trusted proxy (HTTP_TRUSTED_PROXIES, default none).
+    app.set('trust proxy', options.service.trustedProxies ?? false);
     // One string per query parameter; repeats and a[]/a[x] forms are refused below.
     app.set('query parser', simpleQueryParser);
     app.use(requestContextMiddleware); // first, so every later failure carries the correlation id
