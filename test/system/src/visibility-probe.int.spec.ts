@@ -91,7 +91,7 @@ describe('visibility probe: secret group content through every GET route of ever
     walkers.push({
       service: 'feed',
       url: feed.service.url,
-      headers: async (who) => ({ authorization: `Bearer ${who === 'admin' ? await feed.token(admin, ['employee', 'admin', 'moderator']) : await feed.token(member)}` }),
+      headers: async (who) => ({ authorization: `Bearer ${who === 'admin' ? await feed.token(admin, ['employee', 'admin', 'moderator']) : await feed.token(outsider)}` }),
     });
 
     identity = await startHarness({ env: { IDENTITY_BOOTSTRAP_ADMINS: 'wouter.schouten@demo.plein.dev', LOG_LEVEL: 'error' } });
