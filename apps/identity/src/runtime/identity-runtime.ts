@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '@plein/shared/kernel';
 import type { ContractRegistry } from '@plein/shared/contracts';
 import type { MongoEventStore } from '@plein/shared/event-store';
 import {
+  LastAdminGuard,
   LoginService,
   OrganisationService,
   RedirectAllowList,
@@ -31,6 +32,7 @@ import {
   MongoUserNameRegistry,
   OpenIdConnectProvider,
   SigningKeyRing,
+  StreamLockExclusiveSection,
 } from '@plein/identity/infrastructure';
 import type { IdentityConfig } from '../identity.config';
 
@@ -101,9 +103,10 @@ export class IdentityRuntime {
     await Promise.all([sessionStore.init(), refreshTokens.init()]);
     const marks = new MongoOneTimeMarks(db.collection(AUTH_COLLECTIONS.marks));
 
-    const userCommands = new EventSourcedUserCommandBus({ store, readModels });
-    const groupCommands = new EventSourcedGroupCommandBus({ store, readModels });
     const users = new MongoUserDirectory(readModels);
+    // Every path (users API, SCIM, login) goes through the guard: Plein keeps an active admin.
+    const userCommands = new LastAdminGuard({ commands: new EventSourcedUserCommandBus({ store, readModels }), users, section: new StreamLockExclusiveSection(store) });
+    const groupCommands = new EventSourcedGroupCommandBus({ store, readModels });
     const groups = new MongoGroupDirectory(readModels);
     const userNames = new MongoUserNameRegistry(db.collection('identity_user_names'), store, () => clock.now());
 
@@ -136,7 +139,7 @@ export class IdentityRuntime {
       store,
       readModels,
       keyRing,
-      scimUsers: new ScimUsersService({ commands: userCommands, users, groups, userNames, provisioning, sessions }),
+      scimUsers: new ScimUsersService({ commands: userCommands, users, groups, userNames, provisioning, sessions, groupCommands }),
       scimGroups: new ScimGroupsService({ commands: groupCommands, groups, users }),
       login,
       sessions,

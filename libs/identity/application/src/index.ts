@@ -18,5 +18,6 @@ export * from './auth/redirect-allow-list';
 export * from './auth/session.service';
 export * from './auth/login.service';
 export * from './users/provisioning';
+export * from './users/last-admin-guard';
 export * from './users/user-admin.service';
 export * from './users/organisation.service';

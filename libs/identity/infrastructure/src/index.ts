@@ -2,6 +2,7 @@
 export * from './event-store/identity-event-store';
 export * from './event-store/event-sourced-command-bus';
 export * from './event-store/event-store-user-history';
+export * from './event-store/stream-lock-section';
 export * from './read-models/user-document';
 export * from './read-models/users.projection';
 export * from './read-models/groups.projection';

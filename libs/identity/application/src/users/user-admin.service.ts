@@ -1,7 +1,7 @@
 import type { CommandMetadata } from '@plein/shared/kernel';
 import type { UserBadge, UserRole } from '@plein/identity/contracts';
 import { UserNotFoundError } from '@plein/identity/domain';
-import { ForbiddenActionError, LastAdminError } from '../errors';
+import { ForbiddenActionError } from '../errors';
 import type { UserCommandBus } from '../ports/commands.port';
 import type { UserDirectory, UserHistory, UserHistoryEntry, UserRecord } from '../ports/directory.port';
 import type { UserSessions } from '../ports/user-sessions.port';
@@ -26,7 +26,8 @@ export const ACCESS_EVENT_TYPES = [
  * Changes made inside Plein (not by the directory): roles, the ambassador badge, deactivation by
  * an admin. Every change is an event in the user's stream with the acting user as `actorId`, so
  * the stream is the audit trail (`history`). Permissions are checked against the actor's current
- * roles in the directory, not the (up to a few minutes old) roles in their token.
+ * roles in the directory, not the (up to a few minutes old) roles in their token. The commands
+ * bus is expected to be the LastAdminGuard: removing the last active admin is a 409 LastAdminError.
  */
 export class UserAdminService {
   constructor(private readonly deps: { readonly commands: UserCommandBus; readonly users: UserDirectory; readonly history: UserHistory; readonly sessions: UserSessions }) {}
@@ -39,8 +40,7 @@ export class UserAdminService {
 
   async revokeRole(actor: Actor, userId: string, role: UserRole, metadata: CommandMetadata): Promise<UserRecord> {
     await this.requireRole(actor, ['admin']);
-    const target = await this.mustGet(userId);
-    if (role === 'admin') await this.keepAnAdmin(target);
+    await this.mustGet(userId);
     await this.deps.commands.execute({ type: 'RevokeRole', userId, role }, metadata);
     return this.mustGet(userId);
   }
@@ -54,7 +54,7 @@ export class UserAdminService {
 
   async deactivate(actor: Actor, userId: string, metadata: CommandMetadata): Promise<UserRecord> {
     await this.requireRole(actor, ['admin']);
-    await this.keepAnAdmin(await this.mustGet(userId));
+    await this.mustGet(userId);
     await this.deps.commands.execute({ type: 'DeactivateUser', userId, reason: 'administrator' }, metadata);
     await this.deps.sessions.endAllForUser(userId, 'administrator');
     return this.mustGet(userId);
@@ -72,10 +72,6 @@ export class UserAdminService {
     const entries = await this.deps.history.read(userId);
     if (entries.length === 0) throw new UserNotFoundError(userId);
     return entries.filter((e) => (ACCESS_EVENT_TYPES as readonly string[]).includes(e.type));
-  }
-
-  private async keepAnAdmin(target: UserRecord): Promise<void> {
-    if (target.active && target.roles.includes('admin') && (await this.deps.users.countActiveWithRole('admin')) <= 1) throw new LastAdminError();
   }
 
   private async requireRole(actor: Actor, roles: readonly UserRole[]): Promise<UserRecord> {
