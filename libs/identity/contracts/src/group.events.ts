@@ -64,4 +64,41 @@ export const groupDeletedV1 = defineEvent<GroupDeletedV1>({
   example: {},
 });
 
-export const groupContracts = [groupCreatedV1, groupMembershipChangedV1, groupRenamedV1, groupDeletedV1];
+export interface GroupExternalIdChangedV1 {
+  externalId: string;
+}
+
+/**
+ * Member references the directory sent that name no user Plein knows yet (directories provision in
+ * any order). Identity keeps them and turns each into a membership-changed once a user with that id
+ * or externalId is provisioned; `removed` drops references that were withdrawn or resolved.
+ */
+export interface GroupMemberReferencesChangedV1 {
+  added: string[];
+  removed: string[];
+}
+
+export const groupExternalIdChangedV1 = defineEvent<GroupExternalIdChangedV1>({
+  type: 'identity.group.external-id-changed',
+  version: 1,
+  aggregateType: 'group',
+  topic: identityGroupTopic,
+  description: 'The directory changed the id it knows the group by (SCIM externalId).',
+  schema: object({ externalId: text(256) }, ['externalId']),
+  example: { externalId: 'grp-research-amsterdam' },
+});
+
+export const groupMemberReferencesChangedV1 = defineEvent<GroupMemberReferencesChangedV1>({
+  type: 'identity.group.member-references-changed',
+  version: 1,
+  aggregateType: 'group',
+  topic: identityGroupTopic,
+  description: `Pending member references (ids or externalIds of users not provisioned yet) added and removed, at most ${MAX_MEMBERSHIP_DELTA} of each per event. Not memberships: a resolved reference becomes a membership-changed.`,
+  schema: object(
+    { added: setOf(text(256), MAX_MEMBERSHIP_DELTA), removed: setOf(text(256), MAX_MEMBERSHIP_DELTA) },
+    ['added', 'removed'],
+  ),
+  example: { added: ['hr-004712'], removed: [] },
+});
+
+export const groupContracts = [groupCreatedV1, groupMembershipChangedV1, groupRenamedV1, groupDeletedV1, groupExternalIdChangedV1, groupMemberReferencesChangedV1];

@@ -30,7 +30,8 @@ describe('identity contracts', () => {
   it('require at least one change and let null clear only optional attributes', () => {
     expect(fieldsRejected(userAttributesChangedV1, { changes: {} })).toEqual(['/data/changes']);
     expect(fieldsRejected(userAttributesChangedV1, { changes: { department: null, title: null } })).toEqual([]);
-    expect(fieldsRejected(userAttributesChangedV1, { changes: { email: null } })).toEqual(['/data/changes/email']);
+    expect(fieldsRejected(userAttributesChangedV1, { changes: { email: null } })).toEqual([]);
+    expect(fieldsRejected(userAttributesChangedV1, { changes: { userName: null } })).toEqual(['/data/changes/userName']);
   });
 
   it('never revoke the employee role', () => {

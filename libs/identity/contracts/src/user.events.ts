@@ -15,7 +15,8 @@ export type UserBadge = (typeof USER_BADGES)[number];
 export interface UserDirectoryAttributes {
   /** Login name from the directory (SCIM userName), unique. */
   userName: string;
-  email: string;
+  /** Work e-mail address; absent when the directory has none (RFC 7643 requires only userName). */
+  email?: string;
   displayName: string;
   givenName?: string;
   familyName?: string;
@@ -63,6 +64,7 @@ export interface UserRoleGrantedV1 {
 export type UserRoleRevokedV1 = UserRoleGrantedV1;
 
 const optionalAttributes = {
+  email: email('Work e-mail address; absent when the directory has none.'),
   givenName: text(100),
   familyName: text(100),
   employeeNumber: text(64),
@@ -73,7 +75,6 @@ const optionalAttributes = {
 
 const requiredAttributes = {
   userName: text(256),
-  email: email('Work e-mail address.'),
   displayName: text(200),
   managementLevel: oneOfStrings(MANAGEMENT_LEVELS),
   badges: setOf(oneOfStrings(USER_BADGES), USER_BADGES.length),
@@ -97,7 +98,7 @@ export const userProvisionedV1 = defineEvent<UserProvisionedV1>({
       managerId: nullable(uuid()),
       roles: setOf(role, USER_ROLES.length, 'Always contains employee.'),
     },
-    ['externalId', 'userName', 'email', 'displayName', 'managementLevel', 'badges', 'managerId', 'roles'],
+    ['externalId', 'userName', 'displayName', 'managementLevel', 'badges', 'managerId', 'roles'],
   ),
   example: {
     externalId: 'hr-004711',
@@ -203,7 +204,27 @@ export const userRoleRevokedV1 = defineEvent<UserRoleRevokedV1>({
   example: { role: 'moderator' },
 });
 
+/**
+ * The directory named a manager Plein does not know yet (an id or externalId of a user not
+ * provisioned; directories provision in any order). Identity keeps the reference and emits
+ * manager-changed once that user is provisioned; null: no pending reference any more.
+ */
+export interface UserManagerReferenceChangedV1 {
+  reference: string | null;
+}
+
+export const userManagerReferenceChangedV1 = defineEvent<UserManagerReferenceChangedV1>({
+  type: 'identity.user.manager-reference-changed',
+  version: 1,
+  aggregateType,
+  topic,
+  description: 'A pending manager reference (a user not provisioned yet) was set or dropped. Not a manager: the resolved reference becomes a manager-changed.',
+  schema: object({ reference: nullable(text(256)) }, ['reference']),
+  example: { reference: 'hr-004712' },
+});
+
 export const userContracts = [
+  userManagerReferenceChangedV1,
   userProvisionedV1,
   userAttributesChangedV1,
   userManagerChangedV1,

@@ -4,7 +4,7 @@ import type { Application, NextFunction, Request, Response } from 'express';
 import { NotFoundError, PleinError } from '@plein/shared/kernel';
 import { LOGGER } from '@plein/shared/platform';
 import type { JsonLogger } from '@plein/shared/observability';
-import { ScimError, toScimErrorResponse } from '@plein/identity/domain';
+import { SCIM_ERROR_SCHEMA, ScimError, toScimErrorResponse, type ScimErrorResponse } from '@plein/identity/domain';
 import { RateLimitedError } from '../rate-limiter';
 import { SCIM_CONTENT_TYPE } from './scim-http';
 
@@ -13,12 +13,22 @@ export const SCIM_PATH = /^\/scim\/v2(\/|$)/i;
 /** Writes any failure as an RFC 7644 §3.12 error (Entra ID and Okta parse `scimType` and `status`). */
 export function sendScimError(error: unknown, req: Request, res: Response, logger: JsonLogger): void {
   if (error instanceof RateLimitedError && !res.headersSent) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-  const { status, body } = toScimErrorResponse(asScimError(error));
+  const { status, body } = isMethodNotAllowed(error) ? methodNotAllowed(error) : toScimErrorResponse(asScimError(error));
   if (status >= 500) logger.error(error instanceof Error ? error : new Error(String(error)), { method: req.method, route: req.path, status });
   if (res.headersSent) return void res.destroy();
   res.status(status).setHeader('Content-Type', SCIM_CONTENT_TYPE);
   res.setHeader('Cache-Control', 'no-store');
   res.send(JSON.stringify(body));
+}
+
+const isMethodNotAllowed = (error: unknown): error is HttpException => error instanceof HttpException && error.getStatus() === 405;
+
+/**
+ * The platform answers a method a known path lacks (POST /ServiceProviderConfig) with 405 and sets
+ * `Allow`; under /scim/v2 the body is the RFC 7644 error (no scimType: Table 9 has none for it).
+ */
+function methodNotAllowed(error: HttpException): ScimErrorResponse {
+  return { status: 405, body: { schemas: [SCIM_ERROR_SCHEMA], status: '405', detail: error.message } };
 }
 
 /** Framework and platform errors in SCIM terms (the rest maps by kind in toScimErrorResponse). */

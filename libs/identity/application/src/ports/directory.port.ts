@@ -7,6 +7,8 @@ export interface UserRecord {
   readonly attributes: UserAttributes;
   readonly active: boolean;
   readonly managerId: string | null;
+  /** A manager the directory named who is not provisioned yet (an id or externalId), if any. */
+  readonly managerReference?: string | null;
   readonly roles: readonly UserRole[];
   /** Stream version (= last applied sequence); the SCIM ETag. */
   readonly version: number;
@@ -19,6 +21,8 @@ export interface GroupRecord {
   readonly displayName: string;
   readonly externalId: string | null;
   readonly memberIds: readonly string[];
+  /** Member references to users not provisioned yet (ids or externalIds). */
+  readonly memberReferences?: readonly string[];
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -53,6 +57,8 @@ export interface UserDirectory {
   /** Direct reports, by display name. */
   reportsOf(managerId: string, limit: number): Promise<UserRecord[]>;
   countActiveWithRole(role: UserRole): Promise<number>;
+  /** Users whose pending manager reference is one of `references`. */
+  withManagerReference(references: readonly string[]): Promise<UserRecord[]>;
 }
 
 /** Queries over the groups read model (`identity_groups_v1`). */
@@ -61,6 +67,8 @@ export interface GroupDirectory {
   list(query: ListQuery): Promise<Page<GroupRecord>>;
   /** For each user id, the groups that have it as a member. */
   groupsOf(userIds: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>>;
+  /** Groups with a pending member reference that is one of `references`. */
+  withMemberReference(references: readonly string[]): Promise<GroupRecord[]>;
 }
 
 /** The user's stream as an audit trail: who changed what, when. */

@@ -1,4 +1,4 @@
-import { uuidv7 } from '@plein/shared/kernel';
+import { isUuid, uuidv7 } from '@plein/shared/kernel';
 import {
   applyGroupPatch,
   GROUP_RESOURCE,
@@ -21,6 +21,8 @@ import { listResponse, type ScimRequestContext, type ScimResult } from './scim-u
 export const GROUP_SORTABLE = ['displayName', 'externalId', 'meta.created', 'meta.lastModified'];
 
 const PATCH_ATTEMPTS = 3;
+/** Unknown member values are looked up one by one (by externalId); this bounds a single request. */
+const MAX_PENDING_LOOKUPS = 1000;
 
 /**
  * SCIM 2.0 `/Groups` on the Group aggregate. Members must be users Plein knows (400
@@ -32,9 +34,12 @@ export class ScimGroupsService {
 
   async create(body: unknown, ctx: ScimRequestContext): Promise<ScimResult> {
     const input = scimGroupToInput(body);
-    await this.requireUsers(input.members);
+    const { users, references } = await this.resolveMembers(input.members);
     const groupId = uuidv7();
-    await this.deps.commands.execute({ type: 'CreateGroup', groupId, displayName: input.displayName, externalId: input.externalId, members: input.members }, ctx.metadata);
+    await this.deps.commands.execute(
+      { type: 'CreateGroup', groupId, displayName: input.displayName, externalId: input.externalId, members: users, memberReferences: references },
+      ctx.metadata,
+    );
     return this.get(groupId, ctx.baseUrl);
   }
 
@@ -57,10 +62,11 @@ export class ScimGroupsService {
     const current = await this.mustGet(id);
     const expectedVersion = checkIfMatch(ctx.ifMatch, current.version, `Group ${id}`);
     const input = scimGroupToInput(body);
-    await this.requireUsers(input.members.filter((m) => !current.memberIds.includes(m)));
+    const { users, references } = await this.resolveMembers(input.members, current.memberIds);
     const options = expectedVersion === undefined ? {} : { expectedVersion };
     await this.deps.commands.execute({ type: 'RenameGroup', groupId: id, displayName: input.displayName }, stepMetadata(ctx.metadata, 'name'), options);
-    await this.deps.commands.execute({ type: 'ReplaceGroupMembers', groupId: id, members: input.members }, stepMetadata(ctx.metadata, 'members'));
+    if (input.externalId !== null) await this.deps.commands.execute({ type: 'ChangeGroupExternalId', groupId: id, externalId: input.externalId }, stepMetadata(ctx.metadata, 'external-id'));
+    await this.deps.commands.execute({ type: 'ReplaceGroupMembers', groupId: id, members: users, memberReferences: references }, stepMetadata(ctx.metadata, 'members'));
     return this.get(id, ctx.baseUrl);
   }
 
@@ -69,20 +75,37 @@ export class ScimGroupsService {
     for (let attempt = 1; ; attempt++) {
       const current = await this.mustGet(id);
       checkIfMatch(ctx.ifMatch, current.version, `Group ${id}`);
-      const result = applyGroupPatch(render(current, ctx.baseUrl), operations);
+      // Pending member references take part, so they can be removed (and a PATCH keeps them).
+      const result = applyGroupPatch(render(current, ctx.baseUrl, true), operations);
       if (result.changed.length === 0) return { resource: render(current, ctx.baseUrl), version: current.version };
-      await this.requireUsers(result.membersAdded);
+      const added = await this.resolveMembers(result.membersAdded, current.memberIds);
+      const pending = new Set(current.memberReferences ?? []);
+      const externalId = result.changed.includes('externalId') ? (typeof result.resource['externalId'] === 'string' ? result.resource['externalId'] : id) : null;
       try {
         let expectedVersion: number | undefined = current.version;
-        if (result.displayName !== null) {
-          await this.deps.commands.execute({ type: 'RenameGroup', groupId: id, displayName: result.displayName }, stepMetadata(ctx.metadata, 'name'), { expectedVersion });
+        const once = () => {
+          const options = expectedVersion === undefined ? {} : { expectedVersion };
           expectedVersion = undefined;
+          return options;
+        };
+        if (result.displayName !== null) {
+          await this.deps.commands.execute({ type: 'RenameGroup', groupId: id, displayName: result.displayName }, stepMetadata(ctx.metadata, 'name'), once());
+        }
+        if (externalId !== null) {
+          await this.deps.commands.execute({ type: 'ChangeGroupExternalId', groupId: id, externalId }, stepMetadata(ctx.metadata, 'external-id'), once());
         }
         if (result.membersAdded.length > 0 || result.membersRemoved.length > 0) {
           await this.deps.commands.execute(
-            { type: 'ChangeGroupMembership', groupId: id, add: result.membersAdded, remove: result.membersRemoved },
+            {
+              type: 'ChangeGroupMembership',
+              groupId: id,
+              add: added.users,
+              remove: result.membersRemoved.filter((m) => !pending.has(m)),
+              addReferences: added.references,
+              removeReferences: result.membersRemoved.filter((m) => pending.has(m)),
+            },
             stepMetadata(ctx.metadata, 'members'),
-            expectedVersion === undefined ? {} : { expectedVersion },
+            once(),
           );
         }
         return this.get(id, ctx.baseUrl);
@@ -104,21 +127,41 @@ export class ScimGroupsService {
     return record;
   }
 
-  private async requireUsers(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    const found = new Set((await this.deps.users.getMany(ids)).map((u) => u.id));
-    const unknown = ids.filter((id) => !found.has(id));
-    if (unknown.length > 0) throw new ScimError('invalidValue', `members are not known users: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', ...' : ''}`);
+  /**
+   * Directories provision in any order: a member value is a user's id, else a user's externalId,
+   * else a reference kept until such a user is provisioned (ScimUsersService resolves it then).
+   * `known` are ids already members (no lookup needed).
+   */
+  private async resolveMembers(values: readonly string[], known: readonly string[] = []): Promise<{ users: string[]; references: string[] }> {
+    const members = new Set(known);
+    const lookup = values.filter((v) => !members.has(v));
+    const found = new Set((await this.deps.users.getMany(lookup.filter(isUuid))).map((u) => u.id));
+    const unresolved = lookup.filter((v) => !found.has(v)).length;
+    if (unresolved > MAX_PENDING_LOOKUPS) throw new ScimError('tooMany', `at most ${MAX_PENDING_LOOKUPS} members may name users that are not provisioned yet`);
+    const users: string[] = [];
+    const references: string[] = [];
+    for (const value of values) {
+      if (members.has(value) || found.has(value)) {
+        users.push(value);
+        continue;
+      }
+      const byExternalId = await this.deps.users.findByExternalId(value);
+      if (byExternalId) users.push(byExternalId.id);
+      else references.push(value);
+    }
+    return { users: [...new Set(users)], references };
   }
 }
 
-function render(record: GroupRecord, baseUrl: string): ScimResource {
+/** `withPendingReferences`: list pending member references as members too (for applying a PATCH, never rendered). */
+function render(record: GroupRecord, baseUrl: string, withPendingReferences = false): ScimResource {
+  const references = withPendingReferences ? (record.memberReferences ?? []) : [];
   return toScimGroup(
     {
       id: record.id,
       displayName: record.displayName,
       externalId: record.externalId,
-      members: record.memberIds.map((id) => ({ id })),
+      members: [...record.memberIds, ...references].map((id) => ({ id })),
       created: record.createdAt.toISOString(),
       lastModified: record.updatedAt.toISOString(),
       version: record.version,

@@ -13,7 +13,7 @@ function setup(bootstrapAdmins: string[] = []) {
   const ended: string[] = [];
   const sessions = { endAllForUser: async (userId: string) => (ended.push(userId), 1) };
   const provisioning = new UserProvisioning({ commands: mem.userCommands, users: mem.userDirectory, userNames: mem.userNames, marks: mem.marks, bootstrapAdmins });
-  const users = new ScimUsersService({ commands: mem.userCommands, users: mem.userDirectory, groups: mem.groupDirectory, userNames: mem.userNames, provisioning, sessions });
+  const users = new ScimUsersService({ commands: mem.userCommands, users: mem.userDirectory, groups: mem.groupDirectory, userNames: mem.userNames, provisioning, sessions, groupCommands: mem.groupCommands });
   const groups = new ScimGroupsService({ commands: mem.groupCommands, groups: mem.groupDirectory, users: mem.userDirectory });
   const ctx = (ifMatch?: string) => ({ baseUrl: BASE, metadata: testMetadata(), ifMatch });
   return { mem, users, groups, ended, ctx };
@@ -97,9 +97,13 @@ describe('ScimUsersService', () => {
     await expect(users.create(user('a@demo.nl'), ctx())).resolves.toBeDefined();
   });
 
-  it('refuses an unknown manager and a reports-to cycle', async () => {
-    const { users, ctx } = setup();
-    expect(await errorOf(users.create(user('a@demo.nl', { [ENT]: { manager: { value: '01964b1e-0000-7000-8000-000000000999' } } }), ctx()))).toMatchObject({ status: 400, body: { scimType: 'invalidValue' } });
+  it('keeps a manager not provisioned yet as a pending reference, resolved when that user arrives; refuses a reports-to cycle', async () => {
+    const { users, ctx, mem } = setup();
+    const early = (await users.create(user('a@demo.nl', { [ENT]: { manager: { value: 'hr-999' } } }), ctx())).resource;
+    expect(early[ENT]).toBeUndefined();
+    expect(mem.history(early['id'] as string).map((e) => e.type)).toEqual(['identity.user.provisioned', 'identity.user.manager-reference-changed']);
+    const late = (await users.create(user('late@demo.nl', { externalId: 'hr-999' }), ctx())).resource['id'] as string;
+    expect((await users.get(early['id'] as string, BASE)).resource[ENT]).toMatchObject({ manager: { value: late } });
     const boss = (await users.create(user('boss@demo.nl'), ctx())).resource['id'] as string;
     const report = (await users.create(user('r@demo.nl', { [ENT]: { manager: { value: boss } } }), ctx())).resource['id'] as string;
     const cycle = { schemas: [PATCH], Operations: [{ op: 'add', path: `${ENT}:manager`, value: report }] };
@@ -148,9 +152,13 @@ describe('ScimGroupsService', () => {
     expect(await errorOf(groups.get(id, BASE))).toMatchObject({ status: 404 });
   });
 
-  it('refuses members that are not users', async () => {
-    const { groups, ctx } = setup();
-    const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'X', members: [{ value: '01964b1e-0000-7000-8000-000000000999' }] };
-    expect(await errorOf(groups.create(body, ctx()))).toMatchObject({ status: 400, body: { scimType: 'invalidValue' } });
+  it('keeps members not provisioned yet as pending references and adds them when they arrive', async () => {
+    const { users, groups, ctx } = setup();
+    const pendingId = '01964b1e-0000-7000-8000-000000000999';
+    const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'X', members: [{ value: pendingId }, { value: 'hr-7' }] };
+    const group = (await groups.create(body, ctx())).resource;
+    expect(group['members']).toBeUndefined();
+    const arrived = (await users.create(user('seven@demo.nl', { externalId: 'hr-7' }), ctx())).resource['id'] as string;
+    expect((await groups.get(group['id'] as string, BASE)).resource['members']).toEqual([expect.objectContaining({ value: arrived })]);
   });
 });

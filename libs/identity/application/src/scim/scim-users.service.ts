@@ -10,7 +10,7 @@ import {
   type ScimUserInput,
 } from '@plein/identity/domain';
 import { VersionMismatchError } from '../errors';
-import type { UserCommandBus } from '../ports/commands.port';
+import type { GroupCommandBus, UserCommandBus } from '../ports/commands.port';
 import type { GroupDirectory, Page, UserDirectory, UserRecord } from '../ports/directory.port';
 import { stepMetadata } from '../ports/metadata';
 import type { UserNameRegistry } from '../ports/user-names.port';
@@ -44,7 +44,12 @@ export interface ScimUsersDependencies {
   readonly userNames: UserNameRegistry;
   readonly provisioning: UserProvisioning;
   readonly sessions: UserSessions;
+  /** Resolves pending group member references when their user is provisioned (absent: groups keep them). */
+  readonly groupCommands?: GroupCommandBus;
 }
+
+/** A manager named by the directory: a user Plein knows, or a reference kept until that user arrives. */
+type ManagerTarget = { readonly managerId: string } | { readonly reference: string };
 
 /**
  * SCIM 2.0 `/Users` (RFC 7644 §3) on the User aggregate: the domain maps resources and PATCH
@@ -57,7 +62,14 @@ export class ScimUsersService {
   async create(body: unknown, ctx: ScimRequestContext): Promise<ScimResult> {
     const input = scimUserToInput(body);
     const userId = uuidv7();
-    await this.deps.provisioning.provision({ userId, attributes: input.attributes, managerId: input.managerId, ...(input.active !== undefined ? { active: input.active } : {}) }, ctx.metadata);
+    const manager = input.managerId ? await this.resolveManager(input.managerId) : null;
+    const managerId = manager && 'managerId' in manager ? manager.managerId : null;
+    await this.deps.provisioning.provision({ userId, attributes: input.attributes, managerId, ...(input.active !== undefined ? { active: input.active } : {}) }, ctx.metadata);
+    if (manager && 'reference' in manager) {
+      await this.deps.commands.execute({ type: 'ReferenceManager', userId, reference: manager.reference }, stepMetadata(ctx.metadata, 'manager'));
+    }
+    const created = await this.mustGet(userId);
+    await this.resolveReferencesTo(created, ctx.metadata);
     return this.get(userId, ctx.baseUrl);
   }
 
@@ -90,7 +102,8 @@ export class ScimUsersService {
     for (let attempt = 1; ; attempt++) {
       const current = await this.mustGet(id);
       checkIfMatch(ctx.ifMatch, current.version, `User ${id}`);
-      const [before] = await this.render([current], ctx.baseUrl);
+      // Pending references take part, so a PATCH that does not touch them keeps them.
+      const [before] = await this.render([current], ctx.baseUrl, true);
       const result = applyScimPatch(USER_RESOURCE, before!, operations);
       if (result.changed.length === 0) return { resource: before!, version: current.version };
       try {
@@ -122,16 +135,57 @@ export class ScimUsersService {
     } else {
       await update();
     }
-    if (input.managerId !== current.managerId) {
-      if (input.managerId) await provisioning.requireManager(input.managerId);
-      const managerChain = input.managerId ? await provisioning.managerChain(input.managerId) : [];
-      await commands.execute({ type: 'ChangeManager', userId, managerId: input.managerId, managerChain }, stepMetadata(metadata, 'manager'));
+    if (input.managerId !== (current.managerId ?? current.managerReference ?? null)) {
+      const target = input.managerId ? await this.resolveManager(input.managerId) : { managerId: null };
+      if ('reference' in target) {
+        await commands.execute({ type: 'ReferenceManager', userId, reference: target.reference }, stepMetadata(metadata, 'manager'));
+      } else {
+        const managerChain = target.managerId ? await provisioning.managerChain(target.managerId) : [];
+        await commands.execute({ type: 'ChangeManager', userId, managerId: target.managerId, managerChain }, stepMetadata(metadata, 'manager'));
+      }
+    }
+    if (input.attributes.externalId && input.attributes.externalId !== current.attributes.externalId) {
+      const updated = await this.deps.users.get(userId);
+      if (updated) await this.resolveReferencesTo(updated, metadata);
     }
     if (input.active === false && current.active) {
       await commands.execute({ type: 'DeactivateUser', userId, reason: 'deprovisioned' }, stepMetadata(metadata, 'active'));
       await this.deps.sessions.endAllForUser(userId, 'deactivated');
     } else if (input.active === true && !current.active) {
       await commands.execute({ type: 'ReactivateUser', userId }, stepMetadata(metadata, 'active'));
+    }
+  }
+
+  /**
+   * Directories provision in any order: a manager is the user with that id, else the one with that
+   * externalId, else a reference kept until such a user is provisioned (resolveReferencesTo).
+   */
+  private async resolveManager(value: string): Promise<ManagerTarget> {
+    const known = (await this.deps.users.get(value)) ?? (await this.deps.users.findByExternalId(value));
+    return known ? { managerId: known.id } : { reference: value };
+  }
+
+  /**
+   * A user arrived (or got a new externalId): pending manager and group member references to its
+   * id or externalId become real ones. Each is its own command on the waiting aggregate, so the
+   * events stay the source of truth; a failure leaves that reference pending, never the arrival.
+   */
+  private async resolveReferencesTo(user: UserRecord, metadata: CommandMetadata): Promise<void> {
+    const references = [...new Set([user.id, user.attributes.externalId])];
+    for (const waiting of await this.deps.users.withManagerReference(references)) {
+      if (waiting.id === user.id) continue;
+      const managerChain = await this.deps.provisioning.managerChain(user.id);
+      await this.deps.commands
+        .execute({ type: 'ChangeManager', userId: waiting.id, managerId: user.id, managerChain }, stepMetadata(metadata, `resolve-manager-${waiting.id}`))
+        .catch(() => undefined);
+    }
+    const groupCommands = this.deps.groupCommands;
+    if (!groupCommands) return;
+    for (const group of await this.deps.groups.withMemberReference(references)) {
+      const resolved = (group.memberReferences ?? []).filter((r) => references.includes(r));
+      await groupCommands
+        .execute({ type: 'ChangeGroupMembership', groupId: group.id, add: [user.id], removeReferences: resolved }, stepMetadata(metadata, `resolve-member-${group.id}`))
+        .catch(() => undefined);
     }
   }
 
@@ -142,7 +196,7 @@ export class ScimUsersService {
   }
 
   /** SCIM resources with the read-only extras: manager display name and group memberships. */
-  private async render(records: readonly UserRecord[], baseUrl: string): Promise<ScimResource[]> {
+  private async render(records: readonly UserRecord[], baseUrl: string, withPendingReferences = false): Promise<ScimResource[]> {
     const managerIds = [...new Set(records.map((r) => r.managerId).filter((id): id is string => id !== null))];
     const [groups, managers] = await Promise.all([this.deps.groups.groupsOf(records.map((r) => r.id)), this.deps.users.getMany(managerIds)]);
     const managerNames = new Map(managers.map((m) => [m.id, m.attributes.displayName]));
@@ -152,7 +206,7 @@ export class ScimUsersService {
           id: r.id,
           attributes: r.attributes,
           active: r.active,
-          managerId: r.managerId,
+          managerId: r.managerId ?? (withPendingReferences ? (r.managerReference ?? null) : null),
           managerDisplayName: r.managerId ? (managerNames.get(r.managerId) ?? null) : null,
           groups: groups.get(r.id) ?? [],
           created: r.createdAt.toISOString(),

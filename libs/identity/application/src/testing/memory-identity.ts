@@ -54,12 +54,14 @@ export class MemoryIdentity {
     list: async (query) => page(this.allUsers().filter((u) => !query.filter || matchesScimFilter(query.filter, toScimUser({ ...u, created: u.createdAt.toISOString() }, 'http://x'))), query),
     reportsOf: async (managerId) => this.allUsers().filter((u) => u.managerId === managerId),
     countActiveWithRole: async (role) => this.allUsers().filter((u) => u.active && u.roles.includes(role)).length,
+    withManagerReference: async (references) => this.allUsers().filter((u) => u.managerReference && references.includes(u.managerReference)),
   };
 
   readonly groupDirectory: GroupDirectory = {
     get: async (id) => this.groupRecord(id),
     list: async (query) => page(this.allGroups().filter((g) => !query.filter || matchesScimFilter(query.filter, toScimGroup({ ...g, members: g.memberIds.map((id) => ({ id })) }, 'http://x'))), query),
     groupsOf: async (userIds) => new Map(userIds.map((id) => [id, this.allGroups().filter((g) => g.memberIds.includes(id)).map((g) => ({ id: g.id, displayName: g.displayName }))])),
+    withMemberReference: async (references) => this.allGroups().filter((g) => (g.memberReferences ?? []).some((r) => references.includes(r))),
   };
 
   readonly userNames: UserNameRegistry = {
@@ -110,14 +112,14 @@ export class MemoryIdentity {
     const stream = this.users.get(id);
     const s = stream?.state;
     if (!stream || !s?.attributes || s.status === 'deleted') return null;
-    return { id, attributes: s.attributes, active: s.status === 'active', managerId: s.managerId, roles: s.roles, version: stream.events.length, createdAt: stream.createdAt, updatedAt: stream.updatedAt };
+    return { id, attributes: s.attributes, active: s.status === 'active', managerId: s.managerId, managerReference: s.managerReference ?? null, roles: s.roles, version: stream.events.length, createdAt: stream.createdAt, updatedAt: stream.updatedAt };
   }
 
   private groupRecord(id: string): GroupRecord | null {
     const stream = this.groups.get(id);
     const s = stream?.state;
     if (!stream || !s || s.status !== 'active') return null;
-    return { id, displayName: s.displayName!, externalId: s.externalId, memberIds: s.members, version: stream.events.length, createdAt: stream.createdAt, updatedAt: stream.updatedAt };
+    return { id, displayName: s.displayName!, externalId: s.externalId, memberIds: s.members, memberReferences: s.memberReferences, version: stream.events.length, createdAt: stream.createdAt, updatedAt: stream.updatedAt };
   }
 
   private allUsers(): UserRecord[] {

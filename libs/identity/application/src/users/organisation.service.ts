@@ -7,7 +7,8 @@ export interface OrgProfile {
   readonly id: string;
   readonly userName: string;
   readonly displayName: string;
-  readonly email: string;
+  /** Absent when the directory has no address for the person. */
+  readonly email?: string;
   readonly givenName?: string;
   readonly familyName?: string;
   readonly title?: string;
@@ -27,7 +28,7 @@ export const toOrgProfile = (r: UserRecord): OrgProfile => {
     id: r.id,
     userName: a.userName,
     displayName: a.displayName,
-    email: a.email,
+    ...(a.email ? { email: a.email } : {}),
     ...(a.givenName ? { givenName: a.givenName } : {}),
     ...(a.familyName ? { familyName: a.familyName } : {}),
     ...(a.title ? { title: a.title } : {}),

@@ -64,6 +64,27 @@ describe('Group decider', () => {
     spec.given(created, deleted).when({ type: 'CreateGroup', groupId: G, displayName: 'again' }).thenThrows({ code: 'IDENTITY.GROUP_ALREADY_EXISTS' });
   });
 
+  it('changes the externalId only when it differs, and refuses an empty one', () => {
+    spec.given(created).when({ type: 'ChangeGroupExternalId', groupId: G, externalId: 'grp-cs' }).then([{ type: 'identity.group.external-id-changed', version: 1, data: { externalId: 'grp-cs' } }]);
+    spec.given(created).when({ type: 'ChangeGroupExternalId', groupId: G, externalId: 'grp-ks' }).thenNothing();
+    spec.given(created).when({ type: 'ChangeGroupExternalId', groupId: G, externalId: ' ' }).thenThrows({ code: 'IDENTITY.INVALID_GROUP' });
+  });
+
+  it('keeps member references to users not provisioned yet, and resolves one into a membership', () => {
+    const pending: GroupEvent = { type: 'identity.group.member-references-changed', version: 1, data: { added: ['hr-1', 'hr-2'], removed: [] } };
+    spec.given().when({ type: 'CreateGroup', groupId: G, displayName: 'Klantenservice', externalId: 'grp-ks', memberReferences: ['hr-1', 'hr-2'] }).then([created, pending]);
+    spec.given(created, pending).when({ type: 'ChangeGroupMembership', groupId: G, addReferences: ['hr-1'] }).thenNothing();
+    spec
+      .given(created, pending)
+      .when({ type: 'ChangeGroupMembership', groupId: G, add: [A], removeReferences: ['hr-1'] })
+      .then([
+        { type: 'identity.group.membership-changed', version: 1, data: { added: [A], removed: [] } },
+        { type: 'identity.group.member-references-changed', version: 1, data: { added: [], removed: ['hr-1'] } },
+      ]);
+    spec.given(created, pending).when({ type: 'ReplaceGroupMembers', groupId: G, members: [], memberReferences: ['hr-2', 'hr-3'] }).then([{ type: 'identity.group.member-references-changed', version: 1, data: { added: ['hr-3'], removed: ['hr-1'] } }]);
+    expect([created, pending].reduce(groupDecider.evolve, groupDecider.initialState()).memberReferences).toEqual(['hr-1', 'hr-2']);
+  });
+
   it('evolves members in join order', () => {
     const stream: GroupEvent[] = [created, withAB, { type: 'identity.group.membership-changed', version: 1, data: { added: [C], removed: [A] } }];
     expect(stream.reduce(groupDecider.evolve, groupDecider.initialState()).members).toEqual([B, C]);

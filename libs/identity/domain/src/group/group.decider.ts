@@ -9,9 +9,11 @@ export interface GroupState {
   readonly externalId: string | null;
   /** Member user ids, in the order they joined. */
   readonly members: readonly string[];
+  /** References to members not provisioned yet (ids or externalIds), kept until they resolve. */
+  readonly memberReferences: readonly string[];
 }
 
-export const initialGroupState = (): GroupState => ({ status: 'absent', displayName: null, externalId: null, members: [] });
+export const initialGroupState = (): GroupState => ({ status: 'absent', displayName: null, externalId: null, members: [], memberReferences: [] });
 
 /**
  * Decides SCIM group changes. Membership deltas contain only real changes (adding a member twice
@@ -26,7 +28,14 @@ export function decideGroup(command: GroupCommand, state: GroupState): GroupEven
       const externalId = command.externalId?.trim() || command.groupId;
       if (externalId.length > 256) throw new InvalidGroupError([{ field: 'externalId', message: 'must be at most 256 characters' }]);
       const members = validMembers(command.members ?? [], 'members');
-      return [{ type: 'identity.group.created', version: 1, data: { externalId, displayName } }, ...membershipEvents(members, [])];
+      const references = validReferences(command.memberReferences ?? []);
+      return [{ type: 'identity.group.created', version: 1, data: { externalId, displayName } }, ...membershipEvents(members, []), ...referenceEvents(references, [])];
+    }
+    case 'ChangeGroupExternalId': {
+      const current = existing(command.groupId, state);
+      const externalId = typeof command.externalId === 'string' ? command.externalId.trim() : '';
+      if (externalId.length === 0 || externalId.length > 256) throw new InvalidGroupError([{ field: 'externalId', message: 'must be 1 to 256 characters' }]);
+      return externalId === current.externalId ? [] : [{ type: 'identity.group.external-id-changed', version: 1, data: { externalId } }];
     }
     case 'RenameGroup': {
       const current = existing(command.groupId, state);
@@ -40,20 +49,36 @@ export function decideGroup(command: GroupCommand, state: GroupState): GroupEven
       const overlap = add.filter((id) => remove.includes(id));
       if (overlap.length > 0) throw new InvalidGroupError([{ field: 'remove', message: `${overlap.join(', ')} cannot be added and removed at once` }]);
       const members = new Set(current.members);
-      return membershipEvents(
-        add.filter((id) => !members.has(id)),
-        remove.filter((id) => members.has(id)),
-      );
+      const addReferences = validReferences(command.addReferences ?? []);
+      const removeReferences = validReferences(command.removeReferences ?? []);
+      const pending = new Set(current.memberReferences);
+      return [
+        ...membershipEvents(
+          add.filter((id) => !members.has(id)),
+          remove.filter((id) => members.has(id)),
+        ),
+        ...referenceEvents(
+          addReferences.filter((r) => !pending.has(r) && !removeReferences.includes(r)),
+          removeReferences.filter((r) => pending.has(r)),
+        ),
+      ];
     }
     case 'ReplaceGroupMembers': {
       const current = existing(command.groupId, state);
       const next = validMembers(command.members, 'members');
       const wanted = new Set(next);
       const members = new Set(current.members);
-      return membershipEvents(
-        next.filter((id) => !members.has(id)),
-        current.members.filter((id) => !wanted.has(id)),
-      );
+      const references = validReferences(command.memberReferences ?? []);
+      return [
+        ...membershipEvents(
+          next.filter((id) => !members.has(id)),
+          current.members.filter((id) => !wanted.has(id)),
+        ),
+        ...referenceEvents(
+          references.filter((r) => !current.memberReferences.includes(r)),
+          current.memberReferences.filter((r) => !references.includes(r)),
+        ),
+      ];
     }
     case 'DeleteGroup':
       existing(command.groupId, state);
@@ -64,7 +89,13 @@ export function decideGroup(command: GroupCommand, state: GroupState): GroupEven
 export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
   switch (event.type) {
     case 'identity.group.created':
-      return { status: 'active', displayName: event.data.displayName, externalId: event.data.externalId, members: [] };
+      return { status: 'active', displayName: event.data.displayName, externalId: event.data.externalId, members: [], memberReferences: [] };
+    case 'identity.group.external-id-changed':
+      return { ...state, externalId: event.data.externalId };
+    case 'identity.group.member-references-changed': {
+      const removed = new Set(event.data.removed);
+      return { ...state, memberReferences: [...state.memberReferences.filter((r) => !removed.has(r)), ...event.data.added.filter((r) => !state.memberReferences.includes(r))] };
+    }
     case 'identity.group.renamed':
       return { ...state, displayName: event.data.displayName };
     case 'identity.group.membership-changed': {
@@ -72,7 +103,7 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
       return { ...state, members: [...state.members.filter((id) => !removed.has(id)), ...event.data.added.filter((id) => !state.members.includes(id))] };
     }
     case 'identity.group.deleted':
-      return { ...state, status: 'deleted', members: [] };
+      return { ...state, status: 'deleted', members: [], memberReferences: [] };
   }
 }
 
@@ -88,6 +119,27 @@ function membershipEvents(added: readonly string[], removed: readonly string[]):
     });
   }
   return events;
+}
+
+function referenceEvents(added: readonly string[], removed: readonly string[]): GroupEvent[] {
+  const events: GroupEvent[] = [];
+  for (let i = 0; i < Math.max(added.length, removed.length); i += MAX_MEMBERSHIP_DELTA) {
+    events.push({
+      type: 'identity.group.member-references-changed',
+      version: 1,
+      data: { added: added.slice(i, i + MAX_MEMBERSHIP_DELTA), removed: removed.slice(i, i + MAX_MEMBERSHIP_DELTA) },
+    });
+  }
+  return events;
+}
+
+/** Pending member references: 1-256 characters each (the contract's limit); duplicates collapse. */
+function validReferences(references: readonly string[]): string[] {
+  const violations: FieldViolation[] = references
+    .filter((r) => typeof r !== 'string' || r.trim() === '' || r.length > 256)
+    .map((r) => ({ field: 'members', message: `"${String(r).slice(0, 64)}" is not a member reference` }));
+  if (violations.length > 0) throw new InvalidGroupError(violations);
+  return [...new Set(references)];
 }
 
 function existing(groupId: string, state: GroupState): GroupState {

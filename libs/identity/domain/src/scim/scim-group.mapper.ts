@@ -1,5 +1,5 @@
 import { ScimError } from './scim.errors';
-import { normaliseScimResource, type ScimResource } from './scim-values';
+import { normaliseScimResource, withoutTrailingSlashes, type ScimResource } from './scim-values';
 import { GROUP_RESOURCE, SCIM_SCHEMAS } from './scim.schema';
 import { memberIds } from './patch/group-patch';
 
@@ -15,11 +15,12 @@ export interface ScimGroupView {
 
 /** Renders a group as a SCIM Group; pass `members: []` for `excludedAttributes=members` (Entra asks for that). */
 export function toScimGroup(view: ScimGroupView, baseUrl: string): ScimResource {
-  const base = baseUrl.replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(baseUrl);
   return {
     schemas: [SCIM_SCHEMAS.group],
     id: view.id,
-    ...(view.externalId ? { externalId: view.externalId } : {}),
+    // A group created without one gets its id as externalId (the event requires one); that is not the client's.
+    ...(view.externalId && view.externalId !== view.id ? { externalId: view.externalId } : {}),
     displayName: view.displayName,
     ...(view.members.length > 0
       ? { members: view.members.map((m) => ({ value: m.id, $ref: `${base}/Users/${m.id}`, type: 'User', ...(m.displayName ? { display: m.displayName } : {}) })) }

@@ -1,7 +1,7 @@
 import type { UserAttributes, UserAttributesInput } from '../user/user.attributes';
 import { ScimError } from './scim.errors';
 import { getKey, isPlainObject } from './scim-path';
-import { normaliseScimResource, type ScimResource } from './scim-values';
+import { normaliseScimResource, withoutTrailingSlashes, type ScimResource } from './scim-values';
 import { SCIM_SCHEMAS, USER_RESOURCE } from './scim.schema';
 
 const ENT = SCIM_SCHEMAS.enterpriseUser;
@@ -28,7 +28,7 @@ export interface ScimUserView {
  */
 export function toScimUser(view: ScimUserView, baseUrl: string): ScimResource {
   const a = view.attributes;
-  const base = baseUrl.replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(baseUrl);
   const enterprise: Record<string, unknown> = {};
   if (a.employeeNumber) enterprise['employeeNumber'] = a.employeeNumber;
   if (a.department) enterprise['department'] = a.department;
@@ -48,7 +48,7 @@ export function toScimUser(view: ScimUserView, baseUrl: string): ScimResource {
     displayName: a.displayName,
     ...(a.title ? { title: a.title } : {}),
     active: view.active,
-    emails: [{ value: a.email, type: 'work', primary: true }],
+    ...(a.email ? { emails: [{ value: a.email, type: 'work', primary: true }] } : {}),
     ...(a.location ? { addresses: [{ type: 'work', locality: a.location, primary: true }] } : {}),
     ...(view.groups && view.groups.length > 0 ? { groups: view.groups.map((g) => ({ value: g.id, $ref: `${base}/Groups/${g.id}`, display: g.displayName })) } : {}),
     ...(Object.keys(enterprise).length > 0 ? { [ENT]: enterprise } : {}),

@@ -48,7 +48,7 @@ export function coerceSingle(def: AttributeDef, value: unknown, path: string): u
     }
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+      if (typeof value === 'string' && /^(?:true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
       throw invalid(path, 'expected a boolean');
     case 'integer':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
@@ -134,4 +134,11 @@ export function withSchemas(resourceType: ResourceTypeDef, resource: ScimResourc
   }
   deleteKey(resource, 'schemas');
   return { schemas, ...resource };
+}
+
+/** `url` without trailing slashes (a loop: a `/\/+$/` replace is quadratic on many slashes). */
+export function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
+  return url.slice(0, end);
 }

@@ -44,7 +44,7 @@ export const USER_ATTRIBUTE_KEYS = ['userName', 'externalId', 'email', 'displayN
 export type UserAttributeKey = (typeof USER_ATTRIBUTE_KEYS)[number];
 
 // The `email` format of ajv-formats (what the contract validates with), so both agree.
-const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const EMAIL = /^[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 export const isEmailAddress = (value: string): boolean => value.length <= USER_ATTRIBUTE_LIMITS.email && EMAIL.test(value);
 
 const clean = (value: string | null | undefined): string | undefined => {
@@ -56,16 +56,16 @@ const clean = (value: string | null | undefined): string | undefined => {
 /**
  * Builds a complete, valid attribute set, filling what a directory may leave out:
  * externalId defaults to the userName (Okta sends none), the e-mail to the userName when that
- * is an address (UPNs usually are), the display name to "given family" or the userName, the
+ * is an address (UPNs usually are; otherwise there is none), the display name to "given family" or the userName, the
  * management level to `employee`. Throws InvalidUserAttributesError naming every bad field.
  */
 export function buildUserAttributes(input: UserAttributesInput, badges: UserAttributes['badges'] = []): UserAttributes {
   const violations: FieldViolation[] = [];
   const userName = clean(input.userName);
   if (!userName) violations.push({ field: 'userName', message: 'is required' });
+  // Optional (RFC 7643 requires only userName): a person without an address simply has none.
   const email = clean(input.email) ?? (userName && isEmailAddress(userName) ? userName : undefined);
-  if (!email) violations.push({ field: 'email', message: 'is required (no e-mail given and the userName is not an address)' });
-  else if (!isEmailAddress(email)) violations.push({ field: 'email', message: 'is not a valid e-mail address' });
+  if (email !== undefined && !isEmailAddress(email)) violations.push({ field: 'email', message: 'is not a valid e-mail address' });
   const givenName = clean(input.givenName);
   const familyName = clean(input.familyName);
   const fullName = [givenName, familyName].filter(Boolean).join(' ');
@@ -77,7 +77,7 @@ export function buildUserAttributes(input: UserAttributesInput, badges: UserAttr
   const attributes: Record<string, unknown> = {
     userName,
     externalId: clean(input.externalId) ?? userName,
-    email,
+    ...(email !== undefined ? { email } : {}),
     displayName,
     managementLevel: level as ManagementLevel,
     badges: [...badges],

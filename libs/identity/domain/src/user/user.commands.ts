@@ -11,6 +11,7 @@ export type UserCommand =
   | ProvisionUserFromLogin
   | UpdateUserAttributes
   | ChangeManager
+  | ReferenceManager
   | DeactivateUser
   | ReactivateUser
   | DeleteUser
@@ -25,6 +26,8 @@ export interface ProvisionUser {
   readonly userId: string;
   readonly attributes: UserAttributesInput & { readonly userName: string };
   readonly managerId?: string | null;
+  /** A manager not provisioned yet (instead of managerId): kept as a pending reference, see ReferenceManager. */
+  readonly managerReference?: string | null;
   /** Extra roles besides `employee` (the seed uses this; SCIM provisions plain employees). */
   readonly roles?: readonly UserRole[];
   readonly badges?: readonly UserBadge[];
@@ -63,6 +66,17 @@ export interface ChangeManager {
    * appears in it. Without it only self-management is detectable.
    */
   readonly managerChain?: readonly string[];
+}
+
+/**
+ * The directory named a manager Plein does not know yet (the application layer found no user with
+ * that id or externalId): the user has no manager for now and the reference is kept, until a
+ * ChangeManager (sent when that user is provisioned, or a new manager from the directory) replaces it.
+ */
+export interface ReferenceManager {
+  readonly type: 'ReferenceManager';
+  readonly userId: string;
+  readonly reference: string;
 }
 
 export interface DeactivateUser {

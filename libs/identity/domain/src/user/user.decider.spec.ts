@@ -77,9 +77,15 @@ describe('User decider', () => {
       spec.given().when({ type: 'ProvisionUser', userId: SANNE, attributes: sanneInput, managerId: DAAN, active: false }).then([provisioned, deactivated]);
     });
 
+    it('provisions a user with only a userName that is not an address: no e-mail (RFC 7643 requires only userName)', () => {
+      const [event] = spec.given().when({ type: 'ProvisionUser', userId: SANNE, attributes: { userName: 'sanne' } }).produced();
+      expect(event).toMatchObject({ type: 'identity.user.provisioned', data: { userName: 'sanne', displayName: 'sanne' } });
+      expect(event!.data).not.toHaveProperty('email');
+    });
+
     it('refuses a second provisioning, bad attributes, self-management and unknown roles', () => {
       spec.given(provisioned).when({ type: 'ProvisionUser', userId: SANNE, attributes: sanneInput }).thenThrows({ code: 'IDENTITY.USER_ALREADY_EXISTS' });
-      spec.given().when({ type: 'ProvisionUser', userId: SANNE, attributes: { userName: 'no-email' } }).thenThrows({ code: 'IDENTITY.INVALID_USER_ATTRIBUTES' });
+      spec.given().when({ type: 'ProvisionUser', userId: SANNE, attributes: { userName: 'bad-email', email: 'not an address' } }).thenThrows({ code: 'IDENTITY.INVALID_USER_ATTRIBUTES' });
       spec
         .given()
         .when({ type: 'ProvisionUser', userId: SANNE, attributes: { ...sanneInput, managementLevel: 'ceo', givenName: 'x'.repeat(101) } })
@@ -141,6 +147,31 @@ describe('User decider', () => {
       spec.given(provisioned).when({ type: 'ChangeManager', userId: SANNE, managerId: SANNE }).thenThrows({ code: 'IDENTITY.MANAGER_CYCLE' });
       spec.given(provisioned).when({ type: 'ChangeManager', userId: SANNE, managerId: EVA, managerChain: [DAAN, SANNE] }).thenThrows({ code: 'IDENTITY.MANAGER_CYCLE' });
       spec.given(provisioned).when({ type: 'ChangeManager', userId: SANNE, managerId: EVA, managerChain: [DAAN] }).then([{ type: 'identity.user.manager-changed', version: 1, data: { managerId: EVA, previousManagerId: DAAN } }]);
+    });
+  });
+
+  describe('ReferenceManager (a manager not provisioned yet)', () => {
+    const pending: UserEvent = { type: 'identity.user.manager-reference-changed', version: 1, data: { reference: 'hr-42' } };
+    const dropped: UserEvent = { type: 'identity.user.manager-reference-changed', version: 1, data: { reference: null } };
+
+    it('ends the current manager and keeps the reference; repeating it changes nothing', () => {
+      spec.given(provisioned).when({ type: 'ReferenceManager', userId: SANNE, reference: 'hr-42' }).then([{ type: 'identity.user.manager-changed', version: 1, data: { managerId: null, previousManagerId: DAAN } }, pending]);
+      spec.given(provisioned, { type: 'identity.user.manager-changed', version: 1, data: { managerId: null, previousManagerId: DAAN } }, pending).when({ type: 'ReferenceManager', userId: SANNE, reference: 'hr-42' }).thenNothing();
+    });
+
+    it('provisions with a pending reference instead of a manager', () => {
+      const [, reference] = spec.given().when({ type: 'ProvisionUser', userId: SANNE, attributes: sanneInput, managerReference: 'hr-42' }).produced();
+      expect(reference).toEqual(pending);
+    });
+
+    it('a resolved (or new) manager drops the reference, also when the manager is unchanged', () => {
+      spec.given(provisioned, pending).when({ type: 'ChangeManager', userId: SANNE, managerId: EVA }).then([{ type: 'identity.user.manager-changed', version: 1, data: { managerId: EVA, previousManagerId: DAAN } }, dropped]);
+      spec.given(provisioned, pending).when({ type: 'ChangeManager', userId: SANNE, managerId: DAAN }).then([dropped]);
+    });
+
+    it('refuses an empty or over-long reference', () => {
+      spec.given(provisioned).when({ type: 'ReferenceManager', userId: SANNE, reference: ' ' }).thenThrows({ code: 'IDENTITY.INVALID_MANAGER' });
+      spec.given(provisioned).when({ type: 'ReferenceManager', userId: SANNE, reference: 'x'.repeat(257) }).thenThrows({ code: 'IDENTITY.INVALID_MANAGER' });
     });
   });
 

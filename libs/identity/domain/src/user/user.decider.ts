@@ -32,6 +32,8 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       if (managerId !== null) checkManager(command.userId, managerId, []);
       const roles: UserRole[] = ['employee', ...uniqueKnown(fromLogin ? [] : (command.roles ?? []), USER_ROLES, 'role').filter((r) => r !== 'employee')];
       const events: UserEvent[] = [{ type: 'identity.user.provisioned', version: 1, data: { ...attributes, managerId, roles } }];
+      const reference = fromLogin || managerId !== null ? null : validReference(command.managerReference);
+      if (reference !== null) events.push({ type: 'identity.user.manager-reference-changed', version: 1, data: { reference } });
       if (!fromLogin && command.active === false) events.push({ type: 'identity.user.deactivated', version: 1, data: { reason: 'deprovisioned' } });
       return events;
     }
@@ -46,6 +48,14 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
     }
     case 'ChangeManager':
       return changeManager(command, state);
+    case 'ReferenceManager': {
+      existing(command.userId, state);
+      const reference = validReference(command.reference);
+      if (reference === null) throw new InvalidManagerError(String(command.reference));
+      const events: UserEvent[] = state.managerId === null ? [] : [{ type: 'identity.user.manager-changed', version: 1, data: { managerId: null, previousManagerId: state.managerId } }];
+      if (reference !== (state.managerReference ?? null)) events.push({ type: 'identity.user.manager-reference-changed', version: 1, data: { reference } });
+      return events;
+    }
     case 'DeactivateUser':
       existing(command.userId, state);
       return state.status === 'deactivated' ? [] : [{ type: 'identity.user.deactivated', version: 1, data: { reason: command.reason } }];
@@ -84,8 +94,18 @@ function changeManager(command: ChangeManager, state: UserState): UserEvent[] {
   existing(command.userId, state);
   const { managerId } = command;
   if (managerId !== null) checkManager(command.userId, managerId, command.managerChain ?? []);
-  if (managerId === state.managerId) return [];
-  return [{ type: 'identity.user.manager-changed', version: 1, data: { managerId, previousManagerId: state.managerId } }];
+  // A manager the directory names now supersedes any pending reference.
+  const dropReference: UserEvent[] = (state.managerReference ?? null) === null ? [] : [{ type: 'identity.user.manager-reference-changed', version: 1, data: { reference: null } }];
+  if (managerId === state.managerId) return dropReference;
+  return [{ type: 'identity.user.manager-changed', version: 1, data: { managerId, previousManagerId: state.managerId } }, ...dropReference];
+}
+
+/** A pending manager reference: 1-256 characters (the contract's limit), else null. */
+function validReference(reference: string | null | undefined): string | null {
+  const value = typeof reference === 'string' ? reference.trim() : '';
+  if (value === '') return null;
+  if (value.length > 256) throw new InvalidManagerError(value.slice(0, 64));
+  return value;
 }
 
 function checkManager(userId: string, managerId: string, chain: readonly string[]): void {

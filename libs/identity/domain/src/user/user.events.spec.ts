@@ -7,6 +7,7 @@ describe('User event types', () => {
       'identity.user.provisioned': true,
       'identity.user.attributes-changed': true,
       'identity.user.manager-changed': true,
+      'identity.user.manager-reference-changed': true,
       'identity.user.deactivated': true,
       'identity.user.reactivated': true,
       'identity.user.deleted': true,

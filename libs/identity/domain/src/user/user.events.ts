@@ -3,6 +3,7 @@ import type {
   UserDeactivatedV1,
   UserDeletedV1,
   UserManagerChangedV1,
+  UserManagerReferenceChangedV1,
   UserProvisionedV1,
   UserReactivatedV1,
   UserRoleGrantedV1,
@@ -21,6 +22,7 @@ export type UserEvent =
   | { readonly type: 'identity.user.provisioned'; readonly version: 1; readonly data: UserProvisionedV1 }
   | { readonly type: 'identity.user.attributes-changed'; readonly version: 1; readonly data: UserAttributesChangedV1 }
   | { readonly type: 'identity.user.manager-changed'; readonly version: 1; readonly data: UserManagerChangedV1 }
+  | { readonly type: 'identity.user.manager-reference-changed'; readonly version: 1; readonly data: UserManagerReferenceChangedV1 }
   | { readonly type: 'identity.user.deactivated'; readonly version: 1; readonly data: UserDeactivatedV1 }
   | { readonly type: 'identity.user.reactivated'; readonly version: 1; readonly data: UserReactivatedV1 }
   | { readonly type: 'identity.user.deleted'; readonly version: 1; readonly data: UserDeletedV1 }

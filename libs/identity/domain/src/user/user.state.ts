@@ -10,6 +10,8 @@ export interface UserState {
   /** Null only while absent. */
   readonly attributes: UserAttributes | null;
   readonly managerId: string | null;
+  /** A manager the directory named who is not provisioned yet (an id or externalId); see ReferenceManager. */
+  readonly managerReference?: string | null;
   /** Always contains `employee` once provisioned. */
   readonly roles: readonly UserRole[];
 }
@@ -27,6 +29,8 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return state.attributes ? { ...state, attributes: applyUserAttributeChanges(state.attributes, event.data.changes) } : state;
     case 'identity.user.manager-changed':
       return { ...state, managerId: event.data.managerId };
+    case 'identity.user.manager-reference-changed':
+      return { ...state, managerReference: event.data.reference };
     case 'identity.user.deactivated':
       return { ...state, status: 'deactivated' };
     case 'identity.user.reactivated':

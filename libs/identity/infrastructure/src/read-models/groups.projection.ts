@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { applyInSequence, defineProjection, SequenceGapError, type MongoProjectionContext } from '@plein/shared/projections';
-import { identityGroupTopic, type GroupCreatedV1, type GroupMembershipChangedV1, type GroupRenamedV1 } from '@plein/identity/contracts';
+import { identityGroupTopic, type GroupCreatedV1, type GroupExternalIdChangedV1, type GroupMemberReferencesChangedV1, type GroupMembershipChangedV1, type GroupRenamedV1 } from '@plein/identity/contracts';
 import type { mongo } from 'mongoose';
 import { isOwnEvent } from './own-stream';
 
@@ -12,6 +12,8 @@ export interface GroupDocument {
   displayNameLower?: string;
   externalId?: string;
   memberIds?: string[];
+  /** Pending member references (users not provisioned yet). */
+  memberReferences?: string[];
   deleted?: boolean;
   createdAt?: Date;
   updatedAt?: Date;
@@ -29,7 +31,7 @@ export const groupsProjection = defineProjection({
   topics: [identityGroupTopic.name],
   aggregateTypes: ['group'],
   async setup(ctx: MongoProjectionContext) {
-    const keys: Record<string, 1>[] = [{ memberIds: 1 }, { displayNameLower: 1 }, { externalId: 1 }, { createdAt: 1 }];
+    const keys: Record<string, 1>[] = [{ memberIds: 1 }, { displayNameLower: 1 }, { externalId: 1 }, { createdAt: 1 }, { memberReferences: 1 }];
     for (const key of keys) await ctx.collection.createIndex(key);
   },
   async apply(envelope: EventEnvelope, ctx: MongoProjectionContext) {
@@ -61,8 +63,17 @@ export function groupUpdate(envelope: EventEnvelope, current: GroupDocument | nu
       for (const id of added) if (!members.includes(id)) members.push(id);
       return { $set: { memberIds: members, updatedAt: at } };
     }
+    case 'identity.group.external-id-changed':
+      return { $set: { externalId: (envelope.data as GroupExternalIdChangedV1).externalId, updatedAt: at } };
+    case 'identity.group.member-references-changed': {
+      const { added, removed } = envelope.data as GroupMemberReferencesChangedV1;
+      const gone = new Set(removed);
+      const references = (current?.memberReferences ?? []).filter((r) => !gone.has(r));
+      for (const r of added) if (!references.includes(r)) references.push(r);
+      return { $set: { memberReferences: references, updatedAt: at } };
+    }
     case 'identity.group.deleted':
-      return { $set: { deleted: true, memberIds: [], updatedAt: at } };
+      return { $set: { deleted: true, memberIds: [], memberReferences: [], updatedAt: at } };
     default:
       return {};
   }

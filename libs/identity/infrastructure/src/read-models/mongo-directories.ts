@@ -61,6 +61,12 @@ export class MongoUserDirectory implements UserDirectory {
     return (await this.readModels.users()).countDocuments({ roles: role, active: true, ...LIVE });
   }
 
+  async withManagerReference(references: readonly string[]): Promise<UserRecord[]> {
+    if (references.length === 0) return [];
+    const docs = await (await this.readModels.users()).find({ managerReference: { $in: [...references] }, ...LIVE }).toArray();
+    return docs.map(toUserRecord).filter((r): r is UserRecord => r !== null);
+  }
+
   private async findOne(filter: mongo.Filter<UserDocument>): Promise<UserRecord | null> {
     const doc = await (await this.readModels.users()).findOne(filter);
     return doc ? toUserRecord(doc) : null;
@@ -76,6 +82,7 @@ function toGroupRecord(doc: GroupDocument): GroupRecord | null {
     displayName: doc.displayName,
     externalId: doc.externalId ?? null,
     memberIds: doc.memberIds ?? [],
+    memberReferences: doc.memberReferences ?? [],
     version: doc.lastSequence,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt ?? doc.createdAt,
@@ -93,6 +100,12 @@ export class MongoGroupDirectory implements GroupDirectory {
   async list(query: ListQuery): Promise<Page<GroupRecord>> {
     const { total, docs } = await listPage(await this.readModels.groups(), query, GROUP_READ_MODEL_FIELDS, GROUP_SORT_FIELDS);
     return { total, items: docs.map(toGroupRecord).filter((r): r is GroupRecord => r !== null) };
+  }
+
+  async withMemberReference(references: readonly string[]): Promise<GroupRecord[]> {
+    if (references.length === 0) return [];
+    const docs = await (await this.readModels.groups()).find({ memberReferences: { $in: [...references] }, ...LIVE }).toArray();
+    return docs.map(toGroupRecord).filter((r): r is GroupRecord => r !== null);
   }
 
   async groupsOf(userIds: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>> {

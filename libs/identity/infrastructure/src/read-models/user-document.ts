@@ -14,6 +14,8 @@ export interface UserDocument extends Partial<UserProvisionedV1> {
   lastSequence: number;
   userNameLower?: string;
   emailLower?: string;
+  /** identity.user.manager-reference-changed: a manager not provisioned yet. */
+  managerReference?: string | null;
   active?: boolean;
   deleted?: boolean;
   createdAt?: Date;
@@ -23,11 +25,11 @@ export interface UserDocument extends Partial<UserProvisionedV1> {
 const OPTIONAL = ['givenName', 'familyName', 'employeeNumber', 'department', 'title', 'location'] as const;
 
 export function toUserRecord(doc: UserDocument): UserRecord | null {
-  if (doc.deleted || !doc.userName || !doc.email || !doc.displayName || !doc.createdAt) return null;
+  if (doc.deleted || !doc.userName || !doc.displayName || !doc.createdAt) return null;
   const attributes: Record<string, unknown> = {
     userName: doc.userName,
     externalId: doc.externalId ?? doc.userName,
-    email: doc.email,
+    ...(doc.email ? { email: doc.email } : {}),
     displayName: doc.displayName,
     managementLevel: doc.managementLevel ?? 'employee',
     badges: doc.badges ?? [],
@@ -38,6 +40,7 @@ export function toUserRecord(doc: UserDocument): UserRecord | null {
     attributes: attributes as unknown as UserAttributes,
     active: doc.active !== false,
     managerId: doc.managerId ?? null,
+    managerReference: doc.managerReference ?? null,
     roles: doc.roles ?? ['employee'],
     version: doc.lastSequence,
     createdAt: doc.createdAt,

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { applyInSequence, defineProjection, type MongoProjectionContext } from '@plein/shared/projections';
-import { identityUserTopic, type UserAttributesChangedV1, type UserManagerChangedV1, type UserProvisionedV1, type UserRoleGrantedV1 } from '@plein/identity/contracts';
+import { identityUserTopic, type UserAttributesChangedV1, type UserManagerChangedV1, type UserManagerReferenceChangedV1, type UserProvisionedV1, type UserRoleGrantedV1 } from '@plein/identity/contracts';
 import type { mongo } from 'mongoose';
 import { isOwnEvent } from './own-stream';
 import type { UserDocument } from './user-document';
@@ -12,7 +12,7 @@ const LOWERED: Readonly<Record<string, keyof UserDocument>> = { userName: 'userN
 /** Personal data a tombstone drops. */
 const PERSONAL: readonly (keyof UserDocument)[] = [
   'userName', 'userNameLower', 'externalId', 'email', 'emailLower', 'displayName', 'givenName', 'familyName',
-  'employeeNumber', 'department', 'title', 'location', 'managementLevel', 'badges', 'managerId', 'roles',
+  'employeeNumber', 'department', 'title', 'location', 'managementLevel', 'badges', 'managerId', 'managerReference', 'roles',
 ];
 
 /**
@@ -30,7 +30,7 @@ export const usersProjection = defineProjection({
     // One index per call (FerretDB 1.24 and multi-index createIndexes, see MongoEventStore.init).
     // userNameLower is not unique here: uniqueness is enforced by the user-name registry before
     // events are written, and a unique index would stall Kafka replays across renames.
-    const keys: Record<string, 1>[] = [{ userNameLower: 1 }, { externalId: 1 }, { emailLower: 1 }, { managerId: 1, displayName: 1 }, { roles: 1, active: 1 }, { createdAt: 1 }];
+    const keys: Record<string, 1>[] = [{ userNameLower: 1 }, { externalId: 1 }, { emailLower: 1 }, { managerId: 1, displayName: 1 }, { roles: 1, active: 1 }, { createdAt: 1 }, { managerReference: 1 }];
     for (const key of keys) await ctx.collection.createIndex(key);
   },
   async apply(envelope: EventEnvelope, ctx: MongoProjectionContext) {
@@ -59,6 +59,8 @@ export function userUpdate(envelope: EventEnvelope): Update {
     }
     case 'identity.user.manager-changed':
       return { $set: { managerId: (envelope.data as UserManagerChangedV1).managerId, updatedAt: at } };
+    case 'identity.user.manager-reference-changed':
+      return { $set: { managerReference: (envelope.data as UserManagerReferenceChangedV1).reference, updatedAt: at } };
     case 'identity.user.deactivated':
       return { $set: { active: false, updatedAt: at } };
     case 'identity.user.reactivated':

@@ -15,11 +15,11 @@ const PATTERNS: ReadonlyArray<readonly [TokenKind, RegExp]> = [
   // JSON string literal (RFC 7644: compValue strings are JSON strings); raw control characters are not allowed in one.
   // eslint-disable-next-line no-control-regex
   ['string', /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y],
-  ['number', /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?(?![A-Za-z0-9_$])/y],
+  ['number', /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:e[+-]?\d+)?(?![\w$])/iy],
   // Attribute paths incl. schema URNs (`urn:...:2.0:User:name.givenName`), operators and literals.
-  ['word', /[A-Za-z_$][A-Za-z0-9_$:.-]*/y],
+  ['word', /[a-z_$][\w$:.-]*/iy],
   // `.value` straight after `]` in a value path.
-  ['subattr', /\.[A-Za-z_$][A-Za-z0-9_$-]*/y],
+  ['subattr', /\.[a-z_$][\w$-]*/iy],
 ];
 
 export function tokenize(input: string, errorType: ScimErrorType): Token[] {
