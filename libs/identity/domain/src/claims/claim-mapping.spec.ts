@@ -96,10 +96,11 @@ describe('mapClaimsToUser', () => {
     expect(mapClaimsToUser({ sub: 's', preferred_username: 'ada', email: 'ada@demo.nl' }, claimMapping('generic')).sources.userName).toBe('preferred_username');
   });
 
-  it('maps Okta claims, reaching into the nested address claim', () => {
+  it('maps Okta claims, reaching into the nested address claim; the Okta user id (sub) is the externalId Okta SCIM sends', () => {
     const { attributes, missing } = mapClaimsToUser(oktaIdToken, claimMapping('okta'));
     expect(attributes).toEqual({
       userName: 'john.doe@example.com',
+      externalId: '00uid4BxXw6I6TV4m0g3',
       email: 'john.doe@example.com',
       displayName: 'John Doe',
       givenName: 'John',
@@ -109,7 +110,7 @@ describe('mapClaimsToUser', () => {
       title: 'Campaign Lead',
       location: 'Amsterdam',
     });
-    expect(missing).toEqual(['externalId', 'managementLevel']);
+    expect(missing).toEqual(['managementLevel']);
   });
 
   it('maps Keycloak claims, taking the first value of a multi-valued claim', () => {

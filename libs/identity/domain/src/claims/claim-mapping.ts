@@ -48,7 +48,8 @@ export const CLAIM_PRESETS = {
   okta: {
     ...STANDARD,
     userName: ['preferred_username', 'email'],
-    externalId: [],
+    // Okta's SCIM client sends the Okta user id as externalId; the ID token's `sub` is that id.
+    externalId: ['sub'],
     email: ['email'],
     employeeNumber: ['employeeNumber', 'employee_number'],
     department: ['department'],
