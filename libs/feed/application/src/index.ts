@@ -1,5 +1,6 @@
 export * from './ports';
 export * from './context';
+export * from './paging';
 export * from './mentions';
 export * from './posts/post-view';
 export * from './posts/post.service';

@@ -148,10 +148,14 @@ export interface GroupReadModel {
   listGroups(after: string | null, limit: number): Promise<GroupView[]>;
 }
 
+/** A follow's target as one sortable key: `person:<userId>`, `group:<groupId>`, `hashtag:<tag>` (follow list cursors). */
+export const followTargetKey = (t: FollowTarget): string => `${t.kind}:${t.kind === 'person' ? t.userId : t.kind === 'group' ? t.groupId : t.tag}`;
+
 export interface FollowReadModel {
   /** People the user follows (person targets). */
   followedPeople(userId: string): Promise<Set<string>>;
-  follows(userId: string): Promise<FollowTarget[]>;
+  /** What the user follows, by target key (`person:<id>`, `group:<id>`, `hashtag:<tag>`) ascending after `after`, at most `limit`. */
+  follows(userId: string, after: string | null, limit: number): Promise<FollowTarget[]>;
   isFollowing(followerId: string, target: FollowTarget): Promise<boolean>;
   followers(target: FollowTarget, after: string | null, limit: number): Promise<string[]>;
   countFollowers(target: FollowTarget): Promise<number>;
@@ -183,7 +187,11 @@ export type TimelineSource =
   | { readonly kind: 'author'; readonly authorId: string; readonly includeGroups?: boolean }
   | { readonly kind: 'hashtag'; readonly tag: string }
   /** Every organisation-wide post (explore: what colleagues you do not follow share with everyone). */
-  | { readonly kind: 'organisation' };
+  | { readonly kind: 'organisation' }
+  /** The same lists for several groups, authors or hashtags in one query (a home timeline's shared sources). */
+  | { readonly kind: 'groups'; readonly groupIds: readonly string[] }
+  | { readonly kind: 'authors'; readonly authorIds: readonly string[] }
+  | { readonly kind: 'hashtags'; readonly tags: readonly string[] };
 
 export interface TimelineSources {
   read(source: TimelineSource, before: string | null, limit: number): Promise<TimelineEntry[]>;

@@ -1,7 +1,9 @@
 import type { FollowTarget } from '@plein/feed/contracts';
 import { canSeeGroup, canSeeGroupContent, FeedNotFoundError, followDecider, followId, normaliseFollowTarget, type FollowCommand } from '@plein/feed/domain';
-import { streamId } from '@plein/shared/kernel';
+import { streamId, ValidationError } from '@plein/shared/kernel';
 import { actorOf, execute, metadataOf, viewerOf, type FeedDependencies, type RequestContext } from '../context';
+import { checkPageSize, MAX_PAGE_SIZE, pageOf } from '../paging';
+import { followTargetKey, type Page } from '../ports';
 
 /** Follow a person, a group whose content one can see, or a hashtag. */
 export class FollowService {
@@ -17,8 +19,12 @@ export class FollowService {
     return this.run(ctx, { type: 'Unfollow', actor: await actorOf(this.deps, ctx.caller), target: normaliseFollowTarget(target) });
   }
 
-  async list(ctx: RequestContext): Promise<FollowTarget[]> {
-    return this.deps.readModels.follows.follows(ctx.caller.userId);
+  /** What the caller follows, by target key (`after`: the `next` of the previous page, a target key). */
+  async list(ctx: RequestContext, after: string | null = null, limit = MAX_PAGE_SIZE): Promise<Page<FollowTarget>> {
+    checkPageSize(limit);
+    if (after !== null && after.length > 1_000) throw new ValidationError('FEED.INVALID_REQUEST', [{ field: 'query.after', message: 'is not a cursor this service issued' }]);
+    const items = await this.deps.readModels.follows.follows(ctx.caller.userId, after, limit);
+    return pageOf(items, limit, followTargetKey);
   }
 
   private async run(ctx: RequestContext, command: FollowCommand): Promise<{ following: boolean }> {

@@ -13,6 +13,7 @@ import {
   type VisibilityFacts,
 } from '@plein/feed/domain';
 import { postFacts, viewerOf, type FeedDependencies, type RequestContext } from '../context';
+import { checkPageSize } from '../paging';
 import type { GroupView, HomeTimelineStore, PostView, TimelineSource, TimelineSources } from '../ports';
 import { renderPosts, type PostRepresentation } from '../posts/post-view';
 import { DEFAULT_FAN_OUT, sourceKey, type FanOutSettings } from './fan-out';
@@ -31,6 +32,14 @@ export interface TimelinePageResult {
 type NamedSource = { readonly name: string; read(before: string | null, limit: number): Promise<TimelineEntry[]> };
 
 const MAX_ROUNDS = 6;
+/**
+ * Ids one timeline request may read from its sources, all rounds together (and so post lookups,
+ * one batched query per round): a page of posts the reader may not see ends short, with a cursor
+ * past what was examined, instead of widening without end.
+ */
+export const MAX_IDS_PER_REQUEST = 4_000;
+/** Follows a home timeline merges (and a rebuild reads): the first ones by target key. */
+export const MAX_FOLLOWS_MERGED = 1_000;
 const TOUCH_EVERY_MS = 3600 * 1000;
 
 /**
@@ -48,28 +57,31 @@ export class HomeTimelineService {
   }
 
   async page(ctx: RequestContext, cursor: string | null, limit: number): Promise<TimelinePageResult> {
+    const after = pageInput(cursor, limit);
     const viewer = await viewerOf(this.deps, ctx.caller);
     await this.ensureBuilt(viewer);
-    return this.merged(viewer, await this.sourcesOf(viewer), cursor, limit);
+    return this.merged(viewer, await this.sourcesOf(viewer), after, limit);
   }
 
   /** One shared list (a group's or a hashtag's posts) for this reader, same paging and visibility. */
   async list(ctx: RequestContext, source: TimelineSource, cursor: string | null, limit: number): Promise<TimelinePageResult> {
+    const after = pageInput(cursor, limit);
     const viewer = await viewerOf(this.deps, ctx.caller);
     if (source.kind === 'group') {
       const group = await this.deps.readModels.groups.group(source.groupId);
       if (!group || !canSeeGroupContent(viewer, group)) throw new FeedNotFoundError('group', source.groupId);
     }
-    return this.merged(viewer, [{ name: nameOf(source), read: (b, n) => this.deps.sources.read(source, b, n) }], cursor, limit);
+    return this.merged(viewer, [{ name: nameOf(source), read: (b, n) => this.deps.sources.read(source, b, n) }], after, limit);
   }
 
-  private async merged(viewer: Viewer, sources: NamedSource[], cursor: string | null, limit: number): Promise<TimelinePageResult> {
-    const after = cursor ? decodeCursor(cursor) : undefined;
+  private async merged(viewer: Viewer, sources: NamedSource[], after: TimelineCursor | undefined, limit: number): Promise<TimelinePageResult> {
     const windows = new Map(sources.map((s) => [s.name, limit + 1]));
     const before = after ? after.postId : null;
     const facts = new Map<string, { post: PostView; facts: VisibilityFacts } | null>();
+    let read = 0;
     for (let round = 0; ; round++) {
       const slices = await Promise.all(sources.map((s) => this.slice(s, before, windows.get(s.name)!)));
+      read += slices.reduce((n, s) => n + s.entries.length, 0);
       await this.loadFacts(slices.flatMap((s) => s.entries), facts);
       const page = mergeTimeline({
         sources: slices,
@@ -80,18 +92,18 @@ export class HomeTimelineService {
           return f !== null && f !== undefined && canSee(viewer, f.facts);
         },
       });
-      if (page.needMore.length === 0 || page.entries.length === limit || round === MAX_ROUNDS) {
+      const done = page.needMore.length === 0 || page.entries.length === limit || round === MAX_ROUNDS;
+      if (done || !widen(windows, page.needMore, MAX_IDS_PER_REQUEST - read)) {
         const items = await renderPosts(this.deps, viewer, page.entries.map((e) => facts.get(e.postId)!));
         return { items, next: page.next ? encodeCursor(page.next) : null };
       }
-      for (const name of page.needMore) windows.set(name, windows.get(name)! * 4);
     }
   }
 
-  /** The sources a reader's page merges (named for `needMore`). */
+  /** The sources a reader's page merges (named for `needMore`): at most five, however much they follow. */
   async sourcesOf(viewer: Viewer): Promise<NamedSource[]> {
     const rm = this.deps.readModels;
-    const follows = await rm.follows.follows(viewer.userId);
+    const follows = await rm.follows.follows(viewer.userId, null, MAX_FOLLOWS_MERGED);
     const groupIds = new Set<string>([...viewer.groupMemberships.keys()]);
     const authors: string[] = [];
     const tags: string[] = [];
@@ -101,11 +113,13 @@ export class HomeTimelineService {
       else tags.push(f.tag);
     }
     const large = await this.deps.timelines.largeSources([...[...groupIds].map(sourceKey.group), ...authors.map(sourceKey.author)]);
+    const largeGroups = [...groupIds].filter((g) => large.has(sourceKey.group(g)));
+    const largeAuthors = authors.filter((a) => large.has(sourceKey.author(a)));
     const shared: TimelineSource[] = [
       { kind: 'announcements' },
-      ...tags.map((tag) => ({ kind: 'hashtag' as const, tag })),
-      ...[...groupIds].filter((g) => large.has(sourceKey.group(g))).map((groupId) => ({ kind: 'group' as const, groupId })),
-      ...authors.filter((a) => large.has(sourceKey.author(a))).map((authorId) => ({ kind: 'author' as const, authorId })),
+      ...(tags.length ? [{ kind: 'hashtags' as const, tags }] : []),
+      ...(largeGroups.length ? [{ kind: 'groups' as const, groupIds: largeGroups }] : []),
+      ...(largeAuthors.length ? [{ kind: 'authors' as const, authorIds: largeAuthors }] : []),
     ];
     const home: NamedSource = { name: 'home', read: (b, n) => this.deps.timelines.read(viewer.userId, b, n) };
     return [home, ...shared.map((s) => ({ name: nameOf(s), read: (b: string | null, n: number) => this.deps.sources.read(s, b, n) }))];
@@ -135,14 +149,14 @@ export class HomeTimelineService {
 
   /** Fills the reader's timeline with what fan-out would have given them (newest `cap`). */
   async rebuild(viewer: Viewer): Promise<number> {
-    const follows = await this.deps.readModels.follows.follows(viewer.userId);
-    const sources: TimelineSource[] = [{ kind: 'author', authorId: viewer.userId, includeGroups: true }];
-    const groupIds = new Set([...viewer.groupMemberships.keys()]);
-    for (const f of follows) {
-      if (f.kind === 'person') sources.push({ kind: 'author', authorId: f.userId });
-      if (f.kind === 'group') groupIds.add(f.groupId);
-    }
-    for (const groupId of groupIds) sources.push({ kind: 'group', groupId });
+    const follows = await this.deps.readModels.follows.follows(viewer.userId, null, MAX_FOLLOWS_MERGED);
+    const people = follows.flatMap((f) => (f.kind === 'person' ? [f.userId] : []));
+    const groupIds = [...new Set([...viewer.groupMemberships.keys(), ...follows.flatMap((f) => (f.kind === 'group' ? [f.groupId] : []))])];
+    const sources: TimelineSource[] = [
+      { kind: 'author', authorId: viewer.userId, includeGroups: true },
+      ...(people.length ? [{ kind: 'authors' as const, authorIds: people }] : []),
+      ...(groupIds.length ? [{ kind: 'groups' as const, groupIds }] : []),
+    ];
     const lists = await Promise.all(sources.map((s) => this.deps.sources.read(s, null, this.settings.cap)));
     const entries = dedupe(lists.flat()).sort(compareNewestFirst).slice(0, this.settings.cap);
     if (entries.length > 0) await this.deps.timelines.addMany(viewer.userId, entries);
@@ -167,6 +181,12 @@ export class HomeTimelineService {
   }
 }
 
+/** The page size and the cursor, checked before any work: a forged cursor is a 400 naming `query.cursor`. */
+function pageInput(cursor: string | null, limit: number): TimelineCursor | undefined {
+  checkPageSize(limit);
+  return cursor ? decodeCursor(cursor, 'query.cursor') : undefined;
+}
+
 function nameOf(source: TimelineSource): string {
   switch (source.kind) {
     case 'announcements':
@@ -179,7 +199,30 @@ function nameOf(source: TimelineSource): string {
       return `hashtag:${source.tag}`;
     case 'organisation':
       return 'organisation';
+    case 'groups':
+      return 'groups';
+    case 'authors':
+      return 'authors';
+    case 'hashtags':
+      return 'hashtags';
   }
+}
+
+/**
+ * Widens the windows of the sources that ran out (×4) for the next round, within what is left of
+ * the request's budget of ids (every source is read again, from the cursor, with its window).
+ * False when not even one more entry per source fits: the page ends here.
+ */
+function widen(windows: Map<string, number>, needMore: readonly string[], left: number): boolean {
+  const others = [...windows].filter(([name]) => !needMore.includes(name)).reduce((n, [, w]) => n + w, 0);
+  const current = needMore.reduce((n, name) => n + windows.get(name)!, 0);
+  const spare = left - others - current;
+  if (spare < needMore.length) return false;
+  for (const name of needMore) {
+    const w = windows.get(name)!;
+    windows.set(name, w + Math.min(w * 3, Math.floor(spare / needMore.length)));
+  }
+  return true;
 }
 
 function dedupe(entries: readonly TimelineEntry[]): TimelineEntry[] {

@@ -34,15 +34,20 @@ export const timelineEntry = (postId: string): TimelineEntry => ({ postId, creat
 /**
  * Opaque to clients (base64url JSON with a version), checked on the way back in: a tampered
  * cursor is a validation error, never a way to read something else (visibility is applied to
- * every page anyway).
+ * every page anyway) nor to make a page do more work. Every timeline entry's time is its post
+ * id's UUIDv7 time, so a cursor is only valid when both agree: the position the stores read
+ * from (`postId`) and the one the merge filters by (`createdAt`) are then the same, and a forged
+ * pair (time 0 with the largest post id) cannot make every read entry look "too new" and force
+ * the merge through all its widening rounds.
  */
 export function encodeCursor(cursor: TimelineCursor): string {
   return Buffer.from(JSON.stringify({ v: 1, t: cursor.createdAt, p: cursor.postId })).toString('base64url');
 }
 
-export function decodeCursor(raw: string): TimelineCursor {
-  const bad = () => invalid(ERROR_CODES.invalidCursor, 'cursor', 'is not a cursor this service issued');
-  if (raw.length > 200 || !/^[A-Za-z0-9_-]+$/.test(raw)) throw bad();
+/** `field` names the input in the error (e.g. `query.cursor`). */
+export function decodeCursor(raw: string, field = 'cursor'): TimelineCursor {
+  const bad = () => invalid(ERROR_CODES.invalidCursor, field, 'is not a cursor this service issued');
+  if (raw.length > 200 || !/^[\w-]+$/.test(raw)) throw bad();
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
@@ -50,6 +55,7 @@ export function decodeCursor(raw: string): TimelineCursor {
     throw bad();
   }
   const c = parsed as { v?: unknown; t?: unknown; p?: unknown };
-  if (c.v !== 1 || !Number.isSafeInteger(c.t) || (c.t as number) < 0 || typeof c.p !== 'string' || !isUuid(c.p)) throw bad();
+  if (c.v !== 1 || !Number.isSafeInteger(c.t) || typeof c.p !== 'string' || !isUuid(c.p) || c.p[14] !== '7') throw bad();
+  if (c.t !== uuidv7Time(c.p)) throw bad();
   return { createdAt: c.t as number, postId: c.p };
 }

@@ -92,13 +92,22 @@ describe('mergeTimeline against a brute-force reference (seeded random data)', (
 
 describe('timeline cursors', () => {
   it('round-trip opaquely and refuse tampering', () => {
-    const cursor = { createdAt: 1_760_000_000_000, postId: '01964b1e-0000-7000-8000-000000000401' };
+    const cursor = { createdAt: 0x01964b1e0000, postId: '01964b1e-0000-7000-8000-000000000401' };
     const encoded = encodeCursor(cursor);
     expect(encoded).not.toContain(cursor.postId);
     expect(decodeCursor(encoded)).toEqual(cursor);
     for (const bad of ['', 'not a cursor', Buffer.from('{"v":2,"t":1,"p":"x"}').toString('base64url'), Buffer.from('{"v":1,"t":-1,"p":"01964b1e-0000-7000-8000-000000000401"}').toString('base64url')]) {
       expect(() => decodeCursor(bad)).toThrow(expect.objectContaining({ code: 'FEED.INVALID_CURSOR' }));
     }
+  });
+
+  it('refuse a forged cursor whose time is not its post id\'s time, naming the field', () => {
+    const forged = Buffer.from(JSON.stringify({ v: 1, t: 0, p: '01964b1e-0000-7000-8000-000000000401' })).toString('base64url');
+    expect(() => decodeCursor(forged, 'query.cursor')).toThrow(expect.objectContaining({ code: 'FEED.INVALID_CURSOR', violations: [expect.objectContaining({ field: 'query.cursor' })] }));
+    const maximal = Buffer.from(JSON.stringify({ v: 1, t: 0, p: 'ffffffff-ffff-7fff-bfff-ffffffffffff' })).toString('base64url');
+    expect(() => decodeCursor(maximal)).toThrow(expect.objectContaining({ code: 'FEED.INVALID_CURSOR' }));
+    const notV7 = Buffer.from(JSON.stringify({ v: 1, t: 0x01964b1e0000, p: '01964b1e-0000-4000-8000-000000000401' })).toString('base64url');
+    expect(() => decodeCursor(notV7)).toThrow(expect.objectContaining({ code: 'FEED.INVALID_CURSOR' }));
   });
 
   it('reads the publication time of a UUIDv7 post id', () => {

@@ -1,15 +1,16 @@
 import type { FollowTarget, GroupVisibility, MemberRole } from '@plein/feed/contracts';
 import type { GroupState } from '@plein/feed/domain';
-import type {
-  FollowReadModel,
-  GroupReadModel,
-  GroupView,
-  MembershipStatus,
-  MembershipView,
-  ResponseReadModel,
-  ResponseView,
-  UserReadModel,
-  UserView,
+import {
+  followTargetKey,
+  type FollowReadModel,
+  type GroupReadModel,
+  type GroupView,
+  type MembershipStatus,
+  type MembershipView,
+  type ResponseReadModel,
+  type ResponseView,
+  type UserReadModel,
+  type UserView,
 } from '@plein/feed/application';
 import type { UserRole, ManagementLevel } from '@plein/identity/contracts';
 import type { FoldedDocument } from '../projections/fold';
@@ -39,7 +40,7 @@ interface ResponseDoc extends Omit<ResponseView, 'vote'> {
   vote: string[];
 }
 
-const targetKey = (t: FollowTarget): string => `${t.kind}:${t.kind === 'person' ? t.userId : t.kind === 'group' ? t.groupId : t.tag}`;
+const targetKey = followTargetKey;
 
 /** Users, groups, memberships, follows and responses from their projections. */
 export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, FollowReadModel, ResponseReadModel {
@@ -123,8 +124,9 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
     return new Set(docs.map((d) => (d['target'] as { userId: string }).userId));
   }
 
-  async follows(userId: string): Promise<FollowTarget[]> {
-    const docs = await (await this.c.of('follows')).find({ followerId: userId, active: true }).toArray();
+  async follows(userId: string, after: string | null, limit: number): Promise<FollowTarget[]> {
+    const filter: Record<string, unknown> = { followerId: userId, active: true, ...(after !== null ? { targetKey: { $gt: after } } : {}) };
+    const docs = await (await this.c.of('follows')).find(filter, { projection: { target: 1 } }).sort({ targetKey: 1 }).limit(limit).toArray();
     return docs.map((d) => d['target'] as FollowTarget);
   }
 

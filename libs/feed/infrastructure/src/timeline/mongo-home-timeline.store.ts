@@ -109,9 +109,14 @@ export class MongoHomeTimelineStore implements HomeTimelineStore {
     });
   }
 
+  /** One `$in` query per 10,000 keys, not one read per followed source. */
   async largeSources(sourceKeys: readonly string[]): Promise<Set<string>> {
-    const docs = await Promise.all(sourceKeys.map((id) => this.c.large.findOne({ _id: id })));
-    return new Set(docs.flatMap((d) => (d?.large ? [d._id] : [])));
+    const out = new Set<string>();
+    for (let i = 0; i < sourceKeys.length; i += OWNER_CHUNK) {
+      const docs = await this.c.large.find({ _id: { $in: sourceKeys.slice(i, i + OWNER_CHUNK) }, large: true }, { projection: { _id: 1 } }).toArray();
+      for (const d of docs) out.add(d._id);
+    }
+    return out;
   }
 }
 
