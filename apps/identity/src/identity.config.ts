@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ConfigOf, type Env, kafkaConfig, loadConfig, mongodbConfig, serviceConfig, urlSetting } from '@plein/shared/config';
+import { type ConfigOf, type Env, kafkaConfig, loadConfig, mongodbConfig, serviceConfig, urlSetting, withoutTrailingSlashes } from '@plein/shared/config';
 import { ACCOUNT_LINK_CLAIMS, CLAIM_ATTRIBUTES, CLAIM_PRESETS, claimMapping, type AccountLinkClaim, type ClaimPreset } from '@plein/identity/domain';
 
 const fail = (ctx: z.core.$RefinementCtx, message: string, path?: string): never => {
@@ -44,7 +44,7 @@ export const identitySettings = () =>
     .object({
       IDENTITY_PUBLIC_URL: urlSetting(['http:', 'https:'], 'https://plein.example.org').default('http://127.0.0.1:3001'),
       SCIM_BEARER_TOKEN: z.string().min(32, 'must be at least 32 characters (generate one: openssl rand -base64 48)').optional(),
-      SCIM_BEARER_TOKEN_SHA256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a SHA-256 hex digest').optional(),
+      SCIM_BEARER_TOKEN_SHA256: z.string().regex(/^[\da-f]{64}$/i, 'must be a SHA-256 hex digest').optional(),
       OIDC_ISSUER: urlSetting(['http:', 'https:'], 'https://login.microsoftonline.com/<tenant>/v2.0').default('http://127.0.0.1:3100'),
       OIDC_CLIENT_ID: z.string().min(1).max(200).default('plein'),
       OIDC_CLIENT_SECRET: z.string().min(1).default('plein-dev-client-secret'),
@@ -73,7 +73,7 @@ export const identitySettings = () =>
       IDENTITY_ENSURE_TOPICS: flag(true),
     })
     .transform((e, ctx) => {
-      const publicUrl = e.IDENTITY_PUBLIC_URL.replace(/\/+$/, '');
+      const publicUrl = withoutTrailingSlashes(e.IDENTITY_PUBLIC_URL);
       let overrides: Record<string, string[]> = {};
       if (e.OIDC_CLAIM_MAPPING) {
         try {
@@ -92,7 +92,7 @@ export const identitySettings = () =>
         scimTokenSha256: e.SCIM_BEARER_TOKEN_SHA256?.toLowerCase(),
         scimToken: e.SCIM_BEARER_TOKEN,
         oidc: {
-          issuer: e.OIDC_ISSUER.replace(/\/+$/, ''),
+          issuer: withoutTrailingSlashes(e.OIDC_ISSUER),
           clientId: e.OIDC_CLIENT_ID,
           clientSecret: e.OIDC_CLIENT_SECRET,
           redirectUri: e.OIDC_REDIRECT_URI ?? `${publicUrl}/auth/callback`,

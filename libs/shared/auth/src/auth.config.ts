@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { urlSetting } from '@plein/shared/config';
+import { urlSetting, withoutTrailingSlashes } from '@plein/shared/config';
 
 const seconds = (fallback: number, min: number, max: number) =>
   z
@@ -22,7 +22,7 @@ export const authConfig = () =>
       AUTH_CLOCK_TOLERANCE_SECONDS: seconds(5, 0, 300),
     })
     .transform((e) => {
-      const issuer = e.AUTH_ISSUER.replace(/\/+$/, '');
+      const issuer = withoutTrailingSlashes(e.AUTH_ISSUER);
       return {
         issuer,
         jwksUrl: e.AUTH_JWKS_URL ?? `${issuer}/.well-known/jwks.json`,

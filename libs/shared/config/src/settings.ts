@@ -25,6 +25,16 @@ export const portSetting = (fallback: number) =>
       return /^\d+$/.test(raw.trim()) && port <= 65_535 ? port : fail(ctx, 'must be an integer port between 0 and 65535');
     });
 
+/**
+ * `url` without its trailing slashes (`https://idp.example.org/` → `https://idp.example.org`), in
+ * linear time: `replace(/\/+$/, '')` rescans the slash run from every start position.
+ */
+export function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
+  return url.slice(0, end);
+}
+
 export const urlSetting = (protocols: readonly string[], example: string) =>
   z.string().transform((raw, ctx) => {
     let url: URL;
@@ -36,7 +46,7 @@ export const urlSetting = (protocols: readonly string[], example: string) =>
     return protocols.includes(url.protocol) ? raw.trim() : fail(ctx, `must use ${protocols.join(' or ')} (e.g. ${example})`);
   });
 
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
+const HOST_PORT = /^[a-z\d.-]+:\d{1,5}$|^\[[\da-f:]+\]:\d{1,5}$/i;
 
 export const brokerListSetting = (fallback: string) =>
   z
@@ -127,7 +137,7 @@ export const kafkaConfig = (defaults: { clientId: string }) =>
   z
     .object({
       KAFKA_BROKERS: brokerListSetting('127.0.0.1:9092'),
-      KAFKA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be letters, digits, dots, dashes or underscores').default(defaults.clientId),
+      KAFKA_CLIENT_ID: z.string().regex(/^[\w.-]{1,100}$/, 'must be letters, digits, dots, dashes or underscores').default(defaults.clientId),
     })
     .transform((e) => ({ brokers: e.KAFKA_BROKERS, clientId: e.KAFKA_CLIENT_ID }));
 export type KafkaConfig = z.output<ReturnType<typeof kafkaConfig>>;
@@ -138,11 +148,11 @@ export const mongodbConfig = (defaults: { database: string }) =>
       MONGODB_URI: z
         .string()
         .default('mongodb://127.0.0.1:27017')
-        .refine((uri) => /^mongodb(\+srv)?:\/\/[^\s]+$/.test(uri.trim()), 'must start with mongodb:// or mongodb+srv://'),
+        .refine((uri) => /^mongodb(?:\+srv)?:\/\/\S+$/.test(uri.trim()), 'must start with mongodb:// or mongodb+srv://'),
       // MongoDB forbids /\. "$ and spaces in database names and caps them at 63 bytes.
       MONGODB_DB: z
         .string()
-        .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1-63 letters, digits, dashes or underscores')
+        .regex(/^[\w-]{1,63}$/, 'must be 1-63 letters, digits, dashes or underscores')
         .default(defaults.database),
     })
     .transform((e) => ({ uri: e.MONGODB_URI.trim(), database: e.MONGODB_DB }));

@@ -6,7 +6,7 @@ import type { Principal } from '../principal';
 import { PlatformTokenVerifier } from '../token-verifier';
 import { ROLES_KEY } from './roles.decorator';
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
+const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i;
 
 /**
  * `@UseGuards(PlatformAuthGuard)`: a platform access token in the Authorization header (never in
