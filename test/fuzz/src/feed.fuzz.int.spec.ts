@@ -1,4 +1,4 @@
 import { describeFuzz } from './testing/describe-fuzz';
 import { bootFeedTarget } from './testing/targets';
 
-describeFuzz('feed', bootFeedTarget);
+describeFuzz('feed', bootFeedTarget, { domainRoutes: true });

@@ -1,4 +1,4 @@
 import { describeFuzz } from './testing/describe-fuzz';
 import { bootIdentityTarget } from './testing/targets';
 
-describeFuzz('identity', bootIdentityTarget);
+describeFuzz('identity', bootIdentityTarget, { domainRoutes: true });

@@ -64,6 +64,13 @@ describe('JSON Schema to arbitraries', () => {
     );
   });
 
+  it('draws string properties named like a hint from the hinted values (ids of real content)', () => {
+    const values = fc.sample(arbitraryFor(doc, { $ref: '#/components/schemas/Thing' }, 0, { id: ['0190a5b4-2c3d-7e8f-9a0b-1c2d3e4f5a6b'] }), { seed: 5, numRuns: 100 }) as { id: string }[];
+    const hinted = values.filter((v) => v.id === '0190a5b4-2c3d-7e8f-9a0b-1c2d3e4f5a6b').length;
+    expect(hinted).toBeGreaterThan(20);
+    expect(hinted).toBeLessThan(80);
+  });
+
   it('reaches every optional property, null and every alternative', () => {
     const seen = new Set<string>();
     for (const value of fc.sample(arbitraryFor(doc, { $ref: '#/components/schemas/Thing' }), { seed: 7, numRuns: 300 }) as Record<string, unknown>[]) {

@@ -165,14 +165,21 @@ function validParts(ctx: GeneratorContext, op: Operation): fc.Arbitrary<Parts> {
     path: fc.record(path),
     query: fc.tuple(...query).map((pairs) => pairs.filter((pair): pair is [string, string] => pair !== null)),
     headers: fc.record(headers, { requiredKeys: op.parameters.filter((p) => p.in === 'header' && p.required).map((p) => p.name) }) as fc.Arbitrary<Record<string, string>>,
-    json: op.body ? arbitraryFor(ctx.doc, op.body.schema) : fc.constant(undefined),
+    json: op.body ? arbitraryFor(ctx.doc, op.body.schema, 0, ctx.hints) : fc.constant(undefined),
     principal: fc.constantFrom(...ctx.principals),
   });
 }
 
+/** A body in the operation's content type: JSON, or a form (top-level fields, non-strings as JSON). */
+export function encodeBody(value: unknown, contentType: string): string {
+  if (!contentType.startsWith('application/x-www-form-urlencoded')) return JSON.stringify(value) ?? 'null';
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `value=${encodeText(asText(value))}`;
+  return Object.entries(value).map(([k, v]) => `${encodeText(k)}=${encodeText(asText(v))}`).join('&');
+}
+
 function build(op: Operation, parts: Parts, kind: FuzzRequest['kind'], note: string, body?: FuzzRequest['body']): FuzzRequest {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeText(parts.path[name] ?? ''));
-  const withJson = parts.json !== undefined && op.body ? { text: JSON.stringify(parts.json), contentType: op.body.contentType } : undefined;
+  const withJson = parts.json !== undefined && op.body ? { text: encodeBody(parts.json, op.body.contentType), contentType: op.body.contentType } : undefined;
   return { kind, method: op.method.toUpperCase(), path, query: parts.query, headers: parts.headers, body: body ?? withJson, principal: parts.principal, note };
 }
 
@@ -187,11 +194,19 @@ export function hostileRequests(ctx: GeneratorContext, op: Operation): fc.Arbitr
   const pathNames = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
   const queryNames = [...new Set([...op.parameters.filter((p) => p.in === 'query').map((p) => p.name), ...COMMON_QUERY])];
   const variants: fc.Arbitrary<FuzzRequest>[] = [
-    // Query: hostile values, forged cursors, repeated parameters.
-    fc.tuple(valid, fc.constantFrom(...queryNames), hostileText(), fc.constantFrom(...forgedCursors), fc.nat({ max: 3 })).map(([parts, name, text, cursor, how]) => {
-      const value = how === 1 ? cursor : text;
-      const query: [string, string][] = how === 2 ? [...parts.query, [name, '1'], [name, value], [name, '2']] : [...parts.query, [name, value]];
-      return build(op, { ...parts, query }, 'hostile', how === 2 ? `repeated query ${name}` : `query ${name}`);
+    // Query: a hostile value or a forged cursor in one parameter, or in all of them at once
+    // (values cut to 500 characters there, so the URL stays under Node's 16 KB header limit).
+    fc.tuple(valid, fc.constantFrom(...queryNames), hostileText(), fc.constantFrom(...forgedCursors), fc.boolean()).map(([parts, name, text, cursor, useCursor]) =>
+      build(op, { ...parts, query: [...parts.query, [name, useCursor ? cursor : text]] }, 'hostile', `query ${name}`),
+    ),
+    fc.tuple(valid, fc.array(hostileText(), { minLength: queryNames.length, maxLength: queryNames.length }), fc.constantFrom(...forgedCursors)).map(([parts, texts, cursor]) =>
+      build(op, { ...parts, query: [...parts.query, ...queryNames.map((name, k): [string, string] => [name, (/cursor|after|before/.test(name) ? cursor : texts[k]!).slice(0, 500)])] }, 'hostile', 'query all hostile'),
+    ),
+    // Repeated and array-shaped parameters (`a=1&a=2`, `a[]=1`, `a[x]=1`), every name at once or one.
+    fc.tuple(valid, fc.constantFrom(...queryNames), fc.constantFrom('all', 'one', 'brackets')).map(([parts, name, how]) => {
+      const names = how === 'all' ? queryNames : [name];
+      const extra = names.flatMap((n): [string, string][] => (how === 'brackets' ? [[`${n}[]`, '1'], [`${n}[x]`, '2']] : [[n, '1'], [n, 'x'], [n, '2']]));
+      return build(op, { ...parts, query: [...parts.query, ...extra] }, 'hostile', `repeated query ${how === 'all' ? 'all' : name}`);
     }),
     // Unauthenticated, or a token nobody issued.
     fc.tuple(valid, fc.constantFrom('anonymous', 'forged')).map(([parts, principal]) => build(op, { ...parts, principal }, 'hostile', principal)),
@@ -212,10 +227,10 @@ export function hostileRequests(ctx: GeneratorContext, op: Operation): fc.Arbitr
     const schema = op.body?.schema ?? { type: 'object' };
     const contentType = op.body?.contentType ?? 'application/json';
     variants.push(
-      fc.tuple(valid, hostileBody(arbitraryFor(ctx.doc, schema))).map(([parts, hostile]: [Parts, HostileBody]) =>
+      fc.tuple(valid, hostileBody(arbitraryFor(ctx.doc, schema, 0, ctx.hints))).map(([parts, hostile]: [Parts, HostileBody]) =>
         'raw' in hostile
           ? build(op, parts, 'hostile', `body: ${hostile.note}`, { text: hostile.raw, contentType: hostile.contentType })
-          : build(op, parts, 'hostile', `body: ${hostile.note}`, { text: JSON.stringify(hostile.json) ?? 'null', contentType }),
+          : build(op, parts, 'hostile', `body: ${hostile.note}`, { text: encodeBody(hostile.json, contentType), contentType }),
       ),
     );
     variants.push(variants[variants.length - 1]!); // bodies are where most of the surface is: weigh them double
@@ -252,6 +267,12 @@ export async function send(target: FuzzTarget, request: FuzzRequest): Promise<An
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, ms: Math.round(performance.now() - started) };
 }
 
+/**
+ * Routes whose 400 is an OAuth 2.0 error (RFC 6749 §5.2: `error`, `error_description`) because
+ * their standard says so: OpenID Connect Back-Channel Logout 1.0 §2.8.
+ */
+export const OAUTH_ERROR_PATHS: readonly string[] = ['/auth/backchannel-logout'];
+
 /** What is wrong with an answer, or [] when nothing is. */
 export function check(op: Operation, request: FuzzRequest, answer: Answer, validator: ResponseValidator): string[] {
   const problems: string[] = [];
@@ -265,9 +286,12 @@ export function check(op: Operation, request: FuzzRequest, answer: Answer, valid
   }
   if (answer.status >= 400 && answer.status < 500) {
     const scim = request.path.startsWith('/scim/v2') && answer.contentType.startsWith('application/scim+json');
+    const oauth = OAUTH_ERROR_PATHS.includes(request.path) && answer.status === 400 && answer.contentType.startsWith('application/json');
     if (scim) {
       const error = body as { schemas?: unknown; status?: unknown } | undefined;
       if (!Array.isArray(error?.schemas) || !error.schemas.includes('urn:ietf:params:scim:api:messages:2.0:Error') || String(error.status) !== String(answer.status)) problems.push('SCIM error body without schemas/status');
+    } else if (oauth) {
+      if (typeof (body as { error?: unknown } | undefined)?.error !== 'string') problems.push('OAuth error body without error');
     } else if (!answer.contentType.startsWith('application/problem+json')) {
       problems.push(`4xx with content-type '${answer.contentType}'`);
     } else {
@@ -296,6 +320,16 @@ export interface Finding {
   readonly problems: readonly string[];
 }
 
+/** Why a 400 refused a request: its problem code and the fields it names. */
+function rejection(text: string): string {
+  try {
+    const problem = JSON.parse(text) as { code?: string; errors?: { field?: string }[] };
+    return `${problem.code ?? '?'}[${(problem.errors ?? []).map((e) => e.field).join(',')}]`;
+  } catch {
+    return '?';
+  }
+}
+
 export interface OperationResult {
   readonly findings: Finding[];
   /** Statuses answered, by request kind: `valid 200`, `hostile 400`, with counts. */
@@ -317,7 +351,8 @@ export async function fuzzOperation(target: FuzzTarget, op: Operation, validator
     } catch (error) {
       answer = { status: 599, contentType: '', text: `request failed: ${String(error)}`, ms: 0 };
     }
-    statuses[`${request.kind} ${answer.status}`] = (statuses[`${request.kind} ${answer.status}`] ?? 0) + 1;
+    const key = `${request.kind} ${answer.status}${request.kind === 'valid' && answer.status === 400 ? ` ${rejection(answer.text)}` : ''}`;
+    statuses[key] = (statuses[key] ?? 0) + 1;
     const problems = check(op, request, answer, validator);
     if (problems.length > 0) {
       findings.push({

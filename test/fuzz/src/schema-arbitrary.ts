@@ -65,29 +65,37 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   return fc.oneof(fc.string({ minLength, maxLength }), fc.string({ unit: 'binary', minLength, maxLength }));
 }
 
-function objectArbitrary(doc: Schema, schema: Schema, depth: number): fc.Arbitrary<Record<string, unknown>> {
+/** Known values by property name (ids of real content): string properties of that name draw from them half the time. */
+export type Hints = Readonly<Record<string, readonly string[]>>;
+
+function objectArbitrary(doc: Schema, schema: Schema, depth: number, hints: Hints): fc.Arbitrary<Record<string, unknown>> {
   const properties = (schema['properties'] ?? {}) as Record<string, Schema>;
   const required = new Set((schema['required'] ?? []) as string[]);
   const record: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [name, property] of Object.entries(properties)) record[name] = arbitraryFor(doc, property, depth + 1);
+  for (const [name, property] of Object.entries(properties)) {
+    const own = arbitraryFor(doc, property, depth + 1, hints);
+    const known = hints[name];
+    const isString = types(deref(doc, property)).includes('string');
+    record[name] = known && known.length > 0 && isString ? fc.oneof(fc.constantFrom(...known), own) : own;
+  }
   const requiredKeys = Object.keys(record).filter((k) => required.has(k));
   const base = fc.record(record, { requiredKeys }) as fc.Arbitrary<Record<string, unknown>>;
   const additional = schema['additionalProperties'];
   if (additional && typeof additional === 'object' && Object.keys(properties).length === 0) {
-    return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), arbitraryFor(doc, additional as Schema, depth + 1), { maxKeys: 3 });
+    return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), arbitraryFor(doc, additional as Schema, depth + 1, hints), { maxKeys: 3 });
   }
   return base;
 }
 
 /** An arbitrary of values that validate against `schema` (resolved within `doc`). */
-export function arbitraryFor(doc: Schema, input: Schema, depth = 0): fc.Arbitrary<unknown> {
+export function arbitraryFor(doc: Schema, input: Schema, depth = 0, hints: Hints = {}): fc.Arbitrary<unknown> {
   const schema = deref(doc, input);
   if ('const' in schema) return fc.constant(schema['const']);
   if (Array.isArray(schema['enum'])) return fc.constantFrom(...(schema['enum'] as unknown[]));
   for (const key of ['oneOf', 'anyOf'] as const) {
     if (Array.isArray(schema[key])) {
       const { [key]: alternatives, ...rest } = schema;
-      return fc.oneof(...(alternatives as Schema[]).map((alt) => arbitraryFor(doc, { ...rest, ...deref(doc, alt) }, depth + 1)));
+      return fc.oneof(...(alternatives as Schema[]).map((alt) => arbitraryFor(doc, { ...rest, ...deref(doc, alt) }, depth + 1, hints)));
     }
   }
   if (Array.isArray(schema['allOf'])) {
@@ -101,7 +109,7 @@ export function arbitraryFor(doc: Schema, input: Schema, depth = 0): fc.Arbitrar
       }),
       rest,
     );
-    return arbitraryFor(doc, merged, depth + 1);
+    return arbitraryFor(doc, merged, depth + 1, hints);
   }
   const list = types(schema);
   const nonNull = list.filter((t) => t !== 'null');
@@ -120,13 +128,13 @@ export function arbitraryFor(doc: Schema, input: Schema, depth = 0): fc.Arbitrar
         const items = (schema['items'] ?? {}) as Schema;
         const minLength = num(schema['minItems']) ?? 0;
         const maxLength = Math.max(minLength, depth >= MAX_DEPTH ? minLength : Math.min(num(schema['maxItems']) ?? 3, 5));
-        const item = arbitraryFor(doc, items, depth + 1);
+        const item = arbitraryFor(doc, items, depth + 1, hints);
         return schema['uniqueItems'] === true
           ? fc.uniqueArray(item, { minLength, maxLength, selector: (v) => JSON.stringify(v) })
           : fc.array(item, { minLength, maxLength });
       }
       case 'object':
-        return objectArbitrary(doc, schema, depth);
+        return objectArbitrary(doc, schema, depth, hints);
       default:
         throw new Error(`unsupported schema type ${type}`);
     }

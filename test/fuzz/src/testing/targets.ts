@@ -65,6 +65,7 @@ export async function bootFeedTarget(): Promise<BootedTarget & { feed: FeedUnder
       principals: ['employee', 'admin'],
       hints: {
         postId: [post, poll, idea, secret],
+        parentCommentId: [comment],
         commentId: [comment],
         groupId: [open, secret],
         jamId: [jam],
