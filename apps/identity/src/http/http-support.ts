@@ -12,7 +12,7 @@ export function requestMetadata(req: Request, actorId: string): CommandMetadata 
   const traceparent = req.header('traceparent');
   return {
     correlationId: getRequestContext()?.correlationId ?? uuidv7(),
-    causationId: key && IDEMPOTENCY_KEY.test(key) ? idempotencyCausationId(key) : uuidv7(),
+    causationId: key && IDEMPOTENCY_KEY.test(key) ? idempotencyCausationId(actorId, key) : uuidv7(),
     actorId,
     ...(traceparent ? { traceparent } : {}),
   };

@@ -12,7 +12,7 @@ export interface Caller {
   readonly roles: readonly UserRole[];
 }
 
-/** One request's identity and tracing: the Idempotency-Key becomes the events' causationId. */
+/** One request's identity and tracing: (caller, Idempotency-Key) becomes the events' causationId. */
 export interface RequestContext {
   readonly caller: Caller;
   readonly correlationId: string;
@@ -32,7 +32,7 @@ export interface FeedDependencies {
 export function metadataOf(ctx: RequestContext): CommandMetadata {
   return {
     correlationId: ctx.correlationId,
-    causationId: ctx.idempotencyKey ? idempotencyCausationId(ctx.idempotencyKey) : uuidv7(),
+    causationId: ctx.idempotencyKey ? idempotencyCausationId(ctx.caller.userId, ctx.idempotencyKey) : uuidv7(),
     actorId: ctx.caller.userId,
     ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),
   };

@@ -33,13 +33,34 @@ describe('deterministicId', () => {
 });
 
 describe('idempotencyCausationId', () => {
-  it('is idem:<key> while that fits the envelope, a stable hash beyond', () => {
-    const fits = 'k'.repeat(195);
-    expect(idempotencyCausationId('order-1')).toBe('idem:order-1');
-    expect(idempotencyCausationId(fits)).toBe(`idem:${fits}`);
-    const long = 'k'.repeat(196);
-    expect(idempotencyCausationId(long)).toMatch(/^idem:sha256:[0-9a-f]{64}$/);
-    expect(idempotencyCausationId(long)).toBe(idempotencyCausationId(long));
-    expect(idempotencyCausationId(`${long}x`)).not.toBe(idempotencyCausationId(long));
+  const actor = '0190b6f2-3c4d-7e5f-8a6b-1c2d3e4f5a6b';
+
+  it('is idem:<actor>:<key> while that fits the envelope, a stable hash beyond', () => {
+    const room = 200 - `idem:${actor}:`.length;
+    const fits = 'k'.repeat(room);
+    expect(idempotencyCausationId(actor, 'order-1')).toBe(`idem:${actor}:order-1`);
+    expect(idempotencyCausationId(actor, fits)).toBe(`idem:${actor}:${fits}`);
+    const long = 'k'.repeat(room + 1);
+    expect(idempotencyCausationId(actor, long)).toMatch(/^idem:sha256:[0-9a-f]{64}$/);
+    expect(idempotencyCausationId(actor, long)).toBe(idempotencyCausationId(actor, long));
+    expect(idempotencyCausationId(actor, `${long}x`)).not.toBe(idempotencyCausationId(actor, long));
+  });
+
+  it('is scoped to the caller: two people sending the same key never share a causation id', () => {
+    const other = '0190b6f2-3c4d-7e5f-8a6b-1c2d3e4f5a6c';
+    expect(idempotencyCausationId(actor, 'order-1')).not.toBe(idempotencyCausationId(other, 'order-1'));
+    const long = 'k'.repeat(300);
+    expect(idempotencyCausationId(actor, long)).not.toBe(idempotencyCausationId(other, long));
+  });
+
+  it('cannot be forged by moving the separator between actor and key', () => {
+    // ("a:b", "c") and ("a", "b:c") would both read idem:a:b:c without escaping the actor.
+    expect(idempotencyCausationId('a:b', 'c')).not.toBe(idempotencyCausationId('a', 'b:c'));
+    expect(idempotencyCausationId('a:b', 'c'.repeat(300))).not.toBe(idempotencyCausationId('a', `b:${'c'.repeat(300)}`));
+  });
+
+  it('refuses an empty actor or key (a key without a caller would be shared by everyone)', () => {
+    expect(() => idempotencyCausationId('', 'order-1')).toThrow();
+    expect(() => idempotencyCausationId(actor, '')).toThrow();
   });
 });

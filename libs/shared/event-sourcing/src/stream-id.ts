@@ -32,11 +32,16 @@ export function deterministicId(namespace: string, idempotencyKey: string, actor
 const CAUSATION_MAX = 200;
 
 /**
- * The causationId of a command sent with an Idempotency-Key: `idem:<key>`, or for a key too long to
- * fit in 200 characters `idem:sha256:<hex of the key>`. Deterministic, so a retry finds the first
- * run's events either way.
+ * The causationId of a command sent with an Idempotency-Key, scoped to the caller:
+ * `idem:<actor>:<key>`, or when that does not fit in 200 characters `idem:sha256:<hex>` of the
+ * same text. Deterministic, so a retry by the same person finds the first run's events either way;
+ * the actor is part of it, so on a stream several people write to (a group, a jam, a roster) a
+ * second person who happens to send the same key is not mistaken for a retry and dropped. The
+ * actor id is percent-encoded (no ":" left in it), so the actor/key boundary cannot be shifted.
  */
-export function idempotencyCausationId(idempotencyKey: string): string {
-  const plain = `idem:${idempotencyKey}`;
-  return plain.length <= CAUSATION_MAX ? plain : `idem:sha256:${createHash('sha256').update(idempotencyKey).digest('hex')}`;
+export function idempotencyCausationId(actorId: string, idempotencyKey: string): string {
+  if (!actorId || !idempotencyKey) throw new Error('idempotencyCausationId needs an actor id and an idempotency key');
+  const scoped = `${encodeURIComponent(actorId)}:${idempotencyKey}`;
+  const plain = `idem:${scoped}`;
+  return plain.length <= CAUSATION_MAX ? plain : `idem:sha256:${createHash('sha256').update(scoped).digest('hex')}`;
 }
