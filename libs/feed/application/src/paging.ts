@@ -13,7 +13,12 @@ export function checkPageSize(limit: number, max = MAX_PAGE_SIZE): number {
   return limit;
 }
 
-/** A page of a listing: `next` is the id of the last item shown (never of something the caller may not see). */
-export function pageOf<T>(items: T[], limit: number, idOf: (item: T) => string): { items: T[]; next: string | null } {
-  return { items, next: items.length === limit ? idOf(items[items.length - 1]!) : null };
+/**
+ * A page of a listing read with one row more than the page size (`limit + 1`): `next` is the id
+ * of the last item shown, and only when more follow, so paging one by one takes exactly as many
+ * pages as there are items, and a cursor never names something the caller was not shown.
+ */
+export function pageOf<T>(rows: readonly T[], limit: number, idOf: (item: T) => string): { items: T[]; next: string | null } {
+  const items = rows.slice(0, limit);
+  return { items, next: rows.length > limit ? idOf(items[items.length - 1]!) : null };
 }

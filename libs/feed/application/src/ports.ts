@@ -117,10 +117,18 @@ export interface PostReadModel {
   reactionsOf(targetId: string, after: string | null, limit: number): Promise<{ userId: string; kind: ReactionKind }[]>;
 }
 
+/** Which hidden comments a reader sees besides the visible ones. */
+export type HiddenComments = { readonly kind: 'all' } | { readonly kind: 'own'; readonly authorId: string };
+
 export interface CommentReadModel {
   comment(commentId: string): Promise<CommentView | null>;
-  /** Comments of a post, oldest first (uuidv7 order), after a comment id. */
-  commentsOf(postId: string, after: string | null, limit: number): Promise<CommentView[]>;
+  /**
+   * Comments of a post the reader may see, oldest first (uuidv7 order), after a comment id:
+   * visible ones, and hidden ones as `hidden` says (all: moderators and group staff; own: their
+   * author's). Deleted and removed ones never. Filtered in the query, so a page is never padded
+   * with, nor its cursor taken from, what the reader may not see.
+   */
+  commentsOf(postId: string, after: string | null, limit: number, hidden: HiddenComments): Promise<CommentView[]>;
 }
 
 export interface ResponseReadModel {
@@ -144,8 +152,8 @@ export interface GroupReadModel {
   countMembers(groupId: string, role?: MemberRole): Promise<number>;
   /** Members' user ids, ascending, at most `limit` (fan-out; an index-only read on MongoDB). */
   memberIds(groupId: string, limit: number): Promise<string[]>;
-  /** Groups that are not secret (for listing), by id. */
-  listGroups(after: string | null, limit: number): Promise<GroupView[]>;
+  /** Active groups that are open or closed, or among `memberOf` (secret ones the reader belongs to), by id; filtered in the query. */
+  listGroups(after: string | null, limit: number, memberOf: readonly string[]): Promise<GroupView[]>;
 }
 
 /** A follow's target as one sortable key: `person:<userId>`, `group:<groupId>`, `hashtag:<tag>` (follow list cursors). */

@@ -2,7 +2,8 @@ import { canSeeComment, commentDecider, FeedNotFoundError, type CommentCommand, 
 import { streamId } from '@plein/shared/kernel';
 import { actorOf, execute, metadataOf, newId, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
 import { mentionDirectory } from '../mentions';
-import type { CommentView, Page } from '../ports';
+import { checkPageSize, pageOf } from '../paging';
+import type { CommentView, HiddenComments, Page } from '../ports';
 
 export interface CommentRepresentation {
   readonly id: string;
@@ -60,22 +61,23 @@ export class CommentService {
     await execute(this.deps, commentStream(commentId), commentDecider, command, metadataOf(ctx));
   }
 
+  /**
+   * Comments the caller may see, filtered in the query (see CommentReadModel.commentsOf); the
+   * policy runs on every row as well, and `next` is the last comment shown.
+   */
   async list(ctx: RequestContext, postId: string, after: string | null, limit: number): Promise<Page<CommentRepresentation>> {
+    checkPageSize(limit);
     const viewer = await viewerOf(this.deps, ctx.caller);
     const { post, facts } = await visiblePost(this.deps, viewer, postId);
-    const items: CommentRepresentation[] = [];
-    let cursor = after;
-    // Invisible comments are skipped (the cursor moves past them); read on until the page is full.
-    for (let round = 0; round < 10; round++) {
-      const batch = await this.deps.readModels.comments.commentsOf(postId, cursor, limit);
-      for (const c of batch) {
-        cursor = c.commentId;
-        if (canSeeComment(viewer, facts, commentFacts(c))) items.push(represent(c, post.acceptedAnswer?.commentId));
-        if (items.length === limit) return { items, next: cursor };
-      }
-      if (batch.length < limit) return { items, next: null };
-    }
-    return { items, next: cursor };
+    // Sees every hidden comment exactly when the policy shows them a hidden comment by someone else.
+    const seesAllHidden = canSeeComment(viewer, facts, { authorId: '', moderationState: 'hidden', deleted: false });
+    const hidden: HiddenComments = seesAllHidden ? { kind: 'all' } : { kind: 'own', authorId: viewer.userId };
+    const rows = await this.deps.readModels.comments.commentsOf(postId, after, limit + 1, hidden);
+    const page = pageOf(rows, limit, (c) => c.commentId);
+    const shown = page.items.filter((c) => canSeeComment(viewer, facts, commentFacts(c)));
+    // Never a cursor at a comment the caller was not shown (the query and the policy agree, so this is the page's last).
+    const next = page.next !== null && shown.length > 0 ? shown[shown.length - 1]!.commentId : null;
+    return { items: shown.map((c) => represent(c, post.acceptedAnswer?.commentId)), next };
   }
 
   private async visibleComment(ctx: RequestContext, commentId: string) {

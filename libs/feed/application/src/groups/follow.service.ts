@@ -23,8 +23,8 @@ export class FollowService {
   async list(ctx: RequestContext, after: string | null = null, limit = MAX_PAGE_SIZE): Promise<Page<FollowTarget>> {
     checkPageSize(limit);
     if (after !== null && after.length > 1_000) throw new ValidationError('FEED.INVALID_REQUEST', [{ field: 'query.after', message: 'is not a cursor this service issued' }]);
-    const items = await this.deps.readModels.follows.follows(ctx.caller.userId, after, limit);
-    return pageOf(items, limit, followTargetKey);
+    const rows = await this.deps.readModels.follows.follows(ctx.caller.userId, after, limit + 1);
+    return pageOf(rows, limit, followTargetKey);
   }
 
   private async run(ctx: RequestContext, command: FollowCommand): Promise<{ following: boolean }> {

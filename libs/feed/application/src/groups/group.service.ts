@@ -12,6 +12,7 @@ import {
 } from '@plein/feed/domain';
 import { streamId } from '@plein/shared/kernel';
 import { actorOf, execute, metadataOf, newId, viewerOf, type FeedDependencies, type RequestContext } from '../context';
+import { checkPageSize, pageOf } from '../paging';
 import type { GroupView, MembershipView, Page } from '../ports';
 
 export interface GroupRepresentation extends GroupView {
@@ -63,11 +64,15 @@ export class GroupService {
 
   /** Groups whose existence the caller may see (open and closed, and secret ones they belong to). */
   async list(ctx: RequestContext, after: string | null, limit: number): Promise<Page<GroupRepresentation>> {
+    checkPageSize(limit);
     const viewer = await viewerOf(this.deps, ctx.caller);
-    const groups = await this.deps.readModels.groups.listGroups(after, limit);
-    const visible = groups.filter((g) => canSeeGroup(viewer, g));
-    const items = await Promise.all(visible.map((g) => this.represent(viewer, g)));
-    return { items, next: groups.length === limit ? groups[groups.length - 1]!.groupId : null };
+    if (!viewer.active) return { items: [], next: null };
+    // Filtered in the query (open, closed, and the caller's own groups), so `next` is a group they were shown.
+    const rows = await this.deps.readModels.groups.listGroups(after, limit + 1, [...viewer.groupMemberships.keys()]);
+    const page = pageOf(rows, limit, (g) => g.groupId);
+    const shown = page.items.filter((g) => canSeeGroup(viewer, g));
+    const items = await Promise.all(shown.map((g) => this.represent(viewer, g)));
+    return { items, next: page.next !== null && shown.length > 0 ? shown[shown.length - 1]!.groupId : null };
   }
 
   async members(ctx: RequestContext, groupId: string, after: string | null, limit: number, status: MembershipView['status'] = 'member'): Promise<Page<MembershipView>> {

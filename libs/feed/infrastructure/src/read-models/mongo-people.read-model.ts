@@ -83,8 +83,11 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
     return viewsById(await this.c.of<FoldedDocument<GroupState>>('groups'), groupIds, toGroupView);
   }
 
-  async listGroups(after: string | null, limit: number): Promise<GroupView[]> {
-    const filter: Record<string, unknown> = {};
+  async listGroups(after: string | null, limit: number, memberOf: readonly string[]): Promise<GroupView[]> {
+    const filter: Record<string, unknown> = {
+      'state.status': 'active',
+      $or: [{ visibility: { $in: ['open', 'closed'] } }, ...(memberOf.length ? [{ _id: { $in: [...memberOf] } }] : [])],
+    };
     if (after) filter['_id'] = { $gt: after };
     const docs = await (await this.c.of<FoldedDocument<GroupState>>('groups')).find(filter).sort({ _id: 1 }).limit(limit).toArray();
     return docs.flatMap((d) => toGroupView(d) ?? []);

@@ -1,6 +1,6 @@
 import { REACTION_KINDS, type ReactionKind } from '@plein/feed/contracts';
 import type { PostState } from '@plein/feed/domain';
-import type { CommentView, CommentReadModel, PostReadModel, PostView } from '@plein/feed/application';
+import type { CommentView, CommentReadModel, HiddenComments, PostReadModel, PostView } from '@plein/feed/application';
 import type { CommentState } from '@plein/feed/domain';
 import type { FoldedDocument } from '../projections/fold';
 import { viewsById, type FeedCollections } from './collections';
@@ -106,9 +106,13 @@ export class MongoPostReadModel implements PostReadModel, CommentReadModel {
     return doc ? toCommentView(doc) : null;
   }
 
-  async commentsOf(postId: string, after: string | null, limit: number): Promise<CommentView[]> {
+  async commentsOf(postId: string, after: string | null, limit: number, hidden: HiddenComments): Promise<CommentView[]> {
     const col = await this.c.of<FoldedDocument<CommentState>>('comments');
-    const filter: Record<string, unknown> = { postId };
+    const filter: Record<string, unknown> = {
+      postId,
+      deleted: false,
+      ...(hidden.kind === 'all' ? { moderation: { $in: ['visible', 'hidden'] } } : { $or: [{ moderation: 'visible' }, { moderation: 'hidden', authorId: hidden.authorId }] }),
+    };
     if (after) filter['_id'] = { $gt: after };
     const docs = await col.find(filter).sort({ _id: 1 }).limit(limit).toArray();
     return docs.flatMap((d) => toCommentView(d) ?? []);

@@ -1,0 +1,90 @@
+import { newUser, startFeed, type FeedUnderTest } from './testing/feed-test-kit';
+
+/**
+ * Listings and cursors over HTTP (real servers): a listing filters in its query, so a page's
+ * `next` is always the id of something the caller was shown, never of a secret group or a
+ * deleted comment, and paging one by one takes exactly as many pages as there are visible
+ * items. Timeline cursors are checked: a forged one is a 400 naming `query.cursor`.
+ */
+describe('feed listings and cursors (HTTP, real servers)', () => {
+  let feed: FeedUnderTest;
+  const owner = newUser();
+  const outsider = newUser();
+  const commenter = newUser();
+  const secret: string[] = [];
+  const visible: string[] = [];
+
+  beforeAll(async () => {
+    feed = await startFeed({ FEED_CONSUMERS: 'off' });
+    // Interleaved, so secret ids sit between visible ones in id order.
+    for (const visibility of ['secret', 'open', 'secret', 'closed', 'secret', 'secret', 'open', 'secret'] as const) {
+      const group = await feed.call(owner, 'POST', '/v1/groups', { name: `A ${visibility} group`, visibility });
+      expect(group.status).toBe(201);
+      (visibility === 'secret' ? secret : visible).push(group.body.groupId);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await feed?.close();
+  });
+
+  /** Pages with limit=1 from the start; returns the items' ids and every `next` seen. */
+  async function pageOneByOne(userId: string, path: string): Promise<{ ids: string[]; nexts: string[]; pages: number }> {
+    const ids: string[] = [];
+    const nexts: string[] = [];
+    let after: string | null = null;
+    for (let pages = 1; pages <= 50; pages++) {
+      const res = await feed.call(userId, 'GET', `${path}?limit=1${after ? `&after=${after}` : ''}`);
+      expect(res.status).toBe(200);
+      ids.push(...res.body.items.map((i: { groupId?: string; id?: string }) => i.groupId ?? i.id));
+      if (res.body.next === null) return { ids, nexts, pages };
+      nexts.push(res.body.next);
+      after = res.body.next;
+    }
+    throw new Error('paging did not end');
+  }
+
+  it('pages /v1/groups without ever pointing a non-member at a secret group', async () => {
+    const { ids, nexts, pages } = await pageOneByOne(outsider, '/v1/groups');
+    expect(ids).toEqual([...visible].sort());
+    for (const next of nexts) expect(visible).toContain(next);
+    expect(pages).toBe(visible.length);
+  });
+
+  it('lists secret groups to their members, with the same paging', async () => {
+    const { ids, nexts, pages } = await pageOneByOne(owner, '/v1/groups');
+    expect(ids).toEqual([...secret, ...visible].sort());
+    expect(nexts).toEqual(ids.slice(0, -1));
+    expect(pages).toBe(ids.length);
+  });
+
+  it('pages comments without pointing at deleted ones', async () => {
+    const post = await feed.call(owner, 'POST', '/v1/posts', { audience: { kind: 'organisation' }, kind: 'update', body: 'Lunch options', callToAction: { kind: 'fyi' } });
+    expect(post.status).toBe(201);
+    const postId = post.body.id;
+    const kept: string[] = [];
+    const deleted: string[] = [];
+    for (let k = 0; k < 14; k++) {
+      const comment = await feed.call(commenter, 'POST', `/v1/posts/${postId}/comments`, { body: `Comment ${k}` });
+      expect(comment.status).toBe(201);
+      if (k === 0 || k === 13) kept.push(comment.body.id);
+      else deleted.push(comment.body.id);
+    }
+    for (const id of deleted) expect((await feed.call(commenter, 'DELETE', `/v1/comments/${id}`)).status).toBe(204);
+    for (const reader of [outsider, commenter]) {
+      const { ids, nexts, pages } = await pageOneByOne(reader, `/v1/posts/${postId}/comments`);
+      expect(ids).toEqual(kept);
+      expect(nexts).toEqual([kept[0]]);
+      expect(pages).toBe(kept.length);
+    }
+  });
+
+  it('answers a forged timeline cursor with 400 problem+json naming query.cursor, on every timeline', async () => {
+    const forged = Buffer.from(JSON.stringify({ v: 1, t: 0, p: 'ffffffff-ffff-7fff-bfff-ffffffffffff' })).toString('base64url');
+    for (const path of ['/v1/timelines/home', '/v1/timelines/organisation', '/v1/timelines/hashtags/lunch', `/v1/groups/${visible[0]}/posts`]) {
+      const res = await feed.call(outsider, 'GET', `${path}?cursor=${forged}`);
+      expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 400, code: 'FEED.INVALID_CURSOR' });
+      expect(res.body.errors).toEqual([{ field: 'query.cursor', message: expect.any(String) }]);
+    }
+  });
+});
