@@ -1,4 +1,6 @@
-import { newUser, startFeed, type FeedUnderTest } from './testing/feed-test-kit';
+import { applyModerationDecision } from '@plein/feed/application';
+import { uuidv7 } from '@plein/shared/kernel';
+import { newUser, startFeed, withRoles, type FeedUnderTest } from './testing/feed-test-kit';
 
 /**
  * Listings and cursors over HTTP (real servers): a listing filters in its query, so a page's
@@ -76,6 +78,35 @@ describe('feed listings and cursors (HTTP, real servers)', () => {
       expect(ids).toEqual(kept);
       expect(nexts).toEqual([kept[0]]);
       expect(pages).toBe(kept.length);
+    }
+  });
+
+  it('pages hidden comments only for their author and moderators, removed ones for nobody', async () => {
+    const moderator = newUser();
+    withRoles(feed, moderator, ['employee', 'moderator']);
+    const post = await feed.call(owner, 'POST', '/v1/posts', { audience: { kind: 'organisation' }, kind: 'update', body: 'Parking', callToAction: { kind: 'fyi' } });
+    const postId = post.body.id;
+    const ids: string[] = [];
+    for (let k = 0; k < 5; k++) ids.push((await feed.call(k === 2 ? outsider : commenter, 'POST', `/v1/posts/${postId}/comments`, { body: `Comment ${k}` })).body.id);
+    const decide = (type: string, contentId: string) =>
+      applyModerationDecision(feed.service.infrastructure.deps, {
+        id: uuidv7(), type: `moderation.decision.${type}`, version: 1, source: 'plein/moderation', aggregateType: 'decision', aggregateId: `comment:${contentId}`, sequence: 1,
+        occurredAt: new Date().toISOString(), correlationId: 'test', causationId: uuidv7(), actorId: 'system:test',
+        data: { decisionId: uuidv7(), contentType: 'comment', contentId, postId, authorId: commenter, reasonCode: 'spam' },
+      });
+    expect(await decide('content-hidden', ids[1]!)).toBe('applied');
+    expect(await decide('content-hidden', ids[3]!)).toBe('applied');
+    expect(await decide('content-removed', ids[4]!)).toBe('applied');
+    const expected = new Map([
+      [outsider, [ids[0], ids[2]]],
+      [commenter, [ids[0], ids[1], ids[2], ids[3]]],
+      [moderator, [ids[0], ids[1], ids[2], ids[3]]],
+    ]);
+    for (const [reader, shown] of expected) {
+      const { ids: seen, nexts, pages } = await pageOneByOne(reader, `/v1/posts/${postId}/comments`);
+      expect(seen).toEqual(shown);
+      expect(nexts).toEqual(shown.slice(0, -1));
+      expect(pages).toBe(shown.length);
     }
   });
 
