@@ -25,6 +25,8 @@ export interface RouteSpec<P extends ObjectSchema | undefined = ObjectSchema | u
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
+  /** Media type of the body, `application/json` by default. */
+  readonly bodyContentType?: string;
   /** Body optional (an empty request passes as `{}`). */
   readonly bodyOptional?: boolean;
   /** Success status, 200 by default. */
@@ -70,8 +72,8 @@ export function fieldName(prefix: string, path: readonly PropertyKey[]): string 
 const violationsOf = (prefix: string, error: z.ZodError): FieldViolation[] => error.issues.map((issue) => ({ field: fieldName(prefix, issue.path), message: issue.message }));
 
 interface RequestLike {
-  readonly params?: Record<string, string>;
-  readonly query?: Record<string, unknown>;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly query?: Readonly<Record<string, unknown>>;
   readonly body?: unknown;
 }
 

@@ -83,7 +83,7 @@ function operationOf(spec: RouteSpec): Json {
     operationId: `${spec.method}${spec.path.replace(/[^a-z0-9]+(.)?/gi, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     security: auth === 'none' ? [] : [{ [auth]: [] }],
     parameters: [...parametersOf('path', spec.params), ...parametersOf('query', spec.query), ...(spec.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: h.schema }))],
-    ...(spec.body ? { requestBody: { required: !spec.bodyOptional, content: { 'application/json': { schema: jsonSchemaOf(spec.body) } } } } : {}),
+    ...(spec.body ? { requestBody: { required: !spec.bodyOptional, content: { [spec.bodyContentType ?? 'application/json']: { schema: jsonSchemaOf(spec.body) } } } } : {}),
     responses,
   };
 }

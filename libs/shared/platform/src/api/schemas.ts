@@ -8,8 +8,27 @@ import { z } from 'zod';
 /** A UUID (RFC 9562 layout), any case; handed to the handler in lower case. */
 export const uuid = () => z.uuid().transform((v) => v.toLowerCase());
 
-/** A string of at most `max` characters (and at least `min`, 0 by default). */
-export const text = (max: number, min = 0) => z.string().min(min).max(max);
+const codePoints = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/**
+ * A string of `min` (0 by default) to `max` characters, counted as JSON Schema counts them (code
+ * points, so an emoji is one), which is also how the domain rules count.
+ */
+export const text = (max: number, min = 0) =>
+  z
+    .string()
+    .refine(
+      (s) => {
+        const n = codePoints(s);
+        return n >= min && n <= max;
+      },
+      { message: min > 0 ? `must be ${min} to ${max} characters` : `must be at most ${max} characters` },
+    )
+    .meta({ maxLength: max, ...(min > 0 ? { minLength: min } : {}) });
 
 /** An RFC 3339 date-time with `Z` or an offset, e.g. 2026-05-01T09:00:00Z. */
 export const dateTime = () => z.iso.datetime({ offset: true });
