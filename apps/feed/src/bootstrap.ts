@@ -4,6 +4,7 @@ import { EventProcessorsServer } from '@plein/shared/messaging';
 import { bootstrapService, type RunningService } from '@plein/shared/platform';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { loadFeedConfig } from './feed.config';
+import { FEED_API } from './http/openapi';
 
 export interface BootFeedOptions extends AppModuleOptions {
   readonly env?: Env;
@@ -18,6 +19,7 @@ export async function bootstrapFeed(options: BootFeedOptions = {}): Promise<Runn
     service: config.service,
     dependencies: { kafka: config.kafka, mongodb: config.mongodb },
     module: AppModule.forRoot(config, options.authKeys ? { authKeys: options.authKeys } : {}),
+    api: FEED_API,
     handleSignals: options.handleSignals ?? true,
   });
   const infrastructure = running.app.get(FeedInfrastructure);

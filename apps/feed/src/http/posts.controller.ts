@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { CommentService, PostService, ReactionService, ResponseService, type RequestContext } from '@plein/feed/application';
 import { PlatformAuthGuard } from '@plein/shared/auth';
-import { Input, optionalUuid, pageLimit, pathUuid } from './input';
-import { parseEditPost, parseIdeaStatus, parsePublishPost } from './post-input';
+import { Endpoint, RequestInput, type InputOf } from '@plein/shared/platform';
 import { Ctx } from './request-context';
+import * as R from './routes';
 
 /** Posts, their calls to action and conversation. Invisible posts answer 404 FEED.POST_NOT_FOUND everywhere. */
-@Controller('v1/posts')
+@Controller()
 @UseGuards(PlatformAuthGuard)
 export class PostsController {
   constructor(
@@ -16,127 +16,105 @@ export class PostsController {
     private readonly reactions: ReactionService,
   ) {}
 
-  @Post()
-  @HttpCode(201)
-  publish(@Ctx() ctx: RequestContext, @Body() body: unknown) {
-    return this.posts.publish(ctx, parsePublishPost(body));
+  @Endpoint(R.PUBLISH_POST)
+  publish(@Ctx() ctx: RequestContext, @RequestInput() { body }: InputOf<typeof R.PUBLISH_POST>) {
+    return this.posts.publish(ctx, body);
   }
 
-  @Get(':postId')
-  get(@Ctx() ctx: RequestContext, @Param('postId') postId: string) {
-    return this.posts.get(ctx, pathUuid(postId, 'postId'));
+  @Endpoint(R.GET_POST)
+  get(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.GET_POST>) {
+    return this.posts.get(ctx, params.postId);
   }
 
-  @Patch(':postId')
-  edit(@Ctx() ctx: RequestContext, @Param('postId') postId: string, @Body() body: unknown) {
-    return this.posts.edit(ctx, pathUuid(postId, 'postId'), parseEditPost(body));
+  @Endpoint(R.EDIT_POST)
+  edit(@Ctx() ctx: RequestContext, @RequestInput() { params, body }: InputOf<typeof R.EDIT_POST>) {
+    const { requestReacknowledgement, ...content } = body;
+    return this.posts.edit(ctx, params.postId, { ...content, ...(requestReacknowledgement ? { requestReacknowledgement: true } : {}) });
   }
 
-  @Delete(':postId')
-  @HttpCode(204)
-  async delete(@Ctx() ctx: RequestContext, @Param('postId') postId: string): Promise<void> {
-    await this.posts.delete(ctx, pathUuid(postId, 'postId'));
+  @Endpoint(R.DELETE_POST)
+  async delete(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.DELETE_POST>): Promise<void> {
+    await this.posts.delete(ctx, params.postId);
   }
 
-  @Get(':postId/history')
-  async history(@Ctx() ctx: RequestContext, @Param('postId') postId: string) {
-    return { items: await this.posts.history(ctx, pathUuid(postId, 'postId')) };
+  @Endpoint(R.POST_HISTORY)
+  async history(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.POST_HISTORY>) {
+    return { items: await this.posts.history(ctx, params.postId) };
   }
 
-  @Post(':postId/accepted-answer')
-  @HttpCode(200)
-  accept(@Ctx() ctx: RequestContext, @Param('postId') postId: string, @Body() body: unknown) {
-    const input = new Input(body);
-    const commentId = input.uuid('commentId');
-    input.done();
-    return this.posts.acceptAnswer(ctx, pathUuid(postId, 'postId'), commentId!);
+  @Endpoint(R.ACCEPT_ANSWER)
+  accept(@Ctx() ctx: RequestContext, @RequestInput() { params, body }: InputOf<typeof R.ACCEPT_ANSWER>) {
+    return this.posts.acceptAnswer(ctx, params.postId, body.commentId);
   }
 
-  @Post(':postId/idea-status')
-  @HttpCode(200)
-  ideaStatus(@Ctx() ctx: RequestContext, @Param('postId') postId: string, @Body() body: unknown) {
-    const { status, note } = parseIdeaStatus(body);
-    return this.posts.changeIdeaStatus(ctx, pathUuid(postId, 'postId'), status, note);
+  @Endpoint(R.IDEA_STATUS)
+  ideaStatus(@Ctx() ctx: RequestContext, @RequestInput() { params, body }: InputOf<typeof R.IDEA_STATUS>) {
+    return this.posts.changeIdeaStatus(ctx, params.postId, body.status, body.note);
   }
 
-  @Post(':postId/call-to-action/close')
-  @HttpCode(200)
-  close(@Ctx() ctx: RequestContext, @Param('postId') postId: string) {
-    return this.posts.closeCallToAction(ctx, pathUuid(postId, 'postId'));
+  @Endpoint(R.CLOSE_CTA)
+  close(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.CLOSE_CTA>) {
+    return this.posts.closeCallToAction(ctx, params.postId);
   }
 
-  @Post(':postId/acknowledgement')
-  @HttpCode(200)
-  acknowledge(@Ctx() ctx: RequestContext, @Param('postId') postId: string) {
-    return this.responses.acknowledge(ctx, pathUuid(postId, 'postId'));
+  @Endpoint(R.ACKNOWLEDGE)
+  acknowledge(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.ACKNOWLEDGE>) {
+    return this.responses.acknowledge(ctx, params.postId);
   }
 
-  @Get(':postId/acknowledgements')
-  acknowledgements(@Ctx() ctx: RequestContext, @Param('postId') postId: string, @Query('after') after?: string, @Query('limit') limit?: string) {
-    return this.responses.acknowledgements(ctx, pathUuid(postId, 'postId'), optionalUuid(after, 'after'), pageLimit(limit, 100, 1_000));
+  @Endpoint(R.ACKNOWLEDGEMENTS)
+  acknowledgements(@Ctx() ctx: RequestContext, @RequestInput() { params, query }: InputOf<typeof R.ACKNOWLEDGEMENTS>) {
+    return this.responses.acknowledgements(ctx, params.postId, query.after ?? null, query.limit);
   }
 
-  @Post(':postId/sign-up')
-  @HttpCode(200)
-  signUp(@Ctx() ctx: RequestContext, @Param('postId') postId: string) {
-    return this.responses.signUp(ctx, pathUuid(postId, 'postId'));
+  @Endpoint(R.SIGN_UP)
+  signUp(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.SIGN_UP>) {
+    return this.responses.signUp(ctx, params.postId);
   }
 
-  @Delete(':postId/sign-up')
-  withdraw(@Ctx() ctx: RequestContext, @Param('postId') postId: string) {
-    return this.responses.withdraw(ctx, pathUuid(postId, 'postId'));
+  @Endpoint(R.WITHDRAW_SIGN_UP)
+  withdraw(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.WITHDRAW_SIGN_UP>) {
+    return this.responses.withdraw(ctx, params.postId);
   }
 
-  @Get(':postId/sign-ups')
-  async signUps(@Ctx() ctx: RequestContext, @Param('postId') postId: string) {
-    return { items: await this.responses.registrations(ctx, pathUuid(postId, 'postId')) };
+  @Endpoint(R.SIGN_UPS)
+  async signUps(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.SIGN_UPS>) {
+    return { items: await this.responses.registrations(ctx, params.postId) };
   }
 
-  @Put(':postId/vote')
-  vote(@Ctx() ctx: RequestContext, @Param('postId') postId: string, @Body() body: unknown) {
-    const input = new Input(body);
-    const optionIds = input.strings('optionIds', 10);
-    input.done();
-    return this.responses.vote(ctx, pathUuid(postId, 'postId'), optionIds!);
+  @Endpoint(R.VOTE)
+  vote(@Ctx() ctx: RequestContext, @RequestInput() { params, body }: InputOf<typeof R.VOTE>) {
+    return this.responses.vote(ctx, params.postId, body.optionIds);
   }
 
-  @Get(':postId/comments')
-  listComments(@Ctx() ctx: RequestContext, @Param('postId') postId: string, @Query('after') after?: string, @Query('limit') limit?: string) {
-    return this.comments.list(ctx, pathUuid(postId, 'postId'), optionalUuid(after, 'after'), pageLimit(limit, 50));
+  @Endpoint(R.LIST_COMMENTS)
+  listComments(@Ctx() ctx: RequestContext, @RequestInput() { params, query }: InputOf<typeof R.LIST_COMMENTS>) {
+    return this.comments.list(ctx, params.postId, query.after ?? null, query.limit);
   }
 
-  @Post(':postId/comments')
-  @HttpCode(201)
-  comment(@Ctx() ctx: RequestContext, @Param('postId') postId: string, @Body() body: unknown) {
-    const input = new Input(body);
-    const text = input.string('body');
-    const parentCommentId = input.uuid('parentCommentId', { optional: true });
-    input.done();
-    return this.comments.add(ctx, pathUuid(postId, 'postId'), { body: text!, ...(parentCommentId ? { parentCommentId } : {}) });
+  @Endpoint(R.ADD_COMMENT)
+  comment(@Ctx() ctx: RequestContext, @RequestInput() { params, body }: InputOf<typeof R.ADD_COMMENT>) {
+    return this.comments.add(ctx, params.postId, { body: body.body, ...(body.parentCommentId ? { parentCommentId: body.parentCommentId } : {}) });
   }
 
-  @Put(':postId/reaction')
-  react(@Ctx() ctx: RequestContext, @Param('postId') postId: string, @Body() body: unknown) {
-    const input = new Input(body);
-    const kind = input.string('kind', { max: 40 });
-    input.done();
-    return this.reactions.react(ctx, { targetType: 'post', targetId: pathUuid(postId, 'postId') }, kind!);
+  @Endpoint(R.REACT_POST)
+  react(@Ctx() ctx: RequestContext, @RequestInput() { params, body }: InputOf<typeof R.REACT_POST>) {
+    return this.reactions.react(ctx, { targetType: 'post', targetId: params.postId }, body.kind);
   }
 
-  @Delete(':postId/reaction')
-  @HttpCode(204)
-  async unreact(@Ctx() ctx: RequestContext, @Param('postId') postId: string): Promise<void> {
-    await this.reactions.unreact(ctx, { targetType: 'post', targetId: pathUuid(postId, 'postId') });
+  @Endpoint(R.UNREACT_POST)
+  async unreact(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.UNREACT_POST>): Promise<void> {
+    await this.reactions.unreact(ctx, { targetType: 'post', targetId: params.postId });
   }
 
-  @Get(':postId/reactions')
-  listReactions(@Ctx() ctx: RequestContext, @Param('postId') postId: string, @Query('after') after?: string, @Query('limit') limit?: string) {
-    return this.reactions.list(ctx, { targetType: 'post', targetId: pathUuid(postId, 'postId') }, optionalUuid(after, 'after'), pageLimit(limit, 50));
+  @Endpoint(R.POST_REACTIONS)
+  listReactions(@Ctx() ctx: RequestContext, @RequestInput() { params, query }: InputOf<typeof R.POST_REACTIONS>) {
+    return this.reactions.list(ctx, { targetType: 'post', targetId: params.postId }, query.after ?? null, query.limit);
   }
 }
 
 /** Comments by id: edit, delete, react. */
-@Controller('v1/comments')
+@Controller()
 @UseGuards(PlatformAuthGuard)
 export class CommentsController {
   constructor(
@@ -144,36 +122,28 @@ export class CommentsController {
     private readonly reactions: ReactionService,
   ) {}
 
-  @Patch(':commentId')
-  edit(@Ctx() ctx: RequestContext, @Param('commentId') commentId: string, @Body() body: unknown) {
-    const input = new Input(body);
-    const text = input.string('body');
-    input.done();
-    return this.comments.edit(ctx, pathUuid(commentId, 'commentId'), text!);
+  @Endpoint(R.EDIT_COMMENT)
+  edit(@Ctx() ctx: RequestContext, @RequestInput() { params, body }: InputOf<typeof R.EDIT_COMMENT>) {
+    return this.comments.edit(ctx, params.commentId, body.body);
   }
 
-  @Delete(':commentId')
-  @HttpCode(204)
-  async delete(@Ctx() ctx: RequestContext, @Param('commentId') commentId: string): Promise<void> {
-    await this.comments.delete(ctx, pathUuid(commentId, 'commentId'));
+  @Endpoint(R.DELETE_COMMENT)
+  async delete(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.DELETE_COMMENT>): Promise<void> {
+    await this.comments.delete(ctx, params.commentId);
   }
 
-  @Put(':commentId/reaction')
-  react(@Ctx() ctx: RequestContext, @Param('commentId') commentId: string, @Body() body: unknown) {
-    const input = new Input(body);
-    const kind = input.string('kind', { max: 40 });
-    input.done();
-    return this.reactions.react(ctx, { targetType: 'comment', targetId: pathUuid(commentId, 'commentId') }, kind!);
+  @Endpoint(R.REACT_COMMENT)
+  react(@Ctx() ctx: RequestContext, @RequestInput() { params, body }: InputOf<typeof R.REACT_COMMENT>) {
+    return this.reactions.react(ctx, { targetType: 'comment', targetId: params.commentId }, body.kind);
   }
 
-  @Delete(':commentId/reaction')
-  @HttpCode(204)
-  async unreact(@Ctx() ctx: RequestContext, @Param('commentId') commentId: string): Promise<void> {
-    await this.reactions.unreact(ctx, { targetType: 'comment', targetId: pathUuid(commentId, 'commentId') });
+  @Endpoint(R.UNREACT_COMMENT)
+  async unreact(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.UNREACT_COMMENT>): Promise<void> {
+    await this.reactions.unreact(ctx, { targetType: 'comment', targetId: params.commentId });
   }
 
-  @Get(':commentId/reactions')
-  list(@Ctx() ctx: RequestContext, @Param('commentId') commentId: string, @Query('after') after?: string, @Query('limit') limit?: string) {
-    return this.reactions.list(ctx, { targetType: 'comment', targetId: pathUuid(commentId, 'commentId') }, optionalUuid(after, 'after'), pageLimit(limit, 50));
+  @Endpoint(R.COMMENT_REACTIONS)
+  list(@Ctx() ctx: RequestContext, @RequestInput() { params, query }: InputOf<typeof R.COMMENT_REACTIONS>) {
+    return this.reactions.list(ctx, { targetType: 'comment', targetId: params.commentId }, query.after ?? null, query.limit);
   }
 }
