@@ -2,6 +2,7 @@ import type { Env } from '@plein/shared/config';
 import type { JsonLogger } from '@plein/shared/observability';
 import { bootstrapService, type RunningService } from '@plein/shared/platform';
 import { AppModule } from './app.module';
+import { IDENTITY_API } from './http/routes';
 import { loadIdentityConfig } from './identity.config';
 
 export interface BootIdentityOptions {
@@ -19,6 +20,7 @@ export async function bootstrapIdentity(options: BootIdentityOptions = {}): Prom
     service: config.service,
     dependencies: { kafka: config.kafka, mongodb: config.mongodb },
     module: AppModule.forRoot(config),
+    api: IDENTITY_API,
     handleSignals: options.handleSignals ?? true,
     ...(options.logger ? { logger: options.logger } : {}),
   });

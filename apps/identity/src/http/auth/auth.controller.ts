@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ValidationError } from '@plein/shared/kernel';
-import { LOGGER } from '@plein/shared/platform';
+import { Endpoint, LOGGER, RequestInput, validateRequest, type InputOf } from '@plein/shared/platform';
 import type { JsonLogger } from '@plein/shared/observability';
 import { PlatformTokenVerifier } from '@plein/shared/auth';
 import { InvalidRefreshTokenError, LoginFailedError, type IssuedTokens } from '@plein/identity/application';
@@ -10,6 +10,7 @@ import type { IdentityConfig } from '../../identity.config';
 import { IdentityRuntime } from '../../runtime/identity-runtime';
 import { clearCookie, clientIp, noStore, readCookie, requestMetadata, setCookie } from '../http-support';
 import { RateLimiter } from '../rate-limiter';
+import * as R from '../routes';
 
 export const LOGIN_COOKIE = 'plein_login';
 export const REFRESH_COOKIE = 'plein_refresh';
@@ -24,7 +25,7 @@ export const REFRESH_COOKIE = 'plein_refresh';
  * - `POST /auth/logout` ends the session and points to the IdP's end-session endpoint,
  * - `POST /auth/backchannel-logout` takes the IdP's logout tokens.
  */
-@Controller('auth')
+@Controller()
 export class AuthController {
   private readonly limiter: RateLimiter;
   private readonly logger: JsonLogger;
@@ -41,18 +42,18 @@ export class AuthController {
     this.cookies = { secure: config.identity.secureCookies, sameSite: 'Lax', path: '/auth' };
   }
 
-  @Get('login')
-  async login(@Query('return_to') returnTo: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  @Endpoint(R.LOGIN)
+  async login(@RequestInput() { query }: InputOf<typeof R.LOGIN>, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.limiter.take(clientIp(req));
     const { login } = await this.runtime.services();
-    const started = await login.start(typeof returnTo === 'string' ? returnTo : undefined);
+    const started = await login.start(query.return_to);
     noStore(res);
     setCookie(res, LOGIN_COOKIE, started.transactionId, { ...this.cookies, maxAgeSeconds: (started.expiresAt.getTime() - Date.now()) / 1000 });
     res.redirect(302, started.authorizationUrl.href);
   }
 
-  @Get('callback')
-  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+  @Endpoint(R.CALLBACK)
+  async callback(@RequestInput() _input: InputOf<typeof R.CALLBACK>, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.limiter.take(clientIp(req));
     const { login } = await this.runtime.services();
     noStore(res);
@@ -69,16 +70,16 @@ export class AuthController {
     }
   }
 
-  @Post('token')
-  @HttpCode(200)
+  @Endpoint(R.TOKEN)
   async token(@Req() req: Request, @Res() res: Response): Promise<void> {
     this.limiter.take(clientIp(req));
     noStore(res);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (body['grant_type'] !== undefined && body['grant_type'] !== 'refresh_token') {
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    if (raw['grant_type'] !== undefined && raw['grant_type'] !== 'refresh_token') {
       throw new ValidationError('AUTH.UNSUPPORTED_GRANT', [{ field: 'body.grant_type', message: 'must be refresh_token' }]);
     }
-    const fromBody = typeof body['refresh_token'] === 'string' ? body['refresh_token'] : undefined;
+    const { body } = validateRequest(R.TOKEN, req) as InputOf<typeof R.TOKEN>;
+    const fromBody = body.refresh_token;
     const presented = fromBody ?? readCookie(req, REFRESH_COOKIE);
     if (!presented) throw new InvalidRefreshTokenError('missing');
     const { sessions } = await this.runtime.services();
@@ -101,7 +102,7 @@ export class AuthController {
   }
 
   /** Ends the session of the bearer token, else of the refresh cookie; answers where the browser goes next. */
-  @Post('logout')
+  @Endpoint(R.LOGOUT)
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
     this.limiter.take(clientIp(req));
     noStore(res);
@@ -117,10 +118,12 @@ export class AuthController {
   }
 
   /** OIDC Back-Channel Logout 1.0 §2.5: 200 on success, 400 with an OAuth error otherwise. */
-  @Post('backchannel-logout')
+  @Endpoint(R.BACKCHANNEL_LOGOUT)
   async backchannelLogout(@Req() req: Request, @Res() res: Response): Promise<void> {
     noStore(res);
-    const token = (req.body as Record<string, unknown> | undefined)?.['logout_token'];
+    // Validated against the declaration here, not by @RequestInput: this endpoint answers OAuth errors, not problems.
+    const parsed = R.LOGOUT_TOKEN_BODY.safeParse(req.body ?? {});
+    const token = parsed.success ? parsed.data.logout_token : undefined;
     const { login } = await this.runtime.services();
     try {
       if (typeof token !== 'string') throw new LoginFailedError('no logout_token', 'logout_token is required');
