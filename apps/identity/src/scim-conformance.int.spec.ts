@@ -122,6 +122,117 @@ describe('SCIM 2.0 conformance (RFC 7643/7644, real servers)', () => {
     });
   });
 
+  describe('RFC 7643 attribute characteristics', () => {
+    it('ignores readOnly attributes a client sends (id, meta, groups) and never returns password', async () => {
+      const res = await h.scim('POST', '/Users', {
+        schemas: [USER],
+        userName: unique('ro'),
+        id: 'client-chosen',
+        meta: { resourceType: 'Group', version: 'W/"99"' },
+        groups: [{ value: '01964b1e-0000-7000-8000-000000000001' }],
+        password: 'Secr3t!-never-stored',
+      });
+      expect(res.status).toBe(201);
+      expect(res.body['id']).not.toBe('client-chosen');
+      expect(res.body['meta']).toMatchObject({ resourceType: 'User', version: 'W/"1"' });
+      expect(res.body).not.toHaveProperty('groups');
+      expect(JSON.stringify(res.body)).not.toContain('Secr3t');
+      const read = await h.scim('GET', `/Users/${res.body['id'] as string}?attributes=password,userName`);
+      expect(read.body).not.toHaveProperty('password');
+    });
+
+    it('reads attribute names and schema URNs case-insensitively', async () => {
+      const userName = unique('casey');
+      const res = await h.scim('POST', '/Users', { SCHEMAS: [USER, ENT], USERNAME: userName, Name: { GivenName: 'Casey' }, [ENT.toUpperCase()]: { Department: 'Ops' } });
+      expect(res).toMatchObject({ status: 201, body: { userName, name: { givenName: 'Casey' }, [ENT]: { department: 'Ops' } } });
+    });
+
+    it('refuses two primary values in one multi-valued attribute (RFC 7643 §2.4)', async () => {
+      const userName = unique('twoprimary');
+      const res = await h.scim('POST', '/Users', { schemas: [USER], userName, emails: [{ value: `a.${userName}@scim.test`, primary: true }, { value: `b.${userName}@scim.test`, primary: true }] });
+      expect(res).toMatchObject({ status: 400, body: { schemas: [ERROR], scimType: 'invalidValue', detail: expect.stringContaining('primary') } });
+    });
+
+    it('changes a user\'s externalId by PATCH and finds the user by it', async () => {
+      const userName = unique('extpatch');
+      const id = (await h.scim('POST', '/Users', { schemas: [USER], userName, externalId: 'old-ext' })).body['id'] as string;
+      const ext = unique('new-ext');
+      expect((await h.scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'externalId', value: ext }] })).body['externalId']).toBe(ext);
+      expect((await h.scim('GET', `/Users?filter=${encodeURIComponent(`externalId eq "${ext}"`)}`)).body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
+    });
+  });
+
+  describe('RFC 7644 §3.9 attributes and excludedAttributes', () => {
+    it('apply to the responses of POST, PUT and PATCH too', async () => {
+      const userName = unique('sel');
+      const created = await h.scim('POST', '/Users?attributes=userName', { schemas: [USER], userName, title: 'Baker' });
+      expect(created.status).toBe(201);
+      expect(Object.keys(created.body).sort()).toEqual(['id', 'meta', 'schemas', 'userName']);
+      const id = created.body['id'] as string;
+      const put = await h.scim('PUT', `/Users/${id}?excludedAttributes=title`, { schemas: [USER], userName, title: 'Chef' });
+      expect(put.body).not.toHaveProperty('title');
+      const patched = await h.scim('PATCH', `/Users/${id}?attributes=title`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'Cook' }] });
+      expect(Object.keys(patched.body).sort()).toEqual(['id', 'meta', 'schemas', 'title']);
+    });
+
+    it('select sub-attributes of multi-valued attributes (emails.value)', async () => {
+      const userName = unique('mv');
+      const id = (await h.scim('POST', '/Users', { schemas: [USER], userName, emails: [{ value: `${userName}@scim.test`, type: 'work' }] })).body['id'] as string;
+      const read = await h.scim('GET', `/Users/${id}?attributes=emails.value`);
+      expect(read.body['emails']).toEqual([{ value: `${userName}@scim.test` }]);
+      const without = await h.scim('GET', `/Users/${id}?excludedAttributes=emails.type`);
+      expect(without.body['emails']).toEqual([{ value: `${userName}@scim.test`, primary: true }]);
+    });
+  });
+
+  describe('RFC 7644 §3.14 versions', () => {
+    it('If-Match accepts a list of ETags and refuses a list without the current one', async () => {
+      const created = await h.scim('POST', '/Users', { schemas: [USER], userName: unique('etag') });
+      const id = created.body['id'] as string;
+      const op = { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] };
+      expect((await h.scim('PATCH', `/Users/${id}`, op, { 'if-match': 'W/"7", W/"8"' })).status).toBe(412);
+      expect((await h.scim('PATCH', `/Users/${id}`, op, { 'if-match': 'W/"7", W/"1"' })).status).toBe(200);
+    });
+  });
+
+  describe('optional features Plein does not offer answer 501 (RFC 7644 §3.12)', () => {
+    it.each([
+      ['GET', '/Me'],
+      ['POST', '/Me'],
+      ['POST', '/Bulk'],
+      ['POST', '/.search'],
+      ['POST', '/Users/.search'],
+      ['POST', '/Groups/.search'],
+    ])('%s %s', async (method, path) => {
+      const res = await h.scim(method, path, method === 'GET' ? undefined : { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'] });
+      expect(res).toMatchObject({ status: 501, body: { schemas: [ERROR], status: '501', detail: expect.any(String) } });
+    });
+  });
+
+  describe('Groups: members', () => {
+    it('refuses a group as a member (nested groups are not supported), instead of keeping it as a pending reference', async () => {
+      const inner = (await h.scim('POST', '/Groups', { schemas: [GROUP], displayName: unique('Inner') })).body['id'] as string;
+      const res = await h.scim('POST', '/Groups', { schemas: [GROUP], displayName: unique('Outer'), members: [{ value: inner, type: 'Group' }] });
+      expect(res).toMatchObject({ status: 400, body: { scimType: 'invalidValue', detail: expect.stringContaining(inner) } });
+    });
+  });
+
+  describe('ServiceProviderConfig (RFC 7643 §5)', () => {
+    it('has every required attribute', async () => {
+      const spc = (await h.scim('GET', '/ServiceProviderConfig')).body;
+      expect(spc).toMatchObject({
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+        patch: { supported: true },
+        bulk: { supported: false, maxOperations: expect.any(Number), maxPayloadSize: expect.any(Number) },
+        filter: { supported: true, maxResults: expect.any(Number) },
+        changePassword: { supported: false },
+        sort: { supported: true },
+        etag: { supported: true },
+        authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken', name: expect.any(String), description: expect.any(String) })],
+      });
+    });
+  });
+
   describe('discovery endpoints are read-only (RFC 7644 §4)', () => {
     it.each([
       ['POST', '/ServiceProviderConfig'],

@@ -1,7 +1,8 @@
-import { Controller, UseFilters, Get, Inject, Param, Res, UseGuards } from '@nestjs/common';
+import { All, Controller, UseFilters, Get, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { NotFoundError } from '@plein/shared/kernel';
 import { listResponse, resourceTypes, schemas, serviceProviderConfig } from '@plein/identity/application';
+import { SCIM_ERROR_SCHEMA } from '@plein/identity/domain';
 import { IDENTITY_CONFIG } from '../../identity.tokens';
 import type { IdentityConfig } from '../../identity.config';
 import { ScimAuthGuard } from './scim-auth.guard';
@@ -43,6 +44,26 @@ export class ScimDiscoveryController {
     sendScim(res, 200, listResponse(all.length, 1, all));
   }
 
+  /**
+   * Optional RFC 7644 features ServiceProviderConfig declares unsupported: `/Me` (§3.11 asks for
+   * 501 then), bulk (§3.7) and searching by POST (§3.4.3). 501 tells a client it is the feature,
+   * not the request, so it falls back (GET with `filter`, one request per operation).
+   */
+  @All('Me')
+  me(@Res() res: Response): void {
+    notImplemented(res, '/Me is not supported: SCIM clients authenticate as the directory, not as a person');
+  }
+
+  @Post('Bulk')
+  bulk(@Res() res: Response): void {
+    notImplemented(res, 'Bulk operations are not supported (ServiceProviderConfig bulk.supported is false); send one request per operation');
+  }
+
+  @Post(['.search', 'Users/.search', 'Groups/.search'])
+  search(@Res() res: Response): void {
+    notImplemented(res, 'Searching by POST is not supported; use GET with the filter parameter');
+  }
+
   @Get('Schemas/:id')
   schema(@Param('id') id: string, @Res() res: Response): void {
     const found = schemas(this.baseUrl).find((s) => String(s['id']).toLowerCase() === id.toLowerCase());
@@ -50,3 +71,5 @@ export class ScimDiscoveryController {
     sendScim(res, 200, found);
   }
 }
+
+const notImplemented = (res: Response, detail: string): void => sendScim(res, 501, { schemas: [SCIM_ERROR_SCHEMA], status: '501', detail });

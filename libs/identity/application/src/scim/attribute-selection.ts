@@ -13,8 +13,8 @@ interface Selector {
 
 /**
  * Applies `attributes` / `excludedAttributes` (RFC 7644 §3.9) to a rendered resource. Names are
- * case-insensitive; `name.givenName` and `urn:...:enterprise:2.0:User:department` reach one level
- * down. `id`, `schemas` and `meta` stay. Unknown names select nothing (they are not an error).
+ * case-insensitive; `name.givenName`, `emails.value` (in every value of a multi-valued attribute)
+ * and `urn:...:enterprise:2.0:User:department` reach one level down. `id`, `schemas` and `meta` stay. Unknown names select nothing (they are not an error).
  */
 export function selectAttributes(resource: ScimResource, attributes: readonly string[], excluded: readonly string[]): ScimResource {
   if (attributes.length > 0) {
@@ -26,9 +26,9 @@ export function selectAttributes(resource: ScimResource, attributes: readonly st
       else {
         const hits = selectors.filter((s) => s.key === lower);
         if (hits.some((s) => s.sub === null)) out[key] = value;
-        else if (hits.length > 0 && isPlainObject(value)) {
-          const kept = pick(value, hits.map((s) => s.sub!));
-          if (Object.keys(kept).length > 0) out[key] = kept;
+        else if (hits.length > 0) {
+          const kept = eachValue(value, (v) => pick(v, hits.map((s) => s.sub!)));
+          if (kept !== undefined) out[key] = kept;
         }
       }
     }
@@ -41,9 +41,10 @@ export function selectAttributes(resource: ScimResource, attributes: readonly st
     const lower = key.toLowerCase();
     const hits = selectors.filter((s) => s.key === lower);
     if (ALWAYS.has(lower) || hits.length === 0) out[key] = value;
-    else if (hits.every((s) => s.sub !== null) && isPlainObject(value)) {
+    else if (hits.every((s) => s.sub !== null)) {
       const subs = new Set(hits.map((s) => s.sub!));
-      out[key] = Object.fromEntries(Object.entries(value).filter(([k]) => !subs.has(k.toLowerCase())));
+      const kept = eachValue(value, (v) => Object.fromEntries(Object.entries(v).filter(([k]) => !subs.has(k.toLowerCase()))));
+      if (kept !== undefined) out[key] = kept;
     }
   }
   return out;
@@ -61,6 +62,23 @@ function parse(raw: string): Selector {
   if (lower.startsWith('urn:')) return { key: lower, sub: null };
   const dot = lower.indexOf('.');
   return dot < 0 ? { key: lower, sub: null } : { key: lower.slice(0, dot), sub: lower.slice(dot + 1) };
+}
+
+/**
+ * Applies `select` to a complex value, or to each value of a multi-valued complex attribute
+ * (`emails.value` selects `value` in every e-mail). Values left empty are dropped; undefined when
+ * nothing is left.
+ */
+function eachValue(value: unknown, select: (v: Record<string, unknown>) => Record<string, unknown>): unknown {
+  if (isPlainObject(value)) {
+    const kept = select(value);
+    return Object.keys(kept).length > 0 ? kept : undefined;
+  }
+  if (Array.isArray(value)) {
+    const kept = value.filter(isPlainObject).map(select).filter((v) => Object.keys(v).length > 0);
+    return kept.length > 0 ? kept : undefined;
+  }
+  return undefined;
 }
 
 function pick(value: Record<string, unknown>, subs: readonly string[]): Record<string, unknown> {

@@ -13,12 +13,16 @@ export function parseIfMatch(header: string | null | undefined): number | null {
   return match ? Number(match[1]) : -1;
 }
 
-/** Throws VersionMismatchError (412) when `If-Match` names another version than `current`. */
+/**
+ * Throws VersionMismatchError (412) when `If-Match` (one ETag, a list of them, or `*`) does not
+ * name `current` (RFC 9110 §13.1.1); else the version the write must be appended to.
+ */
 export function checkIfMatch(header: string | null | undefined, current: number, resource: string): number | undefined {
-  const wanted = parseIfMatch(header);
-  if (wanted === null) return undefined;
-  if (wanted !== current) throw new VersionMismatchError(resource, wanted, current);
-  return wanted;
+  const tags = (header ?? '').split(',').filter((tag) => tag.trim() !== '');
+  if (tags.length === 0 || tags.some((tag) => tag.trim() === '*')) return undefined;
+  const wanted = tags.map((tag) => parseIfMatch(tag) ?? -1);
+  if (!wanted.includes(current)) throw new VersionMismatchError(resource, wanted[0]!, current);
+  return current;
 }
 
 /** True when `If-None-Match` already names the current version (GET answers 304). */

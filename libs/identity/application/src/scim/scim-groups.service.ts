@@ -149,6 +149,8 @@ export class ScimGroupsService {
       if (byExternalId) users.push(byExternalId.id);
       else references.push(value);
     }
+    const groups = (await Promise.all(references.filter(isUuid).map((r) => this.deps.groups.get(r)))).filter((g) => g !== null);
+    if (groups.length > 0) throw new ScimError('invalidValue', `members must be users; nested groups are not supported: ${groups.map((g) => g.id).join(', ')}`);
     return { users: [...new Set(users)], references };
   }
 }

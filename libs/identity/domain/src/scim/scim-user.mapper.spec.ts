@@ -80,6 +80,15 @@ describe('scimUserToInput', () => {
     expect(() => scimUserToInput({ displayName: 'x' })).toThrow(expect.objectContaining({ scimType: 'invalidValue' }));
     expect(() => scimUserToInput('nope')).toThrow(expect.objectContaining({ scimType: 'invalidSyntax' }));
   });
+
+  it('needs nothing but a userName: no e-mail when none is given and the userName is no address', () => {
+    expect(scimUserToInput({ userName: 'bjensen' }).attributes).toMatchObject({ userName: 'bjensen', email: null });
+  });
+
+  it('refuses two primary values in one multi-valued attribute (RFC 7643 §2.4)', () => {
+    const emails = [{ value: 'a@x.nl', primary: true }, { value: 'b@x.nl', primary: 'True' }];
+    expect(() => scimUserToInput({ userName: 'x', emails })).toThrow(expect.objectContaining({ scimType: 'invalidValue', detail: expect.stringContaining('primary') }));
+  });
 });
 
 describe('toScimUser', () => {
@@ -139,6 +148,11 @@ describe('SCIM groups mapping', () => {
       members: [{ value: 'u1', $ref: 'https://x/scim/v2/Users/u1', type: 'User', display: 'Sanne' }],
       meta: { resourceType: 'Group', location: 'https://x/scim/v2/Groups/g1' },
     });
+  });
+
+  it('does not render the externalId a group got by default (its own id) as if the client had set it', () => {
+    expect(toScimGroup({ id: 'g1', displayName: 'IT', externalId: 'g1', members: [] }, 'https://x/scim/v2')).not.toHaveProperty('externalId');
+    expect(toScimGroup({ id: 'g1', displayName: 'IT', externalId: 'ext-1', members: [] }, 'https://x/scim/v2')).toMatchObject({ externalId: 'ext-1' });
   });
 });
 

@@ -15,7 +15,10 @@ export function coerceValue(def: AttributeDef, value: unknown, path: string): un
   if (value === null || value === undefined) return null;
   if (def.multiValued) {
     const list = Array.isArray(value) ? value : [value];
-    return list.map((v) => coerceSingle(def, v, path)).filter((v) => v !== null);
+    const values = list.map((v) => coerceSingle(def, v, path)).filter((v) => v !== null);
+    // RFC 7643 §2.4: the primary value "MUST appear no more than once".
+    if (values.filter((v) => isPlainObject(v) && v['primary'] === true).length > 1) throw invalid(path, 'more than one value has "primary": true');
+    return values;
   }
   if (Array.isArray(value)) {
     if (value.length === 1) return coerceSingle(def, value[0], path);
