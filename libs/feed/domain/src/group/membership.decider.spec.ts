@@ -41,7 +41,22 @@ describe('Membership decider', () => {
     spec.given(invited).when(cmd({ type: 'DeclineInvitation', ...asSelf })).then([{ type: 'feed.member.invitation-declined', version: 1, data: pair }]);
     spec.given(requested).when(cmd({ type: 'Invite', ...asOwner })).then([joined('member', 'approved')]);
     spec.given().when(cmd({ type: 'AddMember', ...asOwner, actorRole: 'moderator' })).thenThrows({ code: 'FEED.NOT_PERMITTED' });
-    spec.given().when(cmd({ type: 'AddMember', ...pair, actor: actor(ids.chris, { roles: ['employee', 'admin'] }) })).then([joined('member', 'added')]);
+  });
+
+  it('gives platform admins no say over a group they do not run: membership is the group staff\'s business', () => {
+    const admin = actor(ids.chris, { roles: ['employee', 'moderator', 'admin'] });
+    const asAdmin = { ...pair, actor: admin };
+    const asAdminForSelf = { groupId: ids.group, userId: ids.chris, actor: admin };
+    // Adding or inviting themselves (the way into a closed or secret group's content) or anyone else.
+    spec.given().when(cmd({ type: 'AddMember', ...asAdminForSelf })).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+    spec.given().when(cmd({ type: 'Invite', ...asAdminForSelf })).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+    spec.given().when(cmd({ type: 'AddMember', ...asAdmin })).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+    spec.given().when(cmd({ type: 'Invite', ...asAdmin })).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+    spec.given(requested).when(cmd({ type: 'ApproveRequest', ...asAdmin })).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+    spec.given(joined('moderator', 'approved')).when(cmd({ type: 'RemoveMember', ...asAdmin, owners: 2 })).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+    spec.given(joined('member', 'approved')).when(cmd({ type: 'ChangeRole', ...asAdmin, owners: 1, role: 'owner' })).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+    // An admin who owns the group acts as its owner.
+    spec.given().when(cmd({ type: 'AddMember', ...asAdmin, actorRole: 'owner' })).then([joined('member', 'added')]);
   });
 
   it('keeps at least one owner: the last owner can neither leave, be removed nor be demoted', () => {

@@ -10,7 +10,7 @@ import type {
   MemberRole,
   MemberRoleChangedV1,
 } from '@plein/feed/contracts';
-import { assertActive, isAdmin, isGroupStaff, type Actor } from '../actor';
+import { assertActive, isGroupStaff, type Actor } from '../actor';
 import { ERROR_CODES, FeedConflictError, FeedForbiddenError, FeedNotFoundError, invalid } from '../errors';
 
 /** One person's membership of one group (stream `member-<groupId>:<userId>`). */
@@ -91,6 +91,9 @@ export function evolveMembership(_state: MembershipState, event: MembershipEvent
  * Open groups: join directly. Closed groups: request; an owner or moderator approves or
  * declines. Secret groups: invitation only (to everyone else they do not exist). An invitation
  * counts as approval in any group; inviting someone who asked to join approves the request.
+ * Only the group's own staff manage memberships: a platform admin has no say over a group they do
+ * not own or moderate (adding themselves would be a read bypass of closed and secret groups), and
+ * their own join is a request like anyone else's.
  */
 export function decideMembership(command: MembershipCommand, state: MembershipState): MembershipEvent[] {
   assertActive(command.actor);
@@ -100,7 +103,7 @@ export function decideMembership(command: MembershipCommand, state: MembershipSt
     if (command.actor.userId !== command.userId) throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only the person themselves does this');
   };
   const staff = (c: Staff) => {
-    if (!isGroupStaff(c.actorRole) && !isAdmin(c.actor)) throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only group owners and moderators do this');
+    if (!isGroupStaff(c.actorRole)) throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only group owners and moderators do this');
   };
   const conflict = (what: string) => new FeedConflictError(ERROR_CODES.membershipState, what);
   switch (command.type) {
@@ -142,7 +145,7 @@ export function decideMembership(command: MembershipCommand, state: MembershipSt
       if (state.status === 'requested') return joined('member', 'approved');
       return [{ type: 'feed.member.invited', version: 1, data: { ...pair, invitedBy: command.actor.userId } }];
     case 'AddMember':
-      if (command.actorRole !== 'owner' && !isAdmin(command.actor)) throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only group owners and admins add members directly');
+      if (command.actorRole !== 'owner') throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only group owners add members directly');
       return state.status === 'member' ? [] : joined('member', 'added');
     case 'Leave':
       self();
@@ -153,11 +156,11 @@ export function decideMembership(command: MembershipCommand, state: MembershipSt
       staff(command);
       if (state.status !== 'member') return [];
       if (command.actor.userId === command.userId) throw conflict('Leave the group instead of removing yourself');
-      if (state.role !== 'member' && command.actorRole !== 'owner' && !isAdmin(command.actor)) throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only owners remove owners and moderators');
+      if (state.role !== 'member' && command.actorRole !== 'owner') throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only owners remove owners and moderators');
       lastOwnerGuard(state.role, command.owners);
       return [{ type: 'feed.member.left', version: 1, data: { ...pair, reason: 'removed' } }];
     case 'ChangeRole':
-      if (command.actorRole !== 'owner' && !isAdmin(command.actor)) throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only owners change roles');
+      if (command.actorRole !== 'owner') throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only owners change roles');
       if (state.status !== 'member') throw conflict('Only members have a role');
       if (state.role === command.role) return [];
       if (command.role !== 'owner') lastOwnerGuard(state.role, command.owners);
