@@ -85,11 +85,11 @@ const postContent = {
   title: text(TITLE_MAX).optional(),
   body: text(RAW_BODY_MAX).default('').describe('Markdown subset (docs/feed/markdown.md)'),
   attachments: attachments.optional(),
+  jamId: uuid().optional().describe('Submit the post to this open idea jam (ideas only: other kinds answer 400 FEED.INVALID_CONTENT)'),
 };
 export const publishPostSchema = z.discriminatedUnion('kind', [
   z.object({ ...postContent, kind: z.literal('question'), callToAction: answerCta }),
-  z.object({ ...postContent, kind: z.literal('idea'), callToAction: otherCta, jamId: uuid().optional().describe('Submit the idea to this open idea jam') }),
-  z.object({ ...postContent, kind: z.enum(POST_KINDS.filter((k): k is Exclude<(typeof POST_KINDS)[number], 'question' | 'idea'> => k !== 'question' && k !== 'idea')), callToAction: otherCta }),
+  z.object({ ...postContent, kind: z.enum(POST_KINDS.filter((k): k is Exclude<(typeof POST_KINDS)[number], 'question'> => k !== 'question')), callToAction: otherCta }),
 ]);
 
 const agendaDetails = z.discriminatedUnion('kind', [

@@ -114,7 +114,7 @@ const scimResource = z.object({ schemas: z.array(text(200)).min(1).max(20) }).lo
 const scimPatch = z
   .object({
     schemas: z.array(z.literal('urn:ietf:params:scim:api:messages:2.0:PatchOp')).min(1).max(1),
-    Operations: z.array(z.object({ op: z.string().regex(/^(?:add|remove|replace)$/i), path: text(1_000).optional(), value: z.unknown().optional() })).min(1).max(1_000),
+    Operations: z.array(z.object({ op: z.enum(['add', 'remove', 'replace', 'Add', 'Remove', 'Replace']).describe('Any case is accepted'), path: text(1_000).optional(), value: z.unknown().optional() })).min(1).max(1_000),
   })
   .describe('RFC 7644 §3.5.2 PATCH');
 const scimList = z.object({

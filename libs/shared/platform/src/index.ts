@@ -13,6 +13,7 @@ export * from './api/api-route';
 export * from './api/openapi';
 export * as api from './api/schemas';
 export * from './api/openapi.controller';
+export * from './api/examples';
 export * from './health/health.service';
 export * from './health/readiness-checks';
 export * from './dependencies/dependency-probe';
