@@ -108,6 +108,14 @@ describe('platform HTTP contract (in-process service, no servers)', () => {
     expect((await get('/v1/nothing-here', { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('answers a malformed percent-escape in a path parameter with a 400, not a 500', async () => {
+    const answer = await problemOf(await get('/v1/things/%E0%A4%A'));
+    expect(answer.status).toBe(400);
+    expect(answer.type).toMatch(/^application\/problem\+json/);
+    const other = await problemOf(await get('/v1/things/%E0%A4%A', { method: 'DELETE' }));
+    expect(other.status).toBe(400);
+  });
+
   it('answers 503 with Retry-After past the time budget, logs the route, and drops the late answer', async () => {
     const res = await get('/v1/slow');
     const answer = await problemOf(res);
