@@ -78,8 +78,9 @@ export class PostsController {
   }
 
   @Endpoint(R.SIGN_UPS)
-  async signUps(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.SIGN_UPS>) {
-    return { items: await this.responses.registrations(ctx, params.postId) };
+  signUps(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.SIGN_UPS>) {
+    // A page of at most 100 ({ items, next }); `after`/`limit` query parameters can page on.
+    return this.responses.registrations(ctx, params.postId);
   }
 
   @Endpoint(R.VOTE)

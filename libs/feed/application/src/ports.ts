@@ -131,13 +131,22 @@ export interface CommentReadModel {
   commentsOf(postId: string, after: string | null, limit: number, hidden: HiddenComments): Promise<CommentView[]>;
 }
 
+/** A sign-up's place in registration order. */
+export interface SignUpPosition {
+  readonly userId: string;
+  readonly registeredAt: string;
+}
+
 export interface ResponseReadModel {
   response(postId: string, userId: string): Promise<ResponseView | null>;
   acknowledgedCount(postId: string, round: number): Promise<number>;
   registeredCount(postId: string): Promise<number>;
-  /** Registered people in sign-up order (event time), for sign-up lists. */
-  registrations(postId: string): Promise<{ userId: string; registeredAt: string }[]>;
-  voteCounts(postId: string): Promise<{ options: Record<string, number>; voters: number }>;
+  /** Registered people in sign-up order (event time, then user id), strictly after `after`, at most `limit`. */
+  registrations(postId: string, after: SignUpPosition | null, limit: number): Promise<SignUpPosition[]>;
+  /** How many signed up up to and including this position (a page's offset in the sign-up list). */
+  registeredBefore(postId: string, position: SignUpPosition): Promise<number>;
+  /** Votes per option (of these options) and the number of voters, counted by the server. */
+  voteCounts(postId: string, optionIds: readonly string[]): Promise<{ options: Record<string, number>; voters: number }>;
   /** Of these users, the ones who acknowledged this round. */
   acknowledgedAmong(postId: string, round: number, userIds: readonly string[]): Promise<Map<string, string>>;
 }

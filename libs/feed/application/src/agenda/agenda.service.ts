@@ -4,6 +4,7 @@ import { streamId, type CommandMetadata } from '@plein/shared/kernel';
 import { actorOf, execute, groupContextOf, metadataOf, newId, viewerOf, type FeedDependencies, type RequestContext } from '../context';
 import { currentRoster, currentState, reconcile, releasePlace, takePlace } from '../places';
 import { scopedFacts } from '../ideas/jam-phase';
+import { checkPageSize } from '../paging';
 import type { AgendaItemView, GroupView, Page } from '../ports';
 
 export interface AgendaItemRepresentation extends AgendaItemView {
@@ -36,11 +37,14 @@ export class AgendaService {
 
   /** Upcoming and current items the caller may see, soonest first. */
   async upcoming(ctx: RequestContext, limit: number): Promise<Page<AgendaItemRepresentation>> {
+    checkPageSize(limit);
     const viewer = await viewerOf(this.deps, ctx.caller);
     const items = await this.deps.readModels.agenda.upcoming(this.deps.clock.now().toISOString(), limit);
-    const visible: AgendaItemRepresentation[] = [];
-    for (const item of items) if (await this.visibleTo(viewer, item)) visible.push(await this.represent(viewer, item));
-    return { items: visible, next: null };
+    // The items' groups in one batched lookup, then the policy on each item.
+    const groupIds = [...new Set(items.flatMap((i) => (i.audience.kind === 'group' ? [i.audience.groupId] : [])))];
+    const groups = groupIds.length ? await this.deps.readModels.groups.groups(groupIds) : new Map<string, GroupView>();
+    const visible = items.filter((i) => canSee(viewer, scopedFacts(i.audience, i.organiserId, i.audience.kind === 'group' ? (groups.get(i.audience.groupId) ?? null) : null)));
+    return { items: await Promise.all(visible.map((i) => this.represent(viewer, i))), next: null };
   }
 
   async revise(ctx: RequestContext, agendaItemId: string, details: AgendaDetails): Promise<AgendaItemRepresentation> {

@@ -2,6 +2,7 @@ import type { ReactionKind } from '@plein/feed/contracts';
 import { canSeeComment, FeedNotFoundError, reactionDecider, reactionId, type ReactionCommand, type ReactionTarget, type Viewer } from '@plein/feed/domain';
 import { streamId } from '@plein/shared/kernel';
 import { actorOf, execute, metadataOf, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
+import { checkPageSize, pageOf } from '../paging';
 import { commentFacts } from './comment.service';
 
 export type TargetRef = { readonly targetType: 'post' | 'comment'; readonly targetId: string };
@@ -22,9 +23,10 @@ export class ReactionService {
 
   /** Who reacted how (only on content the caller can see). */
   async list(ctx: RequestContext, ref: TargetRef, after: string | null, limit: number): Promise<{ items: { userId: string; kind: ReactionKind }[]; next: string | null }> {
+    checkPageSize(limit);
     await this.target(ctx, ref);
-    const items = await this.deps.readModels.posts.reactionsOf(ref.targetId, after, limit);
-    return { items, next: items.length === limit ? items[items.length - 1]!.userId : null };
+    const rows = await this.deps.readModels.posts.reactionsOf(ref.targetId, after, limit + 1);
+    return pageOf(rows, limit, (r) => r.userId);
   }
 
   private async run(ctx: RequestContext, command: ReactionCommand): Promise<{ kind: ReactionKind | null }> {

@@ -76,13 +76,14 @@ export class GroupService {
   }
 
   async members(ctx: RequestContext, groupId: string, after: string | null, limit: number, status: MembershipView['status'] = 'member'): Promise<Page<MembershipView>> {
+    checkPageSize(limit);
     const { viewer, group } = await this.visibleGroup(ctx, groupId);
     if (!canSeeGroupContent(viewer, group)) throw new FeedNotFoundError('group', groupId);
     // Join requests and invitations are the staff's business.
     const role = viewer.groupMemberships.get(groupId);
     if (status !== 'member' && role !== 'owner' && role !== 'moderator') return { items: [], next: null };
-    const items = await this.deps.readModels.groups.members(groupId, after, limit, status);
-    return { items, next: items.length === limit ? items[items.length - 1]!.userId : null };
+    const rows = await this.deps.readModels.groups.members(groupId, after, limit + 1, status);
+    return pageOf(rows, limit, (m) => m.userId);
   }
 
   /** Join (open), ask to join (closed), or accept an invitation (any, also secret). */

@@ -42,11 +42,12 @@ export class JamService {
   async get(ctx: RequestContext, jamId: string): Promise<JamRepresentation> {
     const { viewer, jam } = await this.visibleJam(ctx, jamId);
     const [ideas, tallies, ballot] = await Promise.all([this.deps.readModels.jams.ideasOf(jamId), this.deps.readModels.jams.tallies(jamId), this.deps.readModels.jams.ballot(jamId, viewer.userId)]);
-    const visible = [];
-    for (const idea of ideas) {
-      const group = idea.audience.kind === 'group' ? await this.deps.readModels.groups.group(idea.audience.groupId) : null;
-      if (canSee(viewer, postFacts(idea, group))) visible.push({ postId: idea.postId, authorId: idea.authorId, title: idea.content.title ?? null, votes: tallies.get(idea.postId) ?? 0 });
-    }
+    // The ideas' groups in one batched lookup, not one read per idea.
+    const groupIds = [...new Set(ideas.flatMap((i) => (i.audience.kind === 'group' ? [i.audience.groupId] : [])))];
+    const groups = groupIds.length ? await this.deps.readModels.groups.groups(groupIds) : new Map<string, GroupView>();
+    const visible = ideas
+      .filter((idea) => canSee(viewer, postFacts(idea, idea.audience.kind === 'group' ? (groups.get(idea.audience.groupId) ?? null) : null)))
+      .map((idea) => ({ postId: idea.postId, authorId: idea.authorId, title: idea.content.title ?? null, votes: tallies.get(idea.postId) ?? 0 }));
     visible.sort((a, b) => b.votes - a.votes || b.postId.localeCompare(a.postId));
     return { ...jam, phase: jamPhaseOf(jam, this.deps.clock.now()), ideas: visible, you: { votedIdeaIds: ballot, votesLeft: Math.max(0, jam.votesPerPerson - ballot.length) } };
   }

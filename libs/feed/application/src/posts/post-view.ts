@@ -116,7 +116,7 @@ async function progressOf(deps: FeedDependencies, post: PostView, comments: numb
       return { kind: 'acknowledge', round: post.acknowledgementRound, acknowledged, audienceSize, dueAt: cta.dueAt ?? null };
     }
     case 'vote': {
-      const counts = await responses.voteCounts(post.postId);
+      const counts = await responses.voteCounts(post.postId, cta.options.map((o) => o.id));
       return { kind: 'vote', voters: counts.voters, options: cta.options.map((o) => ({ id: o.id, label: o.label, votes: counts.options[o.id] ?? 0 })) };
     }
   }

@@ -1,8 +1,9 @@
 import { FeedForbiddenError, isAdmin, responseDecider, responseId, type Actor, type CallToActionView, type ResponseCommand } from '@plein/feed/domain';
-import { streamId, type CommandMetadata } from '@plein/shared/kernel';
+import { streamId, ValidationError, type CommandMetadata } from '@plein/shared/kernel';
 import { actorOf, execute, metadataOf, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
 import { currentState, reconcile, releasePlace, takePlace } from '../places';
-import type { PostView } from '../ports';
+import { checkPageSize, MAX_PAGE_SIZE, pageOf } from '../paging';
+import type { Page, PostView, SignUpPosition } from '../ports';
 import type { PostRepresentation } from './post-view';
 import { PostService } from './post.service';
 
@@ -20,6 +21,28 @@ type Base = { actor: Actor; post: CallToActionView; now: Date };
  * Sign-ups with a capacity take their place on the post's roster first (places.ts), so two
  * simultaneous last sign-ups cannot both get it.
  */
+export interface SignUpRepresentation {
+  readonly userId: string;
+  readonly registeredAt: string;
+  readonly waitingList: boolean;
+}
+
+/** Sign-up list cursor: the last sign-up shown (time and user id), opaque to clients. */
+const encodeSignUpCursor = (p: SignUpPosition): string => Buffer.from(JSON.stringify([p.registeredAt, p.userId])).toString('base64url');
+
+function decodeSignUpCursor(raw: string): SignUpPosition {
+  const bad = () => new ValidationError('FEED.INVALID_CURSOR', [{ field: 'query.after', message: 'is not a cursor this service issued' }]);
+  if (raw.length > 200) throw bad();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || parsed[0].length > 40 || parsed[1].length > 60) throw bad();
+  return { registeredAt: parsed[0], userId: parsed[1] };
+}
+
 export class ResponseService {
   private readonly posts: PostService;
   constructor(private readonly deps: FeedDependencies) {
@@ -58,15 +81,17 @@ export class ResponseService {
    * post's audience by user id.
    */
   async acknowledgements(ctx: RequestContext, postId: string, after: string | null, limit: number): Promise<AcknowledgementList> {
+    checkPageSize(limit);
     const viewer = await viewerOf(this.deps, ctx.caller);
     const { post } = await visiblePost(this.deps, viewer, postId);
     if (post.authorId !== viewer.userId && !isAdmin(viewer)) throw new FeedForbiddenError('FEED.NOT_PERMITTED', 'Only the author and admins see who acknowledged');
-    const audience = await this.audiencePage(post, after, limit);
-    const acknowledged = await this.deps.readModels.responses.acknowledgedAmong(postId, post.acknowledgementRound, audience);
+    const page = pageOf(await this.audiencePage(post, after, limit + 1), limit, (userId) => userId);
+    // One batched lookup for the page of people.
+    const acknowledged = await this.deps.readModels.responses.acknowledgedAmong(postId, post.acknowledgementRound, page.items);
     return {
       round: post.acknowledgementRound,
-      people: audience.map((userId) => ({ userId, acknowledged: acknowledged.has(userId), acknowledgedAt: acknowledged.get(userId) ?? null })),
-      next: audience.length === limit ? audience[audience.length - 1]! : null,
+      people: page.items.map((userId) => ({ userId, acknowledged: acknowledged.has(userId), acknowledgedAt: acknowledged.get(userId) ?? null })),
+      next: page.next,
     };
   }
 
@@ -74,12 +99,16 @@ export class ResponseService {
    * Sign-up list in registration order. The roster keeps registrations within the capacity, so
    * `waitingList` is false for everyone; it would flag sign-ups recorded before rosters existed.
    */
-  async registrations(ctx: RequestContext, postId: string): Promise<{ userId: string; registeredAt: string; waitingList: boolean }[]> {
+  async registrations(ctx: RequestContext, postId: string, after: string | null = null, limit = MAX_PAGE_SIZE): Promise<Page<SignUpRepresentation>> {
+    checkPageSize(limit);
+    const from = after === null ? null : decodeSignUpCursor(after);
     const viewer = await viewerOf(this.deps, ctx.caller);
     const { post } = await visiblePost(this.deps, viewer, postId);
     const capacity = post.callToAction.kind === 'sign-up' ? (post.callToAction.capacity ?? Infinity) : Infinity;
-    const list = await this.deps.readModels.responses.registrations(postId);
-    return list.map((r, k) => ({ ...r, waitingList: k >= capacity }));
+    const responses = this.deps.readModels.responses;
+    const [rows, offset] = await Promise.all([responses.registrations(postId, from, limit + 1), from && capacity !== Infinity ? responses.registeredBefore(postId, from) : Promise.resolve(0)]);
+    const page = pageOf(rows, limit, encodeSignUpCursor);
+    return { items: page.items.map((r, k) => ({ userId: r.userId, registeredAt: r.registeredAt, waitingList: offset + k >= capacity })), next: page.next };
   }
 
   private async audiencePage(post: PostView, after: string | null, limit: number): Promise<string[]> {

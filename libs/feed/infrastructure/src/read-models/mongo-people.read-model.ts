@@ -9,6 +9,7 @@ import {
   type MembershipView,
   type ResponseReadModel,
   type ResponseView,
+  type SignUpPosition,
   type UserReadModel,
   type UserView,
 } from '@plein/feed/application';
@@ -56,8 +57,7 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
     const col = await this.c.of<UserDoc>('users');
     const out = new Map<string, string>();
     if (handles.length) for (const d of await col.find({ userNameLower: { $in: [...handles] }, active: true }).toArray()) out.set(d.userNameLower!, d._id);
-    const byId = await Promise.all(ids.map((id) => col.findOne({ _id: id })));
-    for (const d of byId) if (d?.active) out.set(d._id, d._id);
+    if (ids.length) for (const d of await col.find({ _id: { $in: [...new Set(ids)] }, active: true }, { projection: { _id: 1 } }).toArray()) out.set(d._id, d._id);
     return out;
   }
 
@@ -165,25 +165,40 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
     return (await this.c.of('responses')).countDocuments({ postId, registered: true });
   }
 
-  async registrations(postId: string): Promise<{ userId: string; registeredAt: string }[]> {
-    const docs = await (await this.c.of<ResponseDoc>('responses')).find({ postId, registered: true }).toArray();
-    return docs.map((d) => ({ userId: d.userId, registeredAt: d.registeredAt ?? '' })).sort((a, b) => a.registeredAt.localeCompare(b.registeredAt) || a.userId.localeCompare(b.userId));
+  async registrations(postId: string, after: SignUpPosition | null, limit: number): Promise<SignUpPosition[]> {
+    const docs = await (await this.c.of<ResponseDoc>('responses'))
+      .find({ postId, registered: true, ...(after ? afterPosition(after) : {}) }, { projection: { userId: 1, registeredAt: 1 } })
+      .sort({ registeredAt: 1, userId: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => ({ userId: d.userId, registeredAt: d.registeredAt ?? '' }));
   }
 
-  async voteCounts(postId: string): Promise<{ options: Record<string, number>; voters: number }> {
-    const docs = await (await this.c.of<ResponseDoc>('responses')).find({ postId, 'vote.0': { $exists: true } }).toArray();
-    const options: Record<string, number> = {};
-    for (const d of docs) for (const o of d.vote) options[o] = (options[o] ?? 0) + 1;
-    return { options, voters: docs.length };
+  async registeredBefore(postId: string, position: SignUpPosition): Promise<number> {
+    return (await this.c.of('responses')).countDocuments({ postId, registered: true, $nor: [afterPosition(position)] });
   }
 
-  async acknowledgedAmong(postId: string, round: number, userIds: readonly string[]): Promise<Map<string, string>> {
+  /** Counted by the server, one count per option (the post's few options), never by loading the voters. */
+  async voteCounts(postId: string, optionIds: readonly string[]): Promise<{ options: Record<string, number>; voters: number }> {
     const col = await this.c.of<ResponseDoc>('responses');
-    const docs = await Promise.all(userIds.map((u) => col.findOne({ _id: `${postId}:${u}` })));
+    const [voters, ...counts] = await Promise.all([col.countDocuments({ postId, 'vote.0': { $exists: true } }), ...optionIds.map((o) => col.countDocuments({ postId, vote: o }))]);
+    return { options: Object.fromEntries(optionIds.map((o, k) => [o, counts[k]!])), voters: voters! };
+  }
+
+  /** One `$in` query of the responses' ids (`<postId>:<userId>`) for the whole page of people. */
+  async acknowledgedAmong(postId: string, round: number, userIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for (const d of docs) if (d && d.acknowledgedRound >= round) out.set(d.userId, d.acknowledgedAt ?? '');
+    if (userIds.length === 0) return out;
+    const ids = [...new Set(userIds)].map((u) => `${postId}:${u}`);
+    const docs = await (await this.c.of<ResponseDoc>('responses')).find({ _id: { $in: ids }, acknowledgedRound: { $gte: round } }, { projection: { userId: 1, acknowledgedAt: 1 } }).toArray();
+    for (const d of docs) out.set(d.userId, d.acknowledgedAt ?? '');
     return out;
   }
+}
+
+/** Sign-ups strictly after this one in registration order (time, then user id). */
+function afterPosition(p: SignUpPosition): Record<string, unknown> {
+  return { $or: [{ registeredAt: { $gt: p.registeredAt } }, { registeredAt: p.registeredAt, userId: { $gt: p.userId } }] };
 }
 
 function toGroupView(d: FoldedDocument<GroupState>): GroupView | null {

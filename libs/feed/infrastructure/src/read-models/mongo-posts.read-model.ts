@@ -83,13 +83,12 @@ export class MongoPostReadModel implements PostReadModel, CommentReadModel {
   }
 
   async userReactions(userId: string, targetIds: readonly string[]): Promise<Map<string, ReactionKind>> {
-    const col = await this.c.of<{ _id: string; kind: ReactionKind | null }>('reactions');
-    const docs = await Promise.all(targetIds.map((t) => col.findOne({ _id: `${t}:${userId}` })));
     const out = new Map<string, ReactionKind>();
-    targetIds.forEach((t, k) => {
-      const kind = docs[k]?.kind;
-      if (kind) out.set(t, kind);
-    });
+    if (targetIds.length === 0) return out;
+    // One `$in` query of the reactions' ids (`<targetId>:<userId>`) for the whole page.
+    const ids = [...new Set(targetIds)].map((t) => `${t}:${userId}`);
+    const docs = await (await this.c.of<{ _id: string; targetId: string; kind: ReactionKind | null }>('reactions')).find({ _id: { $in: ids } }, { projection: { targetId: 1, kind: 1 } }).toArray();
+    for (const d of docs) if (d.kind) out.set(d.targetId, d.kind);
     return out;
   }
 

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { uuidv7 } from '@plein/shared/kernel';
+import mongoose, { type Connection, type mongo } from 'mongoose';
+import type { FeedCollections } from './collections';
+import { MongoPeopleReadModel } from './mongo-people.read-model';
+import { MongoPostReadModel } from './mongo-posts.read-model';
+
+/**
+ * The read models' work per call against the real MongoDB-compatible server: counters are counted
+ * by the server (never by loading every voter), lookups of many ids are one batched
+ * query (never one read per id), and lists are paged. Every collection method call is counted.
+ */
+describe('feed read models: bounded work (real server)', () => {
+  let connection: Connection;
+  const calls: string[] = [];
+  let collections: FeedCollections;
+
+  /** The collection, with every method call recorded as `<name>.<method>`. */
+  function counting(name: string): mongo.Collection {
+    const col = connection.db!.collection(name);
+    return new Proxy(col, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(`${name}.${String(prop)}`);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  }
+
+  beforeAll(async () => {
+    const dbName = `plein_test_readmodels_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName, serverSelectionTimeoutMS: 10_000 }).asPromise();
+    collections = { of: async (name: string) => counting(name), plain: (name: string) => counting(name), db: connection.db } as unknown as FeedCollections;
+  });
+  afterAll(async () => {
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+  });
+  beforeEach(() => {
+    calls.length = 0;
+  });
+
+  const users = (n: number) => Array.from({ length: n }, () => uuidv7()).sort();
+
+  it('counts votes on the server, without loading the voters', async () => {
+    const postId = uuidv7();
+    const voters = users(300);
+    await connection.db!.collection('responses').insertMany(
+      voters.map((userId, k) => ({ _id: `${postId}:${userId}` as unknown as mongo.ObjectId, postId, userId, acknowledgedRound: 0, registered: false, vote: k % 3 === 0 ? ['a', 'b'] : ['b'] })),
+    );
+    await connection.db!.collection('responses').insertOne({ _id: `${postId}:${uuidv7()}` as unknown as mongo.ObjectId, postId, userId: 'x', acknowledgedRound: 0, registered: false, vote: [] });
+    calls.length = 0;
+    const counts = await new MongoPeopleReadModel(collections).voteCounts(postId, ['a', 'b']);
+    expect(counts).toEqual({ options: { a: 100, b: 300 }, voters: 300 });
+    expect(calls.filter((c) => c.endsWith('.find') || c.endsWith('.findOne'))).toEqual([]);
+  });
+
+  it('looks up who acknowledged among a page of people in one query', async () => {
+    const postId = uuidv7();
+    const people = users(100);
+    await connection.db!.collection('responses').insertMany(
+      people.filter((_, k) => k % 2 === 0).map((userId) => ({ _id: `${postId}:${userId}` as unknown as mongo.ObjectId, postId, userId, acknowledgedRound: 1, acknowledgedAt: '2026-12-01T00:00:00Z', registered: false, vote: [] })),
+    );
+    calls.length = 0;
+    const acknowledged = await new MongoPeopleReadModel(collections).acknowledgedAmong(postId, 1, people);
+    expect([...acknowledged.keys()].sort()).toEqual(people.filter((_, k) => k % 2 === 0));
+    expect(calls).toEqual(['responses.find']);
+  });
+
+  it('pages sign-ups in registration order', async () => {
+    const postId = uuidv7();
+    const people = users(230);
+    const at = (k: number) => new Date(Date.parse('2026-12-01T00:00:00Z') + Math.floor(k / 2) * 1000).toISOString();
+    await connection.db!.collection('responses').insertMany(
+      people.map((userId, k) => ({ _id: `${postId}:${userId}` as unknown as mongo.ObjectId, postId, userId, acknowledgedRound: 0, registered: true, registeredAt: at(k), vote: [] })),
+    );
+    const model = new MongoPeopleReadModel(collections);
+    const seen: string[] = [];
+    let after: { registeredAt: string; userId: string } | null = null;
+    for (let page = 0; page < 10; page++) {
+      calls.length = 0;
+      const rows = await model.registrations(postId, after, 100);
+      expect(rows.length).toBeLessThanOrEqual(100);
+      expect(calls).toEqual(['responses.find']);
+      seen.push(...rows.map((r) => r.userId));
+      if (rows.length < 100) break;
+      after = rows[rows.length - 1]!;
+    }
+    expect(seen).toEqual(people);
+  });
+
+  it("reads a reader's reactions to a page of targets in one query", async () => {
+    const reader = uuidv7();
+    const targets = users(100);
+    await connection.db!.collection('reactions').insertMany(targets.slice(0, 10).map((t) => ({ _id: `${t}:${reader}` as unknown as mongo.ObjectId, targetId: t, userId: reader, kind: 'like' })));
+    calls.length = 0;
+    const mine = await new MongoPostReadModel(collections).userReactions(reader, targets);
+    expect([...mine.keys()].sort()).toEqual(targets.slice(0, 10));
+    expect(calls).toEqual(['reactions.find']);
+  });
+
+  it('loads a page of posts by id in one query', async () => {
+    const ids = users(100);
+    calls.length = 0;
+    expect((await new MongoPostReadModel(collections).posts(ids)).size).toBe(0);
+    expect(calls).toEqual(['posts.find']);
+  });
+
+  it('resolves mentioned ids in one query', async () => {
+    const ids = users(20);
+    await connection.db!.collection('users').insertMany(ids.slice(0, 5).map((id) => ({ _id: id as unknown as mongo.ObjectId, active: true, userName: `u${id.slice(-6)}`, userNameLower: `u${id.slice(-6)}` })));
+    calls.length = 0;
+    const resolved = await new MongoPeopleReadModel(collections).resolveHandles([], ids);
+    expect([...resolved.keys()].sort()).toEqual(ids.slice(0, 5));
+    expect(calls).toEqual(['users.find']);
+  });
+});
