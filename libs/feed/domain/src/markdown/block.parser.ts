@@ -6,11 +6,14 @@ export interface BlockOptions extends InlineOptions {
   readonly headings: boolean;
 }
 
-const FENCE = /^ {0,3}(`{3,})[ \t]*([^`]*?)[ \t]*$/;
+// Every pattern is linear: no two adjacent quantifiers can match the same characters (ReDoS).
+// Trimming the info string and a heading's closing sequence is done by scanning, see below.
+const FENCE = /^ {0,3}(`{3,})([^`]*)$/;
 const QUOTE = /^ {0,3}> ?(.*)$/;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-const BULLET = /^[ \t]*([-+*])[ \t]+(.*)$/;
-const ORDERED = /^[ \t]*(\d{1,9})([.)])[ \t]+(.*)$/;
+const HEADING_MARKER = /^ {0,3}(#{1,6})(?:[ \t]|$)/;
+// Item text starts after one space or tab; the caller trims the rest.
+const BULLET = /^[ \t]*([-+*])[ \t](.*)$/;
+const ORDERED = /^[ \t]*(\d{1,9})([.)])[ \t](.*)$/;
 const BLANK = /^[ \t]*$/;
 const LANG = /^[A-Za-z0-9+#.-]{1,20}$/;
 
@@ -44,7 +47,7 @@ function blocks(lines: readonly string[], options: BlockOptions, depth: number):
       i++;
       while (i < lines.length && !close.test(lines[i]!)) body.push(lines[i++]!);
       i++;
-      const lang = fence[2]!.split(/\s+/)[0]!;
+      const lang = trimSpaceTab(fence[2]!).split(/\s+/)[0]!;
       out.push({ t: 'code-block', lang: LANG.test(lang) ? lang : '', value: body.join('\n') });
       continue;
     }
@@ -54,10 +57,10 @@ function blocks(lines: readonly string[], options: BlockOptions, depth: number):
       out.push({ t: 'quote', children: blocks(inner, options, depth + 1) });
       continue;
     }
-    const heading = HEADING.exec(line);
+    const heading = headingOf(line);
     if (heading) {
-      const children = parseInlines((heading[2] ?? '').trim(), options);
-      if (options.headings) out.push({ t: 'heading', level: Math.min(heading[1]!.length, 3) as 1 | 2 | 3, children });
+      const children = parseInlines(heading.text.trim(), options);
+      if (options.headings) out.push({ t: 'heading', level: Math.min(heading.level, 3) as 1 | 2 | 3, children });
       else out.push({ t: 'paragraph', children });
       i++;
       continue;
@@ -73,8 +76,40 @@ function blocks(lines: readonly string[], options: BlockOptions, depth: number):
   return out;
 }
 
+const isSpaceTab = (c: string | undefined): boolean => c === ' ' || c === '\t';
+
+/** `s` without leading and trailing spaces and tabs (other whitespace stays). */
+function trimSpaceTab(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isSpaceTab(s[start])) start++;
+  while (end > start && isSpaceTab(s[end - 1])) end--;
+  return s.slice(start, end);
+}
+
+/**
+ * An ATX heading: up to three spaces, one to six `#`, then the end of the line or a space or tab
+ * and the text. An optional closing sequence (spaces, `#`s, spaces) and trailing spaces are not
+ * part of the text; a `#` run glued to the text (`C#`) is.
+ */
+function headingOf(line: string): { level: number; text: string } | undefined {
+  const marker = HEADING_MARKER.exec(line);
+  if (!marker) return undefined;
+  let start = marker[0].length;
+  while (isSpaceTab(line[start])) start++;
+  let end = line.length;
+  while (end > start && isSpaceTab(line[end - 1])) end--;
+  let hashes = end;
+  while (hashes > start && line[hashes - 1] === '#') hashes--;
+  if (hashes < end && hashes > start && isSpaceTab(line[hashes - 1])) {
+    end = hashes;
+    while (end > start && isSpaceTab(line[end - 1])) end--;
+  }
+  return { level: marker[1]!.length, text: line.slice(start, end) };
+}
+
 function startsBlock(line: string, depth: number): boolean {
-  return FENCE.test(line) || (depth < MAX_QUOTE_DEPTH && QUOTE.test(line)) || HEADING.test(line) || BULLET.test(line) || ORDERED.test(line);
+  return FENCE.test(line) || (depth < MAX_QUOTE_DEPTH && QUOTE.test(line)) || headingOf(line) !== undefined || BULLET.test(line) || ORDERED.test(line);
 }
 
 /**

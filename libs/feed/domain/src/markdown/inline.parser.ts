@@ -4,7 +4,8 @@ import { isSpace, isWordChar, type Inline } from './markdown.ast';
 import { attachmentRef, safeUrl } from './safe-url';
 
 /** CommonMark's escapable characters: ASCII punctuation. */
-export const isEscapable = (c: string | undefined): boolean => c !== undefined && /[!-/:-@[-`{-~]/.test(c);
+const ESCAPABLE = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
+export const isEscapable = (c: string | undefined): boolean => c !== undefined && ESCAPABLE.has(c);
 
 const MAX_NESTING = 10;
 const MAX_LINK_TEXT = 1_000;
@@ -15,7 +16,7 @@ const ANGLE_URL = /^<((?:https?:\/\/|mailto:)[^\s<>]+)>/;
 const ID_MENTION = /^@\[([0-9A-Fa-f-]{36})\]/;
 const HANDLE_MENTION = /^@([A-Za-z0-9](?:[A-Za-z0-9._-]{0,126}[A-Za-z0-9])?(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+){1,10})?)/;
 const HASHTAG = /^#([\p{L}\p{M}\p{N}_]+)/u;
-const DESTINATION = /^\(\s*((?:[^\s()<>]|\([^\s()<>]*\))*)(?:\s+(?:"[^"\n]{0,500}"|'[^'\n]{0,500}'))?\s*\)/;
+const MAX_LINK_TITLE = 500;
 
 export interface InlineOptions {
   /** Attachment ids of the post; only images of these survive. */
@@ -60,7 +61,7 @@ class InlineParser {
         buf += s[i + 1];
         i += 2;
       } else if (c === '\n') {
-        buf = buf.replace(/[ \t]+$/, '');
+        buf = trimEndSpaceTab(buf);
         flush();
         out.push({ t: 'break' });
         i++;
@@ -224,10 +225,60 @@ class InlineParser {
     }
     if (depth !== 0 || s[j + 1] !== '(') return undefined;
     const textEnd = j;
-    const m = DESTINATION.exec(this.window(j + 1, end, MAX_LINK_DESTINATION + 520));
-    if (!m || m[1]!.length > MAX_LINK_DESTINATION) return undefined;
-    return { image, textStart, textEnd, destination: m[1]!, end: j + 1 + m[0].length };
+    const m = this.destination(j + 1, Math.min(end, j + 1 + MAX_LINK_DESTINATION + 520));
+    if (!m || m.destination.length > MAX_LINK_DESTINATION) return undefined;
+    return { image, textStart, textEnd, destination: m.destination, end: m.end };
   }
+
+  /**
+   * `(destination "title")` from the `(` at i, before `limit`: whitespace, the destination (no
+   * whitespace, `<` or `>`; parentheses only as balanced pairs one level deep), optionally
+   * whitespace and a title in double or single quotes (at most MAX_LINK_TITLE characters, one
+   * line), whitespace, `)`. Scanned by hand, in one pass: as a regular expression the three
+   * whitespace runs could trade characters and backtrack cubically.
+   */
+  private destination(i: number, limit: number): { destination: string; end: number } | undefined {
+    const s = this.s;
+    let j = i + 1;
+    while (j < limit && isWhitespace(s[j])) j++;
+    const start = j;
+    while (j < limit) {
+      if (isDestinationChar(s[j])) j++;
+      else if (s[j] === '(') {
+        let k = j + 1;
+        while (k < limit && isDestinationChar(s[k])) k++;
+        if (k < limit && s[k] === ')') j = k + 1;
+        else break;
+      } else break;
+    }
+    const close = this.titleAndClose(j, limit);
+    if (close !== undefined) return { destination: s.slice(start, j), end: close };
+    // No destination, only whitespace and a title: `( "a title")`.
+    const quote = s[start];
+    if (start > i + 1 && (quote === '"' || quote === "'")) {
+      const titleOnly = this.titleAndClose(i + 1, limit);
+      if (titleOnly !== undefined) return { destination: '', end: titleOnly };
+    }
+    return undefined;
+  }
+
+  /** From the end of a destination: optional whitespace and title, whitespace, `)`; the index after it. */
+  private titleAndClose(from: number, limit: number): number | undefined {
+    const s = this.s;
+    let k = from;
+    while (k < limit && isWhitespace(s[k])) k++;
+    const quote = s[k];
+    if (k > from && (quote === '"' || quote === "'")) {
+      let q = k + 1;
+      const titleLimit = Math.min(limit, q + MAX_LINK_TITLE + 1);
+      while (q < titleLimit && s[q] !== quote && s[q] !== '\n') q++;
+      if (q >= titleLimit || s[q] !== quote) return undefined;
+      k = q + 1;
+      while (k < limit && isWhitespace(s[k])) k++;
+    }
+    return k < limit && s[k] === ')' ? k + 1 : undefined;
+  }
+
 
   private linkNodes(link: LinkMatch, depth: number): Inline[] {
     const children = this.parse(link.textStart, link.textEnd, true, depth + 1);
@@ -285,6 +336,15 @@ class InlineParser {
 
 /** NFC then lower-case (locale-independent), so #Café, #CAFÉ and #cafe\u0301 are one tag. */
 export const normaliseHashtag = (raw: string): string => raw.normalize('NFC').toLowerCase().normalize('NFC');
+
+const isWhitespace = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
+const isDestinationChar = (c: string | undefined): boolean => c !== undefined && c !== '(' && c !== ')' && c !== '<' && c !== '>' && !isWhitespace(c);
+
+function trimEndSpaceTab(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === ' ' || s[end - 1] === '\t')) end--;
+  return s.slice(0, end);
+}
 
 function runLength(s: string, i: number, end: number): number {
   let j = i;

@@ -170,7 +170,8 @@ function escapeChar(c: string, prev: string | undefined, next: string | undefine
     case '!':
       return next === '[';
     case ':':
-      return next === '/' && /https?$/.test(out);
+      // endsWith, not /https?$/ on the whole output written so far: that would rescan it per colon.
+      return next === '/' && (out.endsWith('http') || out.endsWith('https'));
     case '&':
       return ENTITY.test(rest);
     case '>':

@@ -13,7 +13,7 @@ const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 export function safeUrl(raw: string): string | undefined {
   if (raw.length === 0 || raw.length > URL_MAX) return undefined;
   // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/u.test(raw)) return undefined;
+  if (/[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/u.test(raw)) return undefined;
   let url: URL;
   try {
     url = new URL(raw);
