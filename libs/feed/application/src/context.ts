@@ -1,6 +1,6 @@
 import type { UserRole } from '@plein/identity/contracts';
 import type { Audience } from '@plein/feed/contracts';
-import { assertActive, canSee, FeedNotFoundError, type Actor, type GroupContext, type OrganisationPolicy, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
+import { assertActive, canSee, canSeeGroup, FeedNotFoundError, type Actor, type GroupContext, type OrganisationPolicy, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
 import { handleCommand, idempotencyCausationId, type CommandResult, type EventStore } from '@plein/shared/event-sourcing';
 import { uuidv7, type Clock, type CommandMetadata, type NewEvent } from '@plein/shared/kernel';
 import type { FeedReadModels, GroupView, IdempotencyKeys, PostView, ReadYourWrites } from './ports';
@@ -70,13 +70,19 @@ export function postFacts(post: PostView, group: GroupView | null | undefined): 
   };
 }
 
-/** What a group-scoped command needs about its group and the actor's role in it; not-found for an unknown group. */
+/**
+ * What a group-scoped command needs about its group and the actor's role in it: the group as the
+ * caller may see it, or FEED.GROUP_NOT_FOUND. A secret group the caller is not in answers exactly
+ * like a missing one, here, before any role, policy or input check of the command could answer
+ * differently (e.g. 403 "only managers run idea jams" would tell that the group exists).
+ */
 export async function groupContextOf(deps: FeedDependencies, audience: Audience, userId: string): Promise<GroupContext | undefined> {
   if (audience.kind !== 'group') return undefined;
   const groups = deps.readModels.groups;
   const [group, membership] = await Promise.all([groups.group(audience.groupId), groups.membership(audience.groupId, userId)]);
-  if (!group) throw new FeedNotFoundError('group', audience.groupId);
   const role = membership?.status === 'member' ? membership.role : undefined;
+  const asMember: Viewer = { userId, active: true, roles: [], groupMemberships: new Map(role ? [[audience.groupId, role]] : []) };
+  if (!group || !canSeeGroup(asMember, group)) throw new FeedNotFoundError('group', audience.groupId);
   return { groupId: group.groupId, visibility: group.visibility, ...(role ? { role } : {}) };
 }
 

@@ -32,6 +32,17 @@ export interface GroupContext {
 }
 
 /**
+ * The group an audience names, as the actor may see it: a missing group, and a secret group the
+ * actor is not a member of, are FEED.GROUP_NOT_FOUND alike. Deciders call it before any role or
+ * policy check, so no other answer can tell that a secret group exists.
+ */
+export function assertAudienceGroupVisible(audience: Audience, group?: GroupContext): void {
+  if (audience.kind !== 'group') return;
+  if (!group || group.groupId !== audience.groupId) throw new FeedNotFoundError('group', audience.groupId);
+  if (group.role === undefined && group.visibility === 'secret') throw new FeedNotFoundError('group', audience.groupId);
+}
+
+/**
  * May the actor publish a post (or agenda item) of this kind to this audience?
  * Organisation: per policy (announcements have their own rule). Followers: anyone.
  * Group: members only, and announcements only by the group's owners and moderators.
@@ -44,10 +55,9 @@ export function assertMayPublishTo(actor: Actor, audience: Audience, kind: PostK
     if (!allows(policy.organisationWidePosting, actor)) refuse('The organisation policy does not let you post organisation-wide');
     if (kind === 'announcement' && !allows(policy.organisationAnnouncements, actor)) refuse('The organisation policy does not let you publish announcements');
   } else if (audience.kind === 'group') {
-    if (!group || group.groupId !== audience.groupId) throw new FeedNotFoundError('group', audience.groupId);
     // A secret group does not exist for non-members, not even in an error message.
-    if (group.role === undefined && group.visibility === 'secret') throw new FeedNotFoundError('group', audience.groupId);
-    if (group.role === undefined) refuse('Only members post in a group');
+    assertAudienceGroupVisible(audience, group);
+    if (group?.role === undefined) refuse('Only members post in a group');
     if (kind === 'announcement' && !isGroupStaff(group?.role)) refuse('Only group owners and moderators publish announcements in a group');
   }
 }

@@ -1,6 +1,7 @@
 import type { Attachment, Audience, IdeaStatus, PostKind } from '@plein/feed/contracts';
 import {
   canSee,
+  canSeeComment,
   FeedNotFoundError,
   postDecider,
   postHistory,
@@ -13,6 +14,7 @@ import {
 } from '@plein/feed/domain';
 import { streamId } from '@plein/shared/kernel';
 import { actorOf, execute, groupContextOf, metadataOf, newId, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
+import { commentFacts } from '../conversation/comment.service';
 import { mentionDirectory } from '../mentions';
 import { jamPhaseOf, scopedFacts } from '../ideas/jam-phase';
 import { renderPosts, type PostRepresentation } from './post-view';
@@ -99,9 +101,10 @@ export class PostService {
 
   async acceptAnswer(ctx: RequestContext, postId: string, commentId: string): Promise<PostRepresentation> {
     const viewer = await viewerOf(this.deps, ctx.caller);
-    await visiblePost(this.deps, viewer, postId);
+    const { facts } = await visiblePost(this.deps, viewer, postId);
     const comment = await this.deps.readModels.comments.comment(commentId);
-    if (!comment || comment.postId !== postId) throw new FeedNotFoundError('comment', commentId);
+    // A comment the author cannot see (deleted, removed, someone else's hidden one) is a missing one.
+    if (!comment || comment.postId !== postId || !canSeeComment(viewer, facts, commentFacts(comment))) throw new FeedNotFoundError('comment', commentId);
     const answer = {
       commentId,
       postId: comment.postId,

@@ -36,6 +36,10 @@ describe('IdeaJam decider', () => {
   it('lets managers schedule a time-boxed jam', () => {
     spec.given().when(schedule()).then([scheduled]);
     spec.given().when(schedule({ actor: actor(ids.ada) })).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+    // A secret group the scheduler is not in does not exist for them, before the manager check could say it does.
+    const secret = { kind: 'group', groupId: ids.group } as const;
+    spec.given().when(schedule({ actor: actor(ids.ada), audience: secret, group: { groupId: ids.group, visibility: 'secret' } })).thenThrows({ code: 'FEED.GROUP_NOT_FOUND' });
+    spec.given().when(schedule({ actor: actor(ids.ada), audience: secret })).thenThrows({ code: 'FEED.GROUP_NOT_FOUND' });
     spec.given().when(schedule({ closesAt: '2026-03-01T08:00:00Z' })).thenThrows({ code: 'FEED.INVALID_IDEA_JAM' });
     spec.given().when(schedule({ closesAt: '2026-09-01T08:00:00Z' })).thenThrows({ code: 'FEED.INVALID_IDEA_JAM' });
     spec.given().when(schedule({ votesPerPerson: 0 })).thenThrows({ code: 'FEED.INVALID_IDEA_JAM' });

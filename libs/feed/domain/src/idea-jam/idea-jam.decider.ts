@@ -11,7 +11,7 @@ import { isUuid } from '@plein/shared/kernel';
 import { assertActive, isAdmin, isManager, type Actor } from '../actor';
 import { ERROR_CODES, FeedAlreadyExistsError, FeedConflictError, FeedForbiddenError, FeedNotFoundError, invalid } from '../errors';
 import { futureInstant } from '../post/call-to-action';
-import { assertMayPublishTo, DEFAULT_ORGANISATION_POLICY, type GroupContext, type OrganisationPolicy } from '../policy';
+import { assertAudienceGroupVisible, assertMayPublishTo, DEFAULT_ORGANISATION_POLICY, type GroupContext, type OrganisationPolicy } from '../policy';
 
 /**
  * An idea jam (stream `ideajam-<jamId>`): a time-boxed campaign a manager runs, with a question,
@@ -90,6 +90,7 @@ export function decideIdeaJam(command: IdeaJamCommand, state: IdeaJamState): Ide
   assertActive(actor);
   if (command.type === 'ScheduleIdeaJam') {
     if (state.status !== 'absent') throw new FeedAlreadyExistsError('idea-jam', command.jamId);
+    assertAudienceGroupVisible(command.audience, command.group);
     if (!isManager(actor)) throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Managers, directors, community managers and admins run idea jams');
     assertMayPublishTo(actor, command.audience, 'update', command.policy ?? DEFAULT_ORGANISATION_POLICY, command.group);
     const title = bounded(command.title, 200, 'title');
