@@ -1,7 +1,7 @@
 import { exampleRequests, validateRequest, type RouteSpec } from '@plein/shared/platform';
 import * as routes from './routes';
 
-const all = Object.values(routes).filter((v): v is RouteSpec => typeof v === 'object' && v !== null && 'method' in v && 'path' in v);
+const all = Object.values(routes as Record<string, unknown>).filter((v): v is RouteSpec => typeof v === 'object' && v !== null && 'method' in v && 'path' in v);
 
 /** What the feed's OpenAPI document allows, its validation accepts: the document and the checks come from one declaration. */
 describe('feed route declarations', () => {

@@ -1,7 +1,7 @@
 import { exampleRequests, validateRequest, type RouteSpec } from '@plein/shared/platform';
 import * as routes from './routes';
 
-const declared = Object.values(routes).filter((v): v is RouteSpec => typeof v === 'object' && v !== null && 'method' in v && 'path' in v);
+const declared = Object.values(routes as Record<string, unknown>).filter((v): v is RouteSpec => typeof v === 'object' && v !== null && 'method' in v && 'path' in v);
 const all = [...declared, ...routes.SCIM_ROUTES];
 
 /** What identity's OpenAPI document allows, the declarations accept (SCIM's own rules aside). */

@@ -141,6 +141,10 @@ function scimResourceRoutes(name: 'Users' | 'Groups'): RouteSpec[] {
   ];
 }
 
+function notImplemented(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, summary: string): RouteSpec {
+  return route({ ...SCIM, method, path, summary, status: 501, response: { description: 'Not implemented: a SCIM error (`application/scim+json`) with status 501' } });
+}
+
 export const SCIM_ROUTES: readonly RouteSpec[] = [
   ...scimResourceRoutes('Users'),
   ...scimResourceRoutes('Groups'),
@@ -149,6 +153,10 @@ export const SCIM_ROUTES: readonly RouteSpec[] = [
   route({ ...SCIM, method: 'get', path: '/scim/v2/ResourceTypes/{name}', summary: 'One resource type.', params: z.object({ name: text(200, 1) }), errors: [404] }),
   route({ ...SCIM, method: 'get', path: '/scim/v2/Schemas', summary: 'The schemas of the resources.' }),
   route({ ...SCIM, method: 'get', path: '/scim/v2/Schemas/{id}', summary: 'One schema, by its URN.', params: z.object({ id: text(500, 1) }), errors: [404] }),
+  // Optional RFC 7644 features declared unsupported in ServiceProviderConfig: 501 with a SCIM error, so clients fall back.
+  ...(['get', 'post', 'put', 'patch', 'delete'] as const).map((method) => notImplemented(method, '/scim/v2/Me', '/Me (RFC 7644 §3.11): not supported, SCIM clients act as the directory')),
+  notImplemented('post', '/scim/v2/Bulk', 'Bulk operations (RFC 7644 §3.7): not supported, send one request per operation'),
+  ...['/scim/v2/.search', '/scim/v2/Users/.search', '/scim/v2/Groups/.search'].map((path) => notImplemented('post', path, 'Search by POST (RFC 7644 §3.4.3): not supported, use GET with `filter`')),
 ];
 
 export const IDENTITY_API: ApiDescription = {
