@@ -1,5 +1,5 @@
-import { dateTime, defineEvent, nullable, object, oneOfStrings, text, uuid, type JsonSchema } from '@plein/shared/contracts';
-import { scopedAudienceSchema, type ScopedAudience } from './audience';
+import { dateTime, defineEvent, nullable, object, oneOfStrings, text, uuid, type EventContract, type JsonSchema } from '@plein/shared/contracts';
+import { nextVersionWithAudience, scopedAudienceSchema, UNKNOWN_AUDIENCE, type ScopedAudience } from './audience';
 import { linkSchema } from './content';
 import { feedAgendaItemTopic, feedRsvpTopic } from './topics';
 
@@ -49,13 +49,15 @@ export interface AgendaItemScheduledV1 {
   audience: ScopedAudience;
   details: AgendaDetails;
 }
-/** Full new details; the kind never changes. */
+/** @deprecated read as v2 (the audience is UNKNOWN_AUDIENCE). Full new details; the kind never changes. */
 export interface AgendaItemRevisedV1 {
   details: AgendaDetails;
 }
+/** @deprecated read as v2 (the audience is UNKNOWN_AUDIENCE). */
 export interface AgendaItemCancelledV1 {
   note?: string;
 }
+/** @deprecated read as v2 (the audience is UNKNOWN_AUDIENCE). */
 export interface RsvpAnsweredV1 {
   agendaItemId: string;
   userId: string;
@@ -63,6 +65,14 @@ export interface RsvpAnsweredV1 {
   /** null on the first answer; lets counters adjust without a lookup. */
   previousAnswer: RsvpAnswer | null;
 }
+
+/** `audience`: the agenda item's (it never changes), so consumers filter without an agenda projection. */
+interface WithItemAudience {
+  audience: ScopedAudience;
+}
+export type AgendaItemRevisedV2 = AgendaItemRevisedV1 & WithItemAudience;
+export type AgendaItemCancelledV2 = AgendaItemCancelledV1 & WithItemAudience;
+export type RsvpAnsweredV2 = RsvpAnsweredV1 & WithItemAudience;
 
 const item = { aggregateType: 'agendaitem', topic: feedAgendaItemTopic, version: 1 } as const;
 const eventDetails: AgendaDetails = {
@@ -85,6 +95,7 @@ export const agendaItemScheduledV1 = defineEvent<AgendaItemScheduledV1>({
 
 export const agendaItemRevisedV1 = defineEvent<AgendaItemRevisedV1>({
   ...item,
+  deprecated: true,
   type: 'feed.agendaitem.revised',
   description: 'The organiser changed the details (time, place, capacity, text); RSVPs stay.',
   schema: object({ details: agendaDetailsSchema }, ['details']),
@@ -93,6 +104,7 @@ export const agendaItemRevisedV1 = defineEvent<AgendaItemRevisedV1>({
 
 export const agendaItemCancelledV1 = defineEvent<AgendaItemCancelledV1>({
   ...item,
+  deprecated: true,
   type: 'feed.agendaitem.cancelled',
   description: 'The organiser cancelled the item; it leaves the agenda.',
   schema: object({ note: text(1_000) }),
@@ -104,11 +116,30 @@ export const rsvpAnsweredV1 = defineEvent<RsvpAnsweredV1>({
   aggregateType: 'rsvp',
   topic: feedRsvpTopic,
   version: 1,
+  deprecated: true,
   type: 'feed.rsvp.answered',
   description: 'A person answered (or changed their answer to) an event invitation: yes, maybe or no.',
   schema: object({ agendaItemId: uuid(), userId: uuid(), answer, previousAnswer: nullable(answer) }, ['agendaItemId', 'userId', 'answer', 'previousAnswer']),
   example: { agendaItemId: '01964b1e-0000-7000-8000-000000000441', userId: '01964b1e-0000-7000-8000-000000000105', answer: 'yes', previousAnswer: null },
 });
 
-export const agendaItemContracts = [agendaItemScheduledV1, agendaItemRevisedV1, agendaItemCancelledV1];
-export const rsvpContracts = [rsvpAnsweredV1];
+const itemAudience = {
+  schema: scopedAudienceSchema,
+  example: { kind: 'group', groupId: '01964b1e-0000-7000-8000-000000000421' } as ScopedAudience,
+  fallback: () => UNKNOWN_AUDIENCE,
+};
+const revisedV2 = nextVersionWithAudience(agendaItemRevisedV1, itemAudience, "The organiser changed the details (time, place, capacity, text); RSVPs stay. Carries the item's audience.");
+const cancelledV2 = nextVersionWithAudience(agendaItemCancelledV1, itemAudience, "The organiser cancelled the item; it leaves the agenda. Carries the item's audience.");
+const answeredV2 = nextVersionWithAudience(
+  rsvpAnsweredV1,
+  itemAudience,
+  "A person answered (or changed their answer to) an event invitation: yes, maybe or no. Carries the event's audience.",
+);
+export const agendaItemRevisedV2: EventContract<AgendaItemRevisedV2> = revisedV2.contract;
+export const agendaItemCancelledV2: EventContract<AgendaItemCancelledV2> = cancelledV2.contract;
+export const rsvpAnsweredV2: EventContract<RsvpAnsweredV2> = answeredV2.contract;
+
+export const agendaItemContracts = [agendaItemScheduledV1, agendaItemRevisedV1, agendaItemRevisedV2, agendaItemCancelledV1, agendaItemCancelledV2];
+export const rsvpContracts = [rsvpAnsweredV1, rsvpAnsweredV2];
+/** Agenda and RSVP events written before they carried the item's audience get UNKNOWN_AUDIENCE. */
+export const agendaUpcasters = [revisedV2.upcaster, cancelledV2.upcaster, answeredV2.upcaster];

@@ -1,5 +1,15 @@
-import { defineEvent, nullable, object, setOf, text, uuid } from '@plein/shared/contracts';
-import { audienceSchema, BODY_MAX, MENTIONS_MAX, reasonCodeSchema, removerSchema, type Audience, type Remover } from './audience';
+import { defineEvent, nullable, object, setOf, text, uuid, type EventContract } from '@plein/shared/contracts';
+import {
+  audienceSchema,
+  BODY_MAX,
+  MENTIONS_MAX,
+  nextVersionWithAudience,
+  reasonCodeSchema,
+  removerSchema,
+  UNKNOWN_AUDIENCE,
+  type Audience,
+  type Remover,
+} from './audience';
 import { feedCommentTopic } from './topics';
 
 export interface CommentAddedV1 {
@@ -12,10 +22,15 @@ export interface CommentAddedV1 {
   body: string;
   mentions: string[];
 }
+/** @deprecated read as v2 (the audience is UNKNOWN_AUDIENCE). */
 export interface CommentEditedV1 {
   postId: string;
   body: string;
   mentions: string[];
+}
+export interface CommentEditedV2 extends CommentEditedV1 {
+  /** Copy of the post's audience, as on feed.comment.added. */
+  audience: Audience;
 }
 export interface CommentDeletedV1 {
   postId: string;
@@ -57,11 +72,19 @@ export const commentAddedV1 = defineEvent<CommentAddedV1>({
 
 export const commentEditedV1 = defineEvent<CommentEditedV1>({
   ...base,
+  deprecated: true,
   type: 'feed.comment.edited',
   description: 'The author changed the comment; body and mentions are the full new values.',
   schema: object({ postId: uuid(), ...bodyAndMentions }, ['postId', 'body', 'mentions']),
   example: { postId: POST, body: 'Congratulations, well deserved!', mentions: [] },
 });
+
+const editedV2 = nextVersionWithAudience(
+  commentEditedV1,
+  { schema: audienceSchema, example: { kind: 'organisation' } as Audience, fallback: () => UNKNOWN_AUDIENCE },
+  "The author changed the comment; body and mentions are the full new values, with the post's audience.",
+);
+export const commentEditedV2: EventContract<CommentEditedV2> = editedV2.contract;
 
 export const commentDeletedV1 = defineEvent<CommentDeletedV1>({
   ...base,
@@ -87,4 +110,6 @@ export const commentRestoredV1 = defineEvent<CommentRestoredV1>({
   example: { postId: POST, decisionId: DECISION },
 });
 
-export const commentContracts = [commentAddedV1, commentEditedV1, commentDeletedV1, commentHiddenV1, commentRestoredV1];
+export const commentContracts = [commentAddedV1, commentEditedV1, commentEditedV2, commentDeletedV1, commentHiddenV1, commentRestoredV1];
+/** Edits written before they carried the post's audience get UNKNOWN_AUDIENCE. */
+export const commentUpcasters = [editedV2.upcaster];

@@ -1,26 +1,59 @@
-import { ContractRegistry, ContractViolationError, exampleEnvelope, type EventContract } from '@plein/shared/contracts';
+import { ContractRegistry, ContractViolationError, exampleEnvelope, type EventContract, type JsonSchema } from '@plein/shared/contracts';
 import {
+  audienceSchema,
   commentAddedV1,
+  commentEditedV1,
   feedContracts,
   feedUpcasters,
   followStartedV1,
+  groupAudienceSchema,
   groupCreatedV1,
+  groupCreatedV2,
+  groupDetailsChangedV1,
+  memberJoinRequestedV1,
   postDeletedV1,
   postEditedV1,
   postPublishedV1,
+  postEditedV2,
   postPublishedV2,
   reactionAddedV1,
+  reactionAddedV2,
   reactionRemovedV1,
+  reactionRemovedV2,
   responseRegisteredV1,
+  responseRegisteredV2,
   responseVotedV1,
+  responseVotedV2,
+  rsvpAnsweredV1,
+  scopedAudienceSchema,
+  UNKNOWN_AUDIENCE,
   rosterOpenedV1,
   rosterPlaceTakenV1,
   type GroupCreatedV2,
-  type PostEditedV2,
+  type PostEditedV3,
   type PostPublishedV2,
 } from './index';
 
 const registry = new ContractRegistry(feedContracts, feedUpcasters);
+
+/**
+ * Fields that hold what people wrote or chose (anywhere in the data, nested ones included). An event
+ * with one of them carries content, or names something that may be secret (a group's name).
+ */
+const CONTENT_FIELDS = new Set(['body', 'title', 'note', 'message', 'name', 'description', 'summary', 'question', 'details', 'changes', 'options', 'label', 'answer', 'location']);
+/** Aggregates that are one person's response to content (reactions, poll votes, jam votes, RSVPs): as private as the content. */
+const RESPONSE_AGGREGATES = new Set(['reaction', 'response', 'jamballot', 'rsvp']);
+const AUDIENCE_SCHEMAS = [audienceSchema, scopedAudienceSchema, groupAudienceSchema];
+
+function propertyNames(schema: unknown): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const { properties, items, oneOf } = schema as { properties?: Record<string, JsonSchema>; items?: JsonSchema; oneOf?: JsonSchema[] };
+  const nested = [...Object.values(properties ?? {}), ...(items ? [items] : []), ...(oneOf ?? [])];
+  return [...Object.keys(properties ?? {}), ...nested.flatMap(propertyNames)];
+}
+const needsAudience = (contract: EventContract): boolean => RESPONSE_AGGREGATES.has(contract.aggregateType) || propertyNames(contract.schema).some((n) => CONTENT_FIELDS.has(n));
+const requiresAudience = (contract: EventContract): boolean => ((contract.schema['required'] ?? []) as string[]).includes('audience');
+const latestContracts = () => feedContracts.filter((c) => c.version === registry.latestVersion(c.type));
 
 function fieldsRejected<T>(contract: EventContract<T>, data: unknown): string[] {
   try {
@@ -50,16 +83,49 @@ describe('feed contracts', () => {
     expect(fieldsRejected(postPublishedV2, { ...postPublishedV2.example, body: 'x'.repeat(40_000) })).toEqual([]);
   });
 
-  it('carry the post audience on reactions and responses as an optional field of the same version', () => {
-    const group = { kind: 'group', groupId: '01964b1e-0000-7000-8000-000000000421' };
-    for (const contract of [reactionAddedV1, reactionRemovedV1, responseRegisteredV1, responseVotedV1] as EventContract[]) {
-      const example = contract.example as Record<string, unknown>;
-      const { audience: _audience, ...withoutAudience } = example;
-      expect(contract.version).toBe(1);
-      expect(fieldsRejected(contract, withoutAudience)).toEqual([]);
-      expect(fieldsRejected(contract, { ...example, audience: group })).toEqual([]);
-      expect(fieldsRejected(contract, { ...example, audience: { kind: 'group' } })).toContain('/data/audience');
+  it('require the audience on every latest event that carries content, names a group or responds to content', () => {
+    // The rule sees what it must: the versions before the audience was required fail it.
+    for (const old of [postEditedV2, commentEditedV1, groupCreatedV2, groupDetailsChangedV1, memberJoinRequestedV1, reactionAddedV1, responseVotedV1, rsvpAnsweredV1] as EventContract[]) {
+      expect([old.key, needsAudience(old), requiresAudience(old)]).toEqual([old.key, true, false]);
     }
+    const missing = latestContracts().filter((c) => needsAudience(c) && !requiresAudience(c)).map((c) => c.key);
+    expect(missing).toEqual([]);
+    for (const contract of latestContracts().filter(requiresAudience)) {
+      const audience = (contract.schema['properties'] as Record<string, JsonSchema>)['audience'];
+      expect([contract.key, AUDIENCE_SCHEMAS.includes(audience!)]).toEqual([contract.key, true]);
+      const { audience: _audience, ...withoutAudience } = contract.example as Record<string, unknown>;
+      expect([contract.key, fieldsRejected(contract, withoutAudience)]).toEqual([contract.key, ['/data/audience']]);
+    }
+  });
+
+  it('require the post audience on reactions and responses from version 2, and upcast v1 without one to the unknown audience', () => {
+    const group = { kind: 'group', groupId: '01964b1e-0000-7000-8000-000000000421' };
+    for (const [v1, v2] of [
+      [reactionAddedV1, reactionAddedV2],
+      [reactionRemovedV1, reactionRemovedV2],
+      [responseRegisteredV1, responseRegisteredV2],
+      [responseVotedV1, responseVotedV2],
+    ] as [EventContract, EventContract][]) {
+      const example = v2.example as Record<string, unknown>;
+      const { audience: _audience, ...withoutAudience } = example;
+      expect([v1.deprecated, v2.version, registry.latestVersion(v2.type)]).toEqual([true, 2, 2]);
+      expect(fieldsRejected(v2, withoutAudience)).toEqual(['/data/audience']);
+      expect(fieldsRejected(v2, { ...example, audience: { kind: 'group' } })).toContain('/data/audience');
+      const upcast = (data: object) => registry.upcast(exampleEnvelope(v1, { data })).data as Record<string, unknown>;
+      expect(upcast(withoutAudience)).toEqual({ ...withoutAudience, audience: UNKNOWN_AUDIENCE });
+      expect(upcast({ ...withoutAudience, audience: group })).toEqual({ ...withoutAudience, audience: group });
+    }
+  });
+
+  it('upcast content events written before their audience to the narrowest audience: the nil group, secret for groups', () => {
+    const latest = (contract: EventContract, data: object = contract.example as object) => registry.upcast(exampleEnvelope(contract, { data })).data as { audience: unknown };
+    expect(latest(postEditedV1).audience).toEqual(UNKNOWN_AUDIENCE);
+    expect(latest(commentEditedV1).audience).toEqual(UNKNOWN_AUDIENCE);
+    expect(latest(rsvpAnsweredV1).audience).toEqual(UNKNOWN_AUDIENCE);
+    expect(latest(groupDetailsChangedV1).audience).toEqual({ ...UNKNOWN_AUDIENCE, visibility: 'secret' });
+    expect(latest(memberJoinRequestedV1).audience).toEqual({ ...UNKNOWN_AUDIENCE, visibility: 'secret' });
+    // A created group's visibility is known from the event itself.
+    expect(latest(groupCreatedV1, { ...groupCreatedV1.example, visibility: 'public' }).audience).toEqual({ ...UNKNOWN_AUDIENCE, visibility: 'open' });
   });
 
   it('keep rosters to place holders, bounded', () => {
@@ -97,7 +163,7 @@ describe('feed contracts', () => {
   it('upcast v1 posts to fyi updates and v1 edits to non-material edits', () => {
     const published = registry.upcast(exampleEnvelope(postPublishedV1)).data as PostPublishedV2;
     expect(published).toEqual({ ...postPublishedV1.example, kind: 'update', hashtags: [], links: [], attachments: [], callToAction: { kind: 'fyi' } });
-    const edited = registry.upcast(exampleEnvelope(postEditedV1)).data as PostEditedV2;
+    const edited = registry.upcast(exampleEnvelope(postEditedV1)).data as PostEditedV3;
     expect(edited.material).toBe(false);
   });
 

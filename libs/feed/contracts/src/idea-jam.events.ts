@@ -1,5 +1,5 @@
-import { dateTime, defineEvent, object, setOf, text, uuid } from '@plein/shared/contracts';
-import { scopedAudienceSchema, type ScopedAudience } from './audience';
+import { dateTime, defineEvent, object, setOf, text, uuid, type EventContract } from '@plein/shared/contracts';
+import { nextVersionWithAudience, scopedAudienceSchema, UNKNOWN_AUDIENCE, type ScopedAudience } from './audience';
 import { feedIdeaJamTopic, feedJamBallotTopic } from './topics';
 
 export const JAM_VOTES_PER_PERSON_MAX = 20;
@@ -21,9 +21,11 @@ export interface IdeaJamClosedV1 {
   /** true: the manager closed it before closesAt; false: recorded when closesAt passed. */
   early: boolean;
 }
+/** @deprecated read as v2 (the audience is UNKNOWN_AUDIENCE). */
 export interface IdeaJamCancelledV1 {
   note?: string;
 }
+/** @deprecated read as v2 (the audience is UNKNOWN_AUDIENCE). */
 export interface IdeaJamOutcomesPublishedV1 {
   summary: string;
   /** Ideas (post ids) the jam takes forward; their status loop continues on the posts. */
@@ -35,11 +37,21 @@ interface BallotRef {
   /** The idea post voted for. */
   ideaId: string;
 }
+/** @deprecated read as v2 (the audience is UNKNOWN_AUDIENCE). */
 export type JamBallotIdeaVotedV1 = BallotRef;
+/** @deprecated read as v2 (the audience is UNKNOWN_AUDIENCE). */
 export type JamBallotVoteWithdrawnV1 = BallotRef;
+/** `audience`: the jam's (it never changes), so consumers filter without a jam projection. */
+interface WithJamAudience {
+  audience: ScopedAudience;
+}
+export type IdeaJamCancelledV2 = IdeaJamCancelledV1 & WithJamAudience;
+export type IdeaJamOutcomesPublishedV2 = IdeaJamOutcomesPublishedV1 & WithJamAudience;
+export type JamBallotIdeaVotedV2 = JamBallotIdeaVotedV1 & WithJamAudience;
+export type JamBallotVoteWithdrawnV2 = JamBallotVoteWithdrawnV1 & WithJamAudience;
 
 const jam = { aggregateType: 'ideajam', topic: feedIdeaJamTopic, version: 1 } as const;
-const ballot = { aggregateType: 'jamballot', topic: feedJamBallotTopic, version: 1 } as const;
+const ballot = { aggregateType: 'jamballot', topic: feedJamBallotTopic, version: 1, deprecated: true } as const;
 const IDEA = '01964b1e-0000-7000-8000-000000000402';
 
 export const ideaJamScheduledV1 = defineEvent<IdeaJamScheduledV1>({
@@ -79,6 +91,7 @@ export const ideaJamClosedV1 = defineEvent<IdeaJamClosedV1>({
 
 export const ideaJamCancelledV1 = defineEvent<IdeaJamCancelledV1>({
   ...jam,
+  deprecated: true,
   type: 'feed.ideajam.cancelled',
   description: 'The manager called the jam off; it has no outcomes.',
   schema: object({ note: text(1_000) }),
@@ -87,6 +100,7 @@ export const ideaJamCancelledV1 = defineEvent<IdeaJamCancelledV1>({
 
 export const ideaJamOutcomesPublishedV1 = defineEvent<IdeaJamOutcomesPublishedV1>({
   ...jam,
+  deprecated: true,
   type: 'feed.ideajam.outcomes-published',
   description: 'After the jam closed, its manager published the outcome: a summary and the ideas taken forward.',
   schema: object({ summary: text(5_000), selectedIdeaIds: setOf(uuid(), JAM_SELECTED_MAX) }, ['summary', 'selectedIdeaIds']),
@@ -112,5 +126,21 @@ export const jamBallotVoteWithdrawnV1 = defineEvent<JamBallotVoteWithdrawnV1>({
   example: ballotExample,
 });
 
-export const ideaJamContracts = [ideaJamScheduledV1, ideaJamClosedV1, ideaJamCancelledV1, ideaJamOutcomesPublishedV1];
-export const jamBallotContracts = [jamBallotIdeaVotedV1, jamBallotVoteWithdrawnV1];
+const jamAudience = { schema: scopedAudienceSchema, example: { kind: 'organisation' } as ScopedAudience, fallback: () => UNKNOWN_AUDIENCE };
+const cancelledV2 = nextVersionWithAudience(ideaJamCancelledV1, jamAudience, "The manager called the jam off; it has no outcomes. Carries the jam's audience.");
+const outcomesPublishedV2 = nextVersionWithAudience(
+  ideaJamOutcomesPublishedV1,
+  jamAudience,
+  "After the jam closed, its manager published the outcome: a summary and the ideas taken forward, with the jam's audience.",
+);
+const ideaVotedV2 = nextVersionWithAudience(jamBallotIdeaVotedV1, jamAudience, "A person spent one of their jam votes on an idea (at most one vote per idea); carries the jam's audience.");
+const voteWithdrawnV2 = nextVersionWithAudience(jamBallotVoteWithdrawnV1, jamAudience, "A person took their vote back from an idea while the jam was open; carries the jam's audience.");
+export const ideaJamCancelledV2: EventContract<IdeaJamCancelledV2> = cancelledV2.contract;
+export const ideaJamOutcomesPublishedV2: EventContract<IdeaJamOutcomesPublishedV2> = outcomesPublishedV2.contract;
+export const jamBallotIdeaVotedV2: EventContract<JamBallotIdeaVotedV2> = ideaVotedV2.contract;
+export const jamBallotVoteWithdrawnV2: EventContract<JamBallotVoteWithdrawnV2> = voteWithdrawnV2.contract;
+
+export const ideaJamContracts = [ideaJamScheduledV1, ideaJamClosedV1, ideaJamCancelledV1, ideaJamCancelledV2, ideaJamOutcomesPublishedV1, ideaJamOutcomesPublishedV2];
+export const jamBallotContracts = [jamBallotIdeaVotedV1, jamBallotIdeaVotedV2, jamBallotVoteWithdrawnV1, jamBallotVoteWithdrawnV2];
+/** Jam and ballot events written before they carried the jam's audience get UNKNOWN_AUDIENCE. */
+export const ideaJamUpcasters = [cancelledV2.upcaster, outcomesPublishedV2.upcaster, ideaVotedV2.upcaster, voteWithdrawnV2.upcaster];

@@ -1,13 +1,13 @@
 import type { EventContract, Upcaster } from '@plein/shared/contracts';
-import { agendaItemContracts, rsvpContracts } from './agenda.events';
-import { commentContracts } from './comment.events';
+import { agendaItemContracts, agendaUpcasters, rsvpContracts } from './agenda.events';
+import { commentContracts, commentUpcasters } from './comment.events';
 import { followContracts } from './follow.events';
 import { groupContracts, groupUpcasters } from './group.events';
-import { ideaJamContracts, jamBallotContracts } from './idea-jam.events';
-import { memberContracts } from './member.events';
+import { ideaJamContracts, ideaJamUpcasters, jamBallotContracts } from './idea-jam.events';
+import { memberContracts, memberUpcasters } from './member.events';
 import { postContracts, postUpcasters } from './post.events';
-import { reactionContracts } from './reaction.events';
-import { responseContracts } from './response.events';
+import { reactionContracts, reactionUpcasters } from './reaction.events';
+import { responseContracts, responseUpcasters } from './response.events';
 import { rosterContracts } from './roster.events';
 
 export * from './topics';
@@ -40,4 +40,13 @@ export const feedContracts: readonly EventContract[] = [
   ...rosterContracts,
 ];
 /** Upcasters of superseded feed event versions. */
-export const feedUpcasters: readonly Upcaster[] = [...postUpcasters, ...groupUpcasters];
+export const feedUpcasters: readonly Upcaster[] = [
+  ...postUpcasters,
+  ...commentUpcasters,
+  ...reactionUpcasters,
+  ...responseUpcasters,
+  ...groupUpcasters,
+  ...memberUpcasters,
+  ...ideaJamUpcasters,
+  ...agendaUpcasters,
+];

@@ -1,5 +1,6 @@
-import { defineEvent, object, oneOfStrings, text, uuid } from '@plein/shared/contracts';
-import { MEMBER_ROLES, type MemberRole } from './group.events';
+import { defineEvent, object, oneOfStrings, text, uuid, type EventContract } from '@plein/shared/contracts';
+import { nextVersionWithAudience } from './audience';
+import { groupAudienceSchema, MEMBER_ROLES, unknownGroupAudience, type GroupAudience, type MemberRole } from './group.events';
 import { feedMemberTopic } from './topics';
 
 /** How a membership started: created the group, joined an open group, request approved, invitation accepted, added by an owner. */
@@ -25,16 +26,26 @@ export interface MemberRoleChangedV1 {
   role: MemberRole;
   previousRole: MemberRole;
 }
+/** @deprecated read as v2 (the audience is a secret unknown group). */
 export interface MemberJoinRequestedV1 {
   groupId: string;
   userId: string;
   /** Shown to the group's owners and moderators. */
   message?: string;
 }
+/** The group with its visibility, so consumers filter the message without a group projection. */
+export interface MemberJoinRequestedV2 extends MemberJoinRequestedV1 {
+  audience: GroupAudience;
+}
+/** @deprecated read as v2 (the audience is a secret unknown group). */
 export interface MemberRequestDeclinedV1 {
   groupId: string;
   userId: string;
   note?: string;
+}
+/** The group with its visibility, so consumers filter the note without a group projection. */
+export interface MemberRequestDeclinedV2 extends MemberRequestDeclinedV1 {
+  audience: GroupAudience;
 }
 export interface MemberRequestWithdrawnV1 {
   groupId: string;
@@ -83,6 +94,7 @@ export const memberRoleChangedV1 = defineEvent<MemberRoleChangedV1>({
 
 export const memberJoinRequestedV1 = defineEvent<MemberJoinRequestedV1>({
   ...member,
+  deprecated: true,
   type: 'feed.member.join-requested',
   description: 'A person asked to join a closed group; owners and moderators approve or decline.',
   schema: object({ ...pair, message: text(500) }, pairRequired),
@@ -91,11 +103,26 @@ export const memberJoinRequestedV1 = defineEvent<MemberJoinRequestedV1>({
 
 export const memberRequestDeclinedV1 = defineEvent<MemberRequestDeclinedV1>({
   ...member,
+  deprecated: true,
   type: 'feed.member.request-declined',
   description: 'An owner or moderator declined a join request.',
   schema: object({ ...pair, note: text(500) }, pairRequired),
   example: { groupId: GROUP, userId: USER, note: 'This group is for the lab staff only.' },
 });
+
+const memberAudience = { schema: groupAudienceSchema, example: { kind: 'group', groupId: GROUP, visibility: 'closed' } as GroupAudience, fallback: () => unknownGroupAudience() };
+const joinRequestedV2 = nextVersionWithAudience(
+  memberJoinRequestedV1,
+  memberAudience,
+  'A person asked to join a closed group; owners and moderators approve or decline. The audience is the group with its visibility.',
+);
+const requestDeclinedV2 = nextVersionWithAudience(
+  memberRequestDeclinedV1,
+  memberAudience,
+  'An owner or moderator declined a join request. The audience is the group with its visibility.',
+);
+export const memberJoinRequestedV2: EventContract<MemberJoinRequestedV2> = joinRequestedV2.contract;
+export const memberRequestDeclinedV2: EventContract<MemberRequestDeclinedV2> = requestDeclinedV2.contract;
 
 export const memberRequestWithdrawnV1 = defineEvent<MemberRequestWithdrawnV1>({
   ...member,
@@ -126,8 +153,12 @@ export const memberContracts = [
   memberLeftV1,
   memberRoleChangedV1,
   memberJoinRequestedV1,
+  memberJoinRequestedV2,
   memberRequestDeclinedV1,
+  memberRequestDeclinedV2,
   memberRequestWithdrawnV1,
   memberInvitedV1,
   memberInvitationDeclinedV1,
 ];
+/** Join requests and their refusals written before they carried the group's audience get a secret unknown group. */
+export const memberUpcasters = [joinRequestedV2.upcaster, requestDeclinedV2.upcaster];

@@ -1,5 +1,15 @@
-import { defineEvent, defineUpcaster, nullable, object, oneOfStrings, setOf, text, uuid } from '@plein/shared/contracts';
-import { audienceSchema, BODY_MAX, MENTIONS_MAX, reasonCodeSchema, removerSchema, type Audience, type Remover } from './audience';
+import { defineEvent, defineUpcaster, nullable, object, oneOfStrings, setOf, text, uuid, type EventContract } from '@plein/shared/contracts';
+import {
+  audienceSchema,
+  BODY_MAX,
+  MENTIONS_MAX,
+  nextVersionWithAudience,
+  reasonCodeSchema,
+  removerSchema,
+  UNKNOWN_AUDIENCE,
+  type Audience,
+  type Remover,
+} from './audience';
 import { callToActionSchema, contentProperties, IDEA_STATUSES, type Attachment, type CallToAction, type IdeaStatus, type PostKind } from './content';
 import { feedPostTopic } from './topics';
 
@@ -43,12 +53,17 @@ export interface PostPublishedV2 extends PostContent {
   /** The idea jam an idea was submitted to (kind `idea` only); the jam's audience is the post's. */
   jamId?: string;
 }
+/** @deprecated read as v3 (the audience is UNKNOWN_AUDIENCE). */
 export interface PostEditedV2 extends PostContent {
   /**
    * The meaning may have changed (not just typos or formatting). A material edit opens a new
    * acknowledgement round: earlier acknowledgements no longer count.
    */
   material: boolean;
+}
+/** The post's audience (it never changes), so consumers filter the new content without a lookup. */
+export interface PostEditedV3 extends PostEditedV2 {
+  audience: Audience;
 }
 export interface PostDeletedV1 {
   by: Remover;
@@ -68,11 +83,16 @@ export interface PostAnswerAcceptedV1 {
   /** The answer accepted before, now replaced; null the first time. */
   previousCommentId: string | null;
 }
+/** @deprecated read as v2 (the audience is UNKNOWN_AUDIENCE). */
 export interface PostIdeaStatusChangedV1 {
   status: IdeaStatus;
   previousStatus: IdeaStatus;
   /** Explanation for the author; always present when declined. */
   note?: string;
+}
+/** The post's audience, so consumers filter the note without a lookup. */
+export interface PostIdeaStatusChangedV2 extends PostIdeaStatusChangedV1 {
+  audience: Audience;
 }
 export type PostCallToActionClosedV1 = Record<string, never>;
 
@@ -135,6 +155,7 @@ export const postEditedV1 = defineEvent<PostEditedV1>({
 export const postEditedV2 = defineEvent<PostEditedV2>({
   ...base,
   version: 2,
+  deprecated: true,
   type: 'feed.post.edited',
   description:
     'The author changed the content; every content field carries its full new value (a missing title means none). The previous values stay in the stream as edit history. material: a new acknowledgement round starts.',
@@ -189,11 +210,28 @@ export const postAnswerAcceptedV1 = defineEvent<PostAnswerAcceptedV1>({
 export const postIdeaStatusChangedV1 = defineEvent<PostIdeaStatusChangedV1>({
   ...base,
   version: 1,
+  deprecated: true,
   type: 'feed.post.idea-status-changed',
   description: 'An idea moved through its status loop (proposed, under-review, planned, done; or declined with a note to the author).',
   schema: object({ status: oneOfStrings(IDEA_STATUSES), previousStatus: oneOfStrings(IDEA_STATUSES), note: text(2_000) }, ['status', 'previousStatus']),
   example: { status: 'declined', previousStatus: 'under-review', note: 'Covered by the new travel policy from March.' },
 });
+
+const postAudience = { schema: audienceSchema, example: { kind: 'group', groupId: '01964b1e-0000-7000-8000-000000000421' } as Audience, fallback: () => UNKNOWN_AUDIENCE };
+
+const editedV3 = nextVersionWithAudience(
+  postEditedV2,
+  postAudience,
+  "The author changed the content; every content field carries its full new value (a missing title means none), with the post's audience. The previous values stay in the stream as edit history. material: a new acknowledgement round starts.",
+);
+export const postEditedV3: EventContract<PostEditedV3> = editedV3.contract;
+
+const ideaStatusChangedV2 = nextVersionWithAudience(
+  postIdeaStatusChangedV1,
+  postAudience,
+  "An idea moved through its status loop (proposed, under-review, planned, done; or declined with a note to the author), with the post's audience.",
+);
+export const postIdeaStatusChangedV2: EventContract<PostIdeaStatusChangedV2> = ideaStatusChangedV2.contract;
 
 export const postCallToActionClosedV1 = defineEvent<PostCallToActionClosedV1>({
   ...base,
@@ -209,15 +247,21 @@ export const postContracts = [
   postPublishedV2,
   postEditedV1,
   postEditedV2,
+  postEditedV3,
   postDeletedV1,
   postHiddenV1,
   postRestoredV1,
   postAnswerAcceptedV1,
   postIdeaStatusChangedV1,
+  postIdeaStatusChangedV2,
   postCallToActionClosedV1,
 ];
 
-/** v1 posts were plain updates that asked nothing of their readers; v1 edits predate acknowledgements. */
+/**
+ * v1 posts were plain updates that asked nothing of their readers; v1 edits predate
+ * acknowledgements; edits and idea status changes written before they carried the post's audience
+ * get UNKNOWN_AUDIENCE.
+ */
 export const postUpcasters = [
   defineUpcaster<PostPublishedV1, PostPublishedV2>({
     type: 'feed.post.published',
@@ -229,4 +273,6 @@ export const postUpcasters = [
     fromVersion: 1,
     upcast: (d) => ({ ...d, hashtags: [], links: [], attachments: [], material: false }),
   }),
+  editedV3.upcaster,
+  ideaStatusChangedV2.upcaster,
 ];

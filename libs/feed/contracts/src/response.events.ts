@@ -1,17 +1,15 @@
-import { defineEvent, object, uuid } from '@plein/shared/contracts';
-import { audienceSchema, type Audience } from './audience';
+import { defineEvent, object, uuid, type EventContract } from '@plein/shared/contracts';
+import { audienceSchema, nextVersionWithAudience, UNKNOWN_AUDIENCE, type Audience } from './audience';
 import { pollOptionIdSchema, POLL_OPTIONS_MAX } from './content';
 import { feedResponseTopic } from './topics';
 
 interface ResponseRef {
   postId: string;
   userId: string;
-  /**
-   * Copy of the post's audience, so consumers enforce visibility without a post projection.
-   * Optional: events written before it was added have none.
-   */
+  /** Optional in v1: events written before it was added have none. */
   audience?: Audience;
 }
+/** @deprecated read as v2 (without an audience: UNKNOWN_AUDIENCE). */
 export interface ResponseAcknowledgedV1 extends ResponseRef {
   /**
    * The acknowledgement round acknowledged: 1 + the number of material edits of the post before
@@ -19,8 +17,11 @@ export interface ResponseAcknowledgedV1 extends ResponseRef {
    */
   round: number;
 }
+/** @deprecated read as v2. */
 export type ResponseRegisteredV1 = ResponseRef;
+/** @deprecated read as v2. */
 export type ResponseRegistrationWithdrawnV1 = ResponseRef;
+/** @deprecated read as v2. */
 export interface ResponseVotedV1 extends ResponseRef {
   /** The full new choice (1..maxChoices poll option ids). */
   optionIds: string[];
@@ -28,7 +29,16 @@ export interface ResponseVotedV1 extends ResponseRef {
   previousOptionIds: string[];
 }
 
-const base = { aggregateType: 'response', topic: feedResponseTopic, version: 1 } as const;
+/** `audience`: copy of the post's audience, so consumers enforce visibility without a post projection. */
+interface WithAudience {
+  audience: Audience;
+}
+export type ResponseAcknowledgedV2 = ResponseAcknowledgedV1 & WithAudience;
+export type ResponseRegisteredV2 = ResponseRegisteredV1 & WithAudience;
+export type ResponseRegistrationWithdrawnV2 = ResponseRegistrationWithdrawnV1 & WithAudience;
+export type ResponseVotedV2 = ResponseVotedV1 & WithAudience;
+
+const base = { aggregateType: 'response', topic: feedResponseTopic, version: 1, deprecated: true } as const;
 const ref = { postId: uuid(), userId: uuid(), audience: audienceSchema };
 const refRequired = ['postId', 'userId'];
 const example = {
@@ -70,4 +80,25 @@ export const responseVotedV1 = defineEvent<ResponseVotedV1>({
   example: { ...example, optionIds: ['2'], previousOptionIds: [] },
 });
 
-export const responseContracts = [responseAcknowledgedV1, responseRegisteredV1, responseRegistrationWithdrawnV1, responseVotedV1];
+const responseAudience = { schema: audienceSchema, example: example.audience as Audience, fallback: () => UNKNOWN_AUDIENCE };
+const acknowledgedV2 = nextVersionWithAudience(responseAcknowledgedV1, responseAudience, `${responseAcknowledgedV1.description} Carries the post's audience.`);
+const registeredV2 = nextVersionWithAudience(responseRegisteredV1, responseAudience, `${responseRegisteredV1.description} Carries the post's audience.`);
+const withdrawnV2 = nextVersionWithAudience(responseRegistrationWithdrawnV1, responseAudience, `${responseRegistrationWithdrawnV1.description} Carries the post's audience.`);
+const votedV2 = nextVersionWithAudience(responseVotedV1, responseAudience, `${responseVotedV1.description} Carries the post's audience.`);
+export const responseAcknowledgedV2: EventContract<ResponseAcknowledgedV2> = acknowledgedV2.contract;
+export const responseRegisteredV2: EventContract<ResponseRegisteredV2> = registeredV2.contract;
+export const responseRegistrationWithdrawnV2: EventContract<ResponseRegistrationWithdrawnV2> = withdrawnV2.contract;
+export const responseVotedV2: EventContract<ResponseVotedV2> = votedV2.contract;
+
+export const responseContracts = [
+  responseAcknowledgedV1,
+  responseAcknowledgedV2,
+  responseRegisteredV1,
+  responseRegisteredV2,
+  responseRegistrationWithdrawnV1,
+  responseRegistrationWithdrawnV2,
+  responseVotedV1,
+  responseVotedV2,
+];
+/** v1 responses keep the audience they carried; those written before it existed get UNKNOWN_AUDIENCE. */
+export const responseUpcasters = [acknowledgedV2.upcaster, registeredV2.upcaster, withdrawnV2.upcaster, votedV2.upcaster];

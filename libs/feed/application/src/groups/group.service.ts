@@ -110,14 +110,14 @@ export class GroupService {
 
   /** Staff actions on someone else's membership. */
   async manage(ctx: RequestContext, groupId: string, userId: string, action: MemberAction, extra: { role?: MemberRole; note?: string } = {}): Promise<MembershipView | null> {
-    const { viewer } = await this.visibleGroup(ctx, groupId);
+    const { viewer, group } = await this.visibleGroup(ctx, groupId);
     const actor = await actorOf(this.deps, ctx.caller);
     const actorRole = viewer.groupMemberships.get(groupId);
     const base = { groupId, userId, actor, ...(actorRole ? { actorRole } : {}) };
     const owners = await this.deps.readModels.groups.countMembers(groupId, 'owner');
     const commands: Record<MemberAction, () => MembershipCommand> = {
       approve: () => ({ type: 'ApproveRequest', ...base }),
-      decline: () => ({ type: 'DeclineRequest', ...base, ...(extra.note !== undefined ? { note: extra.note } : {}) }),
+      decline: () => ({ type: 'DeclineRequest', ...base, visibility: group.visibility, ...(extra.note !== undefined ? { note: extra.note } : {}) }),
       invite: () => ({ type: 'Invite', ...base }),
       add: () => ({ type: 'AddMember', ...base }),
       remove: () => ({ type: 'RemoveMember', ...base, owners }),

@@ -33,7 +33,7 @@ export class JamService {
   async schedule(ctx: RequestContext, input: ScheduleJamInput): Promise<JamRepresentation> {
     const jamId = await newId(this.deps, 'feed.ideajam', ctx);
     const actor = await actorOf(this.deps, ctx.caller);
-    const group = await groupContextOf(this.deps, input.audience, actor.userId);
+    const group = await groupContextOf(this.deps, input.audience, actor);
     const command: IdeaJamCommand = { type: 'ScheduleIdeaJam', jamId, actor, ...input, policy: this.deps.policy, ...(group ? { group } : {}), now: this.deps.clock.now() };
     await execute(this.deps, streamId('ideajam', jamId), ideaJamDecider, command, metadataOf(ctx));
     return this.get(ctx, jamId);
@@ -74,7 +74,7 @@ export class JamService {
     // An idea the voter cannot see does not exist for them (FEED.POST_NOT_FOUND).
     if (!idea || idea.kind !== 'idea' || !canSee(viewer, postFacts(idea, group))) throw new FeedNotFoundError('post', ideaId);
     const actor = await actorOf(this.deps, ctx.caller);
-    const view = { jamId, phase: jamPhaseOf(jam, this.deps.clock.now()), votesPerPerson: jam.votesPerPerson };
+    const view = { jamId, phase: jamPhaseOf(jam, this.deps.clock.now()), votesPerPerson: jam.votesPerPerson, audience: jam.audience };
     const ideaView = { ideaId, authorId: idea.authorId, available: idea.moderation === 'visible' && !idea.deletedBy, ...(idea.jamId ? { jamId: idea.jamId } : {}) };
     await execute(this.deps, streamId('jamballot', jamBallotId(jamId, actor.userId)), jamBallotDecider, { type: 'VoteForIdea', actor, jam: view, idea: ideaView }, metadataOf(ctx));
     return this.get(ctx, jamId);
@@ -83,7 +83,7 @@ export class JamService {
   async withdrawVote(ctx: RequestContext, jamId: string, ideaId: string): Promise<JamRepresentation> {
     const { jam } = await this.visibleJam(ctx, jamId);
     const actor = await actorOf(this.deps, ctx.caller);
-    const view = { jamId, phase: jamPhaseOf(jam, this.deps.clock.now()), votesPerPerson: jam.votesPerPerson };
+    const view = { jamId, phase: jamPhaseOf(jam, this.deps.clock.now()), votesPerPerson: jam.votesPerPerson, audience: jam.audience };
     await execute(this.deps, streamId('jamballot', jamBallotId(jamId, actor.userId)), jamBallotDecider, { type: 'WithdrawJamVote', actor, jam: view, ideaId }, metadataOf(ctx));
     return this.get(ctx, jamId);
   }

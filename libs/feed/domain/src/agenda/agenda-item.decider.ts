@@ -1,8 +1,8 @@
 import {
   AGENDA_DESCRIPTION_MAX,
   type AgendaDetails,
-  type AgendaItemCancelledV1,
-  type AgendaItemRevisedV1,
+  type AgendaItemCancelledV2,
+  type AgendaItemRevisedV2,
   type AgendaItemScheduledV1,
   type ScopedAudience,
 } from '@plein/feed/contracts';
@@ -23,8 +23,8 @@ const MAX_EVENT_MS = 31 * 24 * 3600 * 1000;
 
 export type AgendaItemEvent =
   | { readonly type: 'feed.agendaitem.scheduled'; readonly version: 1; readonly data: AgendaItemScheduledV1 }
-  | { readonly type: 'feed.agendaitem.revised'; readonly version: 1; readonly data: AgendaItemRevisedV1 }
-  | { readonly type: 'feed.agendaitem.cancelled'; readonly version: 1; readonly data: AgendaItemCancelledV1 };
+  | { readonly type: 'feed.agendaitem.revised'; readonly version: 2; readonly data: AgendaItemRevisedV2 }
+  | { readonly type: 'feed.agendaitem.cancelled'; readonly version: 2; readonly data: AgendaItemCancelledV2 };
 
 export type AgendaItemCommand =
   | {
@@ -66,12 +66,12 @@ export function decideAgendaItem(command: AgendaItemCommand, state: AgendaItemSt
     if (state.status === 'cancelled') return [];
     const note = command.note?.trim();
     if (note && [...note].length > 1_000) throw invalid(ERROR_CODES.invalidAgendaItem, 'note', 'is longer than 1000 characters');
-    return [{ type: 'feed.agendaitem.cancelled', version: 1, data: note ? { note } : {} }];
+    return [{ type: 'feed.agendaitem.cancelled', version: 2, data: { ...(note ? { note } : {}), audience: state.audience } }];
   }
   if (state.status === 'cancelled') throw new FeedConflictError(ERROR_CODES.agendaItemCancelled, 'The item is cancelled');
   if (command.details.kind !== state.details.kind) throw invalid(ERROR_CODES.invalidAgendaItem, 'details.kind', 'an event stays an event, a static item stays static');
   const details = checkDetails(command.details, command.now);
-  return JSON.stringify(details) === JSON.stringify(state.details) ? [] : [{ type: 'feed.agendaitem.revised', version: 1, data: { details } }];
+  return JSON.stringify(details) === JSON.stringify(state.details) ? [] : [{ type: 'feed.agendaitem.revised', version: 2, data: { details, audience: state.audience } }];
 }
 
 /** Titles 1-200; description sanitised Markdown; an event ends after it starts, at most 31 days later, in the future. */

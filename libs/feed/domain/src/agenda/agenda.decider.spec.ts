@@ -45,12 +45,26 @@ describe('AgendaItem decider', () => {
   it('lets the organiser revise (same kind) and cancel', () => {
     const revise = (details: AgendaDetails, who = ada) => ({ type: 'ReviseAgendaItem' as const, agendaItemId: ids.agenda, actor: who, details, now: NOW });
     items.given(scheduled).when(revise({ ...event, startsAt: '2026-03-10T16:30:00Z' })).then([
-      { type: 'feed.agendaitem.revised', version: 1, data: { details: { ...(scheduled.data as { details: AgendaDetails }).details, startsAt: '2026-03-10T16:30:00.000Z' } as AgendaDetails } },
+      {
+        type: 'feed.agendaitem.revised',
+        version: 2,
+        data: { details: { ...(scheduled.data as { details: AgendaDetails }).details, startsAt: '2026-03-10T16:30:00.000Z' } as AgendaDetails, audience: { kind: 'organisation' } },
+      },
     ]);
     items.given(scheduled).when(revise(event)).thenNothing();
     items.given(scheduled).when(revise({ kind: 'static', title: 'x', description: '' })).thenThrows({ code: 'FEED.INVALID_AGENDA_ITEM' });
     items.given(scheduled).when(revise(event, actor(ids.bram))).thenThrows({ code: 'FEED.NOT_PERMITTED' });
-    items.given(scheduled).when({ type: 'CancelAgendaItem', agendaItemId: ids.agenda, actor: ada }).then([{ type: 'feed.agendaitem.cancelled', version: 1, data: {} }]);
+    items.given(scheduled).when({ type: 'CancelAgendaItem', agendaItemId: ids.agenda, actor: ada }).then([{ type: 'feed.agendaitem.cancelled', version: 2, data: { audience: { kind: 'organisation' } } }]);
+  });
+
+  it("carries the item's audience on revisions and cancellations (a group's event stays in the group)", () => {
+    const group = { kind: 'group', groupId: ids.group } as const;
+    const inGroup = { ...scheduled, data: { ...scheduled.data, audience: group } } as AgendaItemEvent;
+    const [revised] = items.given(inGroup).when({ type: 'ReviseAgendaItem', agendaItemId: ids.agenda, actor: ada, details: { ...event, title: 'Lab party' }, now: NOW }).produced();
+    expect(revised).toMatchObject({ type: 'feed.agendaitem.revised', version: 2, data: { audience: group } });
+    items.given(inGroup).when({ type: 'CancelAgendaItem', agendaItemId: ids.agenda, actor: ada, note: 'Rain' }).then([{ type: 'feed.agendaitem.cancelled', version: 2, data: { note: 'Rain', audience: group } }]);
+    const answered = rsvps.given().when({ type: 'AnswerRsvp', agendaItemId: ids.agenda, actor: actor(ids.bram), item: foldAgendaItem([inGroup]), answer: 'no', placeHeld: true, now: NOW }).produced();
+    expect(answered).toMatchObject([{ type: 'feed.rsvp.answered', version: 2, data: { answer: 'no', audience: group } }]);
   });
 });
 
@@ -59,8 +73,8 @@ describe('Rsvp decider', () => {
   const answer = (a: string, placeHeld = true, now = NOW) => ({ type: 'AnswerRsvp' as const, agendaItemId: ids.agenda, actor: actor(ids.bram), item, answer: a, placeHeld, now });
   const answered = (a: 'yes' | 'no' | 'maybe', previousAnswer: 'yes' | 'no' | 'maybe' | null): RsvpEvent => ({
     type: 'feed.rsvp.answered',
-    version: 1,
-    data: { agendaItemId: ids.agenda, userId: ids.bram, answer: a, previousAnswer },
+    version: 2,
+    data: { agendaItemId: ids.agenda, userId: ids.bram, answer: a, previousAnswer, audience: { kind: 'organisation' } },
   });
 
   it('answers yes, maybe or no, and changes the answer until the event starts', () => {
@@ -74,7 +88,7 @@ describe('Rsvp decider', () => {
   it('refuses yes without a place on the roster, and any answer when it is cancelled', () => {
     rsvps.given().when(answer('yes', false)).thenThrows({ code: 'FEED.EVENT_FULL' });
     rsvps.given().when(answer('maybe', false)).then([answered('maybe', null)]);
-    const cancelled = foldAgendaItem([scheduled, { type: 'feed.agendaitem.cancelled', version: 1, data: {} }]);
+    const cancelled = foldAgendaItem([scheduled, { type: 'feed.agendaitem.cancelled', version: 2, data: { audience: { kind: 'organisation' } } }]);
     rsvps.given().when({ ...answer('yes'), item: cancelled }).thenThrows({ code: 'FEED.AGENDA_ITEM_CANCELLED' });
   });
 });

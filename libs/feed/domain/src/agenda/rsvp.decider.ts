@@ -1,4 +1,4 @@
-import { RSVP_ANSWERS, type RsvpAnswer, type RsvpAnsweredV1 } from '@plein/feed/contracts';
+import { RSVP_ANSWERS, type RsvpAnswer, type RsvpAnsweredV2 } from '@plein/feed/contracts';
 import { assertActive, type Actor } from '../actor';
 import { ERROR_CODES, FeedConflictError, FeedNotFoundError, invalid } from '../errors';
 import type { AgendaItemState } from './agenda-item.decider';
@@ -11,7 +11,7 @@ import type { AgendaItemState } from './agenda-item.decider';
 export const RSVP_AGGREGATE_TYPE = 'rsvp';
 export const rsvpId = (agendaItemId: string, userId: string): string => `${agendaItemId}:${userId}`;
 
-export type RsvpEvent = { readonly type: 'feed.rsvp.answered'; readonly version: 1; readonly data: RsvpAnsweredV1 };
+export type RsvpEvent = { readonly type: 'feed.rsvp.answered'; readonly version: 2; readonly data: RsvpAnsweredV2 };
 
 export interface RsvpCommand {
   readonly type: 'AnswerRsvp';
@@ -43,7 +43,7 @@ export function decideRsvp(command: RsvpCommand, state: RsvpState): RsvpEvent[] 
   if (answer === 'yes' && !command.placeHeld) {
     throw new FeedConflictError(ERROR_CODES.eventFull, 'The event is full', { capacity: item.details.capacity });
   }
-  return [{ type: 'feed.rsvp.answered', version: 1, data: { agendaItemId: command.agendaItemId, userId: actor.userId, answer, previousAnswer: state.answer } }];
+  return [{ type: 'feed.rsvp.answered', version: 2, data: { agendaItemId: command.agendaItemId, userId: actor.userId, answer, previousAnswer: state.answer, audience: item.audience } }];
 }
 
 /** An event takes answers until it starts, unless it is cancelled. */

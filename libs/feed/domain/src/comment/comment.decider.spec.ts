@@ -41,7 +41,7 @@ describe('Comment decider', () => {
 
   it('lets the author edit; an identical edit is nothing', () => {
     spec.given(added).when({ type: 'EditComment', commentId: ids.comment, actor: bram, body: 'Great news!', mentions: directory }).then([
-      { type: 'feed.comment.edited', version: 1, data: { postId: ids.post, body: 'Great news!', mentions: [] } },
+      { type: 'feed.comment.edited', version: 2, data: { postId: ids.post, body: 'Great news!', mentions: [], audience: added.data.audience } },
     ]);
     spec.given(added).when({ type: 'EditComment', commentId: ids.comment, actor: bram, body: 'Great news @ada! <b>', mentions: directory }).thenNothing();
     spec.given(added).when({ type: 'EditComment', commentId: ids.comment, actor: actor(ids.ada), body: 'x', mentions: directory }).thenThrows({ code: 'FEED.NOT_AUTHOR' });

@@ -1,4 +1,4 @@
-import type { Audience, CommentAddedV1, CommentDeletedV1, CommentEditedV1, CommentHiddenV1, CommentRestoredV1, MemberRole, Remover } from '@plein/feed/contracts';
+import type { Audience, CommentAddedV1, CommentDeletedV1, CommentEditedV2, CommentHiddenV1, CommentRestoredV1, MemberRole, Remover } from '@plein/feed/contracts';
 import { assertActive, isAdmin, isGroupStaff, type Actor } from '../actor';
 import { ERROR_CODES, FeedAlreadyExistsError, FeedConflictError, FeedForbiddenError, FeedNotFoundError, invalid } from '../errors';
 import { buildText, type MentionDirectory } from '../post/post-content';
@@ -9,7 +9,7 @@ export const COMMENT_BODY_MAX = 5_000;
 
 export type CommentEvent =
   | { readonly type: 'feed.comment.added'; readonly version: 1; readonly data: CommentAddedV1 }
-  | { readonly type: 'feed.comment.edited'; readonly version: 1; readonly data: CommentEditedV1 }
+  | { readonly type: 'feed.comment.edited'; readonly version: 2; readonly data: CommentEditedV2 }
   | { readonly type: 'feed.comment.deleted'; readonly version: 1; readonly data: CommentDeletedV1 }
   | { readonly type: 'feed.comment.hidden'; readonly version: 1; readonly data: CommentHiddenV1 }
   | { readonly type: 'feed.comment.restored'; readonly version: 1; readonly data: CommentRestoredV1 };
@@ -107,7 +107,7 @@ export function decideComment(command: CommentCommand, state: CommentState): Com
       if (command.actor.userId !== comment.authorId) throw new FeedForbiddenError(ERROR_CODES.notAuthor, 'Only the author edits a comment');
       const text = buildText(command.body, COMMENT_BODY_MAX, command.mentions);
       if (text.body === comment.body && text.mentions.join() === comment.mentions.join()) return [];
-      return [{ type: 'feed.comment.edited', version: 1, data: { postId: comment.postId, ...text } }];
+      return [{ type: 'feed.comment.edited', version: 2, data: { postId: comment.postId, ...text, audience: comment.audience } }];
     }
     case 'DeleteComment': {
       if (state.status === 'deleted') return [];

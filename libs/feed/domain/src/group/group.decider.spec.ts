@@ -3,7 +3,12 @@ import { groupDecider, type GroupEvent } from './group.decider';
 
 const spec = deciderSpec(groupDecider);
 const ada = actor(ids.ada);
-const created: GroupEvent = { type: 'feed.group.created', version: 2, data: { name: 'Lab move', description: 'Moving the lab.', visibility: 'closed', ownerId: ids.ada } };
+const audience = (visibility: 'open' | 'closed' | 'secret') => ({ kind: 'group', groupId: ids.group, visibility }) as const;
+const created: GroupEvent = {
+  type: 'feed.group.created',
+  version: 3,
+  data: { name: 'Lab move', description: 'Moving the lab.', visibility: 'closed', ownerId: ids.ada, audience: audience('closed') },
+};
 
 describe('Group decider', () => {
   it('creates an open, closed or secret group owned by its creator', () => {
@@ -15,10 +20,18 @@ describe('Group decider', () => {
 
   it('lets owners change name and description (only what changed)', () => {
     spec.given(created).when({ type: 'ChangeGroupDetails', groupId: ids.group, actor: ada, actorRole: 'owner', name: 'Lab move', description: null }).then([
-      { type: 'feed.group.details-changed', version: 1, data: { changes: { description: null } } },
+      { type: 'feed.group.details-changed', version: 2, data: { changes: { description: null }, audience: audience('closed') } },
     ]);
     spec.given(created).when({ type: 'ChangeGroupDetails', groupId: ids.group, actor: ada, actorRole: 'owner', name: 'Lab move' }).thenNothing();
     spec.given(created).when({ type: 'ChangeGroupDetails', groupId: ids.group, actor: ada, actorRole: 'moderator', name: 'X' }).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+  });
+
+  it('names a secret group only with its audience: the group and its current visibility', () => {
+    const secret: GroupEvent = { type: 'feed.group.visibility-changed', version: 1, data: { visibility: 'secret', previousVisibility: 'closed' } };
+    spec.given(created, secret).when({ type: 'ChangeGroupDetails', groupId: ids.group, actor: ada, actorRole: 'owner', name: 'Lab move 2' }).then([
+      { type: 'feed.group.details-changed', version: 2, data: { changes: { name: 'Lab move 2' }, audience: audience('secret') } },
+    ]);
+    expect(groupDecider.evolve(groupDecider.initialState(), created)).toEqual({ status: 'active', name: 'Lab move', description: 'Moving the lab.', visibility: 'closed', ownerId: ids.ada });
   });
 
   it('only ever tightens visibility', () => {

@@ -2,8 +2,8 @@ import {
   GROUP_DESCRIPTION_MAX,
   GROUP_NAME_MAX,
   GROUP_VISIBILITIES,
-  type GroupCreatedV2,
-  type GroupDetailsChangedV1,
+  type GroupCreatedV3,
+  type GroupDetailsChangedV2,
   type GroupVisibility,
   type GroupVisibilityChangedV1,
   type MemberRole,
@@ -20,8 +20,8 @@ import { ERROR_CODES, FeedAlreadyExistsError, FeedConflictError, FeedForbiddenEr
 export const GROUP_AGGREGATE_TYPE = 'group';
 
 export type GroupEvent =
-  | { readonly type: 'feed.group.created'; readonly version: 2; readonly data: GroupCreatedV2 }
-  | { readonly type: 'feed.group.details-changed'; readonly version: 1; readonly data: GroupDetailsChangedV1 }
+  | { readonly type: 'feed.group.created'; readonly version: 3; readonly data: GroupCreatedV3 }
+  | { readonly type: 'feed.group.details-changed'; readonly version: 2; readonly data: GroupDetailsChangedV2 }
   | { readonly type: 'feed.group.visibility-changed'; readonly version: 1; readonly data: GroupVisibilityChangedV1 };
 
 export type GroupCommand =
@@ -37,8 +37,11 @@ export const initialGroupState = (): GroupState => ({ status: 'absent' });
 
 export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
   switch (event.type) {
-    case 'feed.group.created':
-      return { status: 'active', ...event.data };
+    case 'feed.group.created': {
+      // The audience repeats the group and its visibility for consumers; the state keeps them once.
+      const { audience: _audience, ...created } = event.data;
+      return { status: 'active', ...created };
+    }
     case 'feed.group.details-changed': {
       if (state.status === 'absent') return state;
       const { name, description } = event.data.changes;
@@ -64,7 +67,8 @@ export function decideGroup(command: GroupCommand, state: GroupState): GroupEven
     const name = checkName(command.name);
     const description = checkDescription(command.description);
     if (!GROUP_VISIBILITIES.includes(command.visibility)) throw new FeedValidationError(ERROR_CODES.invalidGroup, [{ field: 'visibility', message: `one of ${GROUP_VISIBILITIES.join(', ')}` }]);
-    return [{ type: 'feed.group.created', version: 2, data: { name, ...(description ? { description } : {}), visibility: command.visibility, ownerId: command.actor.userId } }];
+    const audience = { kind: 'group', groupId: command.groupId, visibility: command.visibility } as const;
+    return [{ type: 'feed.group.created', version: 3, data: { name, ...(description ? { description } : {}), visibility: command.visibility, ownerId: command.actor.userId, audience } }];
   }
   if (state.status === 'absent') throw new FeedNotFoundError('group', command.groupId);
   if (command.actorRole !== 'owner' && !isAdmin(command.actor)) throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only group owners change the group');
@@ -75,13 +79,14 @@ export function decideGroup(command: GroupCommand, state: GroupState): GroupEven
     }
     return [{ type: 'feed.group.visibility-changed', version: 1, data: { visibility: command.visibility, previousVisibility: state.visibility } }];
   }
-  const changes: GroupDetailsChangedV1['changes'] = {};
+  const changes: GroupDetailsChangedV2['changes'] = {};
   if (command.name !== undefined && checkName(command.name) !== state.name) changes.name = checkName(command.name);
   if (command.description !== undefined) {
     const description = checkDescription(command.description ?? undefined) ?? null;
     if (description !== (state.description ?? null)) changes.description = description;
   }
-  return Object.keys(changes).length ? [{ type: 'feed.group.details-changed', version: 1, data: { changes } }] : [];
+  const audience = { kind: 'group', groupId: command.groupId, visibility: state.visibility } as const;
+  return Object.keys(changes).length ? [{ type: 'feed.group.details-changed', version: 2, data: { changes, audience } }] : [];
 }
 
 function checkName(raw: string): string {

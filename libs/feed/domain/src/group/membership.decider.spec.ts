@@ -9,7 +9,8 @@ const owner = actor(ids.ada);
 const asSelf = { ...pair, actor: bram };
 const asOwner = { ...pair, actor: owner, actorRole: 'owner' as const };
 const joined = (role: MemberRole, via: 'created' | 'joined' | 'approved' | 'invitation' | 'added'): MembershipEvent => ({ type: 'feed.member.joined', version: 1, data: { ...pair, role, via } });
-const requested: MembershipEvent = { type: 'feed.member.join-requested', version: 1, data: pair };
+const closedGroup = { kind: 'group', groupId: ids.group, visibility: 'closed' } as const;
+const requested: MembershipEvent = { type: 'feed.member.join-requested', version: 2, data: { ...pair, audience: closedGroup } };
 const invited: MembershipEvent = { type: 'feed.member.invited', version: 1, data: { ...pair, invitedBy: ids.ada } };
 const cmd = (c: MembershipCommand) => c;
 
@@ -17,7 +18,7 @@ describe('Membership decider', () => {
   it('joins an open group at once, requests a closed one, and cannot see a secret one', () => {
     spec.given().when(cmd({ type: 'Join', ...asSelf, visibility: 'open' })).then([joined('member', 'joined')]);
     spec.given().when(cmd({ type: 'Join', ...asSelf, visibility: 'closed', message: ' I run the move ' })).then([
-      { type: 'feed.member.join-requested', version: 1, data: { ...pair, message: 'I run the move' } },
+      { type: 'feed.member.join-requested', version: 2, data: { ...pair, message: 'I run the move', audience: closedGroup } },
     ]);
     spec.given(requested).when(cmd({ type: 'Join', ...asSelf, visibility: 'closed' })).thenNothing();
     spec.given().when(cmd({ type: 'Join', ...asSelf, visibility: 'secret' })).thenThrows({ code: 'FEED.GROUP_NOT_FOUND' });
@@ -27,8 +28,12 @@ describe('Membership decider', () => {
 
   it('lets owners and moderators approve or decline requests; the requester may withdraw', () => {
     spec.given(requested).when(cmd({ type: 'ApproveRequest', ...asOwner })).then([joined('member', 'approved')]);
-    spec.given(requested).when(cmd({ type: 'DeclineRequest', ...asOwner, actorRole: 'moderator', note: 'Staff only' })).then([
-      { type: 'feed.member.request-declined', version: 1, data: { ...pair, note: 'Staff only' } },
+    spec.given(requested).when(cmd({ type: 'DeclineRequest', ...asOwner, actorRole: 'moderator', visibility: 'closed', note: 'Staff only' })).then([
+      { type: 'feed.member.request-declined', version: 2, data: { ...pair, note: 'Staff only', audience: closedGroup } },
+    ]);
+    // The group turned secret since the request: the refusal's note follows the group's current visibility.
+    spec.given(requested).when(cmd({ type: 'DeclineRequest', ...asOwner, visibility: 'secret' })).then([
+      { type: 'feed.member.request-declined', version: 2, data: { ...pair, audience: { ...closedGroup, visibility: 'secret' } } },
     ]);
     spec.given(requested).when(cmd({ type: 'ApproveRequest', ...asOwner, actorRole: 'member' })).thenThrows({ code: 'FEED.NOT_PERMITTED' });
     spec.given().when(cmd({ type: 'ApproveRequest', ...asOwner })).thenThrows({ code: 'FEED.MEMBERSHIP_STATE' });

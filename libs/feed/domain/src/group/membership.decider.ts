@@ -3,9 +3,9 @@ import type {
   MemberInvitationDeclinedV1,
   MemberInvitedV1,
   MemberJoinedV1,
-  MemberJoinRequestedV1,
+  MemberJoinRequestedV2,
   MemberLeftV1,
-  MemberRequestDeclinedV1,
+  MemberRequestDeclinedV2,
   MemberRequestWithdrawnV1,
   MemberRole,
   MemberRoleChangedV1,
@@ -21,8 +21,8 @@ export type MembershipEvent =
   | { readonly type: 'feed.member.joined'; readonly version: 1; readonly data: MemberJoinedV1 }
   | { readonly type: 'feed.member.left'; readonly version: 1; readonly data: MemberLeftV1 }
   | { readonly type: 'feed.member.role-changed'; readonly version: 1; readonly data: MemberRoleChangedV1 }
-  | { readonly type: 'feed.member.join-requested'; readonly version: 1; readonly data: MemberJoinRequestedV1 }
-  | { readonly type: 'feed.member.request-declined'; readonly version: 1; readonly data: MemberRequestDeclinedV1 }
+  | { readonly type: 'feed.member.join-requested'; readonly version: 2; readonly data: MemberJoinRequestedV2 }
+  | { readonly type: 'feed.member.request-declined'; readonly version: 2; readonly data: MemberRequestDeclinedV2 }
   | { readonly type: 'feed.member.request-withdrawn'; readonly version: 1; readonly data: MemberRequestWithdrawnV1 }
   | { readonly type: 'feed.member.invited'; readonly version: 1; readonly data: MemberInvitedV1 }
   | { readonly type: 'feed.member.invitation-declined'; readonly version: 1; readonly data: MemberInvitationDeclinedV1 };
@@ -52,7 +52,8 @@ export type MembershipCommand =
   | ({ readonly type: 'WithdrawRequest' } & Target)
   | ({ readonly type: 'DeclineInvitation' } & Target)
   | ({ readonly type: 'ApproveRequest' } & Staff)
-  | ({ readonly type: 'DeclineRequest'; readonly note?: string } & Staff)
+  /** `visibility`: the group's, for the audience of the refusal (its note is for the requester). */
+  | ({ readonly type: 'DeclineRequest'; readonly visibility: GroupVisibility; readonly note?: string } & Staff)
   | ({ readonly type: 'Invite' } & Staff)
   | ({ readonly type: 'AddMember' } & Staff)
   | ({ readonly type: 'Leave' } & Target & OwnerGuard)
@@ -119,7 +120,13 @@ export function decideMembership(command: MembershipCommand, state: MembershipSt
       if (command.visibility === 'open') return joined('member', 'joined');
       if (state.status === 'requested') return [];
       if (command.message !== undefined && [...command.message.trim()].length > 500) throw invalid(ERROR_CODES.invalidGroup, 'message', 'is longer than 500 characters');
-      return [{ type: 'feed.member.join-requested', version: 1, data: { ...pair, ...(command.message?.trim() ? { message: command.message.trim() } : {}) } }];
+      return [
+        {
+          type: 'feed.member.join-requested',
+          version: 2,
+          data: { ...pair, ...(command.message?.trim() ? { message: command.message.trim() } : {}), audience: { kind: 'group', groupId: command.groupId, visibility: command.visibility } },
+        },
+      ];
     case 'WithdrawRequest':
       self();
       return state.status === 'requested' ? [{ type: 'feed.member.request-withdrawn', version: 1, data: pair }] : [];
@@ -137,7 +144,8 @@ export function decideMembership(command: MembershipCommand, state: MembershipSt
       if (state.status !== 'requested') throw conflict('There is no request to decline');
       const note = command.note?.trim();
       if (note && [...note].length > 500) throw invalid(ERROR_CODES.invalidGroup, 'note', 'is longer than 500 characters');
-      return [{ type: 'feed.member.request-declined', version: 1, data: { ...pair, ...(note ? { note } : {}) } }];
+      const audience = { kind: 'group', groupId: command.groupId, visibility: command.visibility } as const;
+      return [{ type: 'feed.member.request-declined', version: 2, data: { ...pair, ...(note ? { note } : {}), audience } }];
     }
     case 'Invite':
       staff(command);

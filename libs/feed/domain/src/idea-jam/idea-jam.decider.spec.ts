@@ -52,8 +52,8 @@ describe('IdeaJam decider', () => {
     const state = foldIdeaJam([scheduled]);
     expect([NOW, DURING, AFTER].map((t) => jamPhase(state, t))).toEqual(['upcoming', 'open', 'closed']);
     expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.ideajam.closed', version: 1, data: { early: true } }]), DURING)).toBe('closed');
-    expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.ideajam.outcomes-published', version: 1, data: { summary: 's', selectedIdeaIds: [] } }]), AFTER)).toBe('concluded');
-    expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.ideajam.cancelled', version: 1, data: {} }]), DURING)).toBe('cancelled');
+    expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.ideajam.outcomes-published', version: 2, data: { summary: 's', selectedIdeaIds: [], audience: { kind: 'organisation' } } }]), AFTER)).toBe('concluded');
+    expect(jamPhase(foldIdeaJam([scheduled, { type: 'feed.ideajam.cancelled', version: 2, data: { audience: { kind: 'organisation' } } }]), DURING)).toBe('cancelled');
   });
 
   it('closes early (or records the end), once, by its manager', () => {
@@ -65,14 +65,22 @@ describe('IdeaJam decider', () => {
 
   it('publishes outcomes after closing, naming ideas of this jam only', () => {
     const outcomes = (selectedIdeaIds: string[], now = AFTER) => ({ type: 'PublishIdeaJamOutcomes' as const, jamId: ids.jam, actor: manager, summary: ' Thanks! ', selectedIdeaIds, jamIdeaIds: new Set([ids.post]), now });
-    spec.given(scheduled).when(outcomes([ids.post.toUpperCase()])).then([{ type: 'feed.ideajam.outcomes-published', version: 1, data: { summary: 'Thanks!', selectedIdeaIds: [ids.post] } }]);
+    spec.given(scheduled).when(outcomes([ids.post.toUpperCase()])).then([{ type: 'feed.ideajam.outcomes-published', version: 2, data: { summary: 'Thanks!', selectedIdeaIds: [ids.post], audience: { kind: 'organisation' } } }]);
     spec.given(scheduled).when(outcomes([ids.comment])).thenThrows({ code: 'FEED.IDEA_JAM_OUTCOMES' });
     spec.given(scheduled).when(outcomes([], DURING)).thenThrows({ code: 'FEED.IDEA_JAM_OUTCOMES' });
   });
 
   it('cancels before outcomes, not after', () => {
-    spec.given(scheduled).when({ type: 'CancelIdeaJam', jamId: ids.jam, actor: manager, note: 'Merged', now: DURING }).then([{ type: 'feed.ideajam.cancelled', version: 1, data: { note: 'Merged' } }]);
-    spec.given(scheduled, { type: 'feed.ideajam.outcomes-published', version: 1, data: { summary: 's', selectedIdeaIds: [] } })
+    spec.given(scheduled).when({ type: 'CancelIdeaJam', jamId: ids.jam, actor: manager, note: 'Merged', now: DURING }).then([{ type: 'feed.ideajam.cancelled', version: 2, data: { note: 'Merged', audience: { kind: 'organisation' } } }]);
+  });
+
+  it("carries the jam's audience on its cancellation and outcomes (a group jam's summary stays in the group)", () => {
+    const group = { kind: 'group', groupId: ids.group } as const;
+    const inGroup: IdeaJamEvent = { ...scheduled, data: { ...scheduled.data, audience: group } } as IdeaJamEvent;
+    spec.given(inGroup).when({ type: 'CancelIdeaJam', jamId: ids.jam, actor: manager, now: DURING }).then([{ type: 'feed.ideajam.cancelled', version: 2, data: { audience: group } }]);
+    const outcomes = { type: 'PublishIdeaJamOutcomes' as const, jamId: ids.jam, actor: manager, summary: 'Done', selectedIdeaIds: [], jamIdeaIds: new Set<string>(), now: AFTER };
+    spec.given(inGroup).when(outcomes).then([{ type: 'feed.ideajam.outcomes-published', version: 2, data: { summary: 'Done', selectedIdeaIds: [], audience: group } }]);
+    spec.given(scheduled, { type: 'feed.ideajam.outcomes-published', version: 2, data: { summary: 's', selectedIdeaIds: [], audience: { kind: 'organisation' } } })
       .when({ type: 'CancelIdeaJam', jamId: ids.jam, actor: manager, now: AFTER })
       .thenThrows({ code: 'FEED.IDEA_JAM_OUTCOMES' });
   });

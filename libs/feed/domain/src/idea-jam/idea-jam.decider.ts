@@ -1,9 +1,9 @@
 import {
   JAM_SELECTED_MAX,
   JAM_VOTES_PER_PERSON_MAX,
-  type IdeaJamCancelledV1,
+  type IdeaJamCancelledV2,
   type IdeaJamClosedV1,
-  type IdeaJamOutcomesPublishedV1,
+  type IdeaJamOutcomesPublishedV2,
   type IdeaJamScheduledV1,
   type ScopedAudience,
 } from '@plein/feed/contracts';
@@ -24,8 +24,8 @@ export const JAM_MAX_DURATION_MS = 92 * 24 * 3600 * 1000;
 export type IdeaJamEvent =
   | { readonly type: 'feed.ideajam.scheduled'; readonly version: 1; readonly data: IdeaJamScheduledV1 }
   | { readonly type: 'feed.ideajam.closed'; readonly version: 1; readonly data: IdeaJamClosedV1 }
-  | { readonly type: 'feed.ideajam.cancelled'; readonly version: 1; readonly data: IdeaJamCancelledV1 }
-  | { readonly type: 'feed.ideajam.outcomes-published'; readonly version: 1; readonly data: IdeaJamOutcomesPublishedV1 };
+  | { readonly type: 'feed.ideajam.cancelled'; readonly version: 2; readonly data: IdeaJamCancelledV2 }
+  | { readonly type: 'feed.ideajam.outcomes-published'; readonly version: 2; readonly data: IdeaJamOutcomesPublishedV2 };
 
 export type IdeaJamCommand =
   | {
@@ -121,7 +121,7 @@ export function decideIdeaJam(command: IdeaJamCommand, state: IdeaJamState): Ide
       if (phase === 'cancelled') return [];
       if (phase === 'concluded') throw new FeedConflictError(ERROR_CODES.jamOutcomes, 'The jam already has outcomes');
       const note = command.note?.trim();
-      return [{ type: 'feed.ideajam.cancelled', version: 1, data: note ? { note: bounded(note, 1_000, 'note') } : {} }];
+      return [{ type: 'feed.ideajam.cancelled', version: 2, data: { ...(note ? { note: bounded(note, 1_000, 'note') } : {}), audience: state.audience } }];
     }
     case 'PublishIdeaJamOutcomes': {
       if (phase !== 'closed') throw new FeedConflictError(ERROR_CODES.jamOutcomes, `Outcomes follow a closed jam (this one is ${phase})`);
@@ -129,7 +129,7 @@ export function decideIdeaJam(command: IdeaJamCommand, state: IdeaJamState): Ide
       if (selected.length > JAM_SELECTED_MAX) throw invalid(ERROR_CODES.jamOutcomes, 'selectedIdeaIds', `at most ${JAM_SELECTED_MAX}`);
       const foreign = selected.filter((id) => !isUuid(id) || !command.jamIdeaIds.has(id));
       if (foreign.length) throw invalid(ERROR_CODES.jamOutcomes, 'selectedIdeaIds', `not ideas of this jam: ${foreign.join(', ')}`);
-      return [{ type: 'feed.ideajam.outcomes-published', version: 1, data: { summary: bounded(command.summary, 5_000, 'summary'), selectedIdeaIds: selected } }];
+      return [{ type: 'feed.ideajam.outcomes-published', version: 2, data: { summary: bounded(command.summary, 5_000, 'summary'), selectedIdeaIds: selected, audience: state.audience } }];
     }
   }
 }

@@ -3,9 +3,11 @@ import { jamBallotDecider, type JamBallotEvent, type JamView } from './jam-ballo
 
 const spec = deciderSpec(jamBallotDecider);
 const bram = actor(ids.bram);
-const jam: JamView = { jamId: ids.jam, phase: 'open', votesPerPerson: 2 };
+// A group jam: every ballot event carries the jam's audience.
+const audience = { kind: 'group', groupId: ids.group } as const;
+const jam: JamView = { jamId: ids.jam, phase: 'open', votesPerPerson: 2, audience };
 const idea = (ideaId: string, extra = {}) => ({ ideaId, jamId: ids.jam, authorId: ids.ada, available: true, ...extra });
-const voted = (ideaId: string): JamBallotEvent => ({ type: 'feed.jamballot.idea-voted', version: 1, data: { jamId: ids.jam, userId: ids.bram, ideaId } });
+const voted = (ideaId: string): JamBallotEvent => ({ type: 'feed.jamballot.idea-voted', version: 2, data: { jamId: ids.jam, userId: ids.bram, ideaId, audience } });
 
 describe('JamBallot decider', () => {
   it('spends at most votesPerPerson votes, one per idea', () => {
@@ -15,7 +17,7 @@ describe('JamBallot decider', () => {
   });
 
   it('gives a vote back when withdrawn, while the jam is open', () => {
-    const withdrawn: JamBallotEvent = { type: 'feed.jamballot.vote-withdrawn', version: 1, data: { jamId: ids.jam, userId: ids.bram, ideaId: ids.post } };
+    const withdrawn: JamBallotEvent = { type: 'feed.jamballot.vote-withdrawn', version: 2, data: { jamId: ids.jam, userId: ids.bram, ideaId: ids.post, audience } };
     spec.given(voted(ids.post)).when({ type: 'WithdrawJamVote', actor: bram, jam, ideaId: ids.post }).then([withdrawn]);
     spec.given(voted(ids.post), voted(ids.comment), withdrawn).when({ type: 'VoteForIdea', actor: bram, jam, idea: idea(ids.reply) }).then([voted(ids.reply)]);
     spec.given(voted(ids.post)).when({ type: 'WithdrawJamVote', actor: bram, jam: { ...jam, phase: 'closed' }, ideaId: ids.post }).thenThrows({ code: 'FEED.IDEA_JAM_NOT_OPEN' });

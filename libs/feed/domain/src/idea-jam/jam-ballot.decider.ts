@@ -1,4 +1,4 @@
-import type { JamBallotIdeaVotedV1, JamBallotVoteWithdrawnV1 } from '@plein/feed/contracts';
+import type { JamBallotIdeaVotedV2, JamBallotVoteWithdrawnV2, ScopedAudience } from '@plein/feed/contracts';
 import { assertActive, type Actor } from '../actor';
 import { ERROR_CODES, FeedConflictError, FeedNotFoundError, invalid } from '../errors';
 import type { JamPhase } from './idea-jam.decider';
@@ -12,14 +12,16 @@ export const JAM_BALLOT_AGGREGATE_TYPE = 'jamballot';
 export const jamBallotId = (jamId: string, userId: string): string => `${jamId}:${userId}`;
 
 export type JamBallotEvent =
-  | { readonly type: 'feed.jamballot.idea-voted'; readonly version: 1; readonly data: JamBallotIdeaVotedV1 }
-  | { readonly type: 'feed.jamballot.vote-withdrawn'; readonly version: 1; readonly data: JamBallotVoteWithdrawnV1 };
+  | { readonly type: 'feed.jamballot.idea-voted'; readonly version: 2; readonly data: JamBallotIdeaVotedV2 }
+  | { readonly type: 'feed.jamballot.vote-withdrawn'; readonly version: 2; readonly data: JamBallotVoteWithdrawnV2 };
 
 export interface JamView {
   readonly jamId: string;
   /** jamPhase(state, now) of the jam. */
   readonly phase: JamPhase;
   readonly votesPerPerson: number;
+  /** The jam's audience, copied onto every ballot event so consumers filter without a lookup. */
+  readonly audience: ScopedAudience;
 }
 export interface IdeaView {
   readonly ideaId: string;
@@ -51,7 +53,7 @@ export function decideJamBallot(command: JamBallotCommand, state: JamBallotState
   if (command.type === 'WithdrawJamVote') {
     if (!state.ideaIds.includes(command.ideaId)) return [];
     open();
-    return [{ type: 'feed.jamballot.vote-withdrawn', version: 1, data: { jamId: jam.jamId, userId: actor.userId, ideaId: command.ideaId } }];
+    return [{ type: 'feed.jamballot.vote-withdrawn', version: 2, data: { jamId: jam.jamId, userId: actor.userId, ideaId: command.ideaId, audience: jam.audience } }];
   }
   const { idea } = command;
   if (idea.jamId !== jam.jamId || !idea.available) throw new FeedNotFoundError('post', idea.ideaId);
@@ -59,7 +61,7 @@ export function decideJamBallot(command: JamBallotCommand, state: JamBallotState
   open();
   if (idea.authorId === actor.userId) throw invalid(ERROR_CODES.ownIdea, 'ideaId', 'vote for ideas of others');
   if (state.ideaIds.length >= jam.votesPerPerson) throw new FeedConflictError(ERROR_CODES.jamVoteBudget, `All ${jam.votesPerPerson} votes are spent: withdraw one first`);
-  return [{ type: 'feed.jamballot.idea-voted', version: 1, data: { jamId: jam.jamId, userId: actor.userId, ideaId: idea.ideaId } }];
+  return [{ type: 'feed.jamballot.idea-voted', version: 2, data: { jamId: jam.jamId, userId: actor.userId, ideaId: idea.ideaId, audience: jam.audience } }];
 }
 
 export const jamBallotDecider = { decide: decideJamBallot, evolve: evolveJamBallot, initialState: initialJamBallotState } as const;

@@ -1,6 +1,6 @@
 import type { PostPublishedV2 } from '@plein/feed/contracts';
 import { actor, deciderSpec, ids, NOW } from '../testing/decider-spec';
-import { postDecider } from './post.decider';
+import { foldPost, postDecider } from './post.decider';
 import type { PublishPost } from './post.commands';
 import type { PostEvent } from './post.events';
 
@@ -122,6 +122,17 @@ describe('Post decider', () => {
       expect(event).toMatchObject({ type: 'feed.post.edited', data: { material: true, body: publishedData.body.replace('Monday', 'Tuesday') } });
     });
 
+    it("carries the post's audience, so consumers filter the new content without a lookup", () => {
+      const secretGroup = { kind: 'group', groupId: ids.group } as const;
+      const inGroup = { ...published, data: { ...publishedData, audience: secretGroup } } as PostEvent;
+      const [event] = spec.given(inGroup).when(edit('Moved to **Tuesday**.')).produced();
+      expect(event).toMatchObject({ type: 'feed.post.edited', version: 3, data: { audience: secretGroup } });
+      // The edit repeats the audience for consumers; the state keeps it once, out of the content.
+      const state = foldPost([inGroup, event!]);
+      expect(state).toMatchObject({ audience: secretGroup, content: { body: 'Moved to **Tuesday**.' } });
+      expect(state.status === 'published' && 'audience' in state.content).toBe(false);
+    });
+
     it('records a cosmetic edit without asking for acknowledgement again, unless the author asks', () => {
       const cosmetic = publishedData.body.replace('**Monday**', '*Monday*');
       expect(spec.given(published).when(edit(cosmetic)).produced()[0]).toMatchObject({ data: { material: false } });
@@ -188,7 +199,7 @@ describe('Post decider', () => {
     const manager = actor(ids.bram, { roles: ['employee', 'community-manager'] });
     const change = (status: 'under-review' | 'planned' | 'done' | 'declined' | 'proposed', extra = {}) => ({ type: 'ChangeIdeaStatus' as const, postId: ids.post, actor: manager, status, ...extra });
     const moved = (status: string, previousStatus: string, note?: string) =>
-      ({ type: 'feed.post.idea-status-changed', version: 1, data: { status, previousStatus, ...(note ? { note } : {}) } }) as PostEvent;
+      ({ type: 'feed.post.idea-status-changed', version: 2, data: { status, previousStatus, ...(note ? { note } : {}), audience: publishedData.audience } }) as PostEvent;
 
     it('moves an idea forward, skipping steps if needed, with an optional note', () => {
       spec.given(idea).when(change('under-review')).then([moved('under-review', 'proposed')]);

@@ -26,7 +26,7 @@ export function decidePost(command: PostCommand, state: PostState): PostEvent[] 
       const content = buildPostContent(post.kind, command, command.mentions);
       const material = isMaterialEdit(post.content, content);
       if (!material && sameContent(content, post.content) && !command.requestReacknowledgement) return [];
-      return [{ type: 'feed.post.edited', version: 2, data: { ...content, material: material || command.requestReacknowledgement === true } }];
+      return [{ type: 'feed.post.edited', version: 3, data: { ...content, material: material || command.requestReacknowledgement === true, audience: post.audience } }];
     }
     case 'DeletePost': {
       if (state.status === 'deleted') return [];
@@ -127,7 +127,7 @@ function changeIdeaStatus(command: ChangeIdeaStatus, state: PostState): PostEven
   const note = command.note?.trim();
   if (status === 'declined' && !note) throw invalid(ERROR_CODES.invalidContent, 'note', 'tell the author why the idea is declined');
   if (note && [...note].length > 2_000) throw invalid(ERROR_CODES.invalidContent, 'note', 'is longer than 2000 characters');
-  return [{ type: 'feed.post.idea-status-changed', version: 1, data: { status, previousStatus: post.ideaStatus, ...(note ? { note } : {}) } }];
+  return [{ type: 'feed.post.idea-status-changed', version: 2, data: { status, previousStatus: post.ideaStatus, ...(note ? { note } : {}), audience: post.audience } }];
 }
 
 /** Published (hidden or not): the author may still edit and delete a hidden post. */

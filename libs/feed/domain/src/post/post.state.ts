@@ -50,7 +50,8 @@ export function evolvePost(state: PostState, event: PostEvent): PostState {
   if (state.status === 'absent') return state;
   switch (event.type) {
     case 'feed.post.edited': {
-      const { material, ...content } = event.data;
+      // The audience is the published one (an edit repeats it for consumers; it never changes).
+      const { material, audience: _audience, ...content } = event.data;
       return { ...state, content, edits: state.edits + 1, acknowledgementRound: state.acknowledgementRound + (material ? 1 : 0) };
     }
     case 'feed.post.deleted':
@@ -76,7 +77,7 @@ export function postHistory(events: readonly PostEvent[]): { content: PostConten
       const { authorId: _a, audience: _b, kind: _c, callToAction: _d, jamId: _e, ...content } = event.data;
       history.push({ content, material: true });
     } else if (event.type === 'feed.post.edited') {
-      const { material, ...content } = event.data;
+      const { material, audience: _audience, ...content } = event.data;
       history.push({ content, material });
     }
   }

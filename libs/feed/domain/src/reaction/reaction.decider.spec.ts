@@ -7,8 +7,8 @@ const bram = actor(ids.bram);
 const audience = { kind: 'group' as const, groupId: ids.group };
 const target = { targetType: 'comment' as const, targetId: ids.comment, postId: ids.post, audience, available: true };
 const ref = { targetType: 'comment' as const, targetId: ids.comment, postId: ids.post, userId: ids.bram, audience };
-const liked: ReactionEvent = { type: 'feed.reaction.added', version: 1, data: { ...ref, kind: 'like' } };
-const removed: ReactionEvent = { type: 'feed.reaction.removed', version: 1, data: ref };
+const liked: ReactionEvent = { type: 'feed.reaction.added', version: 2, data: { ...ref, kind: 'like' } };
+const removed: ReactionEvent = { type: 'feed.reaction.removed', version: 2, data: ref };
 
 describe('Reaction decider', () => {
   it('adds one reaction per person and target; changing kind removes then adds', () => {
@@ -20,8 +20,8 @@ describe('Reaction decider', () => {
   it("copies the post's audience onto both events, for a post and for a comment of it", () => {
     const onPost = { ...target, targetType: 'post' as const, targetId: ids.post, audience: { kind: 'followers' as const } };
     const postRef = { targetType: 'post' as const, targetId: ids.post, postId: ids.post, userId: ids.bram, audience: { kind: 'followers' as const } };
-    spec.given().when({ type: 'React', actor: bram, target: onPost, kind: 'curious' }).then([{ type: 'feed.reaction.added', version: 1, data: { ...postRef, kind: 'curious' } }]);
-    spec.given(liked).when({ type: 'Unreact', actor: bram, target }).then([{ type: 'feed.reaction.removed', version: 1, data: { ...ref, audience: { kind: 'group', groupId: ids.group } } }]);
+    spec.given().when({ type: 'React', actor: bram, target: onPost, kind: 'curious' }).then([{ type: 'feed.reaction.added', version: 2, data: { ...postRef, kind: 'curious' } }]);
+    spec.given(liked).when({ type: 'Unreact', actor: bram, target }).then([{ type: 'feed.reaction.removed', version: 2, data: { ...ref, audience: { kind: 'group', groupId: ids.group } } }]);
   });
 
   it('removes a reaction, and nothing when there is none', () => {

@@ -1,4 +1,4 @@
-import { REACTION_KINDS, type Audience, type ReactionAddedV1, type ReactionKind, type ReactionRemovedV1 } from '@plein/feed/contracts';
+import { REACTION_KINDS, type Audience, type ReactionAddedV2, type ReactionKind, type ReactionRemovedV2 } from '@plein/feed/contracts';
 import { assertActive, type Actor } from '../actor';
 import { ERROR_CODES, FeedConflictError, invalid } from '../errors';
 
@@ -12,8 +12,8 @@ export const REACTION_AGGREGATE_TYPE = 'reaction';
 export const reactionId = (targetId: string, userId: string): string => `${targetId}:${userId}`;
 
 export type ReactionEvent =
-  | { readonly type: 'feed.reaction.added'; readonly version: 1; readonly data: ReactionAddedV1 }
-  | { readonly type: 'feed.reaction.removed'; readonly version: 1; readonly data: ReactionRemovedV1 };
+  | { readonly type: 'feed.reaction.added'; readonly version: 2; readonly data: ReactionAddedV2 }
+  | { readonly type: 'feed.reaction.removed'; readonly version: 2; readonly data: ReactionRemovedV2 };
 
 export interface ReactionTarget {
   readonly targetType: 'post' | 'comment';
@@ -45,12 +45,12 @@ export function decideReaction(command: ReactionCommand, state: ReactionState): 
   const { actor, target } = command;
   assertActive(actor);
   const ref = { targetType: target.targetType, targetId: target.targetId, postId: target.postId, userId: actor.userId, audience: target.audience };
-  const removed: ReactionEvent[] = state.kind === null ? [] : [{ type: 'feed.reaction.removed', version: 1, data: ref }];
+  const removed: ReactionEvent[] = state.kind === null ? [] : [{ type: 'feed.reaction.removed', version: 2, data: ref }];
   if (command.type === 'Unreact') return removed;
   if (!isReactionKind(command.kind)) throw invalid(ERROR_CODES.unknownReaction, 'kind', `one of ${REACTION_KINDS.join(', ')}`);
   if (state.kind === command.kind) return [];
   if (!target.available) throw new FeedConflictError(ERROR_CODES.contentUnavailable, `${target.targetType} ${target.targetId} takes no reactions now`);
-  return [...removed, { type: 'feed.reaction.added', version: 1, data: { ...ref, kind: command.kind } }];
+  return [...removed, { type: 'feed.reaction.added', version: 2, data: { ...ref, kind: command.kind } }];
 }
 
 export const reactionDecider = { decide: decideReaction, evolve: evolveReaction, initialState: initialReactionState } as const;

@@ -17,8 +17,8 @@ const view = (callToAction: CallToAction, extra: Partial<CallToActionView> = {})
   available: true,
   ...extra,
 });
-const acknowledged = (round: number): ResponseEvent => ({ type: 'feed.response.acknowledged', version: 1, data: { ...ref, round } });
-const registered: ResponseEvent = { type: 'feed.response.registered', version: 1, data: ref };
+const acknowledged = (round: number): ResponseEvent => ({ type: 'feed.response.acknowledged', version: 2, data: { ...ref, round } });
+const registered: ResponseEvent = { type: 'feed.response.registered', version: 2, data: ref };
 
 describe('Response decider', () => {
   describe('Acknowledge', () => {
@@ -47,7 +47,7 @@ describe('Response decider', () => {
       spec.given().when({ type: 'SignUp', actor: bram, post: signUp, placeHeld: true, now: NOW }).then([registered]);
       spec.given(registered).when({ type: 'SignUp', actor: bram, post: signUp, placeHeld: true, now: NOW }).thenNothing();
       spec.given(registered).when({ type: 'WithdrawSignUp', actor: bram, post: signUp, now: at('2026-03-06T00:00:00Z') }).then([
-        { type: 'feed.response.registration-withdrawn', version: 1, data: ref },
+        { type: 'feed.response.registration-withdrawn', version: 2, data: ref },
       ]);
       spec.given().when({ type: 'WithdrawSignUp', actor: bram, post: signUp, now: NOW }).thenNothing();
     });
@@ -68,7 +68,7 @@ describe('Response decider', () => {
 
   describe('Vote', () => {
     const poll = view({ kind: 'vote', options: [{ id: '1', label: 'Tea' }, { id: '2', label: 'Coffee' }, { id: '3', label: 'Water' }], maxChoices: 2, closesAt: '2026-03-02T00:00:00.000Z' });
-    const voted = (optionIds: string[], previousOptionIds: string[]): ResponseEvent => ({ type: 'feed.response.voted', version: 1, data: { ...ref, optionIds, previousOptionIds } });
+    const voted = (optionIds: string[], previousOptionIds: string[]): ResponseEvent => ({ type: 'feed.response.voted', version: 2, data: { ...ref, optionIds, previousOptionIds } });
     it('keeps one current vote per person; changing it is allowed while the poll is open', () => {
       spec.given().when({ type: 'Vote', actor: bram, post: poll, optionIds: ['3', '1'], now: NOW }).then([voted(['1', '3'], [])]);
       spec.given(voted(['1', '3'], [])).when({ type: 'Vote', actor: bram, post: poll, optionIds: ['2'], now: NOW }).then([voted(['2'], ['1', '3'])]);
@@ -86,8 +86,8 @@ describe('Response decider', () => {
   it('derives the call to action view from the post state (rounds, closing, moderation)', () => {
     const post = foldPost([
       { type: 'feed.post.published', version: 2, data: { authorId: ids.ada, audience: { kind: 'organisation' }, kind: 'update', body: 'x', mentions: [], hashtags: [], links: [], attachments: [], callToAction: { kind: 'acknowledge' } } },
-      { type: 'feed.post.edited', version: 2, data: { body: 'y', mentions: [], hashtags: [], links: [], attachments: [], material: true } },
-      { type: 'feed.post.edited', version: 2, data: { body: 'y.', mentions: [], hashtags: [], links: [], attachments: [], material: false } },
+      { type: 'feed.post.edited', version: 3, data: { body: 'y', mentions: [], hashtags: [], links: [], attachments: [], material: true, audience: { kind: 'organisation' } } },
+      { type: 'feed.post.edited', version: 3, data: { body: 'y.', mentions: [], hashtags: [], links: [], attachments: [], material: false, audience: { kind: 'organisation' } } },
       { type: 'feed.post.hidden', version: 1, data: { decisionId: ids.decision, reasonCode: 'spam' } },
     ]);
     expect(callToActionView(ids.post, post)).toMatchObject({ audience: { kind: 'organisation' }, acknowledgementRound: 2, available: false, closed: false });

@@ -1,4 +1,4 @@
-import type { Audience, CallToAction, ResponseAcknowledgedV1, ResponseRegisteredV1, ResponseRegistrationWithdrawnV1, ResponseVotedV1 } from '@plein/feed/contracts';
+import type { Audience, CallToAction, ResponseAcknowledgedV2, ResponseRegisteredV2, ResponseRegistrationWithdrawnV2, ResponseVotedV2 } from '@plein/feed/contracts';
 import { assertActive, type Actor } from '../actor';
 import { ERROR_CODES, FeedConflictError, FeedNotFoundError, invalid } from '../errors';
 import { isCallToActionOpen } from '../post/call-to-action';
@@ -14,10 +14,10 @@ export const RESPONSE_AGGREGATE_TYPE = 'response';
 export const responseId = (postId: string, userId: string): string => `${postId}:${userId}`;
 
 export type ResponseEvent =
-  | { readonly type: 'feed.response.acknowledged'; readonly version: 1; readonly data: ResponseAcknowledgedV1 }
-  | { readonly type: 'feed.response.registered'; readonly version: 1; readonly data: ResponseRegisteredV1 }
-  | { readonly type: 'feed.response.registration-withdrawn'; readonly version: 1; readonly data: ResponseRegistrationWithdrawnV1 }
-  | { readonly type: 'feed.response.voted'; readonly version: 1; readonly data: ResponseVotedV1 };
+  | { readonly type: 'feed.response.acknowledged'; readonly version: 2; readonly data: ResponseAcknowledgedV2 }
+  | { readonly type: 'feed.response.registered'; readonly version: 2; readonly data: ResponseRegisteredV2 }
+  | { readonly type: 'feed.response.registration-withdrawn'; readonly version: 2; readonly data: ResponseRegistrationWithdrawnV2 }
+  | { readonly type: 'feed.response.voted'; readonly version: 2; readonly data: ResponseVotedV2 };
 
 /** What a response needs to know about the post, derived from its state (see callToActionView). */
 export interface CallToActionView {
@@ -106,17 +106,17 @@ export function decideResponse(command: ResponseCommand, state: ResponseState): 
       expect('acknowledge');
       if (state.acknowledgedRound >= post.acknowledgementRound) return [];
       open();
-      return [{ type: 'feed.response.acknowledged', version: 1, data: { ...ref, round: post.acknowledgementRound } }];
+      return [{ type: 'feed.response.acknowledged', version: 2, data: { ...ref, round: post.acknowledgementRound } }];
     case 'SignUp':
       expect('sign-up');
       if (state.registered) return [];
       if (!command.placeHeld) throw new FeedConflictError(ERROR_CODES.capacityReached, 'No places left', { capacity: cta.kind === 'sign-up' ? cta.capacity : undefined });
       // A place under a capacity was granted by the roster while the call to action was open.
       if (cta.kind === 'sign-up' && cta.capacity === undefined) open();
-      return [{ type: 'feed.response.registered', version: 1, data: ref }];
+      return [{ type: 'feed.response.registered', version: 2, data: ref }];
     case 'WithdrawSignUp':
       expect('sign-up');
-      return state.registered ? [{ type: 'feed.response.registration-withdrawn', version: 1, data: ref }] : [];
+      return state.registered ? [{ type: 'feed.response.registration-withdrawn', version: 2, data: ref }] : [];
     case 'Vote': {
       expect('vote');
       if (cta.kind !== 'vote') return [];
@@ -129,7 +129,7 @@ export function decideResponse(command: ResponseCommand, state: ResponseState): 
       const optionIds = known.filter((id) => chosen.has(id));
       if (optionIds.join() === state.vote.join()) return [];
       open();
-      return [{ type: 'feed.response.voted', version: 1, data: { ...ref, optionIds, previousOptionIds: [...state.vote] } }];
+      return [{ type: 'feed.response.voted', version: 2, data: { ...ref, optionIds, previousOptionIds: [...state.vote] } }];
     }
   }
 }

@@ -83,7 +83,7 @@ describe('Roster decider', () => {
       spec.given().when(yes(ids.bram, [], event, at('2026-03-10T16:00:00Z'))).thenThrows({ code: 'FEED.RSVP_CLOSED' });
       const cancelled = foldAgendaItem([
         { type: 'feed.agendaitem.scheduled', version: 1, data: { organiserId: ids.ada, audience: { kind: 'organisation' }, details: event } },
-        { type: 'feed.agendaitem.cancelled', version: 1, data: {} },
+        { type: 'feed.agendaitem.cancelled', version: 2, data: { audience: { kind: 'organisation' } } },
       ]);
       spec.given().when({ ...(yes(ids.bram) as Extract<RosterCommand, { type: 'TakeEventPlace' }>), item: cancelled }).thenThrows({ code: 'FEED.AGENDA_ITEM_CANCELLED' });
       spec.given().when(yes(ids.bram, [], { kind: 'static', title: 'Canteen', description: '' })).thenThrows({ code: 'FEED.INVALID_AGENDA_ITEM' });

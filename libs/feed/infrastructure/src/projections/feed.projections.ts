@@ -24,7 +24,7 @@ import {
   type CommentState,
   type PostState,
 } from '@plein/feed/domain';
-import type { FollowStartedV1, ReactionAddedV1, ResponseAcknowledgedV1 } from '@plein/feed/contracts';
+import type { FollowStartedV1, IdeaJamOutcomesPublishedV2, ReactionAddedV2, ResponseAcknowledgedV2 } from '@plein/feed/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import type { ProjectionDefinition } from '@plein/shared/projections';
 import type { FeedTopics } from '../feed-topics';
@@ -69,7 +69,7 @@ const defs = (topics: FeedTopics) => {
   add({ name: 'comments', topic: topic('comment'), aggregateType: 'comment', initial: initialCommentState, evolve: evolveWith(evolveComment), fields: commentFields,
     indexes: [{ postId: 1, _id: 1 }] });
   add({ name: 'reactions', topic: topic('reaction'), aggregateType: 'reaction', initial: initialReactionState, evolve: evolveWith(evolveReaction),
-    fields: (s, e) => ({ ...refOf(e.data as ReactionAddedV1), kind: s.kind }), indexes: [{ targetId: 1, kind: 1 }] });
+    fields: (s, e) => ({ ...refOf(e.data as ReactionAddedV2), kind: s.kind }), indexes: [{ targetId: 1, kind: 1 }] });
   add({ name: 'responses', topic: topic('response'), aggregateType: 'response', initial: initialResponseState, evolve: evolveWith(evolveResponse),
     fields: (s, e) => responseFields(s, e), indexes: [{ postId: 1, userId: 1 }] });
   add({ name: 'groups', topic: topic('group'), aggregateType: 'group', initial: initialGroupState, evolve: evolveWith(evolveGroup),
@@ -83,7 +83,7 @@ const defs = (topics: FeedTopics) => {
   add({ name: 'follows', topic: topic('follow'), aggregateType: 'follow', initial: initialFollowState, evolve: evolveWith(evolveFollow),
     fields: (s, e) => followFields(s.following, e), indexes: [{ followerId: 1, active: 1 }, { targetKey: 1, active: 1, followerId: 1 }] });
   add({ name: 'idea-jams', topic: topic('ideajam'), aggregateType: 'ideajam', initial: initialIdeaJamState, evolve: evolveWith(evolveIdeaJam),
-    fields: (_s, e) => (e.type === 'feed.ideajam.outcomes-published' ? { outcomes: e.data } : {}) });
+    fields: (_s, e) => (e.type === 'feed.ideajam.outcomes-published' ? { outcomes: outcomesOf(e.data as IdeaJamOutcomesPublishedV2) } : {}) });
   add({ name: 'jam-ballots', topic: topic('jamballot'), aggregateType: 'jamballot', initial: initialJamBallotState, evolve: evolveWith(evolveJamBallot),
     fields: (s, e) => ({ jamId: pairOf(e.aggregateId)[0], userId: pairOf(e.aggregateId)[1], ideaIds: s.ideaIds }), indexes: [{ jamId: 1 }] });
   add({ name: 'agenda-items', topic: topic('agendaitem'), aggregateType: 'agendaitem', initial: initialAgendaItemState, evolve: evolveWith(evolveAgendaItem),
@@ -93,12 +93,17 @@ const defs = (topics: FeedTopics) => {
   return list;
 };
 
-function refOf(data: ReactionAddedV1): Record<string, unknown> {
+/** The outcome as the jam shows it; the event's audience is the jam's, which the read model already has. */
+function outcomesOf({ summary, selectedIdeaIds }: IdeaJamOutcomesPublishedV2): Record<string, unknown> {
+  return { summary, selectedIdeaIds };
+}
+
+function refOf(data: ReactionAddedV2): Record<string, unknown> {
   return { targetType: data.targetType, targetId: data.targetId, postId: data.postId, userId: data.userId };
 }
 
 function responseFields(state: ReturnType<typeof initialResponseState>, envelope: EventEnvelope): Record<string, unknown> {
-  const data = envelope.data as ResponseAcknowledgedV1;
+  const data = envelope.data as ResponseAcknowledgedV2;
   const at = envelope.occurredAt;
   return {
     postId: data.postId,
