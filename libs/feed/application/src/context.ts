@@ -76,12 +76,14 @@ export function postFacts(post: PostView, group: GroupView | null | undefined): 
  * like a missing one, here, before any role, policy or input check of the command could answer
  * differently (e.g. 403 "only managers run idea jams" would tell that the group exists).
  */
-export async function groupContextOf(deps: FeedDependencies, audience: Audience, userId: string): Promise<GroupContext | undefined> {
+export async function groupContextOf(deps: FeedDependencies, audience: Audience, actor: Actor): Promise<GroupContext | undefined> {
   if (audience.kind !== 'group') return undefined;
+  // Deactivated: 403 FEED.ACTOR_INACTIVE before the lookup, for existing and missing groups alike.
+  assertActive(actor);
   const groups = deps.readModels.groups;
-  const [group, membership] = await Promise.all([groups.group(audience.groupId), groups.membership(audience.groupId, userId)]);
+  const [group, membership] = await Promise.all([groups.group(audience.groupId), groups.membership(audience.groupId, actor.userId)]);
   const role = membership?.status === 'member' ? membership.role : undefined;
-  const asMember: Viewer = { userId, active: true, roles: [], groupMemberships: new Map(role ? [[audience.groupId, role]] : []) };
+  const asMember: Viewer = { userId: actor.userId, active: actor.active, roles: actor.roles, groupMemberships: new Map(role ? [[audience.groupId, role]] : []) };
   if (!group || !canSeeGroup(asMember, group)) throw new FeedNotFoundError('group', audience.groupId);
   return { groupId: group.groupId, visibility: group.visibility, ...(role ? { role } : {}) };
 }

@@ -24,7 +24,7 @@ export class AgendaService {
   async schedule(ctx: RequestContext, input: { audience: ScopedAudience; details: AgendaDetails }): Promise<AgendaItemRepresentation> {
     const agendaItemId = await newId(this.deps, 'feed.agendaitem', ctx);
     const actor = await actorOf(this.deps, ctx.caller);
-    const group = await groupContextOf(this.deps, input.audience, actor.userId);
+    const group = await groupContextOf(this.deps, input.audience, actor);
     const command: AgendaItemCommand = { type: 'ScheduleAgendaItem', agendaItemId, actor, audience: input.audience, details: input.details, policy: this.deps.policy, ...(group ? { group } : {}), now: this.deps.clock.now() };
     await execute(this.deps, streamId('agendaitem', agendaItemId), agendaItemDecider, command, metadataOf(ctx));
     return this.get(ctx, agendaItemId);

@@ -48,12 +48,11 @@ export class PostService {
 
   async publish(ctx: RequestContext, input: PublishPostInput): Promise<PostRepresentation> {
     const deps = this.deps;
-    const [actor, mentions, group, jam] = await Promise.all([
-      actorOf(deps, ctx.caller),
-      mentionDirectory(deps.readModels.users, input.body, input.title),
-      groupContextOf(this.deps, input.audience, ctx.caller.userId),
-      input.jamId ? this.jamContext(input.jamId, ctx) : Promise.resolve(undefined),
-    ]);
+    const actor = await actorOf(deps, ctx.caller);
+    // The targets first, one after the other (a fixed answer when both are out of sight), then the rest.
+    const group = await groupContextOf(deps, input.audience, actor);
+    const jam = input.jamId ? await this.jamContext(input.jamId, ctx) : undefined;
+    const mentions = await mentionDirectory(deps.readModels.users, input.body, input.title);
     const postId = await newId(deps, 'feed.post', ctx);
     const command: PostCommand = {
       type: 'PublishPost',
