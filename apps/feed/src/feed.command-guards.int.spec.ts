@@ -178,6 +178,17 @@ describe('feed command guards (HTTP, real servers)', () => {
   });
 
   describe('Idempotency-Key is scoped to the caller', () => {
+    it('gives two people who create with the same key two posts, and each their own retry', async () => {
+      const key = { 'idempotency-key': 'monday-note' };
+      const post = (who: string, body: string) => feed.call(who, 'POST', '/v1/posts', { audience: { kind: 'organisation' }, kind: 'update', body, callToAction: { kind: 'fyi' } }, key);
+      const mine = await post(owner, 'Mine');
+      const theirs = await post(member, 'Theirs');
+      expect([mine.status, theirs.status]).toEqual([201, 201]);
+      expect(theirs.body.id).not.toBe(mine.body.id);
+      expect(theirs.body).toMatchObject({ authorId: member, body: expect.stringContaining('Theirs') });
+      expect((await post(member, 'Theirs')).body.id).toBe(theirs.body.id);
+    });
+
     it('does not drop a second owner\'s change that reuses the first owner\'s key on the shared group stream', async () => {
       const coOwner = newUser();
       const groupId = await created(feed.call(owner, 'POST', '/v1/groups', { name: 'Shared stream', visibility: 'open' }));
