@@ -2,6 +2,7 @@
 // (ARCHITECTURE.md principle 7): Nx project tags + @nx/enforce-module-boundaries.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
+import regexpPlugin from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 const INFRA_LIBS = ['@nestjs/*', 'mongoose', 'mongodb', 'kafkajs', '@elastic/*', 'express'];
@@ -10,6 +11,23 @@ export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.plein/**', '.nx/**', 'coverage/**', 'tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Every regular expression is checked for super-linear backtracking (ReDoS): a regex that
+    // can take quadratic or worse time on hostile input blocks the event loop for everyone.
+    files: ['**/*.ts', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    ...regexpPlugin.configs['flat/recommended'],
+    rules: {
+      ...regexpPlugin.configs['flat/recommended'].rules,
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': 'error',
+      'regexp/no-misleading-capturing-group': ['error', { reportBacktrackingEnds: true }],
+      // Style only: spelling out [A-Za-z0-9_] or [0-9] is as clear as \w or \d, and rewriting
+      // every pattern for it would be churn without a safety gain.
+      'regexp/prefer-w': 'off',
+      'regexp/prefer-d': 'off',
+      'regexp/use-ignore-case': 'off',
+    },
+  },
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
@@ -70,5 +88,12 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Node scripts (ES modules) under tools/.
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', setTimeout: 'readonly' },
+    },
   },
 );

@@ -55,7 +55,7 @@ export class RoundTrips {
   /** One line per command, busiest first, with round trips per event and mean latency. */
   report(events: number): string[] {
     return [...this.stats]
-      .filter(([key]) => !/^(hello|isMaster|ping|buildInfo|endSessions)/.test(key))
+      .filter(([key]) => !/^(?:hello|isMaster|ping|buildInfo|endSessions)/.test(key))
       .sort((a, b) => b[1].count - a[1].count)
       .map(([key, s]) => `  ${this.component.padEnd(10)} ${key.padEnd(36)} ${fmt(s.count).padStart(7)} calls  ${fmt(s.count / events, 2).padStart(6)}/event  ${fmt(s.ms / s.count, 1).padStart(6)} ms avg`);
   }

@@ -5,7 +5,7 @@
 // Env: IDENTITY_URL (http://127.0.0.1:3001), SCIM_BEARER_TOKEN (required), ORGANISATION_FILE.
 import { readFileSync } from 'node:fs';
 
-const IDENTITY = (process.env.IDENTITY_URL ?? 'http://127.0.0.1:3001').replace(/\/+$/, '');
+const IDENTITY = (process.env.IDENTITY_URL ?? 'http://127.0.0.1:3001').replace(/(?<!\/)\/+$/, '');
 const SCIM = `${IDENTITY}/scim/v2`;
 const TOKEN = process.env.SCIM_BEARER_TOKEN;
 const FILE = process.env.ORGANISATION_FILE ?? 'deploy/demo/organisation.json';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_LEVELS, loadConfig, portSetting, urlSetting, type Env } from '@plein/shared/config';
+import { LOG_LEVELS, loadConfig, portSetting, urlSetting, withoutTrailingSlashes, type Env } from '@plein/shared/config';
 
 /**
  * Typed configuration of the development OpenID provider, validated at boot. Every setting has a
@@ -54,7 +54,7 @@ const schema = z
   })
   .transform((env) => ({
     http: { host: env.DEV_IDP_HOST, port: env.DEV_IDP_PORT },
-    issuer: env.DEV_IDP_ISSUER?.replace(/\/+$/, ''),
+    issuer: env.DEV_IDP_ISSUER === undefined ? undefined : withoutTrailingSlashes(env.DEV_IDP_ISSUER),
     client: {
       clientId: env.DEV_IDP_CLIENT_ID,
       clientSecret: env.DEV_IDP_CLIENT_SECRET,

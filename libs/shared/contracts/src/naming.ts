@@ -50,7 +50,7 @@ export function parseEventType(type: string): ParsedEventType | undefined {
 /** True when the last word of a fact reads as a past participle (`published`, `hidden`, `left`). */
 export function isPastTense(fact: string): boolean {
   const last = fact.split('-').pop() ?? '';
-  return /[a-z]{2,}(ed|en)$/.test(last) || IRREGULAR_PAST.has(last);
+  return /[a-z]{2}e[dn]$/.test(last) || IRREGULAR_PAST.has(last);
 }
 
 /**

@@ -140,7 +140,7 @@ const writeStdout = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-const looksLikeStack = (s: string): boolean => /\n\s+at /.test(s);
+const looksLikeStack = (s: string): boolean => /\n[^\S\n]+at /.test(s);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Nested objects are dropped on purpose: they are where request bodies and user data hide. */

@@ -61,7 +61,7 @@ class FanOutSpanProcessor implements SpanProcessor {
 }
 
 /** Probes are polled constantly; tracing them would drown real traffic. */
-const UNTRACED_PATHS = /^\/(health|ready)(\?|$)/;
+const UNTRACED_PATHS = /^\/(?:health|ready)(?:\?|$)/;
 
 let current: Telemetry | undefined;
 
@@ -80,7 +80,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const fanOut = new FanOutSpanProcessor();
   const endpoint = options.otlpEndpoint ?? process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
   if (endpoint && endpoint.trim() !== '') {
-    const url = endpoint.replace(/\/+$/, '').replace(/(\/v1\/traces)?$/, '/v1/traces');
+    const url = endpoint.replace(/(?<!\/)\/+$/, '').replace(/(\/v1\/traces)?$/, '/v1/traces');
     fanOut.add(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url }) }));
   }
   for (const exporter of options.spanExporters ?? []) fanOut.add(new SimpleSpanProcessor({ exporter }));

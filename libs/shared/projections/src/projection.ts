@@ -60,7 +60,7 @@ export interface ProjectionDefinition<S extends ProjectionStorage = ProjectionSt
   readonly storage: S;
 }
 
-const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 export function defineProjection<S extends ProjectionStorage = 'mongo'>(input: ProjectionInput<S>): ProjectionDefinition<S> {
   const fail = (message: string) => {
