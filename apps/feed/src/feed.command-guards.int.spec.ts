@@ -159,6 +159,8 @@ describe('feed command guards (HTTP, real servers)', () => {
       expect({ status: invited.status, code: invited.body?.code }).toEqual({ status: 403, code: 'FEED.NOT_PERMITTED' });
       const added = await feed.call(admin, 'POST', `/v1/groups/${closed()}/members/${colleague}/add`, {});
       expect({ status: added.status, code: added.body?.code }).toEqual({ status: 403, code: 'FEED.NOT_PERMITTED' });
+      const renamed = await feed.call(admin, 'PATCH', `/v1/groups/${closed()}`, { name: 'Renamed by an admin' });
+      expect({ status: renamed.status, code: renamed.body?.code }).toEqual({ status: 403, code: 'FEED.NOT_PERMITTED' });
       expect((await feed.call(admin, 'GET', `/v1/groups/${closed()}`)).body.you).toEqual({ status: 'none', role: null });
       expect((await feed.call(admin, 'GET', `/v1/posts/${ids['closedPost']}`)).status).toBe(404);
     });

@@ -24,6 +24,10 @@ describe('Group decider', () => {
     ]);
     spec.given(created).when({ type: 'ChangeGroupDetails', groupId: ids.group, actor: ada, actorRole: 'owner', name: 'Lab move' }).thenNothing();
     spec.given(created).when({ type: 'ChangeGroupDetails', groupId: ids.group, actor: ada, actorRole: 'moderator', name: 'X' }).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+    // A platform admin who does not own the group has no say over it either (no back door into closed groups).
+    const admin = actor(ids.chris, { roles: ['employee', 'moderator', 'admin'] });
+    spec.given(created).when({ type: 'ChangeGroupDetails', groupId: ids.group, actor: admin, name: 'X' }).thenThrows({ code: 'FEED.NOT_PERMITTED' });
+    spec.given(created).when({ type: 'ChangeGroupVisibility', groupId: ids.group, actor: admin, visibility: 'secret' }).thenThrows({ code: 'FEED.NOT_PERMITTED' });
   });
 
   it('names a secret group only with its audience: the group and its current visibility', () => {

@@ -9,7 +9,7 @@ import {
   type MemberRole,
 } from '@plein/feed/contracts';
 import type { FieldViolation } from '@plein/shared/kernel';
-import { assertActive, isAdmin, type Actor } from '../actor';
+import { assertActive, type Actor } from '../actor';
 import { ERROR_CODES, FeedAlreadyExistsError, FeedConflictError, FeedForbiddenError, FeedNotFoundError, FeedValidationError } from '../errors';
 
 /**
@@ -57,8 +57,9 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
 const RANK: Record<GroupVisibility, number> = { open: 0, closed: 1, secret: 2 };
 
 /**
- * Only owners (and admins) change a group. Visibility only ever tightens (open -> closed ->
- * secret): posts written for members of a closed group must not become public afterwards.
+ * Only owners change a group; a platform admin has no say over a group they do not own. Visibility
+ * only ever tightens (open -> closed -> secret): posts written for members of a closed group must not
+ * become public afterwards.
  */
 export function decideGroup(command: GroupCommand, state: GroupState): GroupEvent[] {
   assertActive(command.actor);
@@ -71,7 +72,7 @@ export function decideGroup(command: GroupCommand, state: GroupState): GroupEven
     return [{ type: 'feed.group.created', version: 3, data: { name, ...(description ? { description } : {}), visibility: command.visibility, ownerId: command.actor.userId, audience } }];
   }
   if (state.status === 'absent') throw new FeedNotFoundError('group', command.groupId);
-  if (command.actorRole !== 'owner' && !isAdmin(command.actor)) throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only group owners change the group');
+  if (command.actorRole !== 'owner') throw new FeedForbiddenError(ERROR_CODES.notPermitted, 'Only group owners change the group');
   if (command.type === 'ChangeGroupVisibility') {
     if (command.visibility === state.visibility) return [];
     if (!(command.visibility in RANK) || RANK[command.visibility] < RANK[state.visibility]) {
