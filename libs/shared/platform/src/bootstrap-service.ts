@@ -9,7 +9,7 @@ import { bodyErrorsMiddleware } from './http/body-errors.middleware';
 import { methodNotAllowedMiddleware, type RouterTable } from './http/method-not-allowed.middleware';
 import { queryStringMiddleware, simpleQueryParser } from './http/query-string.middleware';
 import { requestTimeoutMiddleware } from './http/request-timeout.middleware';
-import { nulCharactersMiddleware } from './http/nul-characters.middleware';
+import { malformedPathMiddleware, nulCharactersMiddleware } from './http/nul-characters.middleware';
 import { requestContextMiddleware } from './http/request-context.middleware';
 import { PlatformModule, type ServiceDependencies } from './platform.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
@@ -73,6 +73,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     app.set('query parser', simpleQueryParser);
     app.use(requestContextMiddleware); // first, so every later failure carries the correlation id
     app.use(requestTimeoutMiddleware(options.service.requestTimeoutMs ?? 10_000, logger.child('RequestTimeout')));
+    app.use(malformedPathMiddleware); // before anything decodes the path
     app.use(queryStringMiddleware);
     // Reads the route table at request time, so it sees the routes registered at init below.
     const express = app.getHttpAdapter().getInstance() as unknown as { router?: RouterTable };

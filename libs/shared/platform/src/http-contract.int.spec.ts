@@ -114,6 +114,8 @@ describe('platform HTTP contract (in-process service, no servers)', () => {
     expect(answer.type).toMatch(/^application\/problem\+json/);
     const other = await problemOf(await get('/v1/things/%E0%A4%A', { method: 'DELETE' }));
     expect(other.status).toBe(400);
+    const surrogate = await problemOf(await get('/v1/things/%ED%A0%80'));
+    expect(surrogate).toMatchObject({ status: 400, body: { code: 'PLATFORM.MALFORMED_PATH', errors: [{ field: 'path' }] } });
   });
 
   it('answers 503 with Retry-After past the time budget, logs the route, and drops the late answer', async () => {

@@ -1,5 +1,5 @@
 import { ValidationError } from '@plein/shared/kernel';
-import { nulCharactersMiddleware, nulField } from './nul-characters.middleware';
+import { malformedPath, malformedPathMiddleware, nulCharactersMiddleware, nulField } from './nul-characters.middleware';
 
 describe('NUL characters in requests', () => {
   it('names the field that holds U+0000: path, query, body keys and nested values', () => {
@@ -14,6 +14,15 @@ describe('NUL characters in requests', () => {
   it('lets everything else through, including other control-free Unicode and malformed escapes', () => {
     expect(nulField('/v1/posts?q=caf%C3%A9', { body: 'Zoë 👋 \t\n', n: 0, ok: true, none: null })).toBeNull();
     expect(nulField('/v1/posts/%E0%A4%A', undefined)).toBeNull();
+  });
+
+  it('recognises a path whose percent-escapes are not UTF-8, and nothing else', () => {
+    expect(malformedPath('/scim/v2/Users/%ED%A0%80')).toBe(true);
+    expect(malformedPath('/v1/posts/%E0%A4%A?x=1')).toBe(true);
+    expect(malformedPath('/v1/posts/caf%C3%A9?q=%ZZ')).toBe(false);
+    const calls: unknown[] = [];
+    malformedPathMiddleware({ url: '/v1/posts/%ED%A0%80' } as never, {} as never, (e) => calls.push(e));
+    expect(calls[0]).toMatchObject({ code: 'PLATFORM.MALFORMED_PATH', violations: [{ field: 'path' }] });
   });
 
   it('passes a ValidationError naming the field to the error handler, or calls next() clean', () => {

@@ -19,6 +19,25 @@ export function nulCharactersMiddleware(req: IncomingMessage & { body?: unknown 
   next();
 }
 
+/**
+ * True when the path's percent-escapes do not decode as UTF-8 (`%E0%A4%A`, a lone surrogate
+ * `%ED%A0%80`). Refused here for every route, so no handler meets an undecodable parameter (one
+ * would otherwise surface as a 500).
+ */
+export const malformedPath = (url: string): boolean => {
+  const q = url.indexOf('?');
+  return decodes(q < 0 ? url : url.slice(0, q)) === undefined;
+};
+
+/** Refuses a path that does not decode (malformedPath) with a 400 naming `path`; placed before routing. */
+export function malformedPathMiddleware(req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
+  if (malformedPath(req.url ?? '')) {
+    next(new ValidationError('PLATFORM.MALFORMED_PATH', [{ field: 'path', message: 'is not valid percent-encoded UTF-8' }], 'The request path is malformed'));
+    return;
+  }
+  next();
+}
+
 /** The first field holding U+0000 (`path`, `query.<name>`, `body`, `body.<path>`), or null. */
 export function nulField(url: string, body: unknown): string | null {
   const q = url.indexOf('?');
@@ -36,7 +55,7 @@ function decodes(s: string): string | undefined {
   try {
     return decodeURIComponent(s);
   } catch {
-    return undefined; // a malformed escape is the router's to refuse
+    return undefined; // malformed: see malformedPath
   }
 }
 
