@@ -60,32 +60,44 @@ mongo_check_external() {
   mongo_ping "${host%:*}" "${host##*:}"
 }
 
+# ferretdb_source DIR: FerretDB's module source with our patches applied, in DIR (new or emptied).
+# FerretDB panics at start unless build/version/version.txt holds its version, a file its release
+# process generates and the module does not contain, so it is added. Used by mongo_prepare and by
+# tools/infra/ferretdb/test.sh (the patches' Go tests).
+ferretdb_source() {
+  local dir="$1" src patch
+  (cd "$FERRETDB_MODULE" && go mod download github.com/FerretDB/FerretDB) || return 1
+  src="$(cd "$FERRETDB_MODULE" && go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)" || return 1
+  rm -rf "$dir"
+  mkdir -p "$(dirname "$dir")"
+  cp -R "$src" "$dir"
+  chmod -R u+w "$dir"
+  echo "$FERRETDB_VERSION" >"$dir/build/version/version.txt"
+  # Our patches to the module, in name order (each explains itself; ADR 0007).
+  for patch in "$FERRETDB_MODULE"/*.patch; do
+    [ -f "$patch" ] || continue
+    echo "applying $(basename "$patch")"
+    patch -d "$dir" -p1 --forward --batch <"$patch" || return 1
+  done
+}
+
+# The build stamp: a hash of what the binary is built from (go.mod, go.sum, the patches). A
+# changed stamp rebuilds FerretDB on the next start (`infra.sh down mongo && infra.sh up mongo`).
+ferretdb_stamp() { files_hash "$FERRETDB_MODULE/go.mod" "$FERRETDB_MODULE/go.sum" "$FERRETDB_MODULE"/*.patch; }
+
 mongo_prepare() {
-  local want build="$FERRETDB_HOME/build" src
-  want="$(files_hash "$FERRETDB_MODULE/go.mod" "$FERRETDB_MODULE/go.sum" "$FERRETDB_MODULE"/*.patch)"
+  local want build="$FERRETDB_HOME/build"
+  want="$(ferretdb_stamp)"
   [ -x "$FERRETDB_BIN" ] && stamp_ok "$FERRETDB_HOME/.plein-stamp" "$want" && return 0
   command -v go >/dev/null || fail mongo "Go is needed to build FerretDB ${FERRETDB_VERSION}"
   mkdir -p "$FERRETDB_HOME" "$FERRETDB_LOGS"
   say mongo "building FerretDB $FERRETDB_VERSION with Go (first build of a machine takes a few minutes)"
   (
     set -e
+    # Build from a patched copy of the module, swapped in with a replace directive in a copy
+    # of our go.mod.
+    ferretdb_source "$build/src"
     cd "$FERRETDB_MODULE"
-    go mod download github.com/FerretDB/FerretDB
-    src="$(go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)"
-    # FerretDB panics at start unless build/version/version.txt holds its version, a file its
-    # release process generates and the module does not contain. Build from a copy of the
-    # module with that file added, swapped in with a replace directive in a copy of our go.mod.
-    rm -rf "$build"
-    mkdir -p "$build"
-    cp -R "$src" "$build/src"
-    chmod -R u+w "$build/src"
-    echo "$FERRETDB_VERSION" >"$build/src/build/version/version.txt"
-    # Our patches to the module (each explains itself; ADR 0006).
-    for patch in "$FERRETDB_MODULE"/*.patch; do
-      [ -f "$patch" ] || continue
-      echo "applying $(basename "$patch")"
-      patch -d "$build/src" -p1 --forward <"$patch"
-    done
     cp go.mod go.sum "$build/"
     echo "replace github.com/FerretDB/FerretDB => $build/src" >>"$build/go.mod"
     go build -buildvcs=false -trimpath -modfile="$build/go.mod" -o "$FERRETDB_BIN.tmp" \
