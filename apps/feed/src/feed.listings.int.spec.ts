@@ -118,4 +118,39 @@ describe('feed listings and cursors (HTTP, real servers)', () => {
       expect(res.body.errors).toEqual([{ field: 'query.cursor', message: expect.any(String) }]);
     }
   });
+  /** Pages `path` two at a time over HTTP, following `next`; returns every item in order. */
+  async function pageAll<T>(userId: string, path: string): Promise<{ items: T[]; pages: number }> {
+    const items: T[] = [];
+    let after: string | null = null;
+    for (let pages = 1; pages <= 20; pages++) {
+      const res = await feed.call(userId, 'GET', `${path}?limit=2${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      items.push(...res.body.items);
+      if (res.body.next === null) return { items, pages };
+      after = res.body.next;
+    }
+    throw new Error('paging did not end');
+  }
+
+  it('pages what a person follows and a post\'s sign-ups over HTTP with after/limit', async () => {
+    const follower = newUser();
+    const tags = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
+    for (const tag of tags) expect((await feed.call(follower, 'PUT', `/v1/follows/hashtag/${tag}`)).status).toBe(200);
+    const follows = await pageAll<{ kind: string; tag: string }>(follower, '/v1/follows');
+    expect(follows.items.map((f) => f.tag)).toEqual(tags);
+    expect(follows.pages).toBe(3);
+
+    const deadline = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
+    const post = await feed.call(owner, 'POST', '/v1/posts', { audience: { kind: 'organisation' }, kind: 'update', body: 'Volunteers?', callToAction: { kind: 'sign-up', capacity: 10, deadline } });
+    expect(post.status).toBe(201);
+    const volunteers = [newUser(), newUser(), newUser()];
+    for (const v of volunteers) expect((await feed.call(v, 'POST', `/v1/posts/${post.body.id}/sign-up`)).status).toBeLessThan(300);
+    const signUps = await pageAll<{ userId: string }>(owner, `/v1/posts/${post.body.id}/sign-ups`);
+    expect(signUps.items.map((s) => s.userId)).toEqual(volunteers);
+    expect(signUps.pages).toBe(2);
+    const bad = await feed.call(owner, 'GET', `/v1/posts/${post.body.id}/sign-ups?after=not-a-cursor`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('query.after');
+  });
 });

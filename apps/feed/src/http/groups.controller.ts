@@ -72,9 +72,8 @@ export class FollowsController {
   constructor(private readonly follows: FollowService) {}
 
   @Endpoint(R.LIST_FOLLOWS)
-  list(@Ctx() ctx: RequestContext) {
-    // A page of at most 100 ({ items, next }); `after`/`limit` query parameters can page on.
-    return this.follows.list(ctx);
+  list(@Ctx() ctx: RequestContext, @RequestInput() { query }: InputOf<typeof R.LIST_FOLLOWS>) {
+    return this.follows.list(ctx, query.after ?? null, query.limit);
   }
 
   @Endpoint(R.FOLLOW)

@@ -78,9 +78,8 @@ export class PostsController {
   }
 
   @Endpoint(R.SIGN_UPS)
-  signUps(@Ctx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.SIGN_UPS>) {
-    // A page of at most 100 ({ items, next }); `after`/`limit` query parameters can page on.
-    return this.responses.registrations(ctx, params.postId);
+  signUps(@Ctx() ctx: RequestContext, @RequestInput() { params, query }: InputOf<typeof R.SIGN_UPS>) {
+    return this.responses.registrations(ctx, params.postId, query.after ?? null, query.limit);
   }
 
   @Endpoint(R.VOTE)

@@ -143,7 +143,9 @@ export const ACKNOWLEDGE = route({ method: 'post', path: '/v1/posts/{postId}/ack
 export const ACKNOWLEDGEMENTS = route({ method: 'get', path: '/v1/posts/{postId}/acknowledgements', summary: 'Who has and has not acknowledged (author and admins), paged by user id.', params: postId, query: idPage(100), errors: [403, 404] });
 export const SIGN_UP = route({ method: 'post', path: '/v1/posts/{postId}/sign-up', summary: 'Sign up / volunteer (capacity and deadline apply).', params: postId, errors: [404, 409] });
 export const WITHDRAW_SIGN_UP = route({ method: 'delete', path: '/v1/posts/{postId}/sign-up', summary: 'Withdraw a sign-up.', params: postId, errors: [404, 409] });
-export const SIGN_UPS = route({ method: 'get', path: '/v1/posts/{postId}/sign-ups', summary: 'Sign-ups in order; `waitingList` marks any beyond the capacity (none: places are decided exactly).', params: postId, errors: [403, 404] });
+/** Lists paged by an opaque cursor: `after` is the `next` of the previous page. */
+const opaquePage = (fallback: number) => z.object({ after: text(200, 1).optional().describe('`next` of the previous page'), limit: pageLimit(fallback) });
+export const SIGN_UPS = route({ method: 'get', path: '/v1/posts/{postId}/sign-ups', summary: 'Sign-ups in registration order, paged (`next`); `waitingList` marks any beyond the capacity (none: places are decided exactly).', params: postId, query: opaquePage(100), errors: [403, 404] });
 export const VOTE = route({
   method: 'put',
   path: '/v1/posts/{postId}/vote',
@@ -226,7 +228,7 @@ export const MANAGE_MEMBER = route({
 });
 
 // ---- follows and timelines ----
-export const LIST_FOLLOWS = route({ method: 'get', path: '/v1/follows', summary: 'What you follow.' });
+export const LIST_FOLLOWS = route({ method: 'get', path: '/v1/follows', summary: 'What you follow, by target key, paged (`next`).', query: opaquePage(100) });
 const followTarget = z.object({
   kind: z.enum(FOLLOW_KINDS),
   key: z
