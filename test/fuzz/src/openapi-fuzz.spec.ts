@@ -141,15 +141,23 @@ describe('answer checks', () => {
 
   it('flags 5xx, non-problem 4xx, wrong 2xx bodies and slow answers', () => {
     expect(check(get, request, answer(500, 'application/problem+json', { ...problem, status: 500 }), validator)).toEqual(['status 500']);
-    expect(check(get, request, answer(404, 'text/html', '<h1>'), validator)).toEqual(["4xx with content-type 'text/html'"]);
+    expect(check(get, request, answer(404, 'text/html', '<h1>'), validator)).toEqual(["error with content-type 'text/html'"]);
     expect(check(get, request, answer(400, 'application/problem+json', { title: 'x', status: 404 }), validator)).toEqual(['problem+json without type/title/matching status']);
     expect(check(get, request, answer(200, 'application/json', { id: 'nope', kind: 'c', tags: [] }), validator).length).toBeGreaterThan(0);
     expect(check(get, request, answer(404, 'application/problem+json', problem, 6_000), validator)).toEqual(['took 6000 ms (bound 5000 ms)']);
   });
 
+  it('accepts a 501 only where the document declares it, and then only as an error body', () => {
+    const unsupported = { ...get, responses: { ...get.responses, '501': undefined } };
+    const problem501 = { type: 'about:blank', title: 'Not Implemented', status: 501 };
+    expect(check(unsupported, request, answer(501, 'application/problem+json', problem501), validator)).toEqual([]);
+    expect(check(unsupported, request, answer(501, 'text/plain', 'no'), validator)).toEqual(["error with content-type 'text/plain'"]);
+    expect(check(get, request, answer(501, 'application/problem+json', problem501), validator)).toEqual(['status 501']);
+  });
+
   it('accepts the SCIM error body on /scim/v2 routes only', () => {
     const scimError = { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'x' };
     expect(check(get, { ...request, path: '/scim/v2/Users/x' }, answer(404, 'application/scim+json', scimError), validator)).toEqual([]);
-    expect(check(get, request, answer(404, 'application/scim+json', scimError), validator)).toEqual(["4xx with content-type 'application/scim+json'"]);
+    expect(check(get, request, answer(404, 'application/scim+json', scimError), validator)).toEqual(["error with content-type 'application/scim+json'"]);
   });
 });
