@@ -30,10 +30,42 @@ describe('MongoDB-wire server: atomic conditional writes (20 concurrent writers)
     expect(await c.findOne({ _id: 'doc' as never })).toMatchObject({ v: 1, winner });
   });
 
+  it('lets exactly one of 20 concurrent updateOne({name, v: 0}) match (a filter without _id)', async () => {
+    const c = collection();
+    await c.insertMany([
+      { _id: 'doc' as never, name: 'x', v: 0 },
+      { _id: 'other' as never, name: 'y', v: 0 },
+    ]);
+    const results = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => c.updateOne({ name: 'x', v: 0 }, { $set: { v: 1, winner: i } })));
+    expect(results.map((r) => r.matchedCount).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(await c.findOne({ _id: 'other' as never })).toMatchObject({ v: 0 });
+  });
+
+  it('applies 20 concurrent updateMany({_id: {$in}}) to every named document', async () => {
+    const c = collection();
+    await c.insertMany(['a', 'b', 'c'].map((id) => ({ _id: id as never, n: 0 })));
+    const results = await Promise.all(
+      Array.from({ length: CONCURRENCY }, () => c.updateMany({ _id: { $in: ['a', 'b', 'c', 'absent'] as never[] } }, { $inc: { n: 1 } })),
+    );
+    expect(results.every((r) => r.matchedCount === 3)).toBe(true);
+    expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual(['a', 'b', 'c'].map((id) => ({ _id: id, n: CONCURRENCY })));
+  });
+
+  it('refuses an update that would duplicate a unique key with E11000, as MongoDB does', async () => {
+    const c = collection();
+    await c.createIndex({ email: 1 }, { unique: true });
+    await c.insertMany([
+      { _id: 'a' as never, email: 'a@x' },
+      { _id: 'b' as never, email: 'b@x' },
+    ]);
+    await expect(c.updateOne({ _id: 'b' as never }, { $set: { email: 'a@x' } })).rejects.toMatchObject({ code: 11000 });
+    expect(await c.findOne({ _id: 'b' as never })).toMatchObject({ email: 'b@x' });
+  });
+
   it('keeps all 20 elements of 20 concurrent $push to one document', async () => {
     const c = collection();
     await c.insertOne({ _id: 'doc' as never, items: [] });
-    await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => c.updateOne({ _id: 'doc' as never }, { $push: { items: i } })));
+    await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => c.updateOne({ _id: 'doc' as never }, { $push: { items: i } } as never)));
     const doc = await c.findOne({ _id: 'doc' as never });
     expect([...(doc!['items'] as number[])].sort((a, b) => a - b)).toEqual(Array.from({ length: CONCURRENCY }, (_, i) => i));
   });
