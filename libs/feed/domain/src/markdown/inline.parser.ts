@@ -40,6 +40,8 @@ export function parseInlines(src: string, options: InlineOptions): Inline[] {
 class InlineParser {
   /** `<key>` -> smallest start position from which a search for that key already failed. */
   private readonly failedFrom = new Map<string, number>();
+  /** end -> position of a `[` -> position of its closing `]`, or -1 when it has none in reach. */
+  private readonly brackets = new Map<number, Map<number, number>>();
 
   constructor(
     private readonly s: string,
@@ -213,21 +215,51 @@ class InlineParser {
     const s = this.s;
     const image = s[i] === '!';
     const textStart = i + (image ? 2 : 1);
-    let depth = 1;
-    let j = textStart;
-    const limit = Math.min(end, textStart + MAX_LINK_TEXT);
-    for (; j < limit; j++) {
-      const c = s[j];
-      if (c === '\\' && isEscapable(s[j + 1])) j++;
-      else if (c === '`') j = (this.codeSpan(j, end)?.end ?? j + runLength(s, j, end)) - 1;
-      else if (c === '[') depth++;
-      else if (c === ']' && --depth === 0) break;
-    }
-    if (depth !== 0 || s[j + 1] !== '(') return undefined;
+    const j = this.closingBracket(textStart - 1, end);
+    if (j === undefined || s[j + 1] !== '(') return undefined;
     const textEnd = j;
     const m = this.destination(j + 1, Math.min(end, j + 1 + MAX_LINK_DESTINATION + 520));
     if (!m || m.destination.length > MAX_LINK_DESTINATION) return undefined;
     return { image, textStart, textEnd, destination: m.destination, end: m.end };
+  }
+
+  /**
+   * The `]` that closes the `[` at `open` within MAX_LINK_TEXT characters (brackets balanced,
+   * escapes and code spans skipped), or undefined. Memoised per end: scanning `[[[[…` again from
+   * every opener would cost MAX_LINK_TEXT steps per character. One pass resolves the openers it
+   * meets (two scans that reach the same position continue identically, so their results are
+   * shared); when an inner opener cannot be closed within its reach, neither can any outer one.
+   */
+  private closingBracket(open: number, end: number): number | undefined {
+    const s = this.s;
+    let memo = this.brackets.get(end);
+    if (!memo) this.brackets.set(end, (memo = new Map()));
+    const known = memo.get(open);
+    if (known !== undefined) return known < 0 ? undefined : known;
+    const stack = [open];
+    const fail = () => {
+      for (const q of stack) memo.set(q, -1);
+      return undefined;
+    };
+    let j = open + 1;
+    while (stack.length > 0) {
+      const q = stack[stack.length - 1]!;
+      if (j >= Math.min(end, q + 1 + MAX_LINK_TEXT)) return fail();
+      const c = s[j];
+      if (c === '\\' && isEscapable(s[j + 1])) j += 2;
+      else if (c === '`') j = this.codeSpan(j, end)?.end ?? j + runLength(s, j, end);
+      else if (c === '[') {
+        const inner = memo.get(j);
+        if (inner === undefined) stack.push(j++);
+        else if (inner < 0) return fail();
+        else j = inner + 1;
+      } else if (c === ']') {
+        memo.set(stack.pop()!, j);
+        if (stack.length === 0) return j;
+        j++;
+      } else j++;
+    }
+    return undefined;
   }
 
   /**

@@ -47,11 +47,16 @@ function block(b: Block): string {
 function inlines(nodes: readonly Inline[], indent: string, heading: boolean): string {
   const w = new Writer(indent, heading);
   w.nodes(nodes, undefined);
-  return w.out;
+  return w.out();
 }
 
 class Writer {
-  out = '';
+  /**
+   * The output in pieces, joined once at the end, and its last few characters: appending to one
+   * string and reading its last character makes V8 flatten the rope every time (quadratic).
+   */
+  private readonly parts: string[] = [];
+  private tail = '';
   private lineStart = true;
   /** Enclosing emphasis as `<type><char>`, e.g. `em*`. */
   private readonly open: string[] = [];
@@ -62,13 +67,22 @@ class Writer {
   ) {}
 
   private get last(): string | undefined {
-    return this.lineStart ? undefined : this.out[this.out.length - 1];
+    return this.lineStart ? undefined : this.tail[this.tail.length - 1];
   }
 
   private write(s: string): void {
     if (s === '') return;
-    this.out += s;
+    this.append(s);
     this.lineStart = false;
+  }
+
+  out(): string {
+    return this.parts.join('');
+  }
+
+  private append(s: string): void {
+    this.parts.push(s);
+    this.tail = (this.tail + s).slice(-8);
   }
 
   /** `after`: the character that follows this run of nodes (a closing delimiter), if known. */
@@ -132,7 +146,7 @@ class Writer {
         return fits ? this.write(`#${node.raw}`) : this.text(`#${node.raw}`, next);
       }
       case 'break':
-        this.out += `\n${this.indent}`;
+        this.append(`\n${this.indent}`);
         this.lineStart = true;
         return;
     }
@@ -152,12 +166,12 @@ class Writer {
           continue;
         }
       }
-      this.write(escapeChar(c, prev, next, atLineStart, this.heading, value.slice(k), this.out) ? `\\${c}` : c);
+      this.write(escapeChar(c, prev, next, atLineStart, this.heading, value.slice(k), this.tail) ? `\\${c}` : c);
     }
   }
 }
 
-function escapeChar(c: string, prev: string | undefined, next: string | undefined, lineStart: boolean, heading: boolean, rest: string, out: string): boolean {
+function escapeChar(c: string, prev: string | undefined, next: string | undefined, lineStart: boolean, heading: boolean, rest: string, tail: string): boolean {
   if (ALWAYS_ESCAPED.has(c)) return true;
   switch (c) {
     case '_':
@@ -170,8 +184,7 @@ function escapeChar(c: string, prev: string | undefined, next: string | undefine
     case '!':
       return next === '[';
     case ':':
-      // endsWith, not /https?$/ on the whole output written so far: that would rescan it per colon.
-      return next === '/' && (out.endsWith('http') || out.endsWith('https'));
+      return next === '/' && (tail.endsWith('http') || tail.endsWith('https'));
     case '&':
       return ENTITY.test(rest);
     case '>':
