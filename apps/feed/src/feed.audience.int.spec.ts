@@ -71,6 +71,31 @@ describe('audience on content events (HTTP, real servers)', () => {
     expect(await audiences(`rsvp-${itemId}:${ana}`)).toEqual([['feed.rsvp.answered', 2, group]]);
   }, 60_000);
 
+  it("the rosters of a secret group's sign-up and event carry the group as audience: who holds a place is as private as the post", async () => {
+    const groupId = (await feed.call(manager, 'POST', '/v1/groups', { name: 'Board retreat', visibility: 'secret' })).body.groupId as string;
+    await feed.call(manager, 'POST', `/v1/groups/${groupId}/members/${ana}/add`, {});
+    const group = { kind: 'group', groupId };
+    const postId = (await feed.call(manager, 'POST', '/v1/posts', { audience: group, kind: 'update', body: 'Seats on the bus?', callToAction: { kind: 'sign-up', capacity: 2, deadline: inDays(7) } }))
+      .body.id as string;
+    expect((await feed.call(ana, 'POST', `/v1/posts/${postId}/sign-up`)).status).toBe(200);
+    expect((await feed.call(ana, 'DELETE', `/v1/posts/${postId}/sign-up`)).status).toBe(200);
+    expect(await audiences(`roster-${postId}`)).toEqual([
+      ['feed.roster.opened', 2, group],
+      ['feed.roster.place-taken', 2, group],
+      ['feed.roster.place-released', 2, group],
+    ]);
+
+    const details = { kind: 'event', title: 'Dinner', description: 'Table for three.', startsAt: inDays(2), endsAt: inDays(2.1), capacity: 3 };
+    const itemId = (await feed.call(manager, 'POST', '/v1/agenda', { audience: group, details })).body.agendaItemId as string;
+    expect((await feed.call(ana, 'PUT', `/v1/agenda/${itemId}/rsvp`, { answer: 'yes' })).status).toBe(200);
+    expect((await feed.call(ana, 'PUT', `/v1/agenda/${itemId}/rsvp`, { answer: 'no' })).status).toBe(200);
+    expect(await audiences(`roster-${itemId}`)).toEqual([
+      ['feed.roster.opened', 2, group],
+      ['feed.roster.place-taken', 2, group],
+      ['feed.roster.place-released', 2, group],
+    ]);
+  }, 60_000);
+
   it("a join request's message and its refusal's note carry the closed group as audience", async () => {
     const groupId = (await feed.call(manager, 'POST', '/v1/groups', { name: 'Choir', visibility: 'closed' })).body.groupId as string;
     expect((await feed.call(ben, 'POST', `/v1/groups/${groupId}/join`, { message: 'I sing bass.' })).status).toBe(200);

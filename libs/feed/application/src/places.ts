@@ -1,3 +1,4 @@
+import type { Audience } from '@plein/feed/contracts';
 import { FeedConflictError, FeedNotFoundError, holdsPlace, rosterDecider, type RosterCommand, type RosterState } from '@plein/feed/domain';
 import { deterministicId } from '@plein/shared/event-sourcing';
 import { streamId, uuidv7, type CommandMetadata } from '@plein/shared/kernel';
@@ -54,9 +55,12 @@ export async function takePlace(
   return holdsPlace(state, command.actor.userId, capacity);
 }
 
-/** Gives the person's place back, if they hold one (also heals a place left by an interrupted withdrawal). */
-export async function releasePlace(deps: FeedDependencies, ctx: RequestContext, subjectId: string, userId: string): Promise<void> {
-  await execute(deps, rosterStreamId(subjectId), rosterDecider, { type: 'ReleasePlace', userId }, rosterMetadata(ctx, 'release'), { maxRetries: ROSTER_RETRIES });
+/**
+ * Gives the person's place back, if they hold one (also heals a place left by an interrupted
+ * withdrawal). `audience`: the post's or agenda item's, carried by the roster's event.
+ */
+export async function releasePlace(deps: FeedDependencies, ctx: RequestContext, subjectId: string, userId: string, audience: Audience): Promise<void> {
+  await execute(deps, rosterStreamId(subjectId), rosterDecider, { type: 'ReleasePlace', userId, audience }, rosterMetadata(ctx, 'release'), { maxRetries: ROSTER_RETRIES });
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   UNKNOWN_AUDIENCE,
   rosterOpenedV1,
   rosterPlaceTakenV1,
+  rosterPlaceReleasedV1,
   type GroupCreatedV2,
   type PostEditedV3,
   type PostPublishedV2,
@@ -41,8 +42,11 @@ const registry = new ContractRegistry(feedContracts, feedUpcasters);
  * with one of them carries content, or names something that may be secret (a group's name).
  */
 const CONTENT_FIELDS = new Set(['body', 'title', 'note', 'message', 'name', 'description', 'summary', 'question', 'details', 'changes', 'options', 'label', 'answer', 'location']);
-/** Aggregates that are one person's response to content (reactions, poll votes, jam votes, RSVPs): as private as the content. */
-const RESPONSE_AGGREGATES = new Set(['reaction', 'response', 'jamballot', 'rsvp']);
+/**
+ * Aggregates that record people's responses to content (reactions, poll votes, jam votes, RSVPs,
+ * and the roster of who holds a sign-up or event place): as private as the content.
+ */
+const RESPONSE_AGGREGATES = new Set(['reaction', 'response', 'jamballot', 'rsvp', 'roster']);
 const AUDIENCE_SCHEMAS = [audienceSchema, scopedAudienceSchema, groupAudienceSchema];
 
 function propertyNames(schema: unknown): string[] {
@@ -85,7 +89,19 @@ describe('feed contracts', () => {
 
   it('require the audience on every latest event that carries content, names a group or responds to content', () => {
     // The rule sees what it must: the versions before the audience was required fail it.
-    for (const old of [postEditedV2, commentEditedV1, groupCreatedV2, groupDetailsChangedV1, memberJoinRequestedV1, reactionAddedV1, responseVotedV1, rsvpAnsweredV1] as EventContract[]) {
+    for (const old of [
+      postEditedV2,
+      commentEditedV1,
+      groupCreatedV2,
+      groupDetailsChangedV1,
+      memberJoinRequestedV1,
+      reactionAddedV1,
+      responseVotedV1,
+      rsvpAnsweredV1,
+      rosterOpenedV1,
+      rosterPlaceTakenV1,
+      rosterPlaceReleasedV1,
+    ] as EventContract[]) {
       expect([old.key, needsAudience(old), requiresAudience(old)]).toEqual([old.key, true, false]);
     }
     const missing = latestContracts().filter((c) => needsAudience(c) && !requiresAudience(c)).map((c) => c.key);
@@ -122,6 +138,9 @@ describe('feed contracts', () => {
     expect(latest(postEditedV1).audience).toEqual(UNKNOWN_AUDIENCE);
     expect(latest(commentEditedV1).audience).toEqual(UNKNOWN_AUDIENCE);
     expect(latest(rsvpAnsweredV1).audience).toEqual(UNKNOWN_AUDIENCE);
+    for (const roster of [rosterOpenedV1, rosterPlaceTakenV1, rosterPlaceReleasedV1] as EventContract[]) {
+      expect([roster.key, latest(roster)]).toEqual([roster.key, { ...(roster.example as object), audience: UNKNOWN_AUDIENCE }]);
+    }
     expect(latest(groupDetailsChangedV1).audience).toEqual({ ...UNKNOWN_AUDIENCE, visibility: 'secret' });
     expect(latest(memberJoinRequestedV1).audience).toEqual({ ...UNKNOWN_AUDIENCE, visibility: 'secret' });
     // A created group's visibility is known from the event itself.

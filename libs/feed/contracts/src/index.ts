@@ -8,7 +8,7 @@ import { memberContracts, memberUpcasters } from './member.events';
 import { postContracts, postUpcasters } from './post.events';
 import { reactionContracts, reactionUpcasters } from './reaction.events';
 import { responseContracts, responseUpcasters } from './response.events';
-import { rosterContracts } from './roster.events';
+import { rosterContracts, rosterUpcasters } from './roster.events';
 
 export * from './topics';
 export * from './audience';
@@ -49,4 +49,5 @@ export const feedUpcasters: readonly Upcaster[] = [
   ...memberUpcasters,
   ...ideaJamUpcasters,
   ...agendaUpcasters,
+  ...rosterUpcasters,
 ];

@@ -69,7 +69,7 @@ export class AgendaService {
     const placeHeld = answer === 'yes' ? await takePlace(this.deps, ctx, agendaItemId, await this.takeCommand(agendaItemId, actor, state, now), capacity) : true;
     await this.answer(agendaItemId, actor, state, answer, placeHeld, now, metadataOf(ctx));
     if (item.details.kind === 'event') {
-      if (answer !== 'yes') await releasePlace(this.deps, ctx, agendaItemId, actor.userId);
+      if (answer !== 'yes') await releasePlace(this.deps, ctx, agendaItemId, actor.userId, item.audience);
       await reconcile(this.deps, ctx, agendaItemId, {
         recorded: async () => (await currentState(this.deps, streamId('rsvp', rsvpId(agendaItemId, actor.userId)), rsvpDecider)).answer === 'yes',
         take: () => this.takeCommand(agendaItemId, actor, state, now),

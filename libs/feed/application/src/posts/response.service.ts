@@ -66,7 +66,7 @@ export class ResponseService {
     // also runs when nothing was registered, which frees a place an interrupted withdrawal left.
     return this.respond(ctx, postId, (base) => ({ type: 'WithdrawSignUp', ...base }), async (base) => {
       if (capacityOf(base.post) === undefined) return;
-      await releasePlace(this.deps, ctx, postId, base.actor.userId);
+      await releasePlace(this.deps, ctx, postId, base.actor.userId, base.post.audience);
       await this.reconcile(ctx, base);
     });
   }

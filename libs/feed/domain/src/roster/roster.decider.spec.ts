@@ -1,4 +1,4 @@
-import type { AgendaDetails, CallToAction } from '@plein/feed/contracts';
+import type { AgendaDetails, Audience, CallToAction } from '@plein/feed/contracts';
 import { handleCommand, InMemoryEventStore } from '@plein/shared/event-sourcing';
 import { uuidv7 } from '@plein/shared/kernel';
 import { foldAgendaItem } from '../agenda/agenda-item.decider';
@@ -7,10 +7,12 @@ import { actor, at, conformsToContract, deciderSpec, ids, NOW } from '../testing
 import { holdsPlace, rosterDecider, type RosterCommand, type RosterEvent } from './roster.decider';
 
 const spec = deciderSpec(rosterDecider);
+/** The post's audience, which every event of its roster carries (an agenda event's: the item's). */
+const postAudience: Audience = { kind: 'group', groupId: ids.group };
 const view = (callToAction: CallToAction, extra: Partial<CallToActionView> = {}): CallToActionView => ({
   postId: ids.post,
   authorId: ids.ada,
-  audience: { kind: 'organisation' },
+  audience: postAudience,
   callToAction,
   acknowledgementRound: 1,
   closed: false,
@@ -19,9 +21,15 @@ const view = (callToAction: CallToAction, extra: Partial<CallToActionView> = {})
 });
 const signUp = view({ kind: 'sign-up', capacity: 2, deadline: '2026-03-05T00:00:00.000Z' });
 const take = (userId: string, post = signUp, now = NOW): RosterCommand => ({ type: 'TakeSignUpPlace', actor: actor(userId), post, now });
-const opened = (subject: 'post' | 'agendaitem', holders: string[] = []): RosterEvent => ({ type: 'feed.roster.opened', version: 1, data: { subject, holders } });
-const taken = (userId: string, capacity?: number): RosterEvent => ({ type: 'feed.roster.place-taken', version: 1, data: { userId, ...(capacity !== undefined ? { capacity } : {}) } });
-const released = (userId: string): RosterEvent => ({ type: 'feed.roster.place-released', version: 1, data: { userId } });
+const opened = (subject: 'post' | 'agendaitem', holders: string[] = [], audience: Audience = postAudience): RosterEvent => ({ type: 'feed.roster.opened', version: 2, data: { subject, holders, audience } });
+const taken = (userId: string, capacity?: number, audience: Audience = postAudience): RosterEvent => ({
+  type: 'feed.roster.place-taken',
+  version: 2,
+  data: { userId, ...(capacity !== undefined ? { capacity } : {}), audience },
+});
+const released = (userId: string, audience: Audience = postAudience): RosterEvent => ({ type: 'feed.roster.place-released', version: 2, data: { userId, audience } });
+const [openedWith, takenWith] = [opened, taken];
+const release = (userId: string, audience: Audience = postAudience): RosterCommand => ({ type: 'ReleasePlace', userId, audience });
 
 describe('Roster decider', () => {
   describe('sign-up places', () => {
@@ -41,9 +49,18 @@ describe('Roster decider', () => {
     });
 
     it('releases only places that are held', () => {
-      spec.given(opened('post'), taken(ids.bram, 2)).when({ type: 'ReleasePlace', userId: ids.bram }).then([released(ids.bram)]);
-      spec.given(opened('post'), taken(ids.bram, 2), released(ids.bram)).when({ type: 'ReleasePlace', userId: ids.bram }).thenNothing();
-      spec.given().when({ type: 'ReleasePlace', userId: ids.bram }).thenNothing();
+      spec.given(opened('post'), taken(ids.bram, 2)).when(release(ids.bram)).then([released(ids.bram)]);
+      spec.given(opened('post'), taken(ids.bram, 2), released(ids.bram)).when(release(ids.bram)).thenNothing();
+      spec.given().when(release(ids.bram)).thenNothing();
+    });
+
+    it("carries the post's audience on every event, whatever audience the roster was opened with", () => {
+      const followers: Audience = { kind: 'followers' };
+      spec.given().when(take(ids.bram, { ...signUp, audience: followers })).then([opened('post', [], followers), taken(ids.bram, 2, followers)]);
+      // A roster opened before events carried an audience reads as the unknown audience; later events carry the real one.
+      const unknown: Audience = { kind: 'group', groupId: '00000000-0000-0000-0000-000000000000' };
+      spec.given(opened('post', [], unknown), taken(ids.ada, 2, unknown)).when(take(ids.bram)).then([taken(ids.bram, 2)]);
+      spec.given(opened('post', [], unknown), taken(ids.ada, 2, unknown)).when(release(ids.ada)).then([released(ids.ada)]);
     });
 
     it('refuses after the deadline, once closed, on other calls to action, unavailable posts and for deactivated people', () => {
@@ -61,7 +78,10 @@ describe('Roster decider', () => {
 
   describe('event places (RSVP yes)', () => {
     const event: AgendaDetails = { kind: 'event', title: 'Lab opening', description: '', startsAt: '2026-03-10T16:00:00.000Z', endsAt: '2026-03-10T18:00:00.000Z', capacity: 3 };
-    const item = (details: AgendaDetails = event) => foldAgendaItem([{ type: 'feed.agendaitem.scheduled', version: 1, data: { organiserId: ids.ada, audience: { kind: 'organisation' }, details } }]);
+    const itemAudience: Audience = { kind: 'organisation' };
+    const opened = (subject: 'agendaitem', holders: string[] = []) => openedWith(subject, holders, itemAudience);
+    const taken = (userId: string, capacity?: number) => takenWith(userId, capacity, itemAudience);
+    const item = (details: AgendaDetails = event) => foldAgendaItem([{ type: 'feed.agendaitem.scheduled', version: 1, data: { organiserId: ids.ada, audience: itemAudience, details } }]);
     const yes = (userId: string, holders: string[] = [], details: AgendaDetails = event, now = NOW): RosterCommand => ({ type: 'TakeEventPlace', actor: actor(userId), agendaItemId: ids.agenda, item: item(details), holders, now });
 
     it('opens with the yes answers given before the event had a capacity, and counts them', () => {

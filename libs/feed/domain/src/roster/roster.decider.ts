@@ -1,4 +1,4 @@
-import { ROSTER_OPENING_HOLDERS_MAX, type RosterOpenedV1, type RosterPlaceReleasedV1, type RosterPlaceTakenV1, type RosterSubject } from '@plein/feed/contracts';
+import { ROSTER_OPENING_HOLDERS_MAX, type Audience, type RosterOpenedV2, type RosterPlaceReleasedV2, type RosterPlaceTakenV2, type RosterSubject } from '@plein/feed/contracts';
 import { assertActive, type Actor } from '../actor';
 import { ERROR_CODES, FeedConflictError, FeedNotFoundError } from '../errors';
 import type { AgendaItemState } from '../agenda/agenda-item.decider';
@@ -19,13 +19,17 @@ import type { CallToActionView } from '../response/response.decider';
  *
  * Subjects without a capacity need no roster; one is opened at the first place asked for under a
  * capacity, with the places already held (yes answers given before an event had a capacity).
+ *
+ * Every event carries the subject's audience (who holds a place is as private as the post or
+ * event). Commands bring it: the post's or agenda item's audience, which never changes, so a roster
+ * opened before events carried an audience (read as UNKNOWN_AUDIENCE) still writes the real one.
  */
 export const ROSTER_AGGREGATE_TYPE = 'roster';
 
 export type RosterEvent =
-  | { readonly type: 'feed.roster.opened'; readonly version: 1; readonly data: RosterOpenedV1 }
-  | { readonly type: 'feed.roster.place-taken'; readonly version: 1; readonly data: RosterPlaceTakenV1 }
-  | { readonly type: 'feed.roster.place-released'; readonly version: 1; readonly data: RosterPlaceReleasedV1 };
+  | { readonly type: 'feed.roster.opened'; readonly version: 2; readonly data: RosterOpenedV2 }
+  | { readonly type: 'feed.roster.place-taken'; readonly version: 2; readonly data: RosterPlaceTakenV2 }
+  | { readonly type: 'feed.roster.place-released'; readonly version: 2; readonly data: RosterPlaceReleasedV2 };
 
 export type RosterCommand =
   /** A place on a post's sign-up (capacity and deadline from the call to action). */
@@ -42,8 +46,8 @@ export type RosterCommand =
       readonly holders: readonly string[];
       readonly now: Date;
     }
-  /** Gives the person's place back (after their withdrawal or non-yes answer was recorded). */
-  | { readonly type: 'ReleasePlace'; readonly userId: string };
+  /** Gives the person's place back (after their withdrawal or non-yes answer was recorded); `audience`: the post's or item's. */
+  | { readonly type: 'ReleasePlace'; readonly userId: string; readonly audience: Audience };
 
 export interface RosterState {
   readonly opened: boolean;
@@ -72,11 +76,12 @@ export const holdsPlace = (state: RosterState, userId: string, capacity: number 
 
 export function decideRoster(command: RosterCommand, state: RosterState): RosterEvent[] {
   if (command.type === 'ReleasePlace') {
-    return state.holders.has(command.userId) ? [{ type: 'feed.roster.place-released', version: 1, data: { userId: command.userId } }] : [];
+    return state.holders.has(command.userId) ? [{ type: 'feed.roster.place-released', version: 2, data: { userId: command.userId, audience: command.audience } }] : [];
   }
   const { actor, now } = command;
   assertActive(actor);
   let subject: RosterSubject;
+  let audience: Audience;
   let capacity: number | undefined;
   let opening: readonly string[] = [];
   let full: () => FeedConflictError;
@@ -86,6 +91,7 @@ export function decideRoster(command: RosterCommand, state: RosterState): Roster
     const cta = post.callToAction;
     if (cta.kind !== 'sign-up') throw new FeedConflictError(ERROR_CODES.callToActionMismatch, `The post asks for ${cta.kind}, not sign-up`);
     subject = 'post';
+    audience = post.audience;
     capacity = cta.capacity;
     if (state.holders.has(actor.userId)) return [];
     if (!isCallToActionOpen(cta, post.closed, now)) throw new FeedConflictError(ERROR_CODES.callToActionClosed, 'The call to action is closed');
@@ -95,6 +101,7 @@ export function decideRoster(command: RosterCommand, state: RosterState): Roster
     if (item.status === 'absent') throw new FeedNotFoundError('agenda-item', command.agendaItemId);
     if (item.details.kind !== 'event') throw new FeedConflictError(ERROR_CODES.invalidAgendaItem, 'Only events take RSVPs');
     subject = 'agendaitem';
+    audience = item.audience;
     capacity = item.details.capacity;
     opening = command.holders;
     if (state.holders.has(actor.userId)) return [];
@@ -107,12 +114,12 @@ export function decideRoster(command: RosterCommand, state: RosterState): Roster
   let holders = state.holders;
   if (!state.opened) {
     const seeded = [...new Set(opening)].slice(0, ROSTER_OPENING_HOLDERS_MAX);
-    events.push({ type: 'feed.roster.opened', version: 1, data: { subject, holders: seeded } });
+    events.push({ type: 'feed.roster.opened', version: 2, data: { subject, holders: seeded, audience } });
     holders = new Set(seeded);
     if (holders.has(actor.userId)) return events;
   }
   if (capacity !== undefined && holders.size >= capacity) throw full();
-  events.push({ type: 'feed.roster.place-taken', version: 1, data: { userId: actor.userId, ...(capacity !== undefined ? { capacity } : {}) } });
+  events.push({ type: 'feed.roster.place-taken', version: 2, data: { userId: actor.userId, ...(capacity !== undefined ? { capacity } : {}), audience } });
   return events;
 }
 
