@@ -1,5 +1,5 @@
 // Flat ESLint config for the whole monorepo. Layering is enforced here, not by habit
-// (ARCHITECTURE.md principle 7): Nx project tags + @nx/enforce-module-boundaries.
+// (docs/architecture.md, principle 7): Nx project tags + @nx/enforce-module-boundaries.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import regexpPlugin from 'eslint-plugin-regexp';

@@ -1,5 +1,5 @@
 // Shared Jest settings. Each project's jest.config.js / jest.int.config.js calls one of these.
-// Suffixes (ARCHITECTURE.md): *.spec.ts unit (no I/O), *.int.spec.ts real servers,
+// Suffixes (docs/architecture.md, "Tests"): *.spec.ts unit (no I/O), *.int.spec.ts real servers,
 // *.contract.spec.ts event contracts, *.e2e.spec.ts black-box flows.
 const path = require('node:path');
 

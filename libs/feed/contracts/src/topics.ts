@@ -3,8 +3,9 @@ import { defineTopic, topicName } from '@plein/shared/contracts';
 const ID = '01964b1e-0000-7000-8000-0000000004';
 
 /**
- * One topic per aggregate type (ARCHITECTURE.md "Kafka"). Comments, reactions and group memberships
- * are their own small aggregates (bounded streams), so each has its own topic keyed by its own id.
+ * One topic per aggregate type (docs/contracts.md, "Naming"). Comments, reactions and group
+ * memberships are their own small aggregates (bounded streams), so each has its own topic keyed
+ * by its own id.
  */
 export const feedPostTopic = defineTopic({
   name: topicName('feed', 'post', 1),

@@ -8,7 +8,7 @@ export type PostingRule = { readonly who: 'everyone' } | { readonly who: 'roles'
 
 /**
  * The organisation's posting policy. The default is no publishing-rights bureaucracy: everyone
- * may post organisation-wide and publish announcements (PRODUCT.md, seed 001 tip 3). An
+ * may post organisation-wide and publish announcements (docs/feed/visibility.md, rule 9). An
  * organisation may restrict either, e.g. announcements to community managers.
  */
 export interface OrganisationPolicy {

@@ -1,5 +1,5 @@
 /**
- * Naming rules of ARCHITECTURE.md "Kafka": one topic per aggregate type per owning service,
+ * Naming rules (docs/contracts.md, "Naming"): one topic per aggregate type per owning service,
  * `<svc>.<aggregate>.events.v<major>`, and event types `<svc>.<aggregate>.<past-tense>`.
  * Segments are lower-case kebab-case so they are safe in topic names, metric labels and file names.
  */

@@ -1,8 +1,8 @@
 import type { EventEnvelope } from '@plein/shared/kernel';
 
 /**
- * One document per stream; it is also the outbox (ARCHITECTURE.md "Event store and outbox on
- * MongoDB without transactions"). Invariants, each kept by single-document conditional updates:
+ * One document per stream; it is also the outbox (docs/event-store.md, "Document layout").
+ * Invariants, each kept by single-document conditional updates:
  * - `version` = events.length = sequence of the last event; only ever grows.
  * - `outbox.publishedVersion` <= version; every event with sequence <= it has been acked by Kafka.
  * - `pending` is true whenever version > publishedVersion (it is set by the append itself and

@@ -1,5 +1,5 @@
 /**
- * The event envelope (ARCHITECTURE.md "Event envelope"). The Kafka message value is the whole
+ * The event envelope (docs/contracts.md, "Envelope"). The Kafka message value is the whole
  * envelope as JSON and the message key is `aggregateId`. An event's identity is `type` + `version`,
  * never a class name.
  */

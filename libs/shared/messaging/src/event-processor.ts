@@ -25,7 +25,7 @@ const stderrLogger: MessagingLogger = {
 export const consumerGroupId = (service: string, processor: string): string => `${service}.${processor}`;
 
 /**
- * The one consumer runtime of every service (ARCHITECTURE.md "Kafka", "Idempotent consumers").
+ * The one consumer runtime of every service (docs/messaging.md).
  *
  * One kafkajs consumer per processor, so each side effect has its own group, offsets and lag.
  * `eachBatch` with manual offset resolution: a message's offset is resolved only after it was

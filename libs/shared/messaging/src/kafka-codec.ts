@@ -1,9 +1,10 @@
 import type { EventEnvelope } from '@plein/shared/kernel';
 
 /**
- * Kafka binding of the event envelope (ARCHITECTURE.md): the value is the whole envelope as JSON,
- * the key is the aggregate id, and the CloudEvents "binary-mode" attributes plus `traceparent`
- * are copied into headers so consumers can route and trace without parsing the value.
+ * Kafka binding of the event envelope (docs/contracts.md, "Headers"): the value is the whole
+ * envelope as JSON, the key is the aggregate id, and the CloudEvents "binary-mode" attributes
+ * plus `traceparent` are copied into headers so consumers can route and trace without parsing
+ * the value.
  */
 export interface KafkaRecord {
   key: string;

@@ -73,7 +73,7 @@ export function defineProjection<S extends ProjectionStorage = 'mongo'>(input: P
   return { ...input, storage: (input.storage ?? 'mongo') as S };
 }
 
-/** `<svc>_<base>_v<N>` (ARCHITECTURE.md naming). */
+/** `<svc>_<base>_v<N>` (docs/projections.md, "Defining one"). */
 export function projectionCollectionName(service: string, projection: Pick<ProjectionDefinition, 'name' | 'collectionBase'>, version: number): string {
   return `${service}_${(projection.collectionBase ?? projection.name).replace(/-/g, '_')}_v${version}`;
 }

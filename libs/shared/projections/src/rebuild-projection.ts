@@ -42,7 +42,7 @@ export interface RebuildReport {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Blue-green rebuild (ARCHITECTURE.md "Projections"):
+ * Blue-green rebuild (docs/projections.md, "Rebuilding: one command"):
  * 1. lock; note the topics' high watermarks and commit them as the offsets of group `<svc>.<name>.v<N>`;
  * 2. replay the event store into the fresh v<N> (everything published before the watermarks was
  *    stored before it, so the store covers it; everything after is read from Kafka);

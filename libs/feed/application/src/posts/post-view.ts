@@ -3,7 +3,7 @@ import { isCallToActionOpen, visibility, type Viewer, type VisibilityFacts } fro
 import type { FeedDependencies } from '../context';
 import type { PostView } from '../ports';
 
-/** Progress toward the post's call to action (PRODUCT.md: "the feed shows progress toward it"). */
+/** Progress toward the post's call to action, shown with the post (docs/feed/domain.md). */
 export type CallToActionProgress =
   | { readonly kind: 'answer'; readonly answers: number; readonly answered: boolean; readonly acceptedCommentId: string | null }
   | { readonly kind: 'share-ideas'; readonly contributions: number }

@@ -12,7 +12,7 @@ export interface SequencedDocument {
 
 /**
  * Applies `update` to the read-model document of one aggregate only if `sequence` is the next
- * one (ARCHITECTURE.md "Idempotent consumers"): `lastSequence + 1` is applied, anything at or
+ * one (docs/messaging.md, "Idempotency: the guards"): `lastSequence + 1` is applied, anything at or
  * below `lastSequence` is a duplicate (acknowledge it), anything above is a gap (SequenceGapError,
  * retriable). The check and the write are one conditional update, so no transaction is needed.
  *
