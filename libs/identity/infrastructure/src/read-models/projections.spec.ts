@@ -32,6 +32,12 @@ describe('users projection updates', () => {
     expect(Object.keys(update.$unset ?? {})).toEqual(expect.arrayContaining(['userName', 'userNameLower', 'email', 'displayName', 'managerId', 'roles']));
   });
 
+  it('keeps and drops a pending manager reference, and the tombstone drops it too', () => {
+    expect(userUpdate(event('identity.user.manager-reference-changed', { reference: 'hr-42' }))).toEqual({ $set: { managerReference: 'hr-42', updatedAt: at } });
+    expect(userUpdate(event('identity.user.manager-reference-changed', { reference: null }))).toEqual({ $set: { managerReference: null, updatedAt: at } });
+    expect(Object.keys(userUpdate(event('identity.user.deleted', {})).$unset ?? {})).toContain('managerReference');
+  });
+
   it('advances over event types it does not know, so the next event is no gap', () => {
     expect(userUpdate(event('identity.user.future-thing', {}))).toEqual({});
   });
@@ -41,5 +47,11 @@ describe('groups projection updates', () => {
   it('folds membership deltas into the member list, keeping order and ignoring repeats', () => {
     const current = { _id: 'g', lastSequence: 1, memberIds: ['a', 'b', 'c'] };
     expect(groupUpdate(event('identity.group.membership-changed', { added: ['d', 'a'], removed: ['b'] }), current)).toEqual({ $set: { memberIds: ['a', 'c', 'd'], updatedAt: at } });
+  });
+
+  it('folds pending member references and externalId changes', () => {
+    const current = { _id: 'g', lastSequence: 1, memberReferences: ['hr-1', 'hr-2'] };
+    expect(groupUpdate(event('identity.group.member-references-changed', { added: ['hr-3', 'hr-1'], removed: ['hr-2'] }), current)).toEqual({ $set: { memberReferences: ['hr-1', 'hr-3'], updatedAt: at } });
+    expect(groupUpdate(event('identity.group.external-id-changed', { externalId: 'grp-9' }), current)).toEqual({ $set: { externalId: 'grp-9', updatedAt: at } });
   });
 });
