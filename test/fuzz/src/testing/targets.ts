@@ -102,6 +102,9 @@ export async function bootIdentityTarget(): Promise<BootedTarget & { harness: Ha
   });
   if (created.status !== 201) throw new Error(`seeding identity: SCIM create answered ${created.status} ${JSON.stringify(created.body)}`);
   const userId = created.body['id'] as string;
+  const group = await harness.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Fuzz ${userName}`, members: [{ value: userId }] });
+  if (group.status !== 201) throw new Error(`seeding identity: SCIM group answered ${group.status} ${JSON.stringify(group.body)}`);
+  const groupId = group.body['id'] as string;
   const tokens: Record<string, string> = { employee, admin };
   const booted = await withDocument(
     'identity',
@@ -109,7 +112,7 @@ export async function bootIdentityTarget(): Promise<BootedTarget & { harness: Ha
     {
       principals: ['employee', 'admin'],
       hints: {
-        id: [userId, uuidv7()],
+        id: [userId, groupId, uuidv7()],
         userId: [userId],
         sessionId: [uuidv7()],
       },
