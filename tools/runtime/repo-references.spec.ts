@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * The repository stands on its own: a comment or a document points only at files that are in it.
@@ -44,6 +44,24 @@ export function docsPathsIn(text: string): string[] {
   return paths;
 }
 
+const LINK_TARGET = /\]\(([^)\s#]+)/g;
+const CODE_SPAN = /`[^`\n]*`/g;
+
+/** Relative targets of Markdown links (`[text](target)`), outside code blocks and code spans. */
+export function relativeLinksIn(markdown: string): string[] {
+  const links: string[] = [];
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (line.trimStart().startsWith('```')) fenced = !fenced;
+    if (fenced) continue;
+    for (const match of line.replace(CODE_SPAN, '').matchAll(LINK_TARGET)) {
+      const target = match[1]!;
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(target)) links.push(target);
+    }
+  }
+  return links;
+}
+
 export function forbiddenNamesIn(text: string): string[] {
   return FORBIDDEN.filter((name) => text.includes(name));
 }
@@ -66,6 +84,8 @@ describe('references to files outside the repository', () => {
       'docs/messaging.md',
       'docs/adr/0005-stream-locks-on-ferretdb.md',
     ]);
+    const markdown = ['See [a](event-store.md#outbox), [b](https://example.org) and `[c](url)`.', '```', '[d](in-code.md)', '```', '[e](../README.md)'].join('\n');
+    expect(relativeLinksIn(markdown)).toEqual(['event-store.md', '../README.md']);
   });
 
   it('no tracked file cites the design notes that are not in the repository', () => {
@@ -76,6 +96,13 @@ describe('references to files outside the repository', () => {
   it('every docs/… file a tracked file mentions exists', () => {
     const missing = files.flatMap((f) => docsPathsIn(f.text).filter((p) => !existsSync(join(ROOT, p))).map((p) => `${f.path}: ${p}`));
     expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it('every relative link of a tracked Markdown file points at a file that exists', () => {
+    const broken = files
+      .filter((f) => f.path.endsWith('.md'))
+      .flatMap((f) => relativeLinksIn(f.text).filter((target) => !existsSync(join(ROOT, dirname(f.path), decodeURI(target)))).map((target) => `${f.path}: ${target}`));
+    expect(broken).toEqual([]);
   });
 
   it('the README points at docs/architecture.md as the architecture reference', () => {
