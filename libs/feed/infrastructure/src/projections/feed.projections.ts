@@ -24,11 +24,12 @@ import {
   type CommentState,
   type PostState,
 } from '@plein/feed/domain';
-import type { FollowStartedV1, IdeaJamOutcomesPublishedV2, ReactionAddedV2, ResponseAcknowledgedV2 } from '@plein/feed/contracts';
+import type { FollowStartedV1, IdeaJamOutcomesPublishedV2, JamBallotIdeaVotedV2, ReactionAddedV2, ResponseAcknowledgedV2 } from '@plein/feed/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import type { ProjectionDefinition } from '@plein/shared/projections';
 import type { FeedTopics } from '../feed-topics';
 import { foldingProjection, type FoldingProjectionInput } from './fold';
+import { eventRowsProjection, type EventRow } from './rows';
 import { usersProjection } from './users.projection';
 
 // The deciders' evolve functions take their own event unions; the store hands them envelopes of
@@ -85,13 +86,23 @@ const defs = (topics: FeedTopics) => {
   add({ name: 'idea-jams', topic: topic('ideajam'), aggregateType: 'ideajam', initial: initialIdeaJamState, evolve: evolveWith(evolveIdeaJam),
     fields: (_s, e) => (e.type === 'feed.ideajam.outcomes-published' ? { outcomes: outcomesOf(e.data as IdeaJamOutcomesPublishedV2) } : {}) });
   add({ name: 'jam-ballots', topic: topic('jamballot'), aggregateType: 'jamballot', initial: initialJamBallotState, evolve: evolveWith(evolveJamBallot),
-    fields: (s, e) => ({ jamId: pairOf(e.aggregateId)[0], userId: pairOf(e.aggregateId)[1], ideaIds: s.ideaIds }), indexes: [{ jamId: 1 }] });
+    fields: (s, e) => ({ jamId: pairOf(e.aggregateId)[0], userId: pairOf(e.aggregateId)[1], ideaIds: s.ideaIds }), indexes: [{ jamId: 1 }],
+    rows: { name: 'jam-votes', rows: jamVoteRows, indexes: [{ jamId: 1, voted: 1 }] } });
   add({ name: 'agenda-items', topic: topic('agendaitem'), aggregateType: 'agendaitem', initial: initialAgendaItemState, evolve: evolveWith(evolveAgendaItem),
     fields: (s) => (s.status === 'absent' ? {} : { status: s.status, startsAt: s.details.kind === 'event' ? s.details.startsAt : null }) });
   add({ name: 'rsvps', topic: topic('rsvp'), aggregateType: 'rsvp', initial: initialRsvpState, evolve: evolveWith(evolveRsvp),
     fields: (s, e) => ({ agendaItemId: pairOf(e.aggregateId)[0], userId: pairOf(e.aggregateId)[1], answer: s.answer }), indexes: [{ agendaItemId: 1, answer: 1 }] });
   return list;
 };
+
+/**
+ * One row per (jam, person, idea): whether the person's vote for the idea stands, so a jam's
+ * tallies are one `$match` + `$group` on flat fields counted by the server (`jam-votes`).
+ */
+function jamVoteRows(envelope: EventEnvelope): EventRow[] {
+  const { jamId, userId, ideaId } = envelope.data as JamBallotIdeaVotedV2;
+  return [{ _id: `${jamId}:${userId}:${ideaId}`, fields: { jamId, userId, ideaId, voted: envelope.type === 'feed.jamballot.idea-voted' } }];
+}
 
 /** The outcome as the jam shows it; the event's audience is the jam's, which the read model already has. */
 function outcomesOf({ summary, selectedIdeaIds }: IdeaJamOutcomesPublishedV2): Record<string, unknown> {
@@ -129,5 +140,7 @@ export function feedFoldingInputs(topics: FeedTopics): Map<string, FoldingProjec
 
 /** Every projection of the feed except the home timeline (which needs read-model access). */
 export function feedReadModelProjections(topics: FeedTopics): ProjectionDefinition[] {
-  return [usersProjection(topics), ...defs(topics).map((d) => foldingProjection(d))];
+  const inputs = defs(topics);
+  const rows = inputs.flatMap((d) => (d.rows ? [eventRowsProjection({ ...d.rows, topic: d.topic, aggregateType: d.aggregateType })] : []));
+  return [usersProjection(topics), ...inputs.map((d) => foldingProjection(d)), ...rows];
 }

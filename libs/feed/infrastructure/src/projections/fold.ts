@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { applyInSequence, defineProjection, SequenceGapError, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
+import type { EventRowsInput } from './rows';
 
 /** A read-model document owned by one aggregate: the decider's folded state plus query fields. */
 export interface FoldedDocument<S> {
@@ -21,6 +22,8 @@ export interface FoldingProjectionInput<S> {
   /** Query fields derived from the new state (top-level, indexed). Pure. */
   readonly fields?: (state: S, envelope: EventEnvelope) => Record<string, unknown>;
   readonly indexes?: readonly Record<string, 1 | -1>[];
+  /** Rows kept beside the folded documents, in their own projection (applied with them by read-your-writes). */
+  readonly rows?: Omit<EventRowsInput, 'topic' | 'aggregateType'>;
 }
 
 /**

@@ -33,11 +33,13 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
     return docs.flatMap((d) => toPostView(d) ?? []);
   }
 
+  /**
+   * Votes per idea, counted by the server from one row per vote (`jam-votes`): one `$match` +
+   * `$group` on flat fields, answering one row per idea voted for, never a ballot.
+   */
   async tallies(jamId: string): Promise<Map<string, number>> {
-    const docs = await (await this.c.of<{ _id: string; ideaIds: string[] }>('jam-ballots')).find({ jamId }).toArray();
-    const out = new Map<string, number>();
-    for (const d of docs) for (const id of d.ideaIds) out.set(id, (out.get(id) ?? 0) + 1);
-    return out;
+    const rows = await (await this.c.of('jam-votes')).aggregate<{ _id: string; n: number }>([{ $match: { jamId, voted: true } }, { $group: { _id: '$ideaId', n: { $sum: 1 } } }]).toArray();
+    return new Map(rows.map((r) => [r._id, r.n]));
   }
 
   async ballot(jamId: string, userId: string): Promise<string[]> {

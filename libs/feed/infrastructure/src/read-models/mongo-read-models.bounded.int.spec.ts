@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { uuidv7 } from '@plein/shared/kernel';
+import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
+import type { MongoProjectionContext } from '@plein/shared/projections';
 import mongoose, { type Connection, type mongo } from 'mongoose';
+import { FeedTopics } from '../feed-topics';
+import { feedReadModelProjections } from '../projections/feed.projections';
 import type { FeedCollections } from './collections';
+import { MongoAgendaReadModel } from './mongo-agenda.read-model';
 import { MongoPeopleReadModel } from './mongo-people.read-model';
 import { MongoPostReadModel } from './mongo-posts.read-model';
 
@@ -56,6 +60,49 @@ describe('feed read models: bounded work (real server)', () => {
     const counts = await new MongoPeopleReadModel(collections).voteCounts(postId, ['a', 'b']);
     expect(counts).toEqual({ options: { a: 100, b: 300 }, voters: 300 });
     expect(calls.filter((c) => c.endsWith('.find') || c.endsWith('.findOne'))).toEqual([]);
+  });
+
+  it('tallies jam votes on the server (one aggregation, no ballot loaded), exact under redelivered and late events', async () => {
+    const jamId = uuidv7();
+    const [popular, other, withdrawn] = users(3);
+    const voters = users(60);
+    const projection = feedReadModelProjections(new FeedTopics('')).find((p) => p.name === 'jam-votes');
+    expect(projection).toBeDefined();
+    const ctx = { collection: connection.db!.collection('jam-votes'), db: connection.db! } as unknown as MongoProjectionContext;
+    await projection!.setup?.(ctx);
+    const audience = { kind: 'organisation' };
+    const ballotEvent = (userId: string, sequence: number, type: 'idea-voted' | 'vote-withdrawn', ideaId: string): EventEnvelope => ({
+      id: uuidv7(),
+      type: `feed.jamballot.${type}`,
+      version: 2,
+      source: 'plein/feed',
+      aggregateType: 'jamballot',
+      aggregateId: `${jamId}:${userId}`,
+      sequence,
+      occurredAt: '2026-12-01T00:00:00.000Z',
+      correlationId: 'c',
+      causationId: 'c',
+      actorId: userId,
+      data: { jamId, userId, ideaId, audience },
+    });
+    // Everyone votes for the popular idea; every third person also for the other idea and every
+    // fifth for a third one, which they withdraw again.
+    const streams = voters.map((userId, k) => {
+      const events = [ballotEvent(userId, 1, 'idea-voted', popular!)];
+      if (k % 3 === 0) events.push(ballotEvent(userId, events.length + 1, 'idea-voted', other!));
+      if (k % 5 === 0) events.push(ballotEvent(userId, events.length + 1, 'idea-voted', withdrawn!), ballotEvent(userId, events.length + 2, 'vote-withdrawn', withdrawn!));
+      return events;
+    });
+    for (const events of streams) for (const e of events) await projection!.apply(e, ctx);
+    // Kafka redelivers, and the HTTP read-your-writes path applies the same events again: some in
+    // order, some late (an older event after a newer one of the same stream). Nothing changes.
+    for (const events of streams.slice(0, 20)) for (const e of [...events].reverse()) await projection!.apply(e, ctx);
+    await Promise.all(streams.slice(20, 40).flatMap((events) => events.map((e) => projection!.apply(e, ctx))));
+    calls.length = 0;
+    const tallies = await new MongoAgendaReadModel(collections).tallies(jamId);
+    expect(Object.fromEntries(tallies)).toEqual({ [popular!]: 60, [other!]: 20 });
+    expect(calls).toEqual(['jam-votes.aggregate']);
+    expect(Object.fromEntries(await new MongoAgendaReadModel(collections).tallies(uuidv7()))).toEqual({});
   });
 
   it('looks up who acknowledged among a page of people in one query', async () => {

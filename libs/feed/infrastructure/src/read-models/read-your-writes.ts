@@ -2,6 +2,7 @@ import type { ReadYourWrites } from '@plein/feed/application';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { SequenceGapError } from '@plein/shared/projections';
 import { applyFolded, type FoldingProjectionInput } from '../projections/fold';
+import { applyRows } from '../projections/rows';
 import type { FeedCollections } from './collections';
 
 /**
@@ -20,6 +21,8 @@ export class FoldingReadYourWrites implements ReadYourWrites {
     for (const envelope of events) {
       const input = this.inputs.get(envelope.aggregateType);
       if (!input) continue;
+      // Rows are guarded per row (never overwritten by an older event), so they need no gap check.
+      if (input.rows) await applyRows(await this.collections.of(input.rows.name), envelope, { ...input.rows, topic: input.topic, aggregateType: input.aggregateType });
       try {
         await applyFolded(await this.collections.of(input.name), envelope, input);
       } catch (error) {
