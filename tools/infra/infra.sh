@@ -85,6 +85,9 @@ up_one() {
       return 0 ;;
     running)
       say "$n" "reused: $("${n}_title") already running, pid $PID, $("${n}_addr")"
+      if declare -F "${n}_stale" >/dev/null && "${n}_stale"; then
+        warn "$n" "its build is out of date (tools/infra/ferretdb changed): infra.sh down $n && infra.sh up $n rebuilds it"
+      fi
       return 0 ;;
     unhealthy)
       say "$n" "pid $PID is ours but $("${n}_addr") does not answer yet; waiting"

@@ -85,6 +85,10 @@ ferretdb_source() {
 # changed stamp rebuilds FerretDB on the next start (`infra.sh down mongo && infra.sh up mongo`).
 ferretdb_stamp() { files_hash "$FERRETDB_MODULE/go.mod" "$FERRETDB_MODULE/go.sum" "$FERRETDB_MODULE"/*.patch; }
 
+# mongo_stale: true when the patches or go.mod changed since the binary was built; `up` then
+# says that the running server is out of date (it reuses a running server, it does not rebuild it).
+mongo_stale() { [ -x "$FERRETDB_BIN" ] && ! stamp_ok "$FERRETDB_HOME/.plein-stamp" "$(ferretdb_stamp)"; }
+
 mongo_prepare() {
   local want build="$FERRETDB_HOME/build"
   want="$(ferretdb_stamp)"
