@@ -69,6 +69,9 @@ describe('JSON Schema to arbitraries', () => {
     const hinted = values.filter((v) => v.id === '0190a5b4-2c3d-7e8f-9a0b-1c2d3e4f5a6b').length;
     expect(hinted).toBeGreaterThan(20);
     expect(hinted).toBeLessThan(80);
+    // Never where the schema says which values: an enum keeps its values.
+    const kinds = fc.sample(arbitraryFor(doc, { $ref: '#/components/schemas/Thing' }, 0, { kind: ['person'] }), { seed: 5, numRuns: 100 }) as { kind: string }[];
+    expect(kinds.every((v) => ['a', 'b'].includes(v.kind))).toBe(true);
   });
 
   it('reaches every optional property, null and every alternative', () => {

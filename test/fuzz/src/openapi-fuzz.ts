@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { forgedCursors, hostileBody, hostileText, type HostileBody } from './hostile';
-import { arbitraryFor, deref, type Schema } from './schema-arbitrary';
+import { acceptsHints, arbitraryFor, deref, type Schema } from './schema-arbitrary';
 
 /**
  * The OpenAPI-driven fuzzer: for every operation of a service's document it generates valid
@@ -140,7 +140,7 @@ export interface GeneratorContext {
 function parameterValue(ctx: GeneratorContext, p: Parameter): fc.Arbitrary<string> {
   const fromSchema = arbitraryFor(ctx.doc, p.schema).map(asText);
   const hinted = ctx.hints[p.name];
-  return hinted && hinted.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...hinted) }, { weight: 1, arbitrary: fromSchema }) : fromSchema;
+  return hinted && hinted.length > 0 && acceptsHints(deref(ctx.doc, p.schema)) ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...hinted) }, { weight: 1, arbitrary: fromSchema }) : fromSchema;
 }
 
 interface Parts {

@@ -65,8 +65,11 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   return fc.oneof(fc.string({ minLength, maxLength }), fc.string({ unit: 'binary', minLength, maxLength }));
 }
 
-/** Known values by property name (ids of real content): string properties of that name draw from them half the time. */
+/** Known values by name (ids of real content): free string properties and parameters of that name draw from them half the time. */
 export type Hints = Readonly<Record<string, readonly string[]>>;
+
+/** A string schema without enum/const: hinted values cannot break what the schema says. */
+export const acceptsHints = (schema: Schema): boolean => types(schema).includes('string') && !('const' in schema) && !Array.isArray(schema['enum']);
 
 function objectArbitrary(doc: Schema, schema: Schema, depth: number, hints: Hints): fc.Arbitrary<Record<string, unknown>> {
   const properties = (schema['properties'] ?? {}) as Record<string, Schema>;
@@ -75,8 +78,7 @@ function objectArbitrary(doc: Schema, schema: Schema, depth: number, hints: Hint
   for (const [name, property] of Object.entries(properties)) {
     const own = arbitraryFor(doc, property, depth + 1, hints);
     const known = hints[name];
-    const isString = types(deref(doc, property)).includes('string');
-    record[name] = known && known.length > 0 && isString ? fc.oneof(fc.constantFrom(...known), own) : own;
+    record[name] = known && known.length > 0 && acceptsHints(deref(doc, property)) ? fc.oneof(fc.constantFrom(...known), own) : own;
   }
   const requiredKeys = Object.keys(record).filter((k) => required.has(k));
   const base = fc.record(record, { requiredKeys }) as fc.Arbitrary<Record<string, unknown>>;
