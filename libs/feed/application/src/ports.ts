@@ -137,16 +137,32 @@ export interface SignUpPosition {
   readonly registeredAt: string;
 }
 
+/** A post whose call to action has counters: its kind, current acknowledgement round and poll options. */
+export interface ProgressQuery {
+  readonly postId: string;
+  readonly kind: 'sign-up' | 'acknowledge' | 'vote';
+  readonly round: number;
+  readonly optionIds: readonly string[];
+}
+/** One post's counters (those of its call to action's kind; the others are 0). */
+export interface ProgressCounts {
+  readonly registered: number;
+  /** Acknowledged the query's round (or a later one). */
+  readonly acknowledged: number;
+  readonly voters: number;
+  /** Votes per option of the query's options. */
+  readonly options: Readonly<Record<string, number>>;
+}
+
 export interface ResponseReadModel {
-  response(postId: string, userId: string): Promise<ResponseView | null>;
-  acknowledgedCount(postId: string, round: number): Promise<number>;
-  registeredCount(postId: string): Promise<number>;
+  /** The person's responses to these posts (absent: none), one batched query for a page. */
+  responsesOf(userId: string, postIds: readonly string[]): Promise<Map<string, ResponseView>>;
+  /** Counters of a page of posts, counted by the server in a fixed number of queries whatever the page size. */
+  progressCounts(posts: readonly ProgressQuery[]): Promise<Map<string, ProgressCounts>>;
   /** Registered people in sign-up order (event time, then user id), strictly after `after`, at most `limit`. */
   registrations(postId: string, after: SignUpPosition | null, limit: number): Promise<SignUpPosition[]>;
   /** How many signed up up to and including this position (a page's offset in the sign-up list). */
   registeredBefore(postId: string, position: SignUpPosition): Promise<number>;
-  /** Votes per option (of these options) and the number of voters, counted by the server. */
-  voteCounts(postId: string, optionIds: readonly string[]): Promise<{ options: Record<string, number>; voters: number }>;
   /** Of these users, the ones who acknowledged this round. */
   acknowledgedAmong(postId: string, round: number, userIds: readonly string[]): Promise<Map<string, string>>;
 }
@@ -159,6 +175,8 @@ export interface GroupReadModel {
   membershipsOf(userId: string): Promise<Map<string, MemberRole>>;
   members(groupId: string, after: string | null, limit: number, status?: MembershipStatus): Promise<MembershipView[]>;
   countMembers(groupId: string, role?: MemberRole): Promise<number>;
+  /** Members of each of these groups, counted by the server in one query (groups without members are absent). */
+  memberCounts(groupIds: readonly string[]): Promise<Map<string, number>>;
   /** Members' user ids, ascending, at most `limit` (fan-out; an index-only read on MongoDB). */
   memberIds(groupId: string, limit: number): Promise<string[]>;
   /** Active groups that are open or closed, or among `memberOf` (secret ones the reader belongs to), by id; filtered in the query. */
@@ -176,6 +194,8 @@ export interface FollowReadModel {
   isFollowing(followerId: string, target: FollowTarget): Promise<boolean>;
   followers(target: FollowTarget, after: string | null, limit: number): Promise<string[]>;
   countFollowers(target: FollowTarget): Promise<number>;
+  /** Followers of each of these people, counted by the server in one query (people without followers are absent). */
+  followerCounts(userIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** The fan-out-on-write home timelines (`<ownerId>:<postId>` entries, capped per owner). */

@@ -1,7 +1,7 @@
 import type { Audience, CallToAction, IdeaStatus, PostKind, ReactionKind } from '@plein/feed/contracts';
 import { isCallToActionOpen, visibility, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
 import type { FeedDependencies } from '../context';
-import type { PostView } from '../ports';
+import type { PostView, ProgressCounts, ProgressQuery, ResponseView } from '../ports';
 
 /** Progress toward the post's call to action, shown with the post (docs/feed/domain.md). */
 export type CallToActionProgress =
@@ -37,61 +37,78 @@ export interface PostRepresentation {
   readonly updatedAt: string;
 }
 
-/** Renders visible posts for one reader, with counters and progress (batched where possible). */
+/**
+ * Renders visible posts for one reader, with counters and progress. A page costs a fixed number of
+ * reads whatever its size: comment and reaction counts, the reader's reactions, the reader's
+ * responses (one `$in` query), the call-to-action counters (one batched count), and the sizes of
+ * the acknowledgement posts' audiences (one read per kind of audience).
+ */
 export async function renderPosts(deps: FeedDependencies, viewer: Viewer, items: readonly { post: PostView; facts: VisibilityFacts }[]): Promise<PostRepresentation[]> {
-  const ids = items.map((i) => i.post.postId);
+  const posts = items.map((i) => i.post);
+  const ids = posts.map((p) => p.postId);
   const rm = deps.readModels;
-  const [comments, reactions, mine] = await Promise.all([
+  const counted = posts.flatMap((p) => progressQueryOf(p) ?? []);
+  const [comments, reactions, mine, responses, counters, audienceSizes] = await Promise.all([
     rm.posts.commentCounts(ids),
     rm.posts.reactionCounts(ids),
     rm.posts.userReactions(viewer.userId, ids),
+    counted.length > 0 ? rm.responses.responsesOf(viewer.userId, counted.map((q) => q.postId)) : new Map<string, ResponseView>(),
+    counted.length > 0 ? rm.responses.progressCounts(counted) : new Map<string, ProgressCounts>(),
+    audienceSizesOf(deps, posts.filter((p) => p.callToAction.kind === 'acknowledge')),
   ]);
   const now = deps.clock.now();
-  return Promise.all(
-    items.map(async ({ post, facts }) => {
-      const seen = visibility(viewer, facts);
-      const notice = seen.visible && seen.notice === 'hidden-by-moderation' ? 'hidden-by-moderation' : null;
-      const [progress, you] = await Promise.all([progressOf(deps, post, comments.get(post.postId) ?? 0), responseOf(deps, post, viewer.userId)]);
-      const { title, body, mentions, hashtags, links, attachments } = post.content;
-      return {
-        id: post.postId,
-        authorId: post.authorId,
-        audience: post.audience,
-        kind: post.kind,
-        ...(title ? { title } : {}),
-        body,
-        mentions,
-        hashtags,
-        links,
-        attachments,
-        callToAction: { ...post.callToAction, open: isCallToActionOpen(post.callToAction, post.callToActionClosed, now) },
-        progress,
-        ideaStatus: post.ideaStatus,
-        jamId: post.jamId ?? null,
-        acceptedAnswer: post.acceptedAnswer,
-        edited: post.edits > 0,
-        notice,
-        counts: { comments: comments.get(post.postId) ?? 0, reactions: reactions.get(post.postId) ?? {} },
-        you: { reaction: mine.get(post.postId) ?? null, ...you },
-        createdAt: post.createdAt,
-        updatedAt: post.updatedAt,
-      };
-    }),
-  );
+  return items.map(({ post, facts }) => {
+    const seen = visibility(viewer, facts);
+    const notice = seen.visible && seen.notice === 'hidden-by-moderation' ? 'hidden-by-moderation' : null;
+    const commentCount = comments.get(post.postId) ?? 0;
+    const progress = progressOf(post, commentCount, counters.get(post.postId) ?? NO_COUNTS, audienceSizes.get(audienceKey(post)) ?? null);
+    const you = responseOf(post, responses.get(post.postId));
+    const { title, body, mentions, hashtags, links, attachments } = post.content;
+    return {
+      id: post.postId,
+      authorId: post.authorId,
+      audience: post.audience,
+      kind: post.kind,
+      ...(title ? { title } : {}),
+      body,
+      mentions,
+      hashtags,
+      links,
+      attachments,
+      callToAction: { ...post.callToAction, open: isCallToActionOpen(post.callToAction, post.callToActionClosed, now) },
+      progress,
+      ideaStatus: post.ideaStatus,
+      jamId: post.jamId ?? null,
+      acceptedAnswer: post.acceptedAnswer,
+      edited: post.edits > 0,
+      notice,
+      counts: { comments: commentCount, reactions: reactions.get(post.postId) ?? {} },
+      you: { reaction: mine.get(post.postId) ?? null, ...you },
+      createdAt: post.createdAt,
+      updatedAt: post.updatedAt,
+    };
+  });
 }
 
-async function responseOf(deps: FeedDependencies, post: PostView, userId: string): Promise<Omit<PostRepresentation['you'], 'reaction'>> {
+const NO_COUNTS: ProgressCounts = { registered: 0, acknowledged: 0, voters: 0, options: {} };
+
+/** What the counters need to know of a post whose call to action has counters (none for the others). */
+function progressQueryOf(post: PostView): ProgressQuery | null {
+  const cta = post.callToAction;
+  if (cta.kind !== 'acknowledge' && cta.kind !== 'sign-up' && cta.kind !== 'vote') return null;
+  return { postId: post.postId, kind: cta.kind, round: post.acknowledgementRound, optionIds: cta.kind === 'vote' ? cta.options.map((o) => o.id) : [] };
+}
+
+function responseOf(post: PostView, response: ResponseView | undefined): Omit<PostRepresentation['you'], 'reaction'> {
   const kind = post.callToAction.kind;
-  if (kind !== 'acknowledge' && kind !== 'sign-up' && kind !== 'vote') return {};
-  const response = await deps.readModels.responses.response(post.postId, userId);
   if (kind === 'acknowledge') return { acknowledged: (response?.acknowledgedRound ?? 0) >= post.acknowledgementRound };
   if (kind === 'sign-up') return { registered: response?.registered ?? false };
-  return { vote: response?.vote ?? [] };
+  if (kind === 'vote') return { vote: response?.vote ?? [] };
+  return {};
 }
 
-async function progressOf(deps: FeedDependencies, post: PostView, comments: number): Promise<CallToActionProgress> {
+function progressOf(post: PostView, comments: number, counts: ProgressCounts, audienceSize: number | null): CallToActionProgress {
   const cta = post.callToAction;
-  const responses = deps.readModels.responses;
   switch (cta.kind) {
     case 'answer':
       return { kind: 'answer', answers: comments, answered: post.acceptedAnswer !== null, acceptedCommentId: post.acceptedAnswer?.commentId ?? null };
@@ -100,7 +117,7 @@ async function progressOf(deps: FeedDependencies, post: PostView, comments: numb
     case 'fyi':
       return { kind: 'fyi' };
     case 'sign-up': {
-      const registered = await responses.registeredCount(post.postId);
+      const registered = counts.registered;
       const capacity = cta.capacity ?? null;
       // The post's roster keeps sign-ups within the capacity, so `waitingList` stays 0 (kept for the API).
       return {
@@ -111,26 +128,34 @@ async function progressOf(deps: FeedDependencies, post: PostView, comments: numb
         waitingList: capacity === null ? 0 : Math.max(0, registered - capacity),
       };
     }
-    case 'acknowledge': {
-      const [acknowledged, audienceSize] = await Promise.all([responses.acknowledgedCount(post.postId, post.acknowledgementRound), audienceSizeOf(deps, post)]);
-      return { kind: 'acknowledge', round: post.acknowledgementRound, acknowledged, audienceSize, dueAt: cta.dueAt ?? null };
-    }
-    case 'vote': {
-      const counts = await responses.voteCounts(post.postId, cta.options.map((o) => o.id));
+    case 'acknowledge':
+      return { kind: 'acknowledge', round: post.acknowledgementRound, acknowledged: counts.acknowledged, audienceSize, dueAt: cta.dueAt ?? null };
+    case 'vote':
       return { kind: 'vote', voters: counts.voters, options: cta.options.map((o) => ({ id: o.id, label: o.label, votes: counts.options[o.id] ?? 0 })) };
-    }
   }
 }
 
-/** How many people the post addresses (the denominator of acknowledgement progress). */
-export async function audienceSizeOf(deps: FeedDependencies, post: Pick<PostView, 'audience' | 'authorId'>): Promise<number> {
+/** One key per audience size: the organisation, a group, or one author's followers. */
+const audienceKey = (post: Pick<PostView, 'audience' | 'authorId'>): string =>
+  post.audience.kind === 'organisation' ? 'organisation' : post.audience.kind === 'group' ? `group:${post.audience.groupId}` : `followers:${post.authorId}`;
+
+/**
+ * How many people each of these posts addresses (the denominator of acknowledgement progress), by
+ * audienceKey: the active users once, the members of all the groups in one count, the followers
+ * of all the authors in one count (plus the author).
+ */
+async function audienceSizesOf(deps: FeedDependencies, posts: readonly Pick<PostView, 'audience' | 'authorId'>[]): Promise<Map<string, number>> {
   const rm = deps.readModels;
-  switch (post.audience.kind) {
-    case 'organisation':
-      return rm.users.countActiveUsers();
-    case 'group':
-      return rm.groups.countMembers(post.audience.groupId);
-    case 'followers':
-      return 1 + (await rm.follows.countFollowers({ kind: 'person', userId: post.authorId }));
-  }
+  const groupIds = [...new Set(posts.flatMap((p) => (p.audience.kind === 'group' ? [p.audience.groupId] : [])))];
+  const authors = [...new Set(posts.flatMap((p) => (p.audience.kind === 'followers' ? [p.authorId] : [])))];
+  const [active, members, followers] = await Promise.all([
+    posts.some((p) => p.audience.kind === 'organisation') ? rm.users.countActiveUsers() : null,
+    groupIds.length > 0 ? rm.groups.memberCounts(groupIds) : new Map<string, number>(),
+    authors.length > 0 ? rm.follows.followerCounts(authors) : new Map<string, number>(),
+  ]);
+  const sizes = new Map<string, number>();
+  if (active !== null) sizes.set('organisation', active);
+  for (const groupId of groupIds) sizes.set(`group:${groupId}`, members.get(groupId) ?? 0);
+  for (const author of authors) sizes.set(`followers:${author}`, 1 + (followers.get(author) ?? 0));
+  return sizes;
 }

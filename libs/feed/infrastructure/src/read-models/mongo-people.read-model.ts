@@ -7,6 +7,8 @@ import {
   type GroupView,
   type MembershipStatus,
   type MembershipView,
+  type ProgressCounts,
+  type ProgressQuery,
   type ResponseReadModel,
   type ResponseView,
   type SignUpPosition,
@@ -120,6 +122,14 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
     return (await this.c.of('memberships')).countDocuments({ groupId, status: 'member', ...(role ? { role } : {}) });
   }
 
+  async memberCounts(groupIds: readonly string[]): Promise<Map<string, number>> {
+    if (groupIds.length === 0) return new Map();
+    const rows = await (await this.c.of('memberships'))
+      .aggregate<{ _id: string; n: number }>([{ $match: { groupId: { $in: [...new Set(groupIds)] }, status: 'member' } }, { $group: { _id: '$groupId', n: { $sum: 1 } } }])
+      .toArray();
+    return new Map(rows.map((r) => [r._id, r.n]));
+  }
+
   // Follows
 
   async followedPeople(userId: string): Promise<Set<string>> {
@@ -150,19 +160,62 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
     return (await this.c.of('follows')).countDocuments({ targetKey: targetKey(target), active: true });
   }
 
+  async followerCounts(userIds: readonly string[]): Promise<Map<string, number>> {
+    if (userIds.length === 0) return new Map();
+    const keys = [...new Set(userIds)].map((userId) => targetKey({ kind: 'person', userId }));
+    const rows = await (await this.c.of('follows')).aggregate<{ _id: string; n: number }>([{ $match: { targetKey: { $in: keys }, active: true } }, { $group: { _id: '$targetKey', n: { $sum: 1 } } }]).toArray();
+    return new Map(rows.map((r) => [r._id.slice('person:'.length), r.n]));
+  }
+
   // Responses to calls to action
 
-  async response(postId: string, userId: string): Promise<ResponseView | null> {
-    const d = await (await this.c.of<ResponseDoc>('responses')).findOne({ _id: `${postId}:${userId}` });
-    return d ? { postId: d.postId, userId: d.userId, acknowledgedRound: d.acknowledgedRound, registered: d.registered, vote: d.vote, ...(d.acknowledgedAt ? { acknowledgedAt: d.acknowledgedAt } : {}), ...(d.registeredAt ? { registeredAt: d.registeredAt } : {}) } : null;
+  /** One `$in` query of the responses' ids (`<postId>:<userId>`) for the whole page of posts. */
+  async responsesOf(userId: string, postIds: readonly string[]): Promise<Map<string, ResponseView>> {
+    const byId = await viewsById(await this.c.of<ResponseDoc>('responses'), postIds.map((p) => `${p}:${userId}`), toResponseView);
+    return new Map([...byId.values()].map((r) => [r.postId, r]));
   }
 
-  async acknowledgedCount(postId: string, round: number): Promise<number> {
-    return (await this.c.of('responses')).countDocuments({ postId, acknowledgedRound: { $gte: round } });
-  }
-
-  async registeredCount(postId: string): Promise<number> {
-    return (await this.c.of('responses')).countDocuments({ postId, registered: true });
+  /**
+   * Counted by the server, never by loading people: one `$match` + `$group` for the registrations
+   * of sign-ups, the acknowledgements of the current round and the voters of polls (a post has one
+   * call to action, so one count each), and one per poll option id (at most POLL_OPTIONS_MAX) for
+   * the votes: a fixed number of queries whatever the page size.
+   */
+  async progressCounts(posts: readonly ProgressQuery[]): Promise<Map<string, ProgressCounts>> {
+    const counts = new Map(posts.map((p) => [p.postId, { registered: 0, acknowledged: 0, voters: 0, options: Object.fromEntries(p.optionIds.map((o) => [o, 0])) as Record<string, number> }]));
+    const ids = (kind: ProgressQuery['kind']) => posts.filter((p) => p.kind === kind).map((p) => p.postId);
+    const [signUps, polls] = [ids('sign-up'), ids('vote')];
+    const rounds = new Map<number, string[]>();
+    for (const p of posts) if (p.kind === 'acknowledge') rounds.set(p.round, [...(rounds.get(p.round) ?? []), p.postId]);
+    const branches = [
+      ...(signUps.length > 0 ? [{ postId: { $in: signUps }, registered: true }] : []),
+      ...(polls.length > 0 ? [{ postId: { $in: polls }, 'vote.0': { $exists: true } }] : []),
+      ...[...rounds].map(([round, postIds]) => ({ postId: { $in: postIds }, acknowledgedRound: { $gte: round } })),
+    ];
+    if (branches.length === 0) return counts;
+    const col = await this.c.of<ResponseDoc>('responses');
+    const countByPost = (match: Record<string, unknown>) => col.aggregate<{ _id: string; n: number }>([{ $match: match }, { $group: { _id: '$postId', n: { $sum: 1 } } }]).toArray();
+    const optionIds = [...new Set(posts.flatMap((p) => (p.kind === 'vote' ? p.optionIds : [])))];
+    const [totals, ...perOption] = await Promise.all([
+      countByPost({ $or: branches }),
+      ...optionIds.map((o) => countByPost({ postId: { $in: posts.filter((p) => p.kind === 'vote' && p.optionIds.includes(o)).map((p) => p.postId) }, vote: o })),
+    ]);
+    const kinds = new Map(posts.map((p) => [p.postId, p.kind]));
+    for (const { _id, n } of totals!) {
+      const c = counts.get(_id);
+      if (!c) continue;
+      const kind = kinds.get(_id);
+      if (kind === 'sign-up') c.registered = n;
+      else if (kind === 'vote') c.voters = n;
+      else c.acknowledged = n;
+    }
+    optionIds.forEach((o, k) => {
+      for (const { _id, n } of perOption[k]!) {
+        const c = counts.get(_id);
+        if (c && o in c.options) c.options[o] = n;
+      }
+    });
+    return counts;
   }
 
   async registrations(postId: string, after: SignUpPosition | null, limit: number): Promise<SignUpPosition[]> {
@@ -176,13 +229,6 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
 
   async registeredBefore(postId: string, position: SignUpPosition): Promise<number> {
     return (await this.c.of('responses')).countDocuments({ postId, registered: true, $nor: [afterPosition(position)] });
-  }
-
-  /** Counted by the server, one count per option (the post's few options), never by loading the voters. */
-  async voteCounts(postId: string, optionIds: readonly string[]): Promise<{ options: Record<string, number>; voters: number }> {
-    const col = await this.c.of<ResponseDoc>('responses');
-    const [voters, ...counts] = await Promise.all([col.countDocuments({ postId, 'vote.0': { $exists: true } }), ...optionIds.map((o) => col.countDocuments({ postId, vote: o }))]);
-    return { options: Object.fromEntries(optionIds.map((o, k) => [o, counts[k]!])), voters: voters! };
   }
 
   /** One `$in` query of the responses' ids (`<postId>:<userId>`) for the whole page of people. */
@@ -199,6 +245,18 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
 /** Sign-ups strictly after this one in registration order (time, then user id). */
 function afterPosition(p: SignUpPosition): Record<string, unknown> {
   return { $or: [{ registeredAt: { $gt: p.registeredAt } }, { registeredAt: p.registeredAt, userId: { $gt: p.userId } }] };
+}
+
+function toResponseView(d: ResponseDoc): ResponseView {
+  return {
+    postId: d.postId,
+    userId: d.userId,
+    acknowledgedRound: d.acknowledgedRound,
+    registered: d.registered,
+    vote: d.vote,
+    ...(d.acknowledgedAt ? { acknowledgedAt: d.acknowledgedAt } : {}),
+    ...(d.registeredAt ? { registeredAt: d.registeredAt } : {}),
+  };
 }
 
 function toGroupView(d: FoldedDocument<GroupState>): GroupView | null {

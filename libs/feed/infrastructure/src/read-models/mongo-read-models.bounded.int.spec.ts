@@ -49,17 +49,73 @@ describe('feed read models: bounded work (real server)', () => {
 
   const users = (n: number) => Array.from({ length: n }, () => uuidv7()).sort();
 
-  it('counts votes on the server, without loading the voters', async () => {
-    const postId = uuidv7();
+  it("counts a page's progress on the server (registrations, acknowledgements per round, voters and votes per option) without loading anyone", async () => {
+    const [signUp, ack, poll, otherPoll, empty] = users(5);
+    const response = (postId: string, userId: string, fields: Record<string, unknown>) => ({
+      _id: `${postId}:${userId}` as unknown as mongo.ObjectId,
+      postId,
+      userId,
+      acknowledgedRound: 0,
+      registered: false,
+      vote: [],
+      ...fields,
+    });
     const voters = users(300);
-    await connection.db!.collection('responses').insertMany(
-      voters.map((userId, k) => ({ _id: `${postId}:${userId}` as unknown as mongo.ObjectId, postId, userId, acknowledgedRound: 0, registered: false, vote: k % 3 === 0 ? ['a', 'b'] : ['b'] })),
-    );
-    await connection.db!.collection('responses').insertOne({ _id: `${postId}:${uuidv7()}` as unknown as mongo.ObjectId, postId, userId: 'x', acknowledgedRound: 0, registered: false, vote: [] });
+    await connection.db!.collection('responses').insertMany([
+      ...voters.map((u, k) => response(poll!, u, { vote: k % 3 === 0 ? ['1', '2'] : ['2'] })),
+      response(poll!, uuidv7(), { vote: [] }),
+      ...users(7).map((u, k) => response(otherPoll!, u, { vote: [k < 2 ? '3' : '1'] })),
+      ...users(40).map((u, k) => response(signUp!, u, { registered: k % 4 !== 0, acknowledgedRound: 1 })),
+      ...users(50).map((u, k) => response(ack!, u, { acknowledgedRound: k % 5 })),
+    ]);
     calls.length = 0;
-    const counts = await new MongoPeopleReadModel(collections).voteCounts(postId, ['a', 'b']);
-    expect(counts).toEqual({ options: { a: 100, b: 300 }, voters: 300 });
-    expect(calls.filter((c) => c.endsWith('.find') || c.endsWith('.findOne'))).toEqual([]);
+    const counts = await new MongoPeopleReadModel(collections).progressCounts([
+      { postId: signUp!, kind: 'sign-up', round: 1, optionIds: [] },
+      { postId: ack!, kind: 'acknowledge', round: 3, optionIds: [] },
+      { postId: poll!, kind: 'vote', round: 1, optionIds: ['1', '2'] },
+      { postId: otherPoll!, kind: 'vote', round: 1, optionIds: ['1', '2', '3'] },
+      { postId: empty!, kind: 'acknowledge', round: 1, optionIds: [] },
+    ]);
+    const none = { registered: 0, acknowledged: 0, voters: 0, options: {} };
+    expect(Object.fromEntries(counts)).toEqual({
+      [signUp!]: { ...none, registered: 30 },
+      [ack!]: { ...none, acknowledged: 20 },
+      [poll!]: { ...none, voters: 300, options: { '1': 100, '2': 300 } },
+      [otherPoll!]: { ...none, voters: 7, options: { '1': 5, '2': 0, '3': 2 } },
+      [empty!]: none,
+    });
+    // One count for registrations, acknowledgements and voters, and one per poll option id (at most 10).
+    expect([...calls].sort()).toEqual(['responses.aggregate', 'responses.aggregate', 'responses.aggregate', 'responses.aggregate']);
+  });
+
+  it("reads a reader's responses to a page of posts in one query", async () => {
+    const reader = uuidv7();
+    const posts = users(100);
+    await connection.db!.collection('responses').insertMany(
+      posts.slice(0, 10).map((postId) => ({ _id: `${postId}:${reader}` as unknown as mongo.ObjectId, postId, userId: reader, acknowledgedRound: 2, registered: true, vote: ['1'] })),
+    );
+    calls.length = 0;
+    const mine = await new MongoPeopleReadModel(collections).responsesOf(reader, posts);
+    expect([...mine.keys()].sort()).toEqual(posts.slice(0, 10));
+    expect(mine.get(posts[0]!)).toEqual({ postId: posts[0], userId: reader, acknowledgedRound: 2, registered: true, vote: ['1'] });
+    expect(calls).toEqual(['responses.find']);
+  });
+
+  it('counts the members of many groups and the followers of many people in one query each', async () => {
+    const groups = users(3);
+    const people = users(3);
+    await connection.db!.collection('memberships').insertMany([
+      ...users(12).map((u, k) => ({ _id: `${groups[0]}:${u}` as unknown as mongo.ObjectId, groupId: groups[0], userId: u, status: k < 10 ? 'member' : 'left', role: 'member' })),
+      ...users(2).map((u) => ({ _id: `${groups[1]}:${u}` as unknown as mongo.ObjectId, groupId: groups[1], userId: u, status: 'member', role: 'owner' })),
+    ]);
+    await connection.db!.collection('follows').insertMany(
+      users(9).map((u, k) => ({ _id: `${u}:person:${people[k % 2]}` as unknown as mongo.ObjectId, followerId: u, targetKey: `person:${people[k % 2]}`, active: k !== 8 })),
+    );
+    calls.length = 0;
+    const model = new MongoPeopleReadModel(collections);
+    expect(Object.fromEntries(await model.memberCounts(groups))).toEqual({ [groups[0]!]: 10, [groups[1]!]: 2 });
+    expect(Object.fromEntries(await model.followerCounts(people))).toEqual({ [people[0]!]: 4, [people[1]!]: 4 });
+    expect(calls).toEqual(['memberships.aggregate', 'follows.aggregate']);
   });
 
   it('tallies jam votes on the server (one aggregation, no ballot loaded), exact under redelivered and late events', async () => {
