@@ -21,7 +21,7 @@ export * from './scim/scim.errors';
 export * from './scim/scim-error.mapping';
 export * from './scim/scim.schema';
 export { resolveAttributePath, type ResolvedAttribute, type ResolvedTarget } from './scim/scim-path';
-export { normaliseScimResource, withoutTrailingSlashes, type ScimResource } from './scim/scim-values';
+export { normaliseScimResource, type ScimResource } from './scim/scim-values';
 export * from './scim/scim-user.mapper';
 export * from './scim/scim-group.mapper';
 export * from './scim/filter/filter.ast';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { loadConfig } from './load-config';
-import { elasticsearchConfig, kafkaConfig, mongodbConfig, serviceConfig, withoutTrailingSlashes } from './settings';
+import { elasticsearchConfig, kafkaConfig, mongodbConfig, serviceConfig } from './settings';
 
 const sections = {
   service: serviceConfig({ name: 'feed', port: 3002 }),
@@ -110,18 +110,5 @@ describe('loadConfig', () => {
 
   it('accepts a single schema as well as sections', () => {
     expect(loadConfig(z.object({ A: z.string() }), { A: 'x', B: 'ignored' })).toEqual({ A: 'x' });
-  });
-});
-
-describe('withoutTrailingSlashes', () => {
-  it('drops every trailing slash and nothing else, in linear time', () => {
-    expect(withoutTrailingSlashes('https://idp.example.org/')).toBe('https://idp.example.org');
-    expect(withoutTrailingSlashes('https://idp.example.org/realms/x///')).toBe('https://idp.example.org/realms/x');
-    expect(withoutTrailingSlashes('https://idp.example.org')).toBe('https://idp.example.org');
-    expect(withoutTrailingSlashes('///')).toBe('');
-    const hostile = `${'/'.repeat(200_000)}x`;
-    const started = performance.now();
-    expect(withoutTrailingSlashes(hostile)).toBe(hostile);
-    expect(performance.now() - started).toBeLessThan(100);
   });
 });

@@ -25,15 +25,7 @@ export const portSetting = (fallback: number) =>
       return /^\d+$/.test(raw.trim()) && port <= 65_535 ? port : fail(ctx, 'must be an integer port between 0 and 65535');
     });
 
-/**
- * `url` without its trailing slashes (`https://idp.example.org/` → `https://idp.example.org`), in
- * linear time: `replace(/\/+$/, '')` rescans the slash run from every start position.
- */
-export function withoutTrailingSlashes(url: string): string {
-  let end = url.length;
-  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
-  return url.slice(0, end);
-}
+export { withoutTrailingSlashes } from '@plein/shared/kernel';
 
 export const urlSetting = (protocols: readonly string[], example: string) =>
   z.string().transform((raw, ctx) => {

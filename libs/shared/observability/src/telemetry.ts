@@ -1,4 +1,5 @@
 import { context, diag, DiagLogLevel, propagation, trace, type Context } from '@opentelemetry/api';
+import { withoutTrailingSlashes } from '@plein/shared/kernel';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -80,7 +81,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const fanOut = new FanOutSpanProcessor();
   const endpoint = options.otlpEndpoint ?? process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
   if (endpoint && endpoint.trim() !== '') {
-    const url = endpoint.replace(/(?<!\/)\/+$/, '').replace(/(\/v1\/traces)?$/, '/v1/traces');
+    const url = withoutTrailingSlashes(endpoint).replace(/(\/v1\/traces)?$/, '/v1/traces');
     fanOut.add(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url }) }));
   }
   for (const exporter of options.spanExporters ?? []) fanOut.add(new SimpleSpanProcessor({ exporter }));

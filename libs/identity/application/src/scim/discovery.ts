@@ -1,4 +1,5 @@
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, PLEIN_USER_SCHEMA, SCIM_SCHEMAS, USER_SCHEMA, type AttributeDef, type SchemaDef, withoutTrailingSlashes } from '@plein/identity/domain';
+import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, PLEIN_USER_SCHEMA, SCIM_SCHEMAS, USER_SCHEMA, type AttributeDef, type SchemaDef } from '@plein/identity/domain';
+import { withoutTrailingSlashes } from '@plein/shared/kernel';
 import { MAX_PAGE_SIZE } from './list-params';
 
 const SPC = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';

@@ -1,5 +1,6 @@
 import { ScimError } from './scim.errors';
-import { normaliseScimResource, withoutTrailingSlashes, type ScimResource } from './scim-values';
+import { withoutTrailingSlashes } from '@plein/shared/kernel';
+import { normaliseScimResource, type ScimResource } from './scim-values';
 import { GROUP_RESOURCE, SCIM_SCHEMAS } from './scim.schema';
 import { memberIds } from './patch/group-patch';
 

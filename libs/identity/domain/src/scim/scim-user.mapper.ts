@@ -1,7 +1,8 @@
 import type { UserAttributes, UserAttributesInput } from '../user/user.attributes';
 import { ScimError } from './scim.errors';
 import { getKey, isPlainObject } from './scim-path';
-import { normaliseScimResource, withoutTrailingSlashes, type ScimResource } from './scim-values';
+import { withoutTrailingSlashes } from '@plein/shared/kernel';
+import { normaliseScimResource, type ScimResource } from './scim-values';
 import { SCIM_SCHEMAS, USER_RESOURCE } from './scim.schema';
 
 const ENT = SCIM_SCHEMAS.enterpriseUser;

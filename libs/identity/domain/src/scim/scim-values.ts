@@ -139,9 +139,3 @@ export function withSchemas(resourceType: ResourceTypeDef, resource: ScimResourc
   return { schemas, ...resource };
 }
 
-/** `url` without trailing slashes (a loop: a `/\/+$/` replace is quadratic on many slashes). */
-export function withoutTrailingSlashes(url: string): string {
-  let end = url.length;
-  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
-  return url.slice(0, end);
-}
