@@ -63,7 +63,7 @@ describe('the fuzzer against planted bugs (local HTTP server)', () => {
       doc,
       hints: { thingId: ['01a24c21-a34f-73b5-8469-de89c66727b5', '0190a5b4-2c3d-7e8f-9a0b-1c2d3e4f5a6b'] },
       principals: ['employee'],
-      auth: (principal) => (principal === 'employee' ? { authorization: 'Bearer good' } : principal === 'forged' ? { authorization: 'Bearer bad' } : {}),
+      auth: (principal): Record<string, string> => (principal === 'employee' ? { authorization: 'Bearer good' } : principal === 'forged' ? { authorization: 'Bearer bad' } : {}),
     };
     const [op] = operationsOf(doc);
     const { findings, statuses } = await fuzzOperation(target, op!, new ResponseValidator(doc), { seed: 42, valid: 30, hostile: 60 });

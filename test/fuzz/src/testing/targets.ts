@@ -30,7 +30,7 @@ const baseAuth = (principal: string, bearer: (p: string) => string | undefined):
   return token ? { authorization: `Bearer ${token}` } : {};
 };
 
-async function withDocument(name: string, url: string, extra: Omit<FuzzTarget, 'name' | 'url' | 'doc' | 'auth'> & { auth: FuzzTarget['auth'] }, close: () => Promise<void>): Promise<BootedTarget> {
+async function withDocument(name: string, url: string, extra: Omit<FuzzTarget, 'name' | 'url' | 'doc'>, close: () => Promise<void>): Promise<BootedTarget> {
   const found = await fetchOpenApi(url);
   if ('error' in found) return { missing: found.error, close };
   return { target: { name, url, doc: found.doc, ...extra }, close };
