@@ -1,7 +1,7 @@
 import type { UserRole } from '@plein/identity/contracts';
 import type { Audience } from '@plein/feed/contracts';
 import { assertActive, canSee, canSeeGroup, FeedNotFoundError, type Actor, type GroupContext, type OrganisationPolicy, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
-import { handleCommand, idempotencyCausationId, type CommandResult, type EventStore } from '@plein/shared/event-sourcing';
+import { handleCommand, idempotencyCausationId, type CommandResult, type Decider, type EventStore } from '@plein/shared/event-sourcing';
 import { uuidv7, type Clock, type CommandMetadata, type NewEvent } from '@plein/shared/kernel';
 import type { FeedReadModels, GroupView, IdempotencyKeys, PostView, ReadYourWrites } from './ports';
 
@@ -108,17 +108,11 @@ export async function visiblePost(deps: FeedDependencies, viewer: Viewer, postId
   return { post, facts, group };
 }
 
-interface Decider<S, C, E> {
-  decide(command: C, state: S): E[];
-  evolve(state: S, event: E): S;
-  initialState(): S;
-}
-
 /** handleCommand (read, decide, append, retry on conflict) plus read-your-writes projection. */
 export async function execute<S, C, E extends NewEvent>(
   deps: FeedDependencies,
   streamId: string,
-  decider: Decider<S, C, E>,
+  decider: Decider<C, E, S>,
   command: C,
   metadata: CommandMetadata,
   options: { readonly maxRetries?: number } = {},

@@ -1,6 +1,6 @@
 import type { Audience } from '@plein/feed/contracts';
 import { FeedConflictError, FeedNotFoundError, holdsPlace, rosterDecider, type RosterCommand, type RosterState } from '@plein/feed/domain';
-import { deterministicId } from '@plein/shared/event-sourcing';
+import { idempotencyUuid } from '@plein/shared/event-sourcing';
 import { streamId, uuidv7, type CommandMetadata } from '@plein/shared/kernel';
 import { execute, metadataOf, type FeedDependencies, type RequestContext } from './context';
 
@@ -26,7 +26,7 @@ export const rosterStreamId = (subjectId: string): string => streamId('roster', 
  */
 function rosterMetadata(ctx: RequestContext, operation: 'take' | 'release' | 'reconcile'): CommandMetadata {
   const base = metadataOf(ctx);
-  const causationId = ctx.idempotencyKey && operation !== 'reconcile' ? `idem:${deterministicId(`feed.roster.${operation}`, ctx.idempotencyKey, ctx.caller.userId)}` : uuidv7();
+  const causationId = ctx.idempotencyKey && operation !== 'reconcile' ? `idem:${idempotencyUuid(`feed.roster.${operation}`, ctx.idempotencyKey, ctx.caller.userId)}` : uuidv7();
   return { ...base, causationId };
 }
 

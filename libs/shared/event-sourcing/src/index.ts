@@ -2,6 +2,7 @@
 // retries + idempotency keys), stream ids, envelope stamping and an in-memory store for unit tests.
 // Application layers depend on this lib; MongoDB adapters live in @plein/shared/event-store.
 export * from './errors';
+export * from './decider';
 export * from './event-store.port';
 export * from './stream-id';
 export * from './stamp';

@@ -1,6 +1,6 @@
 import { isUuid, streamId } from '@plein/shared/kernel';
 import { InvalidStreamIdError } from './errors';
-import { deterministicId, idempotencyCausationId, parseStreamId } from './stream-id';
+import { idempotencyUuid, idempotencyCausationId, parseStreamId } from './stream-id';
 
 describe('parseStreamId', () => {
   it('splits at the first dash, so UUID ids survive', () => {
@@ -13,20 +13,20 @@ describe('parseStreamId', () => {
   });
 });
 
-describe('deterministicId', () => {
+describe('idempotencyUuid', () => {
   it('is a stable UUIDv5-style id per (namespace, key, actor)', () => {
-    const id = deterministicId('feed.post', 'key-1', 'user-1');
+    const id = idempotencyUuid('feed.post', 'key-1', 'user-1');
     expect(isUuid(id)).toBe(true);
     expect(id[14]).toBe('5');
-    expect(deterministicId('feed.post', 'key-1', 'user-1')).toBe(id);
+    expect(idempotencyUuid('feed.post', 'key-1', 'user-1')).toBe(id);
   });
 
   it('differs when any part differs', () => {
     const ids = new Set([
-      deterministicId('feed.post', 'key-1', 'user-1'),
-      deterministicId('feed.group', 'key-1', 'user-1'),
-      deterministicId('feed.post', 'key-2', 'user-1'),
-      deterministicId('feed.post', 'key-1', 'user-2'),
+      idempotencyUuid('feed.post', 'key-1', 'user-1'),
+      idempotencyUuid('feed.group', 'key-1', 'user-1'),
+      idempotencyUuid('feed.post', 'key-2', 'user-1'),
+      idempotencyUuid('feed.post', 'key-1', 'user-2'),
     ]);
     expect(ids.size).toBe(4);
   });

@@ -18,8 +18,8 @@ export function parseStreamId(streamId: string): { aggregateType: string; aggreg
  * users who happen to send the same key never share (or can probe) each other's aggregate.
  * `namespace` names the aggregate kind, e.g. `feed.post`.
  */
-export function deterministicId(namespace: string, idempotencyKey: string, actorId: string): string {
-  if (!namespace || !idempotencyKey || !actorId) throw new Error('deterministicId needs a namespace, an idempotency key and an actor id');
+export function idempotencyUuid(namespace: string, idempotencyKey: string, actorId: string): string {
+  if (!namespace || !idempotencyKey || !actorId) throw new Error('idempotencyUuid needs a namespace, an idempotency key and an actor id');
   const hash = createHash('sha1').update(`${namespace}\u0000${actorId}\u0000${idempotencyKey}`).digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50; // version 5 (name-based, SHA-1)

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { CommandMetadata, EventEnvelope } from '@plein/shared/kernel';
-import { ConcurrencyConflictError, deterministicId, fixtures, handleCommand, StreamTooLargeError } from '@plein/shared/event-sourcing';
+import { ConcurrencyConflictError, idempotencyUuid, fixtures, handleCommand, StreamTooLargeError } from '@plein/shared/event-sourcing';
 import { MongoEventStore } from './mongo-event-store';
 import { connectTestDb, dropTestDb, uniqueName } from './test-support/servers';
 
@@ -76,7 +76,7 @@ describe.each(['auto', 'locked', 'atomic'] as const)('MongoEventStore (real Mong
 
   racing('handles a repeated idempotency key once, also when the copies race', async () => {
     const run = (key: string, by: number) =>
-      handleCommand({ store, streamId: `counter-${deterministicId('test.counter', key, 'user-1')}`, ...counter, command: { by }, metadata: meta(key), maxRetries: 20 });
+      handleCommand({ store, streamId: `counter-${idempotencyUuid('test.counter', key, 'user-1')}`, ...counter, command: { by }, metadata: meta(key), maxRetries: 20 });
     const first = await run('idem-1', 7);
     const again = await run('idem-1', 7);
     expect(again).toEqual({ ...first, replayed: true });

@@ -1,14 +1,10 @@
+import type { Decider } from '@plein/shared/event-sourcing';
+
 /**
  * Given/when/then for pure deciders (after emmett's DeciderSpecification): given past events,
  * when a command is decided, then expect these events, no events, or an error. `check` runs on
  * every produced event (services pass a contract check, as the event store validates before writing).
  */
-export interface Decider<C, E, S> {
-  decide(command: C, state: S): E[];
-  evolve(state: S, event: E): S;
-  initialState(): S;
-}
-
 export function deciderSpec<C, E, S>(decider: Decider<C, E, S>, check: (event: E) => void = () => undefined) {
   return {
     given(...events: E[]) {

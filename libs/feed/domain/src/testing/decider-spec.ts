@@ -2,7 +2,8 @@ import { ContractRegistry, exampleEnvelope } from '@plein/shared/contracts';
 import { feedContracts, feedUpcasters } from '@plein/feed/contracts';
 import type { Actor } from '../actor';
 
-import { deciderSpec as sharedDeciderSpec, type Decider } from '@plein/shared/testing';
+import type { Decider } from '@plein/shared/event-sourcing';
+import { deciderSpec as sharedDeciderSpec } from '@plein/shared/testing';
 
 const registry = new ContractRegistry(feedContracts, feedUpcasters);
 export const conformsToContract = (event: { type: string; version: number; data: unknown }): void => {

@@ -1,6 +1,6 @@
 import { timelineEntry, type TimelineEntry } from '@plein/feed/domain';
 import type { HomeTimelineStore } from '@plein/feed/application';
-import { deterministicId } from '@plein/shared/projections';
+import { compositeRowId } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 
 export interface HomeEntryDoc {
@@ -51,13 +51,13 @@ export class MongoHomeTimelineStore implements HomeTimelineStore {
    */
   async add(ownerIds: readonly string[], entry: TimelineEntry & { readonly authorId: string }): Promise<void> {
     const col = await this.c.entries();
-    const docs = ownerIds.map((ownerId) => ({ _id: deterministicId(ownerId, entry.postId), ownerId, postId: entry.postId, authorId: entry.authorId, createdAt: entry.createdAt }));
+    const docs = ownerIds.map((ownerId) => ({ _id: compositeRowId(ownerId, entry.postId), ownerId, postId: entry.postId, authorId: entry.authorId, createdAt: entry.createdAt }));
     await insertIgnoringDuplicates(col, docs);
   }
 
   async addMany(ownerId: string, entries: readonly TimelineEntry[]): Promise<void> {
     const col = await this.c.entries();
-    await insertIgnoringDuplicates(col, entries.map((e) => ({ _id: deterministicId(ownerId, e.postId), ownerId, postId: e.postId, createdAt: e.createdAt })));
+    await insertIgnoringDuplicates(col, entries.map((e) => ({ _id: compositeRowId(ownerId, e.postId), ownerId, postId: e.postId, createdAt: e.createdAt })));
     await this.trim(ownerId, this.cap);
   }
 

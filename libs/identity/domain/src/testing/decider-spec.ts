@@ -1,3 +1,3 @@
 // Given/when/then for pure deciders lives in libs/shared/testing; identity specs pass their own
 // contract check as the second argument.
-export { deciderSpec, type Decider } from '@plein/shared/testing';
+export { deciderSpec } from '@plein/shared/testing';

@@ -1,3 +1,4 @@
+import type { Decider } from '@plein/shared/event-sourcing';
 import { handleCommand, type MongoEventStore, type StoredEvent } from '@plein/shared/event-store';
 import type { CommandMetadata, NewEvent } from '@plein/shared/kernel';
 import { VersionMismatchError, type CommandOptions, type CommandOutcome, type GroupCommandBus, type UserCommandBus } from '@plein/identity/application';
@@ -9,12 +10,6 @@ interface Versioned<S> {
   readonly version: number;
 }
 
-interface Decider<C, S, E extends NewEvent> {
-  decide(command: C, state: S): E[];
-  evolve(state: S, event: E): S;
-  initialState(): S;
-}
-
 /**
  * handleCommand (read, fold, decide, append, retry on conflict) plus: the optional expected
  * version is checked inside `decide`, so it holds for the exact state the events are appended to;
@@ -24,7 +19,7 @@ async function execute<C, S, E extends NewEvent>(
   deps: { store: MongoEventStore; readModels: IdentityReadModels },
   aggregateType: string,
   aggregateId: string,
-  decider: Decider<C, S, E>,
+  decider: Decider<C, E, S>,
   command: C,
   metadata: CommandMetadata,
   options: CommandOptions = {},

@@ -6,8 +6,8 @@ import type { GuardResult } from './sequence-guard';
  * The id of a read-model row fed by many aggregates, derived from the facts it represents
  * (`${ownerId}:${postId}`), so the same event always produces the same row.
  */
-export function deterministicId(...parts: readonly (string | number)[]): string {
-  if (parts.length === 0) throw new RangeError('deterministicId needs at least one part');
+export function compositeRowId(...parts: readonly (string | number)[]): string {
+  if (parts.length === 0) throw new RangeError('compositeRowId needs at least one part');
   for (const part of parts) {
     // A part containing the separator could make two different tuples collide.
     if (String(part).length === 0 || String(part).includes(':')) throw new RangeError(`invalid id part "${part}"`);

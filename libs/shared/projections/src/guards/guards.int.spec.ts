@@ -1,7 +1,7 @@
 import type mongoose from 'mongoose';
 import { testDatabase } from '../../../messaging/src/testing/int-kit';
 import { SequenceGapError } from '../errors';
-import { deterministicId, insertOnce, upsertOnce } from './deterministic-id';
+import { compositeRowId, insertOnce, upsertOnce } from './deterministic-id';
 import { applyBatchInSequence, applyInSequence, type SequencedDocument } from './sequence-guard';
 
 interface Note extends SequencedDocument {
@@ -61,13 +61,13 @@ describe('idempotency guards (real MongoDB-compatible server)', () => {
 
   it('inserts a deterministic id once', async () => {
     const rows = database.db.collection<{ _id: string; owner: string }>('test_timeline_v1');
-    const id = deterministicId('u-1', 'p-1');
+    const id = compositeRowId('u-1', 'p-1');
     expect(id).toBe('u-1:p-1');
     await expect(insertOnce(rows, { _id: id, owner: 'u-1' })).resolves.toBe('applied');
     await expect(insertOnce(rows, { _id: id, owner: 'u-1' })).resolves.toBe('duplicate');
-    await expect(upsertOnce(rows, deterministicId('u-2', 'p-1'), { $setOnInsert: { owner: 'u-2' } })).resolves.toBe('applied');
-    await expect(upsertOnce(rows, deterministicId('u-2', 'p-1'), { $setOnInsert: { owner: 'u-2' } })).resolves.toBe('duplicate');
+    await expect(upsertOnce(rows, compositeRowId('u-2', 'p-1'), { $setOnInsert: { owner: 'u-2' } })).resolves.toBe('applied');
+    await expect(upsertOnce(rows, compositeRowId('u-2', 'p-1'), { $setOnInsert: { owner: 'u-2' } })).resolves.toBe('duplicate');
     expect(await rows.countDocuments({})).toBe(2);
-    expect(() => deterministicId('a:b', 'c')).toThrow(RangeError);
+    expect(() => compositeRowId('a:b', 'c')).toThrow(RangeError);
   });
 });

@@ -7,7 +7,7 @@ import type { mongo } from 'mongoose';
 import { defineProjection, type ProjectionDefinition } from '../projection';
 import { MongoProjectionStore } from '../projection-store';
 import { applyInSequence } from '../guards/sequence-guard';
-import { deterministicId, insertOnce } from '../guards/deterministic-id';
+import { compositeRowId, insertOnce } from '../guards/deterministic-id';
 
 export interface NoteData {
   readonly text: string;
@@ -45,7 +45,7 @@ export function noteTagsProjection(topic: string, version = 1): ProjectionDefini
     async apply(event, ctx) {
       const e = event as EventEnvelope<NoteData>;
       for (const tag of e.data.tags ?? []) {
-        await insertOnce(ctx.collection, { _id: deterministicId(tag, e.aggregateId), tag, noteId: e.aggregateId, taggedAt: e.occurredAt });
+        await insertOnce(ctx.collection, { _id: compositeRowId(tag, e.aggregateId), tag, noteId: e.aggregateId, taggedAt: e.occurredAt });
       }
     },
   });
