@@ -11,7 +11,7 @@
  */
 import { fanOutPost, PostService, type RequestContext } from '@plein/feed/application';
 import { timelineEntry } from '@plein/feed/domain';
-import { deterministicId } from '@plein/shared/projections';
+import { compositeRowId } from '@plein/shared/projections';
 import { uuidv7 } from '@plein/shared/kernel';
 import { fmt, log, machine, parseOptions, percentile, profile, runBench, startBenchFeed } from './common';
 import { seedOrganisation } from './organisation';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     for (let k = 0; k < o.posts; k++) {
       const postId = uuidv7();
       const { createdAt } = timelineEntry(postId);
-      const rows = members.map((ownerId) => ({ _id: deterministicId(ownerId, postId), ownerId, postId, authorId: author, createdAt }));
+      const rows = members.map((ownerId) => ({ _id: compositeRowId(ownerId, postId), ownerId, postId, authorId: author, createdAt }));
       t = performance.now();
       await entries.insertMany(rows, { ordered: false });
       raw.push(performance.now() - t);

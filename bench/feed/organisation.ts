@@ -1,7 +1,7 @@
 import type { Audience, FollowTarget } from '@plein/feed/contracts';
 import { followDecider, followId, groupDecider, membershipDecider, membershipId, postDecider, timelineEntry, type Actor } from '@plein/feed/domain';
 import { feedFoldingInputs, userUpdate, type FeedInfrastructure } from '@plein/feed/infrastructure';
-import { deterministicId } from '@plein/shared/projections';
+import { compositeRowId } from '@plein/shared/projections';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { prng } from './common';
 
@@ -130,7 +130,7 @@ export async function seedOrganisation(infra: FeedInfrastructure, shape: Organis
   }
   const entries: Record<string, unknown>[] = [];
   for (const [ownerId, postIds] of timelines) {
-    for (const postId of postIds.slice(-cap)) entries.push({ _id: deterministicId(ownerId, postId), ownerId, postId, createdAt: timelineEntry(postId).createdAt });
+    for (const postId of postIds.slice(-cap)) entries.push({ _id: compositeRowId(ownerId, postId), ownerId, postId, createdAt: timelineEntry(postId).createdAt });
   }
   docs.set('home-timeline', entries);
 
