@@ -205,3 +205,40 @@ describe('MongoDB-wire server: filters on indexed top-level fields use the index
     expect(await c.countDocuments({ at: { $lt: 4 } })).toBe(5); // 0..3 and the array holding 3
   });
 });
+
+describe('MongoDB-wire server: sorted and limited finds', () => {
+  let connection: Connection;
+  let c: Collection;
+
+  beforeAll(async () => {
+    connection = await connectTestDb();
+    c = connection.collection(uniqueName('sorted'));
+    await c.createIndex({ kind: 1, s: 1 });
+    const values: unknown[] = [
+      1, 2.5, -7.25, 2 ** 60, 2 ** 60 + 2 ** 9, 'a', 'b', 'B', 'é', '', 'aa', false, true,
+      new Date(1_700_000_000_000), new Date(-5), [3, 'x'], [], { a: 1 }, null,
+    ];
+    await c.insertMany([
+      ...values.map((s, i) => ({ _id: `v${i}` as never, kind: i % 3 === 0 ? 'x' : 'y', s })),
+      { _id: 'missing' as never, kind: 'x' },
+    ]);
+  });
+  afterAll(() => dropTestDb(connection));
+
+  /** The sort values of a result, null and missing alike (they tie). */
+  const keys = (docs: Record<string, unknown>[]): string[] => docs.map((d) => JSON.stringify(d['s'] ?? null));
+
+  it.each([
+    ['every document', {}],
+    ['an indexed equality', { kind: 'y' }],
+    ['a filter the server evaluates in memory', { kind: { $ne: 'y' } }],
+  ])('a page of a sort on mixed types is the slice of the whole sorted result (%s)', async (_name, filter) => {
+    for (const direction of [1, -1] as const) {
+      const whole = keys(await c.find(filter).sort({ s: direction }).toArray());
+      for (const [skip, limit] of [[0, 1], [0, 3], [2, 4], [5, 7], [0, 50]] as const) {
+        const page = keys(await c.find(filter).sort({ s: direction }).skip(skip).limit(limit).toArray());
+        expect({ direction, skip, limit, page }).toEqual({ direction, skip, limit, page: whole.slice(skip, skip + limit) });
+      }
+    }
+  });
+});
