@@ -12,8 +12,10 @@ import {
   type PostState,
   type Viewer,
 } from '@plein/feed/domain';
-import { streamId } from '@plein/shared/kernel';
-import { actorOf, execute, groupContextOf, metadataOf, newId, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
+import type { EventStore } from '@plein/shared/event-sourcing';
+import { streamId, uuidv7 } from '@plein/shared/kernel';
+import { actorOf, execute, groupContextOf, metadataOf, postFacts, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
+import type { FeedReadModels } from '../ports';
 import { commentFacts } from '../conversation/comment.service';
 import { mentionDirectory } from '../mentions';
 import { jamPhaseOf, scopedFacts } from '../ideas/jam-phase';
@@ -38,6 +40,29 @@ export interface EditPostInput {
 
 const postStream = (postId: string): string => streamId('post', postId);
 
+/** The store, except that its first read answers "no stream" without asking: for a stream id minted just now. */
+function newStreamFirst(store: EventStore): EventStore {
+  let first = true;
+  return {
+    readStream: (id) => (first ? ((first = false), Promise.resolve(null)) : store.readStream(id)),
+    append: (...args) => store.append(...args),
+  };
+}
+
+/** The read models with empty counters and responses: what a post created by this request has. */
+function nothingYet(readModels: FeedReadModels): FeedReadModels {
+  const posts: FeedReadModels['posts'] = Object.assign(Object.create(readModels.posts) as FeedReadModels['posts'], {
+    commentCounts: async () => new Map(),
+    reactionCounts: async () => new Map(),
+    userReactions: async () => new Map(),
+  });
+  const responses: FeedReadModels['responses'] = Object.assign(Object.create(readModels.responses) as FeedReadModels['responses'], {
+    responsesOf: async () => new Map(),
+    progressCounts: async () => new Map(),
+  });
+  return { ...readModels, posts, responses };
+}
+
 /**
  * Post use cases: publish, edit, delete, accept an answer, move an idea, close the call to action,
  * and the reads of one post (page, history). Every command on an existing post first checks that
@@ -46,14 +71,21 @@ const postStream = (postId: string): string => streamId('post', postId);
 export class PostService {
   constructor(private readonly deps: FeedDependencies) {}
 
+  /**
+   * The hot path, in as few MongoDB round trips as it can (docs/performance.md): the actor and the
+   * mentions in one batched users lookup, no stream read for a stream that cannot exist yet, and
+   * the response rendered for its author without reading the viewer's follows and groups or the
+   * counters of a post nobody else has seen yet.
+   */
   async publish(ctx: RequestContext, input: PublishPostInput): Promise<PostRepresentation> {
     const deps = this.deps;
-    const actor = await actorOf(deps, ctx.caller);
+    // Started together, so the users read model answers both with one query.
+    const [actor, mentions] = await Promise.all([actorOf(deps, ctx.caller), mentionDirectory(deps.readModels.users, input.body, input.title)]);
     // The targets first, one after the other (a fixed answer when both are out of sight), then the rest.
     const group = await groupContextOf(deps, input.audience, actor);
     const jam = input.jamId ? await this.jamContext(input.jamId, ctx) : undefined;
-    const mentions = await mentionDirectory(deps.readModels.users, input.body, input.title);
-    const postId = await newId(deps, 'feed.post', ctx);
+    const proposed = uuidv7(deps.clock.now().getTime());
+    const postId = ctx.idempotencyKey ? await deps.idempotency.resolve('feed.post', ctx.caller.userId, ctx.idempotencyKey, proposed) : proposed;
     const command: PostCommand = {
       type: 'PublishPost',
       postId,
@@ -70,8 +102,17 @@ export class PostService {
       mentions,
       now: deps.clock.now(),
     };
-    await execute(deps, postStream(postId), postDecider, command, metadataOf(ctx));
-    return this.get(ctx, postId);
+    // A freshly minted id names no stream yet; a retry's id (same Idempotency-Key) does, and is read.
+    const fresh = postId === proposed;
+    const result = await execute(fresh ? { ...deps, store: newStreamFirst(deps.store) } : deps, postStream(postId), postDecider, command, metadataOf(ctx));
+    if (!fresh || result.replayed) return this.get(ctx, postId);
+    const post = await deps.readModels.posts.post(postId);
+    if (!post) throw new FeedNotFoundError('post', postId);
+    // The author sees their own new post; nobody has commented, reacted or responded yet.
+    const author: Viewer = { userId: actor.userId, active: actor.active, roles: actor.roles, groupMemberships: new Map(group?.role ? [[group.groupId, group.role]] : []) };
+    const facts = { ...postFacts(post, null), ...(group ? { groupVisibility: group.visibility } : {}) };
+    const [rendered] = await renderPosts({ ...deps, readModels: nothingYet(deps.readModels) }, author, [{ post, facts }]);
+    return rendered!;
   }
 
   async edit(ctx: RequestContext, postId: string, input: EditPostInput): Promise<PostRepresentation> {

@@ -51,7 +51,9 @@ export function foldingProjection<S>(input: FoldingProjectionInput<S>): Projecti
 
 export async function applyFolded<S>(collection: mongo.Collection<FoldedDocument<S>>, envelope: EventEnvelope, input: FoldingProjectionInput<S>): Promise<'applied' | 'duplicate'> {
   const id = envelope.aggregateId;
-  const doc = await collection.findOne({ _id: id });
+  // A stream's first event starts from the initial state: no read, and applyInSequence's
+  // insert-only upsert makes a redelivery a duplicate (one round trip for a new aggregate).
+  const doc = envelope.sequence === 1 ? null : await collection.findOne({ _id: id });
   const last = doc?.lastSequence ?? 0;
   if (envelope.sequence <= last) return 'duplicate';
   if (envelope.sequence !== last + 1) throw new SequenceGapError(id, last + 1, envelope.sequence);

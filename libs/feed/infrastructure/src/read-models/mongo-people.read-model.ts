@@ -28,6 +28,15 @@ interface UserDoc {
   roles?: UserRole[];
   managementLevel?: ManagementLevel;
 }
+interface UserLookups {
+  readonly ids: Set<string>;
+  readonly handles: Set<string>;
+  result: Promise<FoundUsers>;
+}
+interface FoundUsers {
+  readonly byId: ReadonlyMap<string, UserDoc>;
+  readonly byHandle: ReadonlyMap<string, UserDoc>;
+}
 interface MembershipDoc {
   _id: string;
   groupId: string;
@@ -49,18 +58,49 @@ const targetKey = followTargetKey;
 export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, FollowReadModel, ResponseReadModel {
   constructor(private readonly c: FeedCollections) {}
 
+  /** Lookups of people asked for in the same turn of the event loop, answered by one query. */
+  private pending: UserLookups | null = null;
+
   async user(userId: string): Promise<UserView | null> {
-    const d = await (await this.c.of<UserDoc>('users')).findOne({ _id: userId });
+    const found = await this.lookUp([userId], []);
+    const d = found.byId.get(userId);
     if (!d) return null;
     return { userId: d._id, active: d.active, roles: d.roles ?? ['employee'], ...(d.managementLevel ? { managementLevel: d.managementLevel } : {}), ...(d.userName ? { userName: d.userName } : {}), ...(d.displayName ? { displayName: d.displayName } : {}) };
   }
 
+  /** Active people by lower-cased user name (`@handle`) and by id (`@[id]`): handle or id → id. */
   async resolveHandles(handles: readonly string[], ids: readonly string[]): Promise<Map<string, string>> {
-    const col = await this.c.of<UserDoc>('users');
     const out = new Map<string, string>();
-    if (handles.length) for (const d of await col.find({ userNameLower: { $in: [...handles] }, active: true }).toArray()) out.set(d.userNameLower!, d._id);
-    if (ids.length) for (const d of await col.find({ _id: { $in: [...new Set(ids)] }, active: true }, { projection: { _id: 1 } }).toArray()) out.set(d._id, d._id);
+    if (handles.length === 0 && ids.length === 0) return out;
+    const found = await this.lookUp(ids, handles);
+    for (const handle of handles) {
+      const d = found.byHandle.get(handle);
+      if (d) out.set(handle, d._id);
+    }
+    for (const id of ids) if (found.byId.get(id)?.active) out.set(id, id);
     return out;
+  }
+
+  /**
+   * Batches the people lookups started in the same turn (a command's actor and its mentions):
+   * one `find` with `$or` of `_id $in` and `userNameLower $in` instead of one round trip each.
+   */
+  private lookUp(ids: readonly string[], handles: readonly string[]): Promise<FoundUsers> {
+    if (!this.pending) {
+      const batch: UserLookups = { ids: new Set(), handles: new Set(), result: null as unknown as Promise<FoundUsers> };
+      batch.result = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        this.pending = null;
+        const or: Record<string, unknown>[] = [];
+        if (batch.ids.size) or.push({ _id: { $in: [...batch.ids] } });
+        if (batch.handles.size) or.push({ userNameLower: { $in: [...batch.handles] } });
+        const docs = await (await this.c.of<UserDoc>('users')).find(or.length === 1 ? or[0]! : { $or: or }).toArray();
+        return { byId: new Map(docs.map((d) => [d._id, d])), byHandle: new Map(docs.flatMap((d) => (d.userNameLower && d.active ? [[d.userNameLower, d] as const] : []))) };
+      });
+      this.pending = batch;
+    }
+    for (const id of ids) this.pending.ids.add(id);
+    for (const handle of handles) this.pending.handles.add(handle);
+    return this.pending.result;
   }
 
   async activeUsers(after: string | null, limit: number): Promise<string[]> {
