@@ -5,6 +5,8 @@ import { FEED_CONTROLLERS } from './feed.module';
 import { MeController } from './http/me.controller';
 import { newUser, startFeed, type FeedUnderTest } from './testing/feed-test-kit';
 
+const FOLLOW_KINDS = ['person', 'group', 'hashtag'];
+
 /** Every route the controllers declare, as `METHOD /path` with `{param}` placeholders. */
 function declaredRoutes(): string[] {
   const out: string[] = [];
@@ -17,7 +19,9 @@ function declaredRoutes(): string[] {
       const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
       if (method === undefined || path === undefined) continue;
       const full = `/${[base, path].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/').replace(/:(\w+)/g, '{$1}');
-      out.push(`${RequestMethod[method]} ${full}`);
+      // The follow routes are documented once per kind (the key's format depends on it).
+      const variants = full.includes('{kind}') ? FOLLOW_KINDS.map((kind) => full.replace('{kind}', kind)) : [full];
+      for (const variant of variants) out.push(`${RequestMethod[method]} ${variant}`);
     }
   }
   return out.sort();
@@ -82,8 +86,10 @@ describe('feed OpenAPI document (real servers)', () => {
       }
     }
     expect(problems).toEqual([]);
-    const kinds = doc.paths['/v1/follows/{kind}/{key}']!['put']!.parameters!.find((p) => p.name === 'kind')!.schema.enum;
-    expect(kinds).toEqual(['person', 'group', 'hashtag']);
+    // What a follow key must be depends on the kind: one path per kind, each with its key's own schema.
+    const key = (kind: string) => doc.paths[`/v1/follows/${kind}/{key}`]!['put']!.parameters!.find((p) => p.name === 'key')!.schema;
+    expect([key('person').format, key('group').format, key('hashtag').maxLength]).toEqual(['uuid', 'uuid', 256]);
+    expect(doc.paths['/v1/follows/{kind}/{key}']).toBeUndefined();
     const actions = doc.paths['/v1/groups/{groupId}/members/{userId}/{action}']!['post']!.parameters!.find((p) => p.name === 'action')!.schema.enum;
     expect(actions).toEqual(['approve', 'decline', 'invite', 'add', 'remove', 'change-role']);
     // The call to action per post kind: a question asks for answers, and only a question does.
@@ -109,6 +115,27 @@ describe('feed OpenAPI document (real servers)', () => {
     expect(ok.status).toBe(201);
   });
 
+  it('follows by the documented paths: a person or group by UUID, a hashtag by its text; a hashtag key as a person is a 400 naming path.key', async () => {
+    const user = newUser();
+    expect(await feed.call(user, 'PUT', '/v1/follows/hashtag/plein')).toMatchObject({ status: 200, body: { following: true } });
+    expect(await feed.call(user, 'DELETE', '/v1/follows/hashtag/plein')).toMatchObject({ status: 200, body: { following: false } });
+    expect(await feed.call(user, 'PUT', '/v1/follows/person/plein')).toMatchObject({ status: 400, body: { errors: [{ field: 'path.key' }] } });
+    expect(await feed.call(user, 'PUT', `/v1/follows/people/${uuidv7()}`)).toMatchObject({ status: 400, body: { errors: [{ field: 'path.kind' }] } });
+  });
+
+  it('documents that no string or property name may hold U+0000, and refuses one in an undeclared field with a 400 naming it', async () => {
+    const doc = (await (await fetch(`${feed.service.url}/openapi.json`)).json()) as Doc & { components: { schemas: Record<string, unknown> } };
+    const publish = doc.paths['/v1/posts']!['post']!.requestBody!.content['application/json']!.schema as Schema & { oneOf: (Schema & { propertyNames?: Schema; additionalProperties?: unknown })[] };
+    for (const variant of publish.oneOf) {
+      expect(variant.propertyNames).toEqual({ pattern: '^[^\\u0000]*$' });
+      expect(variant.additionalProperties).toEqual({ $ref: '#/components/schemas/JsonWithoutNul' });
+      expect(variant.properties!['body']!.pattern).toBe('^[^\\u0000]*$');
+    }
+    expect(doc.components.schemas['JsonWithoutNul']).toBeDefined();
+    const answer = await feed.call(newUser(), 'POST', '/v1/posts', { audience: { kind: 'organisation' }, kind: 'update', body: 'hello', callToAction: { kind: 'fyi' }, extra: ['a\u0000'] });
+    expect(answer).toMatchObject({ status: 400, body: { code: 'PLATFORM.NUL_CHARACTER', errors: [{ field: 'body.extra[0]' }] } });
+  });
+
   it('answers a method a documented path lacks with 405 problem+json and Allow', async () => {
     const res = await fetch(`${feed.service.url}/v1/posts/${uuidv7()}`, { method: 'POST' });
     expect(res.status).toBe(405);
@@ -123,7 +150,7 @@ describe('feed OpenAPI document (real servers)', () => {
     const user = newUser();
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const method of Object.keys(ops)) {
-        const concrete = path.replace(/\{kind\}/g, 'person').replace(/\{\w+\}/g, () => uuidv7());
+        const concrete = path.replace(/\{\w+\}/g, () => uuidv7());
         const answer = await feed.call(user, method.toUpperCase(), concrete, ['post', 'put', 'patch'].includes(method) ? {} : undefined);
         expect({ route: `${method} ${path}`, unknownRoute: answer.body?.code === 'PLATFORM.NOT_FOUND', serverError: answer.status >= 500 }).toEqual({ route: `${method} ${path}`, unknownRoute: false, serverError: false });
       }

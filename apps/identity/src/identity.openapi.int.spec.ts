@@ -83,6 +83,26 @@ describe('identity OpenAPI document and HTTP contract (real servers)', () => {
     for (const [path, ops] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(ops)) expect({ route: `${method} ${path}`, has405: Boolean(op.responses['405']) }).toEqual({ route: `${method} ${path}`, has405: true });
   });
 
+  it('documents every answer as it is sent: SCIM errors in SCIM form, the OAuth error of the back-channel logout, the logout redirect', async () => {
+    type Response = { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: { properties?: Record<string, { type?: string }>; required?: string[] } }> };
+    const responses = (path: string, method: string) => (doc.paths[path]![method]!.responses as Record<string, Response>);
+    const scim401 = responses('/scim/v2/Users', 'get')['401']!.content!;
+    expect(Object.keys(scim401)).toEqual(['application/scim+json']);
+    expect(scim401['application/scim+json']!.schema.properties!['status']!.type).toBe('string');
+    const unauthorised = await fetch(`${h.url}/scim/v2/Users`, { headers: { authorization: 'Bearer wrong' } });
+    expect({ status: unauthorised.status, type: unauthorised.headers.get('content-type'), body: await unauthorised.json() }).toMatchObject({
+      status: 401,
+      type: expect.stringMatching(/^application\/scim\+json/),
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' },
+    });
+    const backchannel400 = responses('/auth/backchannel-logout', 'post')['400']!.content!;
+    expect(Object.keys(backchannel400).sort()).toEqual(['application/json', 'application/problem+json']);
+    expect(backchannel400['application/json']!.schema.required).toEqual(['error']);
+    const refused = await fetch(`${h.url}/auth/backchannel-logout`, { method: 'POST' });
+    expect({ status: refused.status, type: refused.headers.get('content-type'), body: await refused.json() }).toMatchObject({ status: 400, type: expect.stringMatching(/^application\/json/), body: { error: 'invalid_request' } });
+    expect(responses('/auth/logout', 'post')['303']).toMatchObject({ headers: { Location: expect.any(Object) } });
+  });
+
   it('validates path parameters against the document', async () => {
     const res = await fetch(`${h.url}/v1/users/not-a-uuid`, { headers: { authorization: `Bearer ${token}` } });
     expect({ status: res.status, body: await res.json() }).toMatchObject({ status: 400, body: { errors: [{ field: 'path.id' }] } });

@@ -28,7 +28,6 @@ const { uuid, text, dateTime, pageLimit } = api;
 
 export const MEMBER_ACTIONS = ['approve', 'decline', 'invite', 'add', 'remove', 'change-role'] as const;
 export const MEMBER_STATUSES = ['member', 'requested', 'invited'] as const;
-export const FOLLOW_KINDS = ['person', 'group', 'hashtag'] as const;
 
 const CREATE_HEADERS = [{ name: 'Idempotency-Key', description: 'Repeat the request safely: the same key gives the same answer (1-200 visible ASCII characters).', schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' } }];
 
@@ -41,7 +40,7 @@ const agendaItemId = z.object({ agendaItemId: uuid() });
 /** Lists paged by id: `after` is the last id of the previous page. */
 const idPage = (fallback: number) => z.object({ after: uuid().optional().describe('Id of the last item of the previous page'), limit: pageLimit(fallback) });
 /** Timelines: an opaque cursor from the previous page (`nextCursor`). */
-const cursorPage = z.object({ cursor: z.string().max(200).regex(/^[\w-]*$/, 'is not a cursor of this timeline').optional().describe('`nextCursor` of the previous page'), limit: pageLimit(20) });
+const cursorPage = z.object({ cursor: z.string().max(200).regex(/^[\w-]*$/, 'is not a cursor of this timeline').optional().describe('`nextCursor` of the previous page; a cursor this service did not issue answers 400 FEED.INVALID_CURSOR'), limit: pageLimit(20) });
 const note = (max: number) => z.object({ note: text(max).optional() });
 
 export const audienceSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('organisation') }), z.object({ kind: z.literal('followers') }), z.object({ kind: z.literal('group'), groupId: uuid() })]);
@@ -144,7 +143,7 @@ export const ACKNOWLEDGEMENTS = route({ method: 'get', path: '/v1/posts/{postId}
 export const SIGN_UP = route({ method: 'post', path: '/v1/posts/{postId}/sign-up', summary: 'Sign up / volunteer (capacity and deadline apply).', params: postId, errors: [404, 409] });
 export const WITHDRAW_SIGN_UP = route({ method: 'delete', path: '/v1/posts/{postId}/sign-up', summary: 'Withdraw a sign-up.', params: postId, errors: [404, 409] });
 /** Lists paged by an opaque cursor: `after` is the `next` of the previous page. */
-const opaquePage = (fallback: number) => z.object({ after: text(200, 1).optional().describe('`next` of the previous page'), limit: pageLimit(fallback) });
+const opaquePage = (fallback: number) => z.object({ after: text(200, 1).optional().describe('`next` of the previous page; a value this service did not issue answers 400'), limit: pageLimit(fallback) });
 export const SIGN_UPS = route({ method: 'get', path: '/v1/posts/{postId}/sign-ups', summary: 'Sign-ups in registration order, paged (`next`); `waitingList` marks any beyond the capacity (none: places are decided exactly).', params: postId, query: opaquePage(100), errors: [403, 404] });
 export const VOTE = route({
   method: 'put',
@@ -229,14 +228,12 @@ export const MANAGE_MEMBER = route({
 
 // ---- follows and timelines ----
 export const LIST_FOLLOWS = route({ method: 'get', path: '/v1/follows', summary: 'What you follow, by target key, paged (`next`).', query: opaquePage(100) });
-const followTarget = z.object({
-  kind: z.enum(FOLLOW_KINDS),
-  key: z
-    .string()
-    .min(1)
-    .max(256)
-    .describe('A user id (person), a group id (group) or a hashtag with or without `#` (hashtag: letters, digits, underscores, at most 64)'),
-});
+/** The key's format depends on the kind: the document lists /v1/follows/person/{key}, /group/{key} and /hashtag/{key}. */
+const followTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('person'), key: uuid().describe('The user id') }),
+  z.object({ kind: z.literal('group'), key: uuid().describe('The group id') }),
+  z.object({ kind: z.literal('hashtag'), key: text(256, 1).describe('A hashtag with or without `#`: letters, marks, digits and underscores, at least one letter, at most 64 (else 400 FEED.CANNOT_FOLLOW)') }),
+]);
 export const FOLLOW = route({ method: 'put', path: '/v1/follows/{kind}/{key}', summary: 'Follow a person, group or hashtag.', params: followTarget, errors: [404] });
 export const UNFOLLOW = route({ method: 'delete', path: '/v1/follows/{kind}/{key}', summary: 'Unfollow.', params: followTarget });
 export const HOME_TIMELINE = route({ method: 'get', path: '/v1/timelines/home', summary: 'Home timeline, newest first; opaque cursor, stable while posts arrive.', query: cursorPage });

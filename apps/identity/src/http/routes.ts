@@ -86,7 +86,8 @@ export const LOGOUT = route({
   summary: 'End the session of the bearer token, else of the refresh cookie; says (JSON with Accept: application/json) or redirects (303) where the browser goes next.',
   tags: ['auth'],
   auth: 'none',
-  response: { schema: z.object({ loggedOut: z.boolean(), redirectTo: z.string() }) },
+  response: { description: 'With `Accept: application/json`: where the browser goes next', schema: z.object({ loggedOut: z.boolean(), redirectTo: z.string() }) },
+  responses: { 303: { description: 'Without `Accept: application/json`: a redirect to the IdP\'s logout, else the post-logout page', headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string' } } } } },
   errors: [401, 429],
 });
 export const LOGOUT_TOKEN_BODY = z.object({ logout_token: text(16_384, 1) });
@@ -98,6 +99,12 @@ export const BACKCHANNEL_LOGOUT = route({
   auth: 'none',
   body: LOGOUT_TOKEN_BODY,
   bodyContentType: 'application/x-www-form-urlencoded',
+  responses: {
+    400: {
+      description: 'A missing, invalid or unverifiable logout token: an OAuth error (OpenID Connect Back-Channel Logout 1.0 §2.8)',
+      schema: z.object({ error: z.string(), error_description: z.string().optional() }),
+    },
+  },
 });
 export const JWKS = route({
   method: 'get',
@@ -109,7 +116,19 @@ export const JWKS = route({
 });
 
 // ---- SCIM 2.0 (documented here, served by the SCIM controllers) ----
-const SCIM = { tags: ['scim'], auth: 'scim', errorContentType: 'application/scim+json' } as const;
+/** RFC 7644 §3.12: every SCIM error, in SCIM form (`status` is a string). */
+export const SCIM_ERROR_BODY = {
+  type: 'object',
+  description: 'RFC 7644 §3.12 SCIM error',
+  properties: {
+    schemas: { type: 'array', items: { const: 'urn:ietf:params:scim:api:messages:2.0:Error' }, minItems: 1 },
+    status: { type: 'string', pattern: '^[45][0-9]{2}$', description: 'The HTTP status, as a string' },
+    scimType: { type: 'string', description: 'RFC 7644 Table 9 error type' },
+    detail: { type: 'string' },
+  },
+  required: ['schemas', 'status'],
+} as const;
+const SCIM = { tags: ['scim'], auth: 'scim', errorContentType: 'application/scim+json', errorSchema: SCIM_ERROR_BODY } as const;
 const scimResource = z.object({ schemas: z.array(text(200)).min(1).max(20) }).loose().describe('A SCIM resource (RFC 7643), its schemas at /scim/v2/Schemas');
 const scimPatch = z
   .object({

@@ -4,8 +4,13 @@ import { z } from 'zod';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** An object schema for path parameters or the query string (values arrive as strings). */
-type ObjectSchema = z.ZodObject;
+/**
+ * An object schema for path parameters or the query string (values arrive as strings). Path
+ * parameters may also be a discriminated union over one of them (`kind`) when another's format
+ * depends on it: the document then lists one path per value (`/v1/follows/person/{key}`), each
+ * with its own schema for the others, and the route validates against the union.
+ */
+type ObjectSchema = z.ZodObject | z.ZodDiscriminatedUnion<z.ZodObject[]>;
 
 /**
  * One HTTP route, declared once: the controller method is mapped from it (`@Endpoint`), its
@@ -39,6 +44,23 @@ export interface RouteSpec<P extends ObjectSchema | undefined = ObjectSchema | u
   readonly headers?: readonly { readonly name: string; readonly description: string; readonly schema: Record<string, unknown> }[];
   /** Error body content type for this route (`application/scim+json` for SCIM), problem+json by default. */
   readonly errorContentType?: string;
+  /** JSON Schema of this route's error bodies (the SCIM Error message for SCIM), the Problem schema by default. */
+  readonly errorSchema?: Record<string, unknown>;
+  /**
+   * Answers besides the success and the problem statuses, by status: a redirect the route may
+   * answer instead (303), or an error whose body is not a problem (an OAuth error), which then
+   * replaces the problem response of that status.
+   */
+  readonly responses?: Readonly<Record<number, ResponseSpec>>;
+}
+
+/** One documented answer of a route. */
+export interface ResponseSpec {
+  readonly description: string;
+  readonly contentType?: string;
+  readonly schema?: z.ZodType | Record<string, unknown>;
+  /** Response headers, by name (e.g. `Location` of a redirect). */
+  readonly headers?: Readonly<Record<string, { readonly description: string; readonly schema: Record<string, unknown> }>>;
 }
 
 export const route = <P extends ObjectSchema | undefined = undefined, Q extends ObjectSchema | undefined = undefined, B extends z.ZodType | undefined = undefined>(spec: RouteSpec<P, Q, B>): RouteSpec<P, Q, B> => spec;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteSpec } from './api-route';
+import type { ResponseSpec, RouteSpec } from './api-route';
 
 /** What a service says about its API, besides the routes (which come from the `@Endpoint` declarations). */
 export interface ApiDescription {
@@ -19,6 +19,49 @@ export function jsonSchemaOf(schema: z.ZodType | Json): Json {
   if (!(schema instanceof z.ZodType)) return schema;
   const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Json;
   delete out['$schema'];
+  return out;
+}
+
+/** A string without U+0000 (JSON Schema `pattern`, ECMA-262). */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
+/** Any JSON value without U+0000 in a string or property name: what an undeclared field may hold. */
+const ANY_JSON_REF = { $ref: '#/components/schemas/JsonWithoutNul' };
+const JSON_WITHOUT_NUL: Json = {
+  description: 'Any JSON value without U+0000 in its strings and property names',
+  anyOf: [
+    { type: 'string', pattern: NO_NUL_PATTERN },
+    { type: ['number', 'boolean', 'null'] },
+    { type: 'array', items: ANY_JSON_REF },
+    { type: 'object', propertyNames: { pattern: NO_NUL_PATTERN }, additionalProperties: ANY_JSON_REF },
+  ],
+};
+
+/**
+ * What a client may send, with the rules every service applies before any route (the platform
+ * middleware) written into the schema: no U+0000 in any string or property name, also of fields
+ * the route ignores (nul-characters.middleware). A string with its own pattern, format or values
+ * already excludes it.
+ */
+export function requestSchemaOf(schema: z.ZodType | Json): Json {
+  return withPlatformRules(jsonSchemaOf(schema));
+}
+
+function withPlatformRules(schema: Json): Json {
+  if (Object.keys(schema).every((key) => key === 'description')) return { ...schema, ...ANY_JSON_REF };
+  const out: Json = { ...schema };
+  const types = [out['type']].flat();
+  if (types.includes('string') && out['pattern'] === undefined && out['format'] === undefined && out['enum'] === undefined && out['const'] === undefined) out['pattern'] = NO_NUL_PATTERN;
+  if ((types.includes('object') || out['properties'] !== undefined) && out['additionalProperties'] !== false) {
+    out['propertyNames'] ??= { pattern: NO_NUL_PATTERN };
+    out['additionalProperties'] ??= {};
+  }
+  const sub = (value: unknown): unknown => (value !== null && typeof value === 'object' && !Array.isArray(value) ? withPlatformRules(value as Json) : value);
+  for (const key of ['items', 'additionalProperties', 'contains']) if (out[key] !== undefined) out[key] = sub(out[key]);
+  for (const key of ['oneOf', 'anyOf', 'allOf', 'prefixItems']) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(sub);
+  for (const key of ['properties', '$defs']) {
+    if (out[key] && typeof out[key] === 'object') out[key] = Object.fromEntries(Object.entries(out[key] as Json).map(([name, value]) => [name, sub(value)]));
+  }
   return out;
 }
 
@@ -52,19 +95,28 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
   503: 'Unavailable, or past the request time budget (Retry-After)',
 };
 
-function parametersOf(where: 'path' | 'query', schema: z.ZodObject | undefined): Json[] {
+function parametersOf(where: 'path' | 'query', schema: z.ZodType | undefined): Json[] {
   if (!schema) return [];
+  if (!(schema instanceof z.ZodObject)) throw new Error(`${where} parameters must be an object schema (a union only for path parameters, see variantsOf)`);
   return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => ({
     name,
     in: where,
     required: where === 'path' || !field.safeParse(undefined).success,
     ...(field.description ? { description: field.description } : {}),
-    schema: jsonSchemaOf(field),
+    schema: requestSchemaOf(field),
   }));
 }
 
+function responseOf(response: ResponseSpec): Json {
+  return {
+    description: response.description,
+    ...(response.headers ? { headers: Object.fromEntries(Object.entries(response.headers).map(([name, h]) => [name, { description: h.description, schema: h.schema }])) } : {}),
+    ...(response.schema || response.contentType ? { content: { [response.contentType ?? 'application/json']: response.schema ? { schema: jsonSchemaOf(response.schema) } : {} } } : {}),
+  };
+}
+
 function operationOf(spec: RouteSpec): Json {
-  const errorContent = { [spec.errorContentType ?? 'application/problem+json']: { schema: { $ref: '#/components/schemas/Problem' } } };
+  const errorContent = { [spec.errorContentType ?? 'application/problem+json']: { schema: spec.errorSchema ?? { $ref: '#/components/schemas/Problem' } } };
   const auth = spec.auth ?? 'bearer';
   const statuses = new Set([400, 405, 503, ...(auth === 'none' ? [] : [401]), ...(spec.errors ?? [])]);
   const success = spec.status ?? 200;
@@ -76,6 +128,11 @@ function operationOf(spec: RouteSpec): Json {
     },
   };
   for (const status of [...statuses].sort()) responses[String(status)] = { description: ERROR_TEXT[status] ?? 'Error', content: errorContent };
+  // An error status keeps its problem body (the platform answers it before any route) besides the route's own.
+  for (const [status, response] of Object.entries(spec.responses ?? {})) {
+    const own = responseOf(response);
+    responses[status] = statuses.has(Number(status)) ? { ...own, content: { ...errorContent, ...(own['content'] as Json | undefined) } } : own;
+  }
   return {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
@@ -83,15 +140,32 @@ function operationOf(spec: RouteSpec): Json {
     operationId: `${spec.method}${spec.path.replace(/[^a-z0-9]+(.)?/gi, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     security: auth === 'none' ? [] : [{ [auth]: [] }],
     parameters: [...parametersOf('path', spec.params), ...parametersOf('query', spec.query), ...(spec.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: h.schema }))],
-    ...(spec.body ? { requestBody: { required: !spec.bodyOptional, content: { [spec.bodyContentType ?? 'application/json']: { schema: jsonSchemaOf(spec.body) } } } } : {}),
+    ...(spec.body ? { requestBody: { required: !spec.bodyOptional, content: { [spec.bodyContentType ?? 'application/json']: { schema: requestSchemaOf(spec.body) } } } } : {}),
     responses,
   };
+}
+
+/**
+ * A route whose path parameters are a discriminated union over one of them, as one route per
+ * value of it with that value written into the path (`/v1/follows/{kind}/{key}` with kind
+ * `person` → `/v1/follows/person/{key}`), so each documents exactly the others it accepts.
+ */
+function variantsOf(spec: RouteSpec): RouteSpec[] {
+  const params = spec.params;
+  if (!params || params instanceof z.ZodObject) return [spec];
+  const discriminator = params.def.discriminator;
+  return params.options.map((option) => {
+    const { [discriminator]: literal, ...rest } = option.shape as Record<string, z.ZodType>;
+    if (!(literal instanceof z.ZodLiteral) || literal.values.size !== 1) throw new Error(`${spec.path}: path variant ${discriminator} must be one literal`);
+    const value = encodeURIComponent(String([...literal.values][0]));
+    return { ...spec, path: spec.path.replace(`{${discriminator}}`, value), params: z.object(rest) };
+  });
 }
 
 /** The OpenAPI 3.1 document of a service, generated from its route declarations. */
 export function openApiDocument(api: ApiDescription, routes: readonly RouteSpec[]): Json {
   const paths: Record<string, Json> = {};
-  for (const spec of [...routes].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const spec of routes.flatMap(variantsOf).sort((a, b) => a.path.localeCompare(b.path))) {
     const ops = (paths[spec.path] ??= {});
     if (ops[spec.method]) throw new Error(`route declared twice: ${spec.method.toUpperCase()} ${spec.path}`);
     ops[spec.method] = operationOf(spec);
@@ -102,7 +176,7 @@ export function openApiDocument(api: ApiDescription, routes: readonly RouteSpec[
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (platform access token)' }, ...(api.securitySchemes ?? {}) },
-      schemas: { Problem: PROBLEM_SCHEMA },
+      schemas: { Problem: PROBLEM_SCHEMA, JsonWithoutNul: JSON_WITHOUT_NUL },
     },
   };
 }
