@@ -8,14 +8,14 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { feedContractRegistry, FeedTopics, FEED_SERVICE } from './feed-topics';
 import { moderationDecisionsProcessor } from './messaging/moderation-decisions.processor';
-import { feedFoldingInputs, feedReadModelProjections } from './projections/feed.projections';
+import { feedAggregateReadModels, feedReadModelProjections } from './projections/feed.projections';
 import { homeTimelineProjection } from './projections/home-timeline.projection';
 import { FeedCollections } from './read-models/collections';
 import { MongoAgendaReadModel } from './read-models/mongo-agenda.read-model';
 import { MongoIdempotencyKeys } from './read-models/mongo-idempotency-keys';
 import { MongoPeopleReadModel } from './read-models/mongo-people.read-model';
 import { MongoPostReadModel } from './read-models/mongo-posts.read-model';
-import { FoldingReadYourWrites } from './read-models/read-your-writes';
+import { AggregateReadYourWrites } from './read-models/read-your-writes';
 import { MongoHomeTimelineStore } from './timeline/mongo-home-timeline.store';
 import { MongoTimelineSources } from './timeline/mongo-timeline-sources';
 
@@ -73,7 +73,7 @@ export class FeedInfrastructure {
     this.deps = {
       store: this.store,
       readModels,
-      projector: new FoldingReadYourWrites(this.collections, feedFoldingInputs(this.topics)),
+      projector: new AggregateReadYourWrites(this.collections, feedAggregateReadModels(this.topics)),
       idempotency: new MongoIdempotencyKeys(this.collections.plain('idempotency_keys')),
       clock,
       policy: options.policy ?? DEFAULT_ORGANISATION_POLICY,

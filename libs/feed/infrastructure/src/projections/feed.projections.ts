@@ -1,36 +1,97 @@
 import {
   evolveAgendaItem,
-  evolveComment,
   evolveFollow,
-  evolveGroup,
   evolveIdeaJam,
   evolveJamBallot,
   evolveMembership,
-  evolvePost,
   evolveReaction,
   evolveResponse,
   evolveRsvp,
   initialAgendaItemState,
-  initialCommentState,
   initialFollowState,
-  initialGroupState,
   initialIdeaJamState,
   initialJamBallotState,
   initialMembershipState,
-  initialPostState,
   initialReactionState,
   initialResponseState,
   initialRsvpState,
-  type CommentState,
-  type PostState,
 } from '@plein/feed/domain';
 import type { FollowStartedV1, IdeaJamOutcomesPublishedV2, JamBallotIdeaVotedV2, ReactionAddedV2, ResponseAcknowledgedV2 } from '@plein/feed/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
-import type { ProjectionDefinition } from '@plein/shared/projections';
+import { defineProjection, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { FeedTopics } from '../feed-topics';
-import { foldingProjection, type FoldingProjectionInput } from './fold';
-import { eventRowsProjection, type EventRow } from './rows';
+import { applyDocumentUpdate, commentUpdate, groupUpdate, postUpdate, type DocumentProjectionInput } from './documents';
+import { applyFolded, type FoldingProjectionInput } from './fold';
+import { eventRowsProjection, type EventRow, type EventRowsInput } from './rows';
 import { usersProjection } from './users.projection';
+
+/**
+ * The version of each feed read model: it names the collection (`feed_<name>_v<N>`) and the
+ * consumer group (`feed.<name>.v<N>`). Bump one when its document shape or its logic changes, and
+ * rebuild it with `npm run projection:rebuild` (docs/projections.md); the others are untouched.
+ */
+export const FEED_READ_MODEL_VERSIONS = {
+  users: 1,
+  posts: 2,
+  comments: 2,
+  reactions: 1,
+  responses: 1,
+  groups: 2,
+  memberships: 1,
+  follows: 1,
+  'idea-jams': 1,
+  'jam-ballots': 1,
+  'jam-votes': 1,
+  'agenda-items': 1,
+  rsvps: 1,
+  'home-timeline': 1,
+} as const satisfies Record<string, number>;
+export type FeedReadModelName = keyof typeof FEED_READ_MODEL_VERSIONS;
+
+/**
+ * A read model of one aggregate type, one document per aggregate: its projection, and what the
+ * HTTP read-your-writes path applies to it (with the rows kept beside it, if any).
+ */
+export interface AggregateReadModel {
+  readonly name: FeedReadModelName;
+  readonly version: number;
+  readonly topic: string;
+  readonly aggregateType: string;
+  readonly indexes?: readonly Record<string, 1 | -1>[];
+  readonly rows?: EventRowsInput;
+  apply(collection: MongoProjectionContext['collection'], envelope: EventEnvelope): Promise<unknown>;
+}
+
+const owned = (input: DocumentProjectionInput & { name: FeedReadModelName }): AggregateReadModel => ({
+  ...input,
+  version: FEED_READ_MODEL_VERSIONS[input.name],
+  apply: (collection, envelope) => applyDocumentUpdate(collection, envelope, input),
+});
+
+const folded = <S>(input: FoldingProjectionInput<S> & { name: FeedReadModelName; rows?: Omit<EventRowsInput, 'topic' | 'aggregateType'> & { name: FeedReadModelName } }): AggregateReadModel => {
+  const { rows, ...rest } = input;
+  return {
+    ...rest,
+    version: FEED_READ_MODEL_VERSIONS[input.name],
+    ...(rows ? { rows: { ...rows, topic: input.topic, aggregateType: input.aggregateType } } : {}),
+    apply: (collection, envelope) => applyFolded(collection, envelope, input),
+  };
+};
+
+function aggregateProjection(model: AggregateReadModel): ProjectionDefinition<'mongo'> {
+  return defineProjection({
+    name: model.name,
+    version: model.version,
+    topics: [model.topic],
+    aggregateTypes: [model.aggregateType],
+    async setup(ctx: MongoProjectionContext) {
+      for (const key of model.indexes ?? []) await ctx.collection.createIndex(key);
+    },
+    async apply(envelope: EventEnvelope, ctx: MongoProjectionContext) {
+      await model.apply(ctx.collection, envelope);
+    },
+  });
+}
 
 // The deciders' evolve functions take their own event unions; the store hands them envelopes of
 // exactly those contracts (upcast to the latest version), so the cast only widens the input type.
@@ -41,40 +102,18 @@ const pairOf = (id: string): [string, string] => {
   return [id.slice(0, colon), id.slice(colon + 1)];
 };
 
-/** Query fields of a post: what timelines and shared lists filter on. */
-function postFields(state: PostState): Record<string, unknown> {
-  if (state.status === 'absent') return {};
-  const audience = state.audience;
-  return {
-    authorId: state.authorId,
-    audienceKind: audience.kind,
-    groupId: audience.kind === 'group' ? audience.groupId : null,
-    hashtags: state.content.hashtags,
-    announcement: state.kind === 'announcement' && audience.kind === 'organisation',
-    jamId: state.jamId ?? null,
-    deleted: state.status === 'deleted',
-  };
-}
-
-function commentFields(state: CommentState): Record<string, unknown> {
-  if (state.status === 'absent') return {};
-  return { postId: state.postId, authorId: state.authorId, deleted: state.status === 'deleted', moderation: state.moderation };
-}
-
-const defs = (topics: FeedTopics) => {
+const defs = (topics: FeedTopics): AggregateReadModel[] => {
   const topic = (t: string) => topics.feed(t);
-  const list: FoldingProjectionInput<never>[] = [];
-  const add = <S>(input: FoldingProjectionInput<S>) => list.push(input as unknown as FoldingProjectionInput<never>);
-  add({ name: 'posts', topic: topic('post'), aggregateType: 'post', initial: initialPostState, evolve: evolveWith(evolvePost), fields: postFields,
-    indexes: [{ groupId: 1, _id: -1 }, { authorId: 1, _id: -1 }, { hashtags: 1, _id: -1 }, { announcement: 1, _id: -1 }, { audienceKind: 1, _id: -1 }, { jamId: 1 }] });
-  add({ name: 'comments', topic: topic('comment'), aggregateType: 'comment', initial: initialCommentState, evolve: evolveWith(evolveComment), fields: commentFields,
-    indexes: [{ postId: 1, _id: 1 }] });
+  const list: AggregateReadModel[] = [];
+  const add = <S>(input: Parameters<typeof folded<S>>[0]) => list.push(folded(input));
+  list.push(owned({ name: 'posts', topic: topic('post'), aggregateType: 'post', update: postUpdate,
+    indexes: [{ groupId: 1, _id: -1 }, { authorId: 1, _id: -1 }, { hashtags: 1, _id: -1 }, { announcement: 1, _id: -1 }, { audienceKind: 1, _id: -1 }, { jamId: 1 }] }));
+  list.push(owned({ name: 'comments', topic: topic('comment'), aggregateType: 'comment', update: commentUpdate, indexes: [{ postId: 1, _id: 1 }] }));
   add({ name: 'reactions', topic: topic('reaction'), aggregateType: 'reaction', initial: initialReactionState, evolve: evolveWith(evolveReaction),
     fields: (s, e) => ({ ...refOf(e.data as ReactionAddedV2), kind: s.kind }), indexes: [{ targetId: 1, kind: 1 }] });
   add({ name: 'responses', topic: topic('response'), aggregateType: 'response', initial: initialResponseState, evolve: evolveWith(evolveResponse),
     fields: (s, e) => responseFields(s, e), indexes: [{ postId: 1, userId: 1 }] });
-  add({ name: 'groups', topic: topic('group'), aggregateType: 'group', initial: initialGroupState, evolve: evolveWith(evolveGroup),
-    fields: (s) => (s.status === 'active' ? { visibility: s.visibility } : {}) });
+  list.push(owned({ name: 'groups', topic: topic('group'), aggregateType: 'group', update: groupUpdate }));
   add({ name: 'memberships', topic: topic('member'), aggregateType: 'member', initial: initialMembershipState, evolve: evolveWith(evolveMembership),
     fields: (s, e) => {
       const [groupId, userId] = pairOf(e.aggregateId);
@@ -134,13 +173,13 @@ function followFields(active: boolean, envelope: EventEnvelope): Record<string, 
 }
 
 /** The single-aggregate read models, by aggregate type (read-your-writes applies through these). */
-export function feedFoldingInputs(topics: FeedTopics): Map<string, FoldingProjectionInput<never>> {
+export function feedAggregateReadModels(topics: FeedTopics): Map<string, AggregateReadModel> {
   return new Map(defs(topics).map((d) => [d.aggregateType, d]));
 }
 
 /** Every projection of the feed except the home timeline (which needs read-model access). */
 export function feedReadModelProjections(topics: FeedTopics): ProjectionDefinition[] {
-  const inputs = defs(topics);
-  const rows = inputs.flatMap((d) => (d.rows ? [eventRowsProjection({ ...d.rows, topic: d.topic, aggregateType: d.aggregateType })] : []));
-  return [usersProjection(topics), ...inputs.map((d) => foldingProjection(d)), ...rows];
+  const models = defs(topics);
+  const rows = models.flatMap((d) => (d.rows ? [eventRowsProjection(d.rows, FEED_READ_MODEL_VERSIONS[d.rows.name as FeedReadModelName])] : []));
+  return [usersProjection(topics, FEED_READ_MODEL_VERSIONS.users), ...models.map(aggregateProjection), ...rows];
 }

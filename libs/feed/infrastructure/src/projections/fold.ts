@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@plein/shared/kernel';
-import { applyInSequence, defineProjection, SequenceGapError, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
+import { applyInSequence, SequenceGapError } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 import type { EventRowsInput } from './rows';
 
@@ -27,28 +27,14 @@ export interface FoldingProjectionInput<S> {
 }
 
 /**
- * A single-aggregate read model that stores the domain's own folded state (the same `evolve`
- * the decider uses), applied strictly in sequence. The new state is computed from the stored
- * one and written with `$set` only, through applyInSequence: a duplicate is a no-op, a gap is
- * retried, and two writers applying the same sequence (the HTTP read-your-writes path and the
- * Kafka consumer) write identical values, which keeps it safe on servers without atomic
- * conditional updates (ADR 0005).
+ * The older kind of single-aggregate read model, still used by the projections not yet given a
+ * document of their own (docs/feed/domain.md, read-model table): it stores the domain's folded
+ * state (the same `evolve` the decider uses), applied strictly in sequence. The new state is
+ * computed from the stored one and written with `$set` only, through applyInSequence: a duplicate
+ * is a no-op, a gap is retried, and two writers applying the same sequence (the HTTP
+ * read-your-writes path and the Kafka consumer) write identical values, which keeps it safe on
+ * servers without atomic conditional updates (ADR 0005).
  */
-export function foldingProjection<S>(input: FoldingProjectionInput<S>): ProjectionDefinition<'mongo'> {
-  return defineProjection({
-    name: input.name,
-    version: 1,
-    topics: [input.topic],
-    aggregateTypes: [input.aggregateType],
-    async setup(ctx: MongoProjectionContext) {
-      for (const key of input.indexes ?? []) await ctx.collection.createIndex(key);
-    },
-    async apply(envelope: EventEnvelope, ctx: MongoProjectionContext) {
-      await applyFolded(ctx.collection, envelope, input);
-    },
-  });
-}
-
 export async function applyFolded<S>(collection: mongo.Collection<FoldedDocument<S>>, envelope: EventEnvelope, input: FoldingProjectionInput<S>): Promise<'applied' | 'duplicate'> {
   const id = envelope.aggregateId;
   // A stream's first event starts from the initial state: no read, and applyInSequence's

@@ -3,6 +3,7 @@ import { fanOutPost, type FanOutSettings, type FollowReadModel, type GroupReadMo
 import { systemClock, type EventEnvelope } from '@plein/shared/kernel';
 import { defineProjection, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { FeedTopics } from '../feed-topics';
+import { FEED_READ_MODEL_VERSIONS } from './feed.projections';
 import { MongoHomeTimelineStore, type HomeTimelineCollections } from '../timeline/mongo-home-timeline.store';
 
 export interface HomeTimelineProjectionDeps {
@@ -14,7 +15,7 @@ export interface HomeTimelineProjectionDeps {
 }
 
 /**
- * Fan-out on write (consumer group `feed.home-timeline.v1`): a published post goes to the home
+ * Fan-out on write (consumer group `feed.home-timeline.v<N>`): a published post goes to the home
  * timelines of its author and its small audience; a deleted post (author, administrator or
  * moderation) leaves every timeline. Hidden posts stay and are filtered on read, so a restore
  * needs no re-fan-out. Rows have deterministic ids (`${ownerId}:${postId}`), so redelivery is
@@ -23,7 +24,7 @@ export interface HomeTimelineProjectionDeps {
 export const homeTimelineProjection = (topics: FeedTopics, deps: HomeTimelineProjectionDeps): ProjectionDefinition =>
   defineProjection({
     name: 'home-timeline',
-    version: 1,
+    version: FEED_READ_MODEL_VERSIONS['home-timeline'],
     topics: [topics.feed('post')],
     aggregateTypes: ['post'],
     async setup(ctx: MongoProjectionContext) {

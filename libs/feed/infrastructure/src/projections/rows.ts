@@ -50,11 +50,11 @@ export async function applyRows(collection: mongo.Collection<StoredRow>, envelop
   for (const row of input.rows(envelope)) await applyRow(collection, row, envelope.sequence);
 }
 
-/** The projection of an EventRowsInput (collection `feed_<name>_v1`). */
-export function eventRowsProjection(input: EventRowsInput): ProjectionDefinition<'mongo'> {
+/** The projection of an EventRowsInput (collection `feed_<name>_v<version>`). */
+export function eventRowsProjection(input: EventRowsInput, version: number): ProjectionDefinition<'mongo'> {
   return defineProjection({
     name: input.name,
-    version: 1,
+    version,
     topics: [input.topic],
     aggregateTypes: [input.aggregateType],
     async setup(ctx: MongoProjectionContext) {

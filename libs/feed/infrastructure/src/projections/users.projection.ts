@@ -7,10 +7,10 @@ import type { FeedTopics } from '../feed-topics';
  * The feed's view of people (identity.user.*): activity, roles, management level, and the
  * lower-cased user name for mentions. Deactivated people can neither see nor act.
  */
-export const usersProjection = (topics: FeedTopics): ProjectionDefinition =>
+export const usersProjection = (topics: FeedTopics, version: number): ProjectionDefinition =>
   defineProjection({
     name: 'users',
-    version: 1,
+    version,
     topics: [topics.identityUser],
     aggregateTypes: ['user'],
     async setup(ctx: MongoProjectionContext) {

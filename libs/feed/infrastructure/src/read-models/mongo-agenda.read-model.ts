@@ -1,6 +1,7 @@
 import type { RsvpAnswer } from '@plein/feed/contracts';
-import type { AgendaItemState, IdeaJamState, PostState } from '@plein/feed/domain';
+import type { AgendaItemState, IdeaJamState } from '@plein/feed/domain';
 import type { AgendaItemView, AgendaReadModel, IdeaJamView, JamReadModel, PostView } from '@plein/feed/application';
+import type { PostDocument } from '../projections/documents';
 import type { FoldedDocument } from '../projections/fold';
 import type { FeedCollections } from './collections';
 import { toPostView } from './mongo-posts.read-model';
@@ -29,7 +30,7 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
   }
 
   async ideasOf(jamId: string): Promise<PostView[]> {
-    const docs = await (await this.c.of<FoldedDocument<PostState>>('posts')).find({ jamId, deleted: false }).sort({ _id: -1 }).limit(1_000).toArray();
+    const docs = await (await this.c.of<PostDocument>('posts')).find({ jamId, deleted: false }).sort({ _id: -1 }).limit(1_000).toArray();
     return docs.flatMap((d) => toPostView(d) ?? []);
   }
 

@@ -1,5 +1,4 @@
-import type { FollowTarget, GroupVisibility, MemberRole } from '@plein/feed/contracts';
-import type { GroupState } from '@plein/feed/domain';
+import type { FollowTarget, MemberRole } from '@plein/feed/contracts';
 import {
   followTargetKey,
   type FollowReadModel,
@@ -16,7 +15,7 @@ import {
   type UserView,
 } from '@plein/feed/application';
 import type { UserRole, ManagementLevel } from '@plein/identity/contracts';
-import type { FoldedDocument } from '../projections/fold';
+import type { GroupDocument } from '../projections/documents';
 import { viewsById, type FeedCollections } from './collections';
 
 interface UserDoc {
@@ -117,21 +116,21 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
   // Groups and memberships
 
   async group(groupId: string): Promise<GroupView | null> {
-    const d = await (await this.c.of<FoldedDocument<GroupState>>('groups')).findOne({ _id: groupId });
+    const d = await (await this.c.of<GroupDocument>('groups')).findOne({ _id: groupId });
     return d ? toGroupView(d) : null;
   }
 
   async groups(groupIds: readonly string[]): Promise<Map<string, GroupView>> {
-    return viewsById(await this.c.of<FoldedDocument<GroupState>>('groups'), groupIds, toGroupView);
+    return viewsById(await this.c.of<GroupDocument>('groups'), groupIds, toGroupView);
   }
 
   async listGroups(after: string | null, limit: number, memberOf: readonly string[]): Promise<GroupView[]> {
     const filter: Record<string, unknown> = {
-      'state.status': 'active',
+      status: 'active',
       $or: [{ visibility: { $in: ['open', 'closed'] } }, ...(memberOf.length ? [{ _id: { $in: [...memberOf] } }] : [])],
     };
     if (after) filter['_id'] = { $gt: after };
-    const docs = await (await this.c.of<FoldedDocument<GroupState>>('groups')).find(filter).sort({ _id: 1 }).limit(limit).toArray();
+    const docs = await (await this.c.of<GroupDocument>('groups')).find(filter).sort({ _id: 1 }).limit(limit).toArray();
     return docs.flatMap((d) => toGroupView(d) ?? []);
   }
 
@@ -299,10 +298,9 @@ function toResponseView(d: ResponseDoc): ResponseView {
   };
 }
 
-function toGroupView(d: FoldedDocument<GroupState>): GroupView | null {
-  const s = d.state;
-  if (s.status !== 'active') return null;
-  return { groupId: d._id, name: s.name, ...(s.description ? { description: s.description } : {}), visibility: s.visibility as GroupVisibility, ownerId: s.ownerId, createdAt: d.createdAt };
+function toGroupView(d: GroupDocument): GroupView | null {
+  if (d.status !== 'active') return null;
+  return { groupId: d._id, name: d.name, ...(d.description ? { description: d.description } : {}), visibility: d.visibility, ownerId: d.ownerId, createdAt: d.createdAt };
 }
 
 function toMembership(d: MembershipDoc): MembershipView {

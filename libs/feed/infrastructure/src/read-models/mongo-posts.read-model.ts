@@ -1,46 +1,40 @@
 import { REACTION_KINDS, type ReactionKind } from '@plein/feed/contracts';
-import type { PostState } from '@plein/feed/domain';
 import type { CommentView, CommentReadModel, HiddenComments, PostReadModel, PostView } from '@plein/feed/application';
-import type { CommentState } from '@plein/feed/domain';
-import type { FoldedDocument } from '../projections/fold';
+import type { CommentDocument, PostDocument } from '../projections/documents';
 import { viewsById, type FeedCollections } from './collections';
 
-export function toPostView(doc: FoldedDocument<PostState>): PostView | null {
-  const s = doc.state;
-  if (s.status === 'absent') return null;
+export function toPostView(doc: PostDocument): PostView | null {
   return {
     postId: doc._id,
-    authorId: s.authorId,
-    audience: s.audience,
-    kind: s.kind,
-    content: s.content,
-    callToAction: s.callToAction,
-    callToActionClosed: s.callToActionClosed,
-    ...(s.jamId ? { jamId: s.jamId } : {}),
-    moderation: s.moderation,
-    ...(s.status === 'deleted' ? { deletedBy: s.by } : {}),
-    edits: s.edits,
-    acknowledgementRound: s.acknowledgementRound,
-    acceptedAnswer: s.acceptedAnswer,
-    ideaStatus: s.ideaStatus,
+    authorId: doc.authorId,
+    audience: doc.audience,
+    kind: doc.kind,
+    content: doc.content,
+    callToAction: doc.callToAction,
+    callToActionClosed: doc.callToActionClosed,
+    ...(doc.jamId ? { jamId: doc.jamId } : {}),
+    moderation: doc.moderation,
+    ...(doc.status === 'deleted' && doc.deletedBy ? { deletedBy: doc.deletedBy } : {}),
+    edits: doc.edits,
+    acknowledgementRound: doc.acknowledgementRound,
+    acceptedAnswer: doc.acceptedAnswer,
+    ideaStatus: doc.ideaStatus,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
 }
 
-export function toCommentView(doc: FoldedDocument<CommentState>): CommentView | null {
-  const s = doc.state;
-  if (s.status === 'absent') return null;
+export function toCommentView(doc: CommentDocument): CommentView | null {
   return {
     commentId: doc._id,
-    postId: s.postId,
-    authorId: s.authorId,
-    parentCommentId: s.parentCommentId,
-    audience: s.audience,
-    body: s.body,
-    mentions: s.mentions,
-    moderation: s.moderation,
-    ...(s.status === 'deleted' ? { deletedBy: s.deletedBy } : {}),
+    postId: doc.postId,
+    authorId: doc.authorId,
+    parentCommentId: doc.parentCommentId,
+    audience: doc.audience,
+    body: doc.body,
+    mentions: doc.mentions,
+    moderation: doc.moderation,
+    ...(doc.status === 'deleted' && doc.deletedBy ? { deletedBy: doc.deletedBy } : {}),
     createdAt: doc.createdAt,
     ...(doc.updatedAt !== doc.createdAt ? { editedAt: doc.updatedAt } : {}),
   };
@@ -51,12 +45,12 @@ export class MongoPostReadModel implements PostReadModel, CommentReadModel {
   constructor(private readonly c: FeedCollections) {}
 
   async post(postId: string): Promise<PostView | null> {
-    const doc = await (await this.c.of<FoldedDocument<PostState>>('posts')).findOne({ _id: postId });
+    const doc = await (await this.c.of<PostDocument>('posts')).findOne({ _id: postId });
     return doc ? toPostView(doc) : null;
   }
 
   async posts(postIds: readonly string[]): Promise<Map<string, PostView>> {
-    return viewsById(await this.c.of<FoldedDocument<PostState>>('posts'), postIds, toPostView);
+    return viewsById(await this.c.of<PostDocument>('posts'), postIds, toPostView);
   }
 
   async commentCounts(postIds: readonly string[]): Promise<Map<string, number>> {
@@ -101,12 +95,12 @@ export class MongoPostReadModel implements PostReadModel, CommentReadModel {
   }
 
   async comment(commentId: string): Promise<CommentView | null> {
-    const doc = await (await this.c.of<FoldedDocument<CommentState>>('comments')).findOne({ _id: commentId });
+    const doc = await (await this.c.of<CommentDocument>('comments')).findOne({ _id: commentId });
     return doc ? toCommentView(doc) : null;
   }
 
   async commentsOf(postId: string, after: string | null, limit: number, hidden: HiddenComments): Promise<CommentView[]> {
-    const col = await this.c.of<FoldedDocument<CommentState>>('comments');
+    const col = await this.c.of<CommentDocument>('comments');
     const filter: Record<string, unknown> = {
       postId,
       deleted: false,

@@ -1,7 +1,7 @@
 import type { ReadYourWrites } from '@plein/feed/application';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { SequenceGapError } from '@plein/shared/projections';
-import { applyFolded, type FoldingProjectionInput } from '../projections/fold';
+import type { AggregateReadModel } from '../projections/feed.projections';
 import { applyRows } from '../projections/rows';
 import type { FeedCollections } from './collections';
 
@@ -11,20 +11,20 @@ import type { FeedCollections } from './collections';
  * events again later: a duplicate there is a no-op. A gap here (the consumer has not caught up
  * with earlier events of the stream) is left to the consumer.
  */
-export class FoldingReadYourWrites implements ReadYourWrites {
+export class AggregateReadYourWrites implements ReadYourWrites {
   constructor(
     private readonly collections: FeedCollections,
-    private readonly inputs: ReadonlyMap<string, FoldingProjectionInput<never>>,
+    private readonly models: ReadonlyMap<string, AggregateReadModel>,
   ) {}
 
   async project(events: readonly EventEnvelope[]): Promise<void> {
     for (const envelope of events) {
-      const input = this.inputs.get(envelope.aggregateType);
-      if (!input) continue;
+      const model = this.models.get(envelope.aggregateType);
+      if (!model) continue;
       // Rows are guarded per row (never overwritten by an older event), so they need no gap check.
-      if (input.rows) await applyRows(await this.collections.of(input.rows.name), envelope, { ...input.rows, topic: input.topic, aggregateType: input.aggregateType });
+      if (model.rows) await applyRows(await this.collections.of(model.rows.name), envelope, model.rows);
       try {
-        await applyFolded(await this.collections.of(input.name), envelope, input);
+        await model.apply(await this.collections.of(model.name), envelope);
       } catch (error) {
         if (!(error instanceof SequenceGapError)) throw error;
       }
