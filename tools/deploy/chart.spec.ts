@@ -6,12 +6,6 @@ import { parse, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { loadConfig, type ConfigSections } from '@plein/shared/config';
 import { parseTopicFile } from '@plein/shared/event-store';
-import { feedConfigSchema } from '../../apps/feed/src/feed.config';
-import { identityConfigSchema } from '../../apps/identity/src/identity.config';
-import { moderationConfigSchema } from '../../apps/moderation/src/moderation.config';
-import { notificationsConfigSchema } from '../../apps/notifications/src/notifications.config';
-import { profilesConfigSchema } from '../../apps/profiles/src/profiles.config';
-
 /**
  * The Helm chart deploy/helm/plein: it validates (helm lint, kubeconform -strict), each service
  * gets settings that its own configuration schema accepts, secrets come from Secret references,
@@ -26,13 +20,17 @@ const TOPICS_FILE = path.join(ROOT, 'deploy/topics/topics.yaml');
 const KUBE_VERSION = '1.34.0';
 const VALUES = { full: path.join(CHART, 'ci/full-values.yaml'), minimal: path.join(CHART, 'ci/minimal-values.yaml') };
 
-const SCHEMAS: Record<string, ConfigSections> = {
-  identity: identityConfigSchema,
-  feed: feedConfigSchema,
-  profiles: profilesConfigSchema,
-  moderation: moderationConfigSchema,
-  notifications: notificationsConfigSchema,
-};
+/** The services of the chart (values.yaml), each with its configuration schema from apps/<svc>/src/<svc>.config.ts. */
+const SERVICES = Object.keys((parse(readFileSync(path.join(CHART, 'values.yaml'), 'utf8')) as { services: object }).services);
+const SCHEMAS: Record<string, ConfigSections> = {};
+beforeAll(async () => {
+  for (const service of SERVICES) {
+    const exports = (await import(path.join(ROOT, 'apps', service, 'src', `${service}.config`))) as Record<string, unknown>;
+    const name = `${service.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}ConfigSchema`;
+    if (!exports[name]) throw new Error(`apps/${service}/src/${service}.config.ts exports no ${name}`);
+    SCHEMAS[service] = exports[name] as ConfigSections;
+  }
+});
 
 /**
  * Given to every service, though today only feed (and the topic Job) reads it: one topic naming,
@@ -129,7 +127,7 @@ describe('the Helm chart deploy/helm/plein', () => {
     expect(deployed.length).toBeGreaterThan(0);
     for (const service of deployed) {
       const schema = SCHEMAS[service];
-      if (!schema) throw new Error(`the chart deploys ${service}, which has no configuration schema in this spec`);
+      if (!schema) throw new Error(`the chart deploys ${service}, which is not in values.yaml`);
       const { env } = environmentOf(manifests, service);
       expect(() => loadConfig(schema, env)).not.toThrow();
       const known = variablesOf(schema);
@@ -158,7 +156,8 @@ describe('the Helm chart deploy/helm/plein', () => {
 
   it('runs each service with probes on /health and /ready, resources, its own ServiceAccount, a PodDisruptionBudget, a NetworkPolicy and an HPA where autoscaled', () => {
     const manifests = render([VALUES.full]);
-    for (const service of Object.keys(SCHEMAS)) {
+    expect(SERVICES).toEqual(expect.arrayContaining(['identity', 'feed', 'profiles', 'moderation', 'notifications']));
+    for (const service of SERVICES) {
       const name = `plein-${service}`;
       const pod = podSpec(named(manifests, 'Deployment', name)!);
       const [container] = pod.containers;
@@ -272,7 +271,7 @@ describe('deploy/compose.yaml, in step with the chart', () => {
 
   it('runs the services of the chart on the same ports, with no setting the chart does not give them', () => {
     const manifests = render([VALUES.full]);
-    for (const service of Object.keys(SCHEMAS)) {
+    for (const service of SERVICES) {
       const composed = compose.services[service];
       const { env } = environmentOf(manifests, service);
       expect({ service, port: String(composed?.environment?.['HTTP_PORT']) }).toEqual({ service, port: env['HTTP_PORT'] });
