@@ -81,6 +81,18 @@ describe('JSON Schema to arbitraries', () => {
     }
     expect([...seen]).toEqual(expect.arrayContaining(['note:null', 'note:string', 'legacy:null', 'legacy:number', 'either:number', 'either:object', 'labels:object', 'link:string']));
   });
+
+  it('ends recursive schemas instead of recursing forever', () => {
+    const recursive: Schema = { components: { schemas: { Node: { type: 'object', required: ['children'], properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } }, parent: { $ref: '#/components/schemas/Node' } } } } } };
+    const values = fc.sample(arbitraryFor(recursive, { $ref: '#/components/schemas/Node' }), { seed: 1, numRuns: 20 });
+    expect(values.every((v) => typeof v === 'object' && v !== null && Array.isArray((v as { children: unknown }).children))).toBe(true);
+  });
+
+  it('falls back to plain strings where a pattern cannot be generated from', () => {
+    // fast-check does not generate from lookaheads ("not implemented yet").
+    const values = fc.sample(arbitraryFor({}, { type: 'string', pattern: '^(?!x).+$' }), { seed: 1, numRuns: 5 });
+    expect(values.every((v) => typeof v === 'string')).toBe(true);
+  });
 });
 
 describe('hostile bodies', () => {
