@@ -93,7 +93,11 @@ export class ResponseValidator {
   errors(pointer: string, body: unknown): string[] {
     let validate = this.compiled.get(pointer);
     if (!validate) {
-      validate = this.ajv.compile({ $ref: `openapi#${pointer}` });
+      try {
+        validate = this.ajv.compile({ $ref: `openapi#${pointer}` });
+      } catch (error) {
+        return [`the documented schema at ${pointer} does not compile: ${(error as Error).message}`];
+      }
       this.compiled.set(pointer, validate);
     }
     return validate(body) ? [] : (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
