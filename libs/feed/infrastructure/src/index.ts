@@ -1,6 +1,6 @@
 export * from './feed-topics';
 export * from './feed-infrastructure';
-export * from './projections/fold';
+export * from './projections/documents';
 export * from './projections/feed.projections';
 export * from './projections/users.projection';
 export * from './projections/home-timeline.projection';

@@ -1,15 +1,33 @@
 import { evolveComment, evolveGroup, evolvePost, initialCommentState, initialGroupState, initialPostState, type CommentState, type GroupState, type PostState } from '@plein/feed/domain';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { toCommentView, toPostView } from '../read-models/mongo-posts.read-model';
-import { commentUpdate, groupUpdate, postUpdate, type CommentDocument, type GroupDocument, type PostDocument } from './documents';
+import {
+  commentUpdate,
+  documentUpdate,
+  groupUpdate,
+  jamBallotUpdate,
+  postUpdate,
+  responseUpdate,
+  type CommentDocument,
+  type DocumentProjectionInput,
+  type GroupDocument,
+  type JamBallotDocument,
+  type PostDocument,
+  type ResponseDocument,
+  type Update,
+} from './documents';
 
 /** What MongoDB does with the updates the mappings return ($set, $inc, $unset on top-level fields). */
-function applyUpdates<D>(envelopes: readonly EventEnvelope[], update: (e: EventEnvelope) => { $set: Record<string, unknown>; $inc?: Record<string, number>; $unset?: Record<string, ''> }): D {
+function applyUpdates<D>(envelopes: readonly EventEnvelope[], update: (e: EventEnvelope) => Update, initial?: Record<string, unknown>): D {
   const doc: Record<string, unknown> = { _id: envelopes[0]!.aggregateId };
+  const input: Pick<DocumentProjectionInput, 'update' | 'initial'> = { update, ...(initial ? { initial } : {}) };
   for (const envelope of envelopes) {
-    const u = update(envelope);
+    const u = documentUpdate(input, envelope);
     Object.assign(doc, u.$set, { lastSequence: envelope.sequence });
     for (const [k, n] of Object.entries(u.$inc ?? {})) doc[k] = ((doc[k] as number | undefined) ?? 0) + n;
+    for (const [k, n] of Object.entries(u.$max ?? {})) doc[k] = Math.max((doc[k] as number | undefined) ?? n, n);
+    for (const [k, v] of Object.entries(u.$push ?? {})) doc[k] = [...((doc[k] as unknown[] | undefined) ?? []), v];
+    for (const [k, v] of Object.entries(u.$pull ?? {})) doc[k] = ((doc[k] as unknown[] | undefined) ?? []).filter((x) => x !== v);
     for (const k of Object.keys(u.$unset ?? {})) delete doc[k];
   }
   return doc as D;
@@ -83,5 +101,22 @@ describe('feed read-model documents (event → update, no decider state)', () =>
       const { _id, lastSequence: _l, createdAt: _c, updatedAt: _u, ...doc } = applyUpdates<GroupDocument>(list.slice(0, n), groupUpdate);
       expect([n, _id, doc]).toEqual([n, 'g1', fold<GroupState>(evolveGroup, initialGroupState(), list.slice(0, n))]);
     }
+  });
+
+  it('responses and jam ballots start from their initial fields and follow the decider', () => {
+    const ref = { postId: 'p1', userId: 'u1', audience: { kind: 'organisation' } };
+    const responses = envelopes('response', 'p1:u1', [
+      { type: 'feed.response.acknowledged', data: { ...ref, round: 2 } },
+      { type: 'feed.response.acknowledged', data: { ...ref, round: 1 } },
+      { type: 'feed.response.registered', data: ref },
+      { type: 'feed.response.voted', data: { ...ref, optionIds: ['1'], previousOptionIds: [] } },
+    ]);
+    const response = applyUpdates<ResponseDocument>(responses, responseUpdate, { acknowledgedRound: 0, registered: false, vote: [] });
+    expect(response).toMatchObject({ postId: 'p1', userId: 'u1', acknowledgedRound: 2, registered: true, vote: ['1'], acknowledgedAt: '2026-01-02T00:00:00.000Z', registeredAt: '2026-01-03T00:00:00.000Z' });
+    expect(applyUpdates<ResponseDocument>(responses.slice(2, 3).map((e) => ({ ...e, sequence: 1 })), responseUpdate, { acknowledgedRound: 0, registered: false, vote: [] })).toMatchObject({ acknowledgedRound: 0, registered: true, vote: [] });
+
+    const vote = (type: string, ideaId: string) => ({ type, data: { jamId: 'j1', userId: 'u1', ideaId, audience: { kind: 'organisation' } } });
+    const ballot = applyUpdates<JamBallotDocument>(envelopes('jamballot', 'j1:u1', [vote('feed.jamballot.idea-voted', 'i1'), vote('feed.jamballot.idea-voted', 'i2'), vote('feed.jamballot.vote-withdrawn', 'i1')]), jamBallotUpdate, { ideaIds: [] });
+    expect(ballot).toMatchObject({ jamId: 'j1', userId: 'u1', ideaIds: ['i2'] });
   });
 });

@@ -1,8 +1,6 @@
 import type { RsvpAnswer } from '@plein/feed/contracts';
-import type { AgendaItemState, IdeaJamState } from '@plein/feed/domain';
 import type { AgendaItemView, AgendaReadModel, IdeaJamView, JamReadModel, PostView } from '@plein/feed/application';
-import type { PostDocument } from '../projections/documents';
-import type { FoldedDocument } from '../projections/fold';
+import type { AgendaItemDocument, IdeaJamDocument, PostDocument } from '../projections/documents';
 import type { FeedCollections } from './collections';
 import { toPostView } from './mongo-posts.read-model';
 
@@ -11,21 +9,20 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
   constructor(private readonly c: FeedCollections) {}
 
   async jam(jamId: string): Promise<IdeaJamView | null> {
-    const d = await (await this.c.of<FoldedDocument<IdeaJamState>>('idea-jams')).findOne({ _id: jamId });
-    const s = d?.state;
-    if (!d || !s || s.status === 'absent') return null;
+    const d = await (await this.c.of<IdeaJamDocument>('idea-jams')).findOne({ _id: jamId });
+    if (!d) return null;
     return {
       jamId,
-      managerId: s.managerId,
-      audience: s.audience,
-      title: s.title,
-      question: s.question,
-      opensAt: s.opensAt,
-      closesAt: s.closesAt,
-      votesPerPerson: s.votesPerPerson,
-      status: s.status,
-      closed: s.closed,
-      ...(s.outcomesPublished && d['outcomes'] ? { outcomes: d['outcomes'] as IdeaJamView['outcomes'] } : {}),
+      managerId: d.managerId,
+      audience: d.audience,
+      title: d.title,
+      question: d.question,
+      opensAt: d.opensAt,
+      closesAt: d.closesAt,
+      votesPerPerson: d.votesPerPerson,
+      status: d.status,
+      closed: d.closed,
+      ...(d.outcomes ? { outcomes: d.outcomes } : {}),
     };
   }
 
@@ -49,20 +46,16 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
   }
 
   async item(agendaItemId: string): Promise<AgendaItemView | null> {
-    const d = await (await this.c.of<FoldedDocument<AgendaItemState>>('agenda-items')).findOne({ _id: agendaItemId });
-    const s = d?.state;
-    if (!s || s.status === 'absent') return null;
-    return { agendaItemId, organiserId: s.organiserId, audience: s.audience, details: s.details, status: s.status };
+    const d = await (await this.c.of<AgendaItemDocument>('agenda-items')).findOne({ _id: agendaItemId });
+    return d ? toAgendaItemView(d) : null;
   }
 
   async upcoming(from: string, limit: number): Promise<AgendaItemView[]> {
-    const docs = await (await this.c.of<FoldedDocument<AgendaItemState>>('agenda-items')).find({ status: 'scheduled' }).sort({ _id: -1 }).limit(limit * 4).toArray();
+    const docs = await (await this.c.of<AgendaItemDocument>('agenda-items')).find({ status: 'scheduled' }).sort({ _id: -1 }).limit(limit * 4).toArray();
     const items: AgendaItemView[] = [];
     for (const d of docs) {
-      const s = d.state;
-      if (s.status !== 'scheduled') continue;
-      const end = s.details.kind === 'event' ? s.details.endsAt : (s.details.visibleUntil ?? '9999');
-      if (end >= from) items.push({ agendaItemId: d._id, organiserId: s.organiserId, audience: s.audience, details: s.details, status: s.status });
+      const end = d.details.kind === 'event' ? d.details.endsAt : (d.details.visibleUntil ?? '9999');
+      if (end >= from) items.push(toAgendaItemView(d));
     }
     const start = (i: AgendaItemView) => (i.details.kind === 'event' ? i.details.startsAt : '');
     return items.sort((a, b) => start(a).localeCompare(start(b))).slice(0, limit);
@@ -83,4 +76,8 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
     const d = await (await this.c.of<{ _id: string; answer: RsvpAnswer | null }>('rsvps')).findOne({ _id: `${agendaItemId}:${userId}` });
     return d?.answer ?? null;
   }
+}
+
+function toAgendaItemView(d: AgendaItemDocument): AgendaItemView {
+  return { agendaItemId: d._id, organiserId: d.organiserId, audience: d.audience, details: d.details, status: d.status };
 }

@@ -15,7 +15,7 @@ import {
   type UserView,
 } from '@plein/feed/application';
 import type { UserRole, ManagementLevel } from '@plein/identity/contracts';
-import type { GroupDocument } from '../projections/documents';
+import type { GroupDocument, MembershipDocument } from '../projections/documents';
 import { viewsById, type FeedCollections } from './collections';
 
 interface UserDoc {
@@ -36,16 +36,7 @@ interface FoundUsers {
   readonly byId: ReadonlyMap<string, UserDoc>;
   readonly byHandle: ReadonlyMap<string, UserDoc>;
 }
-interface MembershipDoc {
-  _id: string;
-  groupId: string;
-  userId: string;
-  status: MembershipStatus;
-  role: MemberRole | null;
-  createdAt: string;
-  updatedAt: string;
-  state: { message?: string };
-}
+type MembershipDoc = MembershipDocument;
 interface ResponseDoc extends Omit<ResponseView, 'vote'> {
   _id: string;
   vote: string[];
