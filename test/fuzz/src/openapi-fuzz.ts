@@ -342,6 +342,8 @@ export interface OperationResult {
   readonly findings: Finding[];
   /** Statuses answered, by request kind: `valid 200`, `hostile 400`, with counts. */
   readonly statuses: Record<string, number>;
+  /** The slowest answer, in milliseconds. */
+  readonly slowestMs: number;
 }
 
 /** Sends `valid` + `hostile` seeded requests for one operation; returns what went wrong and the statuses seen. */
@@ -352,6 +354,7 @@ export async function fuzzOperation(target: FuzzTarget, op: Operation, validator
   ];
   const findings: Finding[] = [];
   const statuses: Record<string, number> = {};
+  let slowestMs = 0;
   for (const [run, request] of requests.entries()) {
     let answer: Answer;
     try {
@@ -359,6 +362,7 @@ export async function fuzzOperation(target: FuzzTarget, op: Operation, validator
     } catch (error) {
       answer = { status: 599, contentType: '', text: `request failed: ${String(error)}`, ms: 0 };
     }
+    slowestMs = Math.max(slowestMs, answer.ms);
     const key = `${request.kind} ${answer.status}${request.kind === 'valid' && answer.status === 400 ? ` ${rejection(answer.text)}` : ''}`;
     statuses[key] = (statuses[key] ?? 0) + 1;
     const problems = check(op, request, answer, validator);
@@ -373,7 +377,7 @@ export async function fuzzOperation(target: FuzzTarget, op: Operation, validator
       });
     }
   }
-  return { findings, statuses };
+  return { findings, statuses, slowestMs };
 }
 
 /**

@@ -43,7 +43,7 @@ export function describeFuzz(name: string, boot: () => Promise<BootedTarget>, op
         findings.push(...result.findings);
         const valid = Object.entries(result.statuses).filter(([key]) => key.startsWith('valid '));
         if (op.secured && !target.principals.includes('anonymous') && valid.every(([key]) => key === 'valid 401')) onlyUnauthorized.push(`${op.method} ${op.path}`);
-        summary.push(`${op.method.toUpperCase()} ${op.path}: ${Object.entries(result.statuses).map(([key, n]) => `${key}×${n}`).join(' ')}`);
+        summary.push(`${op.method.toUpperCase()} ${op.path} (slowest ${result.slowestMs} ms): ${Object.entries(result.statuses).map(([key, n]) => `${key}×${n}`).join(' ')}`);
       }
       if (process.env['FUZZ_VERBOSE']) console.log(`${name} (FUZZ_SEED=${seed})\n${summary.join('\n')}`);
       const report = findings.slice(0, 40).map((f) => `${f.operation} (seed ${f.seed}, run ${f.run}): ${f.problems.join('; ')}\n  request: ${f.request}\n  answer:  ${f.answer}`);
