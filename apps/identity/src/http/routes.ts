@@ -129,17 +129,50 @@ export const SCIM_ERROR_BODY = {
   required: ['schemas', 'status'],
 } as const;
 const SCIM = { tags: ['scim'], auth: 'scim', errorContentType: 'application/scim+json', errorSchema: SCIM_ERROR_BODY } as const;
-const scimResource = z.object({ schemas: z.array(text(200)).min(1).max(20) }).loose().describe('A SCIM resource (RFC 7643), its schemas at /scim/v2/Schemas');
+/** A SCIM resource (RFC 7643) with the one attribute its schema requires: `userName` for a User, `displayName` for a Group. */
+const scimResource = (required: 'userName' | 'displayName') =>
+  z
+    .object({
+      schemas: z.array(text(200)).min(1).max(20),
+      [required]: text(1_000, 1)
+        .refine((v) => v.trim() !== '', 'must not be blank')
+        .meta({ allOf: [{ pattern: '\\S' }] }),
+    })
+    .loose()
+    .describe(`A SCIM resource (RFC 7643) with its required \`${required}\`; its schemas at /scim/v2/Schemas`);
+// RFC 7644 §3.5.2: add and replace carry a value, remove carries a path; `op` in any case.
+const scimOperation = z.union([
+  z
+    .object({
+      op: z
+        .string()
+        .regex(/^(?:[aA][dD][dD]|[rR][eE][pP][lL][aA][cC][eE])$/, 'is not add or replace')
+        .meta({ examples: ['add', 'Replace'] }),
+      path: text(1_000).optional(),
+      value: z.unknown().refine((v) => v !== undefined, 'is required'),
+    })
+    .describe('add or replace (any case): a `value`'),
+  z
+    .object({
+      op: z
+        .string()
+        .regex(/^[rR][eE][mM][oO][vV][eE]$/, 'is not remove')
+        .meta({ examples: ['remove'] }),
+      path: text(1_000, 1),
+      value: z.unknown().optional(),
+    })
+    .describe('remove (any case): a `path`'),
+]);
 const scimPatch = z
   .object({
     schemas: z.array(z.literal('urn:ietf:params:scim:api:messages:2.0:PatchOp')).min(1).max(1),
-    Operations: z.array(z.object({ op: z.enum(['add', 'remove', 'replace', 'Add', 'Remove', 'Replace']).describe('Any case is accepted'), path: text(1_000).optional(), value: z.unknown().optional() })).min(1).max(1_000),
+    Operations: z.array(scimOperation).min(1).max(1_000),
   })
   .describe('RFC 7644 §3.5.2 PATCH');
 const scimList = z.object({
   filter: text(10_000).optional().describe('RFC 7644 §3.4.2.2 filter'),
-  startIndex: z.coerce.number().int().min(1).max(999_999_999).optional(),
-  count: z.coerce.number().int().min(0).max(999_999_999).optional().describe('Capped at the maximum page size'),
+  startIndex: z.coerce.number().int().min(-999_999_999).max(999_999_999).optional().describe('1-based; a value below 1 is read as 1 (RFC 7644 §3.4.2.4)'),
+  count: z.coerce.number().int().min(-999_999_999).max(999_999_999).optional().describe('A negative value is read as 0 (RFC 7644 §3.4.2.4); capped at the maximum page size'),
   sortBy: text(200).optional(),
   sortOrder: z.enum(['ascending', 'descending']).optional(),
   attributes: text(2_000).optional(),
@@ -150,13 +183,16 @@ const scimId = z.object({ id: text(200, 1) });
 
 function scimResourceRoutes(name: 'Users' | 'Groups'): RouteSpec[] {
   const path = `/scim/v2/${name}`;
+  const resource = scimResource(name === 'Users' ? 'userName' : 'displayName');
+  // Deprovisioning or deactivating the last active admin is refused (409).
+  const lastAdmin = name === 'Users' ? [409] : [];
   return [
     route({ ...SCIM, method: 'get', path, summary: `List or filter ${name}.`, query: scimList }),
-    route({ ...SCIM, method: 'post', path, summary: `Provision one of the ${name}.`, body: scimResource, status: 201, errors: [409, 413] }),
+    route({ ...SCIM, method: 'post', path, summary: `Provision one of the ${name}.`, body: resource, status: 201, errors: [409, 413] }),
     route({ ...SCIM, method: 'get', path: `${path}/{id}`, summary: `One of the ${name} (ETag; 304 with If-None-Match).`, params: scimId, query: scimSelection, errors: [404] }),
-    route({ ...SCIM, method: 'put', path: `${path}/{id}`, summary: `Replace one of the ${name} (If-Match).`, params: scimId, body: scimResource, errors: [404, 409, 412, 413] }),
+    route({ ...SCIM, method: 'put', path: `${path}/{id}`, summary: `Replace one of the ${name} (If-Match).`, params: scimId, body: resource, errors: [404, 409, 412, 413] }),
     route({ ...SCIM, method: 'patch', path: `${path}/{id}`, summary: `Patch one of the ${name} (If-Match).`, params: scimId, body: scimPatch, errors: [404, 409, 412, 413] }),
-    route({ ...SCIM, method: 'delete', path: `${path}/{id}`, summary: `Deprovision one of the ${name} (If-Match).`, params: scimId, status: 204, errors: [404, 412] }),
+    route({ ...SCIM, method: 'delete', path: `${path}/{id}`, summary: `Deprovision one of the ${name} (If-Match).`, params: scimId, status: 204, errors: [404, 412, ...lastAdmin] }),
   ];
 }
 

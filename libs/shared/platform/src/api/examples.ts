@@ -19,6 +19,7 @@ interface Schema {
   readonly items?: Schema;
   readonly oneOf?: readonly Schema[];
   readonly anyOf?: readonly Schema[];
+  readonly examples?: readonly unknown[];
 }
 
 /** `min`: required fields, shortest strings, fewest items, lowest numbers; `max`: every field at its limits (strings of emoji, one code point each). */
@@ -35,7 +36,9 @@ function stringOf(schema: Schema, mode: ExampleMode): string {
   const max = schema.maxLength ?? Math.max(min, 8);
   const length = mode === 'min' ? Math.max(min, schema.pattern ? 1 : 0) : max;
   const fits = (s: string): boolean => [...s].length >= min && [...s].length <= max && (!schema.pattern || new RegExp(schema.pattern, 'u').test(s));
-  const candidates = [...(mode === 'max' ? ['😀'.repeat(length), 'é'.repeat(length)] : []), 'a'.repeat(length), 'text/plain', '1', ''];
+  // A pattern the generic candidates do not fit names its own (`examples`).
+  const own = (schema.examples ?? []).filter((e): e is string => typeof e === 'string');
+  const candidates = [...own, ...(mode === 'max' ? ['😀'.repeat(length), 'é'.repeat(length)] : []), 'a'.repeat(length), 'text/plain', '1', ''];
   const found = candidates.find(fits);
   if (found === undefined) throw new Error(`no example for string schema ${JSON.stringify(schema)}`);
   return found;
