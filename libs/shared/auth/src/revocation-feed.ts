@@ -13,6 +13,9 @@ export const REVOCATION_TOPICS = ['identity.user.events.v1', 'identity.session.e
 export const USER_REVOKING_EVENTS = ['identity.user.deactivated', 'identity.user.deleted', 'identity.user.role-revoked'] as const;
 export const SESSION_REVOKING_EVENTS = ['identity.session.revoked'] as const;
 
+/** Bound of the group removal at stop; past it the removal finishes in the background. */
+const CLEANUP_TIMEOUT_MS = 2_000;
+
 export interface RevocationFeedOptions {
   readonly kafka: Kafka;
   /** The consuming service; the group is `<service>.auth-revocations.<instance>`. */
@@ -126,16 +129,19 @@ export class RevocationFeed implements Startable {
   /** Stops the processor (bounded, see `stopTimeoutMs`) and deletes the group. */
   async stop(): Promise<void> {
     await this.processor.stop();
+    // A consumer still disconnecting in the background means the broker did not answer: the
+    // group cannot be removed then (it expires on its own), and trying would leave an admin
+    // retrying its connection after the app has closed.
+    if (!this.processor.closed) return;
     const admin = this.options.kafka.admin();
     const cleanup = (async () => {
       await admin.connect();
       await admin.deleteGroups([...this.groups]).catch(() => undefined);
-    })();
-    // A broker that went away must not hold the shutdown: the group expires on its own then.
+    })().catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([cleanup.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+    await Promise.race([cleanup, new Promise((resolve) => (timer = setTimeout(resolve, CLEANUP_TIMEOUT_MS)))]);
     clearTimeout(timer);
-    void cleanup.catch(() => undefined).finally(() => admin.disconnect().catch(() => undefined));
+    void cleanup.finally(() => admin.disconnect().catch(() => undefined));
   }
 
   private apply(envelope: EventEnvelope): void {

@@ -124,6 +124,11 @@ export class EventProcessor implements Startable {
     return this.state === 'running';
   }
 
+  /** True when stopped and disconnected; false while running or while a late disconnect finishes in the background. */
+  get closed(): boolean {
+    return this.state === 'idle' && this.closing === null;
+  }
+
   /**
    * With `seek`: true once every partition has been handled up to the high watermark it had when
    * the processor started (at once for partitions with nothing to read, and for topics that did

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ContractRegistryLike } from '@plein/shared/messaging';
 import type { ServiceConfig } from '@plein/shared/config';
 import { KAFKA, LOGGER, ReadinessChecks, SERVICE_CONFIG } from '@plein/shared/platform';
@@ -31,9 +31,10 @@ export const REVOCATION_LIST_CHECK = 'revocation-list';
  * app's connections close, also while a start is still in flight (the stop is bounded).
  */
 @Injectable()
-class RevocationFeedLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+class RevocationFeedLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor(
     private readonly feed: RevocationFeed,
@@ -63,11 +64,21 @@ class RevocationFeedLifecycle implements OnModuleInit, OnApplicationBootstrap, B
     attempt();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Starts the stop without holding the shutdown here: it runs while the app's other workers
+   * (relay, processors) stop, so their bounds overlap instead of adding up. Awaited in
+   * onApplicationShutdown, before the platform closes the Kafka client.
+   */
+  beforeApplicationShutdown(): void {
     this.stopped = true;
     clearTimeout(this.timer);
     // Also ends a start in flight: it then resolves without running.
-    await this.feed.stop().catch(() => undefined);
+    this.stopping ??= this.feed.stop().catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.beforeApplicationShutdown();
+    await this.stopping;
   }
 }
 
