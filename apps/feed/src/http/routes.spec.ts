@@ -17,6 +17,11 @@ describe('feed route declarations', () => {
     for (const request of requests) expect(() => validateRequest(spec, request)).not.toThrow();
   });
 
+  it('says which schema-valid requests the domain still refuses (400): empty content, a cursor the service did not issue', () => {
+    for (const spec of [routes.PUBLISH_POST, routes.EDIT_POST]) expect(spec.description).toMatch(/400 FEED\.INVALID_CONTENT.*a body or an attachment/);
+    for (const spec of [routes.HOME_TIMELINE, routes.ORGANISATION_TIMELINE, routes.HASHTAG_TIMELINE, routes.GROUP_POSTS]) expect(spec.query!.shape.cursor.description).toMatch(/did not issue answers 400 FEED\.INVALID_CURSOR/);
+  });
+
   it('keeps the call to action per post kind: a question asks for answers, and only a question does', () => {
     const base = { audience: { kind: 'organisation' }, body: 'x' };
     const fields = (body: unknown): string[] => {
