@@ -29,6 +29,13 @@ export interface OutboxRelayOptions {
   readonly faults?: RelayFaults;
   /** For the PRODUCER spans (default: the global tracer provider's). */
   readonly tracer?: Tracer;
+  /**
+   * Bound of `stop()` (default 5 s). A publication in hand with the broker unreachable cannot be
+   * cancelled in kafkajs; past the bound `stop()` disconnects anyway, the publication gives up
+   * after its producer retries, its streams stay pending for the next relay, and the producer is
+   * disconnected once more then (a retry may have reconnected it).
+   */
+  readonly stopTimeoutMs?: number;
 }
 
 /** Test hooks. A throw simulates a crash at that point: the cycle stops without marking or releasing. */
@@ -63,6 +70,8 @@ export class OutboxRelay {
   private readonly batchStreams: number;
   private readonly tracer: Tracer;
   private running: Promise<void> | null = null;
+  /** A cycle that outlived the stop bound; a new start waits for it. */
+  private draining: Promise<unknown> | null = null;
   private stopping = false;
   private nudged = false;
   private wake: (() => void) | null = null;
@@ -92,6 +101,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     if (this.running) return;
+    await this.draining;
     this.stopping = false;
     this.writes = new OutboxWrites(this.options.store, await this.options.store.writeMode());
     await this.producer.connect();
@@ -99,14 +109,26 @@ export class OutboxRelay {
     this.running = this.loop();
   }
 
-  /** Finishes the cycle in progress (publish and mark), then disconnects. */
+  /** Finishes the cycle in progress (publish and mark) within `stopTimeoutMs`, then disconnects. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.wake?.();
-    await this.running;
+    const running = this.running;
     this.running = null;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      (running ?? Promise.resolve()).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.options.stopTimeoutMs ?? 5_000))),
+    ]);
+    clearTimeout(timer);
+    if (!finished && running) {
+      (this.options.onError ?? defaultOnError)(new Error('outbox relay: publication still in hand at the stop bound; it finishes in the background'));
+      this.draining = running.finally(() => this.producer.disconnect().catch(() => undefined)).finally(() => {
+        this.draining = null;
+      });
+    }
     await this.producer.disconnect();
   }
 
