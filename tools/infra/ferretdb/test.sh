@@ -4,7 +4,7 @@
 # copy of the FerretDB module, exactly as infra.sh does before building, and runs the tests the
 # patches add (named Plein*).
 #
-#   bash tools/infra/ferretdb/test.sh
+#   bash tools/infra/ferretdb/test.sh     (also: nx run infra-ferretdb:test-int, part of npm test)
 #
 # The tests that need PostgreSQL use PLEIN_PG_TEST_URL, by default the PostgreSQL that
 # `infra.sh up mongo` runs (127.0.0.1:${PLEIN_PG_PORT:-54329}) when it answers; each test works
@@ -17,7 +17,11 @@ source "$INFRA/lib/common.sh"
 # shellcheck source=../lib/ferretdb.sh
 source "$INFRA/lib/ferretdb.sh"
 
-command -v go >/dev/null || { echo "ferretdb test: Go is needed" >&2; exit 1; }
+# Go builds the local FerretDB; without it (an external MONGODB_URI) there is nothing to test here.
+if ! command -v go >/dev/null; then
+  echo "ferretdb test: Go is not installed: the FerretDB patches' tests are skipped"
+  exit 0
+fi
 
 if [ -z "${PLEIN_PG_TEST_URL:-}" ] && port_open "$BIND_HOST" "$PG_PORT"; then
   export PLEIN_PG_TEST_URL="postgres://$PG_SUPERUSER@$BIND_HOST:$PG_PORT/postgres"
