@@ -180,6 +180,11 @@ describe('feed command guards (HTTP, real servers)', () => {
   });
 
   describe('Idempotency-Key is scoped to the caller', () => {
+    it('refuses a malformed key with the 400 every service gives, naming the header', async () => {
+      const bad = await feed.call(owner, 'POST', '/v1/posts', { audience: { kind: 'organisation' }, kind: 'update', body: 'Bad key', callToAction: { kind: 'fyi' } }, { 'idempotency-key': 'has space' });
+      expect(bad).toMatchObject({ status: 400, body: { code: 'PLATFORM.INVALID_IDEMPOTENCY_KEY', errors: [{ field: 'header.Idempotency-Key' }] } });
+    });
+
     it('gives two people who create with the same key two posts, and each their own retry', async () => {
       const key = { 'idempotency-key': 'monday-note' };
       const post = (who: string, body: string) => feed.call(who, 'POST', '/v1/posts', { audience: { kind: 'organisation' }, kind: 'update', body, callToAction: { kind: 'fyi' } }, key);

@@ -64,6 +64,14 @@ describe('roles, badges and organisation data over HTTP (real servers)', () => {
     expect(await call(again.access_token, 'GET', '/v1/me')).toMatchObject({ status: 200, body: { roles: ['employee', 'moderator'] } });
   });
 
+  it('answers a malformed Idempotency-Key with a 400 problem naming the header, and changes nothing', async () => {
+    const res = await fetch(`${h.url}/v1/users/${julia.id}/roles/community-manager`, { method: 'PUT', headers: { authorization: `Bearer ${admin.token}`, 'idempotency-key': 'has space' } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.json()).toMatchObject({ code: 'PLATFORM.INVALID_IDEMPOTENCY_KEY', errors: [{ field: 'header.Idempotency-Key' }] });
+    expect((await call(admin.token, 'GET', `/v1/users/${julia.id}`)).body['roles']).toEqual(['employee', 'moderator']);
+  });
+
   it('keeps at least one active admin', async () => {
     expect(await call(admin.token, 'DELETE', `/v1/users/${admin.id}/roles/admin`)).toMatchObject({ status: 409, body: { code: 'IDENTITY.LAST_ADMIN' } });
     expect(await call(admin.token, 'POST', `/v1/users/${admin.id}/deactivate`)).toMatchObject({ status: 409, body: { code: 'IDENTITY.LAST_ADMIN' } });

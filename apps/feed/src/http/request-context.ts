@@ -2,11 +2,9 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Principal } from '@plein/shared/auth';
 import type { UserRole } from '@plein/identity/contracts';
 import type { RequestContext } from '@plein/feed/application';
-import { ValidationError } from '@plein/shared/kernel';
+import { parseIdempotencyKey } from '@plein/shared/event-sourcing';
 import { getRequestContext } from '@plein/shared/observability';
 import type { IncomingHttpHeaders } from 'node:http';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * The feed's authentication port: the platform guard (PlatformAuthGuard, @plein/shared/auth)
@@ -17,11 +15,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 export function requestContextOf(request: { headers: IncomingHttpHeaders; principal?: Principal }): RequestContext {
   const principal = request.principal;
   if (!principal) throw new Error('no principal on the request: is PlatformAuthGuard applied?');
-  const key = request.headers['idempotency-key'];
-  const idempotencyKey = Array.isArray(key) ? key[0] : key;
-  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    throw new ValidationError('FEED.INVALID_IDEMPOTENCY_KEY', [{ field: 'header.Idempotency-Key', message: 'must be 1-200 visible ASCII characters' }]);
-  }
+  // The one rule of every service: absent, or 1-200 visible ASCII characters (else 400).
+  const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
   const traceparent = request.headers['traceparent'];
   return {
     caller: { userId: principal.userId, roles: principal.roles as UserRole[] },

@@ -1,21 +1,22 @@
 import type { Request, Response } from 'express';
 import { uuidv7, type CommandMetadata } from '@plein/shared/kernel';
-import { idempotencyCausationId } from '@plein/shared/event-sourcing';
+import { commandMetadata, parseIdempotencyKey } from '@plein/shared/event-sourcing';
 import { getRequestContext } from '@plein/shared/observability';
 
-/** An Idempotency-Key the client may send (RFC draft): a plain token, used as the events' causationId. */
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Command metadata for a request: correlation id of the request context, causation = Idempotency-Key or new. */
+/**
+ * Command metadata for a request: correlation id of the request context; causation = the
+ * Idempotency-Key scoped to the caller, or a fresh id. A malformed key is refused (400 naming
+ * `header.Idempotency-Key`), the same rule as every service (parseIdempotencyKey).
+ */
 export function requestMetadata(req: Request, actorId: string): CommandMetadata {
-  const key = req.header('idempotency-key');
+  const idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
   const traceparent = req.header('traceparent');
-  return {
+  return commandMetadata({
+    caller: { userId: actorId },
     correlationId: getRequestContext()?.correlationId ?? uuidv7(),
-    causationId: key && IDEMPOTENCY_KEY.test(key) ? idempotencyCausationId(actorId, key) : uuidv7(),
-    actorId,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
     ...(traceparent ? { traceparent } : {}),
-  };
+  });
 }
 
 /** The client address as Express sees it: the peer, or the forwarded client from a trusted proxy (HTTP_TRUSTED_PROXIES). */

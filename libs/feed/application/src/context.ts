@@ -1,7 +1,7 @@
 import type { UserRole } from '@plein/identity/contracts';
 import type { Audience } from '@plein/feed/contracts';
 import { assertActive, canSee, canSeeGroup, FeedNotFoundError, type Actor, type GroupContext, type OrganisationPolicy, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
-import { handleCommand, idempotencyCausationId, type CommandResult, type Decider, type EventStore } from '@plein/shared/event-sourcing';
+import { commandMetadata, handleCommand, type CommandResult, type Decider, type EventStore, type RequestContext as SharedRequestContext } from '@plein/shared/event-sourcing';
 import { uuidv7, type Clock, type CommandMetadata, type NewEvent } from '@plein/shared/kernel';
 import type { FeedReadModels, GroupView, IdempotencyKeys, PostView, ReadYourWrites } from './ports';
 
@@ -12,13 +12,8 @@ export interface Caller {
   readonly roles: readonly UserRole[];
 }
 
-/** One request's identity and tracing: (caller, Idempotency-Key) becomes the events' causationId. */
-export interface RequestContext {
-  readonly caller: Caller;
-  readonly correlationId: string;
-  readonly idempotencyKey?: string;
-  readonly traceparent?: string;
-}
+/** One request's identity and tracing (the shared request context, with the feed's caller). */
+export type RequestContext = SharedRequestContext<Caller>;
 
 export interface FeedDependencies {
   readonly store: EventStore;
@@ -29,14 +24,8 @@ export interface FeedDependencies {
   readonly policy: OrganisationPolicy;
 }
 
-export function metadataOf(ctx: RequestContext): CommandMetadata {
-  return {
-    correlationId: ctx.correlationId,
-    causationId: ctx.idempotencyKey ? idempotencyCausationId(ctx.caller.userId, ctx.idempotencyKey) : uuidv7(),
-    actorId: ctx.caller.userId,
-    ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),
-  };
-}
+/** (caller, Idempotency-Key) becomes the events' causationId: the shared rule (commandMetadata). */
+export const metadataOf = (ctx: RequestContext): CommandMetadata => commandMetadata(ctx);
 
 /**
  * The acting person as the feed knows them: the users read model (identity events) decides

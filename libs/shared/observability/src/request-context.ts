@@ -4,17 +4,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * Per-request (or per-message) context that must reach the logger without being threaded through
  * every call. The HTTP middleware and the Kafka consumers open one; everything awaited inside sees it.
  */
-export interface RequestContext {
+export interface CorrelationContext {
   readonly correlationId: string;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+const storage = new AsyncLocalStorage<CorrelationContext>();
 
-export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
+export function runWithRequestContext<T>(context: CorrelationContext, fn: () => T): T {
   return storage.run(context, fn);
 }
 
-export function getRequestContext(): RequestContext | undefined {
+export function getRequestContext(): CorrelationContext | undefined {
   return storage.getStore();
 }
 
