@@ -18,6 +18,12 @@ const CLEANUP_TIMEOUT_MS = 2_000;
 
 export interface RevocationFeedOptions {
   readonly kafka: Kafka;
+  /**
+   * Client for the best-effort group removal at stop; it should not retry (the platform's
+   * `KafkaDependency.oneShot`), so that a broker gone away cannot keep it connecting after the
+   * app closed. Default: `kafka`.
+   */
+  readonly cleanupKafka?: Kafka;
   /** The consuming service; the group is `<service>.auth-revocations.<instance>`. */
   readonly service: string;
   readonly list: RevocationList;
@@ -133,7 +139,7 @@ export class RevocationFeed implements Startable {
     // group cannot be removed then (it expires on its own), and trying would leave an admin
     // retrying its connection after the app has closed.
     if (!this.processor.closed) return;
-    const admin = this.options.kafka.admin();
+    const admin = (this.options.cleanupKafka ?? this.options.kafka).admin();
     const cleanup = (async () => {
       await admin.connect();
       await admin.deleteGroups([...this.groups]).catch(() => undefined);

@@ -1,2 +1,3 @@
 export * from './decider-spec';
 export * from './service-basics';
+export * from './graceful-stop';

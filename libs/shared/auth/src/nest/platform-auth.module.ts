@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ContractRegistryLike } from '@plein/shared/messaging';
 import type { ServiceConfig } from '@plein/shared/config';
-import { KAFKA, LOGGER, ReadinessChecks, SERVICE_CONFIG } from '@plein/shared/platform';
+import { KAFKA, KafkaDependency, LOGGER, ReadinessChecks, SERVICE_CONFIG } from '@plein/shared/platform';
 import type { JsonLogger } from '@plein/shared/observability';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Kafka } from 'kafkajs';
@@ -99,9 +99,9 @@ export class PlatformAuthModule {
         { provide: RevocationList, useFactory: () => new RevocationList(revocationRetentionMs(config)) },
         {
           provide: RevocationFeed,
-          useFactory: (kafka: Kafka, service: ServiceConfig, list: RevocationList, logger: JsonLogger) =>
-            new RevocationFeed({ kafka, service: service.name, list, logger: logger.child('RevocationFeed'), ...(options.contracts ? { contracts: options.contracts } : {}) }),
-          inject: [KAFKA, SERVICE_CONFIG, RevocationList, LOGGER],
+          useFactory: (kafka: Kafka, service: ServiceConfig, list: RevocationList, logger: JsonLogger, dependency: KafkaDependency) =>
+            new RevocationFeed({ kafka, cleanupKafka: dependency.oneShot, service: service.name, list, logger: logger.child('RevocationFeed'), ...(options.contracts ? { contracts: options.contracts } : {}) }),
+          inject: [KAFKA, SERVICE_CONFIG, RevocationList, LOGGER, KafkaDependency],
         },
         {
           provide: PlatformTokenVerifier,

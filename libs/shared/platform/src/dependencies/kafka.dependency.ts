@@ -15,17 +15,19 @@ export class KafkaDependency implements DependencyProbe, OnApplicationShutdown {
   readonly name = 'kafka';
   readonly kafka: Kafka;
   /**
-   * The probe gets its own instance: no retries, short timeouts, no logging. A kafkajs client
-   * that lost its broker retries with backoff and may keep stale connections, which would make
-   * /ready slow and wrong; a fresh admin per probe answers "can I talk to the cluster now?".
+   * A second instance without retries, with short timeouts and no logging, for the probe and for
+   * best-effort clean-ups at stop. A kafkajs client that lost its broker retries with backoff
+   * (and a connect ignores an admin's own retry settings) and may keep stale connections: that
+   * would make /ready slow and wrong, and a clean-up at stop would keep reconnecting after the
+   * app closed. A fresh admin per probe answers "can I talk to the cluster now?".
    */
-  private readonly probeKafka: Kafka;
+  readonly oneShot: Kafka;
   private producerConnection: Promise<Producer> | undefined;
   private adminConnection: Promise<Admin> | undefined;
 
   constructor(config: KafkaConfig, logger: JsonLogger) {
     this.kafka = new Kafka({ clientId: config.clientId, brokers: config.brokers, logCreator: kafkaLogCreator(logger), logLevel: logLevel.WARN });
-    this.probeKafka = new Kafka({
+    this.oneShot = new Kafka({
       clientId: `${config.clientId}-probe`,
       brokers: config.brokers,
       connectionTimeout: 1_000,
@@ -51,7 +53,7 @@ export class KafkaDependency implements DependencyProbe, OnApplicationShutdown {
   }
 
   async check(): Promise<void> {
-    const admin = this.probeKafka.admin({ retry: { retries: 0 } });
+    const admin = this.oneShot.admin({ retry: { retries: 0 } });
     const probe = (async () => {
       await admin.connect();
       const cluster = await admin.describeCluster();
