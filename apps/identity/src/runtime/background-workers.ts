@@ -45,6 +45,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     const attempt = (): void => {
       if (this.stopped) return;
       this.starting = this.start().catch((error: unknown) => {
+        if (this.stopped) return; // a stop came meanwhile: no retry
         this.logger.warn('background workers could not start; retrying', { reason: String(error), durationMs: RETRY_MS }, 'Workers');
         this.timers.push(setTimeout(attempt, RETRY_MS));
       });
@@ -56,6 +57,8 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer); // clearTimeout also clears intervals
     await this.starting?.catch(() => undefined);
+    // Again: the start that was in flight may have scheduled its timers meanwhile.
+    for (const timer of this.timers.splice(0)) clearTimeout(timer);
     await Promise.allSettled([this.relay?.stop(), this.projections?.stop()]);
   }
 
