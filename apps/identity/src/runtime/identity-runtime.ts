@@ -22,6 +22,7 @@ import {
   EventStoreUserHistory,
   IdentityReadModels,
   JoseAccessTokenSigner,
+  LeaseExclusiveSection,
   MongoGroupDirectory,
   MongoLoginLinks,
   MongoLoginTransactionStore,
@@ -32,7 +33,6 @@ import {
   MongoUserNameRegistry,
   OpenIdConnectProvider,
   SigningKeyRing,
-  StreamLockExclusiveSection,
 } from '@plein/identity/infrastructure';
 import type { IdentityConfig } from '../identity.config';
 
@@ -105,7 +105,7 @@ export class IdentityRuntime {
 
     const users = new MongoUserDirectory(readModels);
     // Every path (users API, SCIM, login) goes through the guard: Plein keeps an active admin.
-    const userCommands = new LastAdminGuard({ commands: new EventSourcedUserCommandBus({ store, readModels }), users, section: new StreamLockExclusiveSection(store) });
+    const userCommands = new LastAdminGuard({ commands: new EventSourcedUserCommandBus({ store, readModels }), users, section: new LeaseExclusiveSection(store) });
     const groupCommands = new EventSourcedGroupCommandBus({ store, readModels });
     const groups = new MongoGroupDirectory(readModels);
     const userNames = new MongoUserNameRegistry(db.collection('identity_user_names'), store, () => clock.now());

@@ -10,22 +10,18 @@ const meta = (causationId: string): CommandMetadata => ({ correlationId: 'corr',
 const incremented = (by = 1) => [{ type: 'test.counter.incremented', version: 1, data: { by } }];
 
 /**
- * Runs in the mode the server needs (`auto`: `locked` on FerretDB, `atomic` on MongoDB), in
- * `locked` (correct on any server) and in `atomic` (the MongoDB path; on FerretDB its updates are
- * not atomic, so the racing tests are skipped there and only its sequential behaviour is checked).
+ * One write path, the one production runs: conditional updates, atomic per document on MongoDB and
+ * on the patched local server (docs/adr/0007). The races below run against the real server.
  */
-describe.each(['auto', 'locked', 'atomic'] as const)('MongoEventStore (real MongoDB-compatible server, writeMode %s)', (writeMode) => {
+describe('MongoEventStore (real MongoDB-compatible server)', () => {
   let connection: Connection;
   let store: MongoEventStore;
-  const racing = writeMode === 'atomic' ? it.skip : it;
 
   beforeAll(async () => {
     connection = await connectTestDb();
-    store = new MongoEventStore({ connection, service: uniqueName('t'), limits: { maxEvents: 50 }, writeMode });
+    store = new MongoEventStore({ connection, service: uniqueName('t'), limits: { maxEvents: 50 } });
     await store.init();
     await store.init(); // idempotent
-    const info = await connection.db!.admin().command({ buildInfo: 1 });
-    if (writeMode === 'auto') expect(await store.writeMode()).toBe('ferretdbVersion' in info ? 'locked' : 'atomic');
   });
   afterAll(() => dropTestDb(connection));
 
@@ -44,7 +40,7 @@ describe.each(['auto', 'locked', 'atomic'] as const)('MongoEventStore (real Mong
     expect(doc!.pendingSince).toBeInstanceOf(Date);
   });
 
-  racing('lets exactly one of two racing appends win, the other gets the typed conflict', async () => {
+  it('lets exactly one of two racing appends win, the other gets the typed conflict', async () => {
     for (const expected of [0, 1]) {
       const outcomes = await Promise.allSettled([
         store.append('counter-race', expected, incremented(), meta(`a${expected}`)),
@@ -59,7 +55,7 @@ describe.each(['auto', 'locked', 'atomic'] as const)('MongoEventStore (real Mong
     await expect(store.append('counter-nothing', 3, incremented(), meta('x'))).rejects.toMatchObject({ actualVersion: null });
   });
 
-  racing('serialises 20 concurrent commands on one stream through conflict retries', async () => {
+  it('serialises 20 concurrent commands on one stream through conflict retries', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         handleCommand({ store, streamId: 'counter-hot', ...counter, command: { by: 1 }, metadata: meta(`hot-${i}`), maxRetries: 40 }),
@@ -74,7 +70,7 @@ describe.each(['auto', 'locked', 'atomic'] as const)('MongoEventStore (real Mong
     expect(results.map((r) => r.state.value).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
-  racing('handles a repeated idempotency key once, also when the copies race', async () => {
+  it('handles a repeated idempotency key once, also when the copies race', async () => {
     const run = (key: string, by: number) =>
       handleCommand({ store, streamId: `counter-${idempotencyUuid('test.counter', key, 'user-1')}`, ...counter, command: { by }, metadata: meta(key), maxRetries: 20 });
     const first = await run('idem-1', 7);
@@ -91,7 +87,7 @@ describe.each(['auto', 'locked', 'atomic'] as const)('MongoEventStore (real Mong
   });
 
   it('guards stream size by event count and by bytes, leaving the stream unchanged', async () => {
-    const small = new MongoEventStore({ connection, service: store.collectionName.replace(/_streams$/, ''), limits: { maxEvents: 3, maxBytes: 2_000 }, writeMode });
+    const small = new MongoEventStore({ connection, service: store.collectionName.replace(/_streams$/, ''), limits: { maxEvents: 3, maxBytes: 2_000 } });
     await small.append('counter-big', 0, [...incremented(), ...incremented()], meta('g1'));
     await expect(small.append('counter-big', 2, [...incremented(), ...incremented()], meta('g2'))).rejects.toMatchObject({ code: 'EVENTSTORE.STREAM_TOO_LARGE' });
     expect((await small.readStream('counter-big'))!.version).toBe(2);
@@ -113,7 +109,6 @@ describe.each(['auto', 'locked', 'atomic'] as const)('MongoEventStore (real Mong
     const strict = new MongoEventStore({
       connection,
       service: store.collectionName.replace(/_streams$/, ''),
-      writeMode,
       validate: (envelope) => {
         seen.push(envelope);
         if (envelope.type !== 'test.counter.incremented') throw new Error(`unknown type ${envelope.type}`);
@@ -125,7 +120,7 @@ describe.each(['auto', 'locked', 'atomic'] as const)('MongoEventStore (real Mong
   });
 
   it('reads all streams, optionally by aggregate type, across pages', async () => {
-    const all = new MongoEventStore({ connection, service: uniqueName('t'), writeMode });
+    const all = new MongoEventStore({ connection, service: uniqueName('t') });
     await all.init();
     for (const id of ['a', 'b', 'c']) await all.append(`counter-${id}`, 0, [...incremented(), ...incremented()], meta(id));
     await all.append('other-x', 0, incremented(), meta('x'));

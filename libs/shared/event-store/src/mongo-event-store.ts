@@ -14,14 +14,7 @@ import {
   type StreamSnapshot,
 } from '@plein/shared/event-sourcing';
 import { streamsCollectionName, type StreamDocument } from './stream-document';
-import { detectWriteMode, StreamLocks, type LockDocument } from './stream-locks';
-
-/**
- * `atomic`: conditional updates are atomic (MongoDB), used as they are. `locked`: they are not
- * (FerretDB 1.x), so every write to a stream document runs under a StreamLocks lock.
- * `auto` asks the server once.
- */
-export type WriteMode = 'atomic' | 'locked';
+import { Leases, type LeaseDocument } from './leases';
 
 export interface MongoEventStoreOptions {
   /** An open (or opening) mongoose connection; the store talks to its native driver. */
@@ -34,10 +27,6 @@ export interface MongoEventStoreOptions {
   readonly limits?: Partial<StreamLimits>;
   /** Called on every envelope before it is written, e.g. `ContractRegistry.validate`; throw to reject. */
   readonly validate?: (envelope: EventEnvelope) => void;
-  /** Default `auto`. */
-  readonly writeMode?: WriteMode | 'auto';
-  /** How long an append waits for another writer's lock in `locked` mode (default 5 s). */
-  readonly lockWaitMs?: number;
 }
 
 export interface ReadAllOptions {
@@ -59,8 +48,7 @@ export class MongoEventStore implements EventStore {
   readonly clock: Clock;
   private readonly source: string;
   private readonly appended = new EventEmitter();
-  private mode: Promise<WriteMode> | null = null;
-  private streamLocks: StreamLocks | null = null;
+  private leaseCollection: Leases | null = null;
 
   constructor(private readonly options: MongoEventStoreOptions) {
     this.collectionName = streamsCollectionName(options.service);
@@ -81,25 +69,18 @@ export class MongoEventStore implements EventStore {
     return db;
   }
 
-  /** Locks for `locked` mode, in `<service>_stream_locks` (always on the system clock). */
-  get locks(): StreamLocks {
-    if (!this.streamLocks) {
-      this.streamLocks = new StreamLocks(this.db.collection<LockDocument>(`${this.collectionName.replace(/_streams$/, '')}_stream_locks`), systemClock, `${process.pid}`);
-    }
-    return this.streamLocks;
+  /**
+   * Named leases of this service, in `<service>_leases` (always on the system clock): an
+   * organisation-wide critical section across processes, such as identity's last-admin check.
+   */
+  get leases(): Leases {
+    this.leaseCollection ??= new Leases(this.db.collection<LeaseDocument>(`${this.collectionName.replace(/_streams$/, '')}_leases`), systemClock, `${process.pid}`);
+    return this.leaseCollection;
   }
 
-  /** Resolves `auto` by asking the server (once). */
-  writeMode(): Promise<WriteMode> {
-    const configured = this.options.writeMode ?? 'auto';
-    this.mode ??= configured === 'auto' ? detectWriteMode(this.db) : Promise.resolve(configured);
-    return this.mode;
-  }
-
-  /** Waits for the connection, resolves the write mode and creates the indexes (idempotent; call once at startup). */
+  /** Waits for the connection and creates the indexes (idempotent; call once at startup). */
   async init(): Promise<void> {
     await this.options.connection.asPromise();
-    await this.writeMode();
     const indexes: mongo.IndexDescription[] = [
       // The relay's claim query: pending streams whose lease is free or expired.
       { key: { pending: 1, 'lease.until': 1 }, name: 'outbox_claim' },
@@ -159,13 +140,9 @@ export class MongoEventStore implements EventStore {
         // Keeps the first unpublished append's time while the stream stays pending.
         $min: { pendingSince: now },
       };
-      if ((await this.writeMode()) === 'atomic') {
-        // The byte guard is part of the filter, so check and write are one atomic step.
-        const result = await this.collection.updateOne({ _id: streamId, version: expectedVersion, bytes: { $lte: this.limits.maxBytes - bytes } }, update);
-        if (result.matchedCount === 0) await this.explainMiss(streamId, expectedVersion, version, bytes);
-      } else {
-        await this.appendLocked(streamId, expectedVersion, version, bytes, update);
-      }
+      // The byte guard is part of the filter, so check and write are one atomic step.
+      const result = await this.collection.updateOne({ _id: streamId, version: expectedVersion, bytes: { $lte: this.limits.maxBytes - bytes } }, update);
+      if (result.matchedCount === 0) await this.explainMiss(streamId, expectedVersion, version, bytes);
     }
     this.appended.emit('append', streamId);
     return { streamId, version, events };
@@ -187,21 +164,6 @@ export class MongoEventStore implements EventStore {
       for (const doc of page) yield* doc.events;
       if (page.length < batchSize) return;
       after = page[page.length - 1]!._id;
-    }
-  }
-
-  /** The same check and write as the atomic path, made atomic by holding the stream's lock. */
-  private async appendLocked(streamId: string, expectedVersion: number, version: number, bytes: number, update: mongo.UpdateFilter<StreamDocument>): Promise<void> {
-    const lock = await this.locks.acquireOne(streamId, this.options.lockWaitMs ?? 5_000);
-    if (!lock) throw new ConcurrencyConflictError(streamId, expectedVersion, await this.currentVersion(streamId));
-    try {
-      const doc = await this.collection.findOne({ _id: streamId }, { projection: { version: 1, bytes: 1 } });
-      if (!doc || doc.version !== expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion, doc?.version ?? null);
-      if (doc.bytes + bytes > this.limits.maxBytes) throw this.tooLarge(streamId, version, doc.bytes + bytes);
-      if (!lock.stillHeld()) throw new ConcurrencyConflictError(streamId, expectedVersion, doc.version);
-      await this.collection.updateOne({ _id: streamId }, update);
-    } finally {
-      await lock.release();
     }
   }
 

@@ -58,8 +58,6 @@ export interface OutboxMetrics {
  * aggregate id, in one `sendBatch` with acks -1, then mark `publishedVersion` with updates guarded
  * by the token and the publishedVersion read. A crash or lost lease between publish and mark
  * republishes later (at-least-once); consumers deduplicate by sequence / event id.
- * On servers without atomic conditional updates (FerretDB 1.x) claims and marks run under stream
- * locks instead (see OutboxWrites and stream-locks.ts).
  */
 export class OutboxRelay {
   readonly owner: string;
@@ -77,7 +75,6 @@ export class OutboxRelay {
   private wake: (() => void) | null = null;
   private unsubscribe: (() => void) | null = null;
   private writes: OutboxWrites | null = null;
-  private lastSweep = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${uuidv7().slice(-12)}`;
@@ -103,7 +100,7 @@ export class OutboxRelay {
     if (this.running) return;
     await this.draining;
     this.stopping = false;
-    this.writes = new OutboxWrites(this.options.store, await this.options.store.writeMode());
+    this.writes = new OutboxWrites(this.options.store);
     await this.producer.connect();
     this.unsubscribe = this.options.store.onAppend(() => this.nudge());
     this.running = this.loop();
@@ -144,7 +141,7 @@ export class OutboxRelay {
 
   /** One claim-publish-mark cycle; returns the number of events published. */
   async runOnce(): Promise<number> {
-    this.writes ??= new OutboxWrites(this.options.store, await this.options.store.writeMode());
+    this.writes ??= new OutboxWrites(this.options.store);
     const writes = this.writes;
     const readAt = this.clock.now();
     const token = uuidv7();
@@ -179,18 +176,8 @@ export class OutboxRelay {
         continue;
       }
       // Keep going while there is work; otherwise wait for a nudge or the safety-net poll.
-      if (published === 0 && !this.nudged) {
-        await this.sweepLocks();
-        await this.sleep(this.pollIntervalMs);
-      }
+      if (published === 0 && !this.nudged) await this.sleep(this.pollIntervalMs);
     }
-  }
-
-  /** Now and then, when idle, removes lock documents of crashed writers (`locked` mode only). */
-  private async sweepLocks(): Promise<void> {
-    if (Date.now() - this.lastSweep < 30_000 || (await this.options.store.writeMode()) !== 'locked') return;
-    this.lastSweep = Date.now();
-    await this.options.store.locks.sweep().catch((error: unknown) => (this.options.onError ?? defaultOnError)(error));
   }
 
   private sleep(ms: number): Promise<void> {
