@@ -1,7 +1,7 @@
 import type { UserRole } from '@plein/identity/contracts';
 import type { Audience } from '@plein/feed/contracts';
 import { assertActive, canSee, canSeeGroup, FeedNotFoundError, type Actor, type GroupContext, type OrganisationPolicy, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
-import { commandMetadata, handleCommand, type CommandResult, type Decider, type EventStore, type RequestContext as SharedRequestContext } from '@plein/shared/event-sourcing';
+import { commandMetadata, executeCommand, type CommandResult, type Decider, type EventStore, type RequestContext as SharedRequestContext } from '@plein/shared/event-sourcing';
 import { uuidv7, type Clock, type CommandMetadata, type NewEvent } from '@plein/shared/kernel';
 import type { FeedReadModels, GroupView, IdempotencyKeys, PostView, ReadYourWrites } from './ports';
 
@@ -97,8 +97,11 @@ export async function visiblePost(deps: FeedDependencies, viewer: Viewer, postId
   return { post, facts, group };
 }
 
-/** handleCommand (read, decide, append, retry on conflict) plus read-your-writes projection. */
-export async function execute<S, C, E extends NewEvent>(
+/**
+ * The shared command path (executeCommand: decide, append with idempotency, read-your-writes that
+ * closes sequence gaps by re-reading the stream, result) with the feed's store and read models.
+ */
+export function execute<S, C, E extends NewEvent>(
   deps: FeedDependencies,
   streamId: string,
   decider: Decider<C, E, S>,
@@ -106,18 +109,7 @@ export async function execute<S, C, E extends NewEvent>(
   metadata: CommandMetadata,
   options: { readonly maxRetries?: number } = {},
 ): Promise<CommandResult<S, E>> {
-  const result = await handleCommand<S, C, E>({
-    ...options,
-    store: deps.store,
-    streamId,
-    decide: (c, s) => decider.decide(c, s),
-    evolve: (s, e) => decider.evolve(s, e),
-    initialState: () => decider.initialState(),
-    command,
-    metadata,
-  });
-  if (result.events.length > 0) await deps.projector.project(result.events);
-  return result;
+  return executeCommand<C, E, S>({ ...options, store: deps.store, readYourWrites: deps.projector, streamId, decider, command, metadata });
 }
 
 /** The id of a created aggregate: stable for retries carrying the same Idempotency-Key. */

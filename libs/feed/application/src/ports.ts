@@ -14,7 +14,6 @@ import type {
   AgendaDetails,
   RsvpAnswer,
 } from '@plein/feed/contracts';
-import type { EventEnvelope } from '@plein/shared/kernel';
 import type { TimelineEntry } from '@plein/feed/domain';
 
 /**
@@ -239,10 +238,8 @@ export interface IdempotencyKeys {
   resolve(scope: string, actorId: string, key: string, proposed: string): Promise<string>;
 }
 
-/** Applies freshly appended events to the read models at once (read-your-writes); idempotent. */
-export interface ReadYourWrites {
-  project(events: readonly EventEnvelope[]): Promise<void>;
-}
+/** Applies freshly appended events to the read models at once: the command path's port (libs/shared/event-sourcing). */
+export type { ReadYourWrites } from '@plein/shared/event-sourcing';
 
 export interface IdeaJamView {
   readonly jamId: string;

@@ -11,3 +11,4 @@ export * from './in-memory-event-store';
 /** A tiny counter aggregate used by the event-store tests of this lib and its adapters. */
 export * as fixtures from './counter.fixture';
 export * from './request-context';
+export * from './execute-command';

@@ -8,8 +8,8 @@ import type { FeedCollections } from './collections';
 /**
  * Applies just-appended events to their single-aggregate read model at once, so the response
  * and the caller's next request see their own write. The Kafka projection applies the same
- * events again later: a duplicate there is a no-op. A gap here (the consumer has not caught up
- * with earlier events of the stream) is left to the consumer.
+ * events again later: a duplicate there is a no-op. A gap here (earlier events of the stream not
+ * applied yet) is reported, and the command path (executeCommand) re-reads the stream to close it.
  */
 export class AggregateReadYourWrites implements ReadYourWrites {
   constructor(
@@ -17,7 +17,8 @@ export class AggregateReadYourWrites implements ReadYourWrites {
     private readonly models: ReadonlyMap<string, AggregateReadModel>,
   ) {}
 
-  async project(events: readonly EventEnvelope[]): Promise<void> {
+  async project(events: readonly EventEnvelope[]): Promise<'applied' | 'gap'> {
+    let outcome: 'applied' | 'gap' = 'applied';
     for (const envelope of events) {
       const model = this.models.get(envelope.aggregateType);
       if (!model) continue;
@@ -27,7 +28,9 @@ export class AggregateReadYourWrites implements ReadYourWrites {
         await model.apply(await this.collections.of(model.name), envelope);
       } catch (error) {
         if (!(error instanceof SequenceGapError)) throw error;
+        outcome = 'gap';
       }
     }
+    return outcome;
   }
 }

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '@plein/shared/kernel';
+import type { ReadYourWrites } from '@plein/shared/event-sourcing';
 import type { MongoEventStore } from '@plein/shared/event-store';
 import { createProjectionStore, ProjectionRegistry, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
@@ -13,18 +14,23 @@ const BY_AGGREGATE: Readonly<Record<string, ProjectionDefinition<'mongo'>>> = { 
 
 /**
  * Identity's read models and how they are kept current. Read-your-writes: after every append the
- * command bus calls `catchUp`, which applies the stream's missing events to the active version
- * (normally just the ones appended; after a crash between append and apply, also the ones before).
+ * command path (executeCommand) calls `project`, which applies the stream's missing events to the
+ * active version (normally just the ones appended; after a crash between append and apply, the
+ * command path re-reads the stream and the ones before are applied too).
  * The Kafka projections (ProjectionHost) apply the same events again, idempotently by sequence:
  * they cover other writers, crashed requests and rebuilds. During a blue-green rebuild the new
  * version is fed by Kafka only, so reads may lag briefly right after the switch.
  */
-export class IdentityReadModels {
+export class IdentityReadModels implements ReadYourWrites {
   readonly registry: ProjectionRegistry;
 
+  /**
+   * `_store` is no longer read (the command path re-reads streams to close gaps); it stays in the
+   * signature until the runtime stops passing it.
+   */
   constructor(
     private readonly db: mongo.Db,
-    private readonly store: Pick<MongoEventStore, 'readStream'>,
+    _store?: Pick<MongoEventStore, 'readStream'>,
   ) {
     this.registry = new ProjectionRegistry(db, IDENTITY_SERVICE);
   }
@@ -45,20 +51,22 @@ export class IdentityReadModels {
     return this.registry.activeCollection<GroupDocument>(groupsProjection);
   }
 
-  /** Brings one aggregate's document up to `version`, given the events just appended. */
-  async catchUp(aggregateType: string, aggregateId: string, appended: readonly EventEnvelope[], version: number): Promise<void> {
-    const projection = BY_AGGREGATE[aggregateType];
-    if (!projection) return;
+  /**
+   * Read-your-writes (the command path's port, executeCommand): applies one stream's events to its
+   * document, skipping what it holds; `'gap'` when the document lacks events before the first one
+   * given, and the command path re-reads the stream to close it.
+   */
+  async project(events: readonly EventEnvelope[]): Promise<'applied' | 'gap'> {
+    const first = events[0];
+    const projection = first ? BY_AGGREGATE[first.aggregateType] : undefined;
+    if (!first || !projection) return 'applied';
     const ctx = await this.context(projection);
-    const doc = await ctx.collection.findOne({ _id: aggregateId }, { projection: { lastSequence: 1 } });
+    const doc = await ctx.collection.findOne({ _id: first.aggregateId }, { projection: { lastSequence: 1 } });
     const last: number = doc?.lastSequence ?? 0;
-    if (last >= version) return;
-    let events = appended.filter((e) => e.sequence > last);
-    if (events.length === 0 || events[0]!.sequence !== last + 1) {
-      const stream = await this.store.readStream(`${aggregateType}-${aggregateId}`);
-      events = (stream?.events ?? []).filter((e) => e.sequence > last && e.sequence <= version);
-    }
-    for (const event of events) await projection.apply(event, ctx);
+    const pending = events.filter((e) => e.sequence > last);
+    if (pending.length > 0 && pending[0]!.sequence !== last + 1) return 'gap';
+    for (const event of pending) await projection.apply(event, ctx);
+    return 'applied';
   }
 
   private async context(projection: ProjectionDefinition<'mongo'>): Promise<MongoProjectionContext> {
