@@ -4,6 +4,10 @@ import type { KafkaConfig } from '@plein/shared/config';
 import type { JsonLogger } from '@plein/shared/observability';
 import { withTimeout, type DependencyProbe } from './dependency-probe';
 import { kafkaLogCreator } from './kafka-log';
+import { KafkaSockets } from './kafka-sockets';
+
+/** After the clients stopped, how long open connections may take to end before they are destroyed. */
+const SOCKETS_GRACE_MS = 1_000;
 
 const PROBE_TIMEOUT_MS = 1_400;
 
@@ -22,14 +26,17 @@ export class KafkaDependency implements DependencyProbe, OnApplicationShutdown {
    * app closed. A fresh admin per probe answers "can I talk to the cluster now?".
    */
   readonly oneShot: Kafka;
+  /** Every connection of both instances; closed last at shutdown. */
+  readonly sockets = new KafkaSockets();
   private producerConnection: Promise<Producer> | undefined;
   private adminConnection: Promise<Admin> | undefined;
 
   constructor(config: KafkaConfig, logger: JsonLogger) {
-    this.kafka = new Kafka({ clientId: config.clientId, brokers: config.brokers, logCreator: kafkaLogCreator(logger), logLevel: logLevel.WARN });
+    this.kafka = new Kafka({ clientId: config.clientId, brokers: config.brokers, socketFactory: this.sockets.factory, logCreator: kafkaLogCreator(logger), logLevel: logLevel.WARN });
     this.oneShot = new Kafka({
       clientId: `${config.clientId}-probe`,
       brokers: config.brokers,
+      socketFactory: this.sockets.factory,
       connectionTimeout: 1_000,
       requestTimeout: 1_000,
       retry: { retries: 0 },
@@ -67,9 +74,15 @@ export class KafkaDependency implements DependencyProbe, OnApplicationShutdown {
     }
   }
 
+  /**
+   * Runs after the app's workers stopped (their hooks and the microservices close come first):
+   * disconnects the shared producer and admin, then closes every connection of the service's
+   * Kafka clients that is still open and refuses new ones (see KafkaSockets).
+   */
   async onApplicationShutdown(): Promise<void> {
     const clients = await Promise.allSettled([this.producerConnection, this.adminConnection].filter((c) => c !== undefined));
     await Promise.allSettled(clients.map((c) => (c.status === 'fulfilled' ? c.value.disconnect() : undefined)));
+    await this.sockets.close(SOCKETS_GRACE_MS);
   }
 
   /** Connects once; a failed connect is forgotten so the next caller tries again. */
