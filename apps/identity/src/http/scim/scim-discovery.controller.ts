@@ -1,4 +1,4 @@
-import { All, Controller, UseFilters, Get, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Param, Patch, Post, Put, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { NotFoundError } from '@plein/shared/kernel';
 import { listResponse, resourceTypes, schemas, serviceProviderConfig } from '@plein/identity/application';
@@ -47,11 +47,33 @@ export class ScimDiscoveryController {
   /**
    * Optional RFC 7644 features ServiceProviderConfig declares unsupported: `/Me` (§3.11 asks for
    * 501 then), bulk (§3.7) and searching by POST (§3.4.3). 501 tells a client it is the feature,
-   * not the request, so it falls back (GET with `filter`, one request per operation).
+   * not the request, so it falls back (GET with `filter`, one request per operation). `/Me` has
+   * a route per RFC 7644 method (not one for every method), so any other method (TRACE, OPTIONS)
+   * answers 405 with `Allow`, like every other path.
    */
-  @All('Me')
-  me(@Res() res: Response): void {
-    notImplemented(res, '/Me is not supported: SCIM clients authenticate as the directory, not as a person');
+  @Get('Me')
+  meGet(@Res() res: Response): void {
+    notImplemented(res, ME_UNSUPPORTED);
+  }
+
+  @Post('Me')
+  mePost(@Res() res: Response): void {
+    notImplemented(res, ME_UNSUPPORTED);
+  }
+
+  @Put('Me')
+  mePut(@Res() res: Response): void {
+    notImplemented(res, ME_UNSUPPORTED);
+  }
+
+  @Patch('Me')
+  mePatch(@Res() res: Response): void {
+    notImplemented(res, ME_UNSUPPORTED);
+  }
+
+  @Delete('Me')
+  meDelete(@Res() res: Response): void {
+    notImplemented(res, ME_UNSUPPORTED);
   }
 
   @Post('Bulk')
@@ -71,5 +93,7 @@ export class ScimDiscoveryController {
     sendScim(res, 200, found);
   }
 }
+
+const ME_UNSUPPORTED = '/Me is not supported: SCIM clients authenticate as the directory, not as a person';
 
 const notImplemented = (res: Response, detail: string): void => sendScim(res, 501, { schemas: [SCIM_ERROR_SCHEMA], status: '501', detail });

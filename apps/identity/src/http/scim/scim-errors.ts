@@ -13,7 +13,7 @@ export const SCIM_PATH = /^\/scim\/v2(\/|$)/i;
 /** Writes any failure as an RFC 7644 §3.12 error (Entra ID and Okta parse `scimType` and `status`). */
 export function sendScimError(error: unknown, req: Request, res: Response, logger: JsonLogger): void {
   if (error instanceof RateLimitedError && !res.headersSent) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-  const { status, body } = isMethodNotAllowed(error) ? methodNotAllowed(error) : toScimErrorResponse(asScimError(error));
+  const { status, body } = isMethodNotAllowed(error) ? methodNotAllowed(error) : (bodyRefused(error) ?? toScimErrorResponse(asScimError(error)));
   if (status >= 500) logger.error(error instanceof Error ? error : new Error(String(error)), { method: req.method, route: req.path, status });
   if (res.headersSent) return void res.destroy();
   res.status(status).setHeader('Content-Type', SCIM_CONTENT_TYPE);
@@ -31,6 +31,27 @@ function methodNotAllowed(error: HttpException): ScimErrorResponse {
   return { status: 405, body: { schemas: [SCIM_ERROR_SCHEMA], status: '405', detail: error.message } };
 }
 
+/**
+ * A body parser's refusal (the platform's JSON parser, or scimJsonBody): `{ type, status }` with a
+ * 4xx status. 400 (unreadable body) is `invalidSyntax`; 413 keeps `invalidValue` as SCIM clients
+ * know it; any other 4xx (415 for an unsupported charset or Content-Encoding) answers with its own
+ * status and no scimType, which RFC 7644 Table 9 defines only for 400. Never a 500.
+ */
+function bodyRefused(error: unknown): ScimErrorResponse | undefined {
+  const parser = error as { type?: unknown; status?: unknown } | null | undefined;
+  if (typeof parser?.type !== 'string' || typeof parser.status !== 'number' || parser.status < 400 || parser.status >= 500) return undefined;
+  const { type, status } = parser;
+  if (status === 400) return toScimErrorResponse(new ScimError('invalidSyntax', `The request body could not be read (${type})`));
+  if (status === 413) return toScimErrorResponse(new ScimError('invalidValue', 'The request body is too large', 413));
+  const detail = BODY_REFUSALS[type] ?? `The request body could not be read (${type})`;
+  return { status, body: { schemas: [SCIM_ERROR_SCHEMA], status: String(status), detail } };
+}
+
+const BODY_REFUSALS: Readonly<Record<string, string>> = {
+  'charset.unsupported': 'The charset of the request body is not supported; send UTF-8',
+  'encoding.unsupported': 'The Content-Encoding of the request body is not supported',
+};
+
 /** Framework and platform errors in SCIM terms (the rest maps by kind in toScimErrorResponse). */
 function asScimError(error: unknown): unknown {
   if (error instanceof PleinError && error.code === 'PLATFORM.MALFORMED_BODY') return new ScimError('invalidSyntax', 'The request body is not valid JSON');
@@ -39,8 +60,6 @@ function asScimError(error: unknown): unknown {
     if (status === 404) return new NotFoundError('SCIM.NOT_FOUND', 'No SCIM endpoint at this method and path');
     if (status < 500) return new ScimError('invalidSyntax', error.message);
   }
-  const parser = error as { type?: unknown; status?: unknown };
-  if (typeof parser?.type === 'string' && parser.status === 413) return new ScimError('invalidValue', 'The request body is too large', 413);
   return error;
 }
 

@@ -1,17 +1,15 @@
 import { Delete, Get, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { notModified, selectAttributes, type ScimResult, type ScimUsersService } from '@plein/identity/application';
+import { notModified, parseSelection, selectAttributes, type ScimResult, type ScimUsersService } from '@plein/identity/application';
 import type { IdentityConfig } from '../../identity.config';
 import type { IdentityRuntime } from '../../runtime/identity-runtime';
 import { queryParams, scimContext, sendResult, sendScim } from './scim-http';
 
-const list = (value: unknown): string[] => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : []);
-const selectionOf = (req: Request) => ({ attributes: list(req.query['attributes']), excludedAttributes: list(req.query['excludedAttributes']) });
+type Selection = ReturnType<typeof parseSelection>;
+/** Parsed (and its length checked) before the request changes anything. */
+const selectionOf = (req: Request): Selection => parseSelection(queryParams(req));
 /** RFC 7644 §3.9: `attributes`/`excludedAttributes` apply to the resource POST, PUT and PATCH return too. */
-const selected = (req: Request, result: ScimResult): ScimResult => {
-  const { attributes, excludedAttributes } = selectionOf(req);
-  return { ...result, resource: selectAttributes(result.resource, attributes, excludedAttributes) };
-};
+const selected = ({ attributes, excludedAttributes }: Selection, result: ScimResult): ScimResult => ({ ...result, resource: selectAttributes(result.resource, attributes, excludedAttributes) });
 
 /** What `/Users` and `/Groups` share: the RFC 7644 resource operations of the application layer. */
 export type ScimResourceService = Pick<ScimUsersService, 'list' | 'create' | 'get' | 'replace' | 'patch' | 'remove'>;
@@ -40,7 +38,8 @@ export abstract class ScimResourceController {
 
   @Post()
   async create(@Req() req: Request, @Res() res: Response): Promise<void> {
-    sendResult(res, 201, selected(req, await (await this.service()).create(req.body, scimContext(req, this.baseUrl))));
+    const selection = selectionOf(req);
+    sendResult(res, 201, selected(selection, await (await this.service()).create(req.body, scimContext(req, this.baseUrl))));
   }
 
   @Get(':id')
@@ -52,12 +51,14 @@ export abstract class ScimResourceController {
 
   @Put(':id')
   async replace(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    sendResult(res, 200, selected(req, await (await this.service()).replace(id, req.body, scimContext(req, this.baseUrl))));
+    const selection = selectionOf(req);
+    sendResult(res, 200, selected(selection, await (await this.service()).replace(id, req.body, scimContext(req, this.baseUrl))));
   }
 
   @Patch(':id')
   async patch(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    sendResult(res, 200, selected(req, await (await this.service()).patch(id, req.body, scimContext(req, this.baseUrl))));
+    const selection = selectionOf(req);
+    sendResult(res, 200, selected(selection, await (await this.service()).patch(id, req.body, scimContext(req, this.baseUrl))));
   }
 
   @Delete(':id')

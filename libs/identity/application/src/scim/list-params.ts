@@ -44,9 +44,30 @@ export function parseListRequest(params: QueryParams, resourceType: ResourceType
     count,
     ...(sortBy ? { sortBy } : {}),
     sortOrder: order as SortOrder,
-    attributes: list(get('attributes')),
-    excludedAttributes: list(get('excludedAttributes')),
+    ...parseSelection(params),
   };
+}
+
+/**
+ * The longest `attributes` or `excludedAttributes` value, in characters: what the identity
+ * OpenAPI document declares for both. A longer one is refused (400), not split and matched.
+ */
+export const MAX_SELECTION_LENGTH = 2_000;
+
+/**
+ * `attributes` and `excludedAttributes` (RFC 7644 §3.9) of any SCIM request, names read
+ * case-insensitively; a value over MAX_SELECTION_LENGTH answers 400 invalidValue naming it.
+ */
+export function parseSelection(params: QueryParams): { attributes: string[]; excludedAttributes: string[] } {
+  return { attributes: selection(params, 'attributes'), excludedAttributes: selection(params, 'excludedAttributes') };
+}
+
+function selection(params: QueryParams, name: 'attributes' | 'excludedAttributes'): string[] {
+  const key = Object.keys(params).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : params[key];
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw !== undefined && raw.length > MAX_SELECTION_LENGTH) throw new ScimError('invalidValue', `${name} is longer than ${MAX_SELECTION_LENGTH} characters`);
+  return list(raw);
 }
 
 function integer(raw: string | undefined, name: string): number | undefined {

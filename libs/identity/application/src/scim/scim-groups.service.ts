@@ -15,6 +15,7 @@ import { stepMetadata } from '../ports/metadata';
 import type { GroupDirectory, GroupRecord, UserDirectory } from '../ports/directory.port';
 import { selectAttributes } from './attribute-selection';
 import { checkIfMatch } from './etag';
+import { assertCreateHasSchemas } from './create-request';
 import { parseListRequest, type QueryParams } from './list-params';
 import { listResponse, type ScimRequestContext, type ScimResult } from './scim-users.service';
 
@@ -33,6 +34,7 @@ export class ScimGroupsService {
   constructor(private readonly deps: { readonly commands: GroupCommandBus; readonly groups: GroupDirectory; readonly users: UserDirectory }) {}
 
   async create(body: unknown, ctx: ScimRequestContext): Promise<ScimResult> {
+    assertCreateHasSchemas(body);
     const input = scimGroupToInput(body);
     const { users, references } = await this.resolveMembers(input.members);
     const groupId = uuidv7();

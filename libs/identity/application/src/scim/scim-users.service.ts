@@ -17,6 +17,7 @@ import type { UserNameRegistry } from '../ports/user-names.port';
 import type { UserSessions } from '../ports/user-sessions.port';
 import type { UserProvisioning } from '../users/provisioning';
 import { checkIfMatch } from './etag';
+import { assertCreateHasSchemas } from './create-request';
 import { parseListRequest, type QueryParams } from './list-params';
 import { selectAttributes } from './attribute-selection';
 
@@ -60,6 +61,7 @@ export class ScimUsersService {
   constructor(private readonly deps: ScimUsersDependencies) {}
 
   async create(body: unknown, ctx: ScimRequestContext): Promise<ScimResult> {
+    assertCreateHasSchemas(body);
     const input = scimUserToInput(body);
     const userId = uuidv7();
     const manager = input.managerId ? await this.resolveManager(input.managerId) : null;

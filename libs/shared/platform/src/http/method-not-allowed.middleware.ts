@@ -1,10 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MethodNotAllowedException } from '@nestjs/common';
 
-/** The parts of an Express 5 router layer this reads. */
+/**
+ * The parts of an Express 5 router layer this reads. `match` answers the match (with the names of
+ * the parameters it captured, `keys`) or false; older routers answer true and keep `keys` on the layer.
+ */
 interface RouterLayer {
   readonly route?: { readonly methods: Readonly<Record<string, boolean>> };
-  match(path: string): boolean;
+  readonly keys?: readonly unknown[];
+  match(path: string): boolean | { readonly keys?: readonly unknown[] };
+}
+
+/** How many path parameters the layer captured for this match (0: its path is literal). */
+function parameterCount(layer: RouterLayer, match: true | { readonly keys?: readonly unknown[] }): number {
+  return (match === true ? layer.keys : match.keys ?? layer.keys)?.length ?? 0;
 }
 
 /** The Express router's route table. */
@@ -12,13 +21,25 @@ export interface RouterTable {
   readonly stack: readonly RouterLayer[];
 }
 
-/** Methods the routes matching `path` have (HEAD with GET; none: no route has this path). */
+/**
+ * Methods the routes matching `path` have (HEAD with GET; none: no route has this path). A route
+ * whose path is literal (`/scim/v2/Users/.search`) speaks alone for that path: a route with a
+ * parameter that also matches it (`/scim/v2/Users/:id`) does not add its methods, so the path
+ * answers only what it really accepts.
+ */
 export function allowedMethods(stack: readonly RouterLayer[], path: string): string[] {
-  const allowed = new Set<string>();
+  const literal = new Set<string>();
+  const parameterised = new Set<string>();
+  let literalMatched = false;
   for (const layer of stack) {
-    if (!layer.route || !layer.match(path)) continue;
-    for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') allowed.add(method.toUpperCase());
+    if (!layer.route) continue;
+    const match = layer.match(path);
+    if (!match) continue;
+    const isLiteral = parameterCount(layer, match) === 0;
+    literalMatched ||= isLiteral;
+    for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') (isLiteral ? literal : parameterised).add(method.toUpperCase());
   }
+  const allowed = literalMatched ? literal : parameterised;
   if (allowed.has('GET')) allowed.add('HEAD');
   const order = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
   return [...allowed].sort((a, b) => order.indexOf(a) - order.indexOf(b));
