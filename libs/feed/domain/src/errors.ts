@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Fie
  */
 
 export class FeedNotFoundError extends NotFoundError {
-  constructor(what: 'post' | 'comment' | 'group' | 'idea-jam' | 'agenda-item', id: string) {
+  constructor(what: 'post' | 'comment' | 'group' | 'person' | 'idea-jam' | 'agenda-item', id: string) {
     super(`FEED.${what.toUpperCase().replace('-', '_')}_NOT_FOUND`, `${what} ${id} does not exist`);
   }
 }

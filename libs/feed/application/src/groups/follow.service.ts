@@ -33,12 +33,17 @@ export class FollowService {
     return { following: result.state.following };
   }
 
-  /** A person exists (known to the feed), a group's content is visible to the caller; else not-found. */
+  /**
+   * Checked before the command reads its stream. A person must be known to the feed and active, a
+   * group visible to the caller: else not-found (404), one answer for every missing target. True
+   * when the group's content is visible too (a closed group's non-member gets the decider's 400).
+   */
   private async visible(ctx: RequestContext, target: FollowTarget): Promise<boolean> {
     if (target.kind === 'hashtag') return true;
     if (target.kind === 'person') {
       const user = await this.deps.readModels.users.user(target.userId);
-      return user !== null && user.active;
+      if (!user || !user.active) throw new FeedNotFoundError('person', target.userId);
+      return true;
     }
     const viewer = await viewerOf(this.deps, ctx.caller);
     const group = await this.deps.readModels.groups.group(target.groupId);

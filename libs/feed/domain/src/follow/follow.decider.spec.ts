@@ -23,6 +23,10 @@ describe('Follow decider', () => {
     spec.given().when({ type: 'Follow', actor: ada, target: { kind: 'hashtag', tag: '2026' }, targetVisible: true }).thenThrows({ code: 'FEED.CANNOT_FOLLOW' });
   });
 
+  it('answers a person the application found missing as not found (404), like a hidden group', () => {
+    spec.given().when({ type: 'Follow', actor: ada, target: { kind: 'person', userId: ids.bram }, targetVisible: false }).thenThrows({ code: 'FEED.PERSON_NOT_FOUND', kind: 'not-found' });
+  });
+
   it('unfollows, once', () => {
     const started = { type: 'feed.follow.started' as const, version: 1 as const, data: { followerId: ids.ada, target: { kind: 'person' as const, userId: ids.bram } } };
     spec.given(started).when({ type: 'Unfollow', actor: ada, target: { kind: 'person', userId: ids.bram } }).then([{ ...started, type: 'feed.follow.stopped' }]);

@@ -1,7 +1,7 @@
 import { HASHTAG_MAX, type FollowStartedV1, type FollowStoppedV1, type FollowTarget } from '@plein/feed/contracts';
 import { isUuid } from '@plein/shared/kernel';
 import { assertActive, type Actor } from '../actor';
-import { ERROR_CODES, invalid } from '../errors';
+import { ERROR_CODES, FeedNotFoundError, invalid } from '../errors';
 import { normaliseHashtag } from '../markdown';
 
 /**
@@ -33,9 +33,11 @@ export type FollowCommand =
       readonly actor: Actor;
       readonly target: FollowTarget;
       /**
-       * The application's check that the target is followable by the actor: the person exists,
-       * the group's content is visible to the actor (open, or a member). An invisible group
-       * answers not-found upstream.
+       * The application's check that the target is followable by the actor: the person exists
+       * and is active, the group's content is visible to the actor (open, or a member). A missing
+       * person and an invisible group answer not-found upstream, before the stream is read; a
+       * person found missing here answers the same. A group the actor sees but whose content it
+       * does not (closed, not a member) is a 400.
        */
       readonly targetVisible: boolean;
     }
@@ -56,7 +58,8 @@ export function decideFollow(command: FollowCommand, state: FollowState): Follow
   if (state.following) return [];
   if (target.kind === 'person' && (target.userId === command.actor.userId || !isUuid(target.userId))) throw invalid(ERROR_CODES.cannotFollow, 'target.userId', 'follow someone else');
   if (target.kind === 'group' && !isUuid(target.groupId)) throw invalid(ERROR_CODES.cannotFollow, 'target.groupId', 'is not a group id');
-  if (target.kind !== 'hashtag' && !command.targetVisible) throw invalid(ERROR_CODES.cannotFollow, 'target', 'is not visible to you');
+  if (target.kind === 'person' && !command.targetVisible) throw new FeedNotFoundError('person', target.userId);
+  if (target.kind === 'group' && !command.targetVisible) throw invalid(ERROR_CODES.cannotFollow, 'target', 'is not visible to you');
   return [{ type: 'feed.follow.started', version: 1, data }];
 }
 
