@@ -1,6 +1,6 @@
 import type { Audience, FollowTarget } from '@plein/feed/contracts';
 import { followDecider, followId, groupDecider, membershipDecider, membershipId, postDecider, timelineEntry, type Actor } from '@plein/feed/domain';
-import { feedFoldingInputs, userUpdate, type FeedInfrastructure } from '@plein/feed/infrastructure';
+import { documentUpdate, feedAggregateReadModels, followUpdate, groupUpdate, membershipUpdate, postUpdate, userUpdate, type FeedInfrastructure, type Update } from '@plein/feed/infrastructure';
 import { compositeRowId } from '@plein/shared/projections';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { prng } from './common';
@@ -40,18 +40,24 @@ const CHUNK = 1_000;
 export async function seedOrganisation(infra: FeedInfrastructure, shape: OrganisationShape, cap: number): Promise<Organisation> {
   const random = prng(42);
   const pick = <T>(list: readonly T[], skew = false): T => list[Math.floor(list.length * (skew ? random() ** 2 : random()))]!;
-  const inputs = feedFoldingInputs(infra.topics);
+  const models = feedAggregateReadModels(infra.topics);
+  const updates: Record<string, (envelope: EventEnvelope) => Update> = { group: groupUpdate, member: membershipUpdate, follow: followUpdate, post: postUpdate };
   const docs = new Map<string, Record<string, unknown>[]>();
   const start = Date.now() - 90 * 24 * 3600 * 1000;
   const envelope = (aggregateType: string, aggregateId: string, event: { type: string; version: number; data: unknown }, at: number, actorId: string): EventEnvelope => ({
     id: uuidv7(at), ...event, source: 'plein/feed', aggregateType, aggregateId, sequence: 1, occurredAt: new Date(at).toISOString(), correlationId: 'bench', causationId: 'bench', actorId,
   });
+  /** The document the feed's projection writes for these events (its own event → update mapping, applied in memory). */
   const fold = (aggregateType: string, aggregateId: string, events: readonly { type: string; version: number; data: unknown }[], at: number, actorId: string) => {
-    const input = inputs.get(aggregateType)!;
-    const env = envelope(aggregateType, aggregateId, events[0]!, at, actorId);
-    const state = input.evolve(input.initial(), env);
-    const list = docs.get(input.name) ?? docs.set(input.name, []).get(input.name)!;
-    list.push({ _id: aggregateId, state, ...(input.fields?.(state, env) ?? {}), createdAt: env.occurredAt, updatedAt: env.occurredAt, lastSequence: 1 });
+    const model = models.get(aggregateType)!;
+    const update = updates[aggregateType]!;
+    const doc: Record<string, unknown> = { _id: aggregateId };
+    events.forEach((event, i) => {
+      applyUpdate(doc, documentUpdate({ update }, { ...envelope(aggregateType, aggregateId, event, at, actorId), sequence: i + 1 }));
+      doc['lastSequence'] = i + 1;
+    });
+    const list = docs.get(model.name) ?? docs.set(model.name, []).get(model.name)!;
+    list.push(doc);
   };
 
   const people = Array.from({ length: shape.employees }, (_, k) => uuidv7(start - 1_000_000 + k));
@@ -144,4 +150,14 @@ export async function seedOrganisation(infra: FeedInfrastructure, shape: Organis
   const owners = people.map((_id) => ({ _id, lastReadAt: now, builtAt: now }));
   for (let i = 0; i < owners.length; i += CHUNK) await infra.collections.plain('timeline_owners').insertMany(owners.slice(i, i + CHUNK), { ordered: false });
   return { people, groups, members, counts: { ...counts, ...Object.fromEntries(Object.entries(mix).map(([k, v]) => [`posts.${k}`, v])) } };
+}
+
+/** Applies a projection's update to a document in memory (the operators documentUpdate produces). */
+function applyUpdate(doc: Record<string, unknown>, update: Update): void {
+  Object.assign(doc, update.$set);
+  for (const [field, by] of Object.entries(update.$inc ?? {})) doc[field] = ((doc[field] as number | undefined) ?? 0) + by;
+  for (const [field, value] of Object.entries(update.$max ?? {})) doc[field] = Math.max((doc[field] as number | undefined) ?? value, value);
+  for (const [field, value] of Object.entries(update.$push ?? {})) doc[field] = [...((doc[field] as unknown[] | undefined) ?? []), value];
+  for (const [field, value] of Object.entries(update.$pull ?? {})) doc[field] = ((doc[field] as unknown[] | undefined) ?? []).filter((v) => v !== value);
+  for (const field of Object.keys(update.$unset ?? {})) delete doc[field];
 }
