@@ -91,14 +91,14 @@ const defs = (topics: FeedTopics): AggregateReadModel[] => {
     owned({ name: 'reactions', topic: topic('reaction'), aggregateType: 'reaction', update: reactionUpdate, indexes: [{ targetId: 1, kind: 1 }] }),
     owned({ name: 'responses', topic: topic('response'), aggregateType: 'response', update: responseUpdate, initial: { acknowledgedRound: 0, registered: false, vote: [] },
       indexes: [{ postId: 1, userId: 1 }] }),
-    owned({ name: 'groups', topic: topic('group'), aggregateType: 'group', update: groupUpdate }),
+    owned({ name: 'groups', topic: topic('group'), aggregateType: 'group', update: groupUpdate, indexes: [{ status: 1, _id: 1 }] }),
     owned({ name: 'memberships', topic: topic('member'), aggregateType: 'member', update: membershipUpdate,
       indexes: [{ groupId: 1, status: 1, userId: 1 }, { userId: 1, status: 1 }] }),
     owned({ name: 'follows', topic: topic('follow'), aggregateType: 'follow', update: followUpdate, indexes: [{ followerId: 1, active: 1 }, { targetKey: 1, active: 1, followerId: 1 }] }),
     owned({ name: 'idea-jams', topic: topic('ideajam'), aggregateType: 'ideajam', update: ideaJamUpdate }),
     owned({ name: 'jam-ballots', topic: topic('jamballot'), aggregateType: 'jamballot', update: jamBallotUpdate, initial: { ideaIds: [] }, indexes: [{ jamId: 1 }],
       rows: { name: 'jam-votes', rows: jamVoteRows, indexes: [{ jamId: 1, voted: 1 }] } }),
-    owned({ name: 'agenda-items', topic: topic('agendaitem'), aggregateType: 'agendaitem', update: agendaItemUpdate }),
+    owned({ name: 'agenda-items', topic: topic('agendaitem'), aggregateType: 'agendaitem', update: agendaItemUpdate, indexes: [{ status: 1, _id: -1 }] }),
     owned({ name: 'rsvps', topic: topic('rsvp'), aggregateType: 'rsvp', update: rsvpUpdate, indexes: [{ agendaItemId: 1, answer: 1 }] }),
   ];
 };

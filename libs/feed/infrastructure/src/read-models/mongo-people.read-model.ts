@@ -227,7 +227,8 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
     const countByPost = (match: Record<string, unknown>) => col.aggregate<{ _id: string; n: number }>([{ $match: match }, { $group: { _id: '$postId', n: { $sum: 1 } } }]).toArray();
     const optionIds = [...new Set(posts.flatMap((p) => (p.kind === 'vote' ? p.optionIds : [])))];
     const [totals, ...perOption] = await Promise.all([
-      countByPost({ $or: branches }),
+      // The top-level `postId $in` lets the local server use the {postId, userId} index ($or is filtered after).
+      countByPost({ postId: { $in: [...new Set(branches.flatMap((b) => b.postId.$in))] }, $or: branches }),
       ...optionIds.map((o) => countByPost({ postId: { $in: posts.filter((p) => p.kind === 'vote' && p.optionIds.includes(o)).map((p) => p.postId) }, vote: o })),
     ]);
     const kinds = new Map(posts.map((p) => [p.postId, p.kind]));
