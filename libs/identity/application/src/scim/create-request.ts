@@ -9,8 +9,11 @@ import { ScimError } from '@plein/identity/domain';
  * PUT stays tolerant of a missing `schemas`: the resource it replaces exists and has one.
  */
 export function assertCreateHasSchemas(body: unknown): void {
-  const schemas = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as { schemas?: unknown }).schemas : undefined;
-  if (!Array.isArray(schemas) || schemas.length === 0 || !schemas.every((s) => typeof s === 'string' && s.trim() !== '')) {
+  const resource = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  // Attribute names are case-insensitive (RFC 7643 §2.1): `SCHEMAS` is `schemas`.
+  const key = Object.keys(resource).find((k) => k.toLowerCase() === 'schemas');
+  const schemas = key === undefined ? undefined : resource[key];
+  if (!Array.isArray(schemas) || schemas.length === 0 || !schemas.every((s) => typeof s === 'string')) {
     throw new ScimError('invalidSyntax', 'schemas is required on a create (RFC 7644 §3.3): a non-empty list of schema URNs');
   }
 }
