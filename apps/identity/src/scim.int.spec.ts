@@ -60,6 +60,12 @@ describe('SCIM 2.0 over HTTP (real servers)', () => {
     expect(duplicate).toMatchObject({ status: 409, body: { schemas: [ERROR], status: '409', scimType: 'uniqueness' } });
   });
 
+  it('answers a malformed Idempotency-Key with a SCIM 400 naming the header, and creates nothing', async () => {
+    const refused = await h.scim('POST', '/Users', user('bad.key@scim.test'), { 'idempotency-key': 'has space' });
+    expect(refused).toMatchObject({ status: 400, body: { schemas: [ERROR], status: '400', detail: expect.stringContaining('header.Idempotency-Key') } });
+    expect((await h.scim('GET', '/Users?filter=userName%20eq%20%22bad.key%40scim.test%22')).body['totalResults']).toBe(0);
+  });
+
   it('filters (Entra and Okta lookups), sorts and pages', async () => {
     for (const name of ['a.bakker@scim.test', 'b.visser@scim.test', 'c.smit@other.test']) expect((await h.scim('POST', '/Users', user(name))).status).toBe(201);
     const byName = await h.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "A.BAKKER@scim.test"')}`);
