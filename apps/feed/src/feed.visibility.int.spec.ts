@@ -17,6 +17,7 @@ describe('feed visibility (HTTP, real servers)', () => {
   let postId: string;
   let ackPostId: string;
   let commentId: string;
+  const nobody = uuidv7();
 
   beforeAll(async () => {
     feed = await startFeed({ FEED_CONSUMERS: 'off' });
@@ -80,6 +81,7 @@ describe('feed visibility (HTTP, real servers)', () => {
     ['GET', `/v1/groups/${groupId}/members`, 'FEED.GROUP_NOT_FOUND'],
     ['POST', `/v1/groups/${groupId}/join`, 'FEED.GROUP_NOT_FOUND', {}],
     ['PUT', `/v1/follows/group/${groupId}`, 'FEED.GROUP_NOT_FOUND'],
+    ['PUT', `/v1/follows/person/${nobody}`, 'FEED.PERSON_NOT_FOUND'], // a person nobody provisioned: the same 404
     ['POST', '/v1/posts', 'FEED.GROUP_NOT_FOUND', { audience: { kind: 'group', groupId }, kind: 'update', body: 'hi', callToAction: { kind: 'fyi' } }],
   ];
 
