@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import type { CommandStartedEvent } from 'mongodb';
+import { captureQueryShapes, explainShapes, shapeReport, type QueryShape } from '@plein/shared/testing';
 import { newUser, startFeed, withRoles, type FeedUnderTest } from './testing/feed-test-kit';
 
 /**
@@ -7,10 +7,8 @@ import { newUser, startFeed, withRoles, type FeedUnderTest } from './testing/fee
  *
  * The shapes are captured, not declared: the real feed service (HTTP, event store, outbox relay,
  * projections, timeline fan-out) runs a set of flows with the driver's command monitoring on, and
- * every filter it sends (find, count, update, delete, findAndModify, the first $match of an
- * aggregate) is recorded with its sort. Each distinct shape is then explained on the same
- * collections, padded with filler documents so that PostgreSQL plans as on a real collection, and
- * must show an index scan (FerretDB: PostgreSQL's plan; MongoDB: IXSCAN). The few shapes the
+ * every filter it sends is recorded with its sort, then each distinct shape is explained on the
+ * same collections and must show an index scan (@plein/shared/testing, query-shapes.ts). The few shapes the
  * patched server cannot serve from an index are listed in NOT_INDEXED with the reason, as in
  * docs/performance.md ("Query shapes"); a new unindexed shape fails this test.
  */
@@ -19,59 +17,16 @@ const NOT_INDEXED: Record<string, string> = {
     'the actor and the @mentions of a post in one lookup (the post path budget of 4 round trips); the patched server does not push $or down, MongoDB answers each branch from an index',
 };
 
-type Shape = { command: string; collection: string; filter: Record<string, unknown>; sort?: Record<string, unknown> };
-
-/** A filter with its values replaced by their types: `{groupId: 'string', userId: {$gt: 'string'}}`. */
-function shapeOf(value: unknown): unknown {
-  if (Array.isArray(value)) return value.length > 0 && value.every((v) => typeof v !== 'object' || v === null) ? [shapeOf(value[0])] : value.map(shapeOf);
-  if (value instanceof Date) return 'date';
-  if (value && typeof value === 'object' && !(value as { _bsontype?: string })._bsontype) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)]));
-  if (value && typeof value === 'object') return (value as { _bsontype: string })._bsontype;
-  return value === null ? 'null' : typeof value;
-}
-
-/** The driver passes a sort as a Map. */
-const plain = (sort: unknown): Record<string, unknown> => (sort instanceof Map ? Object.fromEntries(sort) : (sort as Record<string, unknown>));
-
-function filtersOf(event: CommandStartedEvent): Shape[] {
-  const c = event.command as Record<string, unknown>;
-  const collection = String(c[event.commandName]);
-  switch (event.commandName) {
-    case 'find':
-      return [{ command: 'find', collection, filter: (c['filter'] ?? {}) as Record<string, unknown>, ...(c['sort'] ? { sort: plain(c['sort']) } : {}) }];
-    case 'count':
-      return [{ command: 'count', collection, filter: (c['query'] ?? {}) as Record<string, unknown> }];
-    case 'distinct':
-      return [{ command: 'distinct', collection, filter: (c['query'] ?? {}) as Record<string, unknown> }];
-    case 'findAndModify':
-      return [{ command: 'findAndModify', collection, filter: (c['query'] ?? {}) as Record<string, unknown> }];
-    case 'update':
-      return (c['updates'] as { q: Record<string, unknown> }[]).map((u) => ({ command: 'update', collection, filter: u.q }));
-    case 'delete':
-      return (c['deletes'] as { q: Record<string, unknown> }[]).map((d) => ({ command: 'delete', collection, filter: d.q }));
-    case 'aggregate': {
-      const first = (c['pipeline'] as Record<string, unknown>[])[0];
-      return [{ command: 'aggregate', collection, filter: (first?.['$match'] ?? {}) as Record<string, unknown> }];
-    }
-    default:
-      return [];
-  }
-}
-
 describe('query shapes of the feed (real servers, captured with command monitoring)', () => {
   let feed: FeedUnderTest;
   let connection: Connection;
-  const seen = new Map<string, Shape>();
-  let service = '';
-  const key = (s: Shape): string => `${s.command} ${s.collection.replace(`${service}_`, '<svc>_')} ${JSON.stringify(shapeOf(s.filter))}${s.sort ? ` sort ${JSON.stringify(s.sort)}` : ''}`;
+  let seen: Map<string, QueryShape>;
 
   beforeAll(async () => {
     const uri = process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017';
     feed = await startFeed({ MONGODB_URI: `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true` });
-    service = (feed.service.infrastructure.collections.registry as unknown as { service: string }).service;
-    feed.service.infrastructure.collections.db.client.on('commandStarted', (event: CommandStartedEvent) => {
-      for (const shape of filtersOf(event)) if (!seen.has(key(shape))) seen.set(key(shape), shape);
-    });
+    const collections = feed.service.infrastructure.collections;
+    seen = captureQueryShapes(collections.db.client, collections.registry.service);
     connection = await mongoose.createConnection(uri, { dbName: feed.database }).asPromise();
   }, 120_000);
   afterAll(async () => {
@@ -127,29 +82,8 @@ describe('query shapes of the feed (real servers, captured with command monitori
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await feed.service.close();
 
-    const db = connection.db!;
-    const info = await db.admin().command({ buildInfo: 1 });
-    const ferretdb = typeof info['ferretdbVersion'] === 'string';
-    const padded = new Set<string>();
-    const results: { shape: string; indexed: boolean; plan: string }[] = [];
-    for (const [name, shape] of seen) {
-      if (!padded.has(shape.collection)) {
-        padded.add(shape.collection);
-        const filler = Array.from({ length: 2_000 }, (_, i) => ({ _id: `pad-${i}`, pad: i }));
-        await db.collection(shape.collection).insertMany(filler as never[], { ordered: false });
-        if (ferretdb) await db.command({ compact: shape.collection });
-      }
-      const query =
-        shape.command === 'aggregate'
-          ? { aggregate: shape.collection, pipeline: [{ $match: shape.filter }], cursor: {} }
-          : { find: shape.collection, filter: shape.filter, ...(shape.sort ? { sort: shape.sort } : {}) };
-      const explained = await db.command({ explain: query, verbosity: 'queryPlanner' });
-      const plan = JSON.stringify(explained['queryPlanner']);
-      const indexed = ferretdb ? /Index (?:Only )?Scan/.test(plan) && !plan.includes('Seq Scan') : plan.includes('IXSCAN');
-      results.push({ shape: name, indexed, plan });
-    }
-    const report = results.map((r) => `${r.indexed ? 'index' : 'SCAN '} ${r.shape}`).sort();
-    process.stdout.write(`${report.join('\n')}\n`);
+    const results = await explainShapes(connection.db!, seen);
+    process.stdout.write(`${shapeReport(results)}\n`);
     expect(results.length).toBeGreaterThan(20);
     expect(results.filter((r) => !r.indexed && !(r.shape in NOT_INDEXED)).map((r) => r.shape)).toEqual([]);
   }, 120_000);

@@ -1,3 +1,4 @@
 export * from './decider-spec';
 export * from './service-basics';
 export * from './graceful-stop';
+export * from './query-shapes';

@@ -15,7 +15,9 @@ async function listPage<D extends { _id: string }>(
   fields: MongoFieldMap,
   sortFields: Readonly<Record<string, string>>,
 ): Promise<{ total: number; docs: D[] }> {
-  const filter = (query.filter ? { $and: [LIVE, scimFilterToMongo(query.filter, fields)] } : LIVE) as mongo.Filter<D>;
+  const scim: Record<string, unknown> = query.filter ? scimFilterToMongo(query.filter, fields) : {};
+  // Top-level fields rather than `$and`, so that the local server can use the indexes (it does not push `$and` down).
+  const filter = ('deleted' in scim ? { $and: [LIVE, scim] } : { ...scim, ...LIVE }) as mongo.Filter<D>;
   const direction = query.sortOrder === 'descending' ? -1 : 1;
   const sort: mongo.Sort = query.sortBy ? { [sortFields[query.sortBy] ?? '_id']: direction, _id: direction } : { _id: 1 };
   const [total, docs] = await Promise.all([
