@@ -23,7 +23,7 @@ export interface BackboneResult {
   /** Append started → the projection's write of that event returned, per event. */
   readonly latenciesMs: readonly number[];
   readonly relayCycles: number;
-  /** Appends tried again: a stream lock not free within lockWaitMs, or a transient server error (a busy FerretDB). */
+  /** Appends tried again after a transient server error (a busy server). */
   readonly appendRetries: number;
 }
 

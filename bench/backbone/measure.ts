@@ -28,7 +28,7 @@ export class RoundTrips {
     const client = connection.getClient();
     client.on('commandStarted', (event) => {
       const target = event.command[event.commandName];
-      const key = `${event.commandName} ${typeof target === 'string' ? target.replace(/^.*_(streams|stream_locks)$/, '<svc>_$1').replace(/^bench\w*_bench_counter_v1$/, '<svc>_bench_counter_v1') : ''}`.trim();
+      const key = `${event.commandName} ${typeof target === 'string' ? target.replace(/^.*_(streams)$/, '<svc>_$1').replace(/^bench\w*_bench_counter_v1$/, '<svc>_bench_counter_v1') : ''}`.trim();
       this.inFlight.set(event.requestId, { key, started: performance.now() });
     });
     const done = (event: { requestId: number }) => {
