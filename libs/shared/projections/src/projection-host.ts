@@ -39,6 +39,8 @@ export class ProjectionHost implements Startable {
   async start(): Promise<void> {
     this.stopped = false;
     await this.sync();
+    // A stop() that came while the first sync ran has already cleared the (then unset) timer.
+    if (this.stopped) return;
     this.timer = setInterval(() => {
       this.sync().catch((error) => this.options.logger?.error('projection registry sync failed', { reason: String(error) }));
     }, this.options.pollIntervalMs ?? 5_000);
