@@ -24,7 +24,7 @@ describe('loadConfig', () => {
   it('applies local defaults to an empty environment', () => {
     expect(loadConfig(sections, {})).toEqual({
       service: { name: 'feed', http: { host: '127.0.0.1', port: 3002 }, logLevel: 'info', otlpEndpoint: undefined, requestTimeoutMs: 10_000, trustedProxies: false },
-      kafka: { brokers: ['127.0.0.1:9092'], clientId: 'plein-feed' },
+      kafka: { brokers: ['127.0.0.1:9092'], clientId: 'plein-feed', topicPrefix: '' },
       mongodb: { uri: 'mongodb://127.0.0.1:27017', database: 'plein_feed' },
       elasticsearch: { url: 'http://127.0.0.1:9200' },
     });
@@ -48,6 +48,11 @@ describe('loadConfig', () => {
     expect(config.kafka.brokers).toEqual(['kafka-1:9092', 'kafka-2:9093']);
     expect(config.mongodb).toEqual({ uri: 'mongodb+srv://cluster.example.org', database: 'feed_test' });
     expect(config.elasticsearch.url).toBe('https://es:9200');
+  });
+
+  it('reads the topic prefix every service puts before its topic names, and refuses one Kafka cannot name', () => {
+    expect(loadConfig(sections, { KAFKA_TOPIC_PREFIX: 'plein-staging.' }).kafka.topicPrefix).toBe('plein-staging.');
+    for (const bad of ['a b.', 'x/y', 'x'.repeat(61)]) expect(errorOf(() => loadConfig(sections, { KAFKA_TOPIC_PREFIX: bad })).settings).toEqual(['KAFKA_TOPIC_PREFIX']);
   });
 
   it('refuses a request time budget that is not a whole number of milliseconds from 100', () => {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { TOPIC_PREFIX_RE } from '@plein/shared/contracts';
 
 /**
  * Reusable config sections. Every schema is keyed by environment variable name; `.transform`
@@ -130,8 +131,11 @@ export const kafkaConfig = (defaults: { clientId: string }) =>
     .object({
       KAFKA_BROKERS: brokerListSetting('127.0.0.1:9092'),
       KAFKA_CLIENT_ID: z.string().regex(/^[\w.-]{1,100}$/, 'must be letters, digits, dots, dashes or underscores').default(defaults.clientId),
+      // Put before every topic the service produces or consumes (prefixedTopicName), its own and
+      // other services' alike: tests and side-by-side installations on one cluster (e.g. `t1a2b3.`).
+      KAFKA_TOPIC_PREFIX: z.string().regex(TOPIC_PREFIX_RE, 'must be at most 60 letters, digits, dots, dashes or underscores').default(''),
     })
-    .transform((e) => ({ brokers: e.KAFKA_BROKERS, clientId: e.KAFKA_CLIENT_ID }));
+    .transform((e) => ({ brokers: e.KAFKA_BROKERS, clientId: e.KAFKA_CLIENT_ID, topicPrefix: e.KAFKA_TOPIC_PREFIX }));
 export type KafkaConfig = z.output<ReturnType<typeof kafkaConfig>>;
 
 export const mongodbConfig = (defaults: { database: string }) =>

@@ -1,6 +1,6 @@
 import { defineEvent } from './event-contract';
 import { ContractDefinitionError } from './errors';
-import { eventTypeNameProblem, isPastTense, parseTopicName, topicName } from './naming';
+import { eventTypeNameProblem, isPastTense, parseTopicName, prefixedTopicName, topicName } from './naming';
 
 describe('topicName', () => {
   it('builds <svc>.<aggregate>.events.v<major>', () => {
@@ -13,6 +13,18 @@ describe('topicName', () => {
     expect(() => topicName('feed', 'post.x', 1)).toThrow(TypeError);
     expect(() => topicName('feed', 'post', 0)).toThrow(TypeError);
     expect(parseTopicName('feed.post.v1')).toBeUndefined();
+  });
+});
+
+describe('prefixedTopicName', () => {
+  it('puts the installation prefix (KAFKA_TOPIC_PREFIX) in front of a contract topic, and nothing when empty', () => {
+    expect(prefixedTopicName('t1a2b3.', 'identity.user.events.v1')).toBe('t1a2b3.identity.user.events.v1');
+    expect(prefixedTopicName('', 'feed.post.events.v1')).toBe('feed.post.events.v1');
+  });
+
+  it('refuses a prefix Kafka cannot name, and a topic that is not a contract topic', () => {
+    for (const bad of ['t 1.', 'a/b', 'x'.repeat(61), 'é.']) expect(() => prefixedTopicName(bad, 'feed.post.events.v1')).toThrow(TypeError);
+    expect(() => prefixedTopicName('t.', 'feed.post')).toThrow(TypeError);
   });
 });
 

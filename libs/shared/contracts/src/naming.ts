@@ -28,6 +28,23 @@ export interface ParsedTopic {
   readonly major: number;
 }
 
+/**
+ * What may go before every topic name of an installation (`KAFKA_TOPIC_PREFIX`): tests and
+ * side-by-side installations on one cluster get their own topics (e.g. `t1a2b3.`). Empty in a
+ * single installation, which uses the contract names as they are.
+ */
+export const TOPIC_PREFIX_RE = /^[A-Za-z0-9._-]{0,60}$/;
+
+/**
+ * The one topic naming of every producer and consumer: `<prefix><svc>.<aggregate>.events.v<major>`.
+ * `topic` is a contract topic name (`topicName`), `prefix` the installation's `KAFKA_TOPIC_PREFIX`.
+ */
+export function prefixedTopicName(prefix: string, topic: string): string {
+  if (!TOPIC_PREFIX_RE.test(prefix)) throw new TypeError('topic prefix must be at most 60 letters, digits, dots, dashes or underscores');
+  if (!TOPIC_RE.test(topic)) throw new TypeError(`topic "${topic}" is not <svc>.<aggregate>.events.v<major>`);
+  return prefix + topic;
+}
+
 export function parseTopicName(topic: string): ParsedTopic | undefined {
   const match = TOPIC_RE.exec(topic);
   if (!match) return undefined;
