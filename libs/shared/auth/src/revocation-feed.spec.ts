@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { EventProcessor } from '@plein/shared/messaging';
 import { RevocationsNotReadyError } from './errors';
 import { RevocationFeed } from './revocation-feed';
 import { RevocationList } from './revocation-list';
@@ -44,6 +45,15 @@ describe('RevocationFeed readiness', () => {
     processor.caughtUp = false; // once loaded it stays ready
     expect(feed.ready).toBe(true);
     jest.restoreAllMocks();
+  });
+
+  it('reads identity’s topics under the installation’s topic prefix (KAFKA_TOPIC_PREFIX), as identity writes them', () => {
+    const topicsOf = (topicPrefix?: string) => {
+      new RevocationFeed({ kafka: {} as Kafka, service: 'svc', list: new RevocationList(60_000), ...(topicPrefix === undefined ? {} : { topicPrefix }) });
+      return (jest.mocked(EventProcessor).mock.calls.at(-1)![0] as { topics: readonly string[] }).topics;
+    };
+    expect(topicsOf('t1a2b3.')).toEqual(['t1a2b3.identity.user.events.v1', 't1a2b3.identity.session.events.v1']);
+    expect(topicsOf()).toEqual(['identity.user.events.v1', 'identity.session.events.v1']);
   });
 
   it('the 503 a token gets meanwhile names the reason', () => {

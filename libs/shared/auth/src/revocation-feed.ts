@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventProcessor, type ContractRegistryLike, type MessagingLogger, type Startable } from '@plein/shared/messaging';
 import type { EventEnvelope } from '@plein/shared/kernel';
+import { prefixedTopicName } from '@plein/shared/contracts';
 import type { Kafka } from 'kafkajs';
 import type { RevocationList } from './revocation-list';
 
@@ -37,6 +38,12 @@ export interface RevocationFeedOptions {
    * until it is: the feed never fails open. Default 30 s.
    */
   readonly catchUpTimeoutMs?: number;
+  /**
+   * The installation's `KAFKA_TOPIC_PREFIX` (kafka config `topicPrefix`): identity writes its topics
+   * under it, so every service reads them under it. Default none.
+   */
+  readonly topicPrefix?: string;
+  /** Overrides the topics (before the prefix). Default REVOCATION_TOPICS. */
   readonly topics?: readonly string[];
   /** Bound of `stop()` (EventProcessor `stopTimeoutMs`). Default 3 s. */
   readonly stopTimeoutMs?: number;
@@ -85,7 +92,7 @@ export class RevocationFeed implements Startable {
       kafka: options.kafka,
       service: options.service,
       processor: `auth-revocations.${instance}`,
-      topics: options.topics ?? REVOCATION_TOPICS,
+      topics: (options.topics ?? REVOCATION_TOPICS).map((topic) => prefixedTopicName(options.topicPrefix ?? '', topic)),
       handlers: {},
       defaultHandler: async (envelope) => this.apply(envelope),
       registry,

@@ -100,7 +100,7 @@ export class PlatformAuthModule {
         {
           provide: RevocationFeed,
           useFactory: (kafka: Kafka, service: ServiceConfig, list: RevocationList, logger: JsonLogger, dependency: KafkaDependency) =>
-            new RevocationFeed({ kafka, cleanupKafka: dependency.oneShot, service: service.name, list, logger: logger.child('RevocationFeed'), ...(options.contracts ? { contracts: options.contracts } : {}) }),
+            new RevocationFeed({ kafka, cleanupKafka: dependency.oneShot, topicPrefix: dependency.topicPrefix, service: service.name, list, logger: logger.child('RevocationFeed'), ...(options.contracts ? { contracts: options.contracts } : {}) }),
           inject: [KAFKA, SERVICE_CONFIG, RevocationList, LOGGER, KafkaDependency],
         },
         {

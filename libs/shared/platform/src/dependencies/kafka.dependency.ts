@@ -26,12 +26,15 @@ export class KafkaDependency implements DependencyProbe, OnApplicationShutdown {
    * app closed. A fresh admin per probe answers "can I talk to the cluster now?".
    */
   readonly oneShot: Kafka;
+  /** The installation's `KAFKA_TOPIC_PREFIX`, for consumers the platform builds (the revocation feed). */
+  readonly topicPrefix: string;
   /** Every connection of both instances; closed last at shutdown. */
   readonly sockets = new KafkaSockets();
   private producerConnection: Promise<Producer> | undefined;
   private adminConnection: Promise<Admin> | undefined;
 
   constructor(config: KafkaConfig, logger: JsonLogger) {
+    this.topicPrefix = config.topicPrefix;
     this.kafka = new Kafka({ clientId: config.clientId, brokers: config.brokers, socketFactory: this.sockets.factory, logCreator: kafkaLogCreator(logger), logLevel: logLevel.WARN });
     this.oneShot = new Kafka({
       clientId: `${config.clientId}-probe`,
