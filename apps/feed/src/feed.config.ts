@@ -9,19 +9,16 @@ const integer = (fallback: number, min: number, max: number) =>
     .refine((raw) => /^\d+$/.test(raw.trim()) && Number(raw) >= min && Number(raw) <= max, `must be an integer between ${min} and ${max}`)
     .transform(Number);
 
-/** The feed's own settings: topic namespace, hybrid fan-out, and whether this process consumes Kafka. */
+/** The feed's own settings: hybrid fan-out, and whether this process consumes Kafka (the topic prefix is the shared kafka section's). */
 export const feedSettings = () =>
   z
     .object({
-      // Tests and side-by-side installations on one cluster use their own topics (e.g. `t1a2b3.`).
-      KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{0,60}$/, 'must be letters, digits, dots, dashes or underscores').default(''),
       FEED_FANOUT_THRESHOLD: integer(5_000, 1, 1_000_000),
       FEED_TIMELINE_CAP: integer(800, 10, 100_000),
       FEED_INACTIVE_DAYS: integer(14, 1, 3_650),
       FEED_CONSUMERS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
     })
     .transform((e) => ({
-      topicPrefix: e.KAFKA_TOPIC_PREFIX,
       fanOut: { threshold: e.FEED_FANOUT_THRESHOLD, cap: e.FEED_TIMELINE_CAP, inactiveAfterMs: e.FEED_INACTIVE_DAYS * 24 * 3600 * 1000 },
       consumers: e.FEED_CONSUMERS === 'on',
     }));

@@ -35,7 +35,7 @@ export class FeedModule {
           connection,
           kafka,
           service: config.service.name,
-          topicPrefix: config.feed.topicPrefix,
+          topicPrefix: config.kafka.topicPrefix,
           fanOut: config.feed.fanOut,
           consumers: config.feed.consumers,
           logger: { info: (m, f) => log.log(m, f), warn: (m, f) => log.warn(m, f), error: (m, f) => log.error(m, f) },

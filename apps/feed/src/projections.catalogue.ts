@@ -10,15 +10,17 @@
  * fan-out reads the follows and memberships read models, and a timeline is rebuilt per owner on
  * read (docs/feed/domain.md).
  */
+import { kafkaConfig, loadConfig } from '@plein/shared/config';
 import { MongoEventStore } from '@plein/shared/event-store';
 import { defineCatalogue } from '@plein/shared/projections';
 import { FEED_SERVICE, feedContractRegistry, feedReadModelProjections, FeedTopics } from '@plein/feed/infrastructure';
 
 const service = process.env['SERVICE_NAME'] || FEED_SERVICE;
+const { topicPrefix } = loadConfig({ kafka: kafkaConfig({ clientId: 'plein-feed-rebuild' }) }, process.env).kafka;
 
 export const projectionCatalogue = defineCatalogue({
   service,
-  projections: feedReadModelProjections(new FeedTopics(process.env['KAFKA_TOPIC_PREFIX'] ?? '')),
+  projections: feedReadModelProjections(new FeedTopics(topicPrefix)),
   contracts: feedContractRegistry(),
   eventSource: ({ connection }) => new MongoEventStore({ connection, service }),
   database: 'plein_feed',

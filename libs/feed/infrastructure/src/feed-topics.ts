@@ -1,4 +1,4 @@
-import { ContractRegistry } from '@plein/shared/contracts';
+import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import type { TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import {
@@ -42,21 +42,22 @@ const FEED_TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = {
 };
 
 /**
- * Topic names, optionally prefixed (`KAFKA_TOPIC_PREFIX`): tests and side-by-side installations
- * get their own topics on a shared cluster. Production uses the contract names as they are.
+ * Topic names under the installation's prefix (`KAFKA_TOPIC_PREFIX`, prefixedTopicName): tests and
+ * side-by-side installations get their own topics on a shared cluster. Production uses the
+ * contract names as they are.
  */
 export class FeedTopics {
   constructor(readonly prefix = '') {}
   feed(aggregateType: string): string {
     const topic = FEED_TOPIC_BY_AGGREGATE[aggregateType];
     if (!topic) throw new Error(`no feed topic for aggregate type ${aggregateType}`);
-    return this.prefix + topic;
+    return prefixedTopicName(this.prefix, topic);
   }
   get identityUser(): string {
-    return this.prefix + identityUserTopic.name;
+    return prefixedTopicName(this.prefix, identityUserTopic.name);
   }
   get moderationDecision(): string {
-    return this.prefix + moderationDecisionTopic.name;
+    return prefixedTopicName(this.prefix, moderationDecisionTopic.name);
   }
   /** The outbox relay's routing: one topic per aggregate type. */
   topicFor = (envelope: EventEnvelope): string => this.feed(envelope.aggregateType);
