@@ -32,12 +32,6 @@ beforeAll(async () => {
   }
 });
 
-/**
- * Given to every service, though today only feed (and the topic Job) reads it: one topic naming,
- * prefix included, for every producer and consumer is issue #11's service kit. docs/deploy.md.
- */
-const NOT_YET_READ_BY_EVERY_SERVICE = new Set(['KAFKA_TOPIC_PREFIX']);
-
 type Manifest = { kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [key: string]: unknown };
 type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } };
 type Container = {
@@ -131,7 +125,7 @@ describe('the Helm chart deploy/helm/plein', () => {
       const { env } = environmentOf(manifests, service);
       expect(() => loadConfig(schema, env)).not.toThrow();
       const known = variablesOf(schema);
-      expect({ service, unknown: Object.keys(env).filter((k) => !known.has(k) && !NOT_YET_READ_BY_EVERY_SERVICE.has(k)) }).toEqual({ service, unknown: [] });
+      expect({ service, unknown: Object.keys(env).filter((k) => !known.has(k)) }).toEqual({ service, unknown: [] });
     }
   });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Kafka } from 'kafkajs';
 import mongoose from 'mongoose';
 import type { RunningService } from '@plein/shared/platform';
 import { bootstrapFeed } from '../../feed/src/bootstrap';
@@ -11,15 +12,19 @@ const BUDGET_MS = 5_000;
 /**
  * identity and feed as two services on the real servers: a token identity issued is verified by
  * feed offline (JWKS over HTTP), and a revocation in identity reaches feed's deny-list through
- * Kafka (outbox relay → identity.*.events.v1 → feed's revocation feed) within the budget.
+ * Kafka (outbox relay → <prefix>identity.*.events.v1 → feed's revocation feed) within the budget.
+ * Both run with one KAFKA_TOPIC_PREFIX of their own, as two services of one installation do: the
+ * revocation only crosses if identity writes and feed reads the same prefixed topics.
  */
 describe('cross-service token revocation (identity → Kafka → feed)', () => {
   let h: Harness;
   let feed: RunningService;
   const feedDb = `plein_test_feed_${randomBytes(4).toString('hex')}`;
+  const prefix = `t${randomBytes(3).toString('hex')}.`;
+  const kafka = new Kafka({ brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: 0 });
 
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ env: { KAFKA_TOPIC_PREFIX: prefix } });
     feed = await bootstrapFeed({
       handleSignals: false,
       env: {
@@ -28,7 +33,7 @@ describe('cross-service token revocation (identity → Kafka → feed)', () => {
         LOG_LEVEL: 'error',
         MONGODB_DB: feedDb,
         SERVICE_NAME: `feed-revocation-${randomBytes(3).toString('hex')}`,
-        KAFKA_TOPIC_PREFIX: `t${randomBytes(3).toString('hex')}.`,
+        KAFKA_TOPIC_PREFIX: prefix,
         FEED_CONSUMERS: 'off',
         AUTH_ISSUER: h.url,
       },
@@ -42,7 +47,24 @@ describe('cross-service token revocation (identity → Kafka → feed)', () => {
     const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: feedDb }).asPromise();
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
   });
+
+  /** Messages in a topic so far (0 while it does not exist). */
+  async function messagesIn(topic: string): Promise<number> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      if (!(await admin.listTopics()).includes(topic)) return 0;
+      return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
 
   const feedMe = (token: string) => fetch(`${feed.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
 
@@ -74,6 +96,17 @@ describe('cross-service token revocation (identity → Kafka → feed)', () => {
     expect((await browser.request(`${h.url}/auth/token`, {})).status).toBe(401);
     const elapsed = await timeUntilRefused(accessToken, start);
     expect(elapsed).toBeLessThan(BUDGET_MS);
+  });
+
+  it('relays identity’s events to its topics under the installation’s prefix', async () => {
+    const topic = `${prefix}identity.user.events.v1`;
+    const before = await messagesIn(topic);
+    const created = await h.scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `prefix.${randomBytes(3).toString('hex')}@example.org`, name: { givenName: 'Pia', familyName: 'Fix' } });
+    expect(created.status).toBe(201);
+    for (const deadline = Date.now() + 10_000; (await messagesIn(topic)) <= before; ) {
+      if (Date.now() > deadline) throw new Error(`no event reached ${topic}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 
   it('refuses a logged-out session’s token in feed within 5 s', async () => {

@@ -68,7 +68,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
       const admin = this.kafka.admin();
       await admin.connect();
       try {
-        await ensureTopics(admin, identityTopicSpecs());
+        await ensureTopics(admin, identityTopicSpecs(this.config.kafka.topicPrefix));
       } finally {
         await admin.disconnect();
       }
@@ -78,14 +78,14 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
       const relay = new OutboxRelay({
         store: services.store,
         kafka: this.kafka,
-        topicFor: identityTopicFor,
+        topicFor: identityTopicFor(this.config.kafka.topicPrefix),
         onError: (error) => this.logger.warn('outbox relay cycle failed', { reason: String(error) }, 'OutboxRelay'),
       });
       await relay.start();
       this.relay = relay;
     }
     if (this.config.identity.kafkaProjections && !this.projections) {
-      const host = new ProjectionHost({ kafka: this.kafka, service: IDENTITY_SERVICE, db: services.db, contracts: this.contracts.consuming(), projections: identityProjections(), logger: this.logger.child('Projections') });
+      const host = new ProjectionHost({ kafka: this.kafka, service: IDENTITY_SERVICE, db: services.db, contracts: this.contracts.consuming(), projections: identityProjections(this.config.kafka.topicPrefix), logger: this.logger.child('Projections') });
       await host.start();
       this.projections = host;
     }

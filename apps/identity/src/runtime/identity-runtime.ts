@@ -82,7 +82,7 @@ export class IdentityRuntime {
     const db = this.connection.db!;
     const store = createIdentityEventStore(this.connection, this.registry, clock);
     await store.init();
-    const readModels = new IdentityReadModels(db, store);
+    const readModels = new IdentityReadModels(db);
     await readModels.init();
 
     const keyRing = new SigningKeyRing(

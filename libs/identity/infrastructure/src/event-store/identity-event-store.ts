@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Clock, EventEnvelope } from '@plein/shared/kernel';
-import { ContractRegistry } from '@plein/shared/contracts';
+import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import { MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
 import { identityContracts, identityGroupTopic, identitySessionTopic, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
 
@@ -20,11 +20,17 @@ const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = {
   session: identitySessionTopic.name,
 };
 
-/** The outbox relay's routing: one topic per aggregate type. */
-export function identityTopicFor(envelope: EventEnvelope): string {
-  const topic = TOPIC_BY_AGGREGATE[envelope.aggregateType];
-  if (!topic) throw new Error(`no identity topic for aggregate type ${envelope.aggregateType}`);
-  return topic;
+/**
+ * The outbox relay's routing: one topic per aggregate type, under the installation's topic prefix
+ * (`KAFKA_TOPIC_PREFIX`, which every consumer of identity's topics reads them under too).
+ */
+export function identityTopicFor(topicPrefix: string): (envelope: EventEnvelope) => string {
+  prefixedTopicName(topicPrefix, identityUserTopic.name); // refuses a bad prefix before the first event
+  return (envelope) => {
+    const topic = TOPIC_BY_AGGREGATE[envelope.aggregateType];
+    if (!topic) throw new Error(`no identity topic for aggregate type ${envelope.aggregateType}`);
+    return prefixedTopicName(topicPrefix, topic);
+  };
 }
 
 /**
@@ -32,9 +38,9 @@ export function identityTopicFor(envelope: EventEnvelope): string {
  * the same settings; ensureTopics clamps replication to the brokers present and never alters an
  * existing topic).
  */
-export const identityTopicSpecs = (): TopicSpec[] =>
+export const identityTopicSpecs = (topicPrefix = ''): TopicSpec[] =>
   Object.values(TOPIC_BY_AGGREGATE).map((name) => ({
-    name,
+    name: prefixedTopicName(topicPrefix, name),
     partitions: 6,
     replicationFactor: 3,
     config: { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' },

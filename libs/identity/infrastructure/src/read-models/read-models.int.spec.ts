@@ -21,7 +21,7 @@ describe('identity read models and command buses (real MongoDB)', () => {
     db = await testConnection();
     store = createIdentityEventStore(db.connection, identityContractRegistry());
     await store.init();
-    readModels = new IdentityReadModels(db.connection.db!, store);
+    readModels = new IdentityReadModels(db.connection.db!);
     await readModels.init();
     users = new EventSourcedUserCommandBus({ store, readModels });
     directory = new MongoUserDirectory(readModels);

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@plein/shared/kernel';
 import type { ReadYourWrites } from '@plein/shared/event-sourcing';
-import type { MongoEventStore } from '@plein/shared/event-store';
+import { prefixedTopicName } from '@plein/shared/contracts';
 import { createProjectionStore, ProjectionRegistry, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 import { IDENTITY_SERVICE } from '../event-store/identity-event-store';
@@ -8,7 +8,9 @@ import { groupsProjection, type GroupDocument } from './groups.projection';
 import type { UserDocument } from './user-document';
 import { usersProjection } from './users.projection';
 
-export const identityProjections = (): ProjectionDefinition[] => [usersProjection, groupsProjection] as ProjectionDefinition[];
+/** Identity's projections, reading its topics under the installation's prefix (`KAFKA_TOPIC_PREFIX`). */
+export const identityProjections = (topicPrefix = ''): ProjectionDefinition[] =>
+  ([usersProjection, groupsProjection] as ProjectionDefinition[]).map((projection) => ({ ...projection, topics: projection.topics.map((topic) => prefixedTopicName(topicPrefix, topic)) }));
 
 const BY_AGGREGATE: Readonly<Record<string, ProjectionDefinition<'mongo'>>> = { user: usersProjection, group: groupsProjection };
 
@@ -24,14 +26,7 @@ const BY_AGGREGATE: Readonly<Record<string, ProjectionDefinition<'mongo'>>> = { 
 export class IdentityReadModels implements ReadYourWrites {
   readonly registry: ProjectionRegistry;
 
-  /**
-   * `_store` is no longer read (the command path re-reads streams to close gaps); it stays in the
-   * signature until the runtime stops passing it.
-   */
-  constructor(
-    private readonly db: mongo.Db,
-    _store?: Pick<MongoEventStore, 'readStream'>,
-  ) {
+  constructor(private readonly db: mongo.Db) {
     this.registry = new ProjectionRegistry(db, IDENTITY_SERVICE);
   }
 
