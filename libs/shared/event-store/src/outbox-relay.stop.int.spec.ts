@@ -1,12 +1,11 @@
-import { connect, createServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { Kafka, logLevel, type Admin, type Consumer, type ISocketFactory } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { CommandMetadata } from '@plein/shared/kernel';
 import { MongoEventStore } from './mongo-event-store';
 import { OutboxRelay } from './outbox-relay';
 import { collect, connectTestDb, dropTestDb, testKafka, uniqueName, waitFor, type Received } from './test-support/servers';
 import { ensureTopics } from './topics';
+import { SocketOutage } from '@plein/shared/testing';
 
 /**
  * Stopping the relay while the broker is unreachable and events are waiting to be published.
@@ -15,38 +14,6 @@ import { ensureTopics } from './topics';
  */
 const BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const STOP_TIMEOUT_MS = 2_000;
-
-class Outage {
-  down = false;
-  attempts = 0;
-  private readonly sockets = new Set<Socket>();
-  constructor(private readonly closedPort: number) {}
-
-  readonly socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
-    this.attempts++;
-    const socket = this.down ? connect({ host: '127.0.0.1', port: this.closedPort }) : connect({ host, port }, onConnect);
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
-    return socket;
-  };
-
-  cut(): void {
-    this.down = true;
-    for (const socket of this.sockets) socket.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
-  }
-
-  get open(): number {
-    return this.sockets.size;
-  }
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const meta: CommandMetadata = { correlationId: 'corr', causationId: 'cause', actorId: 'user-1' };
@@ -73,7 +40,7 @@ describe('OutboxRelay stop with the broker unreachable (real Kafka and MongoDB-c
   it('stops within its bound with a publication in hand, leaves nothing connecting, and the event stays pending for the next relay', async () => {
     const store = new MongoEventStore({ connection, service: uniqueName('t') });
     await store.init();
-    const outage = new Outage(await closedPort());
+    const outage = await SocketOutage.create();
     const kafka = new Kafka({ clientId: uniqueName('relay-stop'), brokers: BROKERS, socketFactory: outage.socketFactory, logLevel: logLevel.NOTHING });
     const relay = new OutboxRelay({ store, kafka, topicFor: () => topic, pollIntervalMs: 200, onError: () => undefined, leaseMs: 5_000, stopTimeoutMs: STOP_TIMEOUT_MS });
     await relay.start();

@@ -1,10 +1,9 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { Kafka, logLevel, type Admin, type ISocketFactory } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { EventProcessor } from './event-processor';
 import { encodeEnvelope } from './kafka-codec';
 import { UNCHECKED_CONTRACTS, type MessagingLogger } from './processor-types';
 import { cleanupKafka, createTopics, publish, testEnvelope, testKafka, uniqueName, waitFor } from './testing/int-kit';
+import { SocketOutage } from '@plein/shared/testing';
 
 /**
  * Stopping while the broker is unreachable, without touching the shared broker: the processors
@@ -15,41 +14,6 @@ import { cleanupKafka, createTopics, publish, testEnvelope, testKafka, uniqueNam
 const BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const STOP_BOUND_MS = 3_000;
 const STOP_TIMEOUT_MS = 3_000;
-
-class Outage {
-  down = false;
-  attempts = 0;
-  private readonly sockets = new Set<Socket>();
-  constructor(private readonly closedPort: number) {}
-
-  readonly socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
-    this.attempts++;
-    const socket = this.down ? connect({ host: '127.0.0.1', port: this.closedPort }) : connect({ host, port }, onConnect);
-    socket.setKeepAlive(true, 60_000);
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
-    return socket;
-  };
-
-  cut(): void {
-    this.down = true;
-    // As a broker going away does: a reset, so requests in flight fail at once.
-    for (const socket of this.sockets) socket.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
-  }
-
-  get open(): number {
-    return this.sockets.size;
-  }
-}
-
-/** A port nothing listens on (bound once, then closed). */
-async function closedPort(): Promise<number> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const quiet: MessagingLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,7 +39,7 @@ describe('EventProcessor stop with the broker unreachable (real Kafka)', () => {
   });
 
   it('stops at once while the first connect is still retrying, and leaves nothing running', async () => {
-    const outage = new Outage(await closedPort());
+    const outage = await SocketOutage.create({ keepAliveMs: 60_000 });
     outage.down = true;
     const kafka = new Kafka({ clientId: uniqueName('stop-int'), brokers: BROKERS, socketFactory: outage.socketFactory, logLevel: logLevel.NOTHING });
     const processor = new EventProcessor({ kafka, service: 'test', processor: uniqueName('unreachable'), topics: ['test.never.events.v1'], handlers: {}, registry: UNCHECKED_CONTRACTS, logger: quiet });
@@ -93,8 +57,8 @@ describe('EventProcessor stop with the broker unreachable (real Kafka)', () => {
     expect(outage.open).toBe(0);
   }, 90_000);
 
-  /** A running processor behind an Outage, with one message handled. */
-  async function runningBehind(outage: Outage) {
+  /** A running processor behind a SocketOutage, with one message handled. */
+  async function runningBehind(outage: SocketOutage) {
     const kafka = new Kafka({ clientId: uniqueName('stop-int'), brokers: BROKERS, socketFactory: outage.socketFactory, logLevel: logLevel.NOTHING });
     const topic = uniqueName('test.stop.events.v1');
     await createTopics(admin, [topic]);
@@ -117,7 +81,7 @@ describe('EventProcessor stop with the broker unreachable (real Kafka)', () => {
   }
 
   /** The broker is back: a consumer left behind (kafkajs' restart timer, a join in flight) would join now. */
-  async function expectNothingLeft(outage: Outage, processor: EventProcessor, joins: number[]): Promise<void> {
+  async function expectNothingLeft(outage: SocketOutage, processor: EventProcessor, joins: number[]): Promise<void> {
     outage.down = false;
     // A stop past its bound finishes disconnecting in the background: it must end by itself.
     await waitFor(() => (processor as unknown as { closing: unknown }).closing === null, 60_000, 'the background disconnect');
@@ -133,7 +97,7 @@ describe('EventProcessor stop with the broker unreachable (real Kafka)', () => {
   }
 
   it('stops within the bound while the consumer retries against a broker that went away, and does not come back with the broker', async () => {
-    const outage = new Outage(await closedPort());
+    const outage = await SocketOutage.create({ keepAliveMs: 60_000 });
     const { processor, joins } = await runningBehind(outage);
     outage.cut(); // connections cut, new ones refused: the consumer is in its fetch/reconnect retries
     await sleep(3_000);

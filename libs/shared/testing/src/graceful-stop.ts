@@ -1,5 +1,6 @@
 import net, { type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { ISocketFactory } from 'kafkajs';
 
 /**
  * Checks that a service's graceful stop releases every handle within a bounded time, also after
@@ -54,6 +55,48 @@ export class KafkaOutage {
   }
 }
 
+/**
+ * The same outage for one Kafka client instead of the whole process: pass `socketFactory` to
+ * `new Kafka({ socketFactory })`. Every connection it opens is counted; while `down`, new ones go
+ * to a port nothing listens on. Create it with `SocketOutage.create()`.
+ */
+export class SocketOutage {
+  down = false;
+  /** Connections opened (or tried) through `socketFactory`. */
+  attempts = 0;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly closedPort: number,
+    private readonly keepAliveMs: number | undefined,
+  ) {}
+
+  /** `keepAliveMs` turns TCP keep-alive on for every socket opened, with that initial delay. */
+  static async create(options: { keepAliveMs?: number } = {}): Promise<SocketOutage> {
+    return new SocketOutage(await closedPort(), options.keepAliveMs);
+  }
+
+  readonly socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    this.attempts++;
+    const socket = this.down ? net.connect({ host: '127.0.0.1', port: this.closedPort }) : net.connect({ host, port }, onConnect);
+    if (this.keepAliveMs !== undefined) socket.setKeepAlive(true, this.keepAliveMs);
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    return socket;
+  };
+
+  /** The broker goes away: open connections are reset (requests in flight fail at once), new ones refused. */
+  cut(): void {
+    this.down = true;
+    for (const socket of this.sockets) socket.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+  }
+
+  /** Connections opened through `socketFactory` not closed yet. */
+  get open(): number {
+    return this.sockets.size;
+  }
+}
+
 /** Active resources by type (sockets, timers, ...): what keeps the process alive. */
 export function activeResources(): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -87,7 +130,8 @@ export async function expectReleased(close: Promise<void>, outage: KafkaOutage, 
   expect(surplus).toEqual({});
 }
 
-async function closedPort(): Promise<number> {
+/** A port nothing listens on (bound once, then closed). */
+export async function closedPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
