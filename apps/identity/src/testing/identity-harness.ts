@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
+import { SCIM_ERROR_SCHEMA, SCIM_SCHEMAS } from '@plein/identity/domain';
 import type { RunningService } from '@plein/shared/platform';
 import { RevocationFeed } from '@plein/shared/auth';
 import { JsonLogger } from '@plein/shared/observability';
@@ -51,6 +52,41 @@ export interface HarnessOptions {
 export interface Harness {
   /** identity's log lines (warn and above), parsed. */
   readonly logs: Record<string, unknown>[];
+}
+
+/** The SCIM URNs the specs send and expect, from the domain's own lists. */
+export const SCIM_URNS = {
+  USER: SCIM_SCHEMAS.user,
+  GROUP: SCIM_SCHEMAS.group,
+  ENTERPRISE_USER: SCIM_SCHEMAS.enterpriseUser,
+  PATCH_OP: SCIM_SCHEMAS.patchOp,
+  ERROR: SCIM_ERROR_SCHEMA,
+} as const;
+
+export interface SuiteHarness {
+  /** The harness of the enclosing describe; started before its first test. */
+  readonly h: Harness;
+  /** A name no other test or run uses: `${prefix}-<time>-<counter>`. */
+  unique(prefix: string): string;
+}
+
+/** One harness for the enclosing describe: started in beforeAll, closed in afterAll. */
+export function harnessPerSuite(options: HarnessOptions = {}): SuiteHarness {
+  let harness: Harness | undefined;
+  let n = 0;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return {
+    get h(): Harness {
+      if (!harness) throw new Error('the harness is started in beforeAll; read it inside a test');
+      return harness;
+    },
+    unique: (prefix) => `${prefix}-${Date.now().toString(36)}-${++n}`,
+  };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {

@@ -1,33 +1,22 @@
 import { request } from 'node:http';
-import { startHarness, type Harness } from '../../testing/identity-harness';
+import { harnessPerSuite, SCIM_URNS } from '../../testing/identity-harness';
 
 /**
  * What an outside fuzzer (schemathesis) found in SCIM: body-parser refusals answered 500, methods
  * no route declares answered 501 instead of 405, `Allow` listed the methods of `/{id}` on
  * `/.search`, a create without `schemas` was accepted and over-long attribute selections too.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const { USER, GROUP, PATCH_OP, ERROR } = SCIM_URNS;
 
 describe('SCIM hardening (real servers)', () => {
-  let h: Harness;
-  let n = 0;
-  const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++n}`;
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const suite = harnessPerSuite();
+  const unique = suite.unique;
 
   /** Any method, TRACE included (fetch refuses to send it). */
   function raw(method: string, path: string, body?: string, contentType?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Record<string, unknown> }> {
-    const token = h.scimToken;
+    const token = suite.h.scimToken;
     return new Promise((resolve, reject) => {
-      const req = request(`${h.url}/scim/v2${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) } }, (res) => {
+      const req = request(`${suite.h.url}/scim/v2${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -43,7 +32,7 @@ describe('SCIM hardening (real servers)', () => {
   describe('body parser refusals answer the SCIM error with their 4xx status, never 500', () => {
     let userId: string;
     beforeAll(async () => {
-      userId = (await h.scim('POST', '/Users', { schemas: [USER], userName: unique('charset') })).body['id'] as string;
+      userId = (await suite.h.scim('POST', '/Users', { schemas: [USER], userName: unique('charset') })).body['id'] as string;
     });
 
     it.each([
@@ -104,15 +93,15 @@ describe('SCIM hardening (real servers)', () => {
       ['Users', { schemas: 'not-a-list', userName: 'string-schemas' }],
       ['Groups', { displayName: 'No schemas' }],
     ])('POST /%s %j answers 400 invalidSyntax and creates nothing', async (resource, body) => {
-      const res = await h.scim('POST', `/${resource}`, body);
+      const res = await suite.h.scim('POST', `/${resource}`, body);
       expect(res).toMatchObject({ status: 400, body: { schemas: [ERROR], status: '400', scimType: 'invalidSyntax', detail: expect.stringContaining('schemas') } });
       const name = (body as { userName?: string; displayName?: string }).userName ?? (body as { displayName?: string }).displayName;
       const filter = resource === 'Users' ? `userName eq "${name}"` : `displayName eq "${name}"`;
-      expect((await h.scim('GET', `/${resource}?filter=${encodeURIComponent(filter)}`)).body['totalResults']).toBe(0);
+      expect((await suite.h.scim('GET', `/${resource}?filter=${encodeURIComponent(filter)}`)).body['totalResults']).toBe(0);
     });
 
     it('still creates with the core schema only, as Entra ID and Okta send it', async () => {
-      expect((await h.scim('POST', '/Groups', { schemas: [GROUP], displayName: unique('With schemas') })).status).toBe(201);
+      expect((await suite.h.scim('POST', '/Groups', { schemas: [GROUP], displayName: unique('With schemas') })).status).toBe(201);
     });
   });
 
@@ -120,27 +109,27 @@ describe('SCIM hardening (real servers)', () => {
     const long = Array.from({ length: 300 }, (_, k) => `name${k}`).join(','); // over 2,000 characters
     let userId: string;
     beforeAll(async () => {
-      userId = (await h.scim('POST', '/Users', { schemas: [USER], userName: unique('select') })).body['id'] as string;
+      userId = (await suite.h.scim('POST', '/Users', { schemas: [USER], userName: unique('select') })).body['id'] as string;
     });
 
     it.each(['attributes', 'excludedAttributes'])('%s over the limit answers 400 naming it, on lists, reads and writes', async (name) => {
       expect(long.length).toBeGreaterThan(2_000);
       const query = `?${name}=${long}`;
       const answers = [
-        await h.scim('GET', `/Users${query}`),
-        await h.scim('GET', `/Groups${query}`),
-        await h.scim('GET', `/Users/${userId}${query}`),
-        await h.scim('PATCH', `/Users/${userId}${query}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }),
+        await suite.h.scim('GET', `/Users${query}`),
+        await suite.h.scim('GET', `/Groups${query}`),
+        await suite.h.scim('GET', `/Users/${userId}${query}`),
+        await suite.h.scim('PATCH', `/Users/${userId}${query}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }),
       ];
       for (const res of answers) expect(res).toMatchObject({ status: 400, body: { schemas: [ERROR], status: '400', scimType: 'invalidValue', detail: expect.stringContaining(name) } });
       // The PATCH was refused before it changed anything.
-      expect((await h.scim('GET', `/Users/${userId}`)).body['title']).toBeUndefined();
+      expect((await suite.h.scim('GET', `/Users/${userId}`)).body['title']).toBeUndefined();
     });
 
     it('accepts a selection of exactly 2,000 characters', async () => {
       const exact = `name,${'x'.repeat(1_995)}`;
       expect(exact.length).toBe(2_000);
-      expect((await h.scim('GET', `/Users/${userId}?excludedAttributes=${exact}`)).status).toBe(200);
+      expect((await suite.h.scim('GET', `/Users/${userId}?excludedAttributes=${exact}`)).status).toBe(200);
     });
   });
 });
