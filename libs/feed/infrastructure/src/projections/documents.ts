@@ -1,5 +1,4 @@
 import type {
-  Attachment,
   Audience,
   CallToAction,
   CommentAddedV1,
@@ -14,6 +13,7 @@ import type {
   PostDeletedV1,
   PostEditedV3,
   PostKind,
+  PostContent,
   PostPublishedV2,
   PostIdeaStatusChangedV2,
   AgendaDetails,
@@ -55,15 +55,8 @@ interface OwnedDocument {
   updatedAt: string;
 }
 
-/** The content of a post as its read model keeps it. */
-export interface PostDocumentContent {
-  title?: string;
-  body: string;
-  mentions: string[];
-  hashtags: string[];
-  links: string[];
-  attachments: Attachment[];
-}
+/** The content of a post as its read model keeps it: as the events carry it. */
+export type PostDocumentContent = PostContent;
 
 /** `feed_posts_v2`: one document per post. */
 export interface PostDocument extends OwnedDocument {
@@ -90,16 +83,10 @@ export interface PostDocument extends OwnedDocument {
   deleted: boolean;
 }
 
-/** `feed_comments_v2`: one document per comment. */
-export interface CommentDocument extends OwnedDocument {
+/** `feed_comments_v2`: one document per comment, with the fields of feed.comment.added. */
+export interface CommentDocument extends OwnedDocument, CommentAddedV1 {
   status: 'added' | 'deleted';
   deletedBy?: Remover;
-  postId: string;
-  authorId: string;
-  parentCommentId: string | null;
-  audience: Audience;
-  body: string;
-  mentions: string[];
   moderation: 'visible' | 'hidden';
   deleted: boolean;
 }
@@ -341,36 +328,24 @@ export function followUpdate(envelope: EventEnvelope): Update {
   return { $set: set };
 }
 
-/** `feed_idea_jams_v2`: one per jam. */
-export interface IdeaJamDocument extends OwnedDocument {
+/** `feed_idea_jams_v2`: one per jam, with the fields of feed.ideajam.scheduled. */
+export interface IdeaJamDocument extends OwnedDocument, IdeaJamScheduledV1 {
   status: 'scheduled' | 'cancelled';
-  managerId: string;
-  audience: ScopedAudience;
-  title: string;
-  question: string;
-  opensAt: string;
-  closesAt: string;
-  votesPerPerson: number;
   closed: boolean;
   /** Set when the outcomes are published. */
   outcomes?: { summary: string; selectedIdeaIds: string[] };
+}
+
+/** Exactly the fields of feed.ideajam.scheduled (no others a document or an event may carry). */
+export function jamScheduledFields(d: IdeaJamScheduledV1): IdeaJamScheduledV1 {
+  return { managerId: d.managerId, audience: d.audience, title: d.title, question: d.question, opensAt: d.opensAt, closesAt: d.closesAt, votesPerPerson: d.votesPerPerson };
 }
 
 export function ideaJamUpdate(envelope: EventEnvelope): Update {
   switch (envelope.type) {
     case 'feed.ideajam.scheduled': {
       const d = envelope.data as IdeaJamScheduledV1;
-      const set: Omit<IdeaJamDocument, keyof OwnedDocument | 'outcomes'> = {
-        status: 'scheduled',
-        managerId: d.managerId,
-        audience: d.audience,
-        title: d.title,
-        question: d.question,
-        opensAt: d.opensAt,
-        closesAt: d.closesAt,
-        votesPerPerson: d.votesPerPerson,
-        closed: false,
-      };
+      const set: Omit<IdeaJamDocument, keyof OwnedDocument | 'outcomes'> = { status: 'scheduled', ...jamScheduledFields(d), closed: false };
       return { $set: set };
     }
     case 'feed.ideajam.closed':

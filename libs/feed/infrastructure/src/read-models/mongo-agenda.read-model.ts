@@ -1,6 +1,6 @@
 import type { RsvpAnswer } from '@plein/feed/contracts';
 import type { AgendaItemView, AgendaReadModel, IdeaJamView, JamReadModel, PostView } from '@plein/feed/application';
-import type { AgendaItemDocument, IdeaJamDocument, PostDocument } from '../projections/documents';
+import { jamScheduledFields, type AgendaItemDocument, type IdeaJamDocument, type PostDocument } from '../projections/documents';
 import type { FeedCollections } from './collections';
 import { toPostView } from './mongo-posts.read-model';
 
@@ -13,13 +13,7 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
     if (!d) return null;
     return {
       jamId,
-      managerId: d.managerId,
-      audience: d.audience,
-      title: d.title,
-      question: d.question,
-      opensAt: d.opensAt,
-      closesAt: d.closesAt,
-      votesPerPerson: d.votesPerPerson,
+      ...jamScheduledFields(d),
       status: d.status,
       closed: d.closed,
       ...(d.outcomes ? { outcomes: d.outcomes } : {}),
