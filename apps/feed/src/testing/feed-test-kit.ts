@@ -86,6 +86,32 @@ export async function startFeed(env: Record<string, string> = {}): Promise<FeedU
   return feed;
 }
 
+export interface FeedSuite {
+  /** The feed of the enclosing describe; started before its first test. */
+  readonly feed: FeedUnderTest;
+}
+
+/**
+ * One feed for the enclosing describe: started in beforeAll with `env` (within 120 s), `roles`
+ * given to their users (user id to roles, as withRoles), closed in afterAll.
+ */
+export function feedPerSuite(env: Record<string, string> = {}, roles: Record<string, string[]> = {}): FeedSuite {
+  let feed: FeedUnderTest | undefined;
+  beforeAll(async () => {
+    feed = await startFeed(env);
+    for (const [userId, userRoles] of Object.entries(roles)) withRoles(feed, userId, userRoles);
+  }, 120_000);
+  afterAll(async () => {
+    await feed?.close();
+  });
+  return {
+    get feed(): FeedUnderTest {
+      if (!feed) throw new Error('the feed is started in beforeAll; read it inside a test');
+      return feed;
+    },
+  };
+}
+
 /** Gives a user roles in their tokens (the feed acts on token roles until identity's events arrive). */
 export function withRoles(feed: FeedUnderTest, userId: string, roles: string[]): void {
   (feed as unknown as { roles: Map<string, string[]> }).roles.set(userId, roles);
