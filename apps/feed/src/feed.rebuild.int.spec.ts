@@ -1,17 +1,8 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
 import { ProjectionRegistry } from '@plein/shared/projections';
 import { newUser, startFeed, waitFor, type FeedUnderTest } from './testing/feed-test-kit';
+import { runProjectionRebuild } from '@plein/shared/testing';
 
-const ROOT = resolve(__dirname, '../../..');
-
-function rebuild(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('npm', ['run', '--silent', 'projection:rebuild', '--', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 150_000 }, (error, stdout, stderr) =>
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const rebuild = (args: string[], env: NodeJS.ProcessEnv) => runProjectionRebuild(args, env, 150_000);
 
 /**
  * One feed projection rebuilt with the rebuild command, on its own: `posts` goes from v2 to a v3

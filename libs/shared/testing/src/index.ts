@@ -2,3 +2,4 @@ export * from './decider-spec';
 export * from './service-basics';
 export * from './graceful-stop';
 export * from './query-shapes';
+export * from './rebuild-cli';

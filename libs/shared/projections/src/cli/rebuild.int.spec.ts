@@ -1,25 +1,17 @@
 import { MongoEventStore } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { UNCHECKED_CONTRACTS } from '@plein/shared/messaging';
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import { cleanupKafka, createTopics, publish, testDatabase, testKafka, uniqueName, waitFor } from '../../../messaging/src/testing/int-kit';
 import { projectionGroupId } from '../projection';
 import { ProjectionHost } from '../projection-host';
 import { ProjectionRegistry } from '../projection-registry';
 import { noteHistory, notesProjection } from '../testing/notes.projections';
+import { runProjectionRebuild } from '@plein/shared/testing';
 
-const ROOT = resolve(__dirname, '../../../../..');
 const CATALOGUE = 'libs/shared/projections/src/testing/test-catalogue.ts';
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('npm', ['run', '--silent', 'projection:rebuild', '--', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 90_000 }, (error, stdout, stderr) =>
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv) => runProjectionRebuild(args, env, 90_000);
 
 describe('npm run projection:rebuild (real servers)', () => {
   let kafka: Kafka;
