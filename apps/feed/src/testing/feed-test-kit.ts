@@ -5,6 +5,7 @@ import type { RunningService } from '@plein/shared/platform';
 import mongoose from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
 import { encodeEnvelope } from '@plein/shared/messaging';
+import { perSuite } from '@plein/shared/testing';
 import { bootstrapFeed } from '../bootstrap';
 import type { FeedInfrastructure } from '@plein/feed/infrastructure';
 
@@ -96,18 +97,18 @@ export interface FeedSuite {
  * given to their users (user id to roles, as withRoles), closed in afterAll.
  */
 export function feedPerSuite(env: Record<string, string> = {}, roles: Record<string, string[]> = {}): FeedSuite {
-  let feed: FeedUnderTest | undefined;
-  beforeAll(async () => {
-    feed = await startFeed(env);
-    for (const [userId, userRoles] of Object.entries(roles)) withRoles(feed, userId, userRoles);
-  }, 120_000);
-  afterAll(async () => {
-    await feed?.close();
-  });
+  const suite = perSuite(
+    async () => {
+      const feed = await startFeed(env);
+      for (const [userId, userRoles] of Object.entries(roles)) withRoles(feed, userId, userRoles);
+      return feed;
+    },
+    'feed',
+    120_000,
+  );
   return {
     get feed(): FeedUnderTest {
-      if (!feed) throw new Error('the feed is started in beforeAll; read it inside a test');
-      return feed;
+      return suite.current;
     },
   };
 }

@@ -10,6 +10,7 @@ import { SCIM_ERROR_SCHEMA, SCIM_SCHEMAS } from '@plein/identity/domain';
 import type { RunningService } from '@plein/shared/platform';
 import { RevocationFeed } from '@plein/shared/auth';
 import { JsonLogger } from '@plein/shared/observability';
+import { perSuite } from '@plein/shared/testing';
 import { loadDevIdpConfig } from '../../../dev-idp/src/dev-idp.config';
 import { startDevIdp, type DevIdp } from '../../../dev-idp/src/server';
 import { formIn, TestBrowser } from '../../../dev-idp/src/testing/browser';
@@ -72,18 +73,11 @@ export interface SuiteHarness {
 
 /** One harness for the enclosing describe: started in beforeAll, closed in afterAll. */
 export function harnessPerSuite(options: HarnessOptions = {}): SuiteHarness {
-  let harness: Harness | undefined;
+  const suite = perSuite(() => startHarness(options), 'harness');
   let n = 0;
-  beforeAll(async () => {
-    harness = await startHarness(options);
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
   return {
     get h(): Harness {
-      if (!harness) throw new Error('the harness is started in beforeAll; read it inside a test');
-      return harness;
+      return suite.current;
     },
     unique: (prefix) => `${prefix}-${Date.now().toString(36)}-${++n}`,
   };

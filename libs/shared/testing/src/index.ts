@@ -3,3 +3,4 @@ export * from './service-basics';
 export * from './graceful-stop';
 export * from './query-shapes';
 export * from './rebuild-cli';
+export * from './per-suite';
