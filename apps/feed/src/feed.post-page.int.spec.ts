@@ -1,4 +1,4 @@
-import { newUser, startFeed, type FeedUnderTest } from './testing/feed-test-kit';
+import { feedPerSuite, newUser } from './testing/feed-test-kit';
 
 /**
  * A page of posts is rendered with batched reads (the reader's responses in one query, the
@@ -6,24 +6,17 @@ import { newUser, startFeed, type FeedUnderTest } from './testing/feed-test-kit'
  * progress and the same "you" as each post on its own, against the real servers.
  */
 describe('a page of posts with calls to action (HTTP, real servers)', () => {
-  let feed: FeedUnderTest;
+  const suite = feedPerSuite({ FEED_CONSUMERS: 'off' });
   const author = newUser();
   const [ana, ben, cas] = [newUser(), newUser(), newUser()];
   const inAWeek = () => new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
 
-  beforeAll(async () => {
-    feed = await startFeed({ FEED_CONSUMERS: 'off' });
-  }, 120_000);
-  afterAll(async () => {
-    await feed?.close();
-  });
-
   it('renders sign-ups, acknowledgements (two rounds) and polls on a group page as on their own', async () => {
-    const groupId = (await feed.call(author, 'POST', '/v1/groups', { name: 'Office move', visibility: 'open' })).body.groupId as string;
-    for (const user of [ana, ben, cas]) expect((await feed.call(user, 'POST', `/v1/groups/${groupId}/join`, {})).status).toBe(200);
+    const groupId = (await suite.feed.call(author, 'POST', '/v1/groups', { name: 'Office move', visibility: 'open' })).body.groupId as string;
+    for (const user of [ana, ben, cas]) expect((await suite.feed.call(user, 'POST', `/v1/groups/${groupId}/join`, {})).status).toBe(200);
     const audience = { kind: 'group', groupId };
     const publish = async (callToAction: unknown, body: string) => {
-      const res = await feed.call(author, 'POST', '/v1/posts', { audience, kind: 'update', body, callToAction });
+      const res = await suite.feed.call(author, 'POST', '/v1/posts', { audience, kind: 'update', body, callToAction });
       expect(res.status).toBe(201);
       return res.body.id as string;
     };
@@ -34,7 +27,7 @@ describe('a page of posts with calls to action (HTTP, real servers)', () => {
     const poll = await publish({ kind: 'vote', options: ['Pizza', 'Sushi', 'Tacos'], maxChoices: 2 }, 'Lunch on moving day?');
     const otherPoll = await publish({ kind: 'vote', options: ['Yes', 'No'], maxChoices: 1 }, 'Keep the old plants?');
 
-    const ok = async (user: string, method: 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown) => expect((await feed.call(user, method, path, body)).status).toBe(200);
+    const ok = async (user: string, method: 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown) => expect((await suite.feed.call(user, method, path, body)).status).toBe(200);
     await ok(ana, 'POST', `/v1/posts/${signUp}/sign-up`);
     await ok(ben, 'POST', `/v1/posts/${signUp}/sign-up`);
     await ok(cas, 'POST', `/v1/posts/${unlimited}/sign-up`);
@@ -48,7 +41,7 @@ describe('a page of posts with calls to action (HTTP, real servers)', () => {
     await ok(ben, 'PUT', `/v1/posts/${poll}/vote`, { optionIds: ['2'] });
     await ok(cas, 'PUT', `/v1/posts/${otherPoll}/vote`, { optionIds: ['2'] });
 
-    const page = await feed.call(ana, 'GET', `/v1/groups/${groupId}/posts?limit=20`);
+    const page = await suite.feed.call(ana, 'GET', `/v1/groups/${groupId}/posts?limit=20`);
     expect(page.status).toBe(200);
     const byId = new Map((page.body.items as { id: string; progress: unknown; you: unknown }[]).map((p) => [p.id, { progress: p.progress, you: p.you }]));
     expect([...byId.keys()].sort()).toEqual([signUp, unlimited, ack, ackAgain, poll, otherPoll].sort());
@@ -66,7 +59,7 @@ describe('a page of posts with calls to action (HTTP, real servers)', () => {
 
     // Each post on its own renders the same.
     for (const [id, rendered] of byId) {
-      const single = (await feed.call(ana, 'GET', `/v1/posts/${id}`)).body as { progress: unknown; you: unknown };
+      const single = (await suite.feed.call(ana, 'GET', `/v1/posts/${id}`)).body as { progress: unknown; you: unknown };
       expect([id, { progress: single.progress, you: single.you }]).toEqual([id, rendered]);
     }
   }, 60_000);
