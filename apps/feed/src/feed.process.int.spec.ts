@@ -23,7 +23,7 @@ function build(): void {
     extends: '../../tsconfig.build.json',
     compilerOptions: { outDir: 'dist', rootDir: '../..', sourceMap: false },
     include: ['../../apps/feed/src/**/*.ts', '../../tools/runtime/**/*.ts'],
-    exclude: ['../../**/*.spec.ts'],
+    exclude: ['../../**/*.spec.ts', '../../**/testing/**'], // as tsconfig.build.json: test kits are not shipped
   };
   writeFileSync(join(OUT, 'tsconfig.json'), JSON.stringify(tsconfig));
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(OUT, 'tsconfig.json')], { cwd: ROOT, stdio: 'pipe' });
