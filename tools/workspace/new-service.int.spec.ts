@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { parse } from 'yaml';
 
 /**
@@ -14,13 +15,14 @@ const ROOT = path.join(__dirname, '../..');
 const GENERATOR = path.join(__dirname, 'new-service.mjs');
 const NAME = 'zzsample';
 const BIN = path.join(ROOT, 'node_modules/.bin');
-const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${BIN}${path.delimiter}${process.env['PATH'] ?? ''}`, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${BIN}${path.delimiter}${process.env['PATH'] ?? ''}`, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
 
 const generate = (root: string, ...args: string[]) => spawnSync(process.execPath, [GENERATOR, ...args, '--root', root], { cwd: ROOT, env, encoding: 'utf8' });
 const run = (cwd: string, command: string, args: string[]): string => {
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-  return result.stdout + result.stderr;
+  // Plain text even when the caller forces colours (Nx does): the assertions read Jest's summary.
+  return stripVTControlCharacters(result.stdout + result.stderr);
 };
 
 describe('tools/workspace/new-service.mjs', () => {
