@@ -37,17 +37,21 @@ describe('KafkaSockets', () => {
     await closed(ended);
     expect(sockets.size).toBe(1);
 
+    // Destroyed with an error, so the client using it (kafkajs listens for 'end' and 'error', not
+    // 'close') learns that its connection is gone and stops its request-timeout interval.
+    const error = new Promise<Error>((resolve) => open.once('error', resolve));
     const started = Date.now();
     await sockets.close(300);
     expect(Date.now() - started).toBeLessThan(1_000);
     await closed(open);
+    expect((await error).message).toMatch(/stopping/);
     expect(open.destroyed).toBe(true);
     expect(sockets.size).toBe(0);
 
     const acceptedBefore = accepted.length;
     const late = dial(sockets);
-    const error = await new Promise<Error>((resolve) => late.once('error', resolve));
-    expect(error.message).toMatch(/closed/);
+    const refusal = await new Promise<Error>((resolve) => late.once('error', resolve));
+    expect(refusal.message).toMatch(/closed/);
     await closed(late);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(accepted.length).toBe(acceptedBefore);

@@ -41,7 +41,9 @@ export class KafkaSockets {
   async close(graceMs: number): Promise<void> {
     this.closed = true;
     for (const deadline = Date.now() + graceMs; this.open.size > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
-    for (const socket of this.open) socket.destroy();
+    // With an error: kafkajs listens for 'end' and 'error' only. A socket destroyed silently stays
+    // "connected" for kafkajs, whose request-timeout interval (100 ms) then keeps the process alive.
+    for (const socket of this.open) socket.destroy(new Error('Kafka client closed: the service is stopping'));
     this.open.clear();
   }
 }
