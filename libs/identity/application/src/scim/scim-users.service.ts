@@ -174,9 +174,10 @@ export class ScimUsersService {
    */
   private async resolveReferencesTo(user: UserRecord, metadata: CommandMetadata): Promise<void> {
     const references = [...new Set([user.id, user.attributes.externalId])];
-    for (const waiting of await this.deps.users.withManagerReference(references)) {
-      if (waiting.id === user.id) continue;
-      const managerChain = await this.deps.provisioning.managerChain(user.id);
+    const waitingForManager = (await this.deps.users.withManagerReference(references)).filter((waiting) => waiting.id !== user.id);
+    // The new manager's own chain is the same for every user waiting for it: read it once.
+    const managerChain = waitingForManager.length > 0 ? await this.deps.provisioning.managerChain(user.id) : [];
+    for (const waiting of waitingForManager) {
       await this.deps.commands
         .execute({ type: 'ChangeManager', userId: waiting.id, managerId: user.id, managerChain }, stepMetadata(metadata, `resolve-manager-${waiting.id}`))
         .catch(() => undefined);
