@@ -36,13 +36,10 @@ interface FoundUsers {
   readonly byId: ReadonlyMap<string, UserDoc>;
   readonly byHandle: ReadonlyMap<string, UserDoc>;
 }
-type MembershipDoc = MembershipDocument;
 interface ResponseDoc extends Omit<ResponseView, 'vote'> {
   _id: string;
   vote: string[];
 }
-
-const targetKey = followTargetKey;
 
 /** Users, groups, memberships, follows and responses from their projections. */
 export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, FollowReadModel, ResponseReadModel {
@@ -126,25 +123,25 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
   }
 
   async membership(groupId: string, userId: string): Promise<MembershipView | null> {
-    const d = await (await this.c.of<MembershipDoc>('memberships')).findOne({ _id: `${groupId}:${userId}` });
+    const d = await (await this.c.of<MembershipDocument>('memberships')).findOne({ _id: `${groupId}:${userId}` });
     return d ? toMembership(d) : null;
   }
 
   async membershipsOf(userId: string): Promise<Map<string, MemberRole>> {
-    const docs = await (await this.c.of<MembershipDoc>('memberships')).find({ userId, status: 'member' }).toArray();
+    const docs = await (await this.c.of<MembershipDocument>('memberships')).find({ userId, status: 'member' }).toArray();
     return new Map(docs.map((d) => [d.groupId, d.role ?? 'member']));
   }
 
   async members(groupId: string, after: string | null, limit: number, status: MembershipStatus = 'member'): Promise<MembershipView[]> {
     const filter: Record<string, unknown> = { groupId, status };
     if (after) filter['userId'] = { $gt: after };
-    const docs = await (await this.c.of<MembershipDoc>('memberships')).find(filter).sort({ userId: 1 }).limit(limit).toArray();
+    const docs = await (await this.c.of<MembershipDocument>('memberships')).find(filter).sort({ userId: 1 }).limit(limit).toArray();
     return docs.map(toMembership);
   }
 
   async memberIds(groupId: string, limit: number): Promise<string[]> {
     // Only the indexed fields: MongoDB answers from {groupId, status, userId} without the documents.
-    const docs = await (await this.c.of<MembershipDoc>('memberships')).find({ groupId, status: 'member' }, { projection: { _id: 0, userId: 1 } }).sort({ userId: 1 }).limit(limit).toArray();
+    const docs = await (await this.c.of<MembershipDocument>('memberships')).find({ groupId, status: 'member' }, { projection: { _id: 0, userId: 1 } }).sort({ userId: 1 }).limit(limit).toArray();
     return docs.map((d) => d.userId);
   }
 
@@ -174,12 +171,12 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
   }
 
   async isFollowing(followerId: string, target: FollowTarget): Promise<boolean> {
-    const d = await (await this.c.of('follows')).findOne({ followerId, targetKey: targetKey(target), active: true });
+    const d = await (await this.c.of('follows')).findOne({ followerId, targetKey: followTargetKey(target), active: true });
     return d !== null;
   }
 
   async followers(target: FollowTarget, after: string | null, limit: number): Promise<string[]> {
-    const filter: Record<string, unknown> = { targetKey: targetKey(target), active: true };
+    const filter: Record<string, unknown> = { targetKey: followTargetKey(target), active: true };
     if (after) filter['followerId'] = { $gt: after };
     // Only the indexed field: MongoDB answers from {targetKey, active, followerId} without the documents.
     const docs = await (await this.c.of('follows')).find(filter, { projection: { _id: 0, followerId: 1 } }).sort({ followerId: 1 }).limit(limit).toArray();
@@ -187,12 +184,12 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
   }
 
   async countFollowers(target: FollowTarget): Promise<number> {
-    return (await this.c.of('follows')).countDocuments({ targetKey: targetKey(target), active: true });
+    return (await this.c.of('follows')).countDocuments({ targetKey: followTargetKey(target), active: true });
   }
 
   async followerCounts(userIds: readonly string[]): Promise<Map<string, number>> {
     if (userIds.length === 0) return new Map();
-    const keys = [...new Set(userIds)].map((userId) => targetKey({ kind: 'person', userId }));
+    const keys = [...new Set(userIds)].map((userId) => followTargetKey({ kind: 'person', userId }));
     const rows = await (await this.c.of('follows')).aggregate<{ _id: string; n: number }>([{ $match: { targetKey: { $in: keys }, active: true } }, { $group: { _id: '$targetKey', n: { $sum: 1 } } }]).toArray();
     return new Map(rows.map((r) => [r._id.slice('person:'.length), r.n]));
   }
@@ -295,6 +292,6 @@ function toGroupView(d: GroupDocument): GroupView | null {
   return { groupId: d._id, name: d.name, ...(d.description ? { description: d.description } : {}), visibility: d.visibility, ownerId: d.ownerId, createdAt: d.createdAt };
 }
 
-function toMembership(d: MembershipDoc): MembershipView {
+function toMembership(d: MembershipDocument): MembershipView {
   return { groupId: d.groupId, userId: d.userId, status: d.status, ...(d.role ? { role: d.role } : {}), since: d.updatedAt };
 }
