@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MethodNotAllowedException } from '@nestjs/common';
+import { requestPath } from './request-path';
 
 /**
  * The parts of an Express 5 router layer this reads. `match` answers the match (with the names of
@@ -53,9 +54,7 @@ export function allowedMethods(stack: readonly RouterLayer[], path: string): str
 export function methodNotAllowedMiddleware(router: () => RouterTable | undefined) {
   return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     const stack = router()?.stack ?? [];
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const allowed = allowedMethods(stack, q < 0 ? url : url.slice(0, q));
+    const allowed = allowedMethods(stack, requestPath(req.url ?? '/'));
     if (allowed.length === 0 || allowed.includes(req.method ?? 'GET')) {
       next();
       return;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ValidationError } from '@plein/shared/kernel';
+import { requestPath } from './request-path';
 
 const NUL = '\u0000';
 
@@ -24,10 +25,7 @@ export function nulCharactersMiddleware(req: IncomingMessage & { body?: unknown 
  * `%ED%A0%80`). Refused here for every route, so no handler meets an undecodable parameter (one
  * would otherwise surface as a 500).
  */
-export const malformedPath = (url: string): boolean => {
-  const q = url.indexOf('?');
-  return decodes(q < 0 ? url : url.slice(0, q)) === undefined;
-};
+export const malformedPath = (url: string): boolean => decodes(requestPath(url)) === undefined;
 
 /** Refuses a path that does not decode (malformedPath) with a 400 naming `path`; placed before routing. */
 export function malformedPathMiddleware(req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {

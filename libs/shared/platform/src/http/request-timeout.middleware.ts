@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JsonLogger } from '@plein/shared/observability';
 import { getRequestContext } from '@plein/shared/observability';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../problem/problem-details';
+import { requestPath } from './request-path';
 
 export const REQUEST_TIMEOUT_CODE = 'PLATFORM.REQUEST_TIMEOUT';
 const timedOut = new WeakSet<ServerResponse>();
@@ -20,7 +21,7 @@ export function requestTimeoutMiddleware(budgetMs: number, logger: JsonLogger) {
   return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: (error?: unknown) => void): void => {
     const timer = setTimeout(() => {
       if (res.headersSent || res.writableEnded) return;
-      const route = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
+      const route = requestPath(req.originalUrl ?? req.url ?? '');
       const correlationId = getRequestContext()?.correlationId;
       logger.warn('request time budget exceeded; answered 503', { code: REQUEST_TIMEOUT_CODE, method: req.method, route, status: 503, durationMs: budgetMs });
       const body = JSON.stringify({
