@@ -36,6 +36,7 @@ import type {
   RsvpAnsweredV2,
   ScopedAudience,
 } from '@plein/feed/contracts';
+import { followTargetKey } from '@plein/feed/application';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { applyInSequence, type GuardResult, type MongoProjectionContext } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
@@ -316,15 +317,14 @@ export interface FollowDocument extends OwnedDocument {
   followerId: string;
   target: FollowTarget;
   targetKind: FollowTarget['kind'];
-  /** `<kind>:<userId | groupId | tag>`. */
+  /** `<kind>:<userId | groupId | tag>` (followTargetKey). */
   targetKey: string;
   active: boolean;
 }
 
 export function followUpdate(envelope: EventEnvelope): Update {
   const { followerId, target } = envelope.data as FollowStartedV1;
-  const key = target.kind === 'person' ? target.userId : target.kind === 'group' ? target.groupId : target.tag;
-  const set: Omit<FollowDocument, keyof OwnedDocument> = { followerId, target, targetKind: target.kind, targetKey: `${target.kind}:${key}`, active: envelope.type === 'feed.follow.started' };
+  const set: Omit<FollowDocument, keyof OwnedDocument> = { followerId, target, targetKind: target.kind, targetKey: followTargetKey(target), active: envelope.type === 'feed.follow.started' };
   return { $set: set };
 }
 
