@@ -17,6 +17,9 @@ function parameterCount(layer: RouterLayer, match: true | { readonly keys?: read
   return (match === true ? layer.keys : match.keys ?? layer.keys)?.length ?? 0;
 }
 
+/** The order of the methods in `Allow`. */
+const METHOD_ORDER: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
 /** The Express router's route table. */
 export interface RouterTable {
   readonly stack: readonly RouterLayer[];
@@ -42,8 +45,7 @@ export function allowedMethods(stack: readonly RouterLayer[], path: string): str
   }
   const allowed = literalMatched ? literal : parameterised;
   if (allowed.has('GET')) allowed.add('HEAD');
-  const order = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-  return [...allowed].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return [...allowed].sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b));
 }
 
 /**
