@@ -57,7 +57,7 @@ export interface UserDirectory {
   /** Direct reports, by display name. */
   reportsOf(managerId: string, limit: number): Promise<UserRecord[]>;
   countActiveWithRole(role: UserRole): Promise<number>;
-  /** Users whose pending manager reference is one of `references`. */
+  /** Users whose pending manager reference is one of `references`, at most `MAX_WAITING_REFERENCES`. */
   withManagerReference(references: readonly string[]): Promise<UserRecord[]>;
 }
 
@@ -67,9 +67,15 @@ export interface GroupDirectory {
   list(query: ListQuery): Promise<Page<GroupRecord>>;
   /** For each user id, the groups that have it as a member. */
   groupsOf(userIds: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>>;
-  /** Groups with a pending member reference that is one of `references`. */
+  /** Groups with a pending member reference that is one of `references`, at most `MAX_WAITING_REFERENCES`. */
   withMemberReference(references: readonly string[]): Promise<GroupRecord[]>;
 }
+
+/**
+ * How many users (or groups) waiting for one arriving user are resolved when it arrives: the read
+ * is bounded; anything beyond stays pending (and is resolved at that user's next externalId change).
+ */
+export const MAX_WAITING_REFERENCES = 10_000;
 
 /** The user's stream as an audit trail: who changed what, when. */
 export interface UserHistoryEntry {

@@ -21,7 +21,7 @@ import {
 } from '@plein/identity/domain';
 import { VersionMismatchError } from '../errors';
 import type { CommandOutcome, GroupCommandBus, UserCommandBus } from '../ports/commands.port';
-import type { GroupDirectory, GroupRecord, ListQuery, UserDirectory, UserHistoryEntry, UserRecord } from '../ports/directory.port';
+import { MAX_WAITING_REFERENCES, type GroupDirectory, type GroupRecord, type ListQuery, type UserDirectory, type UserHistoryEntry, type UserRecord } from '../ports/directory.port';
 import type { OneTimeMarks } from '../ports/one-time-marks.port';
 import type { UserNameRegistry } from '../ports/user-names.port';
 
@@ -54,14 +54,14 @@ export class MemoryIdentity {
     list: async (query) => page(this.allUsers().filter((u) => !query.filter || matchesScimFilter(query.filter, toScimUser({ ...u, created: u.createdAt.toISOString() }, 'http://x'))), query),
     reportsOf: async (managerId) => this.allUsers().filter((u) => u.managerId === managerId),
     countActiveWithRole: async (role) => this.allUsers().filter((u) => u.active && u.roles.includes(role)).length,
-    withManagerReference: async (references) => this.allUsers().filter((u) => u.managerReference && references.includes(u.managerReference)),
+    withManagerReference: async (references) => this.allUsers().filter((u) => u.managerReference && references.includes(u.managerReference)).slice(0, MAX_WAITING_REFERENCES),
   };
 
   readonly groupDirectory: GroupDirectory = {
     get: async (id) => this.groupRecord(id),
     list: async (query) => page(this.allGroups().filter((g) => !query.filter || matchesScimFilter(query.filter, toScimGroup({ ...g, members: g.memberIds.map((id) => ({ id })) }, 'http://x'))), query),
     groupsOf: async (userIds) => new Map(userIds.map((id) => [id, this.allGroups().filter((g) => g.memberIds.includes(id)).map((g) => ({ id: g.id, displayName: g.displayName }))])),
-    withMemberReference: async (references) => this.allGroups().filter((g) => (g.memberReferences ?? []).some((r) => references.includes(r))),
+    withMemberReference: async (references) => this.allGroups().filter((g) => (g.memberReferences ?? []).some((r) => references.includes(r))).slice(0, MAX_WAITING_REFERENCES),
   };
 
   readonly userNames: UserNameRegistry = {

@@ -1,5 +1,5 @@
 import type { UserRole } from '@plein/identity/contracts';
-import type { GroupDirectory, GroupRecord, ListQuery, Page, UserDirectory, UserRecord } from '@plein/identity/application';
+import { MAX_WAITING_REFERENCES, type GroupDirectory, type GroupRecord, type ListQuery, type Page, type UserDirectory, type UserRecord } from '@plein/identity/application';
 import { GROUP_READ_MODEL_FIELDS, scimFilterToMongo, USER_READ_MODEL_FIELDS, type MongoFieldMap } from '@plein/identity/domain';
 import type { mongo } from 'mongoose';
 import type { GroupDocument } from './groups.projection';
@@ -65,7 +65,7 @@ export class MongoUserDirectory implements UserDirectory {
 
   async withManagerReference(references: readonly string[]): Promise<UserRecord[]> {
     if (references.length === 0) return [];
-    const docs = await (await this.readModels.users()).find({ managerReference: { $in: [...references] }, ...LIVE }).toArray();
+    const docs = await (await this.readModels.users()).find({ managerReference: { $in: [...references] }, ...LIVE }).limit(MAX_WAITING_REFERENCES).toArray();
     return docs.map(toUserRecord).filter((r): r is UserRecord => r !== null);
   }
 
@@ -106,7 +106,7 @@ export class MongoGroupDirectory implements GroupDirectory {
 
   async withMemberReference(references: readonly string[]): Promise<GroupRecord[]> {
     if (references.length === 0) return [];
-    const docs = await (await this.readModels.groups()).find({ memberReferences: { $in: [...references] }, ...LIVE }).toArray();
+    const docs = await (await this.readModels.groups()).find({ memberReferences: { $in: [...references] }, ...LIVE }).limit(MAX_WAITING_REFERENCES).toArray();
     return docs.map(toGroupRecord).filter((r): r is GroupRecord => r !== null);
   }
 
