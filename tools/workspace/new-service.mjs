@@ -11,6 +11,7 @@
 // `--root <dir>` generates into another checkout (the generator's test uses a git worktree).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { projectFiles } from './project-files.mjs';
 
 const usage = 'usage: node tools/workspace/new-service.mjs <name> [--root <checkout>]   (name: 2-20 lower-case letters)';
 const args = process.argv.slice(2);
@@ -36,7 +37,6 @@ const write = (file, text) => {
   writeFileSync(path, text);
   created.push(file);
 };
-const json = (value) => JSON.stringify(value, null, 2) + '\n';
 
 // --- the port: one above every port the chart gives a service (the dev IdP's 3100 is not one) ---
 const values = read('deploy/helm/plein/values.yaml');
@@ -44,22 +44,15 @@ const ports = [...values.matchAll(/^ {4}port: (\d+)$/gm)].map((m) => Number(m[1]
 const port = Math.max(3000, ...ports) + 1;
 
 // --- projects ---
-const project = (dir, projectName, kind, tags, extraTargets = {}) => {
-  const up = dir.split('/').map(() => '..').join('/');
-  write(`${dir}/project.json`, json({ name: projectName, $schema: `${up}/node_modules/nx/schemas/project-schema.json`, sourceRoot: `${dir}/src`, projectType: kind, tags, targets: { lint: {}, typecheck: {}, test: {}, 'test-int': {}, ...extraTargets } }));
-  write(`${dir}/tsconfig.json`, json({ extends: `${up}/tsconfig.json`, include: ['src/**/*.ts'] }));
-  write(`${dir}/jest.config.js`, `module.exports = require('${up}/jest.preset.js').unit(__dirname, '${projectName}');\n`);
-  write(`${dir}/jest.int.config.js`, `module.exports = require('${up}/jest.preset.js').int(__dirname, '${projectName}');\n`);
+const project = (dir, projectName, kind, tags) => {
+  for (const [file, text] of projectFiles(dir, projectName, kind, tags)) write(`${dir}/${file}`, text);
 };
 const lib = (layer, tags) => project(`libs/${name}/${layer}`, `${name}-${layer}`, 'library', [`type:${layer}`, `scope:${name}`, ...tags]);
 lib('contracts', ['scope:public']);
 lib('domain', []);
 lib('application', []);
 lib('infrastructure', []);
-project(`apps/${name}`, name, 'application', ['type:app', `scope:${name}`], {
-  build: { executor: 'nx:run-commands', options: { command: 'tsc -p tsconfig.build.json' }, cache: true, outputs: ['{workspaceRoot}/dist'] },
-  serve: { executor: 'nx:run-commands', dependsOn: ['build'], options: { command: `node -r ./dist/tools/runtime/register.js dist/apps/${name}/src/main.js` } },
-});
+project(`apps/${name}`, name, 'application', ['type:app', `scope:${name}`]);
 
 // --- contracts ---
 write(
