@@ -42,6 +42,9 @@ interface ResponseDoc extends Omit<ResponseView, 'vote'> {
 }
 
 /** Users, groups, memberships, follows and responses from their projections. */
+/** At most this many ids and handles in one batched people lookup (a post's mentions are capped well below). */
+const LOOKUP_BATCH_MAX = 1_000;
+
 export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, FollowReadModel, ResponseReadModel {
   constructor(private readonly c: FeedCollections) {}
 
@@ -73,10 +76,12 @@ export class MongoPeopleReadModel implements UserReadModel, GroupReadModel, Foll
    * one `find` with `$or` of `_id $in` and `userNameLower $in` instead of one round trip each.
    */
   private lookUp(ids: readonly string[], handles: readonly string[]): Promise<FoundUsers> {
-    if (!this.pending) {
+    const size = (b: UserLookups) => b.ids.size + b.handles.size;
+    // Bounded: concurrent requests share a batch only up to LOOKUP_BATCH_MAX ids and handles.
+    if (!this.pending || size(this.pending) + ids.length + handles.length > LOOKUP_BATCH_MAX) {
       const batch: UserLookups = { ids: new Set(), handles: new Set(), result: null as unknown as Promise<FoundUsers> };
       batch.result = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-        this.pending = null;
+        if (this.pending === batch) this.pending = null;
         const or: Record<string, unknown>[] = [];
         if (batch.ids.size) or.push({ _id: { $in: [...batch.ids] } });
         if (batch.handles.size) or.push({ userNameLower: { $in: [...batch.handles] } });
