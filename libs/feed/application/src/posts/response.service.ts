@@ -1,5 +1,5 @@
 import { FeedForbiddenError, isAdmin, responseDecider, responseId, type Actor, type CallToActionView, type ResponseCommand } from '@plein/feed/domain';
-import { streamId, ValidationError, type CommandMetadata } from '@plein/shared/kernel';
+import { isUuid, streamId, ValidationError, type CommandMetadata } from '@plein/shared/kernel';
 import { actorOf, execute, metadataOf, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
 import { currentState, reconcile, releasePlace, takePlace } from '../places';
 import { checkPageSize, MAX_PAGE_SIZE, pageOf } from '../paging';
@@ -39,7 +39,7 @@ function decodeSignUpCursor(raw: string): SignUpPosition {
   } catch {
     throw bad();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || parsed[0].length > 40 || parsed[1].length > 60) throw bad();
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || parsed[0].length > 40 || Number.isNaN(Date.parse(parsed[0])) || !isUuid(parsed[1])) throw bad();
   return { registeredAt: parsed[0], userId: parsed[1] };
 }
 
