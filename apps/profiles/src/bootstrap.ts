@@ -16,6 +16,7 @@ export async function bootstrapProfiles(options: BootProfilesOptions = {}): Prom
     service: config.service,
     dependencies: { kafka: config.kafka, mongodb: config.mongodb, elasticsearch: config.elasticsearch },
     module: AppModule.forRoot(config),
+    api: { title: 'Plein profiles', description: 'The profiles service.' },
     handleSignals: options.handleSignals ?? true,
   });
 }
