@@ -38,6 +38,19 @@ import org.apache.lucene.analysis.pattern.PatternTokenizer;
 import org.apache.lucene.analysis.snowball.SnowballFilter;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.analysis.synonym.SolrSynonymParser;
+import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
+import org.apache.lucene.analysis.synonym.SynonymMap;
+import org.apache.lucene.util.CharsRef;
+import org.apache.lucene.util.CharsRefBuilder;
+import org.elasticsearch.index.IndexService;
+import org.elasticsearch.index.analysis.AnalysisMode;
+import org.elasticsearch.index.analysis.CharFilterFactory;
+import org.elasticsearch.index.analysis.CustomAnalyzer;
+import org.elasticsearch.index.analysis.TokenFilterFactory;
+import org.elasticsearch.index.analysis.TokenizerFactory;
+import java.io.StringReader;
+import java.util.function.Function;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.env.Environment;
 import org.elasticsearch.index.IndexSettings;
@@ -313,6 +326,118 @@ final class Components {
         @Override
         public TokenStream create(TokenStream input) {
             return new TruncateTokenFilter(input, length);
+        }
+    }
+
+    /**
+     * {@code synonym_graph}: synonyms, synonyms_path, lenient (false), expand (true), updateable
+     * (false; true makes it search-time only, as in Elasticsearch), format (solr only). As in
+     * Elasticsearch, the rules are analyzed with the tokenizer, char filters and the filters
+     * before this one in the analyzer's chain. Not supported here: synonyms_set, format wordnet.
+     */
+    static final class SynonymGraphFilterFactory extends AbstractTokenFilterFactory {
+        private final Environment env;
+        private final Settings settings;
+        private final boolean lenient;
+        private final boolean expand;
+        private final boolean updateable;
+
+        SynonymGraphFilterFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+            super(name, settings);
+            this.env = env;
+            this.settings = settings;
+            lenient = settings.getAsBoolean("lenient", false);
+            expand = settings.getAsBoolean("expand", true);
+            updateable = settings.getAsBoolean("updateable", false);
+            String format = settings.get("format", "solr");
+            if (format.isEmpty() == false && "solr".equals(format) == false) throw unsupported("synonym format", format, "solr");
+            if (settings.get("synonyms_set") != null) throw unsupported("synonym setting", "synonyms_set", "synonyms, synonyms_path");
+            if (settings.get("synonyms") == null && settings.get("synonyms_path") == null && settings.getAsList("synonyms").isEmpty()) {
+                throw new IllegalArgumentException("synonym requires either `synonyms`, `synonyms_set` or `synonyms_path` to be configured");
+            }
+        }
+
+        @Override
+        public AnalysisMode getAnalysisMode() {
+            return updateable ? AnalysisMode.SEARCH_TIME : AnalysisMode.ALL;
+        }
+
+        @Override
+        public TokenStream create(TokenStream tokenStream) {
+            throw new IllegalStateException("Call getChainAwareTokenFilterFactory to specialize this factory for an analysis chain first");
+        }
+
+        @Override
+        public TokenFilterFactory getChainAwareTokenFilterFactory(
+            IndexService.IndexCreationContext context,
+            TokenizerFactory tokenizer,
+            List<CharFilterFactory> charFilters,
+            List<TokenFilterFactory> previousTokenFilters,
+            Function<String, TokenFilterFactory> allFilters
+        ) {
+            Analyzer analyzer = new CustomAnalyzer(
+                tokenizer,
+                charFilters.toArray(new CharFilterFactory[0]),
+                previousTokenFilters.stream().map(TokenFilterFactory::getSynonymFilter).toArray(TokenFilterFactory[]::new)
+            );
+            SynonymMap map = buildMap(analyzer);
+            String name = name();
+            AnalysisMode mode = getAnalysisMode();
+            String resource = settings.get("synonyms_path");
+            return new TokenFilterFactory() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public TokenStream create(TokenStream input) {
+                    return map.fst == null ? input : new SynonymGraphFilter(input, map, false);
+                }
+
+                @Override
+                public TokenFilterFactory getSynonymFilter() {
+                    return IDENTITY_FILTER; // a synonym filter earlier in the chain is not applied to later rules
+                }
+
+                @Override
+                public AnalysisMode getAnalysisMode() {
+                    return mode;
+                }
+
+                @Override
+                public String getResourceName() {
+                    return resource;
+                }
+            };
+        }
+
+        private SynonymMap buildMap(Analyzer analyzer) {
+            List<String> rules = Analysis.getWordList(env, settings, "synonyms");
+            if (rules == null) rules = List.of();
+            SolrSynonymParser parser = new SolrSynonymParser(true, expand, analyzer) {
+                @Override
+                public CharsRef analyze(String text, CharsRefBuilder reuse) throws java.io.IOException {
+                    try {
+                        return super.analyze(text, reuse);
+                    } catch (IllegalArgumentException e) {
+                        if (lenient) return new CharsRef(""); // e.g. a rule term that is a stop word
+                        throw e;
+                    }
+                }
+
+                @Override
+                public void add(CharsRef input, CharsRef output, boolean includeOrig) {
+                    if (lenient && (input.length == 0 || output.length == 0)) return;
+                    super.add(input, output, includeOrig);
+                }
+            };
+            try {
+                parser.parse(new StringReader(String.join("\n", rules)));
+                return parser.build();
+            } catch (Exception e) {
+                throw new IllegalArgumentException("failed to build synonyms", e);
+            }
         }
     }
 

@@ -81,7 +81,8 @@ public class PleinDevPlugin extends Plugin implements ActionPlugin, AnalysisPlug
             Map.entry("unique", Components.UniqueFilter::new),
             Map.entry("trim", Components.TrimFilterFactory::new),
             Map.entry("length", Components.LengthFilterFactory::new),
-            Map.entry("truncate", Components.TruncateFilter::new)
+            Map.entry("truncate", Components.TruncateFilter::new),
+            Map.entry("synonym_graph", requiresAnalysisSettings(Components.SynonymGraphFilterFactory::new))
         );
     }
 
