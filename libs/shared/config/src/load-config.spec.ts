@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       service: { name: 'feed', http: { host: '127.0.0.1', port: 3002 }, logLevel: 'info', otlpEndpoint: undefined, requestTimeoutMs: 10_000, trustedProxies: false },
       kafka: { brokers: ['127.0.0.1:9092'], clientId: 'plein-feed', topicPrefix: '' },
       mongodb: { uri: 'mongodb://127.0.0.1:27017', database: 'plein_feed' },
-      elasticsearch: { url: 'http://127.0.0.1:9200' },
+      elasticsearch: { url: 'http://127.0.0.1:9200', indexPrefix: '' },
     });
   });
 

@@ -158,6 +158,12 @@ export const elasticsearchConfig = () =>
   z
     .object({
       ELASTICSEARCH_URL: urlSetting(['http:', 'https:'], 'http://elasticsearch:9200').default('http://127.0.0.1:9200'),
+      // Put before every index and alias the service creates (e.g. `t1a2b3-profiles-v1`): tests and
+      // side-by-side installations on one cluster, as KAFKA_TOPIC_PREFIX does for topics.
+      ELASTICSEARCH_INDEX_PREFIX: z
+        .string()
+        .regex(/^(?:[a-z0-9][a-z0-9_-]{0,39})?$/, 'must be empty or at most 40 lowercase letters, digits, dashes or underscores, starting with a letter or digit')
+        .default(''),
     })
-    .transform((e) => ({ url: e.ELASTICSEARCH_URL }));
+    .transform((e) => ({ url: e.ELASTICSEARCH_URL, indexPrefix: e.ELASTICSEARCH_INDEX_PREFIX }));
 export type ElasticsearchConfig = z.output<ReturnType<typeof elasticsearchConfig>>;
