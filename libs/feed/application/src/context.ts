@@ -107,7 +107,7 @@ export function execute<S, C, E extends NewEvent>(
   decider: Decider<C, E, S>,
   command: C,
   metadata: CommandMetadata,
-  options: { readonly maxRetries?: number } = {},
+  options: { readonly maxRetries?: number; readonly newStream?: boolean } = {},
 ): Promise<CommandResult<S, E>> {
   return executeCommand<C, E, S>({ ...options, store: deps.store, readYourWrites: deps.projector, streamId, decider, command, metadata });
 }

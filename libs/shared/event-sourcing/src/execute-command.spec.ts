@@ -1,5 +1,6 @@
 import type { CommandMetadata, EventEnvelope } from '@plein/shared/kernel';
-import { counter, type CounterEvent, type Increment } from './counter.fixture';
+import { counter, CounterLimitError, type CounterEvent, type Increment } from './counter.fixture';
+import type { EventStore } from './event-store.port';
 import { executeCommand, type ReadYourWrites } from './execute-command';
 import { InMemoryEventStore } from './in-memory-event-store';
 
@@ -77,6 +78,50 @@ describe('executeCommand', () => {
     await expect(run(store, undefined, { by: 1 }, 'c-2', 0)).rejects.toThrow('at 1');
     await expect(run(store, undefined, { by: 1 }, 'c-3', 1)).resolves.toMatchObject({ version: 2 });
     expect((await store.readStream('counter-1'))?.version).toBe(2);
+  });
+
+  describe('newStream: the command creates its stream (a freshly minted id)', () => {
+    /** The store, counting the reads it is asked for. */
+    const counting = (store: InMemoryEventStore) => {
+      const reads: string[] = [];
+      const counted: EventStore = { readStream: (id) => (reads.push(id), store.readStream(id)), append: (...args) => store.append(...args) };
+      return { counted, reads };
+    };
+    const create = (store: EventStore, causationId: string, command: Increment = { by: 2 }, maxRetries?: number) =>
+      executeCommand<Increment, CounterEvent, { value: number }>({
+        store,
+        readYourWrites: new SequencedReadModel(),
+        streamId: 'counter-1',
+        decider: counter,
+        command,
+        metadata: meta(causationId),
+        newStream: true,
+        ...(maxRetries !== undefined ? { maxRetries } : {}),
+      });
+
+    it('appends without reading the stream first', async () => {
+      const store = new InMemoryEventStore();
+      const { counted, reads } = counting(store);
+      await expect(create(counted, 'c-1')).resolves.toMatchObject({ version: 1, state: { value: 2 }, replayed: false });
+      expect(reads).toEqual([]);
+      expect((await store.readStream('counter-1'))?.version).toBe(1);
+    });
+
+    it('answers a retry of the same command (its stream exists now) with the first result, appending nothing', async () => {
+      const store = new InMemoryEventStore();
+      await create(store, 'c-1');
+      const { counted, reads } = counting(store);
+      await expect(create(counted, 'c-1', { by: 2 }, 0)).resolves.toMatchObject({ version: 1, state: { value: 2 }, replayed: true });
+      expect(reads).toEqual(['counter-1']);
+      expect((await store.readStream('counter-1'))?.version).toBe(1);
+    });
+
+    it('decides another command against the stream that exists after all, as without the option', async () => {
+      const store = new InMemoryEventStore();
+      await create(store, 'c-1');
+      await expect(create(store, 'c-2', { by: 2, limit: 3 }, 0)).rejects.toBeInstanceOf(CounterLimitError);
+      await expect(create(store, 'c-3', { by: 1, limit: 3 }, 0)).resolves.toMatchObject({ version: 2, state: { value: 3 }, replayed: false });
+    });
   });
 
   it('fails loudly when a read model still reports a gap after the stream was re-read', async () => {

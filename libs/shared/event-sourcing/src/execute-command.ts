@@ -30,6 +30,12 @@ export interface ExecuteCommandOptions<C, E extends NewEvent, S> {
    * state the events are appended to, and refused with `mismatch(actual)` when the stream moved on.
    */
   readonly expectedVersion?: { readonly version: number; readonly mismatch: (actual: number) => Error };
+  /**
+   * The command creates its stream (an id minted by this request): no stream read before the
+   * append; an existing stream makes the append conflict and is then read and handled as usual
+   * (a known causation id replays, anything else is decided against it). See handleCommand.
+   */
+  readonly newStream?: boolean;
 }
 
 /**
@@ -52,6 +58,7 @@ export async function executeCommand<C, E extends NewEvent, S>(options: ExecuteC
     command: options.command,
     metadata: options.metadata,
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    ...(options.newStream ? { newStream: true } : {}),
   });
   if (options.readYourWrites) await catchUp(store, options.readYourWrites, streamId, result.events, result.version);
   return { ...result, state: result.state.inner };

@@ -18,6 +18,14 @@ export interface HandleCommandOptions<S, C, E extends NewEvent> {
   readonly metadata: CommandMetadata;
   /** Conflicts retried by re-reading and re-deciding before the conflict is rethrown (default 5). */
   readonly maxRetries?: number;
+  /**
+   * The command creates its stream (its id was minted just now): the first attempt decides on the
+   * initial state and appends at version 0 without reading. A stream that exists after all (a
+   * retry whose id came back from the Idempotency-Key) makes that append conflict; it is then
+   * read and handled as without the option (replay or decide again), and this first miss does not
+   * count as a retry.
+   */
+  readonly newStream?: boolean;
 }
 
 export interface CommandResult<S, E extends NewEvent> {
@@ -44,8 +52,9 @@ export async function handleCommand<S, C, E extends NewEvent>(options: HandleCom
   const maxRetries = options.maxRetries ?? 5;
   const initial = (): S => (typeof options.initialState === 'function' ? (options.initialState as () => S)() : options.initialState);
 
+  let assumeAbsent = options.newStream === true;
   for (let attempt = 0; ; attempt++) {
-    const stream = await store.readStream(streamId);
+    const stream = assumeAbsent ? null : await store.readStream(streamId);
     const history = (stream?.events ?? []) as readonly StoredEvent<E>[];
     const earlier = history.filter((event) => event.causationId === metadata.causationId);
     if (earlier.length > 0) {
@@ -62,6 +71,11 @@ export async function handleCommand<S, C, E extends NewEvent>(options: HandleCom
       const events = appended.events as readonly StoredEvent<E>[];
       return { streamId, version: appended.version, events, state: events.reduce(evolve, state), replayed: false };
     } catch (error) {
+      if (error instanceof ConcurrencyConflictError && assumeAbsent) {
+        assumeAbsent = false;
+        attempt--;
+        continue;
+      }
       if (!(error instanceof ConcurrencyConflictError) || attempt >= maxRetries) throw error;
       await backoff(attempt);
     }

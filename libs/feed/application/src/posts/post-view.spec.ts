@@ -128,4 +128,14 @@ describe('renderPosts: batched reads per page', () => {
       ],
     ]);
   });
+
+  it('renders posts nobody has seen yet (just published) with zero counters and no responses, reading only the audience sizes', async () => {
+    const { deps, calls } = setup(counts, mine);
+    const [signUp, ack, vote, fyi] = await renderPosts(deps, viewer, page(4), { unseen: true });
+    expect([signUp!.progress, signUp!.you, signUp!.counts]).toEqual([{ kind: 'sign-up', registered: 0, capacity: 5, placesLeft: 5, waitingList: 0 }, { reaction: null, registered: false }, { comments: 0, reactions: {} }]);
+    expect([ack!.progress, ack!.you]).toEqual([{ kind: 'acknowledge', round: 2, acknowledged: 0, audienceSize: 7, dueAt: null }, { reaction: null, acknowledged: false }]);
+    expect(vote!.progress).toEqual({ kind: 'vote', voters: 0, options: [{ id: '1', label: 'A', votes: 0 }, { id: '2', label: 'B', votes: 0 }] });
+    expect(fyi!.you).toEqual({ reaction: null });
+    expect(calls).toEqual(['groups.memberCounts']);
+  });
 });

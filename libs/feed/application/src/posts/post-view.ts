@@ -37,21 +37,34 @@ export interface PostRepresentation {
   readonly updatedAt: string;
 }
 
+export interface RenderOptions {
+  /**
+   * The posts were created by this request, so nobody has commented, reacted or responded yet:
+   * counters and responses are zero without asking the read models (the audience sizes are still read).
+   */
+  readonly unseen?: boolean;
+}
+
 /**
  * Renders visible posts for one reader, with counters and progress. A page costs a fixed number of
  * reads whatever its size: comment and reaction counts, the reader's reactions, the reader's
  * responses (one `$in` query), the call-to-action counters (one batched count), and the sizes of
  * the acknowledgement posts' audiences (one read per kind of audience).
  */
-export async function renderPosts(deps: FeedDependencies, viewer: Viewer, items: readonly { post: PostView; facts: VisibilityFacts }[]): Promise<PostRepresentation[]> {
+export async function renderPosts(
+  deps: FeedDependencies,
+  viewer: Viewer,
+  items: readonly { post: PostView; facts: VisibilityFacts }[],
+  options: RenderOptions = {},
+): Promise<PostRepresentation[]> {
   const posts = items.map((i) => i.post);
   const ids = posts.map((p) => p.postId);
   const rm = deps.readModels;
-  const counted = posts.flatMap((p) => progressQueryOf(p) ?? []);
+  const counted = options.unseen ? [] : posts.flatMap((p) => progressQueryOf(p) ?? []);
   const [comments, reactions, mine, responses, counters, audienceSizes] = await Promise.all([
-    rm.posts.commentCounts(ids),
-    rm.posts.reactionCounts(ids),
-    rm.posts.userReactions(viewer.userId, ids),
+    options.unseen ? new Map<string, number>() : rm.posts.commentCounts(ids),
+    options.unseen ? new Map<string, Partial<Record<ReactionKind, number>>>() : rm.posts.reactionCounts(ids),
+    options.unseen ? new Map<string, ReactionKind>() : rm.posts.userReactions(viewer.userId, ids),
     counted.length > 0 ? rm.responses.responsesOf(viewer.userId, counted.map((q) => q.postId)) : new Map<string, ResponseView>(),
     counted.length > 0 ? rm.responses.progressCounts(counted) : new Map<string, ProgressCounts>(),
     audienceSizesOf(deps, posts.filter((p) => p.callToAction.kind === 'acknowledge')),

@@ -12,10 +12,8 @@ import {
   type PostState,
   type Viewer,
 } from '@plein/feed/domain';
-import type { EventStore } from '@plein/shared/event-sourcing';
 import { streamId, uuidv7 } from '@plein/shared/kernel';
 import { actorOf, execute, groupContextOf, metadataOf, postFacts, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
-import type { FeedReadModels } from '../ports';
 import { commentFacts } from '../conversation/comment.service';
 import { mentionDirectory } from '../mentions';
 import { jamPhaseOf, scopedFacts } from '../ideas/jam-phase';
@@ -39,29 +37,6 @@ export interface EditPostInput {
 }
 
 const postStream = (postId: string): string => streamId('post', postId);
-
-/** The store, except that its first read answers "no stream" without asking: for a stream id minted just now. */
-function newStreamFirst(store: EventStore): EventStore {
-  let first = true;
-  return {
-    readStream: (id) => (first ? ((first = false), Promise.resolve(null)) : store.readStream(id)),
-    append: (...args) => store.append(...args),
-  };
-}
-
-/** The read models with empty counters and responses: what a post created by this request has. */
-function nothingYet(readModels: FeedReadModels): FeedReadModels {
-  const posts: FeedReadModels['posts'] = Object.assign(Object.create(readModels.posts) as FeedReadModels['posts'], {
-    commentCounts: async () => new Map(),
-    reactionCounts: async () => new Map(),
-    userReactions: async () => new Map(),
-  });
-  const responses: FeedReadModels['responses'] = Object.assign(Object.create(readModels.responses) as FeedReadModels['responses'], {
-    responsesOf: async () => new Map(),
-    progressCounts: async () => new Map(),
-  });
-  return { ...readModels, posts, responses };
-}
 
 /**
  * Post use cases: publish, edit, delete, accept an answer, move an idea, close the call to action,
@@ -104,14 +79,14 @@ export class PostService {
     };
     // A freshly minted id names no stream yet; a retry's id (same Idempotency-Key) does, and is read.
     const fresh = postId === proposed;
-    const result = await execute(fresh ? { ...deps, store: newStreamFirst(deps.store) } : deps, postStream(postId), postDecider, command, metadataOf(ctx));
+    const result = await execute(deps, postStream(postId), postDecider, command, metadataOf(ctx), { newStream: fresh });
     if (!fresh || result.replayed) return this.get(ctx, postId);
     const post = await deps.readModels.posts.post(postId);
     if (!post) throw new FeedNotFoundError('post', postId);
     // The author sees their own new post; nobody has commented, reacted or responded yet.
     const author: Viewer = { userId: actor.userId, active: actor.active, roles: actor.roles, groupMemberships: new Map(group?.role ? [[group.groupId, group.role]] : []) };
     const facts = { ...postFacts(post, null), ...(group ? { groupVisibility: group.visibility } : {}) };
-    const [rendered] = await renderPosts({ ...deps, readModels: nothingYet(deps.readModels) }, author, [{ post, facts }]);
+    const [rendered] = await renderPosts(deps, author, [{ post, facts }], { unseen: true });
     return rendered!;
   }
 
