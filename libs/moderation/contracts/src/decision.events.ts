@@ -14,7 +14,7 @@ export const moderationDecisionTopic = defineTopic({
   },
 });
 
-export const MODERATION_REASONS = ['spam', 'harassment', 'hate', 'violence', 'sexual-content', 'misinformation', 'confidential', 'other'] as const;
+export const MODERATION_REASONS = ['spam', 'harassment', 'hate', 'violence', 'sexual-content', 'misinformation', 'confidential', 'off-topic', 'other'] as const;
 export type ModerationReason = (typeof MODERATION_REASONS)[number];
 export type ModeratedContentType = 'post' | 'comment';
 

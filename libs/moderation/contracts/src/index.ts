@@ -1,9 +1,11 @@
 import type { EventContract, Upcaster } from '@plein/shared/contracts';
+import { caseContracts } from './case.events';
 import { decisionContracts } from './decision.events';
 
 export * from './decision.events';
+export * from './case.events';
 
 /** Every public moderation event contract, all versions. */
-export const moderationContracts: readonly EventContract[] = [...decisionContracts];
+export const moderationContracts: readonly EventContract[] = [...decisionContracts, ...caseContracts];
 /** Upcasters of superseded moderation event versions (none yet). */
 export const moderationUpcasters: readonly Upcaster[] = [];

@@ -8,10 +8,17 @@ describe('moderation decision contracts', () => {
     const envelope = exampleEnvelope(contentHiddenV1);
     expect(envelope.aggregateId).toBe(`${contentHiddenV1.example.contentType}:${contentHiddenV1.example.contentId}`);
     expect(registry.contracts().map((c) => c.type)).toEqual([
+      'moderation.decision.appeal-decided',
+      'moderation.decision.appealed',
+      'moderation.decision.claimed',
       'moderation.decision.content-hidden',
       'moderation.decision.content-removed',
       'moderation.decision.content-restored',
+      'moderation.decision.released',
+      'moderation.decision.report-filed',
+      'moderation.decision.taken',
     ]);
+    expect(new Set(registry.contracts().map((c) => c.topic))).toEqual(new Set(['moderation.decision.events.v1']));
   });
 
   it('refuse unknown reason codes and content types', () => {
