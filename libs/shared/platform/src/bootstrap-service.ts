@@ -12,6 +12,8 @@ import { requestTimeoutMiddleware } from './http/request-timeout.middleware';
 import { malformedPathMiddleware, nulCharactersMiddleware } from './http/nul-characters.middleware';
 import { requestContextMiddleware } from './http/request-context.middleware';
 import { PlatformModule, type ServiceDependencies } from './platform.module';
+import { ReadinessChecks } from './health/readiness-checks';
+import { ServiceProcessors, ServiceProcessorsTransport, type ServiceProcessor } from './processors/service-processors';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 
 export interface BootstrapOptions {
@@ -31,6 +33,12 @@ export interface BootstrapOptions {
    * controllers that do not declare theirs with `@Endpoint`. Defaults to the service name.
    */
   readonly api?: ApiDescription;
+  /**
+   * What the service runs beside HTTP (outbox relay, projections, consumers, timers), built from
+   * the initialised app. Started after the app listens, reported on GET /ready as
+   * `processor:<name>`, stopped by app.close() after HTTP and before the clients. None by default.
+   */
+  readonly processors?: (app: INestApplication) => readonly ServiceProcessor[];
 }
 
 export interface RunningService {
@@ -39,6 +47,8 @@ export interface RunningService {
   readonly port: number;
   /** Base URL, e.g. http://127.0.0.1:3002 */
   readonly url: string;
+  /** The processors' state: `started` settles after each one's first start attempt. */
+  readonly processors: ServiceProcessors;
   close(): Promise<void>;
 }
 
@@ -47,8 +57,13 @@ export function createServiceLogger(service: ServiceConfig): JsonLogger {
 }
 
 /**
- * Creates, wires and starts a service: JSON logs, request context, problem+json errors,
- * dependency clients with /ready probes, graceful shutdown. Resolves once it listens.
+ * The one way a service starts: creates and wires the app (JSON logs, request context,
+ * problem+json errors, dependency clients with /ready probes), listens, then starts its
+ * processors in the background (each on /ready; a failed start is retried). Resolves once it
+ * listens; `processors.started` settles after the processors' first start attempts.
+ *
+ * Graceful stop (app.close(), or SIGTERM/SIGINT with handleSignals): HTTP intake closes first,
+ * then the processors stop (in parallel, each bounded), then the dependency clients close.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<RunningService> {
   const logger = options.logger ?? createServiceLogger(options.service);
@@ -88,7 +103,13 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     const address = app.getHttpServer().address() as AddressInfo;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
     logger.log(`${options.service.name} listening`, { url, port: address.port }, 'Bootstrap');
-    return { app, logger, port: address.port, url, close: () => app.close() };
+    const processors = new ServiceProcessors(options.processors?.(app) ?? [], { logger });
+    const readiness = app.get(ReadinessChecks);
+    for (const check of processors.readinessChecks()) readiness.register(check);
+    // A transport of the app: app.close() stops it after the HTTP server, before the shutdown hooks close the clients.
+    app.connectMicroservice({ strategy: new ServiceProcessorsTransport(processors) });
+    await app.startAllMicroservices();
+    return { app, logger, port: address.port, url, processors, close: () => app.close() };
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;

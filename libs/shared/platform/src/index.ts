@@ -20,3 +20,4 @@ export * from './dependencies/dependency-probe';
 export * from './dependencies/mongodb.dependency';
 export * from './dependencies/kafka.dependency';
 export * from './dependencies/elasticsearch.dependency';
+export * from './processors/service-processors';
