@@ -1,1 +1,4 @@
-export * from './record-note';
+export * from './ports';
+export * from './profile.service';
+export * from './taxonomy.service';
+export * from './org';
