@@ -37,6 +37,17 @@ describe('idempotency guards (real MongoDB-compatible server)', () => {
     expect(await notes.findOne({ _id: 'n-2' })).toBeNull();
   });
 
+  it('keeps one sequence per stream when two aggregates feed one document (sequenceField)', async () => {
+    const person = { sequenceField: 'personSequence' };
+    const profile = { sequenceField: 'profileSequence' };
+    await expect(applyInSequence(notes, 'n-3', 1, { $set: { text: 'from the profile' } }, profile)).resolves.toBe('applied');
+    await expect(applyInSequence(notes, 'n-3', 1, { $set: { edits: 1 } }, person)).resolves.toBe('applied');
+    await expect(applyInSequence(notes, 'n-3', 1, { $set: { edits: 9 } }, person)).resolves.toBe('duplicate');
+    await expect(applyInSequence(notes, 'n-3', 3, { $set: { edits: 3 } }, person)).rejects.toMatchObject({ expected: 2, received: 3 });
+    await expect(applyInSequence(notes, 'n-3', 2, { $set: { text: 'edited' } }, profile)).resolves.toBe('applied');
+    expect(await notes.findOne({ _id: 'n-3' })).toEqual({ _id: 'n-3', text: 'edited', edits: 1, personSequence: 1, profileSequence: 2 });
+  });
+
   it('applies a batch with one write per document, skipping what was applied and stopping at holes', async () => {
     interface Counter extends SequencedDocument {
       total: number;

@@ -10,6 +10,14 @@ export interface SequencedDocument {
   lastSequence: number;
 }
 
+export interface SequenceGuardOptions {
+  /**
+   * The field holding the last applied sequence; default `lastSequence`. A document fed by two
+   * aggregates (a person's directory record and their own profile) keeps one field per stream.
+   */
+  readonly sequenceField?: string;
+}
+
 /**
  * Applies `update` to the read-model document of one aggregate only if `sequence` is the next
  * one (docs/messaging.md, "Idempotency: the guards"): `lastSequence + 1` is applied, anything at or
@@ -21,32 +29,34 @@ export interface SequencedDocument {
  *   otherwise the next event looks like a gap;
  * - the document is never deleted (set a tombstone field instead): a deleted document would
  *   accept a redelivered sequence 1 again;
- * - `update` must not set `lastSequence` itself.
+ * - `update` must not set `lastSequence` (or `options.sequenceField`) itself.
  */
 export async function applyInSequence<T extends SequencedDocument>(
   collection: mongo.Collection<T>,
   docId: string,
   sequence: number,
   update: mongo.UpdateFilter<T>,
+  options: SequenceGuardOptions = {},
 ): Promise<GuardResult> {
   if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`sequence must be a positive integer, got ${sequence}`);
-  const set = { ...((update.$set as Record<string, unknown> | undefined) ?? {}), lastSequence: sequence };
+  const field = options.sequenceField ?? 'lastSequence';
+  const set = { ...((update.$set as Record<string, unknown> | undefined) ?? {}), [field]: sequence };
   const guarded = { ...update, $set: set } as mongo.UpdateFilter<T>;
   if (sequence === 1) {
     // Upsert that can only insert: an existing document never matches `lastSequence: {$exists: false}`,
     // so the upsert tries to insert the same _id and fails with a duplicate key.
     try {
-      await collection.updateOne({ _id: docId, lastSequence: { $exists: false } } as mongo.Filter<T>, guarded, { upsert: true });
+      await collection.updateOne({ _id: docId, [field]: { $exists: false } } as mongo.Filter<T>, guarded, { upsert: true });
       return 'applied';
     } catch (error) {
       if (isDuplicateKeyError(error)) return 'duplicate';
       throw error;
     }
   }
-  const result = await collection.updateOne({ _id: docId, lastSequence: sequence - 1 } as mongo.Filter<T>, guarded);
+  const result = await collection.updateOne({ _id: docId, [field]: sequence - 1 } as mongo.Filter<T>, guarded);
   if (result.matchedCount === 1) return 'applied';
-  const current = await collection.findOne({ _id: docId } as mongo.Filter<T>, { projection: { lastSequence: 1 } });
-  const last = (current as SequencedDocument | null)?.lastSequence ?? 0;
+  const current = await collection.findOne({ _id: docId } as mongo.Filter<T>, { projection: { [field]: 1 } });
+  const last = ((current as Record<string, unknown> | null)?.[field] as number | undefined) ?? 0;
   if (last >= sequence) return 'duplicate';
   throw new SequenceGapError(docId, last + 1, sequence);
 }
