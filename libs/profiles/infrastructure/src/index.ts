@@ -1,1 +1,2 @@
 export * from './profiles-event-store';
+export * from './org';

@@ -1,0 +1,94 @@
+import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
+import { OrgService } from '@plein/profiles/application';
+import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
+import { ensureTopics } from '@plein/shared/event-store';
+import type { MessagingLogger } from '@plein/shared/messaging';
+import { createProjectionStore, projectionProcessorName, ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
+import type { Kafka } from 'kafkajs';
+import type { Connection, mongo } from 'mongoose';
+import { MongoOrgReadModel } from './mongo-org.read-model';
+import { orgNodesProjection, type OrgNodeDocument } from './org-nodes.projection';
+
+export interface OrgInfrastructureOptions {
+  readonly connection: Connection;
+  readonly kafka: Kafka;
+  /** Namespace of collections and consumer groups (`profiles` in production). */
+  readonly service: string;
+  readonly topicPrefix?: string;
+  readonly logger?: MessagingLogger;
+  /** Run the Kafka side (the org-nodes consumer). Default true. */
+  readonly consumers?: boolean;
+  /** How long one department tree serves (default 10 s). */
+  readonly departmentsTtlMs?: number;
+}
+
+/**
+ * The org chart's composition root below HTTP: the `org-nodes` projection of identity's user
+ * events, its host (own consumer group `<svc>.org-nodes.v<N>`), the read model and OrgService.
+ */
+export class OrgInfrastructure {
+  readonly projection: ProjectionDefinition<'mongo'>;
+  readonly host: ProjectionHost;
+  readonly readModel: MongoOrgReadModel;
+  readonly service: OrgService;
+  readonly identityTopic: string;
+
+  constructor(private readonly options: OrgInfrastructureOptions) {
+    const db = options.connection.db!;
+    this.identityTopic = prefixedTopicName(options.topicPrefix ?? '', identityUserTopic.name);
+    this.projection = orgNodesProjection(this.identityTopic);
+    this.host = new ProjectionHost({
+      kafka: options.kafka,
+      service: options.service,
+      db,
+      contracts: new ContractRegistry(identityContracts, identityUpcasters),
+      projections: [this.projection],
+      pollIntervalMs: 5_000,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    this.readModel = new MongoOrgReadModel(() => this.collection());
+    this.service = new OrgService(this.readModel, options.departmentsTtlMs !== undefined ? { departmentsTtlMs: options.departmentsTtlMs } : {});
+  }
+
+  /** The active version's collection (resolved through the projection registry, cached). */
+  collection(): Promise<mongo.Collection<OrgNodeDocument>> {
+    return this.host.registry.activeCollection<OrgNodeDocument>(this.projection);
+  }
+
+  /** Registry entry, collection and indexes, and (with consumers) the topics the consumer reads and dead-letters to. */
+  async init(): Promise<void> {
+    const db = this.options.connection.db!;
+    const state = (await this.host.registry.get(this.projection.name)) ?? (await this.host.registry.bootstrap(this.projection.name, this.projection.version));
+    if (state.activeVersion === this.projection.version) await createProjectionStore(this.projection, { service: this.options.service, db }).ensure(this.projection.version);
+    if (this.options.consumers === false) return;
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const topicConfig = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
+      const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
+      const specs = [
+        { name: this.identityTopic, partitions: 6, replicationFactor: 3, config: topicConfig },
+        { name: `${this.options.service}.${projectionProcessorName(this.projection, this.projection.version)}.dlq`, partitions: 1, replicationFactor: 3, config: dlqConfig },
+      ];
+      // Awaited until every partition has a leader: a processor subscribing earlier fails.
+      for (let attempt = 0; ; attempt++) {
+        const ready = await ensureTopics(admin, specs)
+          .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
+          .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+          .catch((error: unknown) => {
+            if (attempt >= 50) throw error;
+            return false;
+          });
+        if (ready) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** What the service's EventProcessorsServer runs: the org-nodes projection host. */
+  startables(): { start(): Promise<void>; stop(): Promise<void> }[] {
+    return this.options.consumers === false ? [] : [this.host];
+  }
+}
