@@ -2,7 +2,7 @@ import { Catch, HttpException, Inject, Injectable, type ArgumentsHost, type Exce
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Application, NextFunction, Request, Response } from 'express';
 import { NotFoundError, PleinError } from '@plein/shared/kernel';
-import { LOGGER } from '@plein/shared/platform';
+import { LOGGER, methodNotAllowedFor } from '@plein/shared/platform';
 import type { JsonLogger } from '@plein/shared/observability';
 import { SCIM_ERROR_SCHEMA, ScimError, toScimErrorResponse, type ScimErrorResponse } from '@plein/identity/domain';
 import { RateLimitedError } from '../rate-limiter';
@@ -101,7 +101,8 @@ export class ScimFallbacks implements OnModuleInit {
     const app = this.adapterHost.httpAdapter.getInstance<Application>();
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (!SCIM_PATH.test(req.path)) return next();
-      sendScimError(new NotFoundError('SCIM.NOT_FOUND', 'No SCIM endpoint at this method and path'), req, res, this.logger);
+      // A path that has other methods: the platform's 405 with Allow, in SCIM form.
+      sendScimError(methodNotAllowedFor(req, res) ?? new NotFoundError('SCIM.NOT_FOUND', 'No SCIM endpoint at this method and path'), req, res, this.logger);
     });
     app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
       if (!SCIM_PATH.test(req.path)) return next(error);

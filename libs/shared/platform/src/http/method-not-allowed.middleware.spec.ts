@@ -1,5 +1,5 @@
-import { MethodNotAllowedException } from '@nestjs/common';
-import { allowedMethods, methodNotAllowedMiddleware } from './method-not-allowed.middleware';
+import { MethodNotAllowedException, NotFoundException } from '@nestjs/common';
+import { allowedMethods, methodNotAllowedInstead, methodNotAllowedMiddleware } from './method-not-allowed.middleware';
 
 /** A router layer like Express 5's: `match` answers the parameters it captured, or false. */
 const layer = (pattern: RegExp, methods?: Record<string, boolean>) => ({
@@ -30,24 +30,53 @@ describe('405 for a method a known path lacks', () => {
     expect(allowedMethods(stack, '/scim/v2/Users/42')).toEqual(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
   });
 
-  it('refuses GET on Users/.search although the `:id` route would take it', () => {
+  /** The middleware, then the not-found path as the problem filter takes it: what replaces the router's 404. */
+  const routed = (method: string, url: string, table = stack) => {
     const headers: Record<string, string> = {};
+    const res = { setHeader: (name: string, value: string) => (headers[name] = value) };
+    const req = { method, url } as never;
     const calls: unknown[] = [];
-    methodNotAllowedMiddleware(() => ({ stack }))({ method: 'GET', url: '/scim/v2/Users/.search' } as never, { setHeader: (name: string, value: string) => (headers[name] = value) } as never, (e) => calls.push(e));
-    expect(calls[0]).toBeInstanceOf(MethodNotAllowedException);
+    methodNotAllowedMiddleware(() => ({ stack: table }))(req, res as never, (e) => calls.push(e));
+    return { error: methodNotAllowedInstead(new NotFoundException(), req, res), calls, headers };
+  };
+
+  it('refuses GET on Users/.search although the `:id` route would take it', () => {
+    const { error, headers } = routed('GET', '/scim/v2/Users/.search');
+    expect(error).toBeInstanceOf(MethodNotAllowedException);
     expect(headers['allow']).toBe('POST');
   });
 
-  it('sets Allow and passes a 405 on, or lets the request through', () => {
-    const headers: Record<string, string> = {};
-    const res = { setHeader: (name: string, value: string) => (headers[name] = value) };
+  it('turns the 404 of an unrouted request into a 405 with Allow when the path has other methods, else keeps the 404', () => {
+    const post = routed('POST', '/v1/posts/1?x=1');
+    expect(post.error).toBeInstanceOf(MethodNotAllowedException);
+    expect(post.headers['allow']).toBe('GET, HEAD, PATCH, DELETE');
+    const unknown = routed('POST', '/v1/unknown');
+    expect(unknown.error).toBeInstanceOf(NotFoundException);
+    expect(unknown.headers).toEqual({});
+  });
+
+  it('matches no route before routing: the middleware only lets the request through; the not-found path looks', () => {
+    let matched = 0;
+    const counting = stack.map((l) => ({ ...l, match: (path: string) => (matched++, l.match(path)) }));
     const calls: unknown[] = [];
-    const middleware = methodNotAllowedMiddleware(() => ({ stack }));
-    middleware({ method: 'POST', url: '/v1/posts/1?x=1' } as never, res as never, (e) => calls.push(e));
-    middleware({ method: 'HEAD', url: '/v1/posts/1' } as never, res as never, (e) => calls.push(e));
-    middleware({ method: 'POST', url: '/v1/unknown' } as never, res as never, (e) => calls.push(e));
-    expect(calls[0]).toBeInstanceOf(MethodNotAllowedException);
-    expect(headers['allow']).toBe('GET, HEAD, PATCH, DELETE');
-    expect(calls.slice(1)).toEqual([undefined, undefined]);
+    const req = { method: 'PUT', url: '/v1/posts/1' };
+    const res = { setHeader: () => undefined };
+    methodNotAllowedMiddleware(() => ({ stack: counting }))(req as never, res as never, (e) => calls.push(e));
+    expect([calls, matched]).toEqual([[undefined], 0]);
+    expect(methodNotAllowedInstead(new NotFoundException(), req as never, res)).toBeInstanceOf(MethodNotAllowedException);
+    expect(matched).toBeGreaterThan(0);
+  });
+
+  it('leaves alone a 404 a route threw, other errors, and requests the middleware did not see', () => {
+    const res = { setHeader: jest.fn() };
+    const fromRoute = new NotFoundException();
+    const req = { method: 'POST', url: '/v1/posts/1' };
+    const routedReq = { method: 'POST', url: '/v1/posts/1', route: {} };
+    for (const r of [req, routedReq]) methodNotAllowedMiddleware(() => ({ stack }))(r as never, res as never, () => undefined);
+    expect(methodNotAllowedInstead(fromRoute, routedReq as never, res)).toBe(fromRoute);
+    const other = new Error('x');
+    expect(methodNotAllowedInstead(other, req as never, res)).toBe(other);
+    expect(methodNotAllowedInstead(fromRoute, { method: 'POST', url: '/v1/posts/1' } as never, res)).toBe(fromRoute);
+    expect(res.setHeader).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MethodNotAllowedException } from '@nestjs/common';
+import { MethodNotAllowedException, NotFoundException } from '@nestjs/common';
 import { requestPath } from './request-path';
 
 /**
@@ -48,20 +48,45 @@ export function allowedMethods(stack: readonly RouterLayer[], path: string): str
   return [...allowed].sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b));
 }
 
+/** The route table each request was routed with (set by the middleware, read on the not-found path). */
+const routerOf = new WeakMap<object, () => RouterTable | undefined>();
+
 /**
  * A path that exists answers a method it lacks with 405 and `Allow` (RFC 9110 §15.5.6), not the
- * unknown-route 404. Placed before the routes; reads the router's route table at request time,
- * so it sees every route the service registered.
+ * unknown-route 404. Placed before the routes, this only remembers the router for the request:
+ * nothing is matched here. Only a request no route took (it is about to be answered 404) is
+ * checked for the methods its path has (`methodNotAllowedInstead` in the problem filter,
+ * `methodNotAllowedFor` in a service's own not-found handler),
+ * so a routed request pays nothing. The table is read at that time, so it holds every route the
+ * service registered.
  */
 export function methodNotAllowedMiddleware(router: () => RouterTable | undefined) {
-  return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
-    const stack = router()?.stack ?? [];
-    const allowed = allowedMethods(stack, requestPath(req.url ?? '/'));
-    if (allowed.length === 0 || allowed.includes(req.method ?? 'GET')) {
-      next();
-      return;
-    }
-    res.setHeader('allow', allowed.join(', '));
-    next(new MethodNotAllowedException(`${req.method} is not allowed here; allowed: ${allowed.join(', ')}`));
+  return (req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void => {
+    routerOf.set(req, router);
+    next();
   };
+}
+
+/**
+ * On the not-found path: the 405 (with `Allow` set on the response) that replaces `error` when it
+ * is the 404 of a request no route took and its path has routes for other methods; else `error`.
+ * A 404 a route handler threw (`req.route` set by the router) is left alone.
+ */
+export function methodNotAllowedInstead(error: unknown, req: IncomingMessage & { route?: unknown }, res: { setHeader(name: string, value: string): unknown }): unknown {
+  if (!(error instanceof NotFoundException) || req.route !== undefined) return error;
+  return methodNotAllowedFor(req, res) ?? error;
+}
+
+/**
+ * For a request no route took (a not-found handler's own, e.g. one answering in another error
+ * format): the 405 to answer, with `Allow` set on the response, when its path has routes for other
+ * methods; undefined when the 404 stands (no route has the path, or the middleware did not see it).
+ */
+export function methodNotAllowedFor(req: IncomingMessage, res: { setHeader(name: string, value: string): unknown }): MethodNotAllowedException | undefined {
+  const router = routerOf.get(req);
+  if (!router) return undefined;
+  const allowed = allowedMethods(router()?.stack ?? [], requestPath(req.url ?? '/'));
+  if (allowed.length === 0 || allowed.includes(req.method ?? 'GET')) return undefined;
+  res.setHeader('allow', allowed.join(', '));
+  return new MethodNotAllowedException(`${req.method} is not allowed here; allowed: ${allowed.join(', ')}`);
 }
