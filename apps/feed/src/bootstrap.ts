@@ -1,7 +1,6 @@
 import type { Env } from '@plein/shared/config';
 import { FeedInfrastructure } from '@plein/feed/infrastructure';
-import { EventProcessorsServer } from '@plein/shared/messaging';
-import { bootstrapService, type RunningService } from '@plein/shared/platform';
+import { bootstrapService, consumersNotRunning, serviceProcessor, type RunningService, type ServiceProcessor } from '@plein/shared/platform';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { loadFeedConfig } from './feed.config';
 import { FEED_API } from './http/openapi';
@@ -10,6 +9,17 @@ export interface BootFeedOptions extends AppModuleOptions {
   readonly env?: Env;
   /** False when a test hosts the service in-process and closes it itself. */
   readonly handleSignals?: boolean;
+}
+
+/** The feed's Kafka side (none with FEED_CONSUMERS=off): outbox relay, projections, moderation consumer. */
+function feedProcessors(infrastructure: FeedInfrastructure, consumers: boolean): ServiceProcessor[] {
+  if (!consumers) return [];
+  const { relay, host, moderation } = infrastructure;
+  return [
+    serviceProcessor('outbox-relay', relay),
+    serviceProcessor('projections', host, consumersNotRunning(() => host.processors())),
+    serviceProcessor('moderation-decisions', moderation, consumersNotRunning(() => [moderation])),
+  ];
 }
 
 /** Starts the feed service; tests call this in-process with HTTP_PORT=0. */
@@ -21,15 +31,9 @@ export async function bootstrapFeed(options: BootFeedOptions = {}): Promise<Runn
     module: AppModule.forRoot(config, options.authKeys ? { authKeys: options.authKeys } : {}),
     api: FEED_API,
     handleSignals: options.handleSignals ?? true,
+    processors: (app) => feedProcessors(app.get(FeedInfrastructure), config.feed.consumers),
   });
-  const infrastructure = running.app.get(FeedInfrastructure);
-  try {
-    // Outbox relay, projections and the moderation consumer; app.close() stops them.
-    running.app.connectMicroservice({ strategy: new EventProcessorsServer(infrastructure.startables()) });
-    await running.app.startAllMicroservices();
-  } catch (error) {
-    await running.close().catch(() => undefined);
-    throw error;
-  }
-  return { ...running, infrastructure };
+  // Resolves once the relay, projections and consumer have had their first start (as callers expect).
+  await running.processors.started;
+  return { ...running, infrastructure: running.app.get(FeedInfrastructure) };
 }

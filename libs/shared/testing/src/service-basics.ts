@@ -15,7 +15,16 @@ export interface ServiceBasicsOptions {
    * with PlatformAuthModule); when given, /ready must report exactly these plus the dependencies.
    */
   readonly checks?: readonly string[];
+  /**
+   * The processors the service runs (bootstrapService's `processors`), reported on /ready as
+   * `processor:<name>`; when given, /ready must report exactly these, each up. Processor checks
+   * are never counted against `checks`.
+   */
+  readonly processors?: readonly string[];
 }
+
+/** How bootstrapService names a processor's check on /ready. */
+const PROCESSOR_CHECK = /^processor:/;
 
 export function describeServiceBasics(
   name: string,
@@ -49,10 +58,13 @@ export function describeServiceBasics(
         if (res.status === 200 || Date.now() > deadline) break;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      const checks = Object.fromEntries(dependencies.map((dependency) => [dependency, { status: 'up' }]));
+      const processors = (options.processors ?? []).map((p) => `processor:${p}`);
+      const checks = Object.fromEntries([...dependencies, ...processors].map((check) => [check, { status: 'up' }]));
       expect({ status: res.status, body }).toMatchObject({ status: 200, body: { status: 'ready', checks } });
-      if (options.checks) expect(Object.keys(body.checks).sort()).toEqual([...dependencies, ...options.checks].sort());
-      else expect(Object.keys(body.checks)).toEqual(expect.arrayContaining([...dependencies]));
+      const names = Object.keys(body.checks);
+      if (options.checks) expect(names.filter((n) => !PROCESSOR_CHECK.test(n)).sort()).toEqual([...dependencies, ...options.checks].sort());
+      else expect(names).toEqual(expect.arrayContaining([...dependencies]));
+      if (options.processors) expect(names.filter((n) => PROCESSOR_CHECK.test(n)).sort()).toEqual([...processors].sort());
     });
 
     it('answers an unknown route with a 404 problem', async () => {

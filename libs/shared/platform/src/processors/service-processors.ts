@@ -204,3 +204,16 @@ export class ServiceProcessorsTransport extends Server<Record<string, never>, 'r
     return this.processors as unknown as T;
   }
 }
+
+/** Anything with a start and a stop (an OutboxRelay, an EventProcessor, a ProjectionHost) as a named ServiceProcessor. */
+export function serviceProcessor(name: string, startable: { start(): Promise<void>; stop(): Promise<void> }, notReadyReason?: () => string | undefined): ServiceProcessor {
+  return { name, start: () => startable.start(), stop: () => startable.stop(), ...(notReadyReason ? { notReadyReason } : {}) };
+}
+
+/** Not ready while one of the consumers (an EventProcessor, a ProjectionHost's processors) does not run. */
+export function consumersNotRunning(consumers: () => readonly { readonly group: string; readonly running: boolean }[]): () => string | undefined {
+  return () => {
+    const stopped = consumers().filter((c) => !c.running);
+    return stopped.length === 0 ? undefined : `consumer group ${stopped.map((c) => c.group).join(', ')} not running`;
+  };
+}
