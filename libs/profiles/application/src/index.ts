@@ -2,3 +2,6 @@ export * from './ports';
 export * from './profile.service';
 export * from './taxonomy.service';
 export * from './org';
+export * from './expertise';
+export * from './endorsement';
+export * from './ask-expert';

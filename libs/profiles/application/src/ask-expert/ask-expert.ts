@@ -1,0 +1,108 @@
+import { EXPERTS_MAX, type ExpertSuggestedV1 } from '@plein/profiles/contracts';
+import { expertSuggestionDecider, NO_SYNONYMS, questionTopics, type TopicSynonyms } from '@plein/profiles/domain';
+import { executeCommand, type EventStore, type ReadYourWrites } from '@plein/shared/event-sourcing';
+import { streamId, systemClock, uuidv7, type Clock } from '@plein/shared/kernel';
+import type { ExpertiseReader, PeopleStatus } from '../expertise/expertise.service';
+
+/** A question waiting for an accepted answer, as the evidence read model knows it. */
+export interface OpenQuestion {
+  readonly postId: string;
+  readonly authorId: string;
+  readonly hashtags: readonly string[];
+  /** Title and body text the question's words are taken from. */
+  readonly text: string;
+  readonly publishedAt: Date;
+}
+
+/**
+ * Questions whose experts are due: organisation-wide or open-group questions (everyone active can
+ * see them), published at or before `cutoff`, without an accepted answer, not hidden or deleted,
+ * and not suggested for yet; oldest first, at most `limit`.
+ */
+export interface OpenQuestions {
+  due(cutoff: Date, limit: number): Promise<OpenQuestion[]>;
+}
+
+/** People with evidence on any of these topics (bounded, strongest evidence first where the store can tell). */
+export interface ExpertCandidates {
+  candidatesFor(topics: readonly string[], limit: number): Promise<string[]>;
+}
+
+export interface AskExpertDeps {
+  readonly store: EventStore;
+  /** The evidence read model: marks the question as suggested for before the next tick. */
+  readonly readYourWrites?: ReadYourWrites;
+  readonly questions: OpenQuestions;
+  readonly candidates: ExpertCandidates;
+  readonly expertise: ExpertiseReader;
+  readonly people: PeopleStatus;
+  readonly synonyms?: () => Promise<TopicSynonyms>;
+  readonly clock?: Clock;
+}
+
+export interface AskExpertSettings {
+  /** A question without an accepted answer this long gets expert suggestions. */
+  readonly afterMinutes: number;
+  /** Questions handled per tick (default 20). */
+  readonly batch?: number;
+  /** Candidates scored per question (default 50). */
+  readonly candidates?: number;
+}
+
+const SERVICE_ACTOR = 'system:profiles-ask-expert';
+
+/**
+ * Ask an expert: each tick takes the due questions and suggests up to five active colleagues
+ * (never the author) who stand highest on the question's hashtags and words, once per question.
+ * The suggestion's causation id is derived from the question, and the decider emits only on an
+ * empty stream: two replicas, a restart or a tick that repeats before the read model saw the
+ * suggestion all end in one `profiles.expert.suggested`.
+ */
+export class AskExpert {
+  private readonly clock: Clock;
+  constructor(
+    private readonly deps: AskExpertDeps,
+    private readonly settings: AskExpertSettings,
+  ) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  /** One round; answers the questions it suggested experts for (also those already suggested). */
+  async tick(): Promise<ExpertSuggestedV1[]> {
+    const cutoff = new Date(this.clock.now().getTime() - this.settings.afterMinutes * 60_000);
+    const due = await this.deps.questions.due(cutoff, this.settings.batch ?? 20);
+    const done: ExpertSuggestedV1[] = [];
+    for (const question of due) done.push(await this.suggest(question));
+    return done;
+  }
+
+  private async suggest(question: OpenQuestion): Promise<ExpertSuggestedV1> {
+    const synonyms = await (this.deps.synonyms ?? (async () => NO_SYNONYMS))();
+    const topics = [...new Set(questionTopics(question.hashtags, question.text).map((t) => synonyms.canonical(t)))];
+    const candidates = (await this.deps.candidates.candidatesFor(topics, this.settings.candidates ?? 50)).filter((id) => id !== question.authorId);
+    const active = await this.deps.people.active(candidates);
+    const ranked: { userId: string; score: number; topics: string[] }[] = [];
+    for (const userId of candidates.filter((id) => active.has(id))) {
+      const standing = (await this.deps.expertise.forPerson(userId)).topics.filter((t) => topics.includes(t.topic));
+      const score = standing.reduce((sum, t) => sum + t.score, 0);
+      if (score > 0) ranked.push({ userId, score, topics: standing.map((t) => t.topic) });
+    }
+    ranked.sort((a, b) => b.score - a.score || a.userId.localeCompare(b.userId));
+    const suggestion: ExpertSuggestedV1 = {
+      postId: question.postId,
+      authorId: question.authorId,
+      topics: topics.slice(0, 60),
+      experts: ranked.slice(0, EXPERTS_MAX).map(({ userId, topics: t }) => ({ userId, topics: t.slice(0, 30) })),
+    };
+    const result = await executeCommand({
+      store: this.deps.store,
+      ...(this.deps.readYourWrites ? { readYourWrites: this.deps.readYourWrites } : {}),
+      streamId: streamId('expert', question.postId),
+      decider: expertSuggestionDecider,
+      command: { type: 'SuggestExperts', suggestion },
+      metadata: { correlationId: uuidv7(), causationId: `ask-expert:${question.postId}`, actorId: SERVICE_ACTOR },
+    });
+    const stored = result.events[0];
+    return stored ? (stored.data as ExpertSuggestedV1) : suggestion;
+  }
+}

@@ -1,0 +1,304 @@
+import type { Audience, CommentAddedV1, PostAnswerAcceptedV1, PostPublishedV2, ReactionAddedV2 } from '@plein/feed/contracts';
+import { feedCommentTopic, feedGroupTopic, feedPostTopic, feedReactionTopic } from '@plein/feed/contracts';
+import { identityUserTopic } from '@plein/identity/contracts';
+import { profilesEndorsementTopic, profilesExpertTopic, profilesProfileTopic, type EndorsementGivenV1, type ExpertSuggestedV1 } from '@plein/profiles/contracts';
+import { normaliseTopic } from '@plein/profiles/domain';
+import { prefixedTopicName } from '@plein/shared/contracts';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import { applyInSequence, defineProjection, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
+import type { mongo } from 'mongoose';
+
+/**
+ * The expertise evidence read model: one collection, one document per aggregate it follows, each
+ * kept with applyInSequence (idempotent on redelivery, keyed by the content's own id, so a removal
+ * finds the row it removes). `_id` is `<kind>:<aggregateId>`:
+ *
+ * - `post:<postId>`: author, audience, kind, hashtags (and, for questions, the text the words are
+ *   taken from), accepted answer, hidden/deleted, whether experts were suggested;
+ * - `comment:<commentId>`: author, post, top-level or reply, hidden/deleted;
+ * - `reaction:<targetId>:<userId>`: who reacted to which post or comment, whether it stands;
+ * - `group:<groupId>`: the feed group's visibility (open groups count, closed and secret do not);
+ * - `person:<userId>`: identity's status (active, deactivated, deleted);
+ * - `profile:<userId>`: the person's declared skills;
+ * - `endorsement:<endorseeId>:<skill>:<endorserId>`: whether the endorsement stands.
+ *
+ * Evidence is filtered when read (ExpertiseService via MongoEvidenceSource), so a group made more
+ * private, a hidden post or a withdrawn endorsement takes effect on the next read without
+ * rewriting rows.
+ */
+export type EvidenceDocument = PostDocument | CommentDocument | ReactionDocument | GroupDocument | PersonDocument | ProfileDocument | EndorsementDocument;
+
+interface Sequenced {
+  _id: string;
+  lastSequence: number;
+}
+export interface PostDocument extends Sequenced {
+  kind: 'post';
+  authorId: string;
+  audience: 'organisation' | 'followers' | 'group';
+  groupId: string | null;
+  postKind: string;
+  question: boolean;
+  hashtags: string[];
+  /** Title and the start of the body (TEXT_MAX), the words of a question for "ask an expert". */
+  text: string;
+  publishedAt: Date;
+  hidden: boolean;
+  deleted: boolean;
+  acceptedCommentId: string | null;
+  acceptedAnswererId: string | null;
+  acceptedAt: Date | null;
+  /** Experts were suggested for this question (profiles.expert.suggested). */
+  asked: boolean;
+}
+export interface CommentDocument extends Sequenced {
+  kind: 'comment';
+  authorId: string;
+  postId: string;
+  topLevel: boolean;
+  at: Date;
+  hidden: boolean;
+  deleted: boolean;
+}
+export interface ReactionDocument extends Sequenced {
+  kind: 'reaction';
+  reactorId: string;
+  targetType: 'post' | 'comment';
+  targetId: string;
+  postId: string;
+  active: boolean;
+  at: Date;
+}
+export interface GroupDocument extends Sequenced {
+  kind: 'group';
+  visibility: string;
+}
+export interface PersonDocument extends Sequenced {
+  kind: 'person';
+  status: 'active' | 'deactivated' | 'deleted';
+}
+export interface ProfileDocument extends Sequenced {
+  kind: 'profile';
+  skills: string[];
+  skillsAt: Date | null;
+}
+export interface EndorsementDocument extends Sequenced {
+  kind: 'endorsement';
+  endorseeId: string;
+  endorserId: string;
+  skill: string;
+  active: boolean;
+  at: Date;
+}
+
+export const EVIDENCE_PROJECTION = 'expertise-evidence';
+/** The start of a post's title and body kept for the words of a question. */
+const TEXT_MAX = 2_000;
+
+export const postDocId = (postId: string) => `post:${postId}`;
+export const commentDocId = (commentId: string) => `comment:${commentId}`;
+export const groupDocId = (groupId: string) => `group:${groupId}`;
+export const personDocId = (userId: string) => `person:${userId}`;
+
+const audienceFields = (audience: Audience) => ({ audience: audience.kind, groupId: audience.kind === 'group' ? audience.groupId : null });
+
+/** Who the event changes the expertise of (the change notification); read before or after the write as needed. */
+export type AffectedPeople = (collection: mongo.Collection<EvidenceDocument>) => Promise<string[]>;
+
+interface Applied {
+  readonly docId: string;
+  readonly update: mongo.UpdateFilter<EvidenceDocument>;
+  readonly affected: AffectedPeople;
+}
+
+const none: AffectedPeople = async () => [];
+const just = (...ids: (string | null | undefined)[]): AffectedPeople => async () => ids.filter((id): id is string => !!id);
+const authorOf =
+  (docId: string): AffectedPeople =>
+  async (collection) => {
+    const doc = (await collection.findOne({ _id: docId }, { projection: { authorId: 1 } })) as { authorId?: string } | null;
+    return doc?.authorId ? [doc.authorId] : [];
+  };
+/** A post's author and the authors of its answers (bounded): all lose or regain its evidence together. */
+const postPeople =
+  (postId: string): AffectedPeople =>
+  async (collection) => {
+    const [author, answers] = await Promise.all([authorOf(postDocId(postId))(collection), collection.find({ kind: 'comment', postId }, { projection: { authorId: 1 }, limit: 1_000 }).toArray()]);
+    return [...new Set([...author, ...answers.map((a) => (a as CommentDocument).authorId)])];
+  };
+
+function postUpdate(event: EventEnvelope): Applied {
+  const docId = postDocId(event.aggregateId);
+  const at = new Date(event.occurredAt);
+  switch (event.type) {
+    case 'feed.post.published': {
+      const d = event.data as PostPublishedV2;
+      const question = d.kind === 'question' || d.callToAction?.kind === 'answer';
+      const $set: Partial<PostDocument> = {
+        kind: 'post',
+        authorId: d.authorId,
+        ...audienceFields(d.audience),
+        postKind: d.kind,
+        question,
+        hashtags: d.hashtags ?? [],
+        text: `${d.title ?? ''}\n${d.body}`.slice(0, TEXT_MAX),
+        publishedAt: at,
+        hidden: false,
+        deleted: false,
+        acceptedCommentId: null,
+        acceptedAnswererId: null,
+        acceptedAt: null,
+      };
+      return { docId, update: { $set, $setOnInsert: { asked: false } } as mongo.UpdateFilter<EvidenceDocument>, affected: just(d.authorId) };
+    }
+    case 'feed.post.edited': {
+      const d = event.data as { title?: string; body: string; hashtags: string[] };
+      return {
+        docId,
+        update: { $set: { hashtags: d.hashtags ?? [], text: `${d.title ?? ''}\n${d.body}`.slice(0, TEXT_MAX) } } as mongo.UpdateFilter<EvidenceDocument>,
+        affected: postPeople(event.aggregateId),
+      };
+    }
+    case 'feed.post.deleted':
+      return { docId, update: { $set: { deleted: true } }, affected: postPeople(event.aggregateId) };
+    case 'feed.post.hidden':
+      return { docId, update: { $set: { hidden: true } }, affected: postPeople(event.aggregateId) };
+    case 'feed.post.restored':
+      return { docId, update: { $set: { hidden: false } }, affected: postPeople(event.aggregateId) };
+    case 'feed.post.answer-accepted': {
+      const d = event.data as PostAnswerAcceptedV1;
+      return {
+        docId,
+        update: { $set: { acceptedCommentId: d.commentId, acceptedAnswererId: d.answererId, acceptedAt: at } },
+        affected: async (collection) => [d.answererId, ...(d.previousCommentId ? await authorOf(commentDocId(d.previousCommentId))(collection) : [])],
+      };
+    }
+    default:
+      return { docId, update: {}, affected: none };
+  }
+}
+
+function commentUpdate(event: EventEnvelope): Applied {
+  const docId = commentDocId(event.aggregateId);
+  switch (event.type) {
+    case 'feed.comment.added': {
+      const d = event.data as CommentAddedV1;
+      return {
+        docId,
+        update: { $set: { kind: 'comment', authorId: d.authorId, postId: d.postId, topLevel: d.parentCommentId === null, at: new Date(event.occurredAt), hidden: false, deleted: false } },
+        affected: just(d.authorId),
+      };
+    }
+    case 'feed.comment.deleted':
+      return { docId, update: { $set: { deleted: true } }, affected: authorOf(docId) };
+    case 'feed.comment.hidden':
+      return { docId, update: { $set: { hidden: true } }, affected: authorOf(docId) };
+    case 'feed.comment.restored':
+      return { docId, update: { $set: { hidden: false } }, affected: authorOf(docId) };
+    default:
+      return { docId, update: {}, affected: none };
+  }
+}
+
+function reactionUpdate(event: EventEnvelope): Applied {
+  const d = event.data as ReactionAddedV2;
+  const docId = `reaction:${event.aggregateId}`;
+  const target = d.targetType === 'post' ? postDocId(d.targetId) : commentDocId(d.targetId);
+  const active = event.type === 'feed.reaction.added';
+  if (!active && event.type !== 'feed.reaction.removed') return { docId, update: {}, affected: none };
+  return {
+    docId,
+    update: { $set: { kind: 'reaction', reactorId: d.userId, targetType: d.targetType, targetId: d.targetId, postId: d.postId, active, at: new Date(event.occurredAt) } },
+    affected: authorOf(target),
+  };
+}
+
+function groupUpdate(event: EventEnvelope): Applied {
+  const docId = groupDocId(event.aggregateId);
+  const visibility = (event.data as { visibility?: string }).visibility;
+  const affected: AffectedPeople = async (collection) => {
+    const posts = await collection.find({ kind: 'post', groupId: event.aggregateId }, { projection: { authorId: 1 }, limit: 1_000 }).toArray();
+    return [...new Set(posts.map((p) => (p as PostDocument).authorId))];
+  };
+  if ((event.type === 'feed.group.created' || event.type === 'feed.group.visibility-changed') && visibility) {
+    return { docId, update: { $set: { kind: 'group', visibility } }, affected: event.type === 'feed.group.created' ? none : affected };
+  }
+  return { docId, update: {}, affected: none };
+}
+
+function personUpdate(event: EventEnvelope): Applied {
+  const docId = personDocId(event.aggregateId);
+  const status = { 'identity.user.provisioned': 'active', 'identity.user.reactivated': 'active', 'identity.user.deactivated': 'deactivated', 'identity.user.deleted': 'deleted' }[event.type];
+  return status ? { docId, update: { $set: { kind: 'person', status } } as mongo.UpdateFilter<EvidenceDocument>, affected: just(event.aggregateId) } : { docId, update: {}, affected: none };
+}
+
+function profileUpdate(event: EventEnvelope): Applied {
+  const docId = `profile:${event.aggregateId}`;
+  const changes = (event.data as { changes?: { skills?: string[] } }).changes;
+  if (event.type !== 'profiles.profile.edited' || !changes?.skills) return { docId, update: { $set: { kind: 'profile' } }, affected: none };
+  const skills = [...new Set(changes.skills.map(normaliseTopic).filter((s): s is string => s !== null))];
+  return { docId, update: { $set: { kind: 'profile', skills, skillsAt: new Date(event.occurredAt) } }, affected: just(event.aggregateId) };
+}
+
+function endorsementUpdate(event: EventEnvelope): Applied {
+  const d = event.data as EndorsementGivenV1;
+  const docId = `endorsement:${event.aggregateId}`;
+  return {
+    docId,
+    update: { $set: { kind: 'endorsement', endorseeId: d.endorseeId, endorserId: d.endorserId, skill: d.skill, active: event.type === 'profiles.endorsement.given', at: new Date(event.occurredAt) } },
+    affected: just(d.endorseeId),
+  };
+}
+
+const UPDATES: Readonly<Record<string, (event: EventEnvelope) => Applied>> = {
+  post: postUpdate,
+  comment: commentUpdate,
+  reaction: reactionUpdate,
+  group: groupUpdate,
+  user: personUpdate,
+  profile: profileUpdate,
+  endorsement: endorsementUpdate,
+};
+
+export interface EvidenceProjectionOptions {
+  readonly topicPrefix?: string;
+  /** Told who the applied event changes the expertise of (live, rebuilds and read-your-writes alike). */
+  readonly onChange?: (userIds: readonly string[]) => void;
+}
+
+/** Applies one event to the evidence collection; `'gap'` is never swallowed (SequenceGapError). */
+export async function applyEvidence(event: EventEnvelope, collection: mongo.Collection<EvidenceDocument>, onChange?: (userIds: readonly string[]) => void): Promise<void> {
+  if (event.aggregateType === 'expert') {
+    // Not sequenced with the post: a flag only this event sets, so a redelivery sets it again.
+    if (event.type === 'profiles.expert.suggested') await collection.updateOne({ _id: postDocId((event.data as ExpertSuggestedV1).postId) }, { $set: { asked: true } });
+    return;
+  }
+  const updateOf = UPDATES[event.aggregateType];
+  if (!updateOf) return;
+  const { docId, update, affected } = updateOf(event);
+  const result = await applyInSequence(collection, docId, event.sequence, update);
+  if (result === 'applied' && onChange) onChange(await affected(collection));
+}
+
+/** The evidence projection over the (prefixed) feed, identity and profiles topics it reads. */
+export function evidenceProjection(options: EvidenceProjectionOptions = {}): ProjectionDefinition<'mongo'> {
+  const topic = (name: string) => prefixedTopicName(options.topicPrefix ?? '', name);
+  return defineProjection({
+    name: EVIDENCE_PROJECTION,
+    version: 1,
+    topics: [feedPostTopic, feedCommentTopic, feedReactionTopic, feedGroupTopic, identityUserTopic, profilesProfileTopic, profilesEndorsementTopic, profilesExpertTopic].map((t) => topic(t.name)),
+    aggregateTypes: ['post', 'comment', 'reaction', 'group', 'user', 'profile', 'endorsement', 'expert'],
+    async setup(ctx: MongoProjectionContext) {
+      await ctx.collection.createIndex({ kind: 1, authorId: 1 });
+      await ctx.collection.createIndex({ kind: 1, postId: 1 });
+      await ctx.collection.createIndex({ kind: 1, targetId: 1 });
+      await ctx.collection.createIndex({ kind: 1, endorseeId: 1 });
+      await ctx.collection.createIndex({ kind: 1, hashtags: 1 });
+      await ctx.collection.createIndex({ kind: 1, skill: 1 });
+      await ctx.collection.createIndex({ kind: 1, question: 1, publishedAt: 1 });
+    },
+    async apply(event, ctx) {
+      await applyEvidence(event, ctx.collection as mongo.Collection<EvidenceDocument>, options.onChange);
+    },
+  });
+}

@@ -1,0 +1,134 @@
+import type { EvidenceSource, ExpertCandidates, OpenQuestion, OpenQuestions, PeopleStatus } from '@plein/profiles/application';
+import type { Evidence } from '@plein/profiles/domain';
+import type { mongo } from 'mongoose';
+import { commentDocId, groupDocId, personDocId, postDocId, type CommentDocument, type EndorsementDocument, type EvidenceDocument, type GroupDocument, type PostDocument, type ProfileDocument, type ReactionDocument } from './evidence.projection';
+
+export type EvidenceCollection = () => Promise<mongo.Collection<EvidenceDocument>>;
+
+/** Bounds of one person's read: the newest rows of each kind (older ones have decayed anyway). */
+export const EVIDENCE_READ_LIMITS = { posts: 1_000, answers: 1_000, reactions: 5_000, endorsements: 1_000 } as const;
+/** A question older than this past its due time is not looked at (e.g. the backlog of a first start). */
+const QUESTION_MAX_LATE_MS = 7 * 86_400_000;
+const OPEN_GROUPS_MAX = 10_000;
+
+const live = { hidden: false, deleted: false } as const;
+
+/**
+ * The evidence read model as the application reads it. Only what every colleague may see counts:
+ * organisation-wide posts, posts in open groups (by the group's current visibility), not hidden or
+ * deleted; followers-only, closed- and secret-group content is never read (docs/adr/0011).
+ */
+export class MongoEvidence implements EvidenceSource, PeopleStatus, OpenQuestions, ExpertCandidates {
+  constructor(private readonly collection: EvidenceCollection) {}
+
+  async evidenceOf(userId: string): Promise<Evidence[]> {
+    const c = await this.collection();
+    const [posts, answers, endorsements, profile] = await Promise.all([
+      c.find({ kind: 'post', authorId: userId, question: false, ...live }).sort({ publishedAt: -1 }).limit(EVIDENCE_READ_LIMITS.posts).toArray() as Promise<PostDocument[]>,
+      c.find({ kind: 'comment', authorId: userId, topLevel: true, ...live }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.answers).toArray() as Promise<CommentDocument[]>,
+      c.find({ kind: 'endorsement', endorseeId: userId, active: true }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.endorsements).toArray() as Promise<EndorsementDocument[]>,
+      c.findOne({ _id: `profile:${userId}` }) as Promise<ProfileDocument | null>,
+    ]);
+    const questionIds = [...new Set(answers.map((a) => a.postId))];
+    const questions = new Map(
+      ((await (questionIds.length ? c.find({ _id: { $in: questionIds.map(postDocId) }, kind: 'post', question: true, ...live }).toArray() : [])) as PostDocument[]).map((q) => [q._id, q]),
+    );
+    const countable = await this.countableAudiences(c, [...posts, ...questions.values()]);
+
+    const evidence: Evidence[] = [];
+    const topicsOfTarget = new Map<string, readonly string[]>();
+    for (const post of posts) {
+      if (!countable(post) || post.hashtags.length === 0) continue;
+      topicsOfTarget.set(post._id, post.hashtags);
+      for (const topic of post.hashtags) evidence.push({ topic, kind: post.postKind === 'article' ? 'article' : 'post', at: post.publishedAt });
+    }
+    for (const answer of answers) {
+      const question = questions.get(postDocId(answer.postId));
+      if (!question || !countable(question) || question.authorId === userId || question.hashtags.length === 0) continue;
+      const commentId = answer._id.slice('comment:'.length);
+      const accepted = question.acceptedCommentId === commentId;
+      topicsOfTarget.set(commentDocId(commentId), question.hashtags);
+      for (const topic of question.hashtags) evidence.push({ topic, kind: accepted ? 'accepted-answer' : 'answer', at: accepted && question.acceptedAt ? question.acceptedAt : answer.at });
+    }
+    if (topicsOfTarget.size > 0) {
+      const targetIds = [...topicsOfTarget.keys()].map((id) => id.slice(id.indexOf(':') + 1));
+      const reactions = (await c
+        .find({ kind: 'reaction', active: true, targetId: { $in: targetIds }, reactorId: { $ne: userId } })
+        .sort({ at: -1 })
+        .limit(EVIDENCE_READ_LIMITS.reactions)
+        .toArray()) as ReactionDocument[];
+      for (const reaction of reactions) {
+        const topics = topicsOfTarget.get(reaction.targetType === 'post' ? postDocId(reaction.targetId) : commentDocId(reaction.targetId)) ?? [];
+        for (const topic of topics) evidence.push({ topic, kind: 'reaction', at: reaction.at });
+      }
+    }
+    for (const endorsement of endorsements) evidence.push({ topic: endorsement.skill, kind: 'endorsement', at: endorsement.at });
+    for (const skill of profile?.skills ?? []) evidence.push({ topic: skill, kind: 'declared', at: profile?.skillsAt ?? new Date(0) });
+    return evidence;
+  }
+
+  /** Organisation-wide, or in a group that is open now. */
+  private async countableAudiences(c: mongo.Collection<EvidenceDocument>, posts: readonly PostDocument[]): Promise<(post: PostDocument) => boolean> {
+    const groupIds = [...new Set(posts.filter((p) => p.audience === 'group' && p.groupId).map((p) => p.groupId!))];
+    const groups = (await (groupIds.length ? c.find({ _id: { $in: groupIds.map(groupDocId) } }).toArray() : [])) as GroupDocument[];
+    const open = new Set(groups.filter((g) => g.visibility === 'open').map((g) => g._id.slice('group:'.length)));
+    return (post) => !post.hidden && !post.deleted && (post.audience === 'organisation' || (post.audience === 'group' && post.groupId !== null && open.has(post.groupId)));
+  }
+
+  async active(userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const c = await this.collection();
+    const rows = await c.find({ _id: { $in: userIds.map(personDocId) }, kind: 'person', status: 'active' }, { projection: { _id: 1 } }).toArray();
+    return new Set(rows.map((r) => r._id.slice('person:'.length)));
+  }
+
+  async known(userId: string): Promise<boolean> {
+    const c = await this.collection();
+    return (await c.countDocuments({ _id: personDocId(userId), kind: 'person', status: { $in: ['active', 'deactivated'] } }, { limit: 1 })) === 1;
+  }
+
+  async due(cutoff: Date, limit: number): Promise<OpenQuestion[]> {
+    const c = await this.collection();
+    const openGroups = ((await c.find({ kind: 'group', visibility: 'open' }, { projection: { _id: 1 } }).limit(OPEN_GROUPS_MAX).toArray()) as GroupDocument[]).map((g) =>
+      g._id.slice('group:'.length),
+    );
+    const rows = (await c
+      .find({
+        kind: 'post',
+        question: true,
+        asked: false,
+        acceptedCommentId: null,
+        ...live,
+        publishedAt: { $lte: cutoff, $gte: new Date(cutoff.getTime() - QUESTION_MAX_LATE_MS) },
+        $or: [{ audience: 'organisation' }, { audience: 'group', groupId: { $in: openGroups } }],
+      })
+      .sort({ publishedAt: 1 })
+      .limit(limit)
+      .toArray()) as PostDocument[];
+    return rows.map((r) => ({ postId: r._id.slice('post:'.length), authorId: r.authorId, hashtags: r.hashtags, text: r.text ?? '', publishedAt: r.publishedAt }));
+  }
+
+  async candidatesFor(topics: readonly string[], limit: number): Promise<string[]> {
+    if (topics.length === 0) return [];
+    const c = await this.collection();
+    const [posts, endorsements, profiles] = await Promise.all([
+      c.find({ kind: 'post', hashtags: { $in: [...topics] }, ...live }, { projection: { authorId: 1, question: 1 } }).sort({ publishedAt: -1 }).limit(500).toArray() as Promise<PostDocument[]>,
+      c.find({ kind: 'endorsement', skill: { $in: [...topics] }, active: true }, { projection: { endorseeId: 1 } }).limit(500).toArray() as Promise<EndorsementDocument[]>,
+      c.find({ kind: 'profile', skills: { $in: [...topics] } }, { projection: { _id: 1 } }).limit(200).toArray() as Promise<ProfileDocument[]>,
+    ]);
+    const questionIds = posts.filter((p) => p.question).map((p) => p._id.slice('post:'.length));
+    const answers = (await (questionIds.length
+      ? c.find({ kind: 'comment', postId: { $in: questionIds }, topLevel: true, ...live }, { projection: { authorId: 1 } }).limit(1_000).toArray()
+      : [])) as CommentDocument[];
+    const votes = new Map<string, number>();
+    const vote = (id: string) => votes.set(id, (votes.get(id) ?? 0) + 1);
+    for (const post of posts) if (!post.question) vote(post.authorId);
+    for (const answer of answers) vote(answer.authorId);
+    for (const endorsement of endorsements) vote(endorsement.endorseeId);
+    for (const profile of profiles) vote(profile._id.slice('profile:'.length));
+    return [...votes.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, limit)
+      .map(([id]) => id);
+  }
+}

@@ -1,0 +1,141 @@
+import { feedContracts, feedUpcasters } from '@plein/feed/contracts';
+import { identityContracts, identityUpcasters } from '@plein/identity/contracts';
+import { AskExpert, EndorsementService, ExpertiseChangeNotifier, ExpertiseService, taxonomySynonyms, type TaxonomyReader } from '@plein/profiles/application';
+import { profilesContracts, profilesUpcasters } from '@plein/profiles/contracts';
+import { NO_SYNONYMS, type TopicSynonyms } from '@plein/profiles/domain';
+import { ContractRegistry } from '@plein/shared/contracts';
+import type { ReadYourWrites } from '@plein/shared/event-sourcing';
+import { ensureTopics, type MongoEventStore } from '@plein/shared/event-store';
+import { systemClock, type Clock, type EventEnvelope } from '@plein/shared/kernel';
+import type { MessagingLogger } from '@plein/shared/messaging';
+import { createProjectionStore, projectionProcessorName, ProjectionHost, SequenceGapError, type ProjectionDefinition } from '@plein/shared/projections';
+import type { Kafka } from 'kafkajs';
+import type { Connection, mongo } from 'mongoose';
+import { createProfilesEventStore } from '../profiles-event-store';
+import { AskExpertTimer } from '../ask-expert/ask-expert-timer';
+import { applyEvidence, evidenceProjection, type EvidenceDocument } from '../evidence/evidence.projection';
+import { MongoEvidence } from '../evidence/mongo-evidence';
+
+export interface ExpertiseInfrastructureOptions {
+  readonly connection: Connection;
+  readonly kafka: Kafka;
+  /** Namespace of collections and consumer groups (`profiles` in production). */
+  readonly service: string;
+  readonly topicPrefix?: string;
+  readonly logger?: MessagingLogger;
+  /** Run the Kafka side (evidence projection) and the ask-an-expert timer. Default true. */
+  readonly consumers?: boolean;
+  readonly halfLifeDays: number;
+  readonly suggestAfterMinutes: number;
+  /** How often the ask-an-expert timer looks for due questions (default 30 s). */
+  readonly suggestIntervalMs?: number;
+  /** The skills taxonomy (P1's reader): its synonyms merge topics. */
+  readonly taxonomy?: TaxonomyReader;
+  readonly clock?: Clock;
+  /** The profiles event store; one over the service's connection by default. */
+  readonly store?: MongoEventStore;
+}
+
+/**
+ * Expertise's composition root below HTTP: the evidence projection (feed posts, comments,
+ * reactions and groups, identity users, profile skills, endorsements and expert suggestions) and
+ * its host, the expertise reader and change notifications, endorsements, and ask an expert.
+ */
+export class ExpertiseInfrastructure {
+  readonly registry = new ContractRegistry([...feedContracts, ...identityContracts, ...profilesContracts], [...feedUpcasters, ...identityUpcasters, ...profilesUpcasters]);
+  readonly changes = new ExpertiseChangeNotifier();
+  readonly projection: ProjectionDefinition<'mongo'>;
+  readonly host: ProjectionHost;
+  readonly store: MongoEventStore;
+  readonly evidence: MongoEvidence;
+  readonly expertise: ExpertiseService;
+  readonly endorsements: EndorsementService;
+  readonly askExpert: AskExpert;
+  readonly timer: AskExpertTimer;
+  readonly readYourWrites: ReadYourWrites;
+
+  constructor(private readonly options: ExpertiseInfrastructureOptions) {
+    const db = options.connection.db!;
+    const clock = options.clock ?? systemClock;
+    this.store = options.store ?? createProfilesEventStore(options.connection);
+    const notify = (userIds: readonly string[]) => this.changes.notify([...new Set(userIds)]);
+    this.projection = evidenceProjection({ topicPrefix: options.topicPrefix ?? '', onChange: notify });
+    this.host = new ProjectionHost({
+      kafka: options.kafka,
+      service: options.service,
+      db,
+      contracts: this.registry,
+      projections: [this.projection],
+      pollIntervalMs: 5_000,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    this.evidence = new MongoEvidence(() => this.collection());
+    const synonyms: () => Promise<TopicSynonyms> = options.taxonomy ? taxonomySynonyms(options.taxonomy, 30_000, clock) : async () => NO_SYNONYMS;
+    this.expertise = new ExpertiseService(this.evidence, { halfLifeDays: options.halfLifeDays }, synonyms, clock);
+    this.readYourWrites = {
+      project: async (events: readonly EventEnvelope[]) => {
+        const collection = await this.collection();
+        try {
+          for (const event of events) await applyEvidence(event, collection, notify);
+          return 'applied';
+        } catch (error) {
+          if (error instanceof SequenceGapError) return 'gap';
+          throw error;
+        }
+      },
+    };
+    this.endorsements = new EndorsementService({ store: this.store, people: this.evidence, readYourWrites: this.readYourWrites });
+    this.askExpert = new AskExpert(
+      { store: this.store, readYourWrites: this.readYourWrites, questions: this.evidence, candidates: this.evidence, expertise: this.expertise, people: this.evidence, synonyms, clock },
+      { afterMinutes: options.suggestAfterMinutes },
+    );
+    this.timer = new AskExpertTimer(this.askExpert, options.suggestIntervalMs ?? 30_000, options.logger);
+  }
+
+  /** The active version's evidence collection (through the projection registry, cached). */
+  collection(): Promise<mongo.Collection<EvidenceDocument>> {
+    return this.host.registry.activeCollection<EvidenceDocument>(this.projection);
+  }
+
+  /** Event store indexes, registry entry, collection and indexes, and (with consumers) the topics read and dead-lettered to. */
+  async init(): Promise<void> {
+    const db = this.options.connection.db!;
+    await this.store.init();
+    const state = (await this.host.registry.get(this.projection.name)) ?? (await this.host.registry.bootstrap(this.projection.name, this.projection.version));
+    if (state.activeVersion === this.projection.version) await createProjectionStore(this.projection, { service: this.options.service, db }).ensure(this.projection.version);
+    if (this.options.consumers === false) return;
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const topicConfig = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
+      const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
+      const specs = [
+        ...this.projection.topics.map((name) => ({ name, partitions: 6, replicationFactor: 3, config: topicConfig })),
+        { name: `${this.options.service}.${projectionProcessorName(this.projection, this.projection.version)}.dlq`, partitions: 1, replicationFactor: 3, config: dlqConfig },
+      ];
+      // Awaited until every partition has a leader: a processor subscribing earlier fails.
+      for (let attempt = 0; ; attempt++) {
+        const ready = await ensureTopics(admin, specs)
+          .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
+          .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+          .catch((error: unknown) => {
+            if (attempt >= 50) throw error;
+            return false;
+          });
+        if (ready) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** What the service runs beside HTTP: the evidence projection host and the ask-an-expert timer. */
+  processors(): { name: string; start(): Promise<void>; stop(): Promise<void> }[] {
+    if (this.options.consumers === false) return [];
+    return [
+      { name: 'expertise-evidence', start: () => this.host.start(), stop: () => this.host.stop() },
+      { name: 'ask-expert', start: async () => this.timer.start(), stop: () => this.timer.stop() },
+    ];
+  }
+}
