@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { FixedClock } from '@plein/shared/kernel';
+import { FixedClock, systemClock } from '@plein/shared/kernel';
 import { Leases, type LeaseDocument } from './leases';
 import { connectTestDb, dropTestDb, uniqueName } from './test-support/servers';
 
@@ -51,10 +51,11 @@ describe('Leases (real MongoDB-compatible server, 20 concurrent contenders)', ()
 
   it('waits for a busy name up to the bound', async () => {
     const c = collection();
-    const holder = await new Leases(c, clock, 'a').acquire('org', 5_000, 100);
-    const waiting = new Leases(c, clock, 'b').acquire('org', 5_000, 2_000);
+    // The wait is timed on the leases' clock: here the system clock, as in the event store.
+    const holder = await new Leases(c, systemClock, 'a').acquire('org', 5_000, 100);
+    const waiting = new Leases(c, systemClock, 'b').acquire('org', 5_000, 2_000);
     setTimeout(() => void holder!.release(), 150);
     expect(await waiting).not.toBeNull();
-    expect(await new Leases(c, clock, 'c').acquire('org', 5_000, 150)).toBeNull();
+    expect(await new Leases(c, systemClock, 'c').acquire('org', 5_000, 150)).toBeNull();
   });
 });

@@ -58,13 +58,16 @@ export class Leases {
     };
   }
 
-  /** Takes the lease `id`, retrying for up to `waitMs` while another holder has it (they hold it for milliseconds). */
+  /**
+   * Takes the lease `id`, retrying for up to `waitMs` (on the injected clock, like the lease times)
+   * while another holder has it (they hold it for milliseconds).
+   */
   async acquire(id: string, leaseMs: number, waitMs: number): Promise<HeldLease | null> {
-    const deadline = Date.now() + waitMs;
+    const deadline = this.clock.now().getTime() + waitMs;
     for (let attempt = 0; ; attempt++) {
       const lease = await this.tryAcquire(id, leaseMs);
       if (lease) return lease;
-      if (Date.now() >= deadline) return null;
+      if (this.clock.now().getTime() >= deadline) return null;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 + attempt * 5)));
     }
   }
