@@ -1,10 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JsonLogger } from '@plein/shared/observability';
 import { getRequestContext } from '@plein/shared/observability';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../problem/problem-details';
+import { PleinError } from '@plein/shared/kernel';
+import { sendProblem, toProblem } from '../problem/problem-details';
 import { requestPath } from './request-path';
 
 export const REQUEST_TIMEOUT_CODE = 'PLATFORM.REQUEST_TIMEOUT';
+
+/** The request outlived its time budget (503 through the shared problem mapping). */
+export class RequestTimeoutError extends PleinError {
+  readonly kind = 'unavailable' as const;
+  readonly code = REQUEST_TIMEOUT_CODE;
+  constructor(budgetMs: number) {
+    super(`The request took longer than ${budgetMs} ms; retry later`);
+  }
+}
 const timedOut = new WeakSet<ServerResponse>();
 
 /** True once the time budget answered this response; whatever the handler writes later is dropped. */
@@ -24,21 +34,7 @@ export function requestTimeoutMiddleware(budgetMs: number, logger: JsonLogger) {
       const route = requestPath(req.originalUrl ?? req.url ?? '');
       const correlationId = getRequestContext()?.correlationId;
       logger.warn('request time budget exceeded; answered 503', { code: REQUEST_TIMEOUT_CODE, method: req.method, route, status: 503, durationMs: budgetMs });
-      const body = JSON.stringify({
-        type: problemType(REQUEST_TIMEOUT_CODE),
-        title: 'Service Unavailable',
-        status: 503,
-        detail: `The request took longer than ${budgetMs} ms; retry later`,
-        instance: route,
-        code: REQUEST_TIMEOUT_CODE,
-        ...(correlationId ? { correlationId } : {}),
-      });
-      res.statusCode = 503;
-      res.setHeader('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
-      res.setHeader('content-length', Buffer.byteLength(body));
-      res.setHeader('cache-control', 'no-store');
-      res.setHeader('retry-after', retryAfter);
-      res.end(body);
+      sendProblem(res, toProblem(new RequestTimeoutError(budgetMs), { instance: route, ...(correlationId ? { correlationId } : {}) }).problem, { 'retry-after': retryAfter });
       discardLateWrites(res);
     }, budgetMs);
     const clear = (): void => clearTimeout(timer);

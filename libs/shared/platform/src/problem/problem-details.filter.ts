@@ -3,7 +3,7 @@ import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common'
 import { getRequestContext, type JsonLogger } from '@plein/shared/observability';
 import { methodNotAllowedInstead } from '../http/method-not-allowed.middleware';
 import { hasTimedOut } from '../http/request-timeout.middleware';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
+import { sendProblem, toProblem } from './problem-details';
 
 interface RequestLike {
   readonly method?: string;
@@ -44,11 +44,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       res.destroy(); // too late for a problem body; cut the response so the client sees a failure
       return;
     }
-    const body = JSON.stringify(problem);
-    res.statusCode = problem.status;
-    res.setHeader('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
-    res.setHeader('content-length', Buffer.byteLength(body));
-    res.setHeader('cache-control', 'no-store');
-    res.end(body);
+    sendProblem(res, problem);
   }
 }

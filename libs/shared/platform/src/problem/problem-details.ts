@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { PleinError, ValidationError, type ErrorKind, type FieldViolation } from '@plein/shared/kernel';
 
@@ -121,4 +122,15 @@ function messageOf(response: string | object): string | undefined {
   if (typeof message === 'string') return message;
   if (Array.isArray(message)) return message.filter((m): m is string => typeof m === 'string').join('; ');
   return undefined;
+}
+
+/** Writes a problem as the whole response: status, problem+json, length, no-store, and `headers`. */
+export function sendProblem(res: Pick<ServerResponse, 'statusCode' | 'setHeader' | 'end'>, problem: ProblemDetails, headers: Readonly<Record<string, string>> = {}): void {
+  const body = JSON.stringify(problem);
+  res.statusCode = problem.status;
+  res.setHeader('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.setHeader('cache-control', 'no-store');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(body);
 }
