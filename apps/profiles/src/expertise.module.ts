@@ -1,0 +1,59 @@
+import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { EndorsementService, ExpertiseService } from '@plein/profiles/application';
+import { ExpertiseInfrastructure } from '@plein/profiles/infrastructure';
+import type { JsonLogger } from '@plein/shared/observability';
+import { KAFKA, LOGGER, MONGODB_CONNECTION, type ServiceProcessor } from '@plein/shared/platform';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { EXPERTISE_PEOPLE, ExpertiseController } from './http/expertise.controller';
+import type { ProfilesConfig } from './profiles.config';
+
+export interface ExpertiseModuleOptions {
+  /** Run the evidence projection and the ask-an-expert timer (default true). */
+  readonly consumers?: boolean;
+}
+
+/**
+ * Expertise from evidence, endorsements and ask an expert (docs/profiles/expertise.md).
+ * ExpertiseInfrastructure's `init()` runs before the app listens; its projection host and timer
+ * are started by bootstrapService through `expertiseProcessors`.
+ */
+@Module({})
+export class ExpertiseModule {
+  static forRoot(config: ProfilesConfig, options: ExpertiseModuleOptions = {}): DynamicModule {
+    return {
+      module: ExpertiseModule,
+      controllers: [ExpertiseController],
+      providers: [
+        {
+          provide: ExpertiseInfrastructure,
+          useFactory: async (connection: Connection, kafka: Kafka, logger: JsonLogger) => {
+            await connection.asPromise();
+            const log = logger.child('ExpertiseInfrastructure');
+            const expertise = new ExpertiseInfrastructure({
+              connection,
+              kafka,
+              service: config.service.name,
+              topicPrefix: config.kafka.topicPrefix,
+              consumers: options.consumers ?? true,
+              halfLifeDays: config.expertise.halfLifeDays,
+              suggestAfterMinutes: config.expertise.suggestAfterMinutes,
+              suggestIntervalMs: config.expertise.suggestIntervalMs,
+              logger: { info: (m, f) => log.log(m, f), warn: (m, f) => log.warn(m, f), error: (m, f) => log.error(m, f) },
+            });
+            await expertise.init();
+            return expertise;
+          },
+          inject: [MONGODB_CONNECTION, KAFKA, LOGGER],
+        },
+        { provide: ExpertiseService, useFactory: (x: ExpertiseInfrastructure) => x.expertise, inject: [ExpertiseInfrastructure] },
+        { provide: EndorsementService, useFactory: (x: ExpertiseInfrastructure) => x.endorsements, inject: [ExpertiseInfrastructure] },
+        { provide: EXPERTISE_PEOPLE, useFactory: (x: ExpertiseInfrastructure) => x.evidence, inject: [ExpertiseInfrastructure] },
+      ],
+      exports: [ExpertiseInfrastructure, ExpertiseService],
+    };
+  }
+}
+
+/** The expertise part's processors for bootstrapService: the evidence projection host and the ask-an-expert timer. */
+export const expertiseProcessors = (app: INestApplication): ServiceProcessor[] => app.get(ExpertiseInfrastructure).processors();
