@@ -14,6 +14,9 @@ export const REVOCATION_TOPICS = ['identity.user.events.v1', 'identity.session.e
 export const USER_REVOKING_EVENTS = ['identity.user.deactivated', 'identity.user.deleted', 'identity.user.role-revoked'] as const;
 export const SESSION_REVOKING_EVENTS = ['identity.session.revoked'] as const;
 
+/** How often a loading feed looks whether its backlog is applied (see watchCatchUp). */
+const CATCH_UP_POLL_MS = 250;
+
 /** Bound of the group removal at stop; past it the removal finishes in the background. */
 const CLEANUP_TIMEOUT_MS = 2_000;
 
@@ -114,29 +117,55 @@ export class RevocationFeed implements Startable {
 
   /**
    * Why tokens cannot be checked yet, for the 503 and the `/ready` check detail; undefined once
-   * the backlog is applied. A catch-up slower than `catchUpTimeoutMs` is logged once.
+   * the backlog is applied. A pure read: the feed latches "loaded" and logs a slow catch-up
+   * itself, from start (see watchCatchUp), however often or rarely this is asked.
    */
   get notReadyReason(): string | undefined {
     if (this.loaded) return undefined;
     if (this.started === 0) return 'revocation feed not started (waiting for Kafka)';
-    if (this.processor.caughtUp) {
-      this.loaded = true;
-      if (this.slowCatchUpLogged) this.options.logger?.info('revocation backlog applied; accepting tokens again', { consumerGroup: this.processor.group });
-      return undefined;
-    }
+    if (this.processor.caughtUp) return undefined;
     const waitedMs = Date.now() - this.started;
-    if (waitedMs <= (this.options.catchUpTimeoutMs ?? 30_000)) return 'loading the revocation backlog';
-    const reason = `revocation backlog not applied after ${Math.floor(waitedMs / 1000)} s`;
-    if (!this.slowCatchUpLogged) {
-      this.slowCatchUpLogged = true;
-      this.options.logger?.warn(`${reason}; refusing tokens (503) until it is`, { consumerGroup: this.processor.group });
-    }
-    return reason;
+    if (waitedMs <= this.catchUpTimeoutMs) return 'loading the revocation backlog';
+    return `revocation backlog not applied after ${Math.floor(waitedMs / 1000)} s`;
   }
 
   async start(): Promise<void> {
     await this.processor.start();
-    if (this.processor.running) this.started = Date.now();
+    if (!this.processor.running) return;
+    this.started = Date.now();
+    this.watchCatchUp();
+  }
+
+  private get catchUpTimeoutMs(): number {
+    return this.options.catchUpTimeoutMs ?? 30_000;
+  }
+
+  /**
+   * Where the feed's readiness changes: it latches `loaded` once the processor has applied the
+   * backlog (at once when there was none), and logs once when that takes longer than
+   * `catchUpTimeoutMs` (and again when it is done). Polls the processor while loading only; the
+   * timer holds no process open and ends with the processor.
+   */
+  private watchCatchUp(): void {
+    const check = (): boolean => {
+      if (this.loaded || !this.processor.running) return true;
+      if (this.processor.caughtUp) {
+        this.loaded = true;
+        if (this.slowCatchUpLogged) this.options.logger?.info('revocation backlog applied; accepting tokens again', { consumerGroup: this.processor.group });
+        return true;
+      }
+      const reason = this.notReadyReason;
+      if (!this.slowCatchUpLogged && Date.now() - this.started > this.catchUpTimeoutMs) {
+        this.slowCatchUpLogged = true;
+        this.options.logger?.warn(`${reason}; refusing tokens (503) until it is`, { consumerGroup: this.processor.group });
+      }
+      return false;
+    };
+    if (check()) return;
+    const timer = setInterval(() => {
+      if (check()) clearInterval(timer);
+    }, CATCH_UP_POLL_MS);
+    timer.unref();
   }
 
   /** Stops the processor (bounded, see `stopTimeoutMs`) and deletes the group. */
