@@ -16,14 +16,14 @@ import { ScimUsersController } from './http/scim/scim-users.controller';
 import { UsersController } from './http/users/users.controller';
 import type { IdentityConfig } from './identity.config';
 import { IDENTITY_CONFIG, IDENTITY_CONTRACTS } from './identity.tokens';
-import { BackgroundWorkers } from './runtime/background-workers';
 import { IdentityRuntime, PLATFORM_AUDIENCE } from './runtime/identity-runtime';
 
 export { IDENTITY_CONFIG } from './identity.tokens';
 
 /**
  * Root of the identity service: SCIM 2.0, OpenID Connect sign-in, platform tokens (JWKS), the
- * user/organisation API and the background workers. Platform concerns (logger, dependency
+ * user/organisation API. Its processors (relay, projections, housekeeping) are started by
+ * bootstrapIdentity through bootstrapService (runtime/identity-processors.ts). Platform concerns (logger, dependency
  * clients, /health, /ready) come from PlatformModule, which bootstrapService adds around this.
  */
 @Module({})
@@ -49,7 +49,6 @@ export class AppModule implements NestModule {
         ScimAuthGuard,
         ScimExceptionFilter,
         ScimFallbacks,
-        BackgroundWorkers,
       ],
       exports: [IDENTITY_CONFIG],
     };

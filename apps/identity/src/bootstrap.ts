@@ -1,7 +1,10 @@
 import type { Env } from '@plein/shared/config';
 import type { JsonLogger } from '@plein/shared/observability';
-import { bootstrapService, type RunningService } from '@plein/shared/platform';
+import { bootstrapService, KAFKA, LOGGER, type RunningService } from '@plein/shared/platform';
 import { AppModule } from './app.module';
+import { IDENTITY_CONTRACTS } from './identity.tokens';
+import { identityProcessors } from './runtime/identity-processors';
+import { IdentityRuntime } from './runtime/identity-runtime';
 import { IDENTITY_API } from './http/routes';
 import { loadIdentityConfig } from './identity.config';
 
@@ -22,6 +25,8 @@ export async function bootstrapIdentity(options: BootIdentityOptions = {}): Prom
     module: AppModule.forRoot(config),
     api: IDENTITY_API,
     handleSignals: options.handleSignals ?? true,
+    // Started in the background after listen and retried: identity boots with MongoDB or Kafka down and reports not-ready.
+    processors: (app) => identityProcessors({ runtime: app.get(IdentityRuntime), kafka: app.get(KAFKA), config, contracts: app.get(IDENTITY_CONTRACTS), logger: app.get(LOGGER) }),
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }

@@ -53,9 +53,11 @@ export interface IdentityServices {
 }
 
 /**
- * The identity service's composition root. Built on first use (not at boot), once MongoDB
- * answers: a service whose database is briefly unreachable at start still boots, reports
- * not-ready and answers 503 until it can build this; a failed build is retried on the next call.
+ * The identity service's composition root. Built right after the app listens by the
+ * `identity-services` processor (identity-processors.ts), retried there until MongoDB answers:
+ * a service whose database is briefly unreachable at start still boots and reports that
+ * processor down on /ready. A request that comes before the build ends waits for the same build
+ * (one promise; a failed build is tried again by the next caller).
  */
 export class IdentityRuntime {
   private built: Promise<IdentityServices> | null = null;

@@ -15,7 +15,6 @@ import { loadDevIdpConfig } from '../../../dev-idp/src/dev-idp.config';
 import { startDevIdp, type DevIdp } from '../../../dev-idp/src/server';
 import { formIn, TestBrowser } from '../../../dev-idp/src/testing/browser';
 import { bootstrapIdentity } from '../bootstrap';
-import { BackgroundWorkers } from '../runtime/background-workers';
 
 export const ORGANISATION_FILE = join(__dirname, '../../../../deploy/demo/organisation.json');
 export const DEMO_PASSWORD = 'plein-demo';
@@ -126,9 +125,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     throw error;
   }
   await waitUntilReady(identity);
-  const workers = identity.app.get(BackgroundWorkers);
-  for (const deadline = Date.now() + 30_000; !workers.running; ) {
-    if (Date.now() > deadline) throw new Error('identity background workers did not start');
+  for (const deadline = Date.now() + 30_000; !identity.processors.running; ) {
+    if (Date.now() > deadline) throw new Error(`identity processors did not start (${identity.processors.names.join(', ')})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const scim: Harness['scim'] = async (method, path, body, headers = {}) => {
