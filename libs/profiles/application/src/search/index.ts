@@ -1,0 +1,3 @@
+export * from './search-request';
+export * from './natural-question';
+export * from './search-cursor';

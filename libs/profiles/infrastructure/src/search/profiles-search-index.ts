@@ -1,0 +1,283 @@
+import { errors, type Client } from '@elastic/elasticsearch';
+import { encodeSearchCursor, queryFingerprint, type ProfileSearchRequest } from '@plein/profiles/application';
+import { profilesIndexDefinition, type SynonymRule } from './index-definition';
+import { buildSearchBody, HIGHLIGHTED_FIELDS, SEARCH_FACETS, type SearchFacetName } from './search-body';
+import type { ProfileSearchDocument, SearchExpertise } from './search-document';
+
+/** The alias readers query; versions are `<alias>-v<N>` (docs/projections.md naming). */
+export const PROFILES_SEARCH_BASE = 'profiles';
+
+export interface ProfilesSearchIndexOptions {
+  readonly client: Client;
+  /** ELASTICSEARCH_INDEX_PREFIX: `<prefix>profiles`, `<prefix>profiles-v<N>`. */
+  readonly indexPrefix?: string;
+  /** The synonym rules a new index version is created with (the skills taxonomy). */
+  readonly synonyms: () => Promise<readonly SynonymRule[]>;
+}
+
+export interface SearchHitView {
+  readonly userId: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly department?: string;
+  readonly location?: string;
+  readonly managementLevel?: string;
+  readonly skills: readonly string[];
+  readonly languages: readonly { readonly code: string; readonly level: string }[];
+  readonly askMeAbout: readonly string[];
+  readonly score: number;
+  /** Why this person matched: base field → highlighted fragments (HTML-escaped, `<em>` marks). */
+  readonly highlights: Readonly<Record<string, readonly string[]>>;
+  /** Evidence summary: the expertise topics behind the match, strongest first. */
+  readonly why: { readonly matchedFields: readonly string[]; readonly expertise: readonly SearchExpertise[] };
+}
+
+export interface SearchPage {
+  readonly items: readonly SearchHitView[];
+  /** Matching people (exact up to 10,000; `totalIsLowerBound` above). */
+  readonly total: number;
+  readonly totalIsLowerBound: boolean;
+  readonly facets: Readonly<Record<SearchFacetName, readonly { readonly value: string; readonly count: number }[]>>;
+  /** The words searched after question words were dropped, and languages a question asked for. */
+  readonly interpreted: { readonly text: string; readonly languages: readonly string[] };
+  readonly nextCursor: string | null;
+}
+
+const VERSION_SUFFIX = /-v(\d+)$/;
+const isStatus = (error: unknown, status: number): boolean => error instanceof errors.ResponseError && error.statusCode === status;
+const isAlreadyExists = (error: unknown): boolean => error instanceof errors.ResponseError && error.statusCode === 400 && String(error.message).includes('resource_already_exists');
+
+/**
+ * The profiles search index behind its alias: creation, versioned writes, searches and the
+ * blue-green rebuild. Writes go through the aliases with `require_alias` (never to a concrete
+ * index name), so a write racing with the drop of an old version fails instead of re-creating it:
+ * `<alias>` (the version readers use) and, while a rebuild runs, `<alias>-next` (the version
+ * being built). Every write carries the person's source revision as external version: a
+ * redelivered or late event never overwrites newer data, whichever copy it reaches first.
+ */
+export class ProfilesSearchIndex {
+  readonly alias: string;
+  readonly nextAlias: string;
+  private readonly client: Client;
+  private nextAliasCache: { exists: boolean; at: number } | null = null;
+  /** How long a writer trusts its knowledge of whether a rebuild runs; the rebuild waits twice that. */
+  static readonly NEXT_ALIAS_TTL_MS = 1_000;
+
+  constructor(private readonly options: ProfilesSearchIndexOptions) {
+    this.client = options.client;
+    this.alias = `${options.indexPrefix ?? ''}${PROFILES_SEARCH_BASE}`;
+    this.nextAlias = `${this.alias}-next`;
+  }
+
+  indexName(version: number): string {
+    return `${this.alias}-v${version}`;
+  }
+
+  /** Versions that exist (any state), ascending. */
+  async versions(): Promise<number[]> {
+    const found = await this.client.indices.get({ index: `${this.alias}-v*`, expand_wildcards: ['open', 'closed'] }, { ignore: [404] });
+    return Object.keys(found ?? {})
+      .filter((name) => name.startsWith(`${this.alias}-v`))
+      .map((name) => Number(VERSION_SUFFIX.exec(name)?.[1]))
+      .filter((n) => Number.isInteger(n) && n > 0)
+      .sort((a, b) => a - b);
+  }
+
+  /** The index behind the read alias, or null before the first start. */
+  async activeIndex(): Promise<string | null> {
+    if (!(await this.client.indices.existsAlias({ name: this.alias }))) return null;
+    const holders = Object.keys(await this.client.indices.getAlias({ name: this.alias }));
+    return holders[0] ?? null;
+  }
+
+  /** First start: creates `<alias>-v1` (or the next free version) and points the alias at it. Idempotent, safe between replicas. */
+  async ensure(): Promise<void> {
+    if (await this.activeIndex()) return;
+    const version = ((await this.versions()).at(-1) ?? 0) + 1;
+    const index = this.indexName(version);
+    await this.create(index);
+    try {
+      await this.client.indices.updateAliases({ actions: [{ add: { index, alias: this.alias, is_write_index: true } }] });
+    } catch (error) {
+      if (!(await this.activeIndex())) throw error;
+    }
+    if ((await this.activeIndex()) !== index) await this.client.indices.delete({ index }, { ignore: [404] });
+  }
+
+  private async create(index: string): Promise<void> {
+    const definition = profilesIndexDefinition(await this.options.synonyms());
+    try {
+      await this.client.indices.create({ index, settings: definition.settings, mappings: definition.mappings });
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+    }
+  }
+
+  private async rebuilding(): Promise<boolean> {
+    const now = Date.now();
+    if (!this.nextAliasCache || now - this.nextAliasCache.at > ProfilesSearchIndex.NEXT_ALIAS_TTL_MS) {
+      this.nextAliasCache = { exists: await this.client.indices.existsAlias({ name: this.nextAlias }), at: now };
+    }
+    return this.nextAliasCache.exists;
+  }
+
+  /**
+   * Writes the person's document (or removes them: `null`) at `revision`, to the active version
+   * and the version being built. `applied` when the active version took it, `duplicate` when it
+   * already held this or a newer revision.
+   */
+  async write(userId: string, revision: number, document: ProfileSearchDocument | null, options: { refresh?: boolean } = {}): Promise<'applied' | 'duplicate'> {
+    const targets = [this.alias, ...((await this.rebuilding()) ? [this.nextAlias] : [])];
+    let result: 'applied' | 'duplicate' = 'applied';
+    for (const target of targets) {
+      const primary = target === this.alias;
+      try {
+        if (document) {
+          await this.client.index({ index: target, id: userId, version: revision, version_type: 'external', document, require_alias: true, refresh: options.refresh ?? false });
+        } else {
+          await this.client.delete({ index: target, id: userId, version: revision, version_type: 'external', refresh: options.refresh ?? false });
+        }
+      } catch (error) {
+        if (isStatus(error, 409)) {
+          if (primary) result = 'duplicate';
+        } else if (isStatus(error, 404) && (!document || !primary)) {
+          // Deleting someone never indexed is done; the version being built may be gone already.
+        } else {
+          throw error;
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Runs a raw search body against the read alias (benchmarks, diagnostics). */
+  async rawSearch(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return (await this.client.search({ index: this.alias, ...body })) as unknown as Record<string, unknown>;
+  }
+
+  async search(request: ProfileSearchRequest): Promise<SearchPage> {
+    const built = buildSearchBody(request);
+    const response = await this.client.search<ProfileSearchDocument>({ index: this.alias, ...built.body });
+    const hits = response.hits.hits;
+    const items: SearchHitView[] = hits.map((hit) => {
+      const doc = hit._source!;
+      const highlights: Record<string, string[]> = {};
+      for (const [field, fragments] of Object.entries(hit.highlight ?? {})) {
+        const base = field.split('.')[0]!;
+        if (!(HIGHLIGHTED_FIELDS as readonly string[]).includes(base)) continue;
+        const list = (highlights[base] ??= []);
+        for (const fragment of fragments) if (!list.includes(fragment)) list.push(fragment);
+      }
+      return {
+        userId: doc.userId,
+        name: doc.name,
+        ...(doc.title ? { title: doc.title } : {}),
+        ...(doc.department ? { department: doc.department } : {}),
+        ...(doc.location ? { location: doc.location } : {}),
+        ...(doc.managementLevel ? { managementLevel: doc.managementLevel } : {}),
+        skills: doc.skills,
+        languages: doc.languageLevels.map((entry) => {
+          const at = entry.indexOf(':');
+          return { code: entry.slice(0, at), level: entry.slice(at + 1) };
+        }),
+        askMeAbout: doc.askMeAbout,
+        score: hit._score ?? 0,
+        highlights,
+        why: { matchedFields: Object.keys(highlights), expertise: [...doc.expertise].sort((a, b) => b.score - a.score).slice(0, 3) },
+      };
+    });
+    const aggregations = (response.aggregations ?? {}) as Record<string, { buckets?: { key: string; doc_count: number }[] }>;
+    const facets = Object.fromEntries(
+      Object.keys(SEARCH_FACETS).map((name) => [name, (aggregations[name]?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }))]),
+    ) as unknown as SearchPage['facets'];
+    const total = typeof response.hits.total === 'number' ? { value: response.hits.total, relation: 'eq' } : (response.hits.total ?? { value: 0, relation: 'eq' });
+    const last = hits.at(-1);
+    const nextCursor =
+      hits.length === request.limit && last?.sort
+        ? encodeSearchCursor({ score: Number(last.sort[0]), userId: String(last.sort[1]), query: queryFingerprint(request.text, request.filters) })
+        : null;
+    return { items, total: total.value, totalIsLowerBound: total.relation !== 'eq', facets, interpreted: { text: built.text, languages: built.questionLanguages }, nextCursor };
+  }
+
+  /** Makes every write so far visible to searches (tests, the rebuild). */
+  async refresh(): Promise<void> {
+    await this.client.indices.refresh({ index: this.alias });
+  }
+
+  /**
+   * Blue-green rebuild: creates `<alias>-v<N+1>` with the current synonyms, marks it `<alias>-next`
+   * (live writes go to both from then on), waits until every writer knows, copies every person
+   * from the source read model with their revision as external version (a live write of a newer
+   * revision wins either way), then moves the read alias in one atomic `_aliases` request and
+   * drops the old version after `dropDelayMs` (searches that resolved the old index finish first).
+   */
+  async rebuild(source: AsyncIterable<{ readonly userId: string; readonly revision: number; readonly document: ProfileSearchDocument | null }>, options: RebuildOptions = {}): Promise<RebuildReport> {
+    const log = options.log ?? (() => undefined);
+    const from = await this.activeIndex();
+    const version = ((await this.versions()).at(-1) ?? 0) + 1;
+    const to = this.indexName(version);
+    if (await this.client.indices.existsAlias({ name: this.nextAlias })) {
+      throw new Error(`a rebuild is already running (alias ${this.nextAlias} exists); if it died, remove that alias and its index`);
+    }
+    log(`creating ${to}`);
+    await this.create(to);
+    let copied = 0;
+    try {
+      await this.client.indices.updateAliases({ actions: [{ add: { index: to, alias: this.nextAlias, is_write_index: true } }] });
+      await sleep(options.writerWaitMs ?? ProfilesSearchIndex.NEXT_ALIAS_TTL_MS * 2 + 200);
+      log(`copying from the source read model into ${to}`);
+      let batch: object[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const response = await this.client.bulk({ operations: batch, refresh: false });
+        if (response.errors) {
+          const failed = response.items.map((item) => Object.values(item)[0]!).filter((r) => r.error && r.status !== 409);
+          if (failed.length > 0) throw new Error(`bulk copy into ${to} failed: ${JSON.stringify(failed[0]!.error)}`);
+        }
+        batch = [];
+      };
+      for await (const entry of source) {
+        if (!entry.document) continue;
+        batch.push({ index: { _index: to, _id: entry.userId, version: entry.revision, version_type: 'external' } }, entry.document);
+        copied++;
+        if (batch.length >= 1_000) await flush();
+      }
+      await flush();
+      await this.client.indices.refresh({ index: to });
+      log(`switching ${this.alias} from ${from ?? 'nothing'} to ${to}`);
+      await this.client.indices.updateAliases({
+        actions: [
+          ...(from ? [{ remove: { index: from, alias: this.alias } }] : []),
+          { add: { index: to, alias: this.alias, is_write_index: true } },
+          { remove: { index: to, alias: this.nextAlias } },
+        ],
+      });
+    } catch (error) {
+      log(`rebuild failed, ${from ?? 'nothing'} keeps serving: ${String(error)}`);
+      await this.client.indices.delete({ index: to }, { ignore: [404] });
+      throw error;
+    }
+    if (from) {
+      await sleep(options.dropDelayMs ?? 5_000);
+      log(`dropping ${from}`);
+      await this.client.indices.delete({ index: from }, { ignore: [404] });
+    }
+    return { from, to, copied };
+  }
+}
+
+export interface RebuildOptions {
+  /** Wait before dropping the old version (searches in flight finish). Default 5 s. */
+  readonly dropDelayMs?: number;
+  /** Wait after marking the new version, before copying. Default: twice the writers' cache. */
+  readonly writerWaitMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface RebuildReport {
+  readonly from: string | null;
+  readonly to: string;
+  readonly copied: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

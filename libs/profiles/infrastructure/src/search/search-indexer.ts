@@ -1,0 +1,133 @@
+import type { Client } from '@elastic/elasticsearch';
+import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
+import { profilesContracts, profilesProfileTopic, profilesUpcasters } from '@plein/profiles/contracts';
+import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import { EventProcessor, type MessagingLogger } from '@plein/shared/messaging';
+import type { Kafka } from 'kafkajs';
+import type { mongo } from 'mongoose';
+import type { SynonymRule } from './index-definition';
+import { ProfilesSearchIndex, type RebuildOptions, type RebuildReport } from './profiles-search-index';
+import { toSearchDocument, type SearchExpertise, type SkillLabels } from './search-document';
+import { SearchSourceStore, type SearchSourceDocument } from './search-source';
+
+/** A skills taxonomy term as search needs it (the shape of the application's TaxonomyReader terms). */
+export interface SearchTaxonomyTerm {
+  readonly termId: string;
+  readonly labels: { readonly en: string; readonly nl: string };
+  readonly synonyms: readonly string[];
+}
+
+export interface ProfilesSearchOptions {
+  readonly elasticsearch: Client;
+  readonly db: mongo.Db;
+  readonly indexPrefix?: string;
+  /**
+   * The skills taxonomy: term ids become their labels in the index, and each term with its labels
+   * and synonyms becomes one synonym rule. Read when an index version is created and, for labels,
+   * at most every `taxonomyCacheMs`.
+   */
+  readonly taxonomy: () => Promise<readonly SearchTaxonomyTerm[]>;
+  /** Synonym rules besides the taxonomy's (e.g. language names: "frans" = "french"). */
+  readonly extraSynonyms?: readonly SynonymRule[];
+  readonly taxonomyCacheMs?: number;
+  /** Make each write visible at once (tests); production relies on the 1 s refresh interval. */
+  readonly refreshOnWrite?: boolean;
+}
+
+/** Taxonomy terms → synonym rules: the term's id and labels and synonyms are one equivalence. */
+export function taxonomySynonyms(terms: readonly SearchTaxonomyTerm[]): SynonymRule[] {
+  return terms.map((t) => ({ term: t.labels.en, synonyms: [t.labels.nl, t.termId.replace(/-/g, ' '), ...t.synonyms] }));
+}
+
+/**
+ * The profiles search, end to end: the source read model (identity + profile events), the index
+ * with its versioned writes, searches and the blue-green rebuild. The Kafka consumer
+ * (`processor()`) applies each event to the source and then writes the person's document at the
+ * source's revision; the expertise part calls `setExpertise`.
+ */
+export class ProfilesSearch {
+  readonly index: ProfilesSearchIndex;
+  readonly source: SearchSourceStore;
+  private labelsCache: { labels: SkillLabels; at: number } | null = null;
+
+  constructor(private readonly options: ProfilesSearchOptions) {
+    this.source = new SearchSourceStore(options.db);
+    this.index = new ProfilesSearchIndex({
+      client: options.elasticsearch,
+      ...(options.indexPrefix ? { indexPrefix: options.indexPrefix } : {}),
+      synonyms: async () => [...taxonomySynonyms(await options.taxonomy()), ...(options.extraSynonyms ?? [])],
+    });
+  }
+
+  /** Creates the first index version and the source's index if missing (idempotent). */
+  async ensure(): Promise<void> {
+    await this.index.ensure();
+  }
+
+  private async labels(): Promise<SkillLabels> {
+    const now = Date.now();
+    if (!this.labelsCache || now - this.labelsCache.at > (this.options.taxonomyCacheMs ?? 30_000)) {
+      const byId = new Map((await this.options.taxonomy()).map((t) => [t.termId, [...new Set([t.labels.en, t.labels.nl])]] as const));
+      this.labelsCache = { labels: (skill) => byId.get(skill) ?? [skill], at: now };
+    }
+    return this.labelsCache.labels;
+  }
+
+  /** Writes the person's current source state to the index (a no-op when the index already holds it). */
+  async reindexPerson(userId: string): Promise<'applied' | 'duplicate'> {
+    const row = await this.source.get(userId);
+    if (!row) return 'duplicate';
+    return this.writeRow(row);
+  }
+
+  private async writeRow(row: SearchSourceDocument): Promise<'applied' | 'duplicate'> {
+    if (row.revision < 1) return 'duplicate';
+    const document = toSearchDocument(row, await this.labels());
+    return this.index.write(row._id, row.revision, document, { refresh: this.options.refreshOnWrite ?? false });
+  }
+
+  /**
+   * One identity or profile event: applied to the source (once), then the person's document is
+   * written at the source's revision. Also on a duplicate: a crash between the two steps leaves
+   * the index behind, and the redelivery brings it up to date.
+   */
+  async apply(envelope: EventEnvelope): Promise<void> {
+    await this.source.apply(envelope);
+    await this.reindexPerson(envelope.aggregateId);
+  }
+
+  async setExpertise(userId: string, sequence: number, expertise: readonly SearchExpertise[]): Promise<void> {
+    await this.source.setExpertise(userId, sequence, expertise);
+    await this.reindexPerson(userId);
+  }
+
+  /** Blue-green rebuild of the index from the source read model (synonyms and labels read afresh). */
+  async rebuild(options: RebuildOptions = {}): Promise<RebuildReport> {
+    this.labelsCache = null;
+    const labels = await this.labels();
+    const source = this.source;
+    async function* documents() {
+      for await (const row of source.all()) yield { userId: row._id, revision: row.revision, document: row.revision > 0 ? toSearchDocument(row, labels) : null };
+    }
+    return this.index.rebuild(documents(), options);
+  }
+
+  /** Consumer group `profiles.search-source.v1`: identity user events and profile edits, from the beginning. */
+  processor(options: { kafka: Kafka; service: string; topicPrefix?: string; logger?: MessagingLogger }): EventProcessor {
+    const aggregateTypes = new Set(['user', 'profile']);
+    return new EventProcessor({
+      kafka: options.kafka,
+      service: options.service,
+      processor: 'search-source.v1',
+      topics: [prefixedTopicName(options.topicPrefix ?? '', identityUserTopic.name), prefixedTopicName(options.topicPrefix ?? '', profilesProfileTopic.name)],
+      handlers: {},
+      defaultHandler: async (envelope) => {
+        if (aggregateTypes.has(envelope.aggregateType)) await this.apply(envelope);
+      },
+      registry: new ContractRegistry([...identityContracts, ...profilesContracts], [...identityUpcasters, ...profilesUpcasters]),
+      fromBeginning: true,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  }
+}
