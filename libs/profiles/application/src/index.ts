@@ -5,3 +5,4 @@ export * from './org';
 export * from './expertise';
 export * from './endorsement';
 export * from './ask-expert';
+export * from './search';
