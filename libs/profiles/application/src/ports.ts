@@ -58,6 +58,8 @@ export interface TaxonomyTerm {
 export interface TaxonomyReader {
   all(): Promise<TaxonomyTerm[]>;
   get(termId: string): Promise<TaxonomyTerm | null>;
+  /** Active terms after `after` (a term id), ordered by id, at most `limit`. */
+  page(after: string | undefined, limit: number): Promise<TaxonomyTerm[]>;
 }
 
 /** The upper bound of active taxonomy terms (admin-curated; the command refuses more). */

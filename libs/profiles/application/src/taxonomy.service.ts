@@ -15,8 +15,18 @@ export interface TaxonomyChange {
 export class TaxonomyService {
   constructor(private readonly deps: ProfilesDependencies) {}
 
-  list(): Promise<TaxonomyTerm[]> {
-    return this.deps.taxonomy.all();
+  /** One page of active terms by id (`limit` 1..100); `next` is the cursor of the following page. */
+  async list(after: string | undefined, limit: number): Promise<{ items: TaxonomyTerm[]; next: string | null }> {
+    const items = await this.deps.taxonomy.page(after, limit + 1);
+    const more = items.length > limit;
+    const page = more ? items.slice(0, limit) : items;
+    return { items: page, next: more ? page[page.length - 1]!.termId : null };
+  }
+
+  /** PUT semantics: defines the term, or replaces the labels and synonyms of the active one. */
+  async put(ctx: ProfilesContext, input: { termId: string; labels: TaxonomyLabels; synonyms: readonly string[] }): Promise<TaxonomyChange> {
+    this.assertAdmin(ctx);
+    return (await this.deps.taxonomy.get(input.termId)) ? this.change(ctx, input) : this.define(ctx, input);
   }
 
   async define(ctx: ProfilesContext, input: { termId: string; labels: TaxonomyLabels; synonyms: readonly string[] }): Promise<TaxonomyChange> {

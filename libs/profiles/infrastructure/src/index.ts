@@ -1,2 +1,6 @@
 export * from './profiles-event-store';
+export * from './profiles-topics';
+export * from './profile';
 export * from './org';
+export * from './expertise';
+export * from './search';

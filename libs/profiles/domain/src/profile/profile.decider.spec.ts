@@ -48,7 +48,7 @@ describe('profile decider', () => {
       profileDecider.decide({ type: 'EditProfile', userId, changes: { languages: [{ code: 'nl', level: 'C1' }, { code: 'nl', level: 'B2' }], experience: [{ title: ' ', organisation: 'Acme', from: '2020-05', to: '2019-01' }], photoUrl: 'http://x.example/p.jpg' } }, profileDecider.initialState());
       throw new Error('expected a ValidationError');
     } catch (error) {
-      expect((error as { violations: { field: string }[] }).violations.map((v) => v.field)).toEqual(['languages.1.code', 'experience.0.title', 'experience.0.to', 'photoUrl']);
+      expect((error as { violations: { field: string }[] }).violations.map((v) => v.field)).toEqual(['languages[1].code', 'experience[0].title', 'experience[0].to', 'photoUrl']);
     }
   });
 });

@@ -18,7 +18,7 @@ export const EMPTY_PROFILE: ProfileState = { skills: [], languages: [], interest
 
 const LANGUAGE_CODE = /^[a-z]{2}$/;
 const YEAR_MONTH = /^[12]\d{3}-(?:0[1-9]|1[0-2])$/;
-const HTTPS_URL = /^https:\/\/[^\s/?#]+[^\s]*$/;
+const HTTPS_URL = /^https:\/\/[^\s/?#]\S*$/;
 /** Whitespace runs collapse to one space (linear: one class, no nesting). */
 const SPACES = /\s+/g;
 
@@ -31,7 +31,7 @@ function cleanList(field: string, values: readonly string[], max: number, maxLen
   values.forEach((raw, i) => {
     const value = clean(raw);
     if (!value) return;
-    if ([...value].length > maxLength) violations.push({ field: `${field}.${i}`, message: `is longer than ${maxLength} characters` });
+    if ([...value].length > maxLength) violations.push({ field: `${field}[${i}]`, message: `is longer than ${maxLength} characters` });
     const key = value.toLowerCase();
     if (seen.has(key)) return;
     seen.add(key);
@@ -46,9 +46,9 @@ function cleanLanguages(values: readonly ProfileLanguage[], violations: FieldVio
   const out: ProfileLanguage[] = [];
   values.forEach((language, i) => {
     const code = language.code.trim().toLowerCase();
-    if (!LANGUAGE_CODE.test(code)) violations.push({ field: `languages.${i}.code`, message: 'must be an ISO 639-1 code (two letters)' });
-    if (!(LANGUAGE_LEVELS as readonly string[]).includes(language.level)) violations.push({ field: `languages.${i}.level`, message: `must be one of ${LANGUAGE_LEVELS.join(', ')}` });
-    if (seen.has(code)) violations.push({ field: `languages.${i}.code`, message: 'names a language twice' });
+    if (!LANGUAGE_CODE.test(code)) violations.push({ field: `languages[${i}].code`, message: 'must be an ISO 639-1 code (two letters)' });
+    if (!(LANGUAGE_LEVELS as readonly string[]).includes(language.level)) violations.push({ field: `languages[${i}].level`, message: `must be one of ${LANGUAGE_LEVELS.join(', ')}` });
+    if (seen.has(code)) violations.push({ field: `languages[${i}].code`, message: 'names a language twice' });
     seen.add(code);
     out.push({ code, level: language.level });
   });
@@ -64,12 +64,12 @@ function cleanExperience(values: readonly ProfileExperience[], violations: Field
       ['title', title],
       ['organisation', organisation],
     ] as const) {
-      if (!value) violations.push({ field: `experience.${i}.${name}`, message: 'must not be empty' });
-      else if ([...value].length > PROFILE_LIMITS.experienceTextLength) violations.push({ field: `experience.${i}.${name}`, message: `is longer than ${PROFILE_LIMITS.experienceTextLength} characters` });
+      if (!value) violations.push({ field: `experience[${i}].${name}`, message: 'must not be empty' });
+      else if ([...value].length > PROFILE_LIMITS.experienceTextLength) violations.push({ field: `experience[${i}].${name}`, message: `is longer than ${PROFILE_LIMITS.experienceTextLength} characters` });
     }
-    if (!YEAR_MONTH.test(entry.from)) violations.push({ field: `experience.${i}.from`, message: 'must be a month, YYYY-MM' });
-    if (entry.to !== null && !YEAR_MONTH.test(entry.to)) violations.push({ field: `experience.${i}.to`, message: 'must be a month, YYYY-MM, or null' });
-    else if (entry.to !== null && entry.to < entry.from) violations.push({ field: `experience.${i}.to`, message: 'is before from' });
+    if (!YEAR_MONTH.test(entry.from)) violations.push({ field: `experience[${i}].from`, message: 'must be a month, YYYY-MM' });
+    if (entry.to !== null && !YEAR_MONTH.test(entry.to)) violations.push({ field: `experience[${i}].to`, message: 'must be a month, YYYY-MM, or null' });
+    else if (entry.to !== null && entry.to < entry.from) violations.push({ field: `experience[${i}].to`, message: 'is before from' });
     return { title, organisation, from: entry.from, to: entry.to };
   });
   if (out.length > PROFILE_LIMITS.experience) violations.push({ field: 'experience', message: `at most ${PROFILE_LIMITS.experience} entries` });

@@ -51,7 +51,7 @@ function cleanSynonyms(termId: string, synonyms: readonly string[], violations: 
   const out = [...new Set(synonyms.map((s) => clean(s).toLowerCase()).filter((s) => s && s !== termId))];
   if (out.length > TAXONOMY_LIMITS.synonyms) violations.push({ field: 'synonyms', message: `at most ${TAXONOMY_LIMITS.synonyms}` });
   out.forEach((s, i) => {
-    if (s.length > TAXONOMY_LIMITS.synonymLength) violations.push({ field: `synonyms.${i}`, message: `is longer than ${TAXONOMY_LIMITS.synonymLength} characters` });
+    if (s.length > TAXONOMY_LIMITS.synonymLength) violations.push({ field: `synonyms[${i}]`, message: `is longer than ${TAXONOMY_LIMITS.synonymLength} characters` });
   });
   return out;
 }

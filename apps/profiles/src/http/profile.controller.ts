@@ -1,0 +1,23 @@
+import { Controller, UseGuards } from '@nestjs/common';
+import { ProfileService, type ProfilesContext } from '@plein/profiles/application';
+import { PlatformAuthGuard } from '@plein/shared/auth';
+import { Endpoint, RequestInput, type InputOf } from '@plein/shared/platform';
+import { Ctx, inBody } from './profile-request-context';
+import { EDIT_PROFILE, GET_PROFILE } from './profile.routes';
+
+/** GET and PATCH /v1/profiles/{userId}. */
+@Controller()
+@UseGuards(PlatformAuthGuard)
+export class ProfileController {
+  constructor(private readonly profiles: ProfileService) {}
+
+  @Endpoint(GET_PROFILE)
+  get(@Ctx() ctx: ProfilesContext, @RequestInput() { params }: InputOf<typeof GET_PROFILE>) {
+    return this.profiles.view(ctx, params.userId);
+  }
+
+  @Endpoint(EDIT_PROFILE)
+  async edit(@Ctx() ctx: ProfilesContext, @RequestInput() { params, body }: InputOf<typeof EDIT_PROFILE>) {
+    return (await inBody(() => this.profiles.edit(ctx, params.userId, body))).profile;
+  }
+}

@@ -1,0 +1,137 @@
+import type { ProfilesDependencies } from '@plein/profiles/application';
+import { ensureTopics, MongoEventStore, OutboxRelay } from '@plein/shared/event-store';
+import { systemClock, type Clock } from '@plein/shared/kernel';
+import type { MessagingLogger } from '@plein/shared/messaging';
+import { createProjectionStore, projectionProcessorName, ProjectionHost, ProjectionRegistry, type ProjectionDefinition } from '@plein/shared/projections';
+import type { Kafka } from 'kafkajs';
+import type { Connection, mongo } from 'mongoose';
+import { profilesRegistry } from '../profiles-event-store';
+import { profilesContractRegistry, ProfilesTopics, PROFILES_SERVICE } from '../profiles-topics';
+import { applyProfileViewEvent, profileViewsProjection, type ProfileViewDocument } from './profile-views.projection';
+import { MongoProfileViews, MongoTaxonomyReader, ProfilesReadYourWrites } from './read-models';
+import { applyTaxonomyEvent, taxonomyProjection, type TaxonomyTermDocument } from './taxonomy.projection';
+
+/**
+ * The version of each read model of the profile core: it names the collection
+ * (`profiles_<name>_v<N>`) and the consumer group (`profiles.<name>.v<N>`). Bump one when its
+ * document shape or logic changes, and rebuild it (docs/projections.md).
+ */
+export const PROFILES_READ_MODEL_VERSIONS = { 'profile-views': 1, taxonomy: 1 } as const;
+
+/** The profile core's projections (for the host and the rebuild catalogue). */
+export const profilesReadModelProjections = (topics: ProfilesTopics): ProjectionDefinition<'mongo'>[] => [
+  profileViewsProjection(topics, PROFILES_READ_MODEL_VERSIONS['profile-views']),
+  taxonomyProjection(topics, PROFILES_READ_MODEL_VERSIONS.taxonomy),
+];
+
+export interface ProfilesInfrastructureOptions {
+  readonly connection: Connection;
+  readonly kafka: Kafka;
+  /** Namespace of collections and consumer groups (`profiles` in production). */
+  readonly service?: string;
+  readonly topicPrefix?: string;
+  readonly clock?: Clock;
+  readonly logger?: MessagingLogger;
+  /** Run the Kafka side (outbox relay, projections). Default true. */
+  readonly consumers?: boolean;
+  readonly sanitizeBio: ProfilesDependencies['sanitizeBio'];
+}
+
+/**
+ * The profile core below HTTP: event store + outbox relay (every profiles event, also those of
+ * the other parts, leaves through it), the profile-views and taxonomy projections and their host,
+ * and the application's dependencies.
+ */
+export class ProfilesInfrastructure {
+  readonly service: string;
+  readonly topics: ProfilesTopics;
+  readonly store: MongoEventStore;
+  readonly relay: OutboxRelay;
+  readonly projections: ProjectionDefinition<'mongo'>[];
+  readonly host: ProjectionHost;
+  readonly registry: ProjectionRegistry;
+  readonly deps: ProfilesDependencies;
+
+  constructor(private readonly options: ProfilesInfrastructureOptions) {
+    this.service = options.service ?? PROFILES_SERVICE;
+    this.topics = new ProfilesTopics(options.topicPrefix ?? '');
+    const db = options.connection.db!;
+    const own = profilesRegistry();
+    this.store = new MongoEventStore({ connection: options.connection, service: this.service, clock: options.clock ?? systemClock, validate: (e) => own.validate(e) });
+    this.relay = new OutboxRelay({
+      store: this.store,
+      kafka: options.kafka,
+      topicFor: this.topics.topicFor,
+      ...(options.logger ? { onError: (e) => options.logger!.error('outbox relay failed', { reason: String(e) }) } : {}),
+    });
+    this.projections = profilesReadModelProjections(this.topics);
+    const [views, taxonomy] = this.projections as [ProjectionDefinition<'mongo'>, ProjectionDefinition<'mongo'>];
+    this.host = new ProjectionHost({
+      kafka: options.kafka,
+      service: this.service,
+      db,
+      contracts: profilesContractRegistry(),
+      projections: this.projections,
+      pollIntervalMs: 5_000,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    this.registry = this.host.registry;
+    const viewsCollection = () => this.registry.activeCollection<ProfileViewDocument>(views);
+    const taxonomyCollection = () => this.registry.activeCollection<TaxonomyTermDocument>(taxonomy);
+    this.deps = {
+      store: this.store,
+      views: new MongoProfileViews(viewsCollection),
+      taxonomy: new MongoTaxonomyReader(taxonomyCollection),
+      readYourWrites: new ProfilesReadYourWrites(
+        this.registry,
+        new Map([
+          ['profile', { projection: views, apply: (c, e) => applyProfileViewEvent(c as unknown as mongo.Collection<ProfileViewDocument>, e) }],
+          ['taxonomy', { projection: taxonomy, apply: (c, e) => applyTaxonomyEvent(c as unknown as mongo.Collection<TaxonomyTermDocument>, e) }],
+        ]),
+      ),
+      sanitizeBio: options.sanitizeBio,
+    };
+  }
+
+  /** Event store indexes, projection registry entries and collections, and (with consumers) the topics. */
+  async init(): Promise<void> {
+    await this.store.init();
+    const db = this.options.connection.db!;
+    for (const projection of this.projections) {
+      const state = (await this.registry.get(projection.name)) ?? (await this.registry.bootstrap(projection.name, projection.version));
+      if (state.activeVersion === projection.version) await createProjectionStore(projection, { service: this.service, db }).ensure(projection.version);
+    }
+    if (this.options.consumers === false) return;
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      // Topics and every projection's dead-letter topic up front, awaited until each partition
+      // has a leader: a processor subscribing earlier fails with UNKNOWN_TOPIC_OR_PARTITION.
+      const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
+      const dlqs = this.projections.map((p) => ({ name: `${this.service}.${projectionProcessorName(p, p.version)}.dlq`, partitions: 1, replicationFactor: 3, config: dlqConfig }));
+      const specs = [...this.topics.specs(), ...dlqs];
+      for (let attempt = 0; ; attempt++) {
+        const ready = await ensureTopics(admin, specs)
+          .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
+          .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+          .catch((error: unknown) => {
+            if (attempt >= 50) throw error;
+            return false;
+          });
+        if (ready) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** What runs beside HTTP: the outbox relay and the projection host. */
+  startables(): { name: string; start(): Promise<void>; stop(): Promise<void> }[] {
+    if (this.options.consumers === false) return [];
+    return [
+      { name: 'profiles-outbox-relay', start: async () => this.relay.start(), stop: () => this.relay.stop() },
+      { name: 'profiles-projections', start: () => this.host.start(), stop: () => this.host.stop() },
+    ];
+  }
+}
