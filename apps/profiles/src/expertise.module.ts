@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { EndorsementService, ExpertiseService } from '@plein/profiles/application';
-import { ExpertiseInfrastructure } from '@plein/profiles/infrastructure';
+import { ExpertiseInfrastructure, ProfilesInfrastructure } from '@plein/profiles/infrastructure';
 import type { JsonLogger } from '@plein/shared/observability';
 import { KAFKA, LOGGER, MONGODB_CONNECTION, type ServiceProcessor } from '@plein/shared/platform';
 import type { Kafka } from 'kafkajs';
@@ -27,7 +27,8 @@ export class ExpertiseModule {
       providers: [
         {
           provide: ExpertiseInfrastructure,
-          useFactory: async (connection: Connection, kafka: Kafka, logger: JsonLogger) => {
+          // The profiles event store (its relay publishes endorsements and suggestions) and the taxonomy come from the profile core.
+          useFactory: async (connection: Connection, kafka: Kafka, logger: JsonLogger, core: ProfilesInfrastructure) => {
             await connection.asPromise();
             const log = logger.child('ExpertiseInfrastructure');
             const expertise = new ExpertiseInfrastructure({
@@ -39,12 +40,14 @@ export class ExpertiseModule {
               halfLifeDays: config.expertise.halfLifeDays,
               suggestAfterMinutes: config.expertise.suggestAfterMinutes,
               suggestIntervalMs: config.expertise.suggestIntervalMs,
+              store: core.store,
+              taxonomy: core.deps.taxonomy,
               logger: { info: (m, f) => log.log(m, f), warn: (m, f) => log.warn(m, f), error: (m, f) => log.error(m, f) },
             });
             await expertise.init();
             return expertise;
           },
-          inject: [MONGODB_CONNECTION, KAFKA, LOGGER],
+          inject: [MONGODB_CONNECTION, KAFKA, LOGGER, ProfilesInfrastructure],
         },
         { provide: ExpertiseService, useFactory: (x: ExpertiseInfrastructure) => x.expertise, inject: [ExpertiseInfrastructure] },
         { provide: EndorsementService, useFactory: (x: ExpertiseInfrastructure) => x.endorsements, inject: [ExpertiseInfrastructure] },

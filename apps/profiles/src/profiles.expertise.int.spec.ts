@@ -209,8 +209,8 @@ describe('expertise from feed evidence (real Kafka + FerretDB)', () => {
     });
 
     it('refuses self-endorsement, a skill that is not one, and someone profiles does not know', async () => {
-      await expect(infra.endorsements.endorse(ctx(alice), alice, 'kubernetes')).rejects.toMatchObject({ code: 'PROFILES.SELF_ENDORSEMENT', violations: [{ field: 'params.userId' }] });
-      await expect(infra.endorsements.endorse(ctx(bob), alice, '!!!')).rejects.toMatchObject({ code: 'PROFILES.INVALID_SKILL', violations: [{ field: 'params.skill' }] });
+      await expect(infra.endorsements.endorse(ctx(alice), alice, 'kubernetes')).rejects.toMatchObject({ code: 'PROFILES.SELF_ENDORSEMENT', violations: [{ field: 'path.userId' }] });
+      await expect(infra.endorsements.endorse(ctx(bob), alice, '!!!')).rejects.toMatchObject({ code: 'PROFILES.INVALID_SKILL', violations: [{ field: 'path.skill' }] });
       await expect(infra.endorsements.endorse(ctx(bob), uuidv7(), 'kubernetes')).rejects.toMatchObject({ code: 'PROFILES.PERSON_NOT_FOUND', kind: 'not-found' });
     });
   });

@@ -28,7 +28,7 @@ export const ENDORSE = route({
   method: 'put',
   path: '/v1/profiles/{userId}/endorsements/{skill}',
   summary: 'Endorse a colleague for a skill (once per skill; idempotent).',
-  description: 'Nobody endorses themself (400 PROFILES.SELF_ENDORSEMENT naming params.userId). Endorsing again changes nothing.',
+  description: 'Nobody endorses themself (400 PROFILES.SELF_ENDORSEMENT naming path.userId). Endorsing again changes nothing.',
   tags: ['expertise'],
   params: endorsementParams,
   headers: IDEMPOTENCY_KEY,

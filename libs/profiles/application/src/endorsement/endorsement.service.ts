@@ -24,10 +24,10 @@ export interface EndorsementResult {
   readonly unchanged: boolean;
 }
 
-/** The skill as a topic, or 400 naming `params.skill`. */
+/** The skill as a topic, or 400 naming `path.skill`. */
 export function skillOf(raw: string): string {
   const skill = normaliseTopic(raw);
-  if (!skill) throw new ValidationError('PROFILES.INVALID_SKILL', [{ field: 'params.skill', message: 'must be a hashtag-like skill: letters, digits or underscores with at least one letter, at most 64' }]);
+  if (!skill) throw new ValidationError('PROFILES.INVALID_SKILL', [{ field: 'path.skill', message: 'must be a hashtag-like skill: letters, digits or underscores with at least one letter, at most 64' }]);
   return skill;
 }
 
@@ -41,7 +41,7 @@ export class EndorsementService {
 
   async endorse(ctx: RequestContext, userId: string, rawSkill: string): Promise<EndorsementResult> {
     const skill = skillOf(rawSkill);
-    if (userId === ctx.caller.userId) throw new ValidationError('PROFILES.SELF_ENDORSEMENT', [{ field: 'params.userId', message: 'you cannot endorse yourself' }]);
+    if (userId === ctx.caller.userId) throw new ValidationError('PROFILES.SELF_ENDORSEMENT', [{ field: 'path.userId', message: 'you cannot endorse yourself' }]);
     if (!(await this.deps.people.active([userId])).has(userId)) throw new PersonNotFoundError();
     return this.run(ctx, { type: 'Endorse', endorseeId: userId, endorserId: ctx.caller.userId, skill }, true);
   }

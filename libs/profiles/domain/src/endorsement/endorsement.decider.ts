@@ -28,7 +28,7 @@ export const endorsementDecider: Decider<EndorsementCommand, EndorsementEvent, E
   decide(command, state) {
     const data = { endorseeId: command.endorseeId, endorserId: command.endorserId, skill: command.skill };
     if (command.type === 'Endorse') {
-      if (command.endorseeId === command.endorserId) throw new ValidationError('PROFILES.SELF_ENDORSEMENT', [{ field: 'params.userId', message: 'you cannot endorse yourself' }]);
+      if (command.endorseeId === command.endorserId) throw new ValidationError('PROFILES.SELF_ENDORSEMENT', [{ field: 'path.userId', message: 'you cannot endorse yourself' }]);
       return state.endorsed ? [] : [{ type: 'profiles.endorsement.given', version: 1, data }];
     }
     return state.endorsed ? [{ type: 'profiles.endorsement.withdrawn', version: 1, data }] : [];
