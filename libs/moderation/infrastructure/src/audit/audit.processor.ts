@@ -1,0 +1,36 @@
+import { caseContracts, decisionContracts } from '@plein/moderation/contracts';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import { EventProcessor, type ContractRegistryLike, type MessagingLogger } from '@plein/shared/messaging';
+import type { Kafka } from 'kafkajs';
+import type { MongoAuditLog } from './mongo-audit-log';
+
+/** Identity's role changes: who became (or stopped being) a moderator or administrator. */
+export const AUDITED_IDENTITY_EVENTS = ['identity.user.role-granted', 'identity.user.role-revoked'] as const;
+
+/**
+ * Consumer group `moderation.audit`: every moderation event (reports, claims, decisions, appeals,
+ * content decisions) and identity's role changes become audit entries, once per event id.
+ */
+export function auditProcessor(options: { kafka: Kafka; service: string; topics: readonly string[]; registry: ContractRegistryLike; log: MongoAuditLog; logger?: MessagingLogger }): EventProcessor {
+  const handle = async (envelope: EventEnvelope) => {
+    await options.log.append({
+      action: envelope.type,
+      actorId: envelope.actorId,
+      subject: envelope.aggregateId,
+      occurredAt: envelope.occurredAt,
+      eventId: envelope.id,
+      data: envelope.data as Record<string, unknown>,
+    });
+  };
+  const types = [...new Set([...decisionContracts, ...caseContracts].map((c) => c.type)), ...AUDITED_IDENTITY_EVENTS];
+  return new EventProcessor({
+    kafka: options.kafka,
+    service: options.service,
+    processor: 'audit',
+    topics: [...options.topics],
+    handlers: Object.fromEntries(types.map((t) => [t, handle])),
+    registry: options.registry,
+    fromBeginning: true,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+}

@@ -1,0 +1,50 @@
+import { feedCommentTopic, feedContracts, feedFollowTopic, feedGroupTopic, feedMemberTopic, feedPostTopic, feedUpcasters } from '@plein/feed/contracts';
+import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
+import { moderationContracts, moderationDecisionTopic, moderationUpcasters } from '@plein/moderation/contracts';
+import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
+import type { TopicSpec } from '@plein/shared/event-store';
+
+export const MODERATION_SERVICE = 'moderation';
+
+/** Moderation's own contracts plus the feed and identity events it reads (audiences, memberships, roles). */
+export const moderationReadRegistry = (): ContractRegistry =>
+  new ContractRegistry([...moderationContracts, ...feedContracts, ...identityContracts], [...moderationUpcasters, ...feedUpcasters, ...identityUpcasters]);
+
+/** Topic names under the installation's prefix (KAFKA_TOPIC_PREFIX), as every service does. */
+export class ModerationTopics {
+  constructor(readonly prefix = '') {}
+  private named = (name: string) => prefixedTopicName(this.prefix, name);
+  get decision(): string {
+    return this.named(moderationDecisionTopic.name);
+  }
+  get post(): string {
+    return this.named(feedPostTopic.name);
+  }
+  get comment(): string {
+    return this.named(feedCommentTopic.name);
+  }
+  get group(): string {
+    return this.named(feedGroupTopic.name);
+  }
+  get member(): string {
+    return this.named(feedMemberTopic.name);
+  }
+  get follow(): string {
+    return this.named(feedFollowTopic.name);
+  }
+  get identityUser(): string {
+    return this.named(identityUserTopic.name);
+  }
+  /** Every case event goes to the decision topic (one aggregate: the case of one item). */
+  topicFor = (): string => this.decision;
+  /** The topics moderation writes or reads, for ensureTopics at boot (settings as deploy/topics/topics.yaml). */
+  specs(): TopicSpec[] {
+    const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
+    return [this.decision, this.post, this.comment, this.group, this.member, this.follow, this.identityUser].map((name) => ({
+      name,
+      partitions: name === this.decision ? 3 : name === this.post ? 12 : 6,
+      replicationFactor: 3,
+      config,
+    }));
+  }
+}
