@@ -73,7 +73,7 @@ describe('tools/workspace/new-service.mjs', () => {
     expect(run(worktree, 'eslint', ['--max-warnings=0', ...projects])).not.toContain('ProjectGraph');
     for (const project of projects) run(worktree, 'tsc', ['-p', `${project}/tsconfig.json`, '--noEmit']);
     for (const project of projects.slice(1)) expect(run(worktree, 'jest', ['-c', `${project}/jest.config.js`, '--ci'])).toMatch(/Tests: +\d+ passed, \d+ total/);
-    expect(run(worktree, 'jest', ['-c', `apps/${NAME}/jest.int.config.js`, '--ci'])).toMatch(/Tests: +9 passed, 9 total/);
+    expect(run(worktree, 'jest', ['-c', `apps/${NAME}/jest.int.config.js`, '--ci'])).toMatch(/Tests: +10 passed, 10 total/);
     // The chart checks that read each service's config schema and compare compose with the chart.
     expect(run(worktree, 'jest', ['-c', 'tools/deploy/jest.config.js', '--ci', '-t', 'settings that its own configuration schema accepts|runs the services of the chart on the same ports'])).toMatch(
       /Tests: +\d+ skipped, 3 passed/,

@@ -4,8 +4,9 @@
 // Writes apps/<name> and libs/<name>/{contracts,domain,application,infrastructure}, each a
 // project with its tags, tsconfig and Jest configs, and a small but real example through every
 // layer: a contract (defineTopic + defineEvent), a decider with given/when/then tests, a command
-// on executeCommand, an event-store wiring, one HTTP route on the platform's route layer and the
-// service's integration suite. Registers the service in the chart values, deploy/compose.yaml,
+// on executeCommand, the event store with its outbox relay to Kafka and one projection (a
+// versioned read model of the notes) run as processors by bootstrapService, one HTTP route on the
+// platform's route layer and the service's integration suite. Registers the service in the chart values, deploy/compose.yaml,
 // the lint scope rules and the README's services table, on the next free port.
 // Refuses a name that is taken or not 2-20 lower-case letters; it never overwrites a file.
 // `--root <dir>` generates into another checkout (the generator's test uses a git worktree).
@@ -251,32 +252,207 @@ describe('recordNote', () => {
 // --- infrastructure ---
 write(
   `libs/${name}/infrastructure/src/${name}-event-store.ts`,
-  `import { ${name}Contracts, ${name}Upcasters } from '@plein/${name}/contracts';
-import { ContractRegistry } from '@plein/shared/contracts';
-import { MongoEventStore } from '@plein/shared/event-store';
+  `import { ${name}Contracts, ${name}NoteTopic, ${name}Upcasters } from '@plein/${name}/contracts';
+import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
+import { MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
+import type { EventEnvelope } from '@plein/shared/kernel';
 import type { Connection } from 'mongoose';
 
 /** The ${name} service's contracts: the event store validates every event against them before writing. */
 export const ${name}Registry = (): ContractRegistry => new ContractRegistry(${name}Contracts, ${name}Upcasters);
 
-/** The ${name} event store (\`${name}_streams\` in the service's database), validating against its own contracts. */
-export function create${Pascal}EventStore(connection: Connection, registry: ContractRegistry = ${name}Registry()): MongoEventStore {
-  return new MongoEventStore({ connection, service: '${name}', validate: (envelope) => registry.validate(envelope) });
+/**
+ * The ${name} event store (\`<service>_streams\` in the service's database, \`${name}_streams\` in
+ * production), validating against its own contracts.
+ */
+export function create${Pascal}EventStore(connection: Connection, registry: ContractRegistry = ${name}Registry(), service = '${name}'): MongoEventStore {
+  return new MongoEventStore({ connection, service, validate: (envelope) => registry.validate(envelope) });
+}
+
+/** The topic of each aggregate type the service publishes. */
+const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = { note: ${name}NoteTopic.name };
+
+/** Where the outbox relay publishes an event: its aggregate's topic, after the installation's prefix. */
+export function ${name}TopicFor(topicPrefix = ''): (envelope: EventEnvelope) => string {
+  prefixedTopicName(topicPrefix, ${name}NoteTopic.name); // refuses a bad prefix before the first event
+  return (envelope) => {
+    const topic = TOPIC_BY_AGGREGATE[envelope.aggregateType];
+    if (!topic) throw new Error(\`no ${name} topic for aggregate type \${envelope.aggregateType}\`);
+    return prefixedTopicName(topicPrefix, topic);
+  };
+}
+
+/** The topics the service produces, created at start when missing (ensureTopics never alters an existing one). */
+export const ${name}TopicSpecs = (topicPrefix = ''): TopicSpec[] =>
+  Object.values(TOPIC_BY_AGGREGATE).map((topic) => ({
+    name: prefixedTopicName(topicPrefix, topic),
+    partitions: 6,
+    replicationFactor: 3,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' },
+  }));
+`,
+);
+write(
+  `libs/${name}/infrastructure/src/notes.projection.ts`,
+  `import { ${name}NoteTopic, type NoteRecordedV1 } from '@plein/${name}/contracts';
+import { prefixedTopicName } from '@plein/shared/contracts';
+import { applyInSequence, defineProjection, type ProjectionDefinition } from '@plein/shared/projections';
+
+/** A note as the read model keeps it: the projection's own document, written from the events. */
+export interface NoteDocument {
+  /** The note id. */
+  _id: string;
+  text: string;
+  /** When the note was recorded (the event's occurredAt, so a rebuild writes the same). */
+  recordedAt: string;
+  lastSequence: number;
+}
+
+/** Bump when the document or its mapping changes: the new version is rebuilt beside the old one. */
+export const NOTES_READ_MODEL_VERSION = 1;
+
+/**
+ * The example read model: every recorded note, in the collection \`<service>_notes_v<N>\`, fed
+ * from Kafka by the consumer group \`<service>.notes.v<N>\` (docs/projections.md).
+ */
+export function notesProjection(topicPrefix = ''): ProjectionDefinition<'mongo'> {
+  return defineProjection({
+    name: 'notes',
+    version: NOTES_READ_MODEL_VERSION,
+    topics: [prefixedTopicName(topicPrefix, ${name}NoteTopic.name)],
+    aggregateTypes: ['note'],
+    async apply(event, ctx) {
+      // Every event of the note goes through the sequence guard (a redelivery changes nothing), also one that changes nothing here.
+      const update = event.type === '${name}.note.recorded' ? { $set: { text: (event.data as NoteRecordedV1).text, recordedAt: event.occurredAt } } : {};
+      await applyInSequence<NoteDocument>(ctx.collection, event.aggregateId, event.sequence, update);
+    },
+  });
 }
 `,
 );
-write(`libs/${name}/infrastructure/src/index.ts`, `export * from './${name}-event-store';\n`);
+write(
+  `libs/${name}/infrastructure/src/${name}-infrastructure.ts`,
+  `import { ensureTopics, OutboxRelay, type MongoEventStore } from '@plein/shared/event-store';
+import type { MessagingLogger } from '@plein/shared/messaging';
+import { consumersNotRunning, type ServiceProcessor } from '@plein/shared/platform';
+import { ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { create${Pascal}EventStore, ${name}Registry, ${name}TopicFor, ${name}TopicSpecs } from './${name}-event-store';
+import { notesProjection } from './notes.projection';
+
+export interface ${Pascal}InfrastructureOptions {
+  readonly connection: Connection;
+  readonly kafka: Kafka;
+  /** Namespace of the event store, read-model collections and consumer groups (\`${name}\` in production). */
+  readonly service?: string;
+  readonly topicPrefix?: string;
+  readonly logger?: MessagingLogger;
+}
+
+/**
+ * The ${name} service's composition root below HTTP: the event store, the outbox relay that
+ * publishes its events to Kafka and the projection host that feeds the read models from Kafka.
+ * The constructor connects nothing: the processors open what they need when bootstrapService
+ * starts them (and retries them while MongoDB or Kafka is down).
+ */
+export class ${Pascal}Infrastructure {
+  readonly service: string;
+  readonly registry = ${name}Registry();
+  readonly store: MongoEventStore;
+  readonly projections: readonly ProjectionDefinition[];
+  private readonly relay: OutboxRelay;
+  private host: ProjectionHost | null = null;
+  private opened: Promise<void> | null = null;
+
+  constructor(private readonly options: ${Pascal}InfrastructureOptions) {
+    this.service = options.service ?? '${name}';
+    this.store = create${Pascal}EventStore(options.connection, this.registry, this.service);
+    this.projections = [notesProjection(options.topicPrefix)];
+    const logger = options.logger;
+    this.relay = new OutboxRelay({
+      store: this.store,
+      kafka: options.kafka,
+      topicFor: ${name}TopicFor(options.topicPrefix),
+      ...(logger ? { onError: (error: unknown) => logger.warn('outbox relay cycle failed', { reason: String(error) }) } : {}),
+    });
+  }
+
+  /** Opens the event store (its indexes) and creates the service's topics when missing: once, again after a failure. */
+  open(): Promise<void> {
+    this.opened ??= this.openNow().catch((error: unknown) => {
+      this.opened = null;
+      throw error;
+    });
+    return this.opened;
+  }
+
+  /** What bootstrapService runs beside HTTP, each reported on GET /ready: the outbox relay and the projections. */
+  processors(): ServiceProcessor[] {
+    return [
+      {
+        name: 'outbox-relay',
+        start: async () => {
+          await this.open();
+          await this.relay.start();
+        },
+        stop: () => this.relay.stop(),
+      },
+      {
+        name: 'projections',
+        start: async () => {
+          await this.open();
+          this.host ??= new ProjectionHost({
+            kafka: this.options.kafka,
+            service: this.service,
+            db: this.options.connection.db!,
+            contracts: this.registry,
+            projections: this.projections,
+            ...(this.options.logger ? { logger: this.options.logger } : {}),
+          });
+          await this.host.start();
+        },
+        stop: async () => this.host?.stop(),
+        notReadyReason: consumersNotRunning(() => this.host?.processors() ?? []),
+      },
+    ];
+  }
+
+  private async openNow(): Promise<void> {
+    await this.options.connection.asPromise();
+    await this.store.init();
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, ${name}TopicSpecs(this.options.topicPrefix));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
+`,
+);
+write(`libs/${name}/infrastructure/src/index.ts`, `export * from './${name}-event-store';\nexport * from './notes.projection';\nexport * from './${name}-infrastructure';\n`);
 write(
   `libs/${name}/infrastructure/src/${name}-event-store.spec.ts`,
   `import { exampleEnvelope } from '@plein/shared/contracts';
 import { noteRecordedV1 } from '@plein/${name}/contracts';
-import { ${name}Registry } from './${name}-event-store';
+import { ${name}Registry, ${name}TopicFor, ${name}TopicSpecs } from './${name}-event-store';
+import { notesProjection } from './notes.projection';
 
 describe('${name} event store wiring', () => {
   it("validates against the service's own contracts", () => {
     const registry = ${name}Registry();
     expect(() => registry.validate(exampleEnvelope(noteRecordedV1))).not.toThrow();
     expect(() => registry.validate(exampleEnvelope(noteRecordedV1, { data: { noteId: 'not-a-uuid', text: 'x' } }))).toThrow();
+  });
+
+  it("publishes each note on the note topic after the installation's prefix, and refuses a bad prefix", () => {
+    expect(${name}TopicFor('staging.')(exampleEnvelope(noteRecordedV1))).toBe('staging.${name}.note.events.v1');
+    expect(${name}TopicSpecs('staging.').map((t) => t.name)).toEqual(['staging.${name}.note.events.v1']);
+    expect(notesProjection('staging.').topics).toEqual(['staging.${name}.note.events.v1']);
+    expect(() => ${name}TopicFor('bad prefix')).toThrow(TypeError);
+    expect(() => ${name}TopicFor('')({ ...exampleEnvelope(noteRecordedV1), aggregateType: 'other' })).toThrow(/no ${name} topic for aggregate type other/);
   });
 });
 `,
@@ -328,15 +504,21 @@ export class AboutController {
 write(
   `apps/${name}/src/app.module.ts`,
   `import { Module, type DynamicModule } from '@nestjs/common';
+import { ${Pascal}Infrastructure } from '@plein/${name}/infrastructure';
+import type { JsonLogger } from '@plein/shared/observability';
+import { KAFKA, LOGGER, MONGODB_CONNECTION } from '@plein/shared/platform';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
 import { AboutController } from './http/about.controller';
 import type { ${Pascal}Config } from './${name}.config';
 
 export const ${UPPER}_CONFIG = 'plein:${name}:config';
 
 /**
- * Root of the ${name} service's own code: features, consumers and workers are imported here.
- * Platform concerns (logger, dependency clients, /health, /ready, /openapi.json, problem+json)
- * come from PlatformModule, which bootstrapService adds around this module.
+ * Root of the ${name} service's own code: features and their infrastructure (event store, outbox
+ * relay, projections; bootstrap${Pascal} hands its processors to bootstrapService). Platform
+ * concerns (logger, dependency clients, /health, /ready, /openapi.json, problem+json) come from
+ * PlatformModule, which bootstrapService adds around this module.
  */
 @Module({})
 export class AppModule {
@@ -344,8 +526,24 @@ export class AppModule {
     return {
       module: AppModule,
       controllers: [AboutController],
-      providers: [{ provide: ${UPPER}_CONFIG, useValue: config }],
-      exports: [${UPPER}_CONFIG],
+      providers: [
+        { provide: ${UPPER}_CONFIG, useValue: config },
+        {
+          provide: ${Pascal}Infrastructure,
+          useFactory: (connection: Connection, kafka: Kafka, logger: JsonLogger) => {
+            const log = logger.child('${Pascal}Infrastructure');
+            return new ${Pascal}Infrastructure({
+              connection,
+              kafka,
+              service: config.service.name,
+              topicPrefix: config.kafka.topicPrefix,
+              logger: { info: (m, f) => log.log(m, f), warn: (m, f) => log.warn(m, f), error: (m, f) => log.error(m, f) },
+            });
+          },
+          inject: [MONGODB_CONNECTION, KAFKA, LOGGER],
+        },
+      ],
+      exports: [${UPPER}_CONFIG, ${Pascal}Infrastructure],
     };
   }
 }
@@ -353,7 +551,8 @@ export class AppModule {
 );
 write(
   `apps/${name}/src/bootstrap.ts`,
-  `import type { Env } from '@plein/shared/config';
+  `import { ${Pascal}Infrastructure } from '@plein/${name}/infrastructure';
+import type { Env } from '@plein/shared/config';
 import { bootstrapService, type RunningService } from '@plein/shared/platform';
 import { AppModule } from './app.module';
 import { load${Pascal}Config } from './${name}.config';
@@ -364,7 +563,10 @@ export interface Boot${Pascal}Options {
   readonly handleSignals?: boolean;
 }
 
-/** Starts the ${name} service; tests call this in-process with HTTP_PORT=0. */
+/**
+ * Starts the ${name} service; tests call this in-process with HTTP_PORT=0. Resolves once it
+ * listens; its processors (outbox relay, projections) start right after, each on GET /ready.
+ */
 export async function bootstrap${Pascal}(options: Boot${Pascal}Options = {}): Promise<RunningService> {
   const config = load${Pascal}Config(options.env);
   return bootstrapService({
@@ -373,6 +575,7 @@ export async function bootstrap${Pascal}(options: Boot${Pascal}Options = {}): Pr
     module: AppModule.forRoot(config),
     api: { title: 'Plein ${name}', description: 'The ${name} service.' },
     handleSignals: options.handleSignals ?? true,
+    processors: (app) => app.get(${Pascal}Infrastructure).processors(),
   });
 }
 `,
@@ -389,17 +592,81 @@ runMain('${name}', () => bootstrap${Pascal}());
 );
 write(
   `apps/${name}/src/${name}.int.spec.ts`,
-  `import type { RunningService } from '@plein/shared/platform';
+  `import { randomBytes } from 'node:crypto';
+import { recordNote } from '@plein/${name}/application';
+import { ${Pascal}Infrastructure, type NoteDocument } from '@plein/${name}/infrastructure';
+import { uuidv7 } from '@plein/shared/kernel';
+import { KAFKA, MONGODB_CONNECTION, type RunningService } from '@plein/shared/platform';
 import { describeServiceBasics } from '@plein/shared/testing';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import mongoose, { type Connection } from 'mongoose';
 import { bootstrap${Pascal} } from './bootstrap';
 
-// Boots the real ${name} service in-process against the local servers (npm run infra:up).
-describeServiceBasics('${name}', bootstrap${Pascal}, ['kafka', 'mongodb'], { checks: [] });
+interface Isolated extends RunningService {
+  /** SERVICE_NAME: the namespace of the event store, read-model collections and consumer groups. */
+  readonly namespace: string;
+  readonly topicPrefix: string;
+}
 
-describe('${name} HTTP', () => {
-  let service: RunningService;
+/**
+ * Boots the real ${name} service in-process against the local servers (npm run infra:up), with its
+ * own database, topic prefix and namespace; closing it drops the database.
+ */
+async function boot${Pascal}(options: { env?: NodeJS.ProcessEnv; handleSignals?: boolean } = {}): Promise<Isolated> {
+  const suffix = randomBytes(4).toString('hex');
+  const database = \`plein_test_${name}_\${suffix}\`;
+  const namespace = \`${name}-t\${suffix}\`;
+  const topicPrefix = \`t\${suffix}.\`;
+  const env = { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'warn', ...options.env, MONGODB_DB: database, SERVICE_NAME: namespace, KAFKA_TOPIC_PREFIX: topicPrefix };
+  const service = await bootstrap${Pascal}({ env, handleSignals: options.handleSignals ?? false });
+  return {
+    ...service,
+    namespace,
+    topicPrefix,
+    close: async () => {
+      await service.close();
+      const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: database }).asPromise();
+      await connection.dropDatabase().catch(() => undefined);
+      await connection.close();
+    },
+  };
+}
+
+async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !(await condition()); ) {
+    if (Date.now() > deadline) throw new Error(\`\${what} not reached within \${timeoutMs} ms\`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The first message of \`topic\` with \`key\`, read from the beginning by a throwaway consumer group. */
+async function messageOn(kafka: Kafka, topic: string, key: string): Promise<KafkaMessage> {
+  const groupId = \`reader-\${randomBytes(4).toString('hex')}\`;
+  const consumer = kafka.consumer({ groupId });
+  let found: KafkaMessage | undefined;
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void (message.key?.toString() === key && (found ??= message)) });
+    await until(\`a message keyed \${key} on \${topic}\`, async () => found !== undefined);
+    return found!;
+  } finally {
+    await consumer.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+// /ready reports the dependencies and each processor (the outbox relay and the projections) up.
+describeServiceBasics('${name}', boot${Pascal}, ['kafka', 'mongodb'], { checks: [], processors: ['outbox-relay', 'projections'] });
+
+describe('${name} HTTP and events', () => {
+  let service: Isolated;
   beforeAll(async () => {
-    service = await bootstrap${Pascal}({ env: { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'warn' }, handleSignals: false });
+    service = await boot${Pascal}();
+    await service.processors.started;
   });
   afterAll(async () => {
     await service?.close();
@@ -417,6 +684,21 @@ describe('${name} HTTP', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['query.lang']);
+  });
+
+  it('publishes a recorded note to Kafka, and the projection consumer writes it into the versioned read model', async () => {
+    const { store } = service.app.get(${Pascal}Infrastructure);
+    const noteId = uuidv7();
+    await recordNote({ store }, { caller: { userId: uuidv7() }, correlationId: 'int-note-1' }, { noteId, text: 'From the event store to Kafka' });
+
+    // On the service's topic, keyed by the note, published by the outbox relay.
+    const message = await messageOn(service.app.get<Kafka>(KAFKA), \`\${service.topicPrefix}${name}.note.events.v1\`, noteId);
+    expect(JSON.parse(message.value!.toString())).toMatchObject({ type: '${name}.note.recorded', aggregateId: noteId, sequence: 1, data: { noteId, text: 'From the event store to Kafka' } });
+
+    // In <service>_notes_v1, written only by the consumer group <service>.notes.v1 (the command does not touch it).
+    const notes = service.app.get<Connection>(MONGODB_CONNECTION).db!.collection<NoteDocument>(\`\${service.namespace}_notes_v1\`);
+    await until('the note in the read model', async () => (await notes.findOne({ _id: noteId })) !== null);
+    expect(await notes.findOne({ _id: noteId })).toEqual({ _id: noteId, text: 'From the event store to Kafka', recordedAt: expect.any(String), lastSequence: 1 });
   });
 });
 `,
