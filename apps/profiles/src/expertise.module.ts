@@ -23,6 +23,8 @@ export class ExpertiseModule {
   static forRoot(config: ProfilesConfig, options: ExpertiseModuleOptions = {}): DynamicModule {
     return {
       module: ExpertiseModule,
+      // Global: the profile view (ProfileController) shows ExpertiseService's standings.
+      global: true,
       controllers: [ExpertiseController],
       providers: [
         {

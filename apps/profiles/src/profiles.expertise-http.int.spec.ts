@@ -27,6 +27,9 @@ describe('profiles expertise HTTP: endorsements and expertise', () => {
       expect.objectContaining({ topic: 'kubernetes', recent: expect.objectContaining({ endorsement: 1 }), explanation: { en: 'Endorsed by 1 colleague for #kubernetes', nl: 'Aanbevolen door 1 collega voor #kubernetes' } }),
     ]);
 
+    // The profile view shows the same evidence.
+    expect((await suite.profiles.call(bob, 'GET', `/v1/profiles/${alice}`)).body.expertise).toEqual(shown.body.topics);
+
     expect((await endorsement(bob, alice, 'kubernetes', 'DELETE')).status).toBe(204);
     expect((await endorsement(bob, alice, 'kubernetes', 'DELETE')).status).toBe(204);
     expect((await expertise(bob, alice)).body.topics).toEqual([]);

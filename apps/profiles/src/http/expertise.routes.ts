@@ -24,6 +24,9 @@ const standing = z.object({
   explanation: z.object({ en: z.string(), nl: z.string() }),
 });
 
+/** A person's standings, highest first (GET .../expertise and the profile view's `expertise`). */
+export const expertiseStandingsSchema = z.array(standing);
+
 export const ENDORSE = route({
   method: 'put',
   path: '/v1/profiles/{userId}/endorsements/{skill}',
@@ -55,6 +58,6 @@ export const EXPERTISE = route({
     'Scores decay with EXPERTISE_HALF_LIFE_DAYS and are the same for every reader: only organisation-wide and open-group content counts, never followers-only, closed- or secret-group content. At most 20 topics, highest first.',
   tags: ['expertise'],
   params: z.object({ userId: uuid() }),
-  response: { schema: z.object({ userId: z.string(), topics: z.array(standing), computedAt: z.string() }) },
+  response: { schema: z.object({ userId: z.string(), topics: expertiseStandingsSchema, computedAt: z.string() }) },
   errors: [404],
 });

@@ -1,5 +1,5 @@
-import { Controller, UseGuards } from '@nestjs/common';
-import { ProfileService, type ProfilesContext } from '@plein/profiles/application';
+import { Controller, Optional, UseGuards } from '@nestjs/common';
+import { ExpertiseService, ProfileService, type ProfilesContext } from '@plein/profiles/application';
 import { PlatformAuthGuard } from '@plein/shared/auth';
 import { Endpoint, RequestInput, type InputOf } from '@plein/shared/platform';
 import { Ctx, inBody } from './profile-request-context';
@@ -9,11 +9,16 @@ import { EDIT_PROFILE, GET_PROFILE } from './profile.routes';
 @Controller()
 @UseGuards(PlatformAuthGuard)
 export class ProfileController {
-  constructor(private readonly profiles: ProfileService) {}
+  constructor(
+    private readonly profiles: ProfileService,
+    // The expertise part (docs/profiles/expertise.md): the person's standings with their evidence.
+    @Optional() private readonly expertise?: ExpertiseService,
+  ) {}
 
   @Endpoint(GET_PROFILE)
-  get(@Ctx() ctx: ProfilesContext, @RequestInput() { params }: InputOf<typeof GET_PROFILE>) {
-    return this.profiles.view(ctx, params.userId);
+  async get(@Ctx() ctx: ProfilesContext, @RequestInput() { params }: InputOf<typeof GET_PROFILE>) {
+    const view = await this.profiles.view(ctx, params.userId);
+    return this.expertise ? { ...view, expertise: (await this.expertise.forPerson(params.userId)).topics } : view;
   }
 
   @Endpoint(EDIT_PROFILE)

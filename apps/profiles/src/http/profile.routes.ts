@@ -1,6 +1,7 @@
 import { LANGUAGE_LEVELS, PROFILE_LIMITS } from '@plein/profiles/contracts';
 import { api, route } from '@plein/shared/platform';
 import { z } from 'zod';
+import { expertiseStandingsSchema } from './expertise.routes';
 
 const { uuid } = api;
 
@@ -63,6 +64,7 @@ export const profileViewSchema = z.object({
   profileVersion: z.number().int(),
   updatedAt: z.string(),
   completeness,
+  expertise: expertiseStandingsSchema.optional().describe('Standing per topic with the evidence behind it (docs/profiles/expertise.md)'),
 });
 
 const userIdParams = z.object({ userId: uuid() });
