@@ -60,7 +60,7 @@ export class AgendaController {
 
   @Endpoint(R.UPCOMING_AGENDA)
   async upcoming(@Ctx() ctx: RequestContext, @RequestInput() { query }: InputOf<typeof R.UPCOMING_AGENDA>) {
-    return this.agenda.upcoming(ctx, query.limit);
+    return this.agenda.upcoming(ctx, query.limit, query.after ?? null);
   }
 
   @Endpoint(R.GET_AGENDA_ITEM)

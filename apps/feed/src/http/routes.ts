@@ -285,7 +285,7 @@ export const SCHEDULE_AGENDA_ITEM = route({
   headers: CREATE_HEADERS,
   errors: [403, 404, 409],
 });
-export const UPCOMING_AGENDA = route({ method: 'get', path: '/v1/agenda', summary: 'Upcoming and current agenda items you may see, soonest first.', query: z.object({ limit: pageLimit(20) }) });
+export const UPCOMING_AGENDA = route({ method: 'get', path: '/v1/agenda', summary: 'Upcoming and current agenda items you may see, soonest first (cursor `after`).', query: idPage(20) });
 export const GET_AGENDA_ITEM = route({ method: 'get', path: '/v1/agenda/{agendaItemId}', summary: 'An agenda item with RSVP counts, places left and your answer.', params: agendaItemId, errors: [404] });
 export const REVISE_AGENDA_ITEM = route({
   method: 'patch',

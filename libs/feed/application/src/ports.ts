@@ -270,9 +270,21 @@ export interface JamReadModel {
   ballot(jamId: string, userId: string): Promise<string[]>;
 }
 
+/** Where a page of upcoming items continues: after this item, in (start, id) order. */
+export interface AgendaCursor {
+  readonly agendaItemId: string;
+  /** Null for a static item (no start). */
+  readonly startsAt: string | null;
+}
+
 export interface AgendaReadModel {
   item(agendaItemId: string): Promise<AgendaItemView | null>;
-  upcoming(from: string, limit: number): Promise<AgendaItemView[]>;
+  /**
+   * Scheduled items not over at `from` that the viewer may see, soonest first (static items, which
+   * have no start, before events), then by id; after `after` when given. Visibility is in the
+   * query: organisation-wide items, items of the groups in `memberOf`, and items of open groups.
+   */
+  upcoming(from: string, after: AgendaCursor | null, limit: number, memberOf: readonly string[]): Promise<AgendaItemView[]>;
   rsvpCounts(agendaItemId: string): Promise<Record<RsvpAnswer, number>>;
   /** Up to `limit` people answering yes (to open an event's roster with the places already held). */
   yesAnswers(agendaItemId: string, limit: number): Promise<string[]>;

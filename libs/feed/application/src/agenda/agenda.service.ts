@@ -1,11 +1,11 @@
 import { ROSTER_OPENING_HOLDERS_MAX, type AgendaDetails, type RsvpAnswer, type ScopedAudience } from '@plein/feed/contracts';
 import { agendaItemDecider, canSee, FeedNotFoundError, rsvpDecider, rsvpId, type Actor, type AgendaItemCommand, type AgendaItemState, type RosterCommand, type Viewer } from '@plein/feed/domain';
-import { streamId, type CommandMetadata } from '@plein/shared/kernel';
+import { streamId, ValidationError, type CommandMetadata } from '@plein/shared/kernel';
 import { actorOf, execute, groupContextOf, metadataOf, newId, viewerOf, type FeedDependencies, type RequestContext } from '../context';
 import { currentRoster, currentState, reconcile, releasePlace, takePlace } from '../places';
 import { scopedFacts } from '../ideas/jam-phase';
-import { checkPageSize } from '../paging';
-import type { AgendaItemView, GroupView, Page } from '../ports';
+import { checkPageSize, pageOf } from '../paging';
+import type { AgendaCursor, AgendaItemView, GroupView, Page } from '../ports';
 
 export interface AgendaItemRepresentation extends AgendaItemView {
   readonly rsvps: Record<RsvpAnswer, number>;
@@ -35,16 +35,31 @@ export class AgendaService {
     return this.represent(viewer, item);
   }
 
-  /** Upcoming and current items the caller may see, soonest first. */
-  async upcoming(ctx: RequestContext, limit: number): Promise<Page<AgendaItemRepresentation>> {
+  /**
+   * Upcoming and current items the caller may see, soonest first, paged: visibility is filtered in
+   * the query (AgendaReadModel.upcoming), so a page is full while more visible items follow, and
+   * `next` is the last item shown. The policy runs on every row as well.
+   */
+  async upcoming(ctx: RequestContext, limit: number, after: string | null = null): Promise<Page<AgendaItemRepresentation>> {
     checkPageSize(limit);
     const viewer = await viewerOf(this.deps, ctx.caller);
-    const items = await this.deps.readModels.agenda.upcoming(this.deps.clock.now().toISOString(), limit);
+    if (!viewer.active) return { items: [], next: null };
+    const cursor = after === null ? null : await this.cursorAt(viewer, after);
+    const rows = await this.deps.readModels.agenda.upcoming(this.deps.clock.now().toISOString(), cursor, limit + 1, [...viewer.groupMemberships.keys()]);
+    const page = pageOf(rows, limit, (i) => i.agendaItemId);
     // The items' groups in one batched lookup, then the policy on each item.
-    const groupIds = [...new Set(items.flatMap((i) => (i.audience.kind === 'group' ? [i.audience.groupId] : [])))];
+    const groupIds = [...new Set(page.items.flatMap((i) => (i.audience.kind === 'group' ? [i.audience.groupId] : [])))];
     const groups = groupIds.length ? await this.deps.readModels.groups.groups(groupIds) : new Map<string, GroupView>();
-    const visible = items.filter((i) => canSee(viewer, scopedFacts(i.audience, i.organiserId, i.audience.kind === 'group' ? (groups.get(i.audience.groupId) ?? null) : null)));
-    return { items: await Promise.all(visible.map((i) => this.represent(viewer, i))), next: null };
+    const shown = page.items.filter((i) => canSee(viewer, scopedFacts(i.audience, i.organiserId, i.audience.kind === 'group' ? (groups.get(i.audience.groupId) ?? null) : null)));
+    const next = page.next !== null && shown.length > 0 ? shown[shown.length - 1]!.agendaItemId : null;
+    return { items: await Promise.all(shown.map((i) => this.represent(viewer, i))), next };
+  }
+
+  /** The position of a page's `after`: an item the caller may see, else a validation error naming `query.after`. */
+  private async cursorAt(viewer: Viewer, agendaItemId: string): Promise<AgendaCursor> {
+    const item = await this.deps.readModels.agenda.item(agendaItemId);
+    if (!item || !(await this.visibleTo(viewer, item))) throw new ValidationError('FEED.INVALID_REQUEST', [{ field: 'query.after', message: 'is not an agenda item of this listing' }]);
+    return { agendaItemId, startsAt: item.details.kind === 'event' ? item.details.startsAt : null };
   }
 
   async revise(ctx: RequestContext, agendaItemId: string, details: AgendaDetails): Promise<AgendaItemRepresentation> {

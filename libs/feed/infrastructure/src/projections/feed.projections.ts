@@ -37,7 +37,7 @@ export const FEED_READ_MODEL_VERSIONS = {
   'idea-jams': 2,
   'jam-ballots': 2,
   'jam-votes': 1,
-  'agenda-items': 2,
+  'agenda-items': 3,
   rsvps: 2,
   'home-timeline': 1,
 } as const satisfies Record<string, number>;
@@ -98,7 +98,7 @@ const defs = (topics: FeedTopics): AggregateReadModel[] => {
     owned({ name: 'idea-jams', topic: topic('ideajam'), aggregateType: 'ideajam', update: ideaJamUpdate }),
     owned({ name: 'jam-ballots', topic: topic('jamballot'), aggregateType: 'jamballot', update: jamBallotUpdate, initial: { ideaIds: [] }, indexes: [{ jamId: 1 }],
       rows: { name: 'jam-votes', rows: jamVoteRows, indexes: [{ jamId: 1, voted: 1 }] } }),
-    owned({ name: 'agenda-items', topic: topic('agendaitem'), aggregateType: 'agendaitem', update: agendaItemUpdate, indexes: [{ status: 1, _id: -1 }] }),
+    owned({ name: 'agenda-items', topic: topic('agendaitem'), aggregateType: 'agendaitem', update: agendaItemUpdate, indexes: [{ status: 1, startsAt: 1, _id: 1 }] }),
     owned({ name: 'rsvps', topic: topic('rsvp'), aggregateType: 'rsvp', update: rsvpUpdate, indexes: [{ agendaItemId: 1, answer: 1 }] }),
   ];
 };

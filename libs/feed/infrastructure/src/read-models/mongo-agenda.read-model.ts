@@ -1,6 +1,7 @@
+import type { mongo } from 'mongoose';
 import type { RsvpAnswer } from '@plein/feed/contracts';
-import type { AgendaItemView, AgendaReadModel, IdeaJamView, JamReadModel, PostView } from '@plein/feed/application';
-import { jamScheduledFields, type AgendaItemDocument, type IdeaJamDocument, type PostDocument } from '../projections/documents';
+import type { AgendaCursor, AgendaItemView, AgendaReadModel, IdeaJamView, JamReadModel, PostView } from '@plein/feed/application';
+import { jamScheduledFields, type AgendaItemDocument, type GroupDocument, type IdeaJamDocument, type PostDocument } from '../projections/documents';
 import type { FeedCollections } from './collections';
 import { toPostView } from './mongo-posts.read-model';
 
@@ -44,15 +45,29 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
     return d ? toAgendaItemView(d) : null;
   }
 
-  async upcoming(from: string, limit: number): Promise<AgendaItemView[]> {
-    const docs = await (await this.c.of<AgendaItemDocument>('agenda-items')).find({ status: 'scheduled' }).sort({ _id: -1 }).limit(limit * 4).toArray();
-    const items: AgendaItemView[] = [];
-    for (const d of docs) {
-      const end = d.details.kind === 'event' ? d.details.endsAt : (d.details.visibleUntil ?? '9999');
-      if (end >= from) items.push(toAgendaItemView(d));
-    }
-    const start = (i: AgendaItemView) => (i.details.kind === 'event' ? i.details.startsAt : '');
-    return items.sort((a, b) => start(a).localeCompare(start(b))).slice(0, limit);
+  async upcoming(from: string, after: AgendaCursor | null, limit: number, memberOf: readonly string[]): Promise<AgendaItemView[]> {
+    const items = await this.c.of<AgendaItemDocument>('agenda-items');
+    // Not over yet: an event until it ends, a static item until its visibleUntil (if any).
+    const current = { $or: [{ 'details.kind': 'event', 'details.endsAt': { $gte: from } }, { 'details.kind': 'static', 'details.visibleUntil': null }, { 'details.kind': 'static', 'details.visibleUntil': { $gte: from } }] };
+    const visibleGroups = [...memberOf, ...(await this.openGroupsAmong(items, current, memberOf))];
+    const visible = { $or: [{ 'audience.kind': 'organisation' }, ...(visibleGroups.length ? [{ 'audience.groupId': { $in: visibleGroups } }] : [])] };
+    // (startsAt, _id) order; a static item has startsAt null, which sorts first.
+    const position = after === null ? [] : [after.startsAt === null ? { $or: [{ startsAt: null, _id: { $gt: after.agendaItemId } }, { startsAt: { $ne: null } }] } : { $or: [{ startsAt: { $gt: after.startsAt } }, { startsAt: after.startsAt, _id: { $gt: after.agendaItemId } }] }];
+    const docs = await items.find({ status: 'scheduled', $and: [current, visible, ...position] }).sort({ startsAt: 1, _id: 1 }).limit(limit).toArray();
+    return docs.map(toAgendaItemView);
+  }
+
+  /**
+   * The open groups among those with current items, other than the viewer's own (whose items they
+   * see anyway): their items are visible to everyone. A group unknown to the read model counts as
+   * secret (fails closed). Bounded by the groups that have items not over yet.
+   */
+  private async openGroupsAmong(items: mongo.Collection<AgendaItemDocument>, current: object, memberOf: readonly string[]): Promise<string[]> {
+    const mine = new Set(memberOf);
+    const candidates = ((await items.distinct('audience.groupId', { status: 'scheduled', 'audience.kind': 'group', ...current })) as string[]).filter((id) => !mine.has(id));
+    if (candidates.length === 0) return [];
+    const open = await (await this.c.of<GroupDocument>('groups')).find({ _id: { $in: candidates }, status: 'active', visibility: 'open' }, { projection: { _id: 1 } }).toArray();
+    return open.map((g) => g._id);
   }
 
   async rsvpCounts(agendaItemId: string): Promise<Record<RsvpAnswer, number>> {
