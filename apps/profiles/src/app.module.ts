@@ -6,6 +6,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { ExpertiseModule } from './expertise.module';
 import { OrgModule } from './org.module';
 import { ProfileModule, ProfileRoutesModule } from './profile.module';
+import { SearchModule } from './search.module';
 import type { ProfilesConfig } from './profiles.config';
 
 export const PROFILES_CONFIG = 'plein:profiles:config';
@@ -34,6 +35,7 @@ export class AppModule {
         // The other parts' modules go here, one line each.
         OrgModule.forRoot(config, { consumers: config.profiles.consumers }),
         ExpertiseModule.forRoot(config, { consumers: config.profiles.consumers }),
+        SearchModule.forRoot(config),
         ProfileRoutesModule.forRoot(core),
       ],
       providers: [{ provide: PROFILES_CONFIG, useValue: config }],

@@ -5,6 +5,7 @@ import { AppModule, type AppModuleOptions } from './app.module';
 import { expertiseProcessors } from './expertise.module';
 import { orgProcessors } from './org.module';
 import { profileProcessors } from './profile.module';
+import { searchProcessors } from './search.module';
 import { loadProfilesConfig } from './profiles.config';
 
 export interface BootProfilesOptions extends AppModuleOptions {
@@ -26,7 +27,7 @@ export async function bootstrapProfiles(options: BootProfilesOptions = {}): Prom
     api: { title: 'Plein profiles', description: 'Find the colleague who can help: profiles, skills taxonomy, search, endorsements and the org chart. People you cannot see answer 404.' },
     handleSignals: options.handleSignals ?? true,
     // Each part's processors, one line each.
-    processors: (app) => [...profileProcessors(app, consumers), ...orgProcessors(app), ...expertiseProcessors(app)],
+    processors: (app) => [...profileProcessors(app, consumers), ...orgProcessors(app), ...expertiseProcessors(app), ...searchProcessors(app, config)],
   });
   // Resolves once the relay and projections have had their first start (as callers expect).
   await running.processors.started;

@@ -127,7 +127,7 @@ describe('profiles search (real Elasticsearch + FerretDB, 200 generated people)'
     // Gijs knows kubernetes too, but was deactivated: he must never be found.
     await search.apply(envelope(id('gijs'), 'user', 'identity.user.deactivated', { reason: 'deprovisioned' }));
     // Evidence (the expertise part): Femke is the strongest on Kafka.
-    await search.setExpertise(id('femke'), 1, [{ topic: 'kafka', score: 0.9, explanation: 'Answered 12 questions about Kafka' }]);
+    await search.applyExpertise(id('femke'), '2026-01-02T00:00:00.000Z', [{ topic: 'kafka', score: 0.9, explanation: 'Answered 12 questions about Kafka' }]);
     await search.index.refresh();
   }, 240_000);
 

@@ -84,7 +84,7 @@ export function buildSearchBody(request: ProfileSearchRequest): SearchBody {
   const query: Query = {
     function_score: {
       query: { bool: { filter, ...(text.length > 0 ? { must: [textQuery(text)] } : {}) } },
-      functions: [{ field_value_factor: { field: 'expertiseBoost', modifier: 'log1p', factor: 2, missing: 0 } }],
+      functions: [{ field_value_factor: { field: 'expertiseBoost', modifier: 'log1p', factor: 1, missing: 0 } }],
       // Added to the text score: evidence lifts a person, never replaces matching.
       boost_mode: 'sum',
       score_mode: 'sum',

@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { LANGUAGE_NAMES } from '@plein/profiles/application';
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
 import { profilesContracts, profilesProfileTopic, profilesUpcasters } from '@plein/profiles/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
@@ -10,6 +11,9 @@ import type { SynonymRule } from './index-definition';
 import { ProfilesSearchIndex, type RebuildOptions, type RebuildReport } from './profiles-search-index';
 import { toSearchDocument, type SearchExpertise, type SkillLabels } from './search-document';
 import { SearchSourceStore, type SearchSourceDocument } from './search-source';
+
+/** Most expertise topics kept per person in the index. */
+export const EXPERTISE_TOPICS_MAX = 20;
 
 /** A skills taxonomy term as search needs it (the shape of the application's TaxonomyReader terms). */
 export interface SearchTaxonomyTerm {
@@ -31,9 +35,18 @@ export interface ProfilesSearchOptions {
   /** Synonym rules besides the taxonomy's (e.g. language names: "frans" = "french"). */
   readonly extraSynonyms?: readonly SynonymRule[];
   readonly taxonomyCacheMs?: number;
+  /** The expertise part's evidence per person (the rank boost and the "why"); or later with `useExpertise`. */
+  readonly expertise?: SearchExpertiseReader;
   /** Make each write visible at once (tests); production relies on the 1 s refresh interval. */
   readonly refreshOnWrite?: boolean;
 }
+
+export interface SearchExpertiseReader {
+  forPerson(userId: string): Promise<{ readonly computedAt: string; readonly topics: readonly { readonly topic: string; readonly score: number; readonly explanation: { readonly en: string } }[] }>;
+}
+
+/** Each language's Dutch, English and own names are one synonym rule ("frans" = "french"). */
+export const languageSynonyms = (): SynonymRule[] => Object.values(LANGUAGE_NAMES).map(([term, ...synonyms]) => ({ term: term!, synonyms }));
 
 /** Taxonomy terms → synonym rules: the term's id and labels and synonyms are one equivalence. */
 export function taxonomySynonyms(terms: readonly SearchTaxonomyTerm[]): SynonymRule[] {
@@ -50,9 +63,13 @@ export class ProfilesSearch {
   readonly index: ProfilesSearchIndex;
   readonly source: SearchSourceStore;
   private labelsCache: { labels: SkillLabels; at: number } | null = null;
+  private expertise: SearchExpertiseReader | undefined;
+  /** The source consumer made by `processor()` (its lag tells a test or an operator it caught up). */
+  consumer: EventProcessor | undefined;
 
   constructor(private readonly options: ProfilesSearchOptions) {
     this.source = new SearchSourceStore(options.db);
+    this.expertise = options.expertise;
     this.index = new ProfilesSearchIndex({
       client: options.elasticsearch,
       ...(options.indexPrefix ? { indexPrefix: options.indexPrefix } : {}),
@@ -97,9 +114,33 @@ export class ProfilesSearch {
     await this.reindexPerson(envelope.aggregateId);
   }
 
-  async setExpertise(userId: string, sequence: number, expertise: readonly SearchExpertise[]): Promise<void> {
-    await this.source.setExpertise(userId, sequence, expertise);
+  /** New expertise evidence of a person (computed at `computedAt`), then their document. */
+  async applyExpertise(userId: string, computedAt: string, expertise: readonly SearchExpertise[]): Promise<void> {
+    // The strongest topics only: the document stays small and the boost is the maximum anyway.
+    const top = [...expertise].sort((a, b) => b.score - a.score || a.topic.localeCompare(b.topic)).slice(0, EXPERTISE_TOPICS_MAX)
+      .map((e) => ({ topic: e.topic, score: e.score, explanation: e.explanation }));
+    const current = await this.source.get(userId);
+    // Same evidence (a repeated notification, or decay alone): nothing to write.
+    if (current && JSON.stringify(current.expertise ?? []) === JSON.stringify(top)) return;
+    await this.source.applyExpertise(userId, computedAt, top);
     await this.reindexPerson(userId);
+  }
+
+  /**
+   * Reads the evidence of these people from the expertise part and applies it (its change
+   * notifications call this). The English explanation is the one indexed.
+   */
+  async refreshExpertise(userIds: readonly string[]): Promise<void> {
+    const reader = this.expertise;
+    if (!reader) return;
+    for (const userId of userIds) {
+      const standing = await reader.forPerson(userId);
+      await this.applyExpertise(
+        userId,
+        standing.computedAt,
+        standing.topics.map((t) => ({ topic: t.topic, score: t.score, explanation: t.explanation.en })),
+      );
+    }
   }
 
   /** Blue-green rebuild of the index from the source read model (synonyms and labels read afresh). */
@@ -113,10 +154,21 @@ export class ProfilesSearch {
     return this.index.rebuild(documents(), options);
   }
 
+  /**
+   * Takes the expertise part's evidence: re-indexes the people its change notifications name.
+   * Returns the unsubscribe function.
+   */
+  useExpertise(reader: SearchExpertiseReader, changes: { subscribe(listener: (userIds: readonly string[]) => void): () => void }, onError: (error: unknown) => void): () => void {
+    this.expertise = reader;
+    return changes.subscribe((userIds) => {
+      this.refreshExpertise(userIds).catch(onError);
+    });
+  }
+
   /** Consumer group `profiles.search-source.v1`: identity user events and profile edits, from the beginning. */
   processor(options: { kafka: Kafka; service: string; topicPrefix?: string; logger?: MessagingLogger }): EventProcessor {
     const aggregateTypes = new Set(['user', 'profile']);
-    return new EventProcessor({
+    this.consumer = new EventProcessor({
       kafka: options.kafka,
       service: options.service,
       processor: 'search-source.v1',
@@ -129,5 +181,6 @@ export class ProfilesSearch {
       fromBeginning: true,
       ...(options.logger ? { logger: options.logger } : {}),
     });
+    return this.consumer;
   }
 }

@@ -1,6 +1,7 @@
 import type { UserAttributesChangedV1, UserProvisionedV1 } from '@plein/identity/contracts';
 import type { ProfileEditedV1 } from '@plein/profiles/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
+import { isDuplicateKeyError } from '@plein/shared/messaging';
 import { applyInSequence, type GuardResult } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 import type { ProfileSearchSource, SearchExpertise } from './search-document';
@@ -21,7 +22,8 @@ export interface SearchSourceDocument extends ProfileSearchSource {
   readonly lastSequence: number;
   readonly identitySequence?: number;
   readonly profileSequence?: number;
-  readonly expertiseSequence?: number;
+  /** `computedAt` of the expertise evidence held. */
+  readonly expertiseAt?: string;
 }
 
 /** The identity and profile event types the search reads. */
@@ -113,21 +115,24 @@ export class SearchSourceStore {
   }
 
   /**
-   * The expertise evidence of a person (filled by the expertise part), in the order of its own
-   * stream `sequence`: a redelivery is a duplicate.
+   * The expertise evidence of a person (the expertise part's reader), computed at `computedAt`:
+   * applied only when newer than what the source holds, so a repeated or late notification
+   * changes nothing (and does not bump the revision).
    */
-  async setExpertise(userId: string, sequence: number, expertise: readonly SearchExpertise[]): Promise<GuardResult> {
-    return applyInSequence(
-      this.collection,
-      userId,
-      sequence,
-      {
-        $set: { userId, expertise: expertise.map((e) => ({ topic: e.topic, score: e.score, explanation: e.explanation })) },
-        $inc: { revision: 1 },
-        $setOnInsert: { active: false, deleted: false },
-      } as mongo.UpdateFilter<SearchSourceDocument>,
-      { sequenceField: 'expertiseSequence' },
-    );
+  async applyExpertise(userId: string, computedAt: string, expertise: readonly SearchExpertise[]): Promise<GuardResult> {
+    const topics = expertise.map((e) => ({ topic: e.topic, score: e.score, explanation: e.explanation }));
+    try {
+      const result = await this.collection.updateOne(
+        { _id: userId, $or: [{ expertiseAt: { $exists: false } }, { expertiseAt: { $lt: computedAt } }] } as mongo.Filter<SearchSourceDocument>,
+        { $set: { userId, expertise: topics, expertiseAt: computedAt }, $inc: { revision: 1 }, $setOnInsert: { active: false, deleted: false } } as mongo.UpdateFilter<SearchSourceDocument>,
+        { upsert: true },
+      );
+      return result.modifiedCount + result.upsertedCount > 0 ? 'applied' : 'duplicate';
+    } catch (error) {
+      // The person exists with newer evidence: the upsert tried to insert the same id.
+      if (isDuplicateKeyError(error)) return 'duplicate';
+      throw error;
+    }
   }
 
   get(userId: string): Promise<SearchSourceDocument | null> {
