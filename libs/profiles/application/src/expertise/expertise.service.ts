@@ -96,7 +96,7 @@ export class ExpertiseService implements ExpertiseReader {
  * The taxonomy's synonyms as topics: a term's id, labels and synonyms (normalised like hashtags)
  * all stand for the term's id. Read through `taxonomy` at most every `ttlMs`.
  */
-export function taxonomySynonyms(taxonomy: TaxonomyReader, ttlMs = 30_000, clock: Clock = systemClock): () => Promise<TopicSynonyms> {
+export function taxonomySynonyms(taxonomy: Pick<TaxonomyReader, 'all'>, ttlMs = 30_000, clock: Clock = systemClock): () => Promise<TopicSynonyms> {
   let cached: { at: number; synonyms: TopicSynonyms } | null = null;
   return async () => {
     const now = clock.now().getTime();

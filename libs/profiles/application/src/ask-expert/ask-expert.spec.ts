@@ -1,0 +1,63 @@
+import { InMemoryEventStore } from '@plein/shared/event-sourcing';
+import { FixedClock } from '@plein/shared/kernel';
+import type { TopicStanding } from '@plein/profiles/domain';
+import type { ExpertiseReader, PeopleStatus } from '../expertise/expertise.service';
+import { AskExpert, type OpenQuestion } from './ask-expert';
+
+const id = (n: number) => `01964b1e-0000-7000-8000-${String(n).padStart(12, '0')}`;
+const [author, ann, ben, cas, dirk] = [1, 2, 3, 4, 5].map(id) as [string, string, string, string, string];
+const question: OpenQuestion = { postId: id(100), authorId: author, hashtags: ['kubernetes'], text: 'How do we upgrade helm charts?', publishedAt: new Date('2026-01-01T08:00:00Z') };
+
+const standing = (topic: string, score: number): TopicStanding => ({ topic, score, recent: {} as never, total: {} as never, explanation: { en: '', nl: '' } });
+const scores: Record<string, TopicStanding[]> = {
+  [author]: [standing('kubernetes', 50)],
+  [ann]: [standing('kubernetes', 3), standing('helm', 2)],
+  [ben]: [standing('kubernetes', 9)],
+  [cas]: [standing('cooking', 40)],
+  [dirk]: [standing('kubernetes', 100)],
+};
+const expertise: ExpertiseReader = { forPerson: async (userId) => ({ userId, topics: scores[userId] ?? [], computedAt: '' }) };
+const people: PeopleStatus = { active: async (ids) => new Set(ids.filter((i) => i !== dirk)), known: async () => true };
+
+function setup(due: OpenQuestion[] = [question]) {
+  const store = new InMemoryEventStore();
+  const cutoffs: Date[] = [];
+  const askExpert = new AskExpert(
+    {
+      store,
+      questions: { due: async (cutoff) => (cutoffs.push(cutoff), due) },
+      candidates: { candidatesFor: async () => [author, ann, ben, cas, dirk] },
+      expertise,
+      people,
+      clock: new FixedClock(new Date('2026-01-01T12:00:00Z')),
+    },
+    { afterMinutes: 120 },
+  );
+  return { store, askExpert, cutoffs };
+}
+
+describe('AskExpert', () => {
+  it('asks for questions older than the configured time, by the injected clock', async () => {
+    const { askExpert, cutoffs } = setup([]);
+    await askExpert.tick();
+    expect(cutoffs).toEqual([new Date('2026-01-01T10:00:00Z')]);
+  });
+
+  it("ranks active colleagues by their score on the question's hashtags and words; never the author, a deactivated person or someone without standing", async () => {
+    const { askExpert } = setup();
+    const [suggestion] = await askExpert.tick();
+    expect(suggestion!.experts).toEqual([
+      { userId: ben, topics: ['kubernetes'] },
+      { userId: ann, topics: ['kubernetes', 'helm'] },
+    ]);
+    expect(suggestion!.topics).toEqual(['kubernetes', 'upgrade', 'helm', 'charts']);
+  });
+
+  it('emits one event per question however often it runs', async () => {
+    const { askExpert, store } = setup();
+    await askExpert.tick();
+    await Promise.all([askExpert.tick(), askExpert.tick()]);
+    const stream = await store.readStream(`expert-${question.postId}`);
+    expect(stream!.events.map((e) => e.type)).toEqual(['profiles.expert.suggested']);
+  });
+});
