@@ -3,6 +3,7 @@ import {
   canSee,
   canSeeComment,
   FeedNotFoundError,
+  parsePostBody,
   postDecider,
   postHistory,
   type CallToActionInput,
@@ -55,7 +56,9 @@ export class PostService {
   async publish(ctx: RequestContext, input: PublishPostInput): Promise<PostRepresentation> {
     const deps = this.deps;
     // Started together, so the users read model answers both with one query.
-    const [actor, mentions] = await Promise.all([actorOf(deps, ctx.caller), mentionDirectory(deps.readModels.users, input.body, input.title)]);
+    // The body parsed once: for the mentions to look up here and for the decider's sanitising (the title is plain text).
+    const parsedBody = parsePostBody(input.kind, input);
+    const [actor, mentions] = await Promise.all([actorOf(deps, ctx.caller), mentionDirectory(deps.readModels.users, parsedBody)]);
     // The targets first, one after the other (a fixed answer when both are out of sight), then the rest.
     const group = await groupContextOf(deps, input.audience, actor);
     const jam = input.jamId ? await this.jamContext(input.jamId, ctx) : undefined;
@@ -75,6 +78,7 @@ export class PostService {
       ...(group ? { group } : {}),
       ...(jam ? { jam } : {}),
       mentions,
+      ...(parsedBody ? { parsedBody } : {}),
       now: deps.clock.now(),
     };
     // A freshly minted id names no stream yet; a retry's id (same Idempotency-Key) does, and is read.
@@ -92,8 +96,10 @@ export class PostService {
 
   async edit(ctx: RequestContext, postId: string, input: EditPostInput): Promise<PostRepresentation> {
     const viewer = await viewerOf(this.deps, ctx.caller);
-    await visiblePost(this.deps, viewer, postId);
-    const mentions = await mentionDirectory(this.deps.readModels.users, input.body, input.title);
+    const { post } = await visiblePost(this.deps, viewer, postId);
+    // Parsed once, as the decider parses a body of this post's kind (the kind never changes).
+    const parsedBody = parsePostBody(post.kind, input);
+    const mentions = await mentionDirectory(this.deps.readModels.users, parsedBody);
     await this.run(ctx, postId, {
       type: 'EditPost',
       postId,
@@ -102,6 +108,7 @@ export class PostService {
       body: input.body,
       ...(input.attachments ? { attachments: input.attachments } : {}),
       mentions,
+      ...(parsedBody ? { parsedBody } : {}),
       ...(input.requestReacknowledgement ? { requestReacknowledgement: true } : {}),
     });
     return this.get(ctx, postId);

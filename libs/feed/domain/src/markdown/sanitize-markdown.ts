@@ -6,11 +6,57 @@ import { isHttpUrl } from './safe-url';
 
 const MAX_PASSES = 4;
 
-export interface SanitizeOptions {
+export interface ParseOptions {
   /** Allow headings (articles). Default false: heading lines become paragraphs. */
   readonly headings?: boolean;
   /** Ids of the content's attachments; only images of these may be embedded. */
   readonly attachmentIds?: Iterable<string>;
+}
+
+/**
+ * Untrusted input parsed once (parseMarkdown), to be reused: its mentions can be looked up
+ * (mentionRefsOf) and `sanitizeMarkdown` given it as `parsed` does not parse the input again.
+ */
+export interface ParsedMarkdown {
+  /** The raw input. */
+  readonly source: string;
+  readonly headings: boolean;
+  /** Lower-cased. */
+  readonly attachmentIds: ReadonlySet<string>;
+  readonly blocks: readonly Block[];
+}
+
+const parseOptionsOf = (options: ParseOptions) => ({
+  headings: options.headings ?? false,
+  attachmentIds: new Set([...(options.attachmentIds ?? [])].map((id) => id.toLowerCase())),
+});
+
+/** Parses raw input into the feed's Markdown subset (nothing resolved, rewritten or checked yet). */
+export function parseMarkdown(input: string, options: ParseOptions = {}): ParsedMarkdown {
+  const parseOptions = parseOptionsOf(options);
+  return { source: input, ...parseOptions, blocks: parseBlocks(input, parseOptions) };
+}
+
+/** The mentions of a parse, in order (`@handle` and `@[id]`), for the application to look up. */
+export function mentionRefsOf(parsed: ParsedMarkdown): MentionRef[] {
+  const refs: MentionRef[] = [];
+  for (const node of walkInlines(parsed.blocks)) if (node.t === 'mention') refs.push(node.ref);
+  return refs;
+}
+
+/** The parse fits: same input, same options. */
+const sameParse = (parsed: ParsedMarkdown, input: string, options: ReturnType<typeof parseOptionsOf>): boolean =>
+  parsed.source === input &&
+  parsed.headings === options.headings &&
+  parsed.attachmentIds.size === options.attachmentIds.size &&
+  [...options.attachmentIds].every((id) => parsed.attachmentIds.has(id));
+
+export interface SanitizeOptions extends ParseOptions {
+  /**
+   * The input as parsed before (to look up its mentions): reused instead of parsing it again when
+   * it was parsed from the same input with the same options; otherwise the input is parsed.
+   */
+  readonly parsed?: ParsedMarkdown;
   /**
    * The user id a mention refers to, or undefined when nobody matches. Resolved mentions are
    * stored as `@[id]` so a later change of user name does not break them. Default: `@[id]`
@@ -43,10 +89,7 @@ export interface SanitizedMarkdown {
  * sanitising the output returns it unchanged.
  */
 export function sanitizeMarkdown(input: string, options: SanitizeOptions = {}): SanitizedMarkdown {
-  const parseOptions = {
-    headings: options.headings ?? false,
-    attachmentIds: new Set([...(options.attachmentIds ?? [])].map((id) => id.toLowerCase())),
-  };
+  const parseOptions = parseOptionsOf(options);
   const resolve = options.resolveMention ?? ((ref: MentionRef) => (ref.kind === 'id' ? ref.id : undefined));
   // Ids the first pass resolved handles to count as resolved when the output is read back.
   const resolvedIds = new Set<string>();
@@ -55,7 +98,8 @@ export function sanitizeMarkdown(input: string, options: SanitizeOptions = {}): 
     if (id) resolvedIds.add(id);
     return id;
   };
-  const resolved = parseBlocks(input, parseOptions).map((block) => mapBlock(block, resolveOnce));
+  const blocks = options.parsed && sameParse(options.parsed, input, parseOptions) ? options.parsed.blocks : parseBlocks(input, parseOptions);
+  const resolved = blocks.map((block) => mapBlock(block, resolveOnce));
   let markdown = serializeMarkdown(normaliseDocument({ blocks: resolved }));
   let doc: MarkdownDocument = { blocks: parseBlocks(markdown, parseOptions) };
   // Rewriting can leave text where syntax was (an unsafe link's text next to a delimiter), which

@@ -12,7 +12,7 @@ import {
 import { isUuid } from '@plein/shared/kernel';
 import type { FieldViolation } from '@plein/shared/kernel';
 import { ERROR_CODES, FeedValidationError } from '../errors';
-import { sanitizeMarkdown, type MentionRef } from '../markdown';
+import { parseMarkdown, sanitizeMarkdown, type MentionRef, type ParsedMarkdown } from '../markdown';
 
 /** Raw input is bounded before parsing so a hostile client cannot make the parser work hard. */
 export const RAW_BODY_MAX = 100_000;
@@ -47,12 +47,23 @@ export function buildText(body: string, maxLength: number, directory: MentionDir
 }
 
 /**
+ * A post's body parsed as buildPostContent parses it (headings in articles, images of its own
+ * attachments), for the application to look up the mentions in and hand to the decider, so the
+ * body is parsed once; undefined past the raw input cap (the decider refuses it unparsed).
+ */
+export function parsePostBody(kind: PostKind, input: ContentInput): ParsedMarkdown | undefined {
+  if (input.body.length > RAW_BODY_MAX) return undefined;
+  return parseMarkdown(input.body, { headings: kind === 'article', attachmentIds: (input.attachments ?? []).map((a) => a.id) });
+}
+
+/**
  * Sanitises and checks a post's content for its kind: the body limit of the kind (in code
  * points of the stored Markdown), a title for articles, headings only in articles, at most
  * HASHTAGS_MAX hashtags and MENTIONS_MAX mentions (more is spam), a body or an attachment.
  * Links beyond LINKS_MAX stay in the text but are not listed (the list feeds previews).
+ * `parsed` (parsePostBody) is reused instead of parsing the body again when it fits.
  */
-export function buildPostContent(kind: PostKind, input: ContentInput, directory: MentionDirectory): PostContent {
+export function buildPostContent(kind: PostKind, input: ContentInput, directory: MentionDirectory, parsed?: ParsedMarkdown): PostContent {
   const violations: FieldViolation[] = [];
   const attachments = (input.attachments ?? []).map((a) => ({ ...a, id: a.id.toLowerCase(), mediaType: a.mediaType.toLowerCase() }));
   attachments.forEach((a, k) => {
@@ -69,7 +80,7 @@ export function buildPostContent(kind: PostKind, input: ContentInput, directory:
   if (input.body.length > RAW_BODY_MAX) violations.push({ field: 'body', message: `is longer than ${RAW_BODY_MAX} characters` });
   if (violations.length) throw new FeedValidationError(ERROR_CODES.invalidContent, violations);
 
-  const sanitized = sanitizeMarkdown(input.body, { headings: kind === 'article', attachmentIds: attachments.map((a) => a.id), resolveMention: resolveWith(directory) });
+  const sanitized = sanitizeMarkdown(input.body, { headings: kind === 'article', attachmentIds: attachments.map((a) => a.id), resolveMention: resolveWith(directory), ...(parsed ? { parsed } : {}) });
   const limit = BODY_LIMITS[kind];
   if (codePoints(sanitized.markdown) > limit) violations.push({ field: 'body', message: `is longer than ${limit} characters for a ${kind}` });
   if (sanitized.markdown === '' && attachments.length === 0) violations.push({ field: 'body', message: 'is empty (add text or an attachment)' });

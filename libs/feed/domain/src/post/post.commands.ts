@@ -2,6 +2,7 @@ import type { Attachment, Audience, IdeaStatus, MemberRole, PostKind } from '@pl
 import type { Actor } from '../actor';
 import type { GroupContext, OrganisationPolicy } from '../policy';
 import type { CallToActionInput } from './call-to-action';
+import type { ParsedMarkdown } from '../markdown';
 import type { MentionDirectory } from './post-content';
 
 /**
@@ -28,6 +29,8 @@ export interface PublishPost {
   /** An idea submitted to an idea jam. */
   readonly jam?: JamContext;
   readonly mentions: MentionDirectory;
+  /** The body as the application parsed it to look up its mentions (parsePostBody): not parsed again. */
+  readonly parsedBody?: ParsedMarkdown;
   readonly now: Date;
 }
 
@@ -46,6 +49,8 @@ export interface EditPost {
   readonly body: string;
   readonly attachments?: readonly Attachment[];
   readonly mentions: MentionDirectory;
+  /** The body as the application parsed it to look up its mentions (parsePostBody for the post's kind): not parsed again. */
+  readonly parsedBody?: ParsedMarkdown;
   /** The author asks everyone to acknowledge again even if the edit looks cosmetic. */
   readonly requestReacknowledgement?: boolean;
 }

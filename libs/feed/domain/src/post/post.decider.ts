@@ -23,7 +23,7 @@ export function decidePost(command: PostCommand, state: PostState): PostEvent[] 
       const post = live(command.postId, state);
       assertActive(command.actor);
       if (command.actor.userId !== post.authorId) throw new FeedForbiddenError(ERROR_CODES.notAuthor, 'Only the author edits a post');
-      const content = buildPostContent(post.kind, command, command.mentions);
+      const content = buildPostContent(post.kind, command, command.mentions, command.parsedBody);
       const material = isMaterialEdit(post.content, content);
       if (!material && sameContent(content, post.content) && !command.requestReacknowledgement) return [];
       return [{ type: 'feed.post.edited', version: 3, data: { ...content, material: material || command.requestReacknowledgement === true, audience: post.audience } }];
@@ -74,7 +74,7 @@ function publish(command: PublishPost, state: PostState): PostEvent[] {
     if (JSON.stringify(jam.audience) !== JSON.stringify(audience)) throw invalid(ERROR_CODES.invalidContent, 'audience', "an idea goes to its jam's audience");
   }
   const callToAction = buildCallToAction(kind, command.callToAction, command.now);
-  const content = buildPostContent(kind, command, command.mentions);
+  const content = buildPostContent(kind, command, command.mentions, command.parsedBody);
   return [{ type: 'feed.post.published', version: 2, data: { authorId: actor.userId, audience, kind, ...content, callToAction, ...(jam ? { jamId: jam.jamId } : {}) } }];
 }
 
