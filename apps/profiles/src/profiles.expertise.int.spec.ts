@@ -3,6 +3,7 @@ import { ExpertiseInfrastructure } from '@plein/profiles/infrastructure';
 import type { RequestContext } from '@plein/shared/event-sourcing';
 import { FixedClock, uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { encodeEnvelope } from '@plein/shared/messaging';
+import { captureQueryShapes, explainShapes, shapeReport, type QueryShape } from '@plein/shared/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import mongoose from 'mongoose';
 
@@ -24,9 +25,13 @@ let connection: mongoose.Connection;
 let kafka: Kafka;
 let producer: Producer;
 let infra: ExpertiseInfrastructure;
+let shapes: Map<string, QueryShape>;
 
 beforeAll(async () => {
-  connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: database }).asPromise();
+  const uri = process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017';
+  // Command monitoring: the last test checks that every filter sent was answered from an index.
+  connection = await mongoose.createConnection(`${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`, { dbName: database }).asPromise();
+  shapes = captureQueryShapes(connection.getClient(), `profiles-t${suffix}`);
   kafka = new Kafka({ clientId: 'profiles-expertise-test', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
   infra = new ExpertiseInfrastructure({ connection, kafka, service: `profiles-t${suffix}`, topicPrefix: prefix, halfLifeDays: 90, suggestAfterMinutes: 60, suggestIntervalMs: 3_600_000, clock });
   await infra.init();
@@ -243,5 +248,14 @@ describe('expertise from feed evidence (real Kafka + FerretDB)', () => {
       expect((await infra.store.readStream(`expert-${question}`))!.events).toHaveLength(1);
       expect(await infra.store.readStream(`expert-${secretQuestion}`)).toBeNull();
     });
+  });
+
+  it('sent only filters an index answers (captured with command monitoring, explained on the real server)', async () => {
+    await infra.host.stop();
+    // The evidence collection's shapes, without this spec's own whole-collection read (the redelivery check).
+    const results = (await explainShapes(connection.db!, shapes)).filter((r) => r.shape.includes('_expertise_evidence_') && !r.shape.endsWith(' {} sort {"_id":1}'));
+    process.stdout.write(`${shapeReport(results)}\n`);
+    expect(results.length).toBeGreaterThan(10);
+    expect(results.filter((r) => !r.indexed).map((r) => r.shape)).toEqual([]);
   });
 });
