@@ -37,12 +37,12 @@ export class TaxonomyService {
     return this.run(ctx, { type: 'DefineTerm', ...input });
   }
 
-  change(ctx: ProfilesContext, input: { termId: string; labels?: TaxonomyLabels; synonyms?: readonly string[] }): Promise<TaxonomyChange> {
+  async change(ctx: ProfilesContext, input: { termId: string; labels?: TaxonomyLabels; synonyms?: readonly string[] }): Promise<TaxonomyChange> {
     this.assertAdmin(ctx);
     return this.run(ctx, { type: 'ChangeTerm', ...input });
   }
 
-  retire(ctx: ProfilesContext, termId: string): Promise<TaxonomyChange> {
+  async retire(ctx: ProfilesContext, termId: string): Promise<TaxonomyChange> {
     this.assertAdmin(ctx);
     return this.run(ctx, { type: 'RetireTerm', termId });
   }
