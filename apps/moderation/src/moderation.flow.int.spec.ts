@@ -1,3 +1,5 @@
+import { postHiddenV1, postPublishedV2 } from '@plein/feed/contracts';
+import { uuidv7 } from '@plein/shared/kernel';
 import { perSuite } from '@plein/shared/testing';
 import { MODERATION_ROUTES } from './http/routes';
 import { person, publishComment, publishGroup, publishMember, publishPost, startModeration, waitFor, type ModerationUnderTest, type TestUser } from './testing/moderation-test-kit';
@@ -83,6 +85,28 @@ describe('reports, queue and decisions', () => {
     expect([missing.status, missing.body.code]).toEqual([404, 'MODERATION.CONTENT_NOT_FOUND']);
     // The group's owner moderates the comment's case.
     expect((await m().call(owner, 'GET', `/v1/moderation/queue?groupId=${groupId}`)).body.items.map((i: { contentId: string }) => i.contentId)).toEqual([commentId]);
+  }, 60_000);
+
+  it('changes nothing when feed events are redelivered: a hidden post stays hidden from reporters', async () => {
+    const author = person();
+    const reporter = person();
+    const postId = uuidv7();
+    const published = await m().publish(postPublishedV2, postId, { ...postPublishedV2.example, authorId: author.id, audience: { kind: 'organisation' } });
+    expect((await reportWhenKnown(reporter, { contentType: 'post', contentId: postId, reason: 'spam' })).status).toBe(201);
+    await m().publish(postHiddenV1, postId, { decisionId: uuidv7(), reasonCode: 'spam' }, 2);
+    const late = person();
+    await waitFor('the hide to reach moderation', async () => (await m().call(late, 'POST', '/v1/moderation/reports', { contentType: 'post', contentId: postId, reason: 'spam' })).status === 404);
+    // The publication again (a redelivery), then a next event of the same post (same partition, so
+    // once it is applied the redelivery was handled): the post must not come back.
+    await m().publishEnvelope(published);
+    await m().publish(postHiddenV1, postId, { decisionId: uuidv7(), reasonCode: 'spam' }, 3);
+    const contentModel = m().service.infrastructure.db.collection(`${m().service.infrastructure.service}_content_v1`);
+    await waitFor('the third event of the post', async () => (await contentModel.findOne({ _id: postId } as never))?.['lastSequence'] === 3);
+    expect(await contentModel.findOne({ _id: postId } as never)).toMatchObject({ hidden: true, authorId: author.id });
+    expect((await m().call(person(), 'POST', '/v1/moderation/reports', { contentType: 'post', contentId: postId, reason: 'spam' })).status).toBe(404);
+    // The author still sees it (their own report is odd, but allowed), and it counts once however often it is sent.
+    expect((await m().call(author, 'POST', '/v1/moderation/reports', { contentType: 'post', contentId: postId, reason: 'spam' })).body.counted).toBe(true);
+    expect((await m().call(author, 'POST', '/v1/moderation/reports', { contentType: 'post', contentId: postId, reason: 'spam' })).body.counted).toBe(false);
   }, 60_000);
 
   it("keeps moderators of two groups out of each other's cases (404 on every route)", async () => {
