@@ -28,6 +28,7 @@ export class SearchModule {
             const search = new ProfilesSearch({
               elasticsearch,
               db: connection.db!,
+              service: config.service.name,
               indexPrefix: config.elasticsearch.indexPrefix,
               taxonomy: () => core.deps.taxonomy.all(),
               extraSynonyms: languageSynonyms(),

@@ -25,6 +25,8 @@ export interface SearchTaxonomyTerm {
 export interface ProfilesSearchOptions {
   readonly elasticsearch: Client;
   readonly db: mongo.Db;
+  /** SERVICE_NAME: the namespace of the source collection (`<svc>_search_source_v1`). Default `profiles`. */
+  readonly service?: string;
   readonly indexPrefix?: string;
   /**
    * The skills taxonomy: term ids become their labels in the index, and each term with its labels
@@ -68,7 +70,7 @@ export class ProfilesSearch {
   consumer: EventProcessor | undefined;
 
   constructor(private readonly options: ProfilesSearchOptions) {
-    this.source = new SearchSourceStore(options.db);
+    this.source = new SearchSourceStore(options.db, options.service);
     this.expertise = options.expertise;
     this.index = new ProfilesSearchIndex({
       client: options.elasticsearch,

@@ -7,7 +7,7 @@ import type { mongo } from 'mongoose';
 import type { ProfileSearchSource, SearchExpertise } from './search-document';
 
 /**
- * The search source read model `profiles_search_source_v1`: per person, what the search index
+ * The search source read model `<svc>_search_source_v1` (`profiles_search_source_v1`): per person, what the search index
  * needs from identity (directory record) and from the person's own profile edits, folded from
  * their events, with one sequence per source stream (applyInSequence's `sequenceField`) and a
  * `revision` that grows by one with every applied event. The revision is the external version
@@ -15,7 +15,7 @@ import type { ProfileSearchSource, SearchExpertise } from './search-document';
  * rebuild copies from here. Deleted people stay as a tombstone (`deleted: true`): a deleted
  * document would accept a redelivered first event again.
  */
-export const SEARCH_SOURCE_COLLECTION = 'profiles_search_source_v1';
+export const searchSourceCollectionName = (service: string): string => `${service}_search_source_v1`;
 
 export interface SearchSourceDocument extends ProfileSearchSource {
   readonly _id: string;
@@ -100,8 +100,8 @@ const sequenceFieldOf = (envelope: EventEnvelope): string => (envelope.type.star
 export class SearchSourceStore {
   readonly collection: mongo.Collection<SearchSourceDocument>;
 
-  constructor(db: mongo.Db) {
-    this.collection = db.collection<SearchSourceDocument>(SEARCH_SOURCE_COLLECTION);
+  constructor(db: mongo.Db, service = 'profiles') {
+    this.collection = db.collection<SearchSourceDocument>(searchSourceCollectionName(service));
   }
 
   /** Applies one identity or profile event (idempotent: a redelivered event is a duplicate). */
