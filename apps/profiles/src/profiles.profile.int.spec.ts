@@ -1,6 +1,6 @@
 import { uuidv7 } from '@plein/shared/kernel';
 import mongoose from 'mongoose';
-import { profilesPerSuite, projectionsCaughtUp, waitFor, waitForProfile } from './testing/profiles-harness';
+import { profilesPerSuite, projectionsCaughtUp, redeliverStream, waitFor, waitForProfile } from './testing/profiles-harness';
 
 /** The profile core against the real servers: identity's events in, edits, visibility, taxonomy, lifecycle. */
 describe('profiles: profile views, edits, taxonomy and lifecycle (real Kafka and FerretDB)', () => {
@@ -96,6 +96,14 @@ describe('profiles: profile views, edits, taxonomy and lifecycle (real Kafka and
     expect([first.body.profileVersion, retry.body.profileVersion, same.body.profileVersion]).toEqual([1, 1, 1]);
     const stream = await db.collection(`${suite.profiles.serviceName}_streams`).findOne({ _id: `profile-${carol}` } as never);
     expect((stream?.['events'] as { type: string }[]).map((e) => e.type)).toEqual(['profiles.profile.edited']);
+    // An old profile event delivered again (after a later edit) changes nothing either.
+    expect((await patch(carol, carol, { interests: ['running'] })).body.profileVersion).toBe(2);
+    await projectionsCaughtUp(suite.profiles);
+    const before = await views().findOne({ _id: carol } as never);
+    expect(await redeliverStream(suite.profiles, `profile-${carol}`, 1)).toBe(1);
+    await projectionsCaughtUp(suite.profiles);
+    expect(await views().findOne({ _id: carol } as never)).toEqual(before);
+    expect((await get(carol, carol)).body.interests).toEqual(['running']);
   });
 
   it('changes nothing twice when identity events are delivered again', async () => {
@@ -135,6 +143,7 @@ describe('profiles: profile views, edits, taxonomy and lifecycle (real Kafka and
     expect(await views().findOne({ _id: frank } as never)).toBeNull();
     // Redelivered identity events (from sequence 1) and a late profile event do not bring them back.
     await suite.profiles.identity.send(suite.profiles.identity.published.filter((e) => e.aggregateId === frank));
+    expect(await redeliverStream(suite.profiles, `profile-${frank}`)).toBe(1);
     await projectionsCaughtUp(suite.profiles);
     expect(await views().findOne({ _id: frank } as never)).toBeNull();
     expect(await views().countDocuments({ displayName: 'Frank Deleted' })).toBe(0);

@@ -102,13 +102,13 @@ export class IdentityPublisher {
     return envelope;
   }
 
-  /** Sends envelopes as they are (a redelivery sends one again). */
-  async send(envelopes: readonly EventEnvelope[]): Promise<void> {
+  /** Sends envelopes as they are (a redelivery sends one again), to identity's topic or another one. */
+  async send(envelopes: readonly EventEnvelope[], topic: string = this.topic): Promise<void> {
     if (!this.producer) {
       this.producer = this.kafka.producer();
       await this.producer.connect();
     }
-    await this.producer.send({ topic: this.topic, acks: -1, messages: envelopes.map((e) => encodeEnvelope(e)) });
+    await this.producer.send({ topic, acks: -1, messages: envelopes.map((e) => encodeEnvelope(e)) });
   }
 
   async close(): Promise<void> {
@@ -240,6 +240,17 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
  */
 export async function projectionsCaughtUp(profiles: ProfilesUnderTest): Promise<void> {
   await waitFor('projections caught up', async () => (await profiles.service.infrastructure.host.lag()).every((lag) => lag.total === 0));
+}
+
+/**
+ * Sends the stored events of one profiles stream (e.g. `profile-<userId>`) to its topic again, as a
+ * redelivery would: all of them, or those up to `upToSequence` (an old event arriving late).
+ */
+export async function redeliverStream(profiles: ProfilesUnderTest, streamId: string, upToSequence = Number.MAX_SAFE_INTEGER): Promise<number> {
+  const stream = await profiles.service.infrastructure.store.readStream(streamId);
+  const events = (stream?.events ?? []).filter((e) => e.sequence <= upToSequence);
+  if (events.length > 0) await profiles.identity.send(events, profiles.service.infrastructure.topics.topicFor(events[0]!));
+  return events.length;
 }
 
 /** Waits until the person's profile answers 200 to them (identity's provisioned event projected). */
