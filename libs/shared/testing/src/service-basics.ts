@@ -60,6 +60,8 @@ export function describeServiceBasics(
       }
       const processors = (options.processors ?? []).map((p) => `processor:${p}`);
       const checks = Object.fromEntries([...dependencies, ...processors].map((check) => [check, { status: 'up' }]));
+      // Names every check that is down, with its reason, when the service is not ready.
+      expect(Object.entries(body.checks).filter(([, check]) => check.status !== 'up')).toEqual([]);
       expect({ status: res.status, body }).toMatchObject({ status: 200, body: { status: 'ready', checks } });
       const names = Object.keys(body.checks);
       if (options.checks) expect(names.filter((n) => !PROCESSOR_CHECK.test(n)).sort()).toEqual([...dependencies, ...options.checks].sort());
