@@ -1,4 +1,5 @@
 import { postHiddenV1, postPublishedV2 } from '@plein/feed/contracts';
+import { userProvisionedV1, userRoleGrantedV1 } from '@plein/identity/contracts';
 import { uuidv7 } from '@plein/shared/kernel';
 import { perSuite } from '@plein/shared/testing';
 import { MODERATION_ROUTES } from './http/routes';
@@ -133,6 +134,12 @@ describe('reports, queue and decisions', () => {
       const res = await m().call(modA, method, path, body);
       expect([path, res.status, res.body.code]).toEqual([path, 404, 'MODERATION.CASE_NOT_FOUND']);
     }
+    // Assigning: to a moderator of the case's group, never to someone outside it.
+    const assigned = await m().call(orgModerator, 'POST', `/v1/moderation/cases/post/${postB}/assign`, { moderatorId: modB.id });
+    expect([assigned.status, assigned.body.assignee]).toEqual([200, modB.id]);
+    const wrong = await m().call(orgModerator, 'POST', `/v1/moderation/cases/post/${postB}/assign`, { moderatorId: modA.id });
+    expect([wrong.status, wrong.body.errors?.map((e: { field: string }) => e.field)]).toEqual([400, ['body.moderatorId']]);
+    expect((await m().call(modA, 'POST', `/v1/moderation/cases/post/${postB}/assign`, { moderatorId: modA.id })).status).toBe(404);
     const decided = await m().call(modB, 'POST', `/v1/moderation/cases/post/${postB}/decisions`, { kind: 'warn', reasonCode: 'off-topic', rule: 'Stay on topic', statement: 'Please post this in the right group.' });
     expect(decided.status).toBe(201);
     expect((await m().call(modA, 'GET', `/v1/moderation/decisions/${decided.body.decisionId}`)).status).toBe(404);
@@ -211,6 +218,14 @@ describe('audit log', () => {
     const page = await m().call(admin, 'GET', '/v1/moderation/audit/export?limit=1&format=csv');
     expect(page.text.split('\n')[0]).toBe('seq,occurredAt,action,actorId,subject,eventId,data,prevHash,hash');
     expect(page.headers.get('plein-next-after-seq')).toBe('1');
+
+    // Identity's role changes are audited too: someone becomes a moderator.
+    const promoted = uuidv7();
+    await m().publish(userProvisionedV1, promoted, { ...userProvisionedV1.example, roles: ['employee'] });
+    await m().publish(userRoleGrantedV1, promoted, { role: 'moderator' }, 2);
+    await waitFor('the role change in the audit log', async () => (await m().call(admin, 'GET', '/v1/moderation/audit/export?limit=10000')).text.includes(`"action":"identity.user.role-granted"`));
+    const roleEntry = (await m().call(admin, 'GET', '/v1/moderation/audit/export?limit=10000')).text.split('\n').find((l) => l.includes('identity.user.role-granted'));
+    expect(JSON.parse(roleEntry!)).toMatchObject({ subject: promoted, data: { role: 'moderator' } });
 
     expect((await m().call(admin, 'POST', '/v1/moderation/audit/verify')).body).toMatchObject({ ok: true });
     // Someone edits an entry directly in the database: verification names it.

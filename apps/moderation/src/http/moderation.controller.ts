@@ -40,6 +40,11 @@ export class ModerationController {
     return this.moderation.claim(ctx, params.contentType, params.contentId);
   }
 
+  @Endpoint(R.ASSIGN)
+  assign(@Ctx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.ASSIGN>) {
+    return this.moderation.assign(ctx, params.contentType, params.contentId, body.moderatorId);
+  }
+
   @Endpoint(R.RELEASE)
   release(@Ctx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.RELEASE>) {
     return this.moderation.release(ctx, params.contentType, params.contentId);

@@ -39,6 +39,14 @@ export const QUEUE = route({
 });
 export const GET_CASE = route({ method: 'get', path: '/v1/moderation/cases/{contentType}/{contentId}', summary: 'One queue item; 404 outside your moderation scope.', params: caseParams, errors: [404] });
 export const CLAIM = route({ method: 'post', path: '/v1/moderation/cases/{contentType}/{contentId}/claim', summary: 'Take the case (409 when another moderator has it).', params: caseParams, errors: [404, 409] });
+export const ASSIGN = route({
+  method: 'post',
+  path: '/v1/moderation/cases/{contentType}/{contentId}/assign',
+  summary: 'Hand the case to a moderator of it (400 naming body.moderatorId otherwise); organisation moderators may take it from whoever has it.',
+  params: caseParams,
+  body: z.object({ moderatorId: uuid() }),
+  errors: [404, 409],
+});
 export const RELEASE = route({ method: 'post', path: '/v1/moderation/cases/{contentType}/{contentId}/release', summary: 'Give the case back to the queue (its claimant, or an organisation moderator).', params: caseParams, errors: [403, 404] });
 export const DECIDE = route({
   method: 'post',
@@ -92,4 +100,4 @@ const holdParams = z.object({ subject: z.string().regex(/^[\w.:-]{1,200}$/, 'is 
 export const HOLD = route({ method: 'put', path: '/v1/moderation/audit/holds/{subject}', summary: 'Place a legal hold: entries about this subject are never purged (administrators).', params: holdParams, status: 204, errors: [403] });
 export const LIFT_HOLD = route({ method: 'delete', path: '/v1/moderation/audit/holds/{subject}', summary: 'Lift a legal hold (administrators).', params: holdParams, status: 204, errors: [403] });
 
-export const MODERATION_ROUTES = [REPORT, MY_REPORTS, QUEUE, GET_CASE, CLAIM, RELEASE, DECIDE, MY_DECISIONS, GET_DECISION, APPEAL, DECIDE_APPEAL, METRICS, AUDIT_EXPORT, AUDIT_VERIFY, AUDIT_PURGE, HOLD, LIFT_HOLD];
+export const MODERATION_ROUTES = [REPORT, MY_REPORTS, QUEUE, GET_CASE, CLAIM, ASSIGN, RELEASE, DECIDE, MY_DECISIONS, GET_DECISION, APPEAL, DECIDE_APPEAL, METRICS, AUDIT_EXPORT, AUDIT_VERIFY, AUDIT_PURGE, HOLD, LIFT_HOLD];

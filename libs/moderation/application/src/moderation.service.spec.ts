@@ -17,6 +17,7 @@ const audience: AudienceReadModel = {
   memberships: async (userId) => new Map(userId === MEMBER || userId === AUTHOR ? [[GROUP, 'member']] : []),
   follows: async () => false,
   personExists: async (userId) => userId === AUTHOR,
+  roles: async () => [],
 };
 const noCases = {} as CaseReadModel;
 const ctx = (userId: string, idempotencyKey?: string): ModerationContext => ({ caller: { userId, roles: ['employee'] }, correlationId: 'c', ...(idempotencyKey ? { idempotencyKey } : {}) });

@@ -12,6 +12,7 @@ export const MODERATION_ERRORS = {
   notAdmin: 'MODERATION.NOT_AN_ADMINISTRATOR',
   invalidReport: 'MODERATION.INVALID_REPORT',
   invalidDecision: 'MODERATION.INVALID_DECISION',
+  invalidAssignee: 'MODERATION.INVALID_ASSIGNEE',
 } as const;
 
 export interface ReportInput {
@@ -71,6 +72,20 @@ export class ModerationService {
   async claim(ctx: ModerationContext, contentType: ReportableContentType, contentId: string): Promise<QueueItem> {
     await this.caseInScope(ctx, contentType, contentId);
     await this.execute(ctx, contentType, contentId, { type: 'ClaimCase', moderatorId: ctx.caller.userId });
+    return this.getCase(ctx, contentType, contentId);
+  }
+
+  /**
+   * Hands the case to a moderator whose scope covers it (a group's moderators for its cases,
+   * organisation moderators for any); someone else is refused with 400 naming body.moderatorId.
+   */
+  async assign(ctx: ModerationContext, contentType: ReportableContentType, contentId: string, assigneeId: string): Promise<QueueItem> {
+    const { item, scope } = await this.caseInScope(ctx, contentType, contentId);
+    const [roles, memberships] = await Promise.all([this.deps.audience.roles(assigneeId), this.deps.audience.memberships(assigneeId)]);
+    if (roles === null || !inScope(moderatorScope(roles, memberships), item.groupId, item.escalatedTo !== null)) {
+      throw new ValidationError(MODERATION_ERRORS.invalidAssignee, [{ field: 'body.moderatorId', message: 'is not a moderator of this case' }]);
+    }
+    await this.execute(ctx, contentType, contentId, { type: 'AssignCase', assigneeId, by: ctx.caller.userId, mayReassign: scope.kind === 'organisation' });
     return this.getCase(ctx, contentType, contentId);
   }
 

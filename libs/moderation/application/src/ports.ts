@@ -27,6 +27,8 @@ export interface AudienceReadModel {
   follows(followerId: string, userId: string): Promise<boolean>;
   /** Whether identity knows this person (and has not deleted them): profiles are reportable then. */
   personExists(userId: string): Promise<boolean>;
+  /** A person's identity roles: none when identity has not told moderation about them yet, null when deactivated or deleted. */
+  roles(userId: string): Promise<readonly string[] | null>;
 }
 
 export type CaseStatus = 'open' | 'actioned' | 'escalated' | 'appealed';

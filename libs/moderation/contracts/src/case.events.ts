@@ -37,8 +37,12 @@ export interface ReportFiledV1 {
 }
 export interface CaseClaimedV1 {
   moderatorId: string;
+  /** Set when someone else assigned the case to the moderator. */
+  assignedBy?: string;
 }
-export type CaseReleasedV1 = CaseClaimedV1;
+export interface CaseReleasedV1 {
+  moderatorId: string;
+}
 
 /** The statement of reasons of one decision: what was decided, under which rule, and what the author can do next. */
 export interface DecisionTakenV1 {
@@ -98,8 +102,8 @@ export const reportFiledV1 = defineEvent<ReportFiledV1>({
 export const caseClaimedV1 = defineEvent<CaseClaimedV1>({
   ...base,
   type: 'moderation.decision.claimed',
-  description: 'A moderator took the case from the review queue.',
-  schema: object({ moderatorId: uuid() }, ['moderatorId']),
+  description: 'A moderator took the case from the review queue, or was assigned it (assignedBy).',
+  schema: object({ moderatorId: uuid(), assignedBy: uuid() }, ['moderatorId']),
   example: { moderatorId: MODERATOR },
 });
 

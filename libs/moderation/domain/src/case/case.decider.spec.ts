@@ -50,6 +50,14 @@ describe('case decider', () => {
     spec.given(reported, claimed).when({ type: 'ReleaseCase', moderatorId: MOD_A, mayReleaseOthers: false }).then([{ type: 'moderation.decision.released', version: 1, data: { moderatorId: MOD_A } }]);
   });
 
+  it('assigns a case; only an organisation moderator takes it from someone who has it', () => {
+    const claimed: CaseEvent = { type: 'moderation.decision.claimed', version: 1, data: { moderatorId: MOD_A } };
+    spec.given(reported).when({ type: 'AssignCase', assigneeId: MOD_B, by: MOD_A, mayReassign: false }).then([{ type: 'moderation.decision.claimed', version: 1, data: { moderatorId: MOD_B, assignedBy: MOD_A } }]);
+    spec.given(reported, claimed).when({ type: 'AssignCase', assigneeId: MOD_B, by: MOD_A, mayReassign: false }).then([{ type: 'moderation.decision.claimed', version: 1, data: { moderatorId: MOD_B, assignedBy: MOD_A } }]);
+    spec.given(reported, claimed).when({ type: 'AssignCase', assigneeId: MOD_B, by: REPORTER, mayReassign: false }).thenThrows({ code: 'MODERATION.CASE_CLAIMED', kind: 'conflict' });
+    spec.given(reported, claimed).when({ type: 'AssignCase', assigneeId: MOD_B, by: REPORTER, mayReassign: true }).then([{ type: 'moderation.decision.claimed', version: 1, data: { moderatorId: MOD_B, assignedBy: REPORTER } }]);
+  });
+
   it('lets only the author appeal, once', () => {
     spec.given(reported, taken, hidden).when({ type: 'Appeal', decisionId: DECISION, authorId: AUTHOR, text: 'Please look again.' }).then([appealed]);
     spec.given(reported, taken, hidden).when({ type: 'Appeal', decisionId: DECISION, authorId: REPORTER, text: 'x' }).thenThrows({ code: 'MODERATION.DECISION_NOT_FOUND', kind: 'not-found' });

@@ -44,6 +44,14 @@ export interface ClaimCase {
   readonly type: 'ClaimCase';
   readonly moderatorId: string;
 }
+/** Hands the case to a moderator (who must be in the case's scope: the caller checked). */
+export interface AssignCase {
+  readonly type: 'AssignCase';
+  readonly assigneeId: string;
+  readonly by: string;
+  /** Organisation moderators may take a case from whoever has it. */
+  readonly mayReassign: boolean;
+}
 export interface ReleaseCase {
   readonly type: 'ReleaseCase';
   readonly moderatorId: string;
@@ -74,7 +82,7 @@ export interface DecideAppeal {
   readonly outcome: AppealOutcome;
   readonly statement: string;
 }
-export type CaseCommand = FileReport | ClaimCase | ReleaseCase | Decide | Appeal | DecideAppeal;
+export type CaseCommand = FileReport | ClaimCase | AssignCase | ReleaseCase | Decide | Appeal | DecideAppeal;
 
 export type ContentState = 'visible' | 'hidden' | 'removed';
 export interface DecisionRecord {
@@ -196,6 +204,10 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
         if (state.assignee === command.moderatorId) return [];
         if (state.assignee) throw conflict(CASE_ERRORS.claimedByOther, 'another moderator has this case', { assignee: state.assignee });
         return [{ type: 'moderation.decision.claimed', version: 1, data: { moderatorId: command.moderatorId } }];
+      case 'AssignCase':
+        if (state.assignee === command.assigneeId) return [];
+        if (state.assignee && state.assignee !== command.by && !command.mayReassign) throw conflict(CASE_ERRORS.claimedByOther, 'another moderator has this case', { assignee: state.assignee });
+        return [{ type: 'moderation.decision.claimed', version: 1, data: { moderatorId: command.assigneeId, assignedBy: command.by } }];
       case 'ReleaseCase':
         if (!state.assignee) return [];
         if (state.assignee !== command.moderatorId && !command.mayReleaseOthers) throw new ForbiddenError(CASE_ERRORS.notClaimant, 'only the moderator who has the case (or an organisation moderator) releases it');

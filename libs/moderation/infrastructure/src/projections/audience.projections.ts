@@ -1,4 +1,5 @@
 import type { CommentAddedV1, FollowStartedV1, MemberJoinedV1, MemberRoleChangedV1, PostPublishedV2 } from '@plein/feed/contracts';
+import type { UserProvisionedV1, UserRoleGrantedV1 } from '@plein/identity/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { applyInSequence, defineProjection, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { ModerationTopics } from '../moderation-topics';
@@ -69,10 +70,24 @@ function followUpdate(envelope: EventEnvelope): Update {
   return { $set: { followerId: f.followerId, userId: f.target.userId, active: envelope.type === 'feed.follow.started' } };
 }
 
+/** People identity knows, with their roles (who may be assigned a case) and whether they are active. */
 function personUpdate(envelope: EventEnvelope): Update {
-  if (envelope.type === 'identity.user.provisioned') return { $set: { exists: true } };
-  if (envelope.type === 'identity.user.deleted') return { $set: { exists: false } };
-  return {};
+  switch (envelope.type) {
+    case 'identity.user.provisioned':
+      return { $set: { exists: true, active: true, roles: (envelope.data as UserProvisionedV1).roles } };
+    case 'identity.user.deleted':
+      return { $set: { exists: false, active: false, roles: [] } };
+    case 'identity.user.deactivated':
+      return { $set: { active: false } };
+    case 'identity.user.reactivated':
+      return { $set: { active: true } };
+    case 'identity.user.role-granted':
+      return { $addToSet: { roles: (envelope.data as UserRoleGrantedV1).role } };
+    case 'identity.user.role-revoked':
+      return { $pull: { roles: (envelope.data as UserRoleGrantedV1).role } };
+    default:
+      return {};
+  }
 }
 
 const perAggregate = (name: keyof typeof AUDIENCE_READ_MODEL_VERSIONS, topics: readonly string[], aggregateTypes: readonly string[], update: (e: EventEnvelope) => Update, indexes: Record<string, 1 | -1>[] = []) =>

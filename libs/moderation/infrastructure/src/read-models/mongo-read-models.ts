@@ -60,6 +60,12 @@ export class MongoAudienceReadModel implements AudienceReadModel {
   async personExists(userId: string): Promise<boolean> {
     return (await (await this.collections.of('people')).countDocuments({ _id: userId, exists: true }, { limit: 1 })) > 0;
   }
+
+  async roles(userId: string): Promise<readonly string[] | null> {
+    const person = await (await this.collections.of<{ _id: string; active?: boolean; roles?: string[] }>('people')).findOne({ _id: userId });
+    if (!person) return [];
+    return person.active ? (person.roles ?? []) : null;
+  }
 }
 
 const queueItem = (doc: CaseDocument, now: Date): QueueItem => ({
