@@ -35,7 +35,7 @@ export interface BootstrapOptions {
   readonly api?: ApiDescription;
   /**
    * What the service runs beside HTTP (outbox relay, projections, consumers, timers), built from
-   * the initialised app. Started after the app listens, reported on GET /ready as
+   * the app's providers before it listens (no lifecycle hook has run yet). Started after the app listens, reported on GET /ready as
    * `processor:<name>`, stopped by app.close() after HTTP and before the clients. None by default.
    */
   readonly processors?: (app: INestApplication) => readonly ServiceProcessor[];
@@ -98,14 +98,15 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     app.use(bodyErrorsMiddleware);
     app.use(nulCharactersMiddleware);
     app.useGlobalFilters(new ProblemDetailsFilter(logger.child('ProblemDetails')));
+    // Built and on /ready before the first request: /ready never answers without them.
+    const processors = new ServiceProcessors(options.processors?.(app) ?? [], { logger });
+    const readiness = app.get(ReadinessChecks);
+    for (const check of processors.readinessChecks()) readiness.register(check);
     const { host, port } = options.service.http;
     await app.listen(port, host);
     const address = app.getHttpServer().address() as AddressInfo;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
     logger.log(`${options.service.name} listening`, { url, port: address.port }, 'Bootstrap');
-    const processors = new ServiceProcessors(options.processors?.(app) ?? [], { logger });
-    const readiness = app.get(ReadinessChecks);
-    for (const check of processors.readinessChecks()) readiness.register(check);
     // A transport of the app: app.close() stops it after the HTTP server, before the shutdown hooks close the clients.
     app.connectMicroservice({ strategy: new ServiceProcessorsTransport(processors) });
     await app.startAllMicroservices();
