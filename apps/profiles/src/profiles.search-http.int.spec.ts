@@ -63,6 +63,24 @@ describe('profiles search over HTTP', () => {
     expect((await searchIndex().source.get(cas))?.revision).toBe(before._version);
   });
 
+  it('ranks by expertise evidence from the expertise part: an endorsement lifts a person and says why', async () => {
+    const { profiles } = suite;
+    const viewer = await profiles.identity.provision({ displayName: 'Viewer Five' });
+    const eva = await profiles.identity.provision({ displayName: 'Eva Streams', department: 'Evidence' });
+    const femke = await profiles.identity.provision({ displayName: 'Femke Streams', department: 'Evidence' });
+    for (const person of [eva, femke]) {
+      await waitFor('profile', async () => (await profiles.call(person, 'GET', `/v1/profiles/${person}`)).status === 200);
+      expect((await profiles.call(person, 'PATCH', `/v1/profiles/${person}`, { skills: ['Flink'] })).status).toBe(200);
+    }
+    const flink = async () => (await search(viewer, 'q=flink&department=Evidence')).body as { items: { userId: string; why: { expertise: { topic: string }[] } }[] };
+    await waitFor('both indexed', async () => (await flink()).items.length === 2);
+    // Whoever is endorsed comes first, with the endorsement as the reason.
+    const endorsed = ids(await flink())[1]!;
+    expect((await profiles.call(viewer, 'PUT', `/v1/profiles/${endorsed}/endorsements/flink`)).status).toBe(200);
+    await waitFor('endorsed first', async () => ids(await flink())[0] === endorsed, 15_000);
+    expect((await flink()).items[0]!.why.expertise.map((e) => e.topic)).toContain('flink');
+  });
+
   it('answers bad input with a problem naming the field, and refuses callers without a token', async () => {
     const { profiles } = suite;
     const viewer = await profiles.identity.provision({ displayName: 'Viewer Three' });
