@@ -1,0 +1,303 @@
+/**
+ * `npm run bench:search -- [--profiles 100000 --index-sample 2000 --rounds 10 ...]`
+ *
+ * People search over a generated organisation (organisation.ts: departments, skills from a
+ * taxonomy with Dutch/English labels and synonyms, languages, ask-me-about, bios, expertise
+ * evidence), on the local Elasticsearch:
+ * 1. indexing: `indexSample` people through the event path, `ProfilesSearch` as its consumer
+ *    runs it (each person's identity.user.provisioned and profiles.profile.edited applied to the
+ *    search source read model in FerretDB, then their evidence; after each step the person's
+ *    document is written at the source's revision as external version), `indexConcurrency`
+ *    people in flight like the consumer's partitions, against a raw `_bulk` of the same final
+ *    documents into an index of the same definition (checked equal afterwards);
+ * 2. the rest of the `profiles` people are bulk-loaded (not measured) so the searched index holds
+ *    all of them;
+ * 3. search: the mixed query set (QUERY_MIX: skills, Dutch inflections, synonyms, typos, names,
+ *    natural questions, facet filters) through `ProfilesSearchIndex.search` (body building,
+ *    request, hit mapping, highlights, facets, cursor) against a raw `_search` POST of the same
+ *    body, alternating query by query (same noise for both), then throughput with `concurrency`
+ *    searches in flight.
+ * Prints p50/p99 and throughput of both; last line `ratio=<our p99 / raw p99>` (goal ≤ 1.5).
+ * Needs the local servers (`npm run infra:up`); the benchmark's indices are deleted at the end.
+ * BENCH_PROFILES=5000 (or `--profiles 5000`) for a smoke run.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { Client } from '@elastic/elasticsearch';
+import { EMPTY_FILTERS, type ProfileSearchRequest } from '@plein/profiles/application';
+import type { ProfileEditedV1 } from '@plein/profiles/contracts';
+import type { UserProvisionedV1 } from '@plein/identity/contracts';
+import {
+  buildSearchBody,
+  profilesIndexDefinition,
+  ProfilesSearch,
+  taxonomySynonyms,
+  toSearchDocument,
+  type ProfileSearchDocument,
+  type SearchTaxonomyTerm,
+} from '@plein/profiles/infrastructure';
+import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
+import mongoose from 'mongoose';
+import { generateOrganisation, QUERY_MIX, TAXONOMY, type GeneratedPerson } from './organisation';
+
+const DEFAULTS = { profiles: 100_000, indexSample: 2_000, indexConcurrency: 6, bulkSize: 1_000, rounds: 10, concurrency: 8, throughputQueries: 400, limit: 20 };
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function parseOptions(): typeof DEFAULTS {
+  const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const argv = process.argv.slice(2);
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]!);
+    if (!match || match[1] === 'help') {
+      log(`npm run bench:search -- [options]   (expects the local servers: npm run infra:up)\n${Object.entries(DEFAULTS).map(([k, v]) => `  --${kebab(k).padEnd(20)} ${String(v).padEnd(8)} env BENCH_${kebab(k).replace(/-/g, '_').toUpperCase()}`).join('\n')}`);
+      process.exit(match ? 0 : 2);
+    }
+    flags.set(match[1]!, match[2] ?? argv[++i] ?? '');
+  }
+  const out: Record<string, number> = {};
+  for (const [key, fallback] of Object.entries(DEFAULTS)) {
+    const raw = flags.get(kebab(key)) ?? process.env[`BENCH_${kebab(key).replace(/-/g, '_').toUpperCase()}`];
+    const value = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${kebab(key)} must be a positive integer, got ${raw}`);
+    out[key] = value;
+  }
+  return out as typeof DEFAULTS;
+}
+
+/** The value at quantile `q` (0..1) of `values` (nearest rank). */
+function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+}
+
+const TERMS: SearchTaxonomyTerm[] = TAXONOMY.map((t) => ({ termId: t.id, labels: { en: t.en, nl: t.nl }, synonyms: t.synonyms }));
+const LABELS = new Map(TAXONOMY.map((t) => [t.id, [...new Set([t.en, t.nl])]]));
+const labels = (skill: string): readonly string[] => LABELS.get(skill) ?? [skill];
+/** Events per person on the event path: provisioned, profile edited, evidence. */
+const REVISION = 3;
+
+/** The person's identity and profile events, as identity's and profiles' relays publish them. */
+function eventsOf(person: GeneratedPerson): EventEnvelope[] {
+  const meta = { version: 1, sequence: 1, occurredAt: '2026-11-01T09:00:00.000Z', correlationId: 'bench', causationId: 'bench', actorId: 'system:bench' };
+  const provisioned: UserProvisionedV1 = {
+    externalId: `hr-${person.userId}`,
+    userName: `user.${person.userId.slice(-12)}`,
+    displayName: person.displayName,
+    givenName: person.givenName,
+    familyName: person.familyName,
+    title: person.title,
+    department: person.department,
+    location: person.location,
+    managementLevel: person.managementLevel,
+    managerId: person.managerId,
+    roles: ['employee'],
+    badges: [],
+  };
+  const edited: ProfileEditedV1 = { userId: person.userId, changes: { skills: person.skills, languages: person.languages, askMeAbout: person.askMeAbout, bio: person.bio } };
+  return [
+    { ...meta, id: uuidv7(), type: 'identity.user.provisioned', source: 'plein/identity', aggregateType: 'user', aggregateId: person.userId, data: provisioned },
+    { ...meta, id: uuidv7(), type: 'profiles.profile.edited', source: 'plein/profiles', aggregateType: 'profile', aggregateId: person.userId, data: edited },
+  ];
+}
+
+/** The search document the event path ends with for a person (the source read model's fields). */
+function documentOf(person: GeneratedPerson, revision: number): ProfileSearchDocument {
+  const doc = toSearchDocument(
+    {
+      userId: person.userId,
+      revision,
+      active: true,
+      deleted: false,
+      displayName: person.displayName,
+      title: person.title,
+      department: person.department,
+      location: person.location,
+      managementLevel: person.managementLevel,
+      skills: person.skills,
+      askMeAbout: person.askMeAbout,
+      bio: person.bio,
+      languages: person.languages,
+      expertise: person.expertise,
+    },
+    labels,
+  );
+  if (!doc) throw new Error(`no search document for ${person.userId}`);
+  return doc;
+}
+
+async function bulk(client: Client, index: string, people: readonly GeneratedPerson[], size: number, revision: number): Promise<void> {
+  for (let i = 0; i < people.length; i += size) {
+    const operations = people.slice(i, i + size).flatMap((p) => [{ index: { _index: index, _id: p.userId, version: revision, version_type: 'external' as const } }, documentOf(p, revision)]);
+    const response = await client.bulk({ operations, refresh: false });
+    if (response.errors) {
+      const failed = response.items.map((item) => Object.values(item)[0]!).find((r) => r.error);
+      throw new Error(`bulk into ${index} failed: ${JSON.stringify(failed?.error)}`);
+    }
+  }
+}
+
+async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+function request(entry: (typeof QUERY_MIX)[number], limit: number): ProfileSearchRequest {
+  const f = entry.filters ?? {};
+  return {
+    text: entry.text,
+    limit,
+    filters: { ...EMPTY_FILTERS, skills: f.skills ?? [], languages: f.languages ?? [], departments: f.departments ?? [], locations: f.locations ?? [] },
+  };
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions();
+  const node = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
+  const client = new Client({ node, requestTimeout: 120_000 });
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const prefix = `bench-${runId}-`;
+  const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: `plein_bench_search_${runId}`, serverSelectionTimeoutMS: 10_000 }).asPromise();
+  const search = new ProfilesSearch({ elasticsearch: client, db: connection.db!, indexPrefix: prefix, taxonomy: async () => TERMS });
+  const index = search.index;
+  const rawIndex = `${prefix}raw-bulk`;
+  try {
+    const info = await client.info();
+    log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.versions.node}; Elasticsearch ${info.version.number} (${info.version.build_flavor})`);
+    log(`params : ${JSON.stringify(o)}`);
+    let t = performance.now();
+    const people = generateOrganisation(o.profiles);
+    const evidence = people.reduce((n, p) => n + p.expertise.length, 0);
+    log(`org    : ${fmt(people.length)} people, ${fmt(evidence)} expertise entries, ${TAXONOMY.length} taxonomy terms, generated in ${fmt((performance.now() - t) / 1000, 1)} s`);
+
+    await search.ensure();
+    const definition = profilesIndexDefinition(taxonomySynonyms(TERMS));
+    await client.indices.create({ index: rawIndex, settings: definition.settings, mappings: definition.mappings });
+
+    // 1. Indexing: the event path against a raw _bulk of the same documents.
+    const sample = people.slice(0, Math.min(o.indexSample, people.length));
+    // Where the event path's time goes: its index writes timed apart from the rest (the source read model).
+    let writeMs = 0;
+    let writes = 0;
+    const write = index.write.bind(index);
+    index.write = async (...args: Parameters<typeof write>) => {
+      const s = performance.now();
+      try {
+        return await write(...args);
+      } finally {
+        writeMs += performance.now() - s;
+        writes++;
+      }
+    };
+    t = performance.now();
+    await inParallel(sample, o.indexConcurrency, async (p) => {
+      for (const envelope of eventsOf(p)) await search.apply(envelope);
+      await search.applyExpertise(p.userId, '2026-11-01T09:00:00.000Z', p.expertise);
+    });
+    const oursIndexS = (performance.now() - t) / 1000;
+    t = performance.now();
+    await bulk(client, rawIndex, sample, o.bulkSize, REVISION);
+    const rawIndexS = (performance.now() - t) / 1000;
+    // Same documents both ways (else the comparison would be of different work).
+    for (const p of [sample[0]!, sample[sample.length - 1]!]) {
+      const [a, b] = await Promise.all([client.get({ index: index.alias, id: p.userId }), client.get({ index: rawIndex, id: p.userId })]);
+      if (JSON.stringify(a._source) !== JSON.stringify(b._source) || a._version !== b._version) {
+        throw new Error(`event path and raw documents differ for ${p.userId}: ${JSON.stringify(a._source)} vs ${JSON.stringify(b._source)}`);
+      }
+    }
+    const oursRate = sample.length / oursIndexS;
+    const rawRate = sample.length / rawIndexS;
+    log(`index  : event path ${fmt(oursRate)} profiles/s (${fmt(sample.length)} in ${fmt(oursIndexS, 1)} s, ${o.indexConcurrency} in flight; ${fmt(writes)} index writes, ${fmt((100 * writeMs) / (oursIndexS * 1000 * o.indexConcurrency))} % of the time in them, mean ${fmt(writeMs / writes, 1)} ms); raw _bulk ${fmt(rawRate)} profiles/s (${fmt(rawIndexS, 1)} s); indexing ratio=${fmt(oursRate / rawRate, 3)} (goal ≥ 0.5)`);
+    await client.indices.delete({ index: rawIndex }, { ignore: [404] });
+
+    // 2. The rest of the organisation, bulk-loaded into the searched index.
+    t = performance.now();
+    await bulk(client, index.alias, people.slice(sample.length), o.bulkSize, REVISION);
+    await index.refresh();
+    const count = (await client.count({ index: index.alias })).count;
+    log(`load   : ${fmt(count)} documents in ${index.alias} (${fmt((performance.now() - t) / 1000, 1)} s for the bulk-loaded rest)`);
+    if (count !== people.length) throw new Error(`expected ${people.length} documents, found ${count}`);
+
+    // 3. Search latency: ours and raw alternating, the same body.
+    const requests = QUERY_MIX.map((q) => request(q, o.limit));
+    const bodies = requests.map((r) => buildSearchBody(r).body);
+    const raw = async (body: Record<string, unknown>): Promise<number> => {
+      const res = await fetch(`${node}/${index.alias}/_search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const json = (await res.json()) as { hits?: { hits?: unknown[] } };
+      if (!res.ok) throw new Error(`raw _search answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+      return json.hits?.hits?.length ?? 0;
+    };
+    // Warm-up: caches, connections, the synonym graph.
+    for (let i = 0; i < requests.length; i++) {
+      await index.search(requests[i]!);
+      await raw(bodies[i]!);
+    }
+    const ours: number[] = [];
+    const rawTimes: number[] = [];
+    let oursHits = 0;
+    let rawHits = 0;
+    for (let round = 0; round < o.rounds; round++) {
+      for (let i = 0; i < requests.length; i++) {
+        let s = performance.now();
+        oursHits += (await index.search(requests[i]!)).items.length;
+        ours.push(performance.now() - s);
+        s = performance.now();
+        rawHits += await raw(bodies[i]!);
+        rawTimes.push(performance.now() - s);
+      }
+    }
+    if (oursHits !== rawHits) throw new Error(`ours returned ${oursHits} hits, raw ${rawHits}: not the same searches`);
+    // What bounds a search: the same bodies without facets and highlights (raw, same rounds).
+    const bare = bodies.map(({ aggs: _aggs, highlight: _highlight, ...rest }) => rest);
+    const bareTimes: number[] = [];
+    for (let round = 0; round < o.rounds; round++) {
+      for (const body of bare) {
+        const s = performance.now();
+        await raw(body);
+        bareTimes.push(performance.now() - s);
+      }
+    }
+    log(`bounds : raw _search without facets and highlights p50 ${fmt(percentile(bareTimes, 0.5), 1)} ms, p99 ${fmt(percentile(bareTimes, 0.99), 1)} ms`);
+    const perQuery = QUERY_MIX.map((q, i) => `${q.text}${q.filters ? ' +filters' : ''}: ${fmt(percentile(ours.filter((_, k) => k % requests.length === i), 0.5), 0)} ms`).join('; ');
+    log(`queries: median per query (ours): ${perQuery}`);
+
+    // Throughput: `concurrency` searches in flight over the mix.
+    const mix = Array.from({ length: o.throughputQueries }, (_, i) => i % requests.length);
+    t = performance.now();
+    await inParallel(mix, o.concurrency, async (i) => {
+      await index.search(requests[i]!);
+    });
+    const oursQps = mix.length / ((performance.now() - t) / 1000);
+    t = performance.now();
+    await inParallel(mix, o.concurrency, async (i) => {
+      await raw(bodies[i]!);
+    });
+    const rawQps = mix.length / ((performance.now() - t) / 1000);
+
+    const [op50, op99, rp50, rp99] = [percentile(ours, 0.5), percentile(ours, 0.99), percentile(rawTimes, 0.5), percentile(rawTimes, 0.99)];
+    log(`search : ours p50 ${fmt(op50, 1)} ms, p99 ${fmt(op99, 1)} ms, ${fmt(oursQps, 1)} searches/s (${o.concurrency} in flight); raw _search p50 ${fmt(rp50, 1)} ms, p99 ${fmt(rp99, 1)} ms, ${fmt(rawQps, 1)} searches/s; ${fmt(ours.length)} timed searches each`);
+    log(`indexing_ratio=${(oursRate / rawRate).toFixed(3)}`);
+    log(`ratio=${(op99 / rp99).toFixed(2)}`);
+  } finally {
+    // By name: wildcard deletes are refused where action.destructive_requires_name is on (the default).
+    const mine = Object.keys((await client.indices.get({ index: `${prefix}*` }, { ignore: [404] }).catch(() => ({}))) ?? {});
+    if (mine.length) await client.indices.delete({ index: mine }, { ignore: [404] }).catch(() => undefined);
+    await client.close();
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
