@@ -1,4 +1,5 @@
 import { dateTime, object, oneOfStrings, setOf, text, uuid, type JsonSchema } from '@plein/shared/contracts';
+import { HASHTAG_MAX } from '@plein/shared/markdown';
 import { MENTIONS_MAX } from './audience';
 
 /**
@@ -24,7 +25,8 @@ export const BODY_LIMITS: Readonly<Record<PostKind, number>> = {
 export const POST_BODY_MAX = 40_000;
 export const TITLE_MAX = 200;
 export const HASHTAGS_MAX = 30;
-export const HASHTAG_MAX = 64;
+/** The Markdown parser's hashtag bound (@plein/shared/markdown) is the contract's. */
+export { HASHTAG_MAX };
 export const LINKS_MAX = 20;
 export const LINK_MAX = 2_048;
 export const ATTACHMENTS_MAX = 10;

@@ -1,9 +1,3 @@
-export * from './markdown.ast';
-export * from './safe-url';
-export { parseInlines, normaliseHashtag } from './inline.parser';
-export { parseBlocks } from './block.parser';
-export { serializeMarkdown } from './markdown.serializer';
-export { normaliseDocument } from './markdown.normalise';
-export * from './sanitize-markdown';
-export * from './html.renderer';
-export * from './plain-text';
+// The Markdown subset of Plein lives in @plein/shared/markdown (profiles' bios use it too); the feed
+// re-exports it so its own code keeps one import path.
+export * from '@plein/shared/markdown';

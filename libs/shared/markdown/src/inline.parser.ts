@@ -1,5 +1,5 @@
 import { isUuid } from '@plein/shared/kernel';
-import { HASHTAG_MAX } from '@plein/feed/contracts';
+import { HASHTAG_MAX } from './markdown.ast';
 import { isSpace, isWordChar, type Inline } from './markdown.ast';
 import { attachmentRef, safeUrl } from './safe-url';
 

@@ -1,3 +1,6 @@
+/** The longest hashtag, in characters after normalising (the feed's contracts bound stored tags by it). */
+export const HASHTAG_MAX = 64;
+
 /**
  * The Markdown subset the feed accepts, as a tree. Anything the parser does not turn into one of
  * these nodes is text, so raw HTML, unknown syntax and unsafe links can only ever come out as
