@@ -6,7 +6,6 @@ import { consumersNotRunning, KAFKA, LOGGER, MONGODB_CONNECTION, serviceProcesso
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { ProfileController } from './http/profile.controller';
-import { sanitizeBio } from './http/profile-bio';
 import { TaxonomyController } from './http/taxonomy.controller';
 import type { ProfilesConfig } from './profiles.config';
 
@@ -36,7 +35,6 @@ export class ProfileModule {
               service: config.service.name,
               topicPrefix: config.kafka.topicPrefix,
               consumers: config.profiles.consumers,
-              sanitizeBio,
               logger: { info: (m, f) => log.log(m, f), warn: (m, f) => log.warn(m, f), error: (m, f) => log.error(m, f) },
             });
             await infra.init();

@@ -32,13 +32,13 @@ describe('profiles: profile views, edits, taxonomy and lifecycle (real Kafka and
       skills: ['TypeScript', 'Kafka', 'Event sourcing'],
       languages: [{ code: 'nl', level: 'native' }, { code: 'en', level: 'C1' }],
       askMeAbout: ['Running Kafka'],
-      bio: 'I build **boring** infrastructure.\r\n\r\n\r\n\r\nAsk me.',
+      bio: 'I build **boring** infrastructure.\r\n\r\n\r\n\r\nAsk me. <img src=x onerror=alert(1)>',
       photoUrl: 'https://cdn.example.org/ada.jpg',
       experience: [{ title: 'Engineer', organisation: 'Analytical Engines', from: '2019-03', to: null }],
     });
     expect(edited.status).toBe(200);
     // Read-your-writes: the answer and the next read already hold the edit.
-    expect(edited.body).toMatchObject({ skills: ['TypeScript', 'Kafka', 'Event sourcing'], bio: 'I build **boring** infrastructure.\n\nAsk me.', profileVersion: 1 });
+    expect(edited.body).toMatchObject({ skills: ['TypeScript', 'Kafka', 'Event sourcing'], bio: 'I build **boring** infrastructure.\n\nAsk me. \\<img src=x onerror=alert(1)>', profileVersion: 1 });
     expect(edited.body.completeness).toEqual({ score: 95, missing: ['interests'] });
     const colleague = await suite.profiles.identity.provision();
     await waitForProfile(suite.profiles, colleague);

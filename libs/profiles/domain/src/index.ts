@@ -1,5 +1,6 @@
 export * from './profile/profile.decider';
 export * from './profile/completeness';
+export * from './profile/bio';
 export * from './taxonomy/taxonomy.decider';
 export * from './endorsement/endorsement.decider';
 export * from './expertise/expertise';

@@ -79,7 +79,7 @@ function cleanExperience(values: readonly ProfileExperience[], violations: Field
 /**
  * The canonical form of an edit (trimmed, duplicates dropped, codes lower-cased), or a
  * ValidationError naming every bad field. The bio must be sanitised by the caller already
- * (sanitizeBio); here it is only bounded.
+ * (sanitizeBio, the platform's Markdown sanitiser); here it is only bounded.
  */
 export function normaliseProfileChanges(changes: Partial<ProfileFields>): Partial<ProfileFields> {
   const violations: FieldViolation[] = [];

@@ -1,4 +1,5 @@
 import type { ProfilesDependencies } from '@plein/profiles/application';
+import { sanitizeBio } from '@plein/profiles/domain';
 import { ensureTopics, MongoEventStore, OutboxRelay } from '@plein/shared/event-store';
 import { systemClock, type Clock } from '@plein/shared/kernel';
 import type { MessagingLogger } from '@plein/shared/messaging';
@@ -34,7 +35,8 @@ export interface ProfilesInfrastructureOptions {
   readonly logger?: MessagingLogger;
   /** Run the Kafka side (outbox relay, projections). Default true. */
   readonly consumers?: boolean;
-  readonly sanitizeBio: ProfilesDependencies['sanitizeBio'];
+  /** Default: the platform's Markdown sanitiser (sanitizeBio). */
+  readonly sanitizeBio?: ProfilesDependencies['sanitizeBio'];
 }
 
 /**
@@ -89,7 +91,7 @@ export class ProfilesInfrastructure {
           ['taxonomy', { projection: taxonomy, apply: (c, e) => applyTaxonomyEvent(c as unknown as mongo.Collection<TaxonomyTermDocument>, e) }],
         ]),
       ),
-      sanitizeBio: options.sanitizeBio,
+      sanitizeBio: options.sanitizeBio ?? sanitizeBio,
     };
   }
 
