@@ -178,6 +178,19 @@ describe('reports, queue and decisions', () => {
     expect((await m().call(person(), 'GET', '/v1/moderation/metrics')).status).toBe(403);
   }, 60_000);
 
+  it('answers a retried decision (same Idempotency-Key) from its first run and stores it once', async () => {
+    const author = person();
+    const postId = await publishPost(m(), author.id, { kind: 'organisation' });
+    await reportWhenKnown(person(), { contentType: 'post', contentId: postId, reason: 'spam' });
+    const body = { kind: 'warn', reasonCode: 'spam', rule: 'No advertising', statement: 'Please do not advertise here.' };
+    const first = await m().call(orgModerator, 'POST', `/v1/moderation/cases/post/${postId}/decisions`, body, { 'idempotency-key': 'warn-1' });
+    const retry = await m().call(orgModerator, 'POST', `/v1/moderation/cases/post/${postId}/decisions`, body, { 'idempotency-key': 'warn-1' });
+    expect([first.status, retry.status, retry.body.decisionId]).toEqual([201, 201, first.body.decisionId]);
+    const stream = await m().service.infrastructure.store.readStream(`decision-post:${postId}`);
+    expect(stream?.events.map((e) => e.type)).toEqual(['moderation.decision.report-filed', 'moderation.decision.taken']);
+    expect((await m().call(author, 'GET', '/v1/moderation/decisions/mine')).body.items).toHaveLength(1);
+  });
+
   it('refuses bad input with a problem naming the field', async () => {
     const someone = person();
     const cases: [string, string, unknown, string][] = [
