@@ -17,8 +17,11 @@ describe('moderation decision contracts', () => {
       'moderation.decision.released',
       'moderation.decision.report-filed',
       'moderation.decision.taken',
+      'moderation.rule.defined',
+      'moderation.rule.etiquette-changed',
+      'moderation.rule.retired',
     ]);
-    expect(new Set(registry.contracts().map((c) => c.topic))).toEqual(new Set(['moderation.decision.events.v1']));
+    expect(new Set(registry.contracts().map((c) => c.topic))).toEqual(new Set(['moderation.decision.events.v1', 'moderation.rule.events.v1']));
   });
 
   it('refuse unknown reason codes and content types', () => {
