@@ -129,6 +129,21 @@ describe('ServiceProcessors', () => {
     expect(lines.at(-1)).toMatchObject({ level: 'warn', msg: 'processor stuck did not stop within 2000 ms; continuing the shutdown' });
   });
 
+  it('takes a start that throws instead of rejecting as a failed start', async () => {
+    const throwing: ServiceProcessor = {
+      name: 'sync',
+      start: () => {
+        throw new Error('no database handle');
+      },
+      stop: async () => undefined,
+    };
+    const subject = new ServiceProcessors([throwing], { logger: logger() });
+    subject.start();
+    await expect(subject.started).resolves.toBeUndefined();
+    expect(await readiness(subject)).toEqual({ 'processor:sync': 'not running: no database handle; retrying every 5000 ms' });
+    await subject.stop();
+  });
+
   it('refuses two processors of one name', () => {
     const p: ServiceProcessor = { name: 'relay', start: async () => undefined, stop: async () => undefined };
     expect(() => new ServiceProcessors([p, p], { logger: logger() })).toThrow(/relay is given twice/);

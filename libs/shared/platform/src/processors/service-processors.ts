@@ -133,7 +133,8 @@ export class ServiceProcessors {
   private attempt(entry: Entry): Promise<void> {
     entry.retry = undefined;
     entry.state = { kind: 'starting' };
-    const attempt: Promise<void> = entry.processor.start().then(
+    // A start that throws instead of rejecting is a failed start too.
+    const attempt: Promise<void> = new Promise<void>((resolve) => resolve(entry.processor.start())).then(
       () => {
         if (!this.stopping) entry.state = { kind: 'running' };
       },
