@@ -1,2 +1,3 @@
 export * from './ports';
 export * from './moderation.service';
+export * from './rules';

@@ -181,3 +181,29 @@ export function compileRule(rule: Pick<RuleDefinedV1, 'matchType' | 'pattern'>):
   const needle = wordLine(rule.pattern);
   return { matchType: rule.matchType, matches: (text) => text.words.includes(needle) };
 }
+
+/** A rule that matched a draft: what the writer is told, and which field matched (`body.title` or `body.body`). */
+export interface RuleMatch {
+  readonly ruleId: string;
+  readonly scope: RuleScope;
+  readonly action: RuleAction;
+  readonly publicMessage: string;
+  readonly field: string;
+}
+export type DefinedRule = Omit<RuleDefinedV1, 'definedBy'>;
+
+const ACTION_WEIGHT: Readonly<Record<RuleAction, number>> = { block: 3, 'require-approval': 2, flag: 1 };
+
+/**
+ * Every rule that matches one of the fields (each field's text prepared once), strongest action
+ * first (block, then require approval, then flag); the first field that matches names the field.
+ */
+export function matchRules(rules: readonly { readonly rule: DefinedRule; readonly compiled: CompiledRule }[], fields: readonly { readonly field: string; readonly text: string }[]): RuleMatch[] {
+  const prepared = fields.filter((f) => f.text.length > 0).map((f) => ({ field: f.field, text: prepareText(f.text) }));
+  const found: RuleMatch[] = [];
+  for (const { rule, compiled } of rules) {
+    const hit = prepared.find((f) => compiled.matches(f.text));
+    if (hit) found.push({ ruleId: rule.ruleId, scope: rule.scope, action: rule.action, publicMessage: rule.publicMessage, field: hit.field });
+  }
+  return found.sort((a, b) => ACTION_WEIGHT[b.action] - ACTION_WEIGHT[a.action]);
+}
