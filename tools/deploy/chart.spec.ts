@@ -174,7 +174,7 @@ describe('the Helm chart deploy/helm/plein', () => {
       const spec = (named(manifests, 'NetworkPolicy', `plein-${service}`) as unknown as { spec: { egress: { ports: { port: number }[] }[] } }).spec;
       return spec.egress.flatMap((rule) => rule.ports.map((p) => p.port)).sort((a, b) => a - b);
     };
-    expect(egressPorts('moderation')).toEqual([53, 53, 4318, 9092, 27017]);
+    expect(egressPorts('moderation')).toEqual([53, 53, 3001, 4318, 9092, 27017]);
     expect(egressPorts('profiles')).toEqual([53, 53, 4318, 9092, 9200, 27017]);
     expect(egressPorts('feed')).toEqual([53, 53, 3001, 4318, 9092, 27017]);
     expect(environmentOf(manifests, 'feed').env).toMatchObject({ AUTH_ISSUER: 'https://plein.example.org', AUTH_JWKS_URL: 'http://plein-identity:3001/.well-known/jwks.json' });
