@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { EMPTY_FILTERS, decodeSearchCursor, queryFingerprint, type ProfileSearchRequest, type SearchFilters } from '@plein/profiles/application';
-import { ProfilesSearch, type SearchPage, type SearchTaxonomyTerm } from '@plein/profiles/infrastructure';
+import { ProfilesSearch, ProfilesSearchIndex, SearchUnavailableError, type SearchPage, type SearchTaxonomyTerm } from '@plein/profiles/infrastructure';
 import { uuidv7, ValidationError, type EventEnvelope } from '@plein/shared/kernel';
 import mongoose from 'mongoose';
 
@@ -247,6 +247,11 @@ describe('profiles search (real Elasticsearch + FerretDB, 200 generated people)'
     // A stale write (an older revision) is refused by Elasticsearch.
     expect(await search.index.write(id('dirk'), row!.revision - 1, null)).toBe('duplicate');
     expect((await client.get<{ title: string }>({ index: search.index.alias, id: id('dirk') }))._source?.title).toBe('Head of engineering');
+  });
+
+  it('answers "unavailable" (503) while no index version exists yet, instead of failing', async () => {
+    const empty = new ProfilesSearchIndex({ client, indexPrefix: `${indexPrefix}none-`, synonyms: async () => [] });
+    await expect(empty.search(request('kafka'))).rejects.toBeInstanceOf(SearchUnavailableError);
   });
 
   it('removes a deleted person from the index', async () => {

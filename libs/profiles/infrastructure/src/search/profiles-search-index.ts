@@ -1,4 +1,5 @@
 import { errors, type Client } from '@elastic/elasticsearch';
+import { PleinError } from '@plein/shared/kernel';
 import { encodeSearchCursor, queryFingerprint, type ProfileSearchRequest } from '@plein/profiles/application';
 import { profilesIndexDefinition, type SynonymRule } from './index-definition';
 import { buildSearchBody, HIGHLIGHTED_FIELDS, SEARCH_FACETS, type SearchFacetName } from './search-body';
@@ -41,6 +42,12 @@ export interface SearchPage {
   /** The words searched after question words were dropped, and languages a question asked for. */
   readonly interpreted: { readonly text: string; readonly languages: readonly string[] };
   readonly nextCursor: string | null;
+}
+
+/** The index is not there yet (the search processor has not created it): 503, try again. */
+export class SearchUnavailableError extends PleinError {
+  readonly code = 'PROFILES.SEARCH_UNAVAILABLE';
+  readonly kind = 'unavailable' as const;
 }
 
 const VERSION_SUFFIX = /-v(\d+)$/;
@@ -157,7 +164,13 @@ export class ProfilesSearchIndex {
 
   async search(request: ProfileSearchRequest): Promise<SearchPage> {
     const built = buildSearchBody(request);
-    const response = await this.client.search<ProfileSearchDocument>({ index: this.alias, ...built.body });
+    let response: Awaited<ReturnType<typeof this.client.search<ProfileSearchDocument>>>;
+    try {
+      response = await this.client.search<ProfileSearchDocument>({ index: this.alias, ...built.body });
+    } catch (error) {
+      if (isStatus(error, 404)) throw new SearchUnavailableError('the search index is not ready yet; try again shortly');
+      throw error;
+    }
     const hits = response.hits.hits;
     const items: SearchHitView[] = hits.map((hit) => {
       const doc = hit._source!;
