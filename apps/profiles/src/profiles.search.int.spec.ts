@@ -158,6 +158,7 @@ describe('profiles search (real Elasticsearch + FerretDB, 200 generated people)'
     ['ontwikkelaars', ['bram']], // Dutch inflection → "Ontwikkelaar mobiele apps"
     ['developer', ['dirk']], // English inflection → "Onboarding new developers"
     ['Frans', ['hanna']], // synonym: Frans = French (skill and ask-me-about)
+    ['event streaming', ['femke', 'eva']], // multi-word synonym of Apache Kafka; Femke has evidence
   ])('"%s" finds %j first', async (query, expected) => {
     const page = await find(query);
     expect(keysOf(page).slice(0, expected.length)).toEqual(expected);
