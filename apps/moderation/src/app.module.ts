@@ -11,11 +11,12 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { AuditController, ModerationController } from './http/moderation.controller';
 import type { ModerationConfig } from './moderation.config';
+import { RULES_CONTROLLERS, RULES_PROVIDERS } from './rules.module';
 
 export const MODERATION_CONFIG = 'plein:moderation:config';
 
 /** Every HTTP controller of moderation (the OpenAPI test checks the document lists each route). */
-export const MODERATION_CONTROLLERS = [ModerationController, AuditController];
+export const MODERATION_CONTROLLERS = [ModerationController, AuditController, ...RULES_CONTROLLERS];
 
 export interface AppModuleOptions {
   /** Verification keys instead of identity's JWKS URL (in-process tests sign their own tokens). */
@@ -57,6 +58,7 @@ export class AppModule {
           inject: [MONGODB_CONNECTION, KAFKA, LOGGER],
         },
         { provide: ModerationService, useFactory: (infra: ModerationInfrastructure) => new ModerationService(infra.deps), inject: [ModerationInfrastructure] },
+        ...RULES_PROVIDERS,
       ],
       exports: [MODERATION_CONFIG, ModerationInfrastructure],
     };

@@ -106,10 +106,15 @@ export class AuditController {
     res.status(200).type(query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/jsonl; charset=utf-8');
     if (query.format === 'csv') res.write(`${CSV_COLUMNS.join(',')}\n`);
     // Streamed from a database cursor: memory stays bounded by the cursor batch, not the page size.
-    for await (const entry of log.entries(query.afterSeq, query.limit)) {
-      if (!res.write(`${query.format === 'csv' ? csvLine(entry) : JSON.stringify(entry)}\n`)) await once(res, 'drain');
+    try {
+      for await (const entry of log.entries(query.afterSeq, query.limit)) {
+        if (!res.write(`${query.format === 'csv' ? csvLine(entry) : JSON.stringify(entry)}\n`)) await once(res, 'drain');
+      }
+      res.end();
+    } catch (error) {
+      // Part of the body is out: no problem document can follow, so the client sees a cut connection, not a short export.
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
     }
-    res.end();
   }
 
   @Endpoint(R.AUDIT_VERIFY)

@@ -1,0 +1,48 @@
+import { Controller, UseGuards } from '@nestjs/common';
+import { RuleService, type ModerationContext } from '@plein/moderation/application';
+import { PlatformAuthGuard } from '@plein/shared/auth';
+import { Endpoint, RequestInput, type InputOf } from '@plein/shared/platform';
+import { Ctx } from './request-context';
+import * as R from './rules.routes';
+
+/** Compose-time rules, the dry run and the etiquette. */
+@Controller()
+@UseGuards(PlatformAuthGuard)
+export class RulesController {
+  constructor(private readonly rules: RuleService) {}
+
+  @Endpoint(R.DEFINE_RULE)
+  define(@Ctx() ctx: ModerationContext, @RequestInput() { query, body }: InputOf<typeof R.DEFINE_RULE>) {
+    return this.rules.define(ctx, query.groupId, body);
+  }
+
+  @Endpoint(R.LIST_RULES)
+  list(@Ctx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.LIST_RULES>) {
+    return this.rules.list(ctx, query.groupId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+  }
+
+  @Endpoint(R.CHANGE_RULE)
+  change(@Ctx() ctx: ModerationContext, @RequestInput() { params, query, body }: InputOf<typeof R.CHANGE_RULE>) {
+    return this.rules.change(ctx, query.groupId, params.ruleId, body);
+  }
+
+  @Endpoint(R.RETIRE_RULE)
+  async retire(@Ctx() ctx: ModerationContext, @RequestInput() { params, query }: InputOf<typeof R.RETIRE_RULE>): Promise<void> {
+    await this.rules.retire(ctx, query.groupId, params.ruleId);
+  }
+
+  @Endpoint(R.CHECK_DRAFT)
+  check(@Ctx() ctx: ModerationContext, @RequestInput() { body }: InputOf<typeof R.CHECK_DRAFT>) {
+    return this.rules.check(ctx, { body: body.body, ...(body.title !== undefined ? { title: body.title } : {}), ...(body.groupId ? { groupId: body.groupId } : {}) });
+  }
+
+  @Endpoint(R.GET_ETIQUETTE)
+  async etiquette() {
+    return { etiquette: await this.rules.etiquette() };
+  }
+
+  @Endpoint(R.SET_ETIQUETTE)
+  async setEtiquette(@Ctx() ctx: ModerationContext, @RequestInput() { body }: InputOf<typeof R.SET_ETIQUETTE>) {
+    return { etiquette: await this.rules.changeEtiquette(ctx, body) };
+  }
+}

@@ -1,0 +1,143 @@
+import { moderationRuleTopic } from '@plein/moderation/contracts';
+import { prefixedTopicName } from '@plein/shared/contracts';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import { decodeEnvelope } from '@plein/shared/messaging';
+import { perSuite } from '@plein/shared/testing';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { RULE_ROUTES } from './http/rules.routes';
+import { person, publishGroup, publishMember, startModeration, waitFor, type ModerationUnderTest } from './testing/moderation-test-kit';
+
+/**
+ * Compose-time rules over HTTP against the real servers: bad input answers problem+json naming the
+ * field, rule events reach moderation.rule.events.v1 once per change (retries included), the
+ * etiquette, group scope, and the dry run's linear-time regular expressions.
+ */
+const rulesSeen: EventEnvelope[] = [];
+let consumer: Consumer | undefined;
+const suite = perSuite(
+  async () => {
+    const m = await startModeration();
+    const kafka = new Kafka({ clientId: 'moderation-rules-test', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+    consumer = kafka.consumer({ groupId: `moderation-rules-test-${m.prefix}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: prefixedTopicName(m.prefix, moderationRuleTopic.name), fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void rulesSeen.push(decodeEnvelope(message.value)) });
+    return { ...m, close: async () => (await consumer?.disconnect().catch(() => undefined), m.close()) } as ModerationUnderTest;
+  },
+  'moderation service (rules)',
+  120_000,
+);
+const m = (): ModerationUnderTest => suite.current;
+
+const admin = person(['employee', 'admin']);
+const orgModerator = person(['employee', 'moderator']);
+const employee = person();
+const rule = (over: Record<string, unknown> = {}) => ({ name: 'Secrets', matchType: 'keyword', pattern: 'geheim', action: 'block', publicMessage: 'Geen geheimen in berichten.', ...over });
+
+function cpuMs(): () => number {
+  const start = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  };
+}
+
+describe('compose-time rules (HTTP, real servers)', () => {
+  it('refuses bad rules with problem+json naming the field: a pattern RE2 rejects, too long, a keyword of two words; an unknown action', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [rule({ matchType: 'regex', pattern: '(a)\\1' }), 'body.pattern'],
+      [rule({ matchType: 'regex', pattern: '(?<=x)y' }), 'body.pattern'],
+      [rule({ matchType: 'regex', pattern: 'a'.repeat(501) }), 'body.pattern'],
+      [rule({ pattern: 'two words' }), 'body.pattern'],
+      [rule({ action: 'shout' }), 'body.action'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await m().call(admin, 'POST', '/v1/moderation/rules', body);
+      expect([response.status, response.headers.get('content-type')]).toEqual([400, expect.stringContaining('application/problem+json')]);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
+    expect((await m().call(employee, 'POST', '/v1/moderation/rules', rule())).status).toBe(403);
+  });
+
+  it('publishes one rule event per change: a retried request (same Idempotency-Key) names the same rule and adds nothing', async () => {
+    const headers = { 'idempotency-key': `rule-${Date.now()}` };
+    const first = await m().call(orgModerator, 'POST', '/v1/moderation/rules', rule({ pattern: 'vertrouwelijk' }), headers);
+    const again = await m().call(orgModerator, 'POST', '/v1/moderation/rules', rule({ pattern: 'vertrouwelijk' }), headers);
+    expect([first.status, again.status, again.body.ruleId]).toEqual([201, 201, first.body.ruleId]);
+    const ofRule = () => rulesSeen.filter((e) => (e.data as { ruleId?: string }).ruleId === first.body.ruleId);
+    await waitFor('the rule event on moderation.rule.events.v1', () => ofRule().length > 0, 10_000);
+    expect(ofRule()).toEqual([expect.objectContaining({ type: 'moderation.rule.defined', aggregateId: 'organisation', data: expect.objectContaining({ pattern: 'vertrouwelijk', definedBy: orgModerator.id }) })]);
+
+    const listed = await m().call(orgModerator, 'GET', '/v1/moderation/rules?limit=100');
+    expect(listed.body.items.filter((r: { ruleId: string }) => r.ruleId === first.body.ruleId)).toHaveLength(1);
+    expect((await m().call(orgModerator, 'DELETE', `/v1/moderation/rules/${first.body.ruleId}`)).status).toBe(204);
+    expect((await m().call(orgModerator, 'DELETE', `/v1/moderation/rules/${first.body.ruleId}`)).status).toBe(404);
+    await waitFor('the retirement', () => ofRule().some((e) => e.type === 'moderation.rule.retired'), 10_000);
+  });
+
+  it('keeps the etiquette: administrators set it (140 characters per language), everyone signed in reads it', async () => {
+    expect((await m().call(employee, 'PUT', '/v1/moderation/etiquette', { nl: 'Hoi', en: 'Hi' })).status).toBe(403);
+    const tooLong = await m().call(admin, 'PUT', '/v1/moderation/etiquette', { nl: 'x'.repeat(141), en: 'Be kind.' });
+    expect([tooLong.status, tooLong.body.errors]).toEqual([400, [expect.objectContaining({ field: 'body.nl' })]]);
+    expect((await m().call(admin, 'PUT', '/v1/moderation/etiquette', { nl: 'Wees vriendelijk.', en: 'Be kind.' })).status).toBe(200);
+    expect((await m().call(employee, 'GET', '/v1/moderation/etiquette')).body).toEqual({ etiquette: { nl: 'Wees vriendelijk.', en: 'Be kind.' } });
+  });
+
+  it('scopes group rules to their group (its moderators define them; the dry run applies them there only)', async () => {
+    const owner = person();
+    const member = person();
+    const groupA = await publishGroup(m(), owner.id, 'closed');
+    const groupB = await publishGroup(m(), owner.id, 'closed');
+    for (const g of [groupA, groupB]) {
+      await publishMember(m(), g, owner.id, 'owner');
+      await publishMember(m(), g, member.id, 'member');
+    }
+    let defined: Awaited<ReturnType<ModerationUnderTest['call']>> | undefined;
+    await waitFor('the group owner to reach moderation', async () => {
+      defined = await m().call(owner, 'POST', `/v1/moderation/rules?groupId=${groupA}`, rule({ matchType: 'phrase', pattern: 'Project Zeus', action: 'require-approval', publicMessage: 'Zeus posts are reviewed first.' }));
+      return defined.status !== 404;
+    });
+    expect(defined!.status).toBe(201);
+    expect((await m().call(member, 'POST', `/v1/moderation/rules?groupId=${groupA}`, rule())).status).toBe(404);
+
+    const inA = await m().call(member, 'POST', '/v1/moderation/rules/check', { groupId: groupA, title: 'About project ZEUS', body: 'News.' });
+    expect(inA.body).toEqual({ outcome: 'require-approval', matches: [expect.objectContaining({ ruleId: defined!.body.ruleId, action: 'require-approval', publicMessage: 'Zeus posts are reviewed first.', field: 'body.title' })] });
+    const inB = await m().call(member, 'POST', '/v1/moderation/rules/check', { groupId: groupB, title: 'About project ZEUS', body: 'News.' });
+    expect(inB.body).toEqual({ outcome: 'publish', matches: [] });
+    expect((await m().call(person(), 'POST', '/v1/moderation/rules/check', { groupId: groupA, body: 'x' })).status).toBe(404);
+  });
+
+  it('evaluates a catastrophic regular expression in linear time: (a+)+$ over 50,000 a\'s costs about what a keyword over the same text costs', async () => {
+    const owner = person();
+    const hostileGroup = await publishGroup(m(), owner.id, 'closed');
+    const plainGroup = await publishGroup(m(), owner.id, 'closed');
+    for (const g of [hostileGroup, plainGroup]) await publishMember(m(), g, owner.id, 'owner');
+    await waitFor('the group owner to reach moderation', async () => (await m().call(owner, 'POST', `/v1/moderation/rules?groupId=${hostileGroup}`, rule({ matchType: 'regex', pattern: '(a+)+$', action: 'flag' }))).status === 201);
+    expect((await m().call(owner, 'POST', `/v1/moderation/rules?groupId=${plainGroup}`, rule({ pattern: 'zzz' }))).status).toBe(201);
+
+    const text = 'a'.repeat(50_000);
+    const check = (groupId: string) => m().call(owner, 'POST', '/v1/moderation/rules/check', { groupId, body: text });
+    await check(plainGroup); // warm-up
+    await check(hostileGroup);
+    const measure = async (groupId: string) => {
+      const costs: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        const done = cpuMs();
+        await check(groupId);
+        costs.push(done());
+      }
+      return Math.min(...costs);
+    };
+    const plain = await measure(plainGroup);
+    const hostile = await measure(hostileGroup);
+    expect(hostile).toBeLessThan(20 * plain + 200);
+    expect((await check(hostileGroup)).body.outcome).toBe('flag');
+    const tooLong = await m().call(owner, 'POST', '/v1/moderation/rules/check', { body: 'a'.repeat(50_001) });
+    expect([tooLong.status, tooLong.body.errors]).toEqual([400, [expect.objectContaining({ field: 'body.body' })]]);
+  }, 60_000);
+
+  it('lists every rule route in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${m().service.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    for (const r of RULE_ROUTES) expect([r.path, r.method, doc.paths[r.path]?.[r.method] !== undefined]).toEqual([r.path, r.method, true]);
+  });
+});
