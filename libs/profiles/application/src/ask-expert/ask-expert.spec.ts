@@ -1,7 +1,7 @@
 import { InMemoryEventStore } from '@plein/shared/event-sourcing';
 import { FixedClock } from '@plein/shared/kernel';
 import type { TopicStanding } from '@plein/profiles/domain';
-import type { ExpertiseReader, PeopleStatus } from '../expertise/expertise.service';
+import type { PeopleStatus, TopicExpertise } from '../expertise/expertise.service';
 import { AskExpert, type OpenQuestion } from './ask-expert';
 
 const id = (n: number) => `01964b1e-0000-7000-8000-${String(n).padStart(12, '0')}`;
@@ -16,7 +16,7 @@ const scores: Record<string, TopicStanding[]> = {
   [cas]: [standing('cooking', 40)],
   [dirk]: [standing('kubernetes', 100)],
 };
-const expertise: ExpertiseReader = { forPerson: async (userId) => ({ userId, topics: scores[userId] ?? [], computedAt: '' }) };
+const expertise: TopicExpertise = { standingOn: async (userId, topics) => (scores[userId] ?? []).filter((s) => topics.includes(s.topic)) };
 const people: PeopleStatus = { active: async (ids) => new Set(ids.filter((i) => i !== dirk)), known: async () => true };
 
 function setup(due: OpenQuestion[] = [question]) {

@@ -2,7 +2,7 @@ import { EXPERTS_MAX, type ExpertSuggestedV1 } from '@plein/profiles/contracts';
 import { expertSuggestionDecider, NO_SYNONYMS, questionTopics, type TopicSynonyms } from '@plein/profiles/domain';
 import { executeCommand, type EventStore, type ReadYourWrites } from '@plein/shared/event-sourcing';
 import { streamId, systemClock, uuidv7, type Clock } from '@plein/shared/kernel';
-import type { ExpertiseReader, PeopleStatus } from '../expertise/expertise.service';
+import type { PeopleStatus, TopicExpertise } from '../expertise/expertise.service';
 
 /** A question waiting for an accepted answer, as the evidence read model knows it. */
 export interface OpenQuestion {
@@ -34,7 +34,7 @@ export interface AskExpertDeps {
   readonly readYourWrites?: ReadYourWrites;
   readonly questions: OpenQuestions;
   readonly candidates: ExpertCandidates;
-  readonly expertise: ExpertiseReader;
+  readonly expertise: TopicExpertise;
   readonly people: PeopleStatus;
   readonly synonyms?: () => Promise<TopicSynonyms>;
   readonly clock?: Clock;
@@ -45,11 +45,12 @@ export interface AskExpertSettings {
   readonly afterMinutes: number;
   /** Questions handled per tick (default 20). */
   readonly batch?: number;
-  /** Candidates scored per question (default 50). */
+  /** Candidates scored per question (default 25). */
   readonly candidates?: number;
 }
 
 const SERVICE_ACTOR = 'system:profiles-ask-expert';
+const SCORING_CONCURRENCY = 5;
 
 /**
  * Ask an expert: each tick takes the due questions and suggests up to five active colleagues
@@ -79,13 +80,18 @@ export class AskExpert {
   private async suggest(question: OpenQuestion): Promise<ExpertSuggestedV1> {
     const synonyms = await (this.deps.synonyms ?? (async () => NO_SYNONYMS))();
     const topics = [...new Set(questionTopics(question.hashtags, question.text).map((t) => synonyms.canonical(t)))];
-    const candidates = (await this.deps.candidates.candidatesFor(topics, this.settings.candidates ?? 50)).filter((id) => id !== question.authorId);
+    const aliases = [...new Set(topics.flatMap((t) => synonyms.aliases(t)))];
+    const candidates = (await this.deps.candidates.candidatesFor(aliases, this.settings.candidates ?? 25)).filter((id) => id !== question.authorId);
     const active = await this.deps.people.active(candidates);
     const ranked: { userId: string; score: number; topics: string[] }[] = [];
-    for (const userId of candidates.filter((id) => active.has(id))) {
-      const standing = (await this.deps.expertise.forPerson(userId)).topics.filter((t) => topics.includes(t.topic));
-      const score = standing.reduce((sum, t) => sum + t.score, 0);
-      if (score > 0) ranked.push({ userId, score, topics: standing.map((t) => t.topic) });
+    const eligible = candidates.filter((id) => active.has(id));
+    // A few people at a time: each read is several queries, one after the other.
+    for (let i = 0; i < eligible.length; i += SCORING_CONCURRENCY) {
+      const standings = await Promise.all(eligible.slice(i, i + SCORING_CONCURRENCY).map(async (userId) => ({ userId, standing: await this.deps.expertise.standingOn(userId, topics) })));
+      for (const { userId, standing } of standings) {
+        const score = standing.reduce((sum, t) => sum + t.score, 0);
+        if (score > 0) ranked.push({ userId, score, topics: standing.map((t) => t.topic) });
+      }
     }
     ranked.sort((a, b) => b.score - a.score || a.userId.localeCompare(b.userId));
     const suggestion: ExpertSuggestedV1 = {

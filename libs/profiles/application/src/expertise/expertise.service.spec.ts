@@ -22,6 +22,19 @@ describe('ExpertiseService', () => {
   });
 });
 
+describe('ExpertiseService.standingOn', () => {
+  it('reads only the asked topics with their synonyms, and never cuts them at the topic bound', async () => {
+    const asked: (readonly string[] | undefined)[] = [];
+    const evidence: Evidence[] = [{ topic: 'k8s', kind: 'post', at: at(0) }, ...Array.from({ length: 10 }, (_, i): Evidence => ({ topic: `big${i}x`, kind: 'accepted-answer', at: at(0) }))];
+    const taxonomy = { all: async () => [{ termId: 'kubernetes', labels: { en: 'Kubernetes', nl: 'Kubernetes' }, synonyms: ['k8s'] }] };
+    const source = { evidenceOf: async (_: string, topics?: readonly string[]) => (asked.push(topics), evidence.filter((e) => !topics || topics.includes(e.topic))) };
+    const service = new ExpertiseService(source, { halfLifeDays: 30, maxTopics: 1 }, taxonomySynonyms(taxonomy, 0, clock), clock);
+    expect((await service.standingOn('u1', ['kubernetes'])).map((s) => [s.topic, s.score])).toEqual([['kubernetes', 1]]);
+    expect(asked).toEqual([['kubernetes', 'k8s']]);
+    expect((await service.forPerson('u1')).topics.map((t) => t.topic)).not.toContain('kubernetes');
+  });
+});
+
 describe('ExpertiseChangeNotifier', () => {
   it('tells every listener until it unsubscribes; a failing listener does not stop the others', () => {
     const notifier = new ExpertiseChangeNotifier();

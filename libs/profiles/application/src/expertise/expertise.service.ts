@@ -8,7 +8,8 @@ import { systemClock, type Clock } from '@plein/shared/kernel';
  * endorsements and the person's declared skills (docs/adr, evidence visibility). Bounded.
  */
 export interface EvidenceSource {
-  evidenceOf(userId: string): Promise<Evidence[]>;
+  /** With `topics`: only evidence on these topics (as stored: hashtags, skills), for a cheaper read. */
+  evidenceOf(userId: string, topics?: readonly string[]): Promise<Evidence[]>;
 }
 
 /** Whether people are known and active (identity's users as profiles consumed them). */
@@ -33,6 +34,11 @@ export interface PersonExpertise {
  */
 export interface ExpertiseReader {
   forPerson(userId: string): Promise<PersonExpertise>;
+}
+
+/** A person's standing on given (canonical) topics only, none left out (ask an expert ranks with it). */
+export interface TopicExpertise {
+  standingOn(userId: string, topics: readonly string[]): Promise<TopicStanding[]>;
 }
 
 /**
@@ -74,7 +80,7 @@ export interface ExpertiseSettingsInput {
 const MIN_SCORE = 0.001;
 
 /** Scores a person's evidence at read time (decay with the injected clock). */
-export class ExpertiseService implements ExpertiseReader {
+export class ExpertiseService implements ExpertiseReader, TopicExpertise {
   constructor(
     private readonly source: EvidenceSource,
     private readonly settings: ExpertiseSettingsInput,
@@ -90,6 +96,15 @@ export class ExpertiseService implements ExpertiseReader {
       .slice(0, this.settings.maxTopics ?? 20);
     return { userId, topics, computedAt: now.toISOString() };
   }
+
+  async standingOn(userId: string, topics: readonly string[]): Promise<TopicStanding[]> {
+    const now = this.clock.now();
+    const synonyms = await this.synonyms();
+    const wanted = new Set(topics.map((t) => synonyms.canonical(t)));
+    const stored = [...new Set([...wanted].flatMap((t) => synonyms.aliases(t)))];
+    const evidence = await this.source.evidenceOf(userId, stored);
+    return scoreExpertise(evidence, now, { halfLifeDays: this.settings.halfLifeDays, windowDays: this.settings.windowDays ?? 90, synonyms }).filter((t) => wanted.has(t.topic) && t.score >= MIN_SCORE);
+  }
 }
 
 /**
@@ -102,15 +117,19 @@ export function taxonomySynonyms(taxonomy: Pick<TaxonomyReader, 'all'>, ttlMs = 
     const now = clock.now().getTime();
     if (cached && now - cached.at < ttlMs) return cached.synonyms;
     const canonical = new Map<string, string>();
+    const aliases = new Map<string, string[]>();
     for (const term of await taxonomy.all()) {
       const id = normaliseTopic(term.termId);
       if (!id) continue;
       for (const name of [term.termId, term.labels.en, term.labels.nl, ...term.synonyms]) {
         const topic = normaliseTopic(name);
-        if (topic && !canonical.has(topic)) canonical.set(topic, id);
+        if (topic && !canonical.has(topic)) {
+          canonical.set(topic, id);
+          aliases.set(id, [...(aliases.get(id) ?? []), topic]);
+        }
       }
     }
-    const synonyms: TopicSynonyms = { canonical: (topic) => canonical.get(topic) ?? topic };
+    const synonyms: TopicSynonyms = { canonical: (topic) => canonical.get(topic) ?? topic, aliases: (topic) => [...new Set([topic, ...(aliases.get(topic) ?? [])])] };
     cached = { at: now, synonyms };
     return synonyms;
   };

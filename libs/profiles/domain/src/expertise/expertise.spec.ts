@@ -38,7 +38,7 @@ describe('scoreExpertise', () => {
   });
 
   it('merges synonyms into their canonical topic', () => {
-    const synonyms = { canonical: (t: string) => (t === 'k8s' ? 'kubernetes' : t) };
+    const synonyms = { canonical: (t: string) => (t === 'k8s' ? 'kubernetes' : t), aliases: (t: string) => [t] };
     const standings = scoreExpertise(
       [
         { topic: 'k8s', kind: 'post', at: daysAgo(0) },

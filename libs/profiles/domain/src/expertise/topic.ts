@@ -16,8 +16,10 @@ export function normaliseTopic(raw: string): string | null {
 /** Synonyms of the skills taxonomy: maps a topic to its canonical term (the identity when it has none). */
 export interface TopicSynonyms {
   canonical(topic: string): string;
+  /** Every topic that stands for this canonical one, itself included. */
+  aliases(topic: string): string[];
 }
-export const NO_SYNONYMS: TopicSynonyms = { canonical: (topic) => topic };
+export const NO_SYNONYMS: TopicSynonyms = { canonical: (topic) => topic, aliases: (topic) => [topic] };
 
 const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
 /** Short or very common words are never topics of their own. */

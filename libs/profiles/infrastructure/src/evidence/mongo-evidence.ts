@@ -21,40 +21,45 @@ const live = { hidden: false, deleted: false } as const;
 export class MongoEvidence implements EvidenceSource, PeopleStatus, OpenQuestions, ExpertCandidates {
   constructor(private readonly collection: EvidenceCollection) {}
 
-  async evidenceOf(userId: string): Promise<Evidence[]> {
+  async evidenceOf(userId: string, topics?: readonly string[]): Promise<Evidence[]> {
     const c = await this.collection();
+    // With topics: only rows on them (the ask-an-expert ranking); answers carry no hashtags, their questions are filtered.
+    const on = (field: string) => (topics ? { [field]: { $in: [...topics] } } : {});
+    const wanted = topics ? new Set(topics) : null;
     const [posts, answers, endorsements, profile] = await Promise.all([
-      c.find({ kind: 'post', authorId: userId, question: false, ...live }).sort({ publishedAt: -1 }).limit(EVIDENCE_READ_LIMITS.posts).toArray() as Promise<PostDocument[]>,
+      c.find({ kind: 'post', authorId: userId, question: false, ...live, ...on('hashtags') }).sort({ publishedAt: -1 }).limit(EVIDENCE_READ_LIMITS.posts).toArray() as Promise<PostDocument[]>,
       c.find({ kind: 'comment', authorId: userId, topLevel: true, ...live }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.answers).toArray() as Promise<CommentDocument[]>,
-      c.find({ kind: 'endorsement', endorseeId: userId, active: true }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.endorsements).toArray() as Promise<EndorsementDocument[]>,
+      c.find({ kind: 'endorsement', endorseeId: userId, active: true, ...on('skill') }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.endorsements).toArray() as Promise<EndorsementDocument[]>,
       c.findOne({ _id: `profile:${userId}` }) as Promise<ProfileDocument | null>,
     ]);
     const questionIds = [...new Set(answers.map((a) => a.postId))];
     const questions = new Map(
-      ((await (questionIds.length ? c.find({ _id: { $in: questionIds.map(postDocId) }, kind: 'post', question: true, ...live }).toArray() : [])) as PostDocument[]).map((q) => [q._id, q]),
+      ((await (questionIds.length ? c.find({ _id: { $in: questionIds.map(postDocId) }, kind: 'post', question: true, ...live, ...on('hashtags') }).toArray() : [])) as PostDocument[]).map((q) => [q._id, q]),
     );
     const countable = await this.countableAudiences(c, [...posts, ...questions.values()]);
 
     const evidence: Evidence[] = [];
     const topicsOfTarget = new Map<string, readonly string[]>();
+    const kept = (hashtags: readonly string[]) => (wanted ? hashtags.filter((t) => wanted.has(t)) : hashtags);
     for (const post of posts) {
-      if (!countable(post) || post.hashtags.length === 0) continue;
-      topicsOfTarget.set(post._id, post.hashtags);
-      for (const topic of post.hashtags) evidence.push({ topic, kind: post.postKind === 'article' ? 'article' : 'post', at: post.publishedAt });
+      const postTopics = kept(post.hashtags);
+      if (!countable(post) || postTopics.length === 0) continue;
+      topicsOfTarget.set(post._id, postTopics);
+      for (const topic of postTopics) evidence.push({ topic, kind: post.postKind === 'article' ? 'article' : 'post', at: post.publishedAt });
     }
     for (const answer of answers) {
       const question = questions.get(postDocId(answer.postId));
-      if (!question || !countable(question) || question.authorId === userId || question.hashtags.length === 0) continue;
+      const questionTopics = question ? kept(question.hashtags) : [];
+      if (!question || !countable(question) || question.authorId === userId || questionTopics.length === 0) continue;
       const commentId = answer._id.slice('comment:'.length);
       const accepted = question.acceptedCommentId === commentId;
-      topicsOfTarget.set(commentDocId(commentId), question.hashtags);
-      for (const topic of question.hashtags) evidence.push({ topic, kind: accepted ? 'accepted-answer' : 'answer', at: accepted && question.acceptedAt ? question.acceptedAt : answer.at });
+      topicsOfTarget.set(commentDocId(commentId), questionTopics);
+      for (const topic of questionTopics) evidence.push({ topic, kind: accepted ? 'accepted-answer' : 'answer', at: accepted && question.acceptedAt ? question.acceptedAt : answer.at });
     }
     if (topicsOfTarget.size > 0) {
       const targetIds = [...topicsOfTarget.keys()].map((id) => id.slice(id.indexOf(':') + 1));
       const reactions = (await c
         .find({ kind: 'reaction', active: true, targetId: { $in: targetIds }, reactorId: { $ne: userId } })
-        .sort({ at: -1 })
         .limit(EVIDENCE_READ_LIMITS.reactions)
         .toArray()) as ReactionDocument[];
       for (const reaction of reactions) {
@@ -63,7 +68,7 @@ export class MongoEvidence implements EvidenceSource, PeopleStatus, OpenQuestion
       }
     }
     for (const endorsement of endorsements) evidence.push({ topic: endorsement.skill, kind: 'endorsement', at: endorsement.at });
-    for (const skill of profile?.skills ?? []) evidence.push({ topic: skill, kind: 'declared', at: profile?.skillsAt ?? new Date(0) });
+    for (const skill of kept(profile?.skills ?? [])) evidence.push({ topic: skill, kind: 'declared', at: profile?.skillsAt ?? new Date(0) });
     return evidence;
   }
 
