@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       }
     }
     for (let i = 0; i < docs.length; i += 2_000) await collection.insertMany(docs.slice(i, i + 2_000) as never[], { ordered: false });
-    log(`seeded : ${fmt(docs.length)} evidence documents in ${fmt((performance.now() - t) / 1000, 1)} s`);
+    log(`written: ${fmt(docs.length)} evidence documents in ${fmt((performance.now() - t) / 1000, 1)} s`);
 
     const sample = Array.from({ length: o.samples }, () => pick(people));
     const warm = await profile(connection, () => infra.expertise.forPerson(sample[0]!));
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     log(`ours   : forPerson ${stats(ours)} (${fmt(topicsSeen / sample.length, 1)} topics per person)`);
     log(`raw    : indexed reads ${stats(raw)}`);
 
-    // One ask-an-expert round over a due question with the seeded candidates (not timed against a baseline).
+    // One ask-an-expert round over a due question with the generated candidates (not timed against a baseline).
     await collection.updateOne({ _id: postDocId(questions[0]!) }, { $set: { asked: false, publishedAt: new Date(clock.now().getTime() - 3 * 3_600_000) } });
     t = performance.now();
     const [suggestion] = await infra.askExpert.tick();

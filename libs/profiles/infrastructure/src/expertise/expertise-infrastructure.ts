@@ -29,7 +29,7 @@ export interface ExpertiseInfrastructureOptions {
   readonly suggestAfterMinutes: number;
   /** How often the ask-an-expert timer looks for due questions (default 30 s). */
   readonly suggestIntervalMs?: number;
-  /** The skills taxonomy (P1's reader): its synonyms merge topics. */
+  /** The skills taxonomy (the profile core's TaxonomyReader): its synonyms merge topics. */
   readonly taxonomy?: Pick<TaxonomyReader, 'all'>;
   readonly clock?: Clock;
   /** The profiles event store; one over the service's connection by default. */
