@@ -1,8 +1,9 @@
 import { feedCommentTopic, feedContracts, feedFollowTopic, feedGroupTopic, feedMemberTopic, feedPostTopic, feedUpcasters } from '@plein/feed/contracts';
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
-import { moderationContracts, moderationDecisionTopic, moderationUpcasters } from '@plein/moderation/contracts';
+import { moderationContracts, moderationDecisionTopic, moderationRuleTopic, moderationUpcasters } from '@plein/moderation/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import type { TopicSpec } from '@plein/shared/event-store';
+import type { EventEnvelope } from '@plein/shared/kernel';
 
 export const MODERATION_SERVICE = 'moderation';
 
@@ -16,6 +17,10 @@ export class ModerationTopics {
   private named = (name: string) => prefixedTopicName(this.prefix, name);
   get decision(): string {
     return this.named(moderationDecisionTopic.name);
+  }
+  /** Compose-time rules and the etiquette (the feed projects them). */
+  get rule(): string {
+    return this.named(moderationRuleTopic.name);
   }
   get post(): string {
     return this.named(feedPostTopic.name);
@@ -35,14 +40,14 @@ export class ModerationTopics {
   get identityUser(): string {
     return this.named(identityUserTopic.name);
   }
-  /** Every case event goes to the decision topic (one aggregate: the case of one item). */
-  topicFor = (): string => this.decision;
+  /** Case events go to the decision topic (one aggregate: the case of one item); rule sets to the rule topic. */
+  topicFor = (envelope?: Pick<EventEnvelope, 'aggregateType'>): string => (envelope?.aggregateType === 'rule' ? this.rule : this.decision);
   /** The topics moderation writes or reads, for ensureTopics at boot (settings as deploy/topics/topics.yaml). */
   specs(): TopicSpec[] {
     const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
-    return [this.decision, this.post, this.comment, this.group, this.member, this.follow, this.identityUser].map((name) => ({
+    return [this.decision, this.rule, this.post, this.comment, this.group, this.member, this.follow, this.identityUser].map((name) => ({
       name,
-      partitions: name === this.decision ? 3 : name === this.post ? 12 : 6,
+      partitions: name === this.decision || name === this.rule ? 3 : name === this.post ? 12 : 6,
       replicationFactor: 3,
       config,
     }));
