@@ -191,6 +191,39 @@ describe('reports, queue and decisions', () => {
     expect((await m().call(author, 'GET', '/v1/moderation/decisions/mine')).body.items).toHaveLength(1);
   });
 
+  it('pages the queue (priority, then oldest first) and my reports (newest first) with cursors', async () => {
+    const reporter = person();
+    const posts: string[] = [];
+    for (let i = 0; i < 3; i++) posts.push(await publishPost(m(), person().id, { kind: 'organisation' }));
+    for (const [i, postId] of posts.entries()) await reportWhenKnown(reporter, { contentType: 'post', contentId: postId, reason: i === 1 ? 'confidential' : 'spam' });
+
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<ModerationUnderTest['call']>> = await m().call(reporter, 'GET', `/v1/moderation/reports/mine?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      pages.push(page.body.items.map((r: { contentId: string }) => r.contentId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual([[posts[2], posts[1]], [posts[0]]]);
+
+    const whole = (await m().call(orgModerator, 'GET', '/v1/moderation/queue?limit=100')).body.items as { caseId: string; priority: number; firstReportedAt: string }[];
+    const walked: string[] = [];
+    cursor = null;
+    do {
+      const page: Awaited<ReturnType<ModerationUnderTest['call']>> = await m().call(orgModerator, 'GET', `/v1/moderation/queue?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      walked.push(...page.body.items.map((i: { caseId: string }) => i.caseId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(whole.map((i) => i.caseId));
+    // The confidential report outranks the spam ones; equal priorities go oldest first.
+    const ours = whole.filter((i) => posts.some((p) => i.caseId === `post:${p}`)).map((i) => i.caseId);
+    expect(ours).toEqual([`post:${posts[1]}`, `post:${posts[0]}`, `post:${posts[2]}`]);
+    for (let k = 1; k < whole.length; k++) {
+      const [a, b] = [whole[k - 1]!, whole[k]!];
+      expect(a.priority > b.priority || (a.priority === b.priority && a.firstReportedAt <= b.firstReportedAt)).toBe(true);
+    }
+  });
+
   it('refuses bad input with a problem naming the field', async () => {
     const someone = person();
     const cases: [string, string, unknown, string][] = [
