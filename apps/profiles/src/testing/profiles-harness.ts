@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from '@elastic/elasticsearch';
 import type { ManagementLevel, UserAttributesChangedV1, UserProvisionedV1 } from '@plein/identity/contracts';
 import { encodeEnvelope } from '@plein/shared/messaging';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
@@ -191,6 +192,10 @@ export async function startProfiles(env: Record<string, string> = {}): Promise<P
     close: async () => {
       await identity.close();
       await service.close();
+      // The private index versions and aliases (the search part) go with the database.
+      const elasticsearch = new Client({ node: process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200' });
+      await elasticsearch.indices.delete({ index: `${indexPrefix}*` }, { ignore: [404] }).catch(() => undefined);
+      await elasticsearch.close();
       const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: database }).asPromise();
       await connection.dropDatabase().catch(() => undefined);
       await connection.close();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from '@elastic/elasticsearch';
 import mongoose from 'mongoose';
 import { uuidv7 } from '@plein/shared/kernel';
 import type { RunningService } from '@plein/shared/platform';
@@ -132,11 +133,14 @@ export async function bootShellTarget(name: keyof typeof SHELLS & string): Promi
   const suffix = randomBytes(4).toString('hex');
   const database = `plein_test_${name}_${suffix}`;
   const service = await SHELLS[name]!({
-    env: { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'error', MONGODB_DB: database, SERVICE_NAME: `${name}-t${suffix}`, KAFKA_TOPIC_PREFIX: `t${suffix}.` },
+    env: { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'error', MONGODB_DB: database, SERVICE_NAME: `${name}-t${suffix}`, KAFKA_TOPIC_PREFIX: `t${suffix}.`, ELASTICSEARCH_INDEX_PREFIX: `t${suffix}-` },
     handleSignals: false,
   });
   const close = async () => {
     await service.close();
+    const elasticsearch = new Client({ node: process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200' });
+    await elasticsearch.indices.delete({ index: `t${suffix}-*` }, { ignore: [404] }).catch(() => undefined);
+    await elasticsearch.close();
     const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: database }).asPromise();
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
