@@ -1,0 +1,3 @@
+export * from './notifications-event-store';
+export * from './notes.projection';
+export * from './notifications-infrastructure';
