@@ -1,4 +1,4 @@
-import { feedContracts, feedUpcasters } from '@plein/feed/contracts';
+import { feedContracts, feedPostTopic, feedReactionTopic, feedUpcasters } from '@plein/feed/contracts';
 import { identityContracts, identityUpcasters } from '@plein/identity/contracts';
 import { AskExpert, EndorsementService, ExpertiseChangeNotifier, ExpertiseService, taxonomySynonyms, type TaxonomyReader } from '@plein/profiles/application';
 import { profilesContracts, profilesUpcasters } from '@plein/profiles/contracts';
@@ -15,6 +15,14 @@ import { createProfilesEventStore } from '../profiles-event-store';
 import { AskExpertTimer } from '../ask-expert/ask-expert-timer';
 import { applyEvidence, evidenceProjection, type EvidenceDocument } from '../evidence/evidence.projection';
 import { MongoEvidence } from '../evidence/mongo-evidence';
+
+/**
+ * Partitions of the topics this part reads, as deploy/topics/topics.yaml declares them: created here
+ * only when missing (a fresh installation where profiles starts before the feed), and a topic's
+ * partitions are never changed afterwards, so they must match the file.
+ */
+const BUSY_TOPICS: readonly string[] = [feedPostTopic.name, feedReactionTopic.name];
+export const expertiseTopicPartitions = (name: string): number => (BUSY_TOPICS.some((topic) => name.endsWith(topic)) ? 12 : 6);
 
 export interface ExpertiseInfrastructureOptions {
   readonly connection: Connection;
@@ -110,7 +118,7 @@ export class ExpertiseInfrastructure {
       const topicConfig = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
       const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
       const specs = [
-        ...this.projection.topics.map((name) => ({ name, partitions: 6, replicationFactor: 3, config: topicConfig })),
+        ...this.projection.topics.map((name) => ({ name, partitions: expertiseTopicPartitions(name), replicationFactor: 3, config: topicConfig })),
         { name: `${this.options.service}.${projectionProcessorName(this.projection, this.projection.version)}.dlq`, partitions: 1, replicationFactor: 3, config: dlqConfig },
       ];
       // Awaited until every partition has a leader: a processor subscribing earlier fails.
