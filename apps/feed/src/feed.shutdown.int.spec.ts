@@ -1,4 +1,4 @@
-import { activeResources, expectReleased, KafkaOutage } from '@plein/shared/testing';
+import { expectReleased, KafkaOutage, steadyResources } from '@plein/shared/testing';
 import { startFeed } from './testing/feed-test-kit';
 
 /**
@@ -29,7 +29,7 @@ describe('feed stop', () => {
   afterEach(() => outage.restore());
 
   async function bootReady() {
-    const baseline = activeResources();
+    const baseline = await steadyResources();
     const feed = await startFeed({ LOG_LEVEL: 'error' });
     await until('ready', async () => (await readiness(feed.service.url)) === 200, 30_000);
     return { feed, baseline };
