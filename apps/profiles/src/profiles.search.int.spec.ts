@@ -300,4 +300,17 @@ describe('profiles search (real Elasticsearch + FerretDB, 200 generated people)'
     expect(keysOf(await find('streaming architect'))[0]).toBe('eva');
     expect((await find('', {}, 1)).total).toBe(199);
   }, 60_000);
+
+  it('lets only one of two simultaneous rebuilds through; the other changes nothing', async () => {
+    const before = await search.index.activeIndex();
+    const results = await Promise.allSettled([search.rebuild({ dropDelayMs: 0 }), search.rebuild({ dropDelayMs: 0 })]);
+    const done = results.filter((r) => r.status === 'fulfilled');
+    expect(done).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([expect.stringMatching(/another rebuild/)]);
+    const active = await search.index.activeIndex();
+    expect(active).toBe((done[0] as PromiseFulfilledResult<{ to: string }>).value.to);
+    expect(active).not.toBe(before);
+    expect(await client.indices.existsAlias({ name: search.index.nextAlias })).toBe(false);
+    expect(keysOf(await find('k8s'))[0]).toBe('ada');
+  }, 60_000);
 });

@@ -111,12 +111,15 @@ export class ProfilesSearchIndex {
     if ((await this.activeIndex()) !== index) await this.client.indices.delete({ index }, { ignore: [404] });
   }
 
-  private async create(index: string): Promise<void> {
+  /** Creates the index version; `true` when this call created it, `false` when it existed. */
+  private async create(index: string): Promise<boolean> {
     const definition = profilesIndexDefinition(await this.options.synonyms());
     try {
       await this.client.indices.create({ index, settings: definition.settings, mappings: definition.mappings });
+      return true;
     } catch (error) {
       if (!isAlreadyExists(error)) throw error;
+      return false;
     }
   }
 
@@ -230,10 +233,11 @@ export class ProfilesSearchIndex {
     const version = ((await this.versions()).at(-1) ?? 0) + 1;
     const to = this.indexName(version);
     if (await this.client.indices.existsAlias({ name: this.nextAlias })) {
-      throw new Error(`a rebuild is already running (alias ${this.nextAlias} exists); if it died, remove that alias and its index`);
+      throw new Error(`another rebuild is running (alias ${this.nextAlias} exists); if it died, remove that alias and its index`);
     }
     log(`creating ${to}`);
-    await this.create(to);
+    // Creating the new version is the lock: a second rebuild at the same time finds it and stops.
+    if (!(await this.create(to))) throw new Error(`${to} exists already: another rebuild is running`);
     let copied = 0;
     try {
       await this.client.indices.updateAliases({ actions: [{ add: { index: to, alias: this.nextAlias, is_write_index: true } }] });
