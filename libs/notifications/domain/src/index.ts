@@ -1,1 +1,3 @@
 export * from './note/note.decider';
+export * from './notification/notification';
+export * from './preferences/preferences';
