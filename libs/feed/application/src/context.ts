@@ -3,6 +3,7 @@ import type { Audience } from '@plein/feed/contracts';
 import { assertActive, canSee, canSeeGroup, FeedNotFoundError, type Actor, type GroupContext, type OrganisationPolicy, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
 import { commandMetadata, executeCommand, type CommandResult, type Decider, type EventStore, type RequestContext as SharedRequestContext } from '@plein/shared/event-sourcing';
 import { uuidv7, type Clock, type CommandMetadata, type NewEvent } from '@plein/shared/kernel';
+import type { ComposeRuleSets } from './moderation-rules/compose-rules';
 import type { FeedReadModels, GroupView, IdempotencyKeys, PostView, ReadYourWrites } from './ports';
 
 /** Who calls, as the authentication port established it (platform token claims). */
@@ -22,6 +23,8 @@ export interface FeedDependencies {
   readonly idempotency: IdempotencyKeys;
   readonly clock: Clock;
   readonly policy: OrganisationPolicy;
+  /** Moderation's compose-time rules, projected locally; absent: no rules are applied. */
+  readonly composeRules?: ComposeRuleSets;
 }
 
 /** (caller, Idempotency-Key) becomes the events' causationId: the shared rule (commandMetadata). */

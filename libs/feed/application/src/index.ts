@@ -15,3 +15,4 @@ export * from './agenda/agenda.service';
 export * from './timeline/fan-out';
 export * from './timeline/home-timeline.service';
 export * from './moderation/moderation-decision.handler';
+export * from './moderation-rules';

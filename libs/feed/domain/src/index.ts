@@ -22,3 +22,4 @@ export * from './agenda/rsvp.decider';
 export * from './roster/roster.decider';
 export * from './visibility/visibility.policy';
 export * from './timeline';
+export * from './moderation-rules';

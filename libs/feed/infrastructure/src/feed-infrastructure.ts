@@ -8,6 +8,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { feedContractRegistry, FeedTopics, FEED_SERVICE } from './feed-topics';
 import { moderationDecisionsProcessor } from './messaging/moderation-decisions.processor';
+import { MODERATION_RULES_PROJECTION, moderationRulesProjection, MongoComposeRuleSets } from './moderation-rules/rule-set.projection';
 import { feedAggregateReadModels, feedReadModelProjections } from './projections/feed.projections';
 import { homeTimelineProjection } from './projections/home-timeline.projection';
 import { FeedCollections } from './read-models/collections';
@@ -68,6 +69,7 @@ export class FeedInfrastructure {
     this.projections = [
       ...feedReadModelProjections(this.topics),
       homeTimelineProjection(this.topics, { follows: people, groups: people, owners, large, settings: this.fanOut }),
+      moderationRulesProjection(this.topics.moderationRule),
     ];
     const timelines = new MongoHomeTimelineStore({ entries: () => this.collections.of('home-timeline'), owners, large }, this.fanOut.cap);
     this.deps = {
@@ -80,6 +82,7 @@ export class FeedInfrastructure {
       timelines,
       sources: new MongoTimelineSources(this.collections),
       fanOut: this.fanOut,
+      composeRules: new MongoComposeRuleSets(() => this.collections.of(MODERATION_RULES_PROJECTION)),
     };
     const runtime = { kafka: options.kafka, service: this.service, db, contracts: this.registry, ...(options.logger ? { logger: options.logger } : {}) };
     this.host = new ProjectionHost({ ...runtime, projections: this.projections, pollIntervalMs: 5_000 });

@@ -18,7 +18,7 @@ import {
   feedUpcasters,
 } from '@plein/feed/contracts';
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
-import { moderationContracts, moderationDecisionTopic, moderationUpcasters } from '@plein/moderation/contracts';
+import { moderationContracts, moderationDecisionTopic, moderationRuleTopic, moderationUpcasters } from '@plein/moderation/contracts';
 
 export const FEED_SERVICE = 'feed';
 
@@ -59,12 +59,16 @@ export class FeedTopics {
   get moderationDecision(): string {
     return prefixedTopicName(this.prefix, moderationDecisionTopic.name);
   }
+  /** Moderation's compose-time rules (projected into the feed's rule set). */
+  get moderationRule(): string {
+    return prefixedTopicName(this.prefix, moderationRuleTopic.name);
+  }
   /** The outbox relay's routing: one topic per aggregate type. */
   topicFor = (envelope: EventEnvelope): string => this.feed(envelope.aggregateType);
   /** Every topic the feed produces or consumes, for ensureTopics at boot. */
   specs(): TopicSpec[] {
     const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
-    const names = [...Object.keys(FEED_TOPIC_BY_AGGREGATE).map((t) => this.feed(t)), this.identityUser, this.moderationDecision];
+    const names = [...Object.keys(FEED_TOPIC_BY_AGGREGATE).map((t) => this.feed(t)), this.identityUser, this.moderationDecision, this.moderationRule];
     return names.map((name) => ({ name, partitions: name.endsWith(feedPostTopic.name) ? 12 : 6, replicationFactor: 3, config }));
   }
 }

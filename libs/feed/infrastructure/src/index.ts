@@ -13,3 +13,4 @@ export * from './read-models/read-your-writes';
 export * from './timeline/mongo-home-timeline.store';
 export * from './timeline/mongo-timeline-sources';
 export * from './messaging/moderation-decisions.processor';
+export * from './moderation-rules';

@@ -2,6 +2,7 @@ import { canSeeComment, commentDecider, FeedNotFoundError, type CommentCommand, 
 import { streamId } from '@plein/shared/kernel';
 import { actorOf, execute, metadataOf, newId, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
 import { mentionDirectory } from '../mentions';
+import { applyComposeRules, ruleGroupOf } from '../moderation-rules/compose-rules';
 import { checkPageSize, pageOf } from '../paging';
 import type { CommentView, HiddenComments, Page } from '../ports';
 
@@ -33,6 +34,7 @@ export class CommentService {
       if (!found || found.postId !== postId || !canSeeComment(viewer, facts, commentFacts(found))) throw new FeedNotFoundError('comment', input.parentCommentId);
       parent = { commentId: found.commentId, postId: found.postId, parentCommentId: found.parentCommentId, available: found.deletedBy === undefined && found.moderation === 'visible' };
     }
+    await applyComposeRules(this.deps.composeRules, ruleGroupOf(post.audience), input);
     const commentId = await newId(this.deps, 'feed.comment', ctx);
     const command: CommentCommand = {
       type: 'AddComment',
@@ -48,7 +50,8 @@ export class CommentService {
   }
 
   async edit(ctx: RequestContext, commentId: string, body: string): Promise<CommentRepresentation> {
-    const { viewer, facts, accepted } = await this.visibleComment(ctx, commentId);
+    const { viewer, comment, facts, accepted } = await this.visibleComment(ctx, commentId);
+    await applyComposeRules(this.deps.composeRules, ruleGroupOf(comment.audience), { body });
     const command: CommentCommand = { type: 'EditComment', commentId, actor: await actorOf(this.deps, ctx.caller), body, mentions: await mentionDirectory(this.deps.readModels.users, body) };
     await execute(this.deps, commentStream(commentId), commentDecider, command, metadataOf(ctx));
     return this.one(viewer, facts, commentId, accepted);

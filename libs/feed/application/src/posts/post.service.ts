@@ -17,6 +17,7 @@ import { streamId, uuidv7 } from '@plein/shared/kernel';
 import { actorOf, execute, groupContextOf, metadataOf, postFacts, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
 import { commentFacts } from '../conversation/comment.service';
 import { mentionDirectory } from '../mentions';
+import { applyComposeRules, ruleGroupOf } from '../moderation-rules/compose-rules';
 import { jamPhaseOf, scopedFacts } from '../ideas/jam-phase';
 import { renderPosts, type PostRepresentation } from './post-view';
 
@@ -62,6 +63,7 @@ export class PostService {
     // The targets first, one after the other (a fixed answer when both are out of sight), then the rest.
     const group = await groupContextOf(deps, input.audience, actor);
     const jam = input.jamId ? await this.jamContext(input.jamId, ctx) : undefined;
+    await applyComposeRules(deps.composeRules, ruleGroupOf(input.audience), input);
     const proposed = uuidv7(deps.clock.now().getTime());
     const postId = ctx.idempotencyKey ? await deps.idempotency.resolve('feed.post', ctx.caller.userId, ctx.idempotencyKey, proposed) : proposed;
     const command: PostCommand = {
@@ -99,6 +101,7 @@ export class PostService {
     const { post } = await visiblePost(this.deps, viewer, postId);
     // Parsed once, as the decider parses a body of this post's kind (the kind never changes).
     const parsedBody = parsePostBody(post.kind, input);
+    await applyComposeRules(this.deps.composeRules, ruleGroupOf(post.audience), input);
     const mentions = await mentionDirectory(this.deps.readModels.users, parsedBody);
     await this.run(ctx, postId, {
       type: 'EditPost',
