@@ -10,9 +10,21 @@ export interface FieldViolation {
   readonly message: string;
 }
 
+/**
+ * What a problem+json answer carries beyond status, code and detail: a title specific to this
+ * error and extension members (RFC 9457 section 3.2) a client acts on, e.g. `restrictedUntil`.
+ * The standard members and `code` cannot be overridden by them.
+ */
+export interface ProblemExtras {
+  readonly title?: string;
+  readonly members?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
 export abstract class PleinError extends Error {
   abstract readonly code: string;
   abstract readonly kind: ErrorKind;
+  /** Set by errors whose answer needs its own title or extension members. */
+  readonly problem?: ProblemExtras;
   constructor(
     message: string,
     readonly details: Readonly<Record<string, unknown>> = {},

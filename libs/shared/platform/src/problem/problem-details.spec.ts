@@ -55,6 +55,15 @@ describe('toProblem', () => {
     expect(toProblem(new ForbiddenError('FEED.NOT_AUTHOR', 'no')).problem.status).toBe(403);
   });
 
+  it('adds an error\'s own title and extension members, never over the standard members', () => {
+    class Restricted extends ForbiddenError {
+      override readonly problem = { title: 'Posting is restricted', members: { restrictedUntil: '2026-12-07T00:00:00.000Z', status: 200, code: 'X' } };
+    }
+    const { problem } = toProblem(new Restricted('FEED.POSTING_RESTRICTED', 'restricted'));
+    expect(problem).toMatchObject({ status: 403, code: 'FEED.POSTING_RESTRICTED', title: 'Posting is restricted', restrictedUntil: '2026-12-07T00:00:00.000Z' });
+    expect(toProblem(new ForbiddenError('A.B', 'no')).problem.title).toBe('Forbidden');
+  });
+
   it('maps Nest HTTP exceptions to PLATFORM codes', () => {
     expect(toProblem(new NotFoundException('Cannot GET /nope')).problem).toMatchObject({ status: 404, code: 'PLATFORM.NOT_FOUND', title: 'Not Found' });
     expect(toProblem(new MethodNotAllowedException()).problem).toMatchObject({ status: 405, code: 'PLATFORM.METHOD_NOT_ALLOWED' });

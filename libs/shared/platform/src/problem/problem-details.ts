@@ -93,7 +93,8 @@ export function toProblem(error: unknown, ctx: ProblemContext = {}): MappedProbl
   if (error instanceof PleinError) {
     const status = STATUS_BY_KIND[error.kind];
     const violations = error instanceof ValidationError ? error.violations : undefined;
-    return { problem: make(status, error.code, error.message, violations), unexpected: false };
+    const problem = make(status, error.code, error.message, violations, error.problem?.title);
+    return { problem: error.problem?.members ? { ...error.problem.members, ...problem } : problem, unexpected: false };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
