@@ -51,8 +51,9 @@ afterAll(async () => {
 const sequences = new Map<string, number>();
 const published: { topic: string; envelope: EventEnvelope }[] = [];
 async function publish(topic: string, aggregateType: string, aggregateId: string, type: string, version: number, data: unknown, occurredAt = clock.now().toISOString(), source = 'plein/feed'): Promise<EventEnvelope> {
-  const sequence = (sequences.get(aggregateId) ?? 0) + 1;
-  sequences.set(aggregateId, sequence);
+  const stream = `${aggregateType}-${aggregateId}`;
+  const sequence = (sequences.get(stream) ?? 0) + 1;
+  sequences.set(stream, sequence);
   const envelope: EventEnvelope = { id: uuidv7(), type, version, source, aggregateType, aggregateId, sequence, occurredAt, correlationId: 'test', causationId: uuidv7(), actorId: 'system:test', data };
   await producer.send({ topic: `${prefix}${topic}`, acks: -1, messages: [encodeEnvelope(envelope)] });
   published.push({ topic: `${prefix}${topic}`, envelope });
@@ -194,6 +195,25 @@ describe('expertise from feed evidence (real Kafka + FerretDB)', () => {
     await until(async () => (await infra.host.lag()).reduce((n, l) => n + l.total, 0), (lag) => lag === 0, 'the redelivered events');
     expect(await collection.find({}).sort({ _id: 1 }).toArray()).toEqual(rows);
     expect(await infra.expertise.forPerson(alice)).toEqual({ ...before, computedAt: expect.any(String) });
+  });
+
+  it("counts a declared skill weakly, and erases it when identity deletes the person, also against a late profile edit", async () => {
+    const dana = await person();
+    const editSkills = (skills: string[]) => publish('profiles.profile.events.v1', 'profile', dana, 'profiles.profile.edited', 1, { userId: dana, changes: { skills } }, undefined, 'plein/profiles');
+    await editSkills(['Event storming', 'Kafka']);
+    await settled();
+    expect((await infra.expertise.forPerson(dana)).topics.map((t) => [t.topic, t.score])).toEqual([
+      ['eventstorming', 0.5],
+      ['kafka', 0.5],
+    ]);
+    await deactivate(dana);
+    await publish('identity.user.events.v1', 'user', dana, 'identity.user.deleted', 1, {}, undefined, 'plein/identity');
+    await settled();
+    expect((await infra.expertise.forPerson(dana)).topics).toEqual([]);
+    await editSkills(['Kafka']);
+    await settled();
+    expect((await infra.expertise.forPerson(dana)).topics).toEqual([]);
+    expect(await (await infra.collection()).findOne({ _id: `profile:${dana}` })).toMatchObject({ skills: [], skillsAt: null });
   });
 
   describe('endorsements', () => {

@@ -18,8 +18,8 @@ import type { mongo } from 'mongoose';
  * - `comment:<commentId>`: author, post, top-level or reply, hidden/deleted;
  * - `reaction:<targetId>:<userId>`: who reacted to which post or comment, whether it stands;
  * - `group:<groupId>`: the feed group's visibility (open groups count, closed and secret do not);
- * - `person:<userId>`: identity's status (active, deactivated, deleted);
- * - `profile:<userId>`: the person's declared skills;
+ * - `person:<userId>`: identity's status (active, deactivated, deleted; ids only);
+ * - `profile:<userId>`: the person's declared skills (emptied when identity deletes the person);
  * - `endorsement:<endorseeId>:<skill>:<endorserId>`: whether the endorsement stands.
  *
  * Evidence is filtered when read (ExpertiseService via MongoEvidenceSource), so a group made more
@@ -99,6 +99,7 @@ export const postDocId = (postId: string) => `post:${postId}`;
 export const commentDocId = (commentId: string) => `comment:${commentId}`;
 export const groupDocId = (groupId: string) => `group:${groupId}`;
 export const personDocId = (userId: string) => `person:${userId}`;
+export const profileDocId = (userId: string) => `profile:${userId}`;
 
 const audienceFields = (audience: Audience) => ({ audience: audience.kind, groupId: audience.kind === 'group' ? audience.groupId : null });
 
@@ -233,7 +234,7 @@ function personUpdate(event: EventEnvelope): Applied {
 }
 
 function profileUpdate(event: EventEnvelope): Applied {
-  const docId = `profile:${event.aggregateId}`;
+  const docId = profileDocId(event.aggregateId);
   const changes = (event.data as { changes?: { skills?: string[] } }).changes;
   if (event.type !== 'profiles.profile.edited' || !changes?.skills) return { docId, update: { $set: { kind: 'profile' } }, affected: none };
   const skills = [...new Set(changes.skills.map(normaliseTopic).filter((s): s is string => s !== null))];
@@ -276,9 +277,16 @@ export async function applyEvidence(event: EventEnvelope, collection: mongo.Coll
   const updateOf = UPDATES[event.aggregateType];
   if (!updateOf) return;
   const { docId, update, affected } = updateOf(event);
-  const result = await applyInSequence(collection, docId, event.sequence, update);
+  // A deleted person's declared skills are personal data: erased on deletion, and a late or
+  // redelivered profile edit (another topic, no order with identity's) never brings them back.
+  const erased = event.aggregateType === 'profile' && (await isDeleted(collection, event.aggregateId));
+  const result = await applyInSequence(collection, docId, event.sequence, erased ? { $set: { kind: 'profile', skills: [], skillsAt: null } } : update);
+  if (event.type === 'identity.user.deleted') await collection.updateOne({ _id: profileDocId(event.aggregateId) }, { $set: { skills: [], skillsAt: null } });
   if (result === 'applied' && onChange) onChange(await affected(collection));
 }
+
+const isDeleted = async (collection: mongo.Collection<EvidenceDocument>, userId: string): Promise<boolean> =>
+  (await collection.countDocuments({ _id: personDocId(userId), kind: 'person', status: 'deleted' }, { limit: 1 })) === 1;
 
 /** The evidence projection over the (prefixed) feed, identity and profiles topics it reads. */
 export function evidenceProjection(options: EvidenceProjectionOptions = {}): ProjectionDefinition<'mongo'> {

@@ -1,7 +1,7 @@
 import type { EvidenceSource, ExpertCandidates, OpenQuestion, OpenQuestions, PeopleStatus } from '@plein/profiles/application';
 import type { Evidence } from '@plein/profiles/domain';
 import type { mongo } from 'mongoose';
-import { commentDocId, groupDocId, personDocId, postDocId, type CommentDocument, type EndorsementDocument, type EvidenceDocument, type GroupDocument, type PostDocument, type ProfileDocument, type ReactionDocument } from './evidence.projection';
+import { commentDocId, groupDocId, personDocId, postDocId, profileDocId, type CommentDocument, type EndorsementDocument, type EvidenceDocument, type GroupDocument, type PostDocument, type ProfileDocument, type ReactionDocument } from './evidence.projection';
 
 export type EvidenceCollection = () => Promise<mongo.Collection<EvidenceDocument>>;
 
@@ -30,7 +30,7 @@ export class MongoEvidence implements EvidenceSource, PeopleStatus, OpenQuestion
       c.find({ kind: 'post', authorId: userId, question: false, ...live, ...on('hashtags') }).sort({ publishedAt: -1 }).limit(EVIDENCE_READ_LIMITS.posts).toArray() as Promise<PostDocument[]>,
       c.find({ kind: 'comment', authorId: userId, topLevel: true, ...live }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.answers).toArray() as Promise<CommentDocument[]>,
       c.find({ kind: 'endorsement', endorseeId: userId, active: true, ...on('skill') }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.endorsements).toArray() as Promise<EndorsementDocument[]>,
-      c.findOne({ _id: `profile:${userId}` }) as Promise<ProfileDocument | null>,
+      c.findOne({ _id: profileDocId(userId) }) as Promise<ProfileDocument | null>,
     ]);
     const questionIds = [...new Set(answers.map((a) => a.postId))];
     const questions = new Map(
