@@ -73,6 +73,7 @@ export default tseslint.config(
             { sourceTag: 'scope:profiles', onlyDependOnLibsWithTags: ['scope:shared', 'scope:public', 'scope:profiles'] },
             { sourceTag: 'scope:moderation', onlyDependOnLibsWithTags: ['scope:shared', 'scope:public', 'scope:moderation'] },
             { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:shared', 'scope:public', 'scope:notifications'] },
+            { sourceTag: 'scope:insights', onlyDependOnLibsWithTags: ['scope:shared', 'scope:public', 'scope:insights'] },
             { sourceTag: 'scope:system', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

@@ -1,0 +1,38 @@
+import { insightsContracts, insightsNoteTopic, insightsUpcasters } from '@plein/insights/contracts';
+import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
+import { MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import type { Connection } from 'mongoose';
+
+/** The insights service's contracts: the event store validates every event against them before writing. */
+export const insightsRegistry = (): ContractRegistry => new ContractRegistry(insightsContracts, insightsUpcasters);
+
+/**
+ * The insights event store (`<service>_streams` in the service's database, `insights_streams` in
+ * production), validating against its own contracts.
+ */
+export function createInsightsEventStore(connection: Connection, registry: ContractRegistry = insightsRegistry(), service = 'insights'): MongoEventStore {
+  return new MongoEventStore({ connection, service, validate: (envelope) => registry.validate(envelope) });
+}
+
+/** The topic of each aggregate type the service publishes. */
+const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = { note: insightsNoteTopic.name };
+
+/** Where the outbox relay publishes an event: its aggregate's topic, after the installation's prefix. */
+export function insightsTopicFor(topicPrefix = ''): (envelope: EventEnvelope) => string {
+  prefixedTopicName(topicPrefix, insightsNoteTopic.name); // refuses a bad prefix before the first event
+  return (envelope) => {
+    const topic = TOPIC_BY_AGGREGATE[envelope.aggregateType];
+    if (!topic) throw new Error(`no insights topic for aggregate type ${envelope.aggregateType}`);
+    return prefixedTopicName(topicPrefix, topic);
+  };
+}
+
+/** The topics the service produces, created at start when missing (ensureTopics never alters an existing one). */
+export const insightsTopicSpecs = (topicPrefix = ''): TopicSpec[] =>
+  Object.values(TOPIC_BY_AGGREGATE).map((topic) => ({
+    name: prefixedTopicName(topicPrefix, topic),
+    partitions: 6,
+    replicationFactor: 3,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' },
+  }));
