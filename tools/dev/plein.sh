@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PLEIN_ROOT"
 
 INFRA=(bash tools/infra/infra.sh)
-SERVERS=(kafka mongo es)
+SERVERS=(kafka mongo es mailpit)
 
 # Prints the servers among $SERVERS that are not running now (and not external).
 servers_down() {

@@ -82,5 +82,8 @@ if [ -x tools/dev/seed-demo.sh ]; then
 fi
 echo "plein: sign in at http://127.0.0.1:3001/auth/login as e.g. sanne.devries / $(node -p 'require("./deploy/demo/organisation.json").devIdp.password')"
 
+if [ -z "${SMTP_URL:-}" ]; then
+  echo "plein: mail the services send (notifications, digests) lands in Mailpit: http://127.0.0.1:${PLEIN_MAILPIT_HTTP_PORT:-8025}"
+fi
 echo "plein: platform running; Ctrl-C stops the services (npm run infra:down stops the servers)"
 wait

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # Local servers for development, tests and CI: Kafka, a MongoDB wire-compatible server (FerretDB)
-# and Elasticsearch, all on 127.0.0.1, all files under ${PLEIN_HOME:-<repo>/.plein}.
+# Elasticsearch and Mailpit (local SMTP), all on 127.0.0.1, all files under ${PLEIN_HOME:-<repo>/.plein}.
 #
-#   infra.sh up [kafka|mongo|es ...]   start (or reuse) the servers, wait until each is healthy
+#   infra.sh up [kafka|mongo|es|mailpit ...]   start (or reuse) the servers, wait until each is healthy
 #   infra.sh down [names ...]          stop the servers this tool started (by pid)
 #   infra.sh status                    state, pid, address and log of each server
 #   infra.sh stop NAME / start NAME    stop or start one server; data is kept
 #   infra.sh running NAME              exit 0 when NAME is running (or external)
 #
 # A server is left alone when its variable points at an external one: KAFKA_BROKERS,
-# MONGODB_URI, ELASTICSEARCH_URL. See docs/infra.md.
+# MONGODB_URI, ELASTICSEARCH_URL, SMTP_URL. See docs/infra.md.
 set -euo pipefail
 
 LIB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib"
@@ -22,8 +22,10 @@ source "$LIB/kafka.sh"
 source "$LIB/ferretdb.sh"
 # shellcheck source=lib/elasticsearch.sh
 source "$LIB/elasticsearch.sh"
+# shellcheck source=lib/mailpit.sh
+source "$LIB/mailpit.sh"
 
-ALL=(kafka mongo es)
+ALL=(kafka mongo es mailpit)
 
 usage() {
   sed -n '3,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -35,7 +37,8 @@ canon() {
     kafka) echo kafka ;;
     mongo | mongodb | ferretdb) echo mongo ;;
     es | elasticsearch | elastic) echo es ;;
-    *) echo "infra: unknown server '$1' (expected kafka, mongo or es)" >&2; exit 2 ;;
+    mailpit | mail | smtp) echo mailpit ;;
+    *) echo "infra: unknown server '$1' (expected kafka, mongo, es or mailpit)" >&2; exit 2 ;;
   esac
 }
 
@@ -104,7 +107,7 @@ up_one() {
   say "$n" "ready: $("${n}_title") at $("${n}_addr"), pid $(pid_of "$("${n}_pidfile")") ($((SECONDS - t0))s)"
 }
 
-env_var() { case "$1" in kafka) echo KAFKA_BROKERS ;; mongo) echo MONGODB_URI ;; es) echo ELASTICSEARCH_URL ;; esac; }
+env_var() { case "$1" in kafka) echo KAFKA_BROKERS ;; mongo) echo MONGODB_URI ;; es) echo ELASTICSEARCH_URL ;; mailpit) echo SMTP_URL ;; esac; }
 
 # after_stop NAME: stops what NAME runs on (FerretDB's PostgreSQL), when it defines NAME_after_stop.
 after_stop() { if declare -F "${1}_after_stop" >/dev/null; then "${1}_after_stop"; fi; }
@@ -169,7 +172,7 @@ cmd_down() {
 cmd_status() {
   local n addr log
   pick "$@"
-  printf '%-6s %-10s %-8s %-24s %s\n' SERVER STATE PID ADDRESS LOG
+  printf '%-7s %-10s %-8s %-24s %s\n' SERVER STATE PID ADDRESS LOG
   for n in "${NAMES[@]}"; do
     server_state "$n"
     addr="$("${n}_addr")"
@@ -179,9 +182,9 @@ cmd_status() {
       busy) STATE=stopped; log="port $BUSY_PORT is taken by $(port_owner "$BUSY_PORT")" ;;
       unhealthy) STATE=starting ;;
     esac
-    printf '%-6s %-10s %-8s %-24s %s\n' "$n" "$STATE" "${PID:--}" "$addr" "$log"
+    printf '%-7s %-10s %-8s %-24s %s\n' "$n" "$STATE" "${PID:--}" "$addr" "$log"
   done
-  echo "versions: $(kafka_title), $(mongo_title), $(es_title); files under $(show_path "$PLEIN_HOME")"
+  echo "versions: $(kafka_title), $(mongo_title), $(es_title), $(mailpit_title); files under $(show_path "$PLEIN_HOME")"
 }
 
 cmd_running() {
