@@ -4,6 +4,7 @@ import { assertActive, canSee, canSeeGroup, FeedNotFoundError, type Actor, type 
 import { commandMetadata, executeCommand, type CommandResult, type Decider, type EventStore, type RequestContext as SharedRequestContext } from '@plein/shared/event-sourcing';
 import { uuidv7, type Clock, type CommandMetadata, type NewEvent } from '@plein/shared/kernel';
 import type { ComposeRuleSets } from './moderation-rules/compose-rules';
+import type { PostingRestrictions } from './restrictions/posting-restrictions';
 import type { FeedReadModels, GroupView, IdempotencyKeys, PostView, ReadYourWrites } from './ports';
 
 /** Who calls, as the authentication port established it (platform token claims). */
@@ -25,6 +26,8 @@ export interface FeedDependencies {
   readonly policy: OrganisationPolicy;
   /** Moderation's compose-time rules, projected locally; absent: no rules are applied. */
   readonly composeRules?: ComposeRuleSets;
+  /** Moderation's posting restrictions, projected locally; absent: nobody is restricted. */
+  readonly restrictions?: PostingRestrictions;
 }
 
 /** (caller, Idempotency-Key) becomes the events' causationId: the shared rule (commandMetadata). */

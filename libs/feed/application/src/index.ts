@@ -16,3 +16,4 @@ export * from './timeline/fan-out';
 export * from './timeline/home-timeline.service';
 export * from './moderation/moderation-decision.handler';
 export * from './moderation-rules';
+export * from './restrictions';

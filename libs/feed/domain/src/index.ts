@@ -23,3 +23,4 @@ export * from './roster/roster.decider';
 export * from './visibility/visibility.policy';
 export * from './timeline';
 export * from './moderation-rules';
+export * from './restrictions';

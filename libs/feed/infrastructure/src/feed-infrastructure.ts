@@ -10,6 +10,7 @@ import { feedContractRegistry, FeedTopics, FEED_SERVICE } from './feed-topics';
 import { moderationDecisionsProcessor } from './messaging/moderation-decisions.processor';
 import { MODERATION_RULES_PROJECTION, moderationRulesProjection, MongoComposeRuleSets } from './moderation-rules/rule-set.projection';
 import { feedAggregateReadModels, feedReadModelProjections } from './projections/feed.projections';
+import { MongoPostingRestrictions, POSTING_RESTRICTIONS_PROJECTION, postingRestrictionsProjection } from './restrictions/posting-restrictions.projection';
 import { homeTimelineProjection } from './projections/home-timeline.projection';
 import { FeedCollections } from './read-models/collections';
 import { MongoAgendaReadModel } from './read-models/mongo-agenda.read-model';
@@ -70,6 +71,7 @@ export class FeedInfrastructure {
       ...feedReadModelProjections(this.topics),
       homeTimelineProjection(this.topics, { follows: people, groups: people, owners, large, settings: this.fanOut }),
       moderationRulesProjection(this.topics.moderationRule),
+      postingRestrictionsProjection(this.topics.moderationDecision),
     ];
     const timelines = new MongoHomeTimelineStore({ entries: () => this.collections.of('home-timeline'), owners, large }, this.fanOut.cap);
     this.deps = {
@@ -83,6 +85,7 @@ export class FeedInfrastructure {
       sources: new MongoTimelineSources(this.collections),
       fanOut: this.fanOut,
       composeRules: new MongoComposeRuleSets(() => this.collections.of(MODERATION_RULES_PROJECTION)),
+      restrictions: new MongoPostingRestrictions(() => this.collections.of(POSTING_RESTRICTIONS_PROJECTION)),
     };
     const runtime = { kafka: options.kafka, service: this.service, db, contracts: this.registry, ...(options.logger ? { logger: options.logger } : {}) };
     this.host = new ProjectionHost({ ...runtime, projections: this.projections, pollIntervalMs: 5_000 });

@@ -14,3 +14,4 @@ export * from './timeline/mongo-home-timeline.store';
 export * from './timeline/mongo-timeline-sources';
 export * from './messaging/moderation-decisions.processor';
 export * from './moderation-rules';
+export * from './restrictions';

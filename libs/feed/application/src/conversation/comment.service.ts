@@ -3,6 +3,7 @@ import { streamId } from '@plein/shared/kernel';
 import { actorOf, execute, metadataOf, newId, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
 import { mentionDirectory } from '../mentions';
 import { applyComposeRules, ruleGroupOf } from '../moderation-rules/compose-rules';
+import { assertNotRestricted } from '../restrictions/posting-restrictions';
 import { checkPageSize, pageOf } from '../paging';
 import type { CommentView, HiddenComments, Page } from '../ports';
 
@@ -35,6 +36,7 @@ export class CommentService {
       parent = { commentId: found.commentId, postId: found.postId, parentCommentId: found.parentCommentId, available: found.deletedBy === undefined && found.moderation === 'visible' };
     }
     await applyComposeRules(this.deps.composeRules, ruleGroupOf(post.audience), input);
+    await assertNotRestricted(this.deps, ctx.caller.userId);
     const commentId = await newId(this.deps, 'feed.comment', ctx);
     const command: CommentCommand = {
       type: 'AddComment',

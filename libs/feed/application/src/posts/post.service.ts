@@ -18,6 +18,7 @@ import { actorOf, execute, groupContextOf, metadataOf, postFacts, viewerOf, visi
 import { commentFacts } from '../conversation/comment.service';
 import { mentionDirectory } from '../mentions';
 import { applyComposeRules, ruleGroupOf } from '../moderation-rules/compose-rules';
+import { assertNotRestricted } from '../restrictions/posting-restrictions';
 import { jamPhaseOf, scopedFacts } from '../ideas/jam-phase';
 import { renderPosts, type PostRepresentation } from './post-view';
 
@@ -59,7 +60,7 @@ export class PostService {
     // Started together, so the users read model answers both with one query.
     // The body parsed once: for the mentions to look up here and for the decider's sanitising (the title is plain text).
     const parsedBody = parsePostBody(input.kind, input);
-    const [actor, mentions] = await Promise.all([actorOf(deps, ctx.caller), mentionDirectory(deps.readModels.users, parsedBody)]);
+    const [actor, mentions] = await Promise.all([actorOf(deps, ctx.caller), mentionDirectory(deps.readModels.users, parsedBody), assertNotRestricted(deps, ctx.caller.userId)]);
     // The targets first, one after the other (a fixed answer when both are out of sight), then the rest.
     const group = await groupContextOf(deps, input.audience, actor);
     const jam = input.jamId ? await this.jamContext(input.jamId, ctx) : undefined;
