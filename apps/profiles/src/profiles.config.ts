@@ -2,6 +2,7 @@ import { authConfig } from '@plein/shared/auth';
 import { type ConfigOf, elasticsearchConfig, type Env, kafkaConfig, loadConfig, mongodbConfig, serviceConfig } from '@plein/shared/config';
 import { z } from 'zod';
 import { expertiseSettings } from './expertise.settings';
+import { searchSettings } from './search.settings';
 
 /** The profiles service's own settings: whether this process consumes Kafka (the topic prefix is the shared kafka section's). */
 export const profilesSettings = () =>
@@ -18,6 +19,7 @@ export const profilesConfigSchema = {
   auth: authConfig(),
   profiles: profilesSettings(),
   expertise: expertiseSettings(),
+  search: searchSettings(),
 };
 
 export type ProfilesConfig = ConfigOf<typeof profilesConfigSchema>;

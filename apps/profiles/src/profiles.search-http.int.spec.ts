@@ -9,7 +9,7 @@ import { profilesPerSuite, waitFor } from './testing/profiles-harness';
  * bad input answers problem+json naming the field.
  */
 describe('profiles search over HTTP', () => {
-  const suite = profilesPerSuite();
+  const suite = profilesPerSuite({ SEARCH_TAXONOMY_REBUILD_DELAY_SECONDS: '1' });
   let client: Client;
   beforeAll(() => {
     client = new Client({ node: process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200' });
@@ -80,6 +80,22 @@ describe('profiles search over HTTP', () => {
     await waitFor('endorsed first', async () => ids(await flink())[0] === endorsed, 15_000);
     expect((await flink()).items[0]!.why.expertise.map((e) => e.topic)).toContain('flink');
   });
+
+  it('rebuilds the index after a taxonomy change, so a new synonym finds people', async () => {
+    const { profiles } = suite;
+    const admin = await profiles.identity.provision({ displayName: 'Admin Taxonomy' });
+    profiles.withRoles(admin, ['employee', 'admin']);
+    const kim = await profiles.identity.provision({ displayName: 'Kim Clusters' });
+    await waitFor('kim profile', async () => (await profiles.call(kim, 'GET', `/v1/profiles/${kim}`)).status === 200);
+    expect((await profiles.call(kim, 'PATCH', `/v1/profiles/${kim}`, { skills: ['Nomad'] })).status).toBe(200);
+    await waitFor('kim indexed', async () => ids((await search(admin, 'q=nomad')).body).includes(kim));
+    expect(ids((await search(admin, 'q=hashicorp%20scheduler')).body)).not.toContain(kim);
+    const before = await searchIndex().index.activeIndex();
+
+    expect((await profiles.call(admin, 'PUT', '/v1/profiles/taxonomy/terms/nomad', { labels: { en: 'Nomad', nl: 'Nomad' }, synonyms: ['hashicorp scheduler'] })).status).toBe(200);
+    await waitFor('synonym active', async () => ids((await search(admin, 'q=hashicorp%20scheduler')).body).includes(kim), 30_000);
+    expect(await searchIndex().index.activeIndex()).not.toBe(before);
+  }, 60_000);
 
   it('answers bad input with a problem naming the field, and refuses callers without a token', async () => {
     const { profiles } = suite;

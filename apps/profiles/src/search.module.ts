@@ -12,7 +12,8 @@ import type { ProfilesConfig } from './profiles.config';
  * Profiles search (docs/profiles/search.md): the search source read model, the `profiles` index
  * behind its alias and GET /v1/profiles/search. `searchProcessors` (started by bootstrapService,
  * a failed start retried) creates the first index version when missing, starts the source
- * consumer and subscribes the index to the expertise part's change notifications.
+ * consumer (which also rebuilds the index after taxonomy changes) and subscribes the index to the
+ * expertise part's change notifications.
  */
 @Module({})
 export class SearchModule {
@@ -23,9 +24,12 @@ export class SearchModule {
       providers: [
         {
           provide: ProfilesSearch,
-          useFactory: async (connection: Connection, elasticsearch: Client, core: ProfilesInfrastructure) => {
+          useFactory: async (connection: Connection, elasticsearch: Client, core: ProfilesInfrastructure, logger: JsonLogger) => {
             await connection.asPromise();
+            const log = logger.child('ProfilesSearch');
             const search = new ProfilesSearch({
+              taxonomyRebuildDelayMs: config.search.taxonomyRebuildDelayMs,
+              logger: { info: (m, f) => log.log(m, f), warn: (m, f) => log.warn(m, f), error: (m, f) => log.error(m, f) },
               elasticsearch,
               db: connection.db!,
               service: config.service.name,
@@ -35,7 +39,7 @@ export class SearchModule {
             });
             return search;
           },
-          inject: [MONGODB_CONNECTION, ELASTICSEARCH, ProfilesInfrastructure],
+          inject: [MONGODB_CONNECTION, ELASTICSEARCH, ProfilesInfrastructure, LOGGER],
         },
       ],
       exports: [ProfilesSearch],
@@ -68,6 +72,7 @@ export function searchProcessors(app: INestApplication, config: ProfilesConfig):
         unsubscribe?.();
         unsubscribe = undefined;
         await processor.stop();
+        await search.stopScheduledRebuilds();
       },
       notReadyReason: consumersNotRunning(() => [processor]),
     },

@@ -229,12 +229,13 @@ export class ProfilesSearchIndex {
    */
   async rebuild(source: AsyncIterable<{ readonly userId: string; readonly revision: number; readonly document: ProfileSearchDocument | null }>, options: RebuildOptions = {}): Promise<RebuildReport> {
     const log = options.log ?? (() => undefined);
+    const checkAborted = () => {
+      if (options.signal?.aborted) throw new Error('rebuild stopped');
+    };
+    await this.breakStaleRebuild(options.staleAfterMs ?? 30 * 60_000, log);
     const from = await this.activeIndex();
     const version = ((await this.versions()).at(-1) ?? 0) + 1;
     const to = this.indexName(version);
-    if (await this.client.indices.existsAlias({ name: this.nextAlias })) {
-      throw new Error(`another rebuild is running (alias ${this.nextAlias} exists); if it died, remove that alias and its index`);
-    }
     log(`creating ${to}`);
     // Creating the new version is the lock: a second rebuild at the same time finds it and stops.
     if (!(await this.create(to))) throw new Error(`${to} exists already: another rebuild is running`);
@@ -242,11 +243,14 @@ export class ProfilesSearchIndex {
     try {
       await this.client.indices.updateAliases({ actions: [{ add: { index: to, alias: this.nextAlias, is_write_index: true } }] });
       await sleep(options.writerWaitMs ?? ProfilesSearchIndex.NEXT_ALIAS_TTL_MS * 2 + 200);
+      checkAborted();
       log(`copying from the source read model into ${to}`);
       let batch: object[] = [];
       const flush = async () => {
         if (batch.length === 0) return;
-        const response = await this.client.bulk({ operations: batch, refresh: false });
+        checkAborted();
+        // Through the alias with require_alias: if this rebuild was broken up meanwhile, the copy fails instead of re-creating the index.
+        const response = await this.client.bulk({ operations: batch, refresh: false, require_alias: true });
         if (response.errors) {
           const failed = response.items.map((item) => Object.values(item)[0]!).filter((r) => r.error && r.status !== 409);
           if (failed.length > 0) throw new Error(`bulk copy into ${to} failed: ${JSON.stringify(failed[0]!.error)}`);
@@ -255,12 +259,13 @@ export class ProfilesSearchIndex {
       };
       for await (const entry of source) {
         if (!entry.document) continue;
-        batch.push({ index: { _index: to, _id: entry.userId, version: entry.revision, version_type: 'external' } }, entry.document);
+        batch.push({ index: { _index: this.nextAlias, _id: entry.userId, version: entry.revision, version_type: 'external' } }, entry.document);
         copied++;
         if (batch.length >= 1_000) await flush();
       }
       await flush();
       await this.client.indices.refresh({ index: to });
+      checkAborted();
       log(`switching ${this.alias} from ${from ?? 'nothing'} to ${to}`);
       await this.client.indices.updateAliases({
         actions: [
@@ -275,11 +280,29 @@ export class ProfilesSearchIndex {
       throw error;
     }
     if (from) {
-      await sleep(options.dropDelayMs ?? 5_000);
+      // Stopped (the process shuts down): drop now rather than leave the old version behind.
+      if (!options.signal?.aborted) await sleep(options.dropDelayMs ?? 5_000, options.signal);
       log(`dropping ${from}`);
       await this.client.indices.delete({ index: from }, { ignore: [404] });
     }
     return { from, to, copied };
+  }
+
+  /**
+   * A rebuild that died (its process crashed) leaves `<alias>-next` behind, and every later
+   * rebuild would refuse to start. One older than `staleAfterMs` is removed (its index with it).
+   */
+  private async breakStaleRebuild(staleAfterMs: number, log: (line: string) => void): Promise<void> {
+    if (!(await this.client.indices.existsAlias({ name: this.nextAlias }))) return;
+    for (const index of Object.keys(await this.client.indices.getAlias({ name: this.nextAlias }, { ignore: [404] }))) {
+      const settings = await this.client.indices.getSettings({ index, name: 'index.creation_date', flat_settings: true });
+      const created = Number((settings[index]?.settings as Record<string, unknown> | undefined)?.['index.creation_date']);
+      if (!Number.isFinite(created) || Date.now() - created < staleAfterMs) {
+        throw new Error(`another rebuild is running (alias ${this.nextAlias} on ${index}, created ${new Date(created).toISOString()})`);
+      }
+      log(`removing the rebuild left behind in ${index} (created ${new Date(created).toISOString()})`);
+      await this.client.indices.delete({ index }, { ignore: [404] });
+    }
   }
 }
 
@@ -289,6 +312,10 @@ export interface RebuildOptions {
   /** Wait after marking the new version, before copying. Default: twice the writers' cache. */
   readonly writerWaitMs?: number;
   readonly log?: (line: string) => void;
+  /** Stops the rebuild (process shutdown): before the switch it is rolled back, after it the old version is dropped at once. */
+  readonly signal?: AbortSignal;
+  /** A left-behind `<alias>-next` older than this is a dead rebuild and removed. Default 30 min. */
+  readonly staleAfterMs?: number;
 }
 
 export interface RebuildReport {
@@ -297,4 +324,14 @@ export interface RebuildReport {
   readonly copied: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts. */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });

@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { LANGUAGE_NAMES } from '@plein/profiles/application';
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
-import { profilesContracts, profilesProfileTopic, profilesUpcasters } from '@plein/profiles/contracts';
+import { profilesContracts, profilesProfileTopic, profilesTaxonomyTopic, profilesUpcasters } from '@plein/profiles/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { EventProcessor, type MessagingLogger } from '@plein/shared/messaging';
@@ -41,6 +41,11 @@ export interface ProfilesSearchOptions {
   readonly expertise?: SearchExpertiseReader;
   /** Make each write visible at once (tests); production relies on the 1 s refresh interval. */
   readonly refreshOnWrite?: boolean;
+  /** A taxonomy change rebuilds the index this long after the last change (changes come in bursts). Default 10 s. */
+  readonly taxonomyRebuildDelayMs?: number;
+  /** A failed automatic rebuild is tried again after this long. Default 30 s. */
+  readonly rebuildRetryMs?: number;
+  readonly logger?: MessagingLogger;
 }
 
 export interface SearchExpertiseReader {
@@ -68,6 +73,10 @@ export class ProfilesSearch {
   private expertise: SearchExpertiseReader | undefined;
   /** The source consumer made by `processor()` (its lag tells a test or an operator it caught up). */
   consumer: EventProcessor | undefined;
+  private rebuildTimer: NodeJS.Timeout | undefined;
+  private rebuildRun: Promise<void> | undefined;
+  private rebuildAgain = false;
+  private stopRebuilds = new AbortController();
 
   constructor(private readonly options: ProfilesSearchOptions) {
     this.source = new SearchSourceStore(options.db, options.service);
@@ -157,6 +166,53 @@ export class ProfilesSearch {
   }
 
   /**
+   * Rebuilds the index soon (the taxonomy changed: its synonyms and labels live in the index).
+   * Changes within `taxonomyRebuildDelayMs` share one rebuild; a change during a rebuild (which
+   * has read the taxonomy already) gets another one after it; a failed rebuild (e.g. another
+   * replica's is running) is tried again after `rebuildRetryMs`.
+   */
+  scheduleRebuild(delayMs = this.options.taxonomyRebuildDelayMs ?? 10_000): void {
+    if (this.stopRebuilds.signal.aborted) return;
+    if (this.rebuildRun) {
+      this.rebuildAgain = true;
+      return;
+    }
+    if (this.rebuildTimer) return;
+    this.rebuildTimer = setTimeout(() => {
+      this.rebuildTimer = undefined;
+      const signal = this.stopRebuilds.signal;
+      this.rebuildRun = this.rebuild({ signal })
+        .then(
+          (report) => {
+            this.options.logger?.info('profiles search index rebuilt after a taxonomy change', { from: report.from, to: report.to, copied: report.copied });
+          },
+          (error: unknown) => {
+            if (signal.aborted) return;
+            this.options.logger?.warn('profiles search rebuild failed; trying again', { reason: String(error) });
+            this.rebuildAgain = true;
+          },
+        )
+        .finally(() => {
+          this.rebuildRun = undefined;
+          if (this.rebuildAgain && !signal.aborted) {
+            this.rebuildAgain = false;
+            this.scheduleRebuild(this.options.rebuildRetryMs ?? 30_000);
+          }
+        });
+    }, delayMs);
+  }
+
+  /** Cancels a scheduled rebuild and stops (rolls back) one in flight; scheduling works again afterwards. */
+  async stopScheduledRebuilds(): Promise<void> {
+    clearTimeout(this.rebuildTimer);
+    this.rebuildTimer = undefined;
+    this.rebuildAgain = false;
+    this.stopRebuilds.abort();
+    await this.rebuildRun;
+    this.stopRebuilds = new AbortController();
+  }
+
+  /**
    * Takes the expertise part's evidence: re-indexes the people its change notifications name.
    * Returns the unsubscribe function.
    */
@@ -167,17 +223,22 @@ export class ProfilesSearch {
     });
   }
 
-  /** Consumer group `profiles.search-source.v1`: identity user events and profile edits, from the beginning. */
+  /**
+   * Consumer group `profiles.search-source.v1`, from the beginning: identity user events and
+   * profile edits (applied to the source and the index), taxonomy changes (a rebuild soon).
+   */
   processor(options: { kafka: Kafka; service: string; topicPrefix?: string; logger?: MessagingLogger }): EventProcessor {
     const aggregateTypes = new Set(['user', 'profile']);
+    const prefix = options.topicPrefix ?? '';
     this.consumer = new EventProcessor({
       kafka: options.kafka,
       service: options.service,
       processor: 'search-source.v1',
-      topics: [prefixedTopicName(options.topicPrefix ?? '', identityUserTopic.name), prefixedTopicName(options.topicPrefix ?? '', profilesProfileTopic.name)],
+      topics: [prefixedTopicName(prefix, identityUserTopic.name), prefixedTopicName(prefix, profilesProfileTopic.name), prefixedTopicName(prefix, profilesTaxonomyTopic.name)],
       handlers: {},
       defaultHandler: async (envelope) => {
         if (aggregateTypes.has(envelope.aggregateType)) await this.apply(envelope);
+        else if (envelope.aggregateType === 'taxonomy') this.scheduleRebuild();
       },
       registry: new ContractRegistry([...identityContracts, ...profilesContracts], [...identityUpcasters, ...profilesUpcasters]),
       fromBeginning: true,
