@@ -3,6 +3,7 @@ export * from './moderation-topics';
 export * from './moderation-infrastructure';
 export * from './audit/mongo-audit-log';
 export * from './audit/audit.processor';
+export * from './audit/audit-purge.scheduler';
 export * from './projections/audience.projections';
 export * from './projections/case.projections';
 export * from './read-models/mongo-read-models';

@@ -9,6 +9,7 @@ import { createProjectionStore, projectionProcessorName, ProjectionHost, Project
 import type { Kafka } from 'kafkajs';
 import type { Connection, mongo } from 'mongoose';
 import { auditProcessor } from './audit/audit.processor';
+import { AuditPurgeScheduler } from './audit/audit-purge.scheduler';
 import { MongoAuditLog } from './audit/mongo-audit-log';
 import { MODERATION_SERVICE, moderationReadRegistry, ModerationTopics } from './moderation-topics';
 import { audienceProjections } from './projections/audience.projections';
@@ -24,6 +25,8 @@ export interface ModerationInfrastructureOptions {
   readonly clock?: Clock;
   readonly reportReasons?: readonly ModerationReason[];
   readonly auditRetentionDays?: number;
+  /** How often each replica checks whether the daily audit purge is due (default: an hour). */
+  readonly auditPurgeCheckEveryMs?: number;
   readonly logger?: MessagingLogger;
 }
 
@@ -60,6 +63,8 @@ export class ModerationInfrastructure {
   readonly host: ProjectionHost;
   readonly audit: MongoAuditLog;
   readonly auditConsumer: EventProcessor;
+  /** The daily audit purge (one replica per day, under the shared leases). */
+  readonly auditPurge: AuditPurgeScheduler;
   readonly collections: ModerationCollections;
   readonly db: mongo.Db;
   readonly deps: ModerationDeps;
@@ -87,6 +92,14 @@ export class ModerationInfrastructure {
     };
     const runtime = { kafka: options.kafka, service: this.service, db, contracts: this.registry, ...(options.logger ? { logger: options.logger } : {}) };
     this.host = new ProjectionHost({ ...runtime, projections: this.projections, pollIntervalMs: 5_000 });
+    this.auditPurge = new AuditPurgeScheduler({
+      log: this.audit,
+      leases: db.collection(`${this.service}_leases`),
+      clock,
+      retentionDays: this.deps.auditRetentionDays,
+      ...(options.auditPurgeCheckEveryMs ? { checkEveryMs: options.auditPurgeCheckEveryMs } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     this.auditConsumer = auditProcessor({ kafka: options.kafka, service: this.service, topics: [this.topics.decision, this.topics.identityUser], registry: this.registry, log: this.audit, ...(options.logger ? { logger: options.logger } : {}) });
   }
 
