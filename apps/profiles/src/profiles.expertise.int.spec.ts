@@ -73,6 +73,7 @@ const group = async (visibility: 'open' | 'closed' | 'secret', ownerId: string):
   await publish('feed.group.events.v1', 'group', id, 'feed.group.created', 3, { name: `Group ${visibility}`, visibility, ownerId, audience: { kind: 'group', groupId: id, visibility } });
   return id;
 };
+const join = (groupId: string, userId: string) => publish('feed.member.events.v1', 'member', `${groupId}:${userId}`, 'feed.member.joined', 1, { groupId, userId, role: 'member' });
 const post = async (authorId: string, audience: Audience, hashtags: string[], options: { kind?: string; question?: boolean; at?: string; body?: string } = {}): Promise<string> => {
   const id = uuidv7();
   const question = options.question ?? false;
@@ -107,7 +108,7 @@ const topicOf = async (userId: string, topic: string) => (await infra.expertise.
 /** Waits until every published event is in the read model (each one's aggregate document holds its sequence). */
 async function settled(): Promise<void> {
   const collection = await infra.collection();
-  const prefixOf: Record<string, string> = { post: 'post', comment: 'comment', reaction: 'reaction', group: 'group', user: 'person', profile: 'profile', endorsement: 'endorsement' };
+  const prefixOf: Record<string, string> = { post: 'post', comment: 'comment', reaction: 'reaction', group: 'group', member: 'member', user: 'person', profile: 'profile', endorsement: 'endorsement' };
   const expected = new Map<string, number>();
   for (const { envelope } of published) expected.set(`${prefixOf[envelope.aggregateType]}:${envelope.aggregateId}`, envelope.sequence);
   await until(
@@ -242,31 +243,41 @@ describe('expertise from feed evidence (real Kafka + FerretDB)', () => {
 
   describe('ask an expert', () => {
     it('suggests the active colleagues standing highest on the question, never its author, once per question, also with two replicas', async () => {
-      const [erin, frank, gina] = [await person(), await person(), await person()];
-      // frank knows #terraform best but is deactivated; gina knows it a little; erin asks (and posted about it herself).
+      const [erin, frank, gina, hank] = [await person(), await person(), await person(), await person()];
+      // frank knows #terraform best but is deactivated; gina and hank know it a little; erin asks (and posted about it herself).
       for (let i = 0; i < 3; i++) await post(frank, ORG, ['terraform']);
       await post(gina, ORG, ['terraform']);
+      await post(gina, ORG, ['terraform']);
+      await post(hank, ORG, ['terraform']);
       await post(erin, ORG, ['terraform']);
       await deactivate(frank);
       const question = await post(erin, ORG, ['terraform'], { question: true, at: ago(2 * 3_600_000), body: 'How do we share terraform state?' });
+      // A secret group's question: only its members (erin, hank) can see it, so only hank may be suggested.
       const secret = await group('secret', erin);
+      await join(secret, erin);
+      await join(secret, hank);
       const secretQuestion = await post(erin, { kind: 'group', groupId: secret }, ['terraform'], { question: true, at: ago(2 * 3_600_000) });
+      const followersQuestion = await post(erin, { kind: 'followers' }, ['terraform'], { question: true, at: ago(2 * 3_600_000) });
       const fresh = await post(erin, ORG, ['terraform'], { question: true, at: ago(10 * 60_000) });
       await settled();
 
       const replica = new ExpertiseInfrastructure({ connection, kafka, service: `profiles-t${suffix}`, topicPrefix: prefix, consumers: false, halfLifeDays: 90, suggestAfterMinutes: 60, clock });
       const [first, second] = await Promise.all([infra.askExpert.tick(), replica.askExpert.tick()]);
-      const ours = [...first, ...second].filter((s) => [question, secretQuestion, fresh].includes(s.postId));
-      expect(new Set(ours.map((s) => s.postId))).toEqual(new Set([question]));
-      expect(ours[0]!.experts.map((e) => e.userId)).toEqual([gina]);
-      expect(ours[0]!.topics).toEqual(expect.arrayContaining(['terraform', 'share', 'state']));
+      const ours = new Map([...first, ...second].filter((s) => [question, secretQuestion, followersQuestion, fresh].includes(s.postId)).map((s) => [s.postId, s]));
+      expect([...ours.keys()].sort()).toEqual([question, secretQuestion].sort());
+      expect(ours.get(question)!.experts.map((e) => e.userId)).toEqual([gina, hank]);
+      expect(ours.get(question)!.topics).toEqual(expect.arrayContaining(['terraform', 'share', 'state']));
+      expect(ours.get(secretQuestion)!.experts.map((e) => e.userId)).toEqual([hank]);
 
-      const stream = await infra.store.readStream(`expert-${question}`);
-      expect(stream!.events.map((e) => [e.type, (e.data as { experts: unknown[] }).experts.length])).toEqual([['profiles.expert.suggested', 1]]);
-      // Marked as asked: later rounds leave it alone.
+      for (const postId of [question, secretQuestion]) {
+        const stream = await infra.store.readStream(`expert-${postId}`);
+        expect(stream!.events.map((e) => e.type)).toEqual(['profiles.expert.suggested']);
+      }
+      // Marked as asked: later rounds leave them alone.
       expect((await infra.askExpert.tick()).map((s) => s.postId)).not.toContain(question);
       expect((await infra.store.readStream(`expert-${question}`))!.events).toHaveLength(1);
-      expect(await infra.store.readStream(`expert-${secretQuestion}`)).toBeNull();
+      expect(await infra.store.readStream(`expert-${followersQuestion}`)).toBeNull();
+      expect(await infra.store.readStream(`expert-${fresh}`)).toBeNull();
     });
   });
 

@@ -6,7 +6,7 @@ import { AskExpert, type OpenQuestion } from './ask-expert';
 
 const id = (n: number) => `01964b1e-0000-7000-8000-${String(n).padStart(12, '0')}`;
 const [author, ann, ben, cas, dirk] = [1, 2, 3, 4, 5].map(id) as [string, string, string, string, string];
-const question: OpenQuestion = { postId: id(100), authorId: author, hashtags: ['kubernetes'], text: 'How do we upgrade helm charts?', publishedAt: new Date('2026-01-01T08:00:00Z') };
+const question: OpenQuestion = { postId: id(100), authorId: author, hashtags: ['kubernetes'], text: 'How do we upgrade helm charts?', publishedAt: new Date('2026-01-01T08:00:00Z'), membersOnly: null };
 
 const standing = (topic: string, score: number): TopicStanding => ({ topic, score, recent: {} as never, total: {} as never, explanation: { en: '', nl: '' } });
 const scores: Record<string, TopicStanding[]> = {
@@ -29,6 +29,8 @@ function setup(due: OpenQuestion[] = [question]) {
       candidates: { candidatesFor: async () => [author, ann, ben, cas, dirk] },
       expertise,
       people,
+      // Group 'g1' has ann and the author as members.
+      members: { membersAmong: async (groupId, ids) => new Set(groupId === 'g1' ? ids.filter((i) => i === ann || i === author) : []) },
       clock: new FixedClock(new Date('2026-01-01T12:00:00Z')),
     },
     { afterMinutes: 120 },
@@ -51,6 +53,12 @@ describe('AskExpert', () => {
       { userId: ann, topics: ['kubernetes', 'helm'] },
     ]);
     expect(suggestion!.topics).toEqual(['kubernetes', 'upgrade', 'helm', 'charts']);
+  });
+
+  it('suggests only members of the closed or secret group a question is in', async () => {
+    const { askExpert } = setup([{ ...question, membersOnly: 'g1' }]);
+    const [suggestion] = await askExpert.tick();
+    expect(suggestion!.experts.map((e) => e.userId)).toEqual([ann]);
   });
 
   it('emits one event per question however often it runs', async () => {

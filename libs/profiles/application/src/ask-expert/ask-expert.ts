@@ -12,12 +12,17 @@ export interface OpenQuestion {
   /** Title and body text the question's words are taken from. */
   readonly text: string;
   readonly publishedAt: Date;
+  /**
+   * The closed or secret group whose members alone can see the question; null when every active
+   * colleague can (organisation-wide, or an open group).
+   */
+  readonly membersOnly: string | null;
 }
 
 /**
- * Questions whose experts are due: organisation-wide or open-group questions (everyone active can
- * see them), published at or before `cutoff`, without an accepted answer, not hidden or deleted,
- * and not suggested for yet; oldest first, at most `limit`.
+ * Questions whose experts are due: organisation-wide and group questions (not followers-only ones),
+ * published at or before `cutoff`, without an accepted answer, not hidden or deleted, and not
+ * suggested for yet; oldest first, at most `limit`.
  */
 export interface OpenQuestions {
   due(cutoff: Date, limit: number): Promise<OpenQuestion[]>;
@@ -28,6 +33,12 @@ export interface ExpertCandidates {
   candidatesFor(topics: readonly string[], limit: number): Promise<string[]>;
 }
 
+/** Members of the feed's groups (as profiles projected them). */
+export interface GroupMembers {
+  /** The ids among `userIds` of the group's current members. */
+  membersAmong(groupId: string, userIds: readonly string[]): Promise<Set<string>>;
+}
+
 export interface AskExpertDeps {
   readonly store: EventStore;
   /** The evidence read model: marks the question as suggested for before the next tick. */
@@ -36,6 +47,7 @@ export interface AskExpertDeps {
   readonly candidates: ExpertCandidates;
   readonly expertise: TopicExpertise;
   readonly people: PeopleStatus;
+  readonly members: GroupMembers;
   readonly synonyms?: () => Promise<TopicSynonyms>;
   readonly clock?: Clock;
 }
@@ -53,8 +65,9 @@ const SERVICE_ACTOR = 'system:profiles-ask-expert';
 const SCORING_CONCURRENCY = 5;
 
 /**
- * Ask an expert: each tick takes the due questions and suggests up to five active colleagues
- * (never the author) who stand highest on the question's hashtags and words, once per question.
+ * Ask an expert: each tick takes the due questions and suggests up to five active colleagues who
+ * can see the question (members of its group when that is closed or secret; never the author) and
+ * stand highest on its hashtags and words, once per question.
  * The suggestion's causation id is derived from the question, and the decider emits only on an
  * empty stream: two replicas, a restart or a tick that repeats before the read model saw the
  * suggestion all end in one `profiles.expert.suggested`.
@@ -82,9 +95,13 @@ export class AskExpert {
     const topics = [...new Set(questionTopics(question.hashtags, question.text).map((t) => synonyms.canonical(t)))];
     const aliases = [...new Set(topics.flatMap((t) => synonyms.aliases(t)))];
     const candidates = (await this.deps.candidates.candidatesFor(aliases, this.settings.candidates ?? 25)).filter((id) => id !== question.authorId);
-    const active = await this.deps.people.active(candidates);
+    const [active, members] = await Promise.all([
+      this.deps.people.active(candidates),
+      question.membersOnly ? this.deps.members.membersAmong(question.membersOnly, candidates) : null,
+    ]);
     const ranked: { userId: string; score: number; topics: string[] }[] = [];
-    const eligible = candidates.filter((id) => active.has(id));
+    // Only people who can see the question: active, and members of its group when it is closed or secret.
+    const eligible = candidates.filter((id) => active.has(id) && (!members || members.has(id)));
     // A few people at a time: each read is several queries, one after the other.
     for (let i = 0; i < eligible.length; i += SCORING_CONCURRENCY) {
       const standings = await Promise.all(eligible.slice(i, i + SCORING_CONCURRENCY).map(async (userId) => ({ userId, standing: await this.deps.expertise.standingOn(userId, topics) })));

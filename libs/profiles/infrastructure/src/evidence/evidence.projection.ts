@@ -1,5 +1,5 @@
 import type { Audience, CommentAddedV1, PostAnswerAcceptedV1, PostPublishedV2, ReactionAddedV2 } from '@plein/feed/contracts';
-import { feedCommentTopic, feedGroupTopic, feedPostTopic, feedReactionTopic } from '@plein/feed/contracts';
+import { feedCommentTopic, feedGroupTopic, feedMemberTopic, feedPostTopic, feedReactionTopic, type MemberJoinedV1 } from '@plein/feed/contracts';
 import { identityUserTopic } from '@plein/identity/contracts';
 import { profilesEndorsementTopic, profilesExpertTopic, profilesProfileTopic, type EndorsementGivenV1, type ExpertSuggestedV1 } from '@plein/profiles/contracts';
 import { normaliseTopic } from '@plein/profiles/domain';
@@ -18,6 +18,8 @@ import type { mongo } from 'mongoose';
  * - `comment:<commentId>`: author, post, top-level or reply, hidden/deleted;
  * - `reaction:<targetId>:<userId>`: who reacted to which post or comment, whether it stands;
  * - `group:<groupId>`: the feed group's visibility (open groups count, closed and secret do not);
+ * - `member:<groupId>:<userId>`: whether the person is a member of the group (who may be suggested
+ *   as an expert for a closed- or secret-group question);
  * - `person:<userId>`: identity's status (active, deactivated, deleted; ids only);
  * - `profile:<userId>`: the person's declared skills (emptied when identity deletes the person);
  * - `endorsement:<endorseeId>:<skill>:<endorserId>`: whether the endorsement stands.
@@ -26,7 +28,7 @@ import type { mongo } from 'mongoose';
  * private, a hidden post or a withdrawn endorsement takes effect on the next read without
  * rewriting rows.
  */
-export type EvidenceDocument = PostDocument | CommentDocument | ReactionDocument | GroupDocument | PersonDocument | ProfileDocument | EndorsementDocument;
+export type EvidenceDocument = PostDocument | CommentDocument | ReactionDocument | GroupDocument | MemberDocument | PersonDocument | ProfileDocument | EndorsementDocument;
 
 interface Sequenced {
   _id: string;
@@ -72,6 +74,12 @@ export interface ReactionDocument extends Sequenced {
 export interface GroupDocument extends Sequenced {
   kind: 'group';
   visibility: string;
+}
+export interface MemberDocument extends Sequenced {
+  kind: 'member';
+  groupId: string;
+  userId: string;
+  member: boolean;
 }
 export interface PersonDocument extends Sequenced {
   kind: 'person';
@@ -227,6 +235,14 @@ function groupUpdate(event: EventEnvelope): Applied {
   return { docId, update: {}, affected: none };
 }
 
+function memberUpdate(event: EventEnvelope): Applied {
+  const docId = `member:${event.aggregateId}`;
+  const d = event.data as MemberJoinedV1;
+  if (event.type === 'feed.member.joined') return { docId, update: { $set: { kind: 'member', groupId: d.groupId, userId: d.userId, member: true } }, affected: none };
+  if (event.type === 'feed.member.left') return { docId, update: { $set: { kind: 'member', groupId: d.groupId, userId: d.userId, member: false } }, affected: none };
+  return { docId, update: {}, affected: none };
+}
+
 function personUpdate(event: EventEnvelope): Applied {
   const docId = personDocId(event.aggregateId);
   const status = { 'identity.user.provisioned': 'active', 'identity.user.reactivated': 'active', 'identity.user.deactivated': 'deactivated', 'identity.user.deleted': 'deleted' }[event.type];
@@ -256,6 +272,7 @@ const UPDATES: Readonly<Record<string, (event: EventEnvelope) => Applied>> = {
   comment: commentUpdate,
   reaction: reactionUpdate,
   group: groupUpdate,
+  member: memberUpdate,
   user: personUpdate,
   profile: profileUpdate,
   endorsement: endorsementUpdate,
@@ -294,8 +311,8 @@ export function evidenceProjection(options: EvidenceProjectionOptions = {}): Pro
   return defineProjection({
     name: EVIDENCE_PROJECTION,
     version: 1,
-    topics: [feedPostTopic, feedCommentTopic, feedReactionTopic, feedGroupTopic, identityUserTopic, profilesProfileTopic, profilesEndorsementTopic, profilesExpertTopic].map((t) => topic(t.name)),
-    aggregateTypes: ['post', 'comment', 'reaction', 'group', 'user', 'profile', 'endorsement', 'expert'],
+    topics: [feedPostTopic, feedCommentTopic, feedReactionTopic, feedGroupTopic, feedMemberTopic, identityUserTopic, profilesProfileTopic, profilesEndorsementTopic, profilesExpertTopic].map((t) => topic(t.name)),
+    aggregateTypes: ['post', 'comment', 'reaction', 'group', 'member', 'user', 'profile', 'endorsement', 'expert'],
     async setup(ctx: MongoProjectionContext) {
       await ctx.collection.createIndex({ kind: 1, authorId: 1 });
       await ctx.collection.createIndex({ kind: 1, postId: 1 });
@@ -304,6 +321,7 @@ export function evidenceProjection(options: EvidenceProjectionOptions = {}): Pro
       await ctx.collection.createIndex({ kind: 1, hashtags: 1 });
       await ctx.collection.createIndex({ kind: 1, skill: 1 });
       await ctx.collection.createIndex({ kind: 1, question: 1, publishedAt: 1 });
+      await ctx.collection.createIndex({ kind: 1, groupId: 1, userId: 1 });
     },
     async apply(event, ctx) {
       await applyEvidence(event, ctx.collection as mongo.Collection<EvidenceDocument>, options.onChange);

@@ -1,7 +1,7 @@
-import type { EvidenceSource, ExpertCandidates, OpenQuestion, OpenQuestions, PeopleStatus } from '@plein/profiles/application';
+import type { EvidenceSource, ExpertCandidates, GroupMembers, OpenQuestion, OpenQuestions, PeopleStatus } from '@plein/profiles/application';
 import type { Evidence } from '@plein/profiles/domain';
 import type { mongo } from 'mongoose';
-import { commentDocId, groupDocId, personDocId, postDocId, profileDocId, type CommentDocument, type EndorsementDocument, type EvidenceDocument, type GroupDocument, type PostDocument, type ProfileDocument, type ReactionDocument } from './evidence.projection';
+import { commentDocId, groupDocId, personDocId, postDocId, profileDocId, type CommentDocument, type EndorsementDocument, type EvidenceDocument, type GroupDocument, type MemberDocument, type PostDocument, type ProfileDocument, type ReactionDocument } from './evidence.projection';
 
 export type EvidenceCollection = () => Promise<mongo.Collection<EvidenceDocument>>;
 
@@ -9,7 +9,8 @@ export type EvidenceCollection = () => Promise<mongo.Collection<EvidenceDocument
 export const EVIDENCE_READ_LIMITS = { posts: 1_000, answers: 1_000, reactions: 5_000, endorsements: 1_000 } as const;
 /** A question older than this past its due time is not looked at (e.g. the backlog of a first start). */
 const QUESTION_MAX_LATE_MS = 7 * 86_400_000;
-const OPEN_GROUPS_MAX = 10_000;
+/** The group of no one: a group question whose group is not known has no members to suggest. */
+const NIL_GROUP = '00000000-0000-0000-0000-000000000000';
 
 const live = { hidden: false, deleted: false } as const;
 
@@ -18,7 +19,7 @@ const live = { hidden: false, deleted: false } as const;
  * organisation-wide posts, posts in open groups (by the group's current visibility), not hidden or
  * deleted; followers-only, closed- and secret-group content is never read (docs/adr/0011).
  */
-export class MongoEvidence implements EvidenceSource, PeopleStatus, OpenQuestions, ExpertCandidates {
+export class MongoEvidence implements EvidenceSource, PeopleStatus, OpenQuestions, ExpertCandidates, GroupMembers {
   constructor(private readonly collection: EvidenceCollection) {}
 
   async evidenceOf(userId: string, topics?: readonly string[]): Promise<Evidence[]> {
@@ -94,9 +95,6 @@ export class MongoEvidence implements EvidenceSource, PeopleStatus, OpenQuestion
 
   async due(cutoff: Date, limit: number): Promise<OpenQuestion[]> {
     const c = await this.collection();
-    const openGroups = ((await c.find({ kind: 'group', visibility: 'open' }, { projection: { _id: 1 } }).limit(OPEN_GROUPS_MAX).toArray()) as GroupDocument[]).map((g) =>
-      g._id.slice('group:'.length),
-    );
     const rows = (await c
       .find({
         kind: 'post',
@@ -105,12 +103,30 @@ export class MongoEvidence implements EvidenceSource, PeopleStatus, OpenQuestion
         acceptedCommentId: null,
         ...live,
         publishedAt: { $lte: cutoff, $gte: new Date(cutoff.getTime() - QUESTION_MAX_LATE_MS) },
-        $or: [{ audience: 'organisation' }, { audience: 'group', groupId: { $in: openGroups } }],
+        audience: { $in: ['organisation', 'group'] },
       })
       .sort({ publishedAt: 1 })
       .limit(limit)
       .toArray()) as PostDocument[];
-    return rows.map((r) => ({ postId: r._id.slice('post:'.length), authorId: r.authorId, hashtags: r.hashtags, text: r.text ?? '', publishedAt: r.publishedAt }));
+    // A group's current visibility: open groups are seen by everyone; closed, secret or unknown ones only by members.
+    const groupIds = [...new Set(rows.filter((r) => r.audience === 'group' && r.groupId).map((r) => r.groupId!))];
+    const groups = (await (groupIds.length ? c.find({ _id: { $in: groupIds.map(groupDocId) } }).toArray() : [])) as GroupDocument[];
+    const open = new Set(groups.filter((g) => g.visibility === 'open').map((g) => g._id.slice('group:'.length)));
+    return rows.map((r) => ({
+      postId: r._id.slice('post:'.length),
+      authorId: r.authorId,
+      hashtags: r.hashtags,
+      text: r.text ?? '',
+      publishedAt: r.publishedAt,
+      membersOnly: r.audience === 'group' && !open.has(r.groupId ?? '') ? (r.groupId ?? NIL_GROUP) : null,
+    }));
+  }
+
+  async membersAmong(groupId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const c = await this.collection();
+    const rows = (await c.find({ _id: { $in: userIds.map((u) => `member:${groupId}:${u}`) }, kind: 'member', member: true }, { projection: { userId: 1 } }).toArray()) as MemberDocument[];
+    return new Set(rows.map((r) => r.userId));
   }
 
   async candidatesFor(topics: readonly string[], limit: number): Promise<string[]> {

@@ -94,7 +94,7 @@ export class ExpertiseInfrastructure {
     };
     this.endorsements = new EndorsementService({ store: this.store, people: this.evidence, readYourWrites: this.readYourWrites });
     this.askExpert = new AskExpert(
-      { store: this.store, readYourWrites: this.readYourWrites, questions: this.evidence, candidates: this.evidence, expertise: this.expertise, people: this.evidence, synonyms, clock },
+      { store: this.store, readYourWrites: this.readYourWrites, questions: this.evidence, candidates: this.evidence, expertise: this.expertise, people: this.evidence, members: this.evidence, synonyms, clock },
       { afterMinutes: options.suggestAfterMinutes },
     );
     this.timer = new AskExpertTimer(this.askExpert, options.suggestIntervalMs ?? 30_000, options.logger);

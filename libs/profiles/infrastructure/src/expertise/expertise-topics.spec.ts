@@ -9,7 +9,7 @@ describe('the topics the expertise part reads', () => {
     const file = parseTopicFile(readFileSync(join(__dirname, '../../../../../deploy/topics/topics.yaml'), 'utf8'));
     const declared = new Map(file.topics.map((t) => [t.name, t.partitions]));
     const topics = evidenceProjection().topics;
-    expect(topics.length).toBe(8);
+    expect(topics.length).toBe(9);
     for (const name of topics) {
       expect([name, declared.get(name)]).toEqual([name, expertiseTopicPartitions(name)]);
       expect(expertiseTopicPartitions(`t1a2b.${name}`)).toBe(declared.get(name));
