@@ -204,6 +204,9 @@ describe('profiles search (real Elasticsearch + FerretDB, 200 generated people)'
     expect(asMap(all.facets.language)).toEqual(count(active.flatMap((p) => p.languages.map((l) => l.code))));
     expect(all.facets.languageLevel.find((b) => b.value === 'fr:native')).toEqual({ value: 'fr:native', count: 1 });
     expect(all.facets.skill.find((b) => b.value === 'kafka')).toEqual({ value: 'kafka', count: 2 });
+    const labelled = await search.search(request('', {}, 1));
+    expect(labelled.facets.skill.find((b) => b.value === 'accounting')?.labels).toEqual(['Accounting', 'Boekhouding']);
+    expect(labelled.facets.skill.find((b) => b.value === 'excel')?.labels).toEqual(['excel']);
 
     const it = await find('', { departments: ['IT'], locations: ['Utrecht'] }, 100);
     expect(keysOf(it).sort()).toEqual(['ada', 'dirk']);

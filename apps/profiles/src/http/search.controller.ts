@@ -29,6 +29,6 @@ export class SearchController {
       managementLevels: query.managementLevel ?? [],
     };
     const after = query.cursor ? decodeSearchCursor(query.cursor, queryFingerprint(text, filters)) : undefined;
-    return this.search.index.search({ text, filters, limit: query.limit, ...(after ? { after } : {}) });
+    return this.search.search({ text, filters, limit: query.limit, ...(after ? { after } : {}) });
   }
 }

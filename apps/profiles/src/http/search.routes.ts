@@ -80,7 +80,7 @@ export const SEARCH_PROFILES = route({
       items: z.array(hit),
       total: z.number().int(),
       totalIsLowerBound: z.boolean(),
-      facets: z.object({ skill: facet, language: facet, languageLevel: facet, department: facet, location: facet, managementLevel: facet }),
+      facets: z.object({ skill: z.array(z.object({ value: z.string(), count: z.number().int(), labels: z.array(z.string()).describe('English and Dutch label of a taxonomy term; the value itself for free text') })), language: facet, languageLevel: facet, department: facet, location: facet, managementLevel: facet }),
       interpreted: z.object({ text: z.string(), languages: z.array(z.string()) }).describe('The words searched after question words were dropped, and the languages a question asked for'),
       nextCursor: z.string().nullable(),
     }),

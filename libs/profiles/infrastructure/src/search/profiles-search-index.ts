@@ -38,7 +38,8 @@ export interface SearchPage {
   /** Matching people (exact up to 10,000; `totalIsLowerBound` above). */
   readonly total: number;
   readonly totalIsLowerBound: boolean;
-  readonly facets: Readonly<Record<SearchFacetName, readonly { readonly value: string; readonly count: number }[]>>;
+  /** Per facet, values with counts; skill values also carry their display `labels` (taxonomy terms: English, Dutch). */
+  readonly facets: Readonly<Record<SearchFacetName, readonly { readonly value: string; readonly count: number; readonly labels?: readonly string[] }[]>>;
   /** The words searched after question words were dropped, and languages a question asked for. */
   readonly interpreted: { readonly text: string; readonly languages: readonly string[] };
   readonly nextCursor: string | null;

@@ -1,5 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
-import { LANGUAGE_NAMES } from '@plein/profiles/application';
+import { LANGUAGE_NAMES, type ProfileSearchRequest } from '@plein/profiles/application';
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
 import { profilesContracts, profilesProfileTopic, profilesTaxonomyTopic, profilesUpcasters } from '@plein/profiles/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
@@ -8,7 +8,7 @@ import { EventProcessor, type MessagingLogger } from '@plein/shared/messaging';
 import type { Kafka } from 'kafkajs';
 import type { mongo } from 'mongoose';
 import type { SynonymRule } from './index-definition';
-import { ProfilesSearchIndex, type RebuildOptions, type RebuildReport } from './profiles-search-index';
+import { ProfilesSearchIndex, type RebuildOptions, type RebuildReport, type SearchPage } from './profiles-search-index';
 import { toSearchDocument, type SearchExpertise, type SkillLabels } from './search-document';
 import { SearchSourceStore, type SearchSourceDocument } from './search-source';
 
@@ -100,6 +100,13 @@ export class ProfilesSearch {
       this.labelsCache = { labels: (skill) => byId.get(skill) ?? [skill], at: now };
     }
     return this.labelsCache.labels;
+  }
+
+  /** A search, with the skill facet's values labelled from the taxonomy. */
+  async search(request: ProfileSearchRequest): Promise<SearchPage> {
+    const page = await this.index.search(request);
+    const labels = await this.labels();
+    return { ...page, facets: { ...page.facets, skill: page.facets.skill.map((bucket) => ({ ...bucket, labels: labels(bucket.value) })) } };
   }
 
   /** Writes the person's current source state to the index (a no-op when the index already holds it). */
