@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { UserProvisionedV1 } from '@plein/identity/contracts';
 import { MANAGER_CHAIN_MAX, OrgService } from '@plein/profiles/application';
-import { applyOrgNodeEvent, OrgInfrastructure, type OrgNodeDocument } from '@plein/profiles/infrastructure';
+import { applyOrgNodeEvent, OrgInfrastructure, type DepartmentCountDocument, type OrgNodeDocument } from '@plein/profiles/infrastructure';
 import { uuidv7, ValidationError, type EventEnvelope } from '@plein/shared/kernel';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type mongo } from 'mongoose';
@@ -16,6 +16,7 @@ describe('org chart and directory (org-nodes read model, real FerretDB)', () => 
   let connection: mongoose.Connection;
   let org: OrgInfrastructure;
   let nodes: mongo.Collection<OrgNodeDocument>;
+  let counts: mongo.Collection<DepartmentCountDocument>;
   const commands: string[] = [];
   let counting = false;
 
@@ -30,6 +31,7 @@ describe('org chart and directory (org-nodes read model, real FerretDB)', () => 
     org = new OrgInfrastructure({ connection, kafka, service: 'profiles', consumers: false, departmentsTtlMs: 0 });
     await org.init();
     nodes = await org.collection();
+    counts = await org.counts();
   }, 60_000);
   afterAll(async () => {
     await connection?.dropDatabase().catch(() => undefined);
@@ -42,7 +44,7 @@ describe('org chart and directory (org-nodes read model, real FerretDB)', () => 
     sequences.set(userId, sequence);
     return { id: uuidv7(), type, version: 1, source: 'plein/identity', aggregateType: 'user', aggregateId: userId, sequence, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, sequence)).toISOString(), correlationId: 'c', causationId: 'c', actorId: 'system:test', data };
   };
-  const apply = (e: EventEnvelope) => applyOrgNodeEvent(nodes, e);
+  const apply = (e: EventEnvelope) => applyOrgNodeEvent(nodes, counts, e);
   const provision = async (name: string, managerId: string | null, extra: Partial<UserProvisionedV1> = {}): Promise<string> => {
     const id = uuidv7();
     await apply(envelope(id, 'identity.user.provisioned', { externalId: id, userName: id, displayName: name, managementLevel: 'employee', badges: [], roles: ['employee'], managerId, ...extra }));
@@ -101,7 +103,7 @@ describe('org chart and directory (org-nodes read model, real FerretDB)', () => 
     expect(chart.directReports.nextCursor).not.toBeNull();
   }, 60_000);
 
-  it('moves a whole subtree with a manager change in two updates, whatever its depth', async () => {
+  it('moves a whole subtree with a manager change: one read and two updates per level below', async () => {
     const ceo = await provision('Ceo', null);
     const left = await provision('Left', ceo);
     const right = await provision('Right', ceo);
@@ -110,7 +112,11 @@ describe('org chart and directory (org-nodes read model, real FerretDB)', () => 
     const deep = await provision('Deep', members[0]!);
     expect(await chainOf(deep)).toEqual([members[0], team, left, ceo]);
     await counted(() => moveTo(team, right));
-    expect(commands.filter((c) => c.startsWith('update ') && c.includes('"multi":true'))).toHaveLength(2);
+    // Three levels below Team (M1/M2, Deep, nobody): a read per level, two updates per non-empty level, all by _id.
+    const multi = commands.filter((c) => c.startsWith('update ') && c.includes('"multi":true'));
+    expect(multi).toHaveLength(4);
+    expect(multi.every((c) => c.includes('"_id":{"$in"'))).toBe(true);
+    expect(commands.filter((c) => c.startsWith('find ') && c.includes('"managerId":{"$in"'))).toHaveLength(3);
     expect(await chainOf(team)).toEqual([right, ceo]);
     expect(await chainOf(members[1]!)).toEqual([team, right, ceo]);
     expect(await chainOf(deep)).toEqual([members[0], team, right, ceo]);
@@ -187,6 +193,9 @@ describe('org chart and directory (org-nodes read model, real FerretDB)', () => 
     expect(tombstone).not.toHaveProperty('displayName');
     expect(tombstone).not.toHaveProperty('department');
 
+    // Redelivered events move no head count.
+    await apply({ ...envelope(people['Xena']!, 'identity.user.provisioned', { externalId: 'x', userName: 'x', displayName: 'Xena', managementLevel: 'employee', badges: [], roles: [], managerId: null, department: `${dept}/Platform` }), sequence: 1 });
+    await apply({ ...envelope(people['Eve']!, 'identity.user.deactivated', { reason: 'administrator' }), sequence: 2 });
     const top = await org.service.departments(undefined, undefined, 100);
     const mine = top.items.find((d) => d.path === dept.toLowerCase());
     expect(mine).toEqual({ path: dept.toLowerCase(), name: dept, headCount: 4, directHeadCount: 1, subDepartmentCount: 2 });

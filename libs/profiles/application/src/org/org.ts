@@ -82,7 +82,7 @@ export interface OrgReadModel {
   /** The chain's people in ONE query, in any order; absent ids are unknown or deleted. */
   people(userIds: readonly string[]): Promise<readonly (OrgPerson & { active: boolean })[]>;
   /** Active people reporting to `managerId`, A–Z, after the cursor; at most `limit`. */
-  reports(managerId: string, after: SortCursor | null, limit: number, excluding?: string): Promise<readonly (OrgPerson & { sortKey: string })[]>;
+  reports(managerId: string, after: SortCursor | null, limit: number): Promise<readonly (OrgPerson & { sortKey: string })[]>;
   countReports(managerId: string): Promise<number>;
   directory(filter: DirectoryFilter, after: SortCursor | null, limit: number): Promise<readonly (OrgPerson & { sortKey: string })[]>;
   /** Active head count per department as identity spells it (bounded by the read model). */
@@ -92,15 +92,25 @@ export interface OrgReadModel {
 // ---- normalisation (shared by the projection and the queries, so both use one rule) ----
 
 const COMBINING_MARKS = /\p{M}+/gu;
+const CONTROL = /\p{Cc}+/gu;
 const WHITESPACE = /\s+/g;
+/** Below every character a normalised key holds: `ann` + it sorts before `anna` + it. */
+const SORT_TIE = '\u0001';
 
 /** Case-, accent- and space-insensitive key: `Ångström  Lab` → `angstrom lab`. */
 export function normaliseKey(value: string): string {
-  return value.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(WHITESPACE, ' ').trim();
+  return value.normalize('NFKD').replace(COMBINING_MARKS, '').replace(WHITESPACE, ' ').replace(CONTROL, '').toLowerCase().trim();
 }
 
-/** A–Z sort key of a person: their display name, normalised (ties broken by user id). */
-export const sortKeyOf = (displayName: string): string => normaliseKey(displayName);
+/**
+ * A–Z sort key of a person, unique: their normalised display name, then their user id. One
+ * unique field is what the server sorts and pages on (`sortKey > cursor`), with no tie-break
+ * clause (FerretDB pushes a sort on one top-level field down, not `$or` or a second field).
+ */
+export const sortKeyOf = (displayName: string, userId: string): string => `${normaliseKey(displayName)}${SORT_TIE}${userId}`;
+
+/** Where a department and everything below it sit: `engineering/platform/` (a prefix of the paths below). */
+export const departmentPrefix = (key: string): string => `${key}${DEPARTMENT_SEPARATOR}`;
 
 /** The segments of a department as identity spells them: `Engineering / Platform` → ['Engineering', 'Platform']. */
 export function departmentSegments(department: string): string[] {
@@ -180,6 +190,9 @@ const toPerson = (p: OrgPerson): OrgPerson => ({
   managementLevel: p.managementLevel,
 });
 
+/** Peers are the manager's reports without the person: read one more, drop them, keep limit + 1 (the "more" probe). */
+const withoutPerson = <T extends OrgPerson>(rows: readonly T[], userId: string, limit: number): T[] => rows.filter((r) => r.userId !== userId).slice(0, limit + 1);
+
 export const assertLimit = (limit: number): number => {
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('PROFILES.INVALID_LIMIT', [{ field: 'query.limit', message: 'must be an integer from 1 to 100' }]);
   return limit;
@@ -207,7 +220,7 @@ export class OrgService {
       chainIds.length ? this.readModel.people(chainIds) : Promise.resolve([]),
       this.readModel.reports(userId, null, limit + 1),
       this.readModel.countReports(userId),
-      person.managerId ? this.readModel.reports(person.managerId, null, limit + 1, userId) : Promise.resolve([]),
+      person.managerId ? this.readModel.reports(person.managerId, null, limit + 2) : Promise.resolve([]),
     ]);
     const byId = new Map(chainPeople.map((p) => [p.userId, p]));
     const managers: ChainEntry[] = [];
@@ -222,7 +235,7 @@ export class OrgService {
       managersTruncated: person.managerChain.length >= MANAGER_CHAIN_MAX,
       directReports: page(reports, limit),
       directReportCount: reportCount,
-      peers: page(peers, limit),
+      peers: page(withoutPerson(peers, userId, limit), limit),
     };
   }
 
@@ -240,7 +253,7 @@ export class OrgService {
     const person = await this.readModel.person(userId);
     if (!person) throw notFound(userId);
     if (!person.managerId) return { items: [], nextCursor: null };
-    return page(await this.readModel.reports(person.managerId, after, limit + 1, userId), limit);
+    return page(withoutPerson(await this.readModel.reports(person.managerId, after, limit + 2), userId, limit), limit);
   }
 
   /** Active people A–Z, in a department (and below it) and/or a location. */
@@ -290,7 +303,10 @@ export function buildDepartmentTree(counts: readonly DepartmentCount[]): Map<str
     if (!n) nodes.set(path, (n = { path, name, total: 0, direct: 0, children: new Set() }));
     return n;
   };
-  for (const { department, count } of counts) {
+  // A department is named as its own people's department spells it; one only known from the
+  // paths below it, as the first of those spells it (in label order, so the same on every read).
+  const ordered = [...counts].sort((a, b) => (a.department < b.department ? -1 : a.department > b.department ? 1 : 0));
+  for (const { department, count } of ordered) {
     const path = departmentKey(department);
     if (!path) continue;
     const keys = path.split(DEPARTMENT_SEPARATOR);
@@ -299,7 +315,10 @@ export function buildDepartmentTree(counts: readonly DepartmentCount[]): Map<str
       const key = keys.slice(0, i + 1).join(DEPARTMENT_SEPARATOR);
       const n = node(key, names[i] ?? keys[i]!);
       n.total += count;
-      if (i === keys.length - 1) n.direct += count;
+      if (i === keys.length - 1) {
+        if (n.direct === 0) n.name = names[i] ?? n.name;
+        n.direct += count;
+      }
       if (i > 0) node(keys.slice(0, i).join(DEPARTMENT_SEPARATOR), names[i - 1] ?? keys[i - 1]!).children.add(key);
     }
   }

@@ -7,7 +7,7 @@ import { createProjectionStore, projectionProcessorName, ProjectionHost, type Pr
 import type { Kafka } from 'kafkajs';
 import type { Connection, mongo } from 'mongoose';
 import { MongoOrgReadModel } from './mongo-org.read-model';
-import { orgNodesProjection, type OrgNodeDocument } from './org-nodes.projection';
+import { departmentCounts, orgNodesProjection, type DepartmentCountDocument, type OrgNodeDocument } from './org-nodes.projection';
 
 export interface OrgInfrastructureOptions {
   readonly connection: Connection;
@@ -46,13 +46,18 @@ export class OrgInfrastructure {
       pollIntervalMs: 5_000,
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    this.readModel = new MongoOrgReadModel(() => this.collection());
+    this.readModel = new MongoOrgReadModel(() => this.collection(), () => this.counts());
     this.service = new OrgService(this.readModel, options.departmentsTtlMs !== undefined ? { departmentsTtlMs: options.departmentsTtlMs } : {});
   }
 
   /** The active version's collection (resolved through the projection registry, cached). */
   collection(): Promise<mongo.Collection<OrgNodeDocument>> {
     return this.host.registry.activeCollection<OrgNodeDocument>(this.projection);
+  }
+
+  /** The active version's department head counts. */
+  async counts(): Promise<mongo.Collection<DepartmentCountDocument>> {
+    return departmentCounts(this.options.connection.db!, await this.collection());
   }
 
   /** Registry entry, collection and indexes, and (with consumers) the topics the consumer reads and dead-letters to. */

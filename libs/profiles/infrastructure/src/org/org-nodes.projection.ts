@@ -1,5 +1,5 @@
 import type { UserAttributesChangedV1, UserManagerChangedV1, UserProvisionedV1 } from '@plein/identity/contracts';
-import { chainBelow, departmentKeys, departmentSegments, DEPARTMENT_SEPARATOR, normaliseKey, sortKeyOf } from '@plein/profiles/application';
+import { chainBelow, departmentKey, departmentPrefix, departmentSegments, DEPARTMENT_SEPARATOR, MANAGER_CHAIN_MAX, normaliseKey, sortKeyOf } from '@plein/profiles/application';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { applyInSequence, defineProjection, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
@@ -10,8 +10,9 @@ export const ORG_NODES = 'org-nodes';
 
 /**
  * One person in the org chart and directory, from identity's user events. `managerChain` is the
- * ancestor list, manager first, so a person's whole chain is one `$in` read and a subtree is
- * every document whose chain holds its root (`{ managerChain: id }`, multikey index).
+ * ancestor list, manager first, so a person's whole chain is one `$in` read by `_id`. Every field a
+ * list filters or sorts on is a top-level scalar (equality, one range, one sort field): what the
+ * local FerretDB answers from an index (ADR 0007); arrays and `$or` it would read whole.
  */
 export interface OrgNodeDocument {
   _id: string;
@@ -19,24 +20,36 @@ export interface OrgNodeDocument {
   active: boolean;
   deleted?: true;
   displayName?: string;
-  /** A–Z key: normalised display name (sortKeyOf). */
+  /** Unique A–Z key: normalised display name, then the user id (sortKeyOf). */
   sortKey?: string;
   title?: string | null;
   /** As identity spells it, segments trimmed and joined by '/'. */
   department?: string | null;
-  /** Normalised path of the department and of every department above it. */
-  departmentKeys?: string[];
+  /** Normalised path with a trailing '/': a department and those below it are one prefix range. */
+  departmentPath?: string | null;
   location?: string | null;
   locationKey?: string | null;
   managementLevel?: string;
   managerId?: string | null;
   managerChain: string[];
+  /** The department whose head count includes this person (null: none). */
+  counted?: string | null;
   updatedAt?: string;
+}
+
+/** A department's head count (`<collection>_departments`), kept by the projection. */
+export interface DepartmentCountDocument {
+  /** Normalised path. */
+  _id: string;
+  /** As identity spells it (the first spelling counted). */
+  department: string;
+  count: number;
 }
 
 const departmentFields = (department: string | null | undefined) => {
   const segments = department ? departmentSegments(department) : [];
-  return { department: segments.length ? segments.join(DEPARTMENT_SEPARATOR) : null, departmentKeys: departmentKeys(department) };
+  const key = departmentKey(department);
+  return { department: segments.length ? segments.join(DEPARTMENT_SEPARATOR) : null, departmentPath: key ? departmentPrefix(key) : null };
 };
 const locationFields = (location: string | null | undefined) => ({ location: location ?? null, locationKey: location ? normaliseKey(location) || null : null });
 
@@ -50,7 +63,7 @@ export function orgNodeUpdate(envelope: EventEnvelope): mongo.UpdateFilter<OrgNo
         $set: {
           active: true,
           displayName: d.displayName,
-          sortKey: sortKeyOf(d.displayName),
+          sortKey: sortKeyOf(d.displayName, envelope.aggregateId),
           title: d.title ?? null,
           ...departmentFields(d.department),
           ...locationFields(d.location),
@@ -64,7 +77,7 @@ export function orgNodeUpdate(envelope: EventEnvelope): mongo.UpdateFilter<OrgNo
     case 'identity.user.attributes-changed': {
       const { changes } = envelope.data as UserAttributesChangedV1;
       const set: Partial<OrgNodeDocument> = { updatedAt };
-      if (changes.displayName) Object.assign(set, { displayName: changes.displayName, sortKey: sortKeyOf(changes.displayName) });
+      if (changes.displayName) Object.assign(set, { displayName: changes.displayName, sortKey: sortKeyOf(changes.displayName, envelope.aggregateId) });
       if (changes.title !== undefined) set.title = changes.title;
       if (changes.department !== undefined) Object.assign(set, departmentFields(changes.department));
       if (changes.location !== undefined) Object.assign(set, locationFields(changes.location));
@@ -80,8 +93,8 @@ export function orgNodeUpdate(envelope: EventEnvelope): mongo.UpdateFilter<OrgNo
     case 'identity.user.deleted':
       // A tombstone: no personal data, in no list; the id stays so redelivered events stay no-ops.
       return {
-        $set: { active: false, deleted: true, departmentKeys: [], updatedAt },
-        $unset: { displayName: '', sortKey: '', title: '', department: '', location: '', locationKey: '', managementLevel: '' },
+        $set: { active: false, deleted: true, updatedAt },
+        $unset: { displayName: '', sortKey: '', title: '', department: '', departmentPath: '', location: '', locationKey: '', managementLevel: '' },
       };
     default:
       // Every event of the stream advances lastSequence, so the next one is no gap.
@@ -91,14 +104,21 @@ export function orgNodeUpdate(envelope: EventEnvelope): mongo.UpdateFilter<OrgNo
 
 const CHAIN_EVENTS = new Set(['identity.user.provisioned', 'identity.user.manager-changed']);
 const SETTLE_ROUNDS = 5;
+/** Ids per `$in` (a level of thousands of people is read and written in chunks). */
+const CHUNK = 1_000;
+
+const chunks = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 
 /**
- * Makes `personId`'s chain `[manager, ...manager's chain]` and moves its whole subtree with it:
- * two `updateMany` on `{ managerChain: personId }` (pull the old and new ancestors, push the new
- * ones), whatever the subtree's size and depth, then the person's own chain, compare-and-set.
- * Descendants are moved before the person, so a retry after a crash finds the old chain again and
- * repeats the same (idempotent) steps. Repeated until the manager's chain read is stable, so a
- * concurrent move of an ancestor (another partition) is not lost. Returns the number of rounds.
+ * Makes `personId`'s chain `[manager, ...manager's chain]` and moves their whole subtree with it,
+ * level by level down the reporting lines: per level one read of the people reporting to the
+ * level above (`managerId $in`, index-backed) and two updates of them by `_id` (pull the old and
+ * new ancestors, push the new ones: the part of each chain below the person stays), in chunks of
+ * 1,000; at most MANAGER_CHAIN_MAX levels, each person once (a cycle in the data ends the walk).
+ * Then the person's own chain, compare-and-set. Descendants are moved before the person, so a
+ * retry after a crash finds the old chain again and repeats the same idempotent steps. Repeated
+ * until the manager's chain read is stable, so a concurrent move of an ancestor (another
+ * partition) is not lost. Returns the number of rounds.
  */
 export async function settleManagerChain(collection: mongo.Collection<OrgNodeDocument>, personId: string): Promise<number> {
   for (let round = 1; round <= SETTLE_ROUNDS; round++) {
@@ -113,8 +133,24 @@ export async function settleManagerChain(collection: mongo.Collection<OrgNodeDoc
     const current = person.managerChain ?? [];
     if (sameChain(chain, current)) return round;
     const ancestors = [...new Set([...current, ...chain])];
-    if (ancestors.length) await collection.updateMany({ managerChain: personId }, { $pullAll: { managerChain: ancestors } });
-    if (chain.length) await collection.updateMany({ managerChain: personId }, { $push: { managerChain: { $each: chain } } });
+    const visited = new Set([personId]);
+    let level = [personId];
+    for (let depth = 0; depth < MANAGER_CHAIN_MAX && level.length > 0; depth++) {
+      const next: string[] = [];
+      for (const managers of chunks(level)) {
+        for (const report of await collection.find({ managerId: { $in: managers } }, { projection: { _id: 1 } }).toArray()) {
+          if (!visited.has(report._id)) {
+            visited.add(report._id);
+            next.push(report._id);
+          }
+        }
+      }
+      for (const ids of chunks(next)) {
+        if (ancestors.length) await collection.updateMany({ _id: { $in: ids } }, { $pullAll: { managerChain: ancestors } });
+        if (chain.length) await collection.updateMany({ _id: { $in: ids } }, { $push: { managerChain: { $each: chain } } });
+      }
+      level = next;
+    }
     await collection.updateOne({ _id: personId, managerId, managerChain: current }, { $set: { managerChain: chain } });
   }
   return SETTLE_ROUNDS;
@@ -122,20 +158,36 @@ export async function settleManagerChain(collection: mongo.Collection<OrgNodeDoc
 
 const sameChain = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 
-/** Applies one identity user event (idempotent: a redelivered event is a no-op, its chain re-checked). */
-export async function applyOrgNodeEvent(collection: mongo.Collection<OrgNodeDocument>, envelope: EventEnvelope): Promise<void> {
-  await applyInSequence(collection, envelope.aggregateId, envelope.sequence, orgNodeUpdate(envelope));
-  if (CHAIN_EVENTS.has(envelope.type)) await settleManagerChain(collection, envelope.aggregateId);
+/**
+ * Keeps the department head counts in step with the person: `counted` names the department whose
+ * count includes them; when it is not where they are (active, in a department) any more, it is
+ * moved compare-and-set and the two counts follow. A redelivered event finds nothing to move. A
+ * crash between the move and the counts leaves one count off by one until a rebuild.
+ */
+export async function settleHeadCount(collection: mongo.Collection<OrgNodeDocument>, counts: mongo.Collection<DepartmentCountDocument>, personId: string): Promise<void> {
+  const person = await collection.findOne({ _id: personId }, { projection: { active: 1, deleted: 1, department: 1, departmentPath: 1, counted: 1 } });
+  if (!person) return;
+  const target = person.active && !person.deleted && person.departmentPath && person.department ? person.departmentPath.slice(0, -DEPARTMENT_SEPARATOR.length) : null;
+  const counted = person.counted ?? null;
+  if (counted === target) return;
+  const moved = await collection.updateOne({ _id: personId, counted }, { $set: { counted: target } });
+  if (moved.modifiedCount !== 1) return;
+  if (counted) await counts.updateOne({ _id: counted }, { $inc: { count: -1 } });
+  if (target) await counts.updateOne({ _id: target }, { $inc: { count: 1 }, $setOnInsert: { department: person.department! } }, { upsert: true });
 }
 
-export const ORG_NODE_INDEXES: readonly Record<string, 1>[] = [
-  { managerChain: 1 },
-  { managerId: 1, active: 1, sortKey: 1, _id: 1 },
-  { active: 1, sortKey: 1, _id: 1 },
-  { departmentKeys: 1, active: 1, sortKey: 1, _id: 1 },
-  { locationKey: 1, active: 1, sortKey: 1, _id: 1 },
-  { active: 1, department: 1 },
-];
+/** The head counts beside a version's collection: `<svc>_org_nodes_v<N>_departments`. */
+export const departmentCounts = (db: mongo.Db, nodes: mongo.Collection<OrgNodeDocument>): mongo.Collection<DepartmentCountDocument> =>
+  db.collection<DepartmentCountDocument>(`${nodes.collectionName}_departments`);
+
+/** Applies one identity user event (idempotent: a redelivered event is a no-op, its chain and count re-checked). */
+export async function applyOrgNodeEvent(collection: mongo.Collection<OrgNodeDocument>, counts: mongo.Collection<DepartmentCountDocument>, envelope: EventEnvelope): Promise<void> {
+  await applyInSequence(collection, envelope.aggregateId, envelope.sequence, orgNodeUpdate(envelope));
+  if (CHAIN_EVENTS.has(envelope.type)) await settleManagerChain(collection, envelope.aggregateId);
+  await settleHeadCount(collection, counts, envelope.aggregateId);
+}
+
+export const ORG_NODE_INDEXES: readonly Record<string, 1>[] = [{ managerId: 1, sortKey: 1 }, { sortKey: 1 }, { departmentPath: 1, sortKey: 1 }, { locationKey: 1, sortKey: 1 }];
 
 /** The org chart and directory read model from identity's user topic (under the installation's prefix). */
 export const orgNodesProjection = (identityUserTopic: string, version = ORG_NODES_VERSION): ProjectionDefinition<'mongo'> =>
@@ -148,6 +200,7 @@ export const orgNodesProjection = (identityUserTopic: string, version = ORG_NODE
       for (const key of ORG_NODE_INDEXES) await ctx.collection.createIndex(key);
     },
     async apply(envelope: EventEnvelope, ctx: MongoProjectionContext) {
-      await applyOrgNodeEvent(ctx.collection as mongo.Collection<OrgNodeDocument>, envelope);
+      const nodes = ctx.collection as mongo.Collection<OrgNodeDocument>;
+      await applyOrgNodeEvent(nodes, departmentCounts(ctx.db, nodes), envelope);
     },
   });
