@@ -170,6 +170,43 @@ describe('EventProcessor options', () => {
     expect(fake.state.disconnects).toBe(1);
   });
 
+  it('the message in hand gives up at stop and does not resume its retries once stop() has returned with the disconnect still running', async () => {
+    jest.useFakeTimers();
+    const fake = fakeKafka();
+    const disconnected = fake.gate();
+    fake.consumer.disconnect.mockImplementationOnce(async () => void (await disconnected.promise)); // kafkajs waits for the batch in hand
+    const slowFailure = fake.gate();
+    let fail = true;
+    const handler = jest.fn(async () => {
+      if (handler.mock.calls.length === 1) await slowFailure.promise; // e.g. a write still waiting when the app closes its database
+      if (fail) throw new Error('database closed');
+    });
+    const p = processor(fake, { handlers: { x: handler }, stopTimeoutMs: 2_000, retry: { attempts: 10, initialBackoffMs: 100, maxBackoffMs: 100 } });
+    await p.start();
+    const batch = fake.batch(0, ['1']);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(handler).toHaveBeenCalledTimes(1);
+    const stopping = p.stop();
+    await jest.advanceTimersByTimeAsync(2_000);
+    await stopping; // past its bound: the disconnect goes on in the background
+    expect(p.closed).toBe(false);
+    slowFailure.open();
+    await jest.advanceTimersByTimeAsync(60_000);
+    await batch;
+    expect(handler).toHaveBeenCalledTimes(1); // no retry, no heartbeat through the closing consumer
+    disconnected.open();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(p.closed).toBe(true);
+
+    // A later start handles messages again.
+    fail = false;
+    await p.start();
+    await fake.batch(0, ['2']);
+    expect(handler).toHaveBeenCalledTimes(2);
+    expect(p.stats().processed).toBe(1);
+    await p.stop();
+  });
+
   it('stop() during the first connect resolves at once; start() then resolves without running and disconnects what it connected', async () => {
     const fake = fakeKafka();
     const connected = fake.gate();

@@ -59,6 +59,12 @@ export class EventProcessor implements Startable {
   private closing: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
   private rejoinTimer: NodeJS.Timeout | undefined;
+  /**
+   * Set by stop(): the message in hand gives up at its next check (a retry backoff, the next
+   * message of the batch), also once stop() has returned while the disconnect goes on in the
+   * background. Cleared only when a later start begins, after that disconnect has ended.
+   */
+  private halted = false;
   private crashesInARow = 0;
   private seekProgress: SeekProgress | null = null;
 
@@ -195,6 +201,7 @@ export class EventProcessor implements Startable {
     try {
       await this.closing;
       if (stopped()) return;
+      this.halted = false;
       // allSettled: a connect that fails first must not leave the other one retrying unobserved.
       const connected = await Promise.allSettled([this.producer?.connect(), this.admin.connect()]);
       const failed = connected.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -237,6 +244,7 @@ export class EventProcessor implements Startable {
 
   private async shutdown(): Promise<void> {
     this.state = 'stopping';
+    this.halted = true;
     clearTimeout(this.rejoinTimer);
     this.rejoinTimer = undefined;
     const close = (async () => {
@@ -297,7 +305,10 @@ export class EventProcessor implements Startable {
   private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const hooks = {
       heartbeat,
-      isActive: () => isRunning() && !isStale() && this.state !== 'stopping',
+      // Not `state !== 'stopping'`: the state is idle again once stop() has returned, and a message
+      // whose handler failed after that would resume its retries, heartbeating (and reconnecting)
+      // through a consumer whose app has closed.
+      isActive: () => isRunning() && !isStale() && !this.halted,
       sendToDeadLetter: (message: Message) => this.sendToDeadLetter(message),
     };
     const resolve = async (offset: string): Promise<void> => {
