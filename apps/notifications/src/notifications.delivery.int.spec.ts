@@ -1,0 +1,126 @@
+import { subscriptionIdOf } from '@plein/notifications/application';
+import { randomBytes } from 'node:crypto';
+import { browserKeys, decryptPush, deliveryRig, fakePushService, mailHeaders, mailsTo, notification, privateDatabase, verifyVapid, type DeliveryRig } from './testing/delivery-fixtures';
+
+/**
+ * Delivery on the real servers: pushes to a push service on 127.0.0.1 (the payload decrypted with
+ * the subscription's private key, the VAPID signature verified), mail through Mailpit read back over
+ * its HTTP API, side-effect claims in MongoDB.
+ */
+describe('notifications delivery: exactly once per (event, recipient, channel)', () => {
+  let db: Awaited<ReturnType<typeof privateDatabase>>;
+  let rig: DeliveryRig;
+  let push: Awaited<ReturnType<typeof fakePushService>>;
+
+  beforeAll(async () => {
+    db = await privateDatabase();
+    rig = await deliveryRig(db.connection);
+    push = await fakePushService();
+  });
+  afterAll(async () => {
+    rig?.mailer.close();
+    await push?.close();
+    await db?.close();
+  });
+
+  const person = async (): Promise<{ userId: string; email: string; keys: ReturnType<typeof browserKeys>; endpoint: string }> => {
+    const userId = `u-${randomBytes(6).toString('hex')}`;
+    const email = `${userId}@plein.example`;
+    const keys = browserKeys();
+    const endpoint = `${push.url}/push/${userId}`;
+    await rig.collections.addresses.insertOne({ _id: userId, email, lastSequence: 1 });
+    await rig.subscriptions.save({ id: subscriptionIdOf(endpoint), userId, endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth.toString('base64url') }, createdAt: new Date().toISOString() });
+    return { userId, email, keys, endpoint };
+  };
+
+  it('two replicas, each handed the event twice, send one push and one mail', async () => {
+    const p = await person();
+    const item = notification({ recipientId: p.userId });
+    const [a, b] = [rig.replica(), rig.replica()];
+    const reports = await Promise.allSettled([a.deliver(item), b.deliver(item), a.deliver(item), b.deliver(item)]);
+    // A delivery that met another's fresh claim fails retriably (the processor retries it): retry those.
+    for (const r of reports) if (r.status === 'rejected') await a.deliver(item);
+    await a.deliver(item);
+
+    const pushes = push.received.filter((r) => r.path === `/push/${p.userId}`);
+    expect(pushes).toHaveLength(1);
+    const mails = await waitForMails(p.email, 1);
+    expect(mails).toHaveLength(1);
+    // Later passes change nothing either.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await mailsTo(p.email)).toHaveLength(1);
+  });
+
+  it('a push carries the item encrypted for the device and signed with VAPID, with TTL, urgency and topic', async () => {
+    const p = await person();
+    await rig.replica().deliver(notification({ recipientId: p.userId, type: 'announcement', urgency: 'urgent', excerpt: 'Office closed today' }));
+    const got = push.received.find((r) => r.path === `/push/${p.userId}`)!;
+    expect(got.headers['content-encoding']).toBe('aes128gcm');
+    expect(got.headers['ttl']).toBe('3600');
+    expect(got.headers['urgency']).toBe('high');
+    expect(got.headers['topic']).toMatch(/^[\w-]{1,32}$/);
+    const claims = verifyVapid(got.headers['authorization'], new URL(push.url).origin);
+    expect(claims.k).toBe(rig.vapid.publicKey);
+    expect(claims.sub).toBe(rig.vapid.subject);
+    const payload = JSON.parse(decryptPush(got.body, p.keys)) as Record<string, unknown>;
+    expect(payload).toMatchObject({ type: 'announcement', title: 'Announcement', body: 'Office closed today', url: '/posts/post-1' });
+  });
+
+  it('a confidential item goes out without its content', async () => {
+    const p = await person();
+    await rig.replica().deliver(notification({ recipientId: p.userId, confidential: true, excerpt: 'reorganisation plans' }));
+    const got = push.received.find((r) => r.path === `/push/${p.userId}`)!;
+    const payload = JSON.parse(decryptPush(got.body, p.keys)) as Record<string, unknown>;
+    expect(payload).not.toHaveProperty('body');
+    expect(JSON.stringify(payload)).not.toContain('reorganisation');
+    const [mail] = await waitForMails(p.email, 1);
+    expect(mail!.Text + mail!.HTML).not.toContain('reorganisation');
+  });
+
+  it('a 410 from the push service removes the subscription', async () => {
+    const p = await person();
+    push.script.push({ status: 410 });
+    await rig.replica().deliver(notification({ recipientId: p.userId }));
+    expect(await rig.subscriptions.listFor(p.userId, 10)).toEqual([]);
+    const before = push.received.length;
+    await rig.replica().deliver(notification({ recipientId: p.userId }));
+    expect(push.received.length).toBe(before);
+  });
+
+  it('a 429 is retried with backoff (Retry-After honoured) and delivered once', async () => {
+    const p = await person();
+    push.script.push({ status: 429, retryAfter: '0' }, { status: 503 });
+    await rig.replica().deliver(notification({ recipientId: p.userId }));
+    const got = push.received.filter((r) => r.path === `/push/${p.userId}`);
+    expect(got).toHaveLength(3);
+    expect(await rig.subscriptions.listFor(p.userId, 10)).toHaveLength(1);
+  });
+
+  it('mails HTML and text with one-click unsubscribe headers; unsubscribing stops that type', async () => {
+    const p = await person();
+    const replica = rig.replica();
+    await replica.deliver(notification({ recipientId: p.userId }));
+    const [mail] = await waitForMails(p.email, 1);
+    expect(mail!.Subject).toBe('New comment');
+    expect(mail!.Text).toContain('Who joins the <b>Friday</b> lunch?');
+    expect(mail!.HTML).toContain('Who joins the &lt;b&gt;Friday&lt;/b&gt; lunch?');
+    const headers = await mailHeaders(mail!.ID);
+    expect(headers['List-Unsubscribe-Post']).toEqual(['List-Unsubscribe=One-Click']);
+    const link = /^<(https:\/\/[^>]+)>$/.exec(headers['List-Unsubscribe']![0]!)![1]!;
+    const token = new URL(link).searchParams.get('token')!;
+    expect(await replica.unsubscribe(token)).toEqual({ userId: p.userId, channel: 'email-immediate', type: 'comment' });
+    await replica.deliver(notification({ recipientId: p.userId }));
+    await replica.deliver(notification({ recipientId: p.userId, type: 'mention' }));
+    const after = await waitForMails(p.email, 2);
+    expect(after.map((m) => m.Subject).sort()).toEqual(['New comment', 'You were mentioned']);
+    await expect(replica.unsubscribe(`${token}x`)).rejects.toMatchObject({ code: 'NOTIFICATIONS.UNSUBSCRIBE_TOKEN_INVALID' });
+  });
+});
+
+async function waitForMails(address: string, count: number, timeoutMs = 10_000): Promise<Awaited<ReturnType<typeof mailsTo>>> {
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    const mails = await mailsTo(address);
+    if (mails.length >= count || Date.now() > deadline) return mails;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
