@@ -1,2 +1,5 @@
 export * from './record-note';
 export * from './ports';
+export * from './delivery/delivery.ports';
+export * from './delivery/delivery.service';
+export * from './delivery/push-subscriptions.service';
