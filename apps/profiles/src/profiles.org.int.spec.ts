@@ -101,6 +101,9 @@ describe('org chart and directory (org-nodes read model, real FerretDB)', () => 
     const chart = await org.service.chart(boss, 5);
     expect([chart.directReportCount, chart.directReports.items.length, chart.peers.items.length, chart.managers]).toEqual([7, 5, 0, []]);
     expect(chart.directReports.nextCursor).not.toBeNull();
+    // A deactivated manager stays in the chain without personal data; their reports stay listed.
+    await apply(envelope(boss, 'identity.user.deactivated', { reason: 'administrator' }));
+    expect((await org.service.chart(carl, 10)).managers).toEqual([{ userId: boss, active: false }]);
   }, 60_000);
 
   it('moves a whole subtree with a manager change: one read and two updates per level below', async () => {
