@@ -1,1 +1,2 @@
 export * from './record-note';
+export * from './ingest';
