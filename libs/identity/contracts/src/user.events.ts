@@ -2,7 +2,11 @@ import { defineEvent, email, nullable, object, oneOfStrings, setOf, text, uuid, 
 import { identityUserTopic } from './topics';
 
 export const MANAGEMENT_LEVELS = ['employee', 'manager', 'director', 'board'] as const;
-export const USER_ROLES = ['employee', 'moderator', 'community-manager', 'admin'] as const;
+/**
+ * Plein roles. `hr-legal`: the HR and legal staff who receive escalated moderation cases (and
+ * only those see them, besides administrators).
+ */
+export const USER_ROLES = ['employee', 'moderator', 'community-manager', 'admin', 'hr-legal'] as const;
 export const USER_BADGES = ['ambassador'] as const;
 export type ManagementLevel = (typeof MANAGEMENT_LEVELS)[number];
 export type UserRole = (typeof USER_ROLES)[number];

@@ -207,6 +207,11 @@ describe('User decider', () => {
       spec.given(provisioned).when({ type: 'RevokeRole', userId: SANNE, role: 'employee' }).thenThrows({ code: 'IDENTITY.ROLE_NOT_REVOCABLE' });
     });
 
+    it('grants and revokes hr-legal (who receives escalated moderation cases) like the other roles', () => {
+      spec.given(provisioned).when({ type: 'GrantRole', userId: SANNE, role: 'hr-legal' }).then([{ type: 'identity.user.role-granted', version: 1, data: { role: 'hr-legal' } }]);
+      spec.given(provisioned, { type: 'identity.user.role-granted', version: 1, data: { role: 'hr-legal' } }).when({ type: 'RevokeRole', userId: SANNE, role: 'hr-legal' }).then([{ type: 'identity.user.role-revoked', version: 1, data: { role: 'hr-legal' } }]);
+    });
+
     it('refuses grants to a deactivated user but still allows revoking', () => {
       spec.given(provisioned, deactivated).when({ type: 'GrantRole', userId: SANNE, role: 'admin' }).thenThrows({ code: 'IDENTITY.USER_DEACTIVATED' });
       spec.given(provisioned, deactivated).when({ type: 'GrantBadge', userId: SANNE, badge: 'ambassador' }).thenThrows({ code: 'IDENTITY.USER_DEACTIVATED' });
