@@ -77,8 +77,8 @@ export class ModerationController {
   }
 
   @Endpoint(R.METRICS)
-  metrics(@Ctx() ctx: ModerationContext) {
-    return this.moderation.metrics(ctx);
+  metrics(@Ctx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.METRICS>) {
+    return this.moderation.metrics(ctx, query.groupId);
   }
 }
 

@@ -84,7 +84,13 @@ export const DECIDE_APPEAL = route({
   body: z.object({ outcome: z.enum(APPEAL_OUTCOMES), statement: text(STATEMENT_MAX, 1) }),
   errors: [403, 404, 409],
 });
-export const METRICS = route({ method: 'get', path: '/v1/moderation/metrics', summary: 'Queue size, time to first action, decisions by kind, appeals overturned (organisation moderators).', errors: [403] });
+export const METRICS = route({
+  method: 'get',
+  path: '/v1/moderation/metrics',
+  summary: 'Queue size, time to first action, decisions by kind, appeals overturned: the organisation (organisation moderators) or, with groupId, one group over the cases its queue shows you (its owners and moderators).',
+  query: z.object({ groupId: uuid().optional() }),
+  errors: [403, 404],
+});
 export const AUDIT_EXPORT = route({
   method: 'get',
   path: '/v1/moderation/audit/export',

@@ -63,5 +63,19 @@ describe('ModerationService scope', () => {
     await expect(moderation.queue(ctx(MEMBER), {}, { limit: 10 })).rejects.toMatchObject({ kind: 'forbidden', code: 'MODERATION.NOT_A_MODERATOR' });
     await expect(moderation.metrics(ctx(MEMBER))).rejects.toMatchObject({ kind: 'forbidden' });
     expect(() => moderation.assertAdmin(ctx(MEMBER))).toThrow(expect.objectContaining({ code: 'MODERATION.NOT_AN_ADMINISTRATOR' }));
+    await expect(moderation.metrics(ctx(MEMBER), GROUP)).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+
+  it('gives a group\'s metrics to its moderators over their queue\'s cases, 404 for a group they do not moderate, the organisation\'s to organisation moderators', async () => {
+    const calls: unknown[] = [];
+    const cases = { metrics: async (_now: Date, group?: unknown) => (calls.push(group ?? 'organisation'), { queue: { open: 0, overdue: 0, escalated: 0, appealed: 0 } }) } as unknown as CaseReadModel;
+    const groupModerator = { ...audience, memberships: async () => new Map([[GROUP, 'moderator']]) };
+    const moderation = new ModerationService({ store: new InMemoryEventStore(), audience: groupModerator, cases, audit: {} as never, clock: new FixedClock(), reportReasons: ['spam'], auditRetentionDays: 30 });
+    await moderation.metrics(ctx(MEMBER), GROUP);
+    expect(calls).toEqual([{ groupId: GROUP, scope: { kind: 'groups', groupIds: [GROUP], escalations: false } }]);
+    await expect(moderation.metrics(ctx(MEMBER), POST)).rejects.toMatchObject({ kind: 'not-found', code: 'MODERATION.GROUP_NOT_FOUND' });
+    await expect(moderation.metrics(ctx(MEMBER))).rejects.toMatchObject({ kind: 'forbidden' });
+    await moderation.metrics({ caller: { userId: OUTSIDER, roles: ['employee', 'moderator'] }, correlationId: 'c' });
+    expect(calls[1]).toBe('organisation');
   });
 });

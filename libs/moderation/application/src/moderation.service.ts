@@ -1,5 +1,5 @@
 import type { AppealOutcome, DecisionKind, EscalationTarget, ModerationReason, ReportableContentType } from '@plein/moderation/contracts';
-import { caseDecider, caseId, inScope, moderatorScope, canSeeContent, type CaseCommand, type ContentFacts, type ModeratorScope } from '@plein/moderation/domain';
+import { caseDecider, caseId, inScope, mayTakeOver, moderatorScope, canSeeContent, type CaseCommand, type ContentFacts, type ModeratorScope } from '@plein/moderation/domain';
 import { commandMetadata, executeCommand, idempotencyUuid } from '@plein/shared/event-sourcing';
 import { ForbiddenError, NotFoundError, streamId, uuidv7, ValidationError } from '@plein/shared/kernel';
 import type { DecisionView, ModerationContext, ModerationDeps, ModerationMetrics, MyReport, Page, PageRequest, QueueFilter, QueueItem } from './ports';
@@ -13,6 +13,7 @@ export const MODERATION_ERRORS = {
   invalidReport: 'MODERATION.INVALID_REPORT',
   invalidDecision: 'MODERATION.INVALID_DECISION',
   invalidAssignee: 'MODERATION.INVALID_ASSIGNEE',
+  groupNotFound: 'MODERATION.GROUP_NOT_FOUND',
 } as const;
 
 export interface ReportInput {
@@ -61,7 +62,7 @@ export class ModerationService {
 
   async queue(ctx: ModerationContext, filter: QueueFilter, page: PageRequest): Promise<Page<QueueItem>> {
     const scope = await this.scopeOf(ctx);
-    if (scope.kind === 'none') throw new ForbiddenError(MODERATION_ERRORS.notModerator, 'the review queue is for organisation moderators and group owners and moderators');
+    if (scope.kind === 'none') throw new ForbiddenError(MODERATION_ERRORS.notModerator, 'the review queue is for organisation moderators, group owners and moderators, and HR/legal (escalated cases)');
     return this.deps.cases.queue(scope, filter, page, this.deps.clock.now());
   }
 
@@ -85,13 +86,13 @@ export class ModerationService {
     if (roles === null || !inScope(moderatorScope(roles, memberships), item.groupId, item.escalatedTo !== null)) {
       throw new ValidationError(MODERATION_ERRORS.invalidAssignee, [{ field: 'body.moderatorId', message: 'is not a moderator of this case' }]);
     }
-    await this.execute(ctx, contentType, contentId, { type: 'AssignCase', assigneeId, by: ctx.caller.userId, mayReassign: scope.kind === 'organisation' });
+    await this.execute(ctx, contentType, contentId, { type: 'AssignCase', assigneeId, by: ctx.caller.userId, mayReassign: mayTakeOver(scope) });
     return this.getCase(ctx, contentType, contentId);
   }
 
   async release(ctx: ModerationContext, contentType: ReportableContentType, contentId: string): Promise<QueueItem> {
     const { scope } = await this.caseInScope(ctx, contentType, contentId);
-    await this.execute(ctx, contentType, contentId, { type: 'ReleaseCase', moderatorId: ctx.caller.userId, mayReleaseOthers: scope.kind === 'organisation' });
+    await this.execute(ctx, contentType, contentId, { type: 'ReleaseCase', moderatorId: ctx.caller.userId, mayReleaseOthers: mayTakeOver(scope) });
     return this.getCase(ctx, contentType, contentId);
   }
 
@@ -147,9 +148,20 @@ export class ModerationService {
     return (await this.deps.cases.decision(decisionId))!;
   }
 
-  async metrics(ctx: ModerationContext): Promise<ModerationMetrics> {
-    if ((await this.scopeOf(ctx)).kind !== 'organisation') throw new ForbiddenError(MODERATION_ERRORS.notModerator, 'moderation metrics are for organisation moderators');
-    return this.deps.cases.metrics(this.deps.clock.now());
+  /**
+   * The organisation's metrics (organisation moderators), or one group's (`groupId`: its owners and
+   * moderators and organisation moderators, over the cases their queue shows; a group the caller
+   * does not moderate answers 404 as a missing one).
+   */
+  async metrics(ctx: ModerationContext, groupId?: string): Promise<ModerationMetrics> {
+    const scope = await this.scopeOf(ctx);
+    if (groupId === undefined) {
+      if (scope.kind !== 'organisation') throw new ForbiddenError(MODERATION_ERRORS.notModerator, 'organisation metrics are for organisation moderators; group moderators ask with groupId');
+      return this.deps.cases.metrics(this.deps.clock.now());
+    }
+    if (scope.kind === 'none') throw new ForbiddenError(MODERATION_ERRORS.notModerator, 'moderation metrics are for moderators');
+    if (!inScope(scope, groupId)) throw new NotFoundError(MODERATION_ERRORS.groupNotFound, 'no such group');
+    return this.deps.cases.metrics(this.deps.clock.now(), { groupId, scope });
   }
 
   /** The audit log (its routes check assertAdmin first). */

@@ -104,7 +104,8 @@ export interface CaseReadModel {
   myReports(reporterId: string, page: PageRequest): Promise<Page<MyReport>>;
   decision(decisionId: string): Promise<DecisionView | null>;
   decisionsAbout(authorId: string, page: PageRequest): Promise<Page<DecisionView>>;
-  metrics(now: Date): Promise<ModerationMetrics>;
+  /** The organisation's metrics, or (with `group`) those of one group's cases as that scope's queue shows them. */
+  metrics(now: Date, group?: { readonly groupId: string; readonly scope: ModeratorScope }): Promise<ModerationMetrics>;
 }
 
 /** The append-only, hash-chained audit log. */

@@ -41,26 +41,44 @@ export function canSeeContent(viewer: ViewerFacts, content: AudienceFacts): bool
   }
 }
 
-/** The identity roles that make someone an organisation moderator (every case). */
+/** The identity roles that make someone an organisation moderator (every case that is not escalated). */
 export const ORGANISATION_MODERATOR_ROLES: readonly string[] = ['moderator', 'admin'];
+/** Identity roles that work on escalated cases: HR and legal staff, and administrators. */
+export const ESCALATION_ROLES: readonly string[] = ['hr-legal', 'admin'];
 /** Group roles (feed memberships) that moderate that group's cases. */
 export const GROUP_MODERATOR_ROLES: readonly string[] = ['owner', 'moderator'];
 
-/** Which cases a person moderates: all of them, the cases of some groups, or none. */
-export type ModeratorScope = { readonly kind: 'organisation' } | { readonly kind: 'groups'; readonly groupIds: readonly string[] } | { readonly kind: 'none' };
+/**
+ * Which cases a person moderates. Cases that are not escalated: all of them (organisation), some
+ * groups' or none; `escalations`: also every escalated case. An escalated case leaves the
+ * moderators and goes to HR/legal (role `hr-legal`) and administrators only; someone with only
+ * `hr-legal` works on escalated cases and nothing else (kind `escalations`).
+ */
+export type ModeratorScope =
+  | { readonly kind: 'organisation'; readonly escalations: boolean }
+  | { readonly kind: 'groups'; readonly groupIds: readonly string[]; readonly escalations: boolean }
+  | { readonly kind: 'escalations' }
+  | { readonly kind: 'none' };
 
 export function moderatorScope(roles: readonly string[], memberships: ReadonlyMap<string, string>): ModeratorScope {
-  if (roles.some((r) => ORGANISATION_MODERATOR_ROLES.includes(r))) return { kind: 'organisation' };
+  const escalations = roles.some((r) => ESCALATION_ROLES.includes(r));
+  if (roles.some((r) => ORGANISATION_MODERATOR_ROLES.includes(r))) return { kind: 'organisation', escalations };
   const groupIds = [...memberships].filter(([, role]) => GROUP_MODERATOR_ROLES.includes(role)).map(([groupId]) => groupId);
-  return groupIds.length > 0 ? { kind: 'groups', groupIds } : { kind: 'none' };
+  if (groupIds.length > 0) return { kind: 'groups', groupIds, escalations };
+  return escalations ? { kind: 'escalations' } : { kind: 'none' };
 }
 
 /**
  * Whether a moderator with this scope works on a case of this group (null: content outside any
- * group). Escalated cases leave group moderators: they go to the organisation's moderators.
+ * group). Escalated cases are for the scopes with escalations only (HR/legal, administrators).
  */
 export function inScope(scope: ModeratorScope, groupId: string | null, escalated = false): boolean {
+  if (scope.kind === 'none') return false;
+  if (escalated) return scope.kind === 'escalations' || scope.escalations;
+  if (scope.kind === 'escalations') return false;
   if (scope.kind === 'organisation') return true;
-  if (scope.kind === 'none' || escalated || groupId === null) return false;
-  return scope.groupIds.includes(groupId);
+  return groupId !== null && scope.groupIds.includes(groupId);
 }
+
+/** Whether the scope may take over or release a case someone else holds (organisation-wide roles). */
+export const mayTakeOver = (scope: ModeratorScope): boolean => scope.kind === 'organisation' || scope.kind === 'escalations';

@@ -9,7 +9,8 @@ import type {
   QueueFilter,
   QueueItem,
 } from '@plein/moderation/application';
-import type { AudienceFacts, ModeratorScope } from '@plein/moderation/domain';
+import { ESCALATION_TARGETS } from '@plein/moderation/contracts';
+import { inScope, type AudienceFacts, type ModeratorScope } from '@plein/moderation/domain';
 import type { ProjectionRegistry } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 import type { CaseDocument, DecisionRow, ReportRow } from '../projections/case.projections';
@@ -124,6 +125,29 @@ async function newestFirst<D extends { _id: string }>(collection: mongo.Collecti
   return { docs: pageDocs, nextCursor: more && last ? encodeCursor([String(last[timeField]), last._id]) : null };
 }
 
+/**
+ * The cases a scope covers (inScope as a query): escalated cases only for the scopes with
+ * escalations (HR/legal, administrators); group moderators their groups' other cases.
+ */
+/** Escalated cases of one group a group view leaves out of its decision counts, at most. */
+const ESCALATED_PER_GROUP_BOUND = 10_000;
+
+export function scopeFilter(scope: ModeratorScope): mongo.Filter<CaseDocument>[] {
+  const escalated: mongo.Filter<CaseDocument> = { escalatedTo: { $in: [...ESCALATION_TARGETS] } };
+  switch (scope.kind) {
+    case 'none':
+      return [{ _id: { $in: [] } }];
+    case 'escalations':
+      return [escalated];
+    case 'organisation':
+      return scope.escalations ? [] : [{ escalatedTo: null }];
+    case 'groups': {
+      const own: mongo.Filter<CaseDocument> = { groupId: { $in: [...scope.groupIds] }, escalatedTo: null };
+      return [scope.escalations ? { $or: [own, escalated] } : own];
+    }
+  }
+}
+
 export class MongoCaseReadModel implements CaseReadModel {
   constructor(private readonly collections: ModerationCollections) {}
 
@@ -135,8 +159,7 @@ export class MongoCaseReadModel implements CaseReadModel {
     const clauses: mongo.Filter<CaseDocument>[] = [{ status: filter.status ?? 'open' }];
     if (filter.reason) clauses.push({ reasonList: filter.reason });
     if (filter.groupId) clauses.push({ groupId: filter.groupId });
-    // Group moderators: their groups' cases only, never escalated ones (those go to the organisation's moderators).
-    if (scope.kind === 'groups') clauses.push({ groupId: { $in: [...scope.groupIds] }, escalatedTo: null });
+    clauses.push(...scopeFilter(scope));
     const after = decodeCursor(page.cursor, ['number', 'string', 'string'] as const);
     if (after) {
       const [p, t, id] = after;
@@ -170,22 +193,35 @@ export class MongoCaseReadModel implements CaseReadModel {
     return { items: docs.map(decisionView), nextCursor };
   }
 
-  async metrics(now: Date): Promise<ModerationMetrics> {
+  async metrics(now: Date, group?: { readonly groupId: string; readonly scope: ModeratorScope }): Promise<ModerationMetrics> {
     const cases = await this.cases();
     const decisions = await this.decisions();
+    // The organisation's view counts every case; a group's view the cases of that group its queue shows the caller.
+    const caseScope: mongo.Filter<CaseDocument> = group ? { $and: [{ groupId: group.groupId }, ...scopeFilter(group.scope)] } : {};
+    let decisionScope: mongo.Filter<DecisionRow> = {};
+    if (group) {
+      const hidden = inScope(group.scope, group.groupId, true)
+        ? []
+        : (await cases.find({ groupId: group.groupId, escalatedTo: { $in: [...ESCALATION_TARGETS] } }, { projection: { _id: 1 } }).limit(ESCALATED_PER_GROUP_BOUND).toArray()).map((c) => c._id);
+      decisionScope = { groupId: group.groupId, ...(hidden.length > 0 ? { caseId: { $nin: hidden } } : {}) };
+    }
+    const withScope = (f: mongo.Filter<CaseDocument>): mongo.Filter<CaseDocument> => (group ? { $and: [caseScope, f] } : f);
     const [open, overdue, escalated, appealed] = await Promise.all([
-      cases.countDocuments({ status: 'open' }),
-      cases.countDocuments({ status: 'open', dueAt: { $lt: now.toISOString() } }),
-      cases.countDocuments({ status: 'escalated' }),
-      cases.countDocuments({ status: 'appealed' }),
+      cases.countDocuments(withScope({ status: 'open' })),
+      cases.countDocuments(withScope({ status: 'open', dueAt: { $lt: now.toISOString() } })),
+      cases.countDocuments(withScope({ status: 'escalated' })),
+      cases.countDocuments(withScope({ status: 'appealed' })),
     ]);
-    const acted = { firstActionMs: { $exists: true } };
+    const acted = withScope({ firstActionMs: { $exists: true } });
     // Sums are counted by the server; the slowest is the top of a sort ($max is not in FerretDB's $group).
     const [sums] = await cases.aggregate<{ count: number; total: number }>([{ $match: acted }, { $group: { _id: null, count: { $sum: 1 }, total: { $sum: '$firstActionMs' } } }]).toArray();
     const [slowest] = await cases.find(acted, { projection: { firstActionMs: 1 } }).sort({ firstActionMs: -1 }).limit(1).toArray();
     const firstAction = sums && slowest ? { ...sums, max: slowest.firstActionMs ?? 0 } : undefined;
-    const byKind = await decisions.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$kind', n: { $sum: 1 } } }]).toArray();
-    const [decided, overturned] = await Promise.all([decisions.countDocuments({ appeal: { $in: ['upheld', 'overturned'] } }), decisions.countDocuments({ appeal: 'overturned' })]);
+    const byKind = await decisions.aggregate<{ _id: string; n: number }>([{ $match: decisionScope }, { $group: { _id: '$kind', n: { $sum: 1 } } }]).toArray();
+    const [decided, overturned] = await Promise.all([
+      decisions.countDocuments({ ...decisionScope, appeal: { $in: ['upheld', 'overturned'] } }),
+      decisions.countDocuments({ ...decisionScope, appeal: 'overturned' }),
+    ]);
     return {
       queue: { open, overdue, escalated, appealed },
       timeToFirstActionMs: firstAction ? { count: firstAction.count, average: Math.round(firstAction.total / firstAction.count), max: firstAction.max } : { count: 0, average: null, max: null },
