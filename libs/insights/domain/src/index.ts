@@ -5,3 +5,4 @@ export * from './cells/metrics';
 export * from './cells/cell';
 export * from './facts/fact';
 export * from './people/person';
+export * from './suppression';
