@@ -1,5 +1,7 @@
 export * from './record-note';
 export * from './ports';
+export * from './inbox';
+export * from './sources';
 export * from './delivery/delivery.ports';
 export * from './delivery/delivery.service';
 export * from './delivery/push-subscriptions.service';

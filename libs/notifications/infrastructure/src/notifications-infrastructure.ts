@@ -1,11 +1,17 @@
-import { ensureTopics, OutboxRelay, type MongoEventStore } from '@plein/shared/event-store';
-import type { MessagingLogger } from '@plein/shared/messaging';
+import { InboxService, type GroupPostSettings, type SourceDeps } from '@plein/notifications/application';
+import { ensureTopics, OutboxRelay, type MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
+import { systemClock, type Clock } from '@plein/shared/kernel';
+import type { EventProcessor, MessagingLogger } from '@plein/shared/messaging';
 import { consumersNotRunning, type ServiceProcessor } from '@plein/shared/platform';
 import { ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
+import { MongoInbox } from './inbox/mongo-inbox';
+import { InboxPurge } from './inbox/inbox-purge';
 import { createNotificationsEventStore, notificationsRegistry, notificationsTopicFor, notificationsTopicSpecs } from './notifications-event-store';
 import { notesProjection } from './notes.projection';
+import { ContextCollections, MongoContentDirectory, MongoMembershipDirectory, MongoPeopleDirectory } from './sources/directories';
+import { sourceProcessors, sourceTopics, SOURCE_NAMES, type SourceName } from './sources/source-processors';
 
 export interface NotificationsInfrastructureOptions {
   readonly connection: Connection;
@@ -14,28 +20,69 @@ export interface NotificationsInfrastructureOptions {
   readonly service?: string;
   readonly topicPrefix?: string;
   readonly logger?: MessagingLogger;
+  readonly clock?: Clock;
+  /** Inbox retention (by last change) and the most items kept per person. */
+  readonly inbox?: { readonly retentionDays?: number; readonly capPerPerson?: number; readonly purgeIntervalMs?: number };
+  /** The per-group "new posts" setting (the preferences read model); without it group posts notify nobody. */
+  readonly groupPosts?: GroupPostSettings;
 }
 
+/** Partitions of the upstream topics the sources read, as deploy/topics/topics.yaml (created when missing, never altered). */
+const UPSTREAM_PARTITIONS: Readonly<Record<SourceName, number>> = { people: 6, groups: 6, members: 6, posts: 12, comments: 6, reactions: 12, experts: 6, moderation: 3 };
+
 /**
- * The notifications service's composition root below HTTP: the event store, the outbox relay that
- * publishes its events to Kafka and the projection host that feeds the read models from Kafka.
- * The constructor connects nothing: the processors open what they need when bootstrapService
- * starts them (and retries them while MongoDB or Kafka is down).
+ * The notifications service's composition root below HTTP: the event store and outbox relay, the
+ * projections, the inbox store, the small context read models of other services' events
+ * (people, groups, memberships, posts, comments) and the sources that turn those events into inbox
+ * items, each its own consumer group. The constructor connects nothing: the processors open what
+ * they need when bootstrapService starts them (and retries them while MongoDB or Kafka is down).
  */
 export class NotificationsInfrastructure {
   readonly service: string;
   readonly registry = notificationsRegistry();
   readonly store: MongoEventStore;
   readonly projections: readonly ProjectionDefinition[];
+  readonly inbox: MongoInbox;
+  readonly inboxService: InboxService;
+  readonly context: ContextCollections;
+  readonly sourceDeps: SourceDeps;
+  readonly sources: readonly EventProcessor[];
+  private readonly purge: InboxPurge;
   private readonly relay: OutboxRelay;
   private host: ProjectionHost | null = null;
   private opened: Promise<void> | null = null;
 
   constructor(private readonly options: NotificationsInfrastructureOptions) {
     this.service = options.service ?? 'notifications';
+    const db = options.connection.db!;
+    const clock = options.clock ?? systemClock;
     this.store = createNotificationsEventStore(options.connection, this.registry, this.service);
     this.projections = [notesProjection(options.topicPrefix)];
+    this.inbox = new MongoInbox(db, { namespace: this.service, clock });
+    this.inboxService = new InboxService(this.inbox);
+    this.context = new ContextCollections(db, this.service);
+    this.sourceDeps = {
+      inbox: this.inbox,
+      people: new MongoPeopleDirectory(this.context),
+      memberships: new MongoMembershipDirectory(this.context),
+      content: new MongoContentDirectory(this.context),
+    };
     const logger = options.logger;
+    this.sources = sourceProcessors({
+      kafka: options.kafka,
+      service: this.service,
+      ...(options.topicPrefix !== undefined ? { topicPrefix: options.topicPrefix } : {}),
+      deps: this.sourceDeps,
+      context: this.context,
+      ...(options.groupPosts ? { groupPosts: options.groupPosts } : {}),
+      ...(logger ? { logger } : {}),
+    });
+    this.purge = new InboxPurge(this.inbox, {
+      retentionMs: (options.inbox?.retentionDays ?? 90) * 86_400_000,
+      capPerPerson: options.inbox?.capPerPerson ?? 1000,
+      intervalMs: options.inbox?.purgeIntervalMs ?? 3_600_000,
+      ...(logger ? { logger } : {}),
+    });
     this.relay = new OutboxRelay({
       store: this.store,
       kafka: options.kafka,
@@ -44,7 +91,7 @@ export class NotificationsInfrastructure {
     });
   }
 
-  /** Opens the event store (its indexes) and creates the service's topics when missing: once, again after a failure. */
+  /** Opens the event store and the inbox (their indexes) and creates the service's and its sources' topics when missing: once, again after a failure. */
   open(): Promise<void> {
     this.opened ??= this.openNow().catch((error: unknown) => {
       this.opened = null;
@@ -53,7 +100,7 @@ export class NotificationsInfrastructure {
     return this.opened;
   }
 
-  /** What bootstrapService runs beside HTTP, each reported on GET /ready: the outbox relay and the projections. */
+  /** What bootstrapService runs beside HTTP, each reported on GET /ready: the outbox relay, the projections, the sources and the inbox purge. */
   processors(): ServiceProcessor[] {
     return [
       {
@@ -81,16 +128,38 @@ export class NotificationsInfrastructure {
         stop: async () => this.host?.stop(),
         notReadyReason: consumersNotRunning(() => this.host?.processors() ?? []),
       },
+      {
+        name: 'sources',
+        start: async () => {
+          await this.open();
+          await Promise.all(this.sources.map((s) => s.start()));
+        },
+        stop: async () => void (await Promise.all(this.sources.map((s) => s.stop()))),
+        notReadyReason: consumersNotRunning(() => this.sources),
+      },
+      {
+        name: 'inbox-purge',
+        start: async () => {
+          await this.open();
+          this.purge.start();
+        },
+        stop: () => this.purge.stop(),
+      },
     ];
   }
 
   private async openNow(): Promise<void> {
     await this.options.connection.asPromise();
     await this.store.init();
+    await this.inbox.ensure();
+    await this.context.ensure();
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, notificationsTopicSpecs(this.options.topicPrefix));
+      const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
+      const topics = sourceTopics(this.options.topicPrefix);
+      const upstream: TopicSpec[] = SOURCE_NAMES.map((name) => ({ name: topics[name], partitions: UPSTREAM_PARTITIONS[name], replicationFactor: 3, config }));
+      await ensureTopics(admin, [...notificationsTopicSpecs(this.options.topicPrefix), ...upstream]);
     } finally {
       await admin.disconnect();
     }

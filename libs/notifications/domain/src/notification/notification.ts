@@ -61,7 +61,7 @@ export interface Notification {
   readonly target: NotificationTarget;
   /** The most recent actors first, at most ACTORS_KEPT; empty for system notifications (reminders, jams). */
   readonly actorIds: readonly string[];
-  /** How many distinct source events this item stands for (1 unless grouped). */
+  /** How many distinct actors the item stands for (1 unless grouped); for items without actors, how many source events. */
   readonly actorCount: number;
   /** `<type>:<target id>` for grouped types, `<type>:<source event id>` otherwise. */
   readonly groupKey: string;

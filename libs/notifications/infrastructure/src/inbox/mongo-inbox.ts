@@ -1,0 +1,246 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { InboxStore, NewNotification } from '@plein/notifications/application';
+import { ACTORS_KEPT, groupKeyOf, type Notification, type NotificationTarget, type NotificationType, type Urgency } from '@plein/notifications/domain';
+import { systemClock, type Clock } from '@plein/shared/kernel';
+import type { mongo } from 'mongoose';
+
+type Collection<T extends mongo.Document> = mongo.Collection<T>;
+
+/** A uuid-shaped id derived from its parts (the same parts, the same id: redeliveries land on the same document). */
+export function derivedId(...parts: readonly string[]): string {
+  const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface InboxItemDocument {
+  _id: string;
+  recipientId: string;
+  type: NotificationType;
+  target: NotificationTarget;
+  /** Distinct actors in the order they first acted. */
+  actors: string[];
+  /** Contributions (source events) the item stands for. */
+  count: number;
+  groupKey: string;
+  urgency: Urgency;
+  confidential: boolean;
+  excerpt?: string;
+  dueAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Written at every change; the purge drops items whose last change is older than the retention. */
+  touchedAt: Date;
+  sourceEventId: string;
+  read: boolean;
+  seq: number;
+}
+
+/** One per (recipient, source event, type): `applied` turns true once the item was written. */
+interface SourceDocument {
+  _id: string;
+  applied: boolean;
+  at: Date;
+}
+
+/** The write-order counter with the reservations of writes in progress. */
+interface CounterDocument {
+  _id: 'seq';
+  seq: number;
+  pending: { id: string; from: number; expiresAt: Date }[];
+}
+
+export interface MongoInboxOptions {
+  /** Collections `<namespace>_inbox_v1`, `<namespace>_inbox_sources_v1`, `<namespace>_inbox_seq_v1`. */
+  readonly namespace: string;
+  readonly clock?: Clock;
+  /** A write whose reservation is older than this (its writer died) no longer holds readers back. Default 60 s. */
+  readonly reservationTtlMs?: number;
+}
+
+export const INBOX_VERSION = 1;
+
+/**
+ * The inbox store in MongoDB. Every write of an item takes the next number of one write-order
+ * counter (`seq`): writers reserve a block of numbers in the counter document (compare-and-set)
+ * together with a pending mark, write their items, then drop the mark. Readers (the stream of every
+ * replica, the delivery channels) read only up to the head: the counter, or just below the oldest
+ * pending mark, so a reader that moves past a number never finds an earlier number appear later.
+ */
+export class MongoInbox implements InboxStore {
+  readonly items: Collection<InboxItemDocument>;
+  private readonly sources: Collection<SourceDocument>;
+  private readonly counter: Collection<CounterDocument>;
+  private readonly clock: Clock;
+  private readonly ttlMs: number;
+
+  constructor(
+    db: mongo.Db,
+    options: MongoInboxOptions,
+  ) {
+    this.items = db.collection(`${options.namespace}_inbox_v${INBOX_VERSION}`);
+    this.sources = db.collection(`${options.namespace}_inbox_sources_v${INBOX_VERSION}`);
+    this.counter = db.collection(`${options.namespace}_inbox_seq_v${INBOX_VERSION}`);
+    this.clock = options.clock ?? systemClock;
+    this.ttlMs = options.reservationTtlMs ?? 60_000;
+  }
+
+  async ensure(): Promise<void> {
+    await this.items.createIndex({ recipientId: 1, seq: -1 });
+    await this.items.createIndex({ seq: 1 });
+    await this.items.createIndex({ recipientId: 1, read: 1 });
+    await this.items.createIndex({ touchedAt: 1 });
+    await this.sources.createIndex({ at: 1 });
+    await this.counter.updateOne({ _id: 'seq' }, { $setOnInsert: { seq: 0, pending: [] } }, { upsert: true });
+  }
+
+  async add(contributions: readonly NewNotification[]): Promise<number> {
+    if (contributions.length === 0) return 0;
+    const byKey = new Map<string, NewNotification>();
+    for (const c of contributions) byKey.set(derivedId(c.recipientId, c.sourceEventId, c.type), c);
+    const keys = [...byKey.keys()];
+    const at = this.clock.now();
+    await this.sources.insertMany(keys.map((_id) => ({ _id, applied: false, at })), { ordered: false }).catch((error: unknown) => {
+      if (!isDuplicateOnly(error)) throw error;
+    });
+    // New ones, and ones a writer that died left half-done.
+    const open = new Set((await this.sources.find({ _id: { $in: keys }, applied: false }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const todo = keys.filter((k) => open.has(k)).map((k) => byKey.get(k)!);
+    if (todo.length === 0) return 0;
+    const reservation = await this.reserve(todo.length);
+    try {
+      const now = at.toISOString();
+      const ops: mongo.AnyBulkWriteOperation<InboxItemDocument>[] = todo.map((c, i) => {
+        const groupKey = groupKeyOf(c.type, c.target.id, c.sourceEventId);
+        const insert: Partial<InboxItemDocument> = { recipientId: c.recipientId, type: c.type, target: c.target, groupKey, urgency: c.urgency, confidential: c.confidential, createdAt: c.occurredAt };
+        if (c.dueAt) insert.dueAt = c.dueAt;
+        return {
+          updateOne: {
+            filter: { _id: derivedId(c.recipientId, groupKey) },
+            update: {
+              $setOnInsert: insert,
+              $set: { seq: reservation.from + i, updatedAt: c.occurredAt > now ? now : c.occurredAt, touchedAt: at, sourceEventId: c.sourceEventId, read: false, ...(c.excerpt ? { excerpt: c.excerpt } : {}) },
+              $inc: { count: 1 },
+              ...(c.actorId ? { $addToSet: { actors: c.actorId } } : { $setOnInsert: { ...insert, actors: [] } }),
+            },
+            upsert: true,
+          },
+        };
+      });
+      // Ordered: one person's items are written in seq order.
+      await this.items.bulkWrite(ops, { ordered: true });
+      await this.sources.updateMany({ _id: { $in: todo.map((c) => derivedId(c.recipientId, c.sourceEventId, c.type)) } }, { $set: { applied: true } });
+    } finally {
+      await this.counter.updateOne({ _id: 'seq' }, { $pull: { pending: { id: reservation.id } } });
+    }
+    return todo.length;
+  }
+
+  /** Takes `n` numbers after the counter, with a pending mark (compare-and-set on the counter's value). */
+  private async reserve(n: number): Promise<{ id: string; from: number }> {
+    const id = randomUUID();
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.counter.findOne({ _id: 'seq' });
+      const seq = current?.seq ?? 0;
+      const expiresAt = new Date(this.clock.now().getTime() + this.ttlMs);
+      const done = current
+        ? await this.counter.updateOne({ _id: 'seq', seq }, { $set: { seq: seq + n }, $push: { pending: { id, from: seq + 1, expiresAt } } })
+        : await this.counter.updateOne({ _id: 'seq' }, { $setOnInsert: { seq: n, pending: [{ id, from: 1, expiresAt }] } }, { upsert: true });
+      if (done.modifiedCount === 1 || done.upsertedCount === 1) return { id, from: seq + 1 };
+      if (attempt > 200) throw new Error('inbox counter: too much contention');
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * Math.min(attempt + 1, 10))));
+    }
+  }
+
+  async head(): Promise<number> {
+    const counter = await this.counter.findOne({ _id: 'seq' });
+    if (!counter) return 0;
+    const now = this.clock.now().getTime();
+    const held = counter.pending.filter((p) => new Date(p.expiresAt).getTime() > now).map((p) => p.from - 1);
+    return Math.min(counter.seq, ...held);
+  }
+
+  async readAfter(afterSeq: number, limit: number): Promise<Notification[]> {
+    const head = await this.head();
+    if (head <= afterSeq) return [];
+    const docs = await this.items.find({ seq: { $gt: afterSeq, $lte: head } }).sort({ seq: 1 }).limit(bounded(limit, 1000)).toArray();
+    return docs.map(toNotification);
+  }
+
+  async readRecipientAfter(recipientId: string, afterSeq: number, limit: number): Promise<Notification[]> {
+    const head = await this.head();
+    if (head <= afterSeq) return [];
+    const docs = await this.items.find({ recipientId, seq: { $gt: afterSeq, $lte: head } }).sort({ seq: 1 }).limit(bounded(limit, 1000)).toArray();
+    return docs.map(toNotification);
+  }
+
+  async list(recipientId: string, limit: number, beforeSeq?: number): Promise<Notification[]> {
+    const filter = beforeSeq === undefined ? { recipientId } : { recipientId, seq: { $lt: beforeSeq } };
+    return (await this.items.find(filter).sort({ seq: -1 }).limit(bounded(limit, 101)).toArray()).map(toNotification);
+  }
+
+  unreadCount(recipientId: string): Promise<number> {
+    return this.items.countDocuments({ recipientId, read: false });
+  }
+
+  async get(recipientId: string, id: string): Promise<Notification | null> {
+    const doc = await this.items.findOne({ _id: id, recipientId });
+    return doc ? toNotification(doc) : null;
+  }
+
+  async setRead(recipientId: string, id: string, read: boolean): Promise<Notification | null> {
+    // Only the read flag: the seq stays, so the stream does not send the item again.
+    const doc = await this.items.findOneAndUpdate({ _id: id, recipientId }, { $set: { read } }, { returnDocument: 'after' });
+    return doc ? toNotification(doc) : null;
+  }
+
+  async markAllRead(recipientId: string, uptoSeq: number): Promise<number> {
+    const result = await this.items.updateMany({ recipientId, read: false, seq: { $lte: uptoSeq } }, { $set: { read: true } });
+    return result.modifiedCount;
+  }
+
+  /** Drops items whose last change is older than `retentionMs`, then each person's oldest beyond `cap`. Answers how many went. */
+  async purge(retentionMs: number, cap: number): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - retentionMs);
+    let removed = (await this.items.deleteMany({ touchedAt: { $lt: cutoff } })).deletedCount;
+    await this.sources.deleteMany({ at: { $lt: cutoff } });
+    const over = await this.items
+      .aggregate<{ _id: string; n: number }>([{ $group: { _id: '$recipientId', n: { $sum: 1 } } }, { $match: { n: { $gt: cap } } }])
+      .toArray();
+    for (const { _id: recipientId } of over) {
+      const keep = await this.items.find({ recipientId }, { projection: { seq: 1 } }).sort({ seq: -1 }).skip(cap).limit(1).toArray();
+      if (keep[0]) removed += (await this.items.deleteMany({ recipientId, seq: { $lte: keep[0].seq } })).deletedCount;
+    }
+    return removed;
+  }
+}
+
+const bounded = (limit: number, max: number): number => Math.max(1, Math.min(max, Math.floor(limit)));
+
+function isDuplicateOnly(error: unknown): boolean {
+  const e = error as { code?: number; writeErrors?: { code?: number }[] | { code?: number }; result?: unknown };
+  if (e.code === 11000 && !e.writeErrors) return true;
+  const list = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+  return list.length > 0 && list.every((w) => w.code === 11000);
+}
+
+export function toNotification(doc: InboxItemDocument): Notification {
+  const actors = doc.actors ?? [];
+  return {
+    id: doc._id,
+    recipientId: doc.recipientId,
+    type: doc.type,
+    target: doc.target,
+    actorIds: actors.slice(-ACTORS_KEPT).reverse(),
+    actorCount: actors.length > 0 ? actors.length : doc.count,
+    groupKey: doc.groupKey,
+    urgency: doc.urgency,
+    confidential: doc.confidential,
+    ...(doc.excerpt ? { excerpt: doc.excerpt } : {}),
+    ...(doc.dueAt ? { dueAt: doc.dueAt } : {}),
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    sourceEventId: doc.sourceEventId,
+    read: doc.read,
+    seq: doc.seq,
+  };
+}

@@ -1,0 +1,307 @@
+import {
+  feedCommentTopic,
+  feedContracts,
+  feedGroupTopic,
+  feedMemberTopic,
+  feedPostTopic,
+  feedReactionTopic,
+  feedUpcasters,
+  type CommentAddedV1,
+  type GroupAudience,
+  type GroupCreatedV3,
+  type GroupVisibilityChangedV1,
+  type MemberJoinedV1,
+  type MemberJoinRequestedV2,
+  type MemberLeftV1,
+  type MemberRoleChangedV1,
+  type PostAnswerAcceptedV1,
+  type PostIdeaStatusChangedV2,
+  type PostPublishedV2,
+  type ReactionAddedV2,
+} from '@plein/feed/contracts';
+import { identityContracts, identityUpcasters, identityUserTopic, type UserManagerChangedV1, type UserProvisionedV1 } from '@plein/identity/contracts';
+import { moderationContracts, moderationDecisionTopic, moderationUpcasters, type AppealDecidedV1, type DecisionTakenV1 } from '@plein/moderation/contracts';
+import { notify, notifyAll, FAN_OUT_CHUNK, type Candidate, type GroupPostSettings, type SourceDeps } from '@plein/notifications/application';
+import { profilesContracts, profilesExpertTopic, profilesUpcasters, type ExpertSuggestedV1 } from '@plein/profiles/contracts';
+import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import { EventProcessor, type EventHandler, type MessagingLogger } from '@plein/shared/messaging';
+import { applyInSequence } from '@plein/shared/projections';
+import type { Kafka } from 'kafkajs';
+import type { ContextCollections } from './directories';
+
+export interface SourceProcessorsOptions {
+  readonly kafka: Kafka;
+  readonly service: string;
+  readonly topicPrefix?: string;
+  readonly deps: SourceDeps;
+  readonly context: ContextCollections;
+  readonly groupPosts?: GroupPostSettings;
+  readonly logger?: MessagingLogger;
+}
+
+/** A content event whose post (or comment) this service has not seen yet: retried until the post's own consumer caught up. */
+export class ContentNotYetKnownError extends Error {
+  constructor(what: string) {
+    super(`${what} not known yet`);
+  }
+}
+
+/** The sources, each its own consumer group `<service>.source-<name>.v1`, and the topic each reads. */
+export const SOURCE_NAMES = ['people', 'groups', 'members', 'posts', 'comments', 'reactions', 'experts', 'moderation'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+export const SOURCE_VERSION = 1;
+
+export function sourceTopics(topicPrefix = ''): Record<SourceName, string> {
+  const t = (name: string): string => prefixedTopicName(topicPrefix, name);
+  return {
+    people: t(identityUserTopic.name),
+    groups: t(feedGroupTopic.name),
+    members: t(feedMemberTopic.name),
+    posts: t(feedPostTopic.name),
+    comments: t(feedCommentTopic.name),
+    reactions: t(feedReactionTopic.name),
+    experts: t(profilesExpertTopic.name),
+    moderation: t(moderationDecisionTopic.name),
+  };
+}
+
+const base = (e: EventEnvelope) => ({ sourceEventId: e.id, occurredAt: e.occurredAt });
+const plain = (markdown: string): string => markdown.replace(/@\[[0-9a-f-]{36}\]/g, '@…').slice(0, 280);
+
+/** The handlers of every source: the never rules are applied by notify(); the context read models are written after the notifications, so a redelivery finds the same context. */
+export function sourceHandlers(options: Pick<SourceProcessorsOptions, 'deps' | 'context' | 'groupPosts'>): Record<SourceName, Record<string, EventHandler>> {
+  const { deps, context: c } = options;
+  const guard = <T extends { _id: string; lastSequence: number }>(collection: Parameters<typeof applyInSequence<T>>[0]) => (e: EventEnvelope, update: Parameters<typeof applyInSequence<T>>[3]) =>
+    applyInSequence<T>(collection, e.aggregateId, e.sequence, update);
+  const people = guard(c.people);
+  const groups = guard(c.groups);
+  const members = guard(c.members);
+  const posts = guard(c.posts);
+  const comments = guard(c.comments);
+  const noop = (apply: (e: EventEnvelope, u: object) => Promise<unknown>) => async (e: EventEnvelope) => void (await apply(e, {}));
+
+  const postOf = async (postId: string) => {
+    const post = await deps.content.post(postId);
+    if (!post) throw new ContentNotYetKnownError(`post ${postId}`);
+    return post;
+  };
+
+  return {
+    people: {
+      'identity.user.provisioned': async (e) => void (await people(e, { $set: { active: true, managerId: (e.data as UserProvisionedV1).managerId } })),
+      'identity.user.manager-changed': async (e) => void (await people(e, { $set: { managerId: (e.data as UserManagerChangedV1).managerId } })),
+      'identity.user.deactivated': async (e) => void (await people(e, { $set: { active: false } })),
+      'identity.user.deleted': async (e) => void (await people(e, { $set: { active: false } })),
+      'identity.user.reactivated': async (e) => void (await people(e, { $set: { active: true } })),
+      'identity.user.attributes-changed': noop(people),
+      'identity.user.role-granted': noop(people),
+      'identity.user.role-revoked': noop(people),
+      'identity.user.manager-reference-changed': noop(people),
+    },
+    groups: {
+      'feed.group.created': async (e) => void (await groups(e, { $set: { visibility: (e.data as GroupCreatedV3).visibility } })),
+      'feed.group.visibility-changed': async (e) => void (await groups(e, { $set: { visibility: (e.data as GroupVisibilityChangedV1).visibility } })),
+      'feed.group.details-changed': noop(groups),
+    },
+    members: {
+      'feed.member.joined': async (e) => {
+        const d = e.data as MemberJoinedV1;
+        await members(e, { $set: { groupId: d.groupId, userId: d.userId, role: d.role, member: true } });
+      },
+      'feed.member.left': async (e) => {
+        const d = e.data as MemberLeftV1;
+        await members(e, { $set: { groupId: d.groupId, userId: d.userId, role: null, member: false } });
+      },
+      'feed.member.role-changed': async (e) => void (await members(e, { $set: { role: (e.data as MemberRoleChangedV1).role } })),
+      'feed.member.join-requested': async (e) => {
+        const d = e.data as MemberJoinRequestedV2;
+        const audience: GroupAudience = d.audience;
+        await notify(deps, {
+          ...base(e),
+          recipientIds: await deps.memberships.managers(d.groupId),
+          type: 'join-requested',
+          target: { kind: 'group', id: d.groupId, groupId: d.groupId },
+          actorId: d.userId,
+          audience: { kind: 'group', groupId: audience.groupId },
+          ...(d.message ? { excerpt: d.message } : {}),
+        });
+        await members(e, { $set: { groupId: d.groupId, userId: d.userId, role: null, member: false } });
+      },
+      'feed.member.request-declined': noop(members),
+      'feed.member.request-withdrawn': noop(members),
+      'feed.member.invited': noop(members),
+      'feed.member.invitation-declined': noop(members),
+    },
+    posts: {
+      'feed.post.published': async (e) => {
+        const d = e.data as PostPublishedV2;
+        const postId = e.aggregateId;
+        const target = { kind: 'post' as const, id: postId, postId, ...(d.audience.kind === 'group' ? { groupId: d.audience.groupId } : {}) };
+        const common = { ...base(e), target, actorId: d.authorId, audience: d.audience, ownerId: d.authorId, excerpt: d.title ?? plain(d.body) };
+        await notify(deps, { ...common, recipientIds: d.mentions, type: 'mention' });
+        if (d.kind === 'announcement') {
+          const dueAt = d.callToAction.kind === 'acknowledge' ? d.callToAction.dueAt : undefined;
+          const everyone = d.audience.kind === 'organisation' ? deps.people.allActive(FAN_OUT_CHUNK) : d.audience.kind === 'group' ? deps.memberships.members(d.audience.groupId, FAN_OUT_CHUNK) : null;
+          if (everyone) await notifyAll(deps, { ...common, type: 'announcement', ...(dueAt ? { dueAt } : {}) }, everyone);
+        } else if (d.audience.kind === 'group' && options.groupPosts) {
+          const groupId = d.audience.groupId;
+          for await (const chunk of deps.memberships.members(groupId, FAN_OUT_CHUNK)) {
+            const settings = await options.groupPosts.settingsFor(groupId, chunk);
+            await notify(deps, { ...common, type: 'group-post', recipientIds: chunk.filter((id) => settings.get(id) === 'all') });
+          }
+        }
+        await posts(e, { $set: { authorId: d.authorId, audience: d.audience, kind: d.kind, ...(d.title ? { title: d.title } : {}) } });
+      },
+      'feed.post.answer-accepted': async (e) => {
+        const d = e.data as PostAnswerAcceptedV1;
+        const post = await postOf(e.aggregateId);
+        await notify(deps, {
+          ...base(e),
+          recipientIds: [d.answererId],
+          type: 'answer-accepted',
+          target: { kind: 'comment', id: d.commentId, postId: post.postId, ...(post.audience.kind === 'group' ? { groupId: post.audience.groupId } : {}) },
+          actorId: e.actorId,
+          audience: post.audience,
+          ownerId: post.authorId,
+          ...(post.title ? { excerpt: post.title } : {}),
+        });
+        await posts(e, {});
+      },
+      'feed.post.idea-status-changed': async (e) => {
+        const d = e.data as PostIdeaStatusChangedV2;
+        const post = await postOf(e.aggregateId);
+        await notify(deps, {
+          ...base(e),
+          recipientIds: [post.authorId],
+          type: 'idea-status-changed',
+          target: { kind: 'post', id: post.postId, postId: post.postId, ...(d.audience.kind === 'group' ? { groupId: d.audience.groupId } : {}) },
+          actorId: e.actorId,
+          audience: d.audience,
+          ownerId: post.authorId,
+          excerpt: d.note ?? d.status,
+        });
+        await posts(e, {});
+      },
+      'feed.post.edited': noop(posts),
+      'feed.post.deleted': noop(posts),
+      'feed.post.hidden': noop(posts),
+      'feed.post.restored': noop(posts),
+      'feed.post.call-to-action-closed': noop(posts),
+    },
+    comments: {
+      'feed.comment.added': async (e) => {
+        const d = e.data as CommentAddedV1;
+        const commentId = e.aggregateId;
+        const post = await postOf(d.postId);
+        const parent = d.parentCommentId ? await deps.content.comment(d.parentCommentId) : null;
+        if (d.parentCommentId && !parent) throw new ContentNotYetKnownError(`comment ${d.parentCommentId}`);
+        const target = { kind: 'comment' as const, id: commentId, postId: d.postId, ...(d.audience.kind === 'group' ? { groupId: d.audience.groupId } : {}) };
+        const common: Omit<Candidate, 'recipientIds' | 'type'> = { ...base(e), target, actorId: d.authorId, audience: d.audience, ownerId: post.authorId, excerpt: plain(d.body) };
+        const mentioned = new Set(d.mentions);
+        await notify(deps, { ...common, recipientIds: d.mentions, type: 'mention' });
+        if (!mentioned.has(post.authorId)) {
+          await notify(deps, { ...common, recipientIds: [post.authorId], type: post.kind === 'question' && !parent ? 'answer' : 'comment' });
+        }
+        if (parent && !mentioned.has(parent.authorId) && parent.authorId !== post.authorId) {
+          await notify(deps, { ...common, recipientIds: [parent.authorId], type: 'reply' });
+        }
+        await comments(e, { $set: { postId: d.postId, authorId: d.authorId } });
+      },
+      'feed.comment.edited': noop(comments),
+      'feed.comment.deleted': noop(comments),
+      'feed.comment.hidden': noop(comments),
+      'feed.comment.restored': noop(comments),
+    },
+    reactions: {
+      'feed.reaction.added': async (e) => {
+        const d = e.data as ReactionAddedV2;
+        const post = await postOf(d.postId);
+        let ownerId = post.authorId;
+        if (d.targetType === 'comment') {
+          const comment = await deps.content.comment(d.targetId);
+          if (!comment) throw new ContentNotYetKnownError(`comment ${d.targetId}`);
+          ownerId = comment.authorId;
+        }
+        await notify(deps, {
+          ...base(e),
+          recipientIds: [ownerId],
+          type: 'reaction',
+          target: { kind: d.targetType, id: d.targetId, postId: d.postId, ...(d.audience.kind === 'group' ? { groupId: d.audience.groupId } : {}) },
+          actorId: d.userId,
+          audience: d.audience,
+          ownerId: post.authorId,
+          ...(post.title ? { excerpt: post.title } : {}),
+        });
+      },
+    },
+    experts: {
+      'profiles.expert.suggested': async (e) => {
+        const d = e.data as ExpertSuggestedV1;
+        const post = await postOf(d.postId);
+        await notify(deps, {
+          ...base(e),
+          recipientIds: d.experts.map((x) => x.userId),
+          type: 'expert-suggested',
+          target: { kind: 'post', id: d.postId, postId: d.postId, ...(post.audience.kind === 'group' ? { groupId: post.audience.groupId } : {}) },
+          actorId: d.authorId,
+          audience: post.audience,
+          ownerId: post.authorId,
+          excerpt: post.title ?? d.topics.join(', '),
+        });
+      },
+    },
+    moderation: {
+      'moderation.decision.taken': async (e) => {
+        const d = e.data as DecisionTakenV1;
+        if (d.kind === 'escalate') return;
+        await notify(deps, {
+          ...base(e),
+          recipientIds: [d.authorId],
+          type: 'moderation-outcome',
+          target: { kind: 'moderation-case', id: d.decisionId, ...(d.postId ? { postId: d.postId } : {}), ...(d.groupId ? { groupId: d.groupId } : {}) },
+          actorId: d.moderatorId,
+          audience: null,
+          excerpt: `${d.rule}: ${d.statement}`,
+        });
+      },
+      'moderation.decision.appeal-decided': async (e) => {
+        const d = e.data as AppealDecidedV1;
+        await notify(deps, {
+          ...base(e),
+          recipientIds: [d.authorId],
+          type: 'moderation-outcome',
+          target: { kind: 'moderation-case', id: d.decisionId },
+          actorId: d.moderatorId,
+          audience: null,
+          excerpt: `${d.outcome}: ${d.statement}`,
+        });
+      },
+    },
+  };
+}
+
+/** Every upstream contract the sources read (validated and upcast on consume). */
+export const sourceRegistry = (): ContractRegistry =>
+  new ContractRegistry([...identityContracts, ...feedContracts, ...profilesContracts, ...moderationContracts], [...identityUpcasters, ...feedUpcasters, ...profilesUpcasters, ...moderationUpcasters]);
+
+/** One EventProcessor per source, each in its own consumer group, reading its topic from the beginning. */
+export function sourceProcessors(options: SourceProcessorsOptions): EventProcessor[] {
+  const handlers = sourceHandlers(options);
+  const topics = sourceTopics(options.topicPrefix);
+  const registry = sourceRegistry();
+  return SOURCE_NAMES.map(
+    (name) =>
+      new EventProcessor({
+        kafka: options.kafka,
+        service: options.service,
+        processor: `source-${name}.v${SOURCE_VERSION}`,
+        topics: [topics[name]],
+        handlers: handlers[name],
+        registry,
+        fromBeginning: true,
+        retry: { attempts: 10, initialBackoffMs: 200, maxBackoffMs: 5_000 },
+        ...(options.logger ? { logger: options.logger } : {}),
+      }),
+  );
+}
