@@ -14,11 +14,12 @@ export interface BootFeedOptions extends AppModuleOptions {
 /** The feed's Kafka side (none with FEED_CONSUMERS=off): outbox relay, projections, moderation consumer. */
 function feedProcessors(infrastructure: FeedInfrastructure, consumers: boolean): ServiceProcessor[] {
   if (!consumers) return [];
-  const { relay, host, moderation } = infrastructure;
+  const { relay, host, moderation, approvals } = infrastructure;
   return [
     serviceProcessor('outbox-relay', relay),
     serviceProcessor('projections', host, consumersNotRunning(() => host.processors())),
     serviceProcessor('moderation-decisions', moderation, consumersNotRunning(() => [moderation])),
+    serviceProcessor('moderation-approvals', approvals, consumersNotRunning(() => [approvals])),
   ];
 }
 

@@ -1,8 +1,10 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { moderationRuleTopic, type RuleDefinedV1 } from '@plein/moderation/contracts';
 import { prefixedTopicName } from '@plein/shared/contracts';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
-import { encodeEnvelope } from '@plein/shared/messaging';
+import { decodeEnvelope, encodeEnvelope } from '@plein/shared/messaging';
+import { feedScreeningTopic, type ContentScreenedV1 } from '@plein/feed/contracts';
+import { moderationApprovalTopic } from '@plein/moderation/contracts';
 import { feedPerSuite, newUser, waitFor, withRoles } from './testing/feed-test-kit';
 
 /**
@@ -17,6 +19,8 @@ describe('compose-time rules in the feed (real servers)', () => {
   const [author, manager] = [newUser(), newUser()];
   const admin = uuidv7();
   let producer: Producer;
+  let consumer: Consumer;
+  const screenings: EventEnvelope[] = [];
   const sequences = new Map<string, number>();
   const sent: EventEnvelope[] = [];
 
@@ -50,10 +54,27 @@ describe('compose-time rules in the feed (real servers)', () => {
     withRoles(suite.feed, manager, ['employee', 'community-manager']);
     producer = new Kafka({ clientId: 'feed-rules-test', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
+    consumer = new Kafka({ clientId: 'feed-rules-test', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: `feed-rules-test-${suite.feed.prefix}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: prefixedTopicName(suite.feed.prefix, feedScreeningTopic.name), fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void screenings.push(decodeEnvelope(message.value)) });
   }, 30_000);
   afterAll(async () => {
+    await consumer?.disconnect();
     await producer?.disconnect();
   });
+
+  const typesOf = async (stream: string) => ((await suite.feed.service.infrastructure.store.readStream(stream))?.events ?? []).map((e) => e.type);
+  const screeningOf = (contentId: string) => screenings.find((e) => (e.data as ContentScreenedV1).contentId === contentId)?.data as ContentScreenedV1 | undefined;
+  const decide = async (type: 'approved' | 'rejected', contentType: 'post' | 'comment', contentId: string, postId: string) => {
+    const envelope = {
+      id: uuidv7(), type: `moderation.approval.${type}`, version: 1, source: 'plein/moderation', aggregateType: 'approval', aggregateId: `${contentType}:${contentId}`, sequence: 1,
+      occurredAt: new Date().toISOString(), correlationId: 'test', causationId: uuidv7(), actorId: admin,
+      data: { approvalId: uuidv7(), contentType, contentId, postId, authorId: author, screeningSequence: 1, moderatorId: admin },
+    } as EventEnvelope;
+    await producer.send({ topic: prefixedTopicName(suite.feed.prefix, moderationApprovalTopic.name), acks: -1, messages: [encodeEnvelope(envelope)] });
+    return envelope;
+  };
 
   it('blocks posts, post edits, comments and comment edits that match an organisation rule, naming the field and the public message', async () => {
     const allowed = await post('Quarterly numbers are in.');
@@ -102,5 +123,60 @@ describe('compose-time rules in the feed (real servers)', () => {
     await defineRule({ scope: { kind: 'organisation' }, matchType: 'keyword', pattern: 'markerword', action: 'block', publicMessage: 'marker' });
     await waitFor('events after the redelivery', async () => (await post('markerword')).status === 400, 20_000);
     expect((await post('Pay to NL91ABNA0417164300')).status).toBe(201);
+  }, 60_000);
+
+  it('holds content a require-approval rule matches (author only) and asks moderation; approval shows it, rejection removes it, a redelivered approval changes nothing', async () => {
+    const reader = newUser();
+    await defineRule({ scope: { kind: 'organisation' }, matchType: 'phrase', pattern: 'reorganisatie plan', action: 'require-approval', publicMessage: 'Reorganisation posts are checked first.' });
+    let held: Awaited<ReturnType<typeof post>> | undefined;
+    await waitFor('the approval rule', async () => {
+      held = await post('Het reorganisatie-plan komt eraan.');
+      return (await typesOf(`post-${held.body.id}`)).includes('feed.post.hidden');
+    }, 20_000);
+    const postId = held!.body.id as string;
+    await waitFor('the screening on Kafka', async () => screeningOf(postId) !== undefined, 20_000);
+    expect(held!.status).toBe(201);
+    expect(screeningOf(postId)).toMatchObject({ contentType: 'post', postId, authorId: author, groupId: null, action: 'require-approval', held: true, on: 'published', rules: [expect.objectContaining({ action: 'require-approval', publicMessage: 'Reorganisation posts are checked first.', field: 'body.body' })] });
+    // Held: its author reads it, nobody else does.
+    expect((await suite.feed.call(author, 'GET', `/v1/posts/${postId}`)).status).toBe(200);
+    expect((await suite.feed.call(reader, 'GET', `/v1/posts/${postId}`)).status).toBe(404);
+    // A comment that needs approval is held the same way.
+    const open = await post('Open question about lunch.');
+    const comment = await suite.feed.call(author, 'POST', `/v1/posts/${open.body.id}/comments`, { body: 'Zie het reorganisatie plan.' });
+    expect(comment.status).toBe(201);
+    await waitFor('the comment screening', async () => screeningOf(comment.body.id as string)?.held === true, 20_000);
+    expect((await suite.feed.call(reader, 'GET', `/v1/posts/${open.body.id}/comments`)).body.items).toEqual([]);
+
+    const approval = await decide('approved', 'post', postId, postId);
+    await waitFor('approval to show the post', async () => (await suite.feed.call(reader, 'GET', `/v1/posts/${postId}`)).status === 200, 20_000);
+    await producer.send({ topic: prefixedTopicName(suite.feed.prefix, moderationApprovalTopic.name), acks: -1, messages: [encodeEnvelope(approval)] });
+    await decide('approved', 'comment', comment.body.id as string, open.body.id as string);
+    await waitFor('approval to show the comment', async () => (await suite.feed.call(reader, 'GET', `/v1/posts/${open.body.id}/comments`)).body.items.length === 1, 20_000);
+    expect((await suite.feed.call(reader, 'GET', `/v1/posts/${postId}`)).status).toBe(200);
+    expect(await typesOf(`post-${postId}`)).toEqual(['feed.post.published', 'feed.post.hidden', 'feed.post.restored']);
+
+    const rejected = await post('Nog een reorganisatie plan.');
+    await waitFor('its screening', async () => screeningOf(rejected.body.id as string) !== undefined, 20_000);
+    await decide('rejected', 'post', rejected.body.id as string, rejected.body.id as string);
+    await waitFor('rejection to remove the post', async () => (await suite.feed.call(author, 'GET', `/v1/posts/${rejected.body.id}`)).status === 404, 20_000);
+  }, 90_000);
+
+  it('publishes content a flag rule matches and records the flag for moderation', async () => {
+    const reader = newUser();
+    await defineRule({ scope: { kind: 'organisation' }, matchType: 'keyword', pattern: 'salaris', action: 'flag', publicMessage: 'Salary talk is reviewed.' });
+    let flagged: Awaited<ReturnType<typeof post>> | undefined;
+    await waitFor('the flag rule', async () => {
+      flagged = await post('Wanneer komt het SALARIS?', { kind: 'organisation' }, 'Vraag');
+      return (await typesOf(`screening-post:${flagged.body.id}`)).length > 0;
+    }, 20_000);
+    const postId = flagged!.body.id as string;
+    expect(await typesOf(`post-${postId}`)).toEqual(['feed.post.published']);
+    await waitFor('the screening on Kafka', async () => screeningOf(postId) !== undefined, 20_000);
+    expect(screeningOf(postId)).toMatchObject({ action: 'flag', held: false, rules: [expect.objectContaining({ action: 'flag', field: 'body.body' })] });
+    expect((await suite.feed.call(reader, 'GET', `/v1/posts/${postId}`)).status).toBe(200);
+    // An edit that still matches is recorded again (on: edited); the post stays visible.
+    expect((await suite.feed.call(author, 'PATCH', `/v1/posts/${postId}`, { title: 'Vraag', body: 'Salaris: wanneer?' })).status).toBe(200);
+    await waitFor('the edit screening', async () => screenings.some((e) => (e.data as ContentScreenedV1).contentId === postId && (e.data as ContentScreenedV1).on === 'edited'), 20_000);
+    expect((await suite.feed.call(reader, 'GET', `/v1/posts/${postId}`)).status).toBe(200);
   }, 60_000);
 });

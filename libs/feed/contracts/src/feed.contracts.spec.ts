@@ -205,6 +205,7 @@ describe('feed contracts', () => {
       'feed.response.events.v1',
       'feed.roster.events.v1',
       'feed.rsvp.events.v1',
+      'feed.screening.events.v1',
     ]);
   });
 });

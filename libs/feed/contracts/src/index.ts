@@ -9,6 +9,7 @@ import { postContracts, postUpcasters } from './post.events';
 import { reactionContracts, reactionUpcasters } from './reaction.events';
 import { responseContracts, responseUpcasters } from './response.events';
 import { rosterContracts, rosterUpcasters } from './roster.events';
+import { screeningContracts } from './screening.events';
 
 export * from './topics';
 export * from './audience';
@@ -23,6 +24,7 @@ export * from './follow.events';
 export * from './idea-jam.events';
 export * from './agenda.events';
 export * from './roster.events';
+export * from './screening.events';
 
 /** Every public feed event contract, all versions. */
 export const feedContracts: readonly EventContract[] = [
@@ -38,6 +40,7 @@ export const feedContracts: readonly EventContract[] = [
   ...agendaItemContracts,
   ...rsvpContracts,
   ...rosterContracts,
+  ...screeningContracts,
 ];
 /** Upcasters of superseded feed event versions. */
 export const feedUpcasters: readonly Upcaster[] = [

@@ -8,6 +8,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { feedContractRegistry, FeedTopics, FEED_SERVICE } from './feed-topics';
 import { moderationDecisionsProcessor } from './messaging/moderation-decisions.processor';
+import { moderationApprovalsProcessor } from './moderation-rules/approvals.processor';
 import { MODERATION_RULES_PROJECTION, moderationRulesProjection, MongoComposeRuleSets } from './moderation-rules/rule-set.projection';
 import { feedAggregateReadModels, feedReadModelProjections } from './projections/feed.projections';
 import { MongoPostingRestrictions, POSTING_RESTRICTIONS_PROJECTION, postingRestrictionsProjection } from './restrictions/posting-restrictions.projection';
@@ -48,6 +49,8 @@ export class FeedInfrastructure {
   readonly projections: ProjectionDefinition[];
   readonly host: ProjectionHost;
   readonly moderation: EventProcessor;
+  /** Moderators' approvals and rejections of content the compose-time rules held or flagged. */
+  readonly approvals: EventProcessor;
   readonly deps: TimelineDeps;
   readonly collections: FeedCollections;
   private readonly fanOut: FanOutSettings;
@@ -90,6 +93,7 @@ export class FeedInfrastructure {
     const runtime = { kafka: options.kafka, service: this.service, db, contracts: this.registry, ...(options.logger ? { logger: options.logger } : {}) };
     this.host = new ProjectionHost({ ...runtime, projections: this.projections, pollIntervalMs: 5_000 });
     this.moderation = moderationDecisionsProcessor({ kafka: options.kafka, service: this.service, topic: this.topics.moderationDecision, registry: this.registry, deps: this.deps, ...(options.logger ? { logger: options.logger } : {}) });
+    this.approvals = moderationApprovalsProcessor({ kafka: options.kafka, service: this.service, topic: this.topics.moderationApproval, registry: this.registry, deps: this.deps, ...(options.logger ? { logger: options.logger } : {}) });
   }
 
   /**
@@ -112,7 +116,7 @@ export class FeedInfrastructure {
         // Event topics and the dead-letter topic of every processor (`<group>.dlq`), created up
         // front and awaited: a just-created topic is served a little later, and a processor
         // subscribing (or creating its DLQ) before that fails with UNKNOWN_TOPIC_OR_PARTITION.
-        const dlqs = [...this.projections.map((p) => `${this.service}.${projectionProcessorName(p, p.version)}.dlq`), this.moderation.deadLetterTopic];
+        const dlqs = [...this.projections.map((p) => `${this.service}.${projectionProcessorName(p, p.version)}.dlq`), this.moderation.deadLetterTopic, this.approvals.deadLetterTopic];
         const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
         const specs = [...this.topics.specs(), ...dlqs.map((name) => ({ name, partitions: 1, replicationFactor: 3, config: dlqConfig }))];
         for (let attempt = 0; ; attempt++) {
@@ -135,6 +139,6 @@ export class FeedInfrastructure {
   /** What the Nest app runs as its microservice: relay, projection host, moderation consumer. */
   startables(): { start(): Promise<void>; stop(): Promise<void> }[] {
     if (this.options.consumers === false) return [];
-    return [{ start: async () => this.relay.start(), stop: () => this.relay.stop() }, this.host, this.moderation];
+    return [{ start: async () => this.relay.start(), stop: () => this.relay.stop() }, this.host, this.moderation, this.approvals];
   }
 }

@@ -15,10 +15,11 @@ import {
   feedResponseTopic,
   feedRosterTopic,
   feedRsvpTopic,
+  feedScreeningTopic,
   feedUpcasters,
 } from '@plein/feed/contracts';
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
-import { moderationContracts, moderationDecisionTopic, moderationRuleTopic, moderationUpcasters } from '@plein/moderation/contracts';
+import { moderationApprovalTopic, moderationContracts, moderationDecisionTopic, moderationRuleTopic, moderationUpcasters } from '@plein/moderation/contracts';
 
 export const FEED_SERVICE = 'feed';
 
@@ -39,6 +40,7 @@ const FEED_TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = {
   agendaitem: feedAgendaItemTopic.name,
   rsvp: feedRsvpTopic.name,
   roster: feedRosterTopic.name,
+  screening: feedScreeningTopic.name,
 };
 
 /**
@@ -63,12 +65,16 @@ export class FeedTopics {
   get moderationRule(): string {
     return prefixedTopicName(this.prefix, moderationRuleTopic.name);
   }
+  /** Moderators' approvals and rejections of held or flagged content. */
+  get moderationApproval(): string {
+    return prefixedTopicName(this.prefix, moderationApprovalTopic.name);
+  }
   /** The outbox relay's routing: one topic per aggregate type. */
   topicFor = (envelope: EventEnvelope): string => this.feed(envelope.aggregateType);
   /** Every topic the feed produces or consumes, for ensureTopics at boot. */
   specs(): TopicSpec[] {
     const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
-    const names = [...Object.keys(FEED_TOPIC_BY_AGGREGATE).map((t) => this.feed(t)), this.identityUser, this.moderationDecision, this.moderationRule];
+    const names = [...Object.keys(FEED_TOPIC_BY_AGGREGATE).map((t) => this.feed(t)), this.identityUser, this.moderationDecision, this.moderationRule, this.moderationApproval];
     return names.map((name) => ({ name, partitions: name.endsWith(feedPostTopic.name) ? 12 : 6, replicationFactor: 3, config }));
   }
 }

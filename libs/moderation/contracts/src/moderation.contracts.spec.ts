@@ -8,6 +8,8 @@ describe('moderation decision contracts', () => {
     const envelope = exampleEnvelope(contentHiddenV1);
     expect(envelope.aggregateId).toBe(`${contentHiddenV1.example.contentType}:${contentHiddenV1.example.contentId}`);
     expect(registry.contracts().map((c) => c.type)).toEqual([
+      'moderation.approval.approved',
+      'moderation.approval.rejected',
       'moderation.decision.appeal-decided',
       'moderation.decision.appealed',
       'moderation.decision.claimed',
@@ -21,7 +23,7 @@ describe('moderation decision contracts', () => {
       'moderation.rule.etiquette-changed',
       'moderation.rule.retired',
     ]);
-    expect(new Set(registry.contracts().map((c) => c.topic))).toEqual(new Set(['moderation.decision.events.v1', 'moderation.rule.events.v1']));
+    expect(new Set(registry.contracts().map((c) => c.topic))).toEqual(new Set(['moderation.approval.events.v1', 'moderation.decision.events.v1', 'moderation.rule.events.v1']));
   });
 
   it('refuse unknown reason codes and content types', () => {

@@ -207,3 +207,79 @@ export function matchRules(rules: readonly { readonly rule: DefinedRule; readonl
   }
   return found.sort((a, b) => ACTION_WEIGHT[b.action] - ACTION_WEIGHT[a.action]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Approvals: a moderator's answer to content the feed held (require-approval) or flagged.
+
+/**
+ * Moderators' answers to screened content (feed.screening.recorded): approve (held content is
+ * shown to its audience; flagged content stays) or reject (the content is removed). One aggregate
+ * per piece of content, keyed `<contentType>:<contentId>`; the feed consumes these.
+ */
+export const moderationApprovalTopic = defineTopic({
+  name: topicName('moderation', 'approval', 1),
+  aggregateType: 'approval',
+  description: 'Moderators approve or reject content that compose-time rules held for approval or flagged. The feed shows approved held content and removes rejected content.',
+  key: { description: '`<contentType>:<contentId>`: the approvals of one post or comment.', example: 'post:01964b1e-0000-7000-8000-000000000401' },
+});
+
+export const APPROVAL_NOTE_MAX = 1000;
+
+export interface ApprovalDecidedV1 {
+  /** Id of this decision (UUIDv7); the feed records it on the content it changes. */
+  approvalId: string;
+  contentType: 'post' | 'comment';
+  contentId: string;
+  postId: string;
+  authorId: string;
+  /** The sequence of the screening (feed.screening.recorded) this answers. */
+  screeningSequence: number;
+  moderatorId: string;
+  /** Shown to the author; optional. */
+  note?: string;
+}
+
+const approvalSchema = object(
+  {
+    approvalId: uuid(),
+    contentType: oneOfStrings(['post', 'comment']),
+    contentId: uuid(),
+    postId: uuid(),
+    authorId: uuid(),
+    screeningSequence: { type: 'integer', minimum: 1 },
+    moderatorId: uuid(),
+    note: text(APPROVAL_NOTE_MAX),
+  },
+  ['approvalId', 'contentType', 'contentId', 'postId', 'authorId', 'screeningSequence', 'moderatorId'],
+);
+const approvalExample: ApprovalDecidedV1 = {
+  approvalId: '01964b1e-0000-7000-8000-000000000701',
+  contentType: 'post',
+  contentId: '01964b1e-0000-7000-8000-000000000401',
+  postId: '01964b1e-0000-7000-8000-000000000401',
+  authorId: '01964b1e-0000-7000-8000-000000000101',
+  screeningSequence: 1,
+  moderatorId: ADMIN,
+};
+
+export const contentApprovedV1 = defineEvent<ApprovalDecidedV1>({
+  aggregateType: 'approval',
+  topic: moderationApprovalTopic,
+  version: 1,
+  type: 'moderation.approval.approved',
+  description: 'A moderator approved screened content: held content is shown to its audience, flagged content stays as it is.',
+  schema: approvalSchema,
+  example: approvalExample,
+});
+
+export const contentRejectedV1 = defineEvent<ApprovalDecidedV1>({
+  aggregateType: 'approval',
+  topic: moderationApprovalTopic,
+  version: 1,
+  type: 'moderation.approval.rejected',
+  description: 'A moderator rejected screened content: the feed removes it for good.',
+  schema: approvalSchema,
+  example: { ...approvalExample, approvalId: '01964b1e-0000-7000-8000-000000000702', note: 'Customer data may not be posted.' },
+});
+
+export const approvalContracts = [contentApprovedV1, contentRejectedV1];

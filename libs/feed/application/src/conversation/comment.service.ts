@@ -1,8 +1,8 @@
-import { canSeeComment, commentDecider, FeedNotFoundError, type CommentCommand, type ParentComment, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
-import { streamId } from '@plein/shared/kernel';
+import { canSeeComment, commentDecider, FeedNotFoundError, screeningOf, type CommentCommand, type ParentComment, type Viewer, type VisibilityFacts } from '@plein/feed/domain';
+import { streamId, uuidv7 } from '@plein/shared/kernel';
 import { actorOf, execute, metadataOf, newId, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
 import { mentionDirectory } from '../mentions';
-import { applyComposeRules, ruleGroupOf } from '../moderation-rules/compose-rules';
+import { applyComposeRules, commentDeciderFor, recordScreening, ruleGroupOf } from '../moderation-rules/compose-rules';
 import { assertNotRestricted } from '../restrictions/posting-restrictions';
 import { checkPageSize, pageOf } from '../paging';
 import type { CommentView, HiddenComments, Page } from '../ports';
@@ -35,27 +35,35 @@ export class CommentService {
       if (!found || found.postId !== postId || !canSeeComment(viewer, facts, commentFacts(found))) throw new FeedNotFoundError('comment', input.parentCommentId);
       parent = { commentId: found.commentId, postId: found.postId, parentCommentId: found.parentCommentId, available: found.deletedBy === undefined && found.moderation === 'visible' };
     }
-    await applyComposeRules(this.deps.composeRules, ruleGroupOf(post.audience), input);
+    const screening = screeningOf(await applyComposeRules(this.deps.composeRules, ruleGroupOf(post.audience), input), () => uuidv7(this.deps.clock.now().getTime()));
     await assertNotRestricted(this.deps, ctx.caller.userId);
     const commentId = await newId(this.deps, 'feed.comment', ctx);
+    const actor = await actorOf(this.deps, ctx.caller);
     const command: CommentCommand = {
       type: 'AddComment',
       commentId,
-      actor: await actorOf(this.deps, ctx.caller),
+      actor,
       post: { postId, audience: post.audience, available: facts.moderationState === 'visible' && !facts.deleted },
       ...(parent ? { parent } : {}),
       body: input.body,
       mentions: await mentionDirectory(this.deps.readModels.users, input.body),
     };
-    await execute(this.deps, commentStream(commentId), commentDecider, command, metadataOf(ctx));
+    const metadata = metadataOf(ctx);
+    await execute(this.deps, commentStream(commentId), commentDeciderFor(screening, postId), command, metadata);
+    await recordScreening(this.deps, metadata, screening, { contentType: 'comment', contentId: commentId, postId, authorId: actor.userId, groupId: ruleGroupOf(post.audience), on: 'published' });
     return this.one(viewer, facts, commentId, post.acceptedAnswer?.commentId);
   }
 
   async edit(ctx: RequestContext, commentId: string, body: string): Promise<CommentRepresentation> {
     const { viewer, comment, facts, accepted } = await this.visibleComment(ctx, commentId);
-    await applyComposeRules(this.deps.composeRules, ruleGroupOf(comment.audience), { body });
-    const command: CommentCommand = { type: 'EditComment', commentId, actor: await actorOf(this.deps, ctx.caller), body, mentions: await mentionDirectory(this.deps.readModels.users, body) };
-    await execute(this.deps, commentStream(commentId), commentDecider, command, metadataOf(ctx));
+    const screening = screeningOf(await applyComposeRules(this.deps.composeRules, ruleGroupOf(comment.audience), { body }), () => uuidv7(this.deps.clock.now().getTime()));
+    const actor = await actorOf(this.deps, ctx.caller);
+    const command: CommentCommand = { type: 'EditComment', commentId, actor, body, mentions: await mentionDirectory(this.deps.readModels.users, body) };
+    const metadata = metadataOf(ctx);
+    const edited = await execute(this.deps, commentStream(commentId), commentDeciderFor(screening, comment.postId), command, metadata);
+    if (edited.events.length > 0 || edited.replayed) {
+      await recordScreening(this.deps, metadata, screening, { contentType: 'comment', contentId: commentId, postId: comment.postId, authorId: actor.userId, groupId: ruleGroupOf(comment.audience), on: 'edited' });
+    }
     return this.one(viewer, facts, commentId, accepted);
   }
 

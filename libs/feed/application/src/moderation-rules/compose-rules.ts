@@ -1,5 +1,21 @@
-import type { Audience } from '@plein/feed/contracts';
-import { composeVerdict, refuseBlocked, type ComposeDraft, type ComposeRule, type ComposeVerdict } from '@plein/feed/domain';
+import type { Audience, ContentScreenedV1 } from '@plein/feed/contracts';
+import {
+  commentDecider,
+  composeVerdict,
+  HELD_FOR_APPROVAL,
+  holding,
+  postDecider,
+  refuseBlocked,
+  screeningDecider,
+  type CommentEvent,
+  type ComposeDraft,
+  type ComposeRule,
+  type ComposeVerdict,
+  type PostEvent,
+  type Screening,
+} from '@plein/feed/domain';
+import { streamId, type CommandMetadata } from '@plein/shared/kernel';
+import { execute, type FeedDependencies } from '../context';
 
 /** The rule sets the feed projected from moderation.rule.events.v1 (no call to moderation per post). */
 export interface ComposeRuleSets {
@@ -23,3 +39,31 @@ export async function applyComposeRules(ruleSets: ComposeRuleSets | undefined, g
   refuseBlocked(verdict);
   return verdict;
 }
+
+export interface ScreenedContent {
+  readonly contentType: 'post' | 'comment';
+  readonly contentId: string;
+  readonly postId: string;
+  readonly authorId: string;
+  readonly groupId: string | null;
+  readonly on: 'published' | 'edited';
+}
+
+/**
+ * Records what the rules found on a stored write (feed.screening.recorded, for moderation's
+ * review), after the content's own append and with the same metadata: a retried request with the
+ * same Idempotency-Key replays both and records nothing twice.
+ */
+export async function recordScreening(deps: FeedDependencies, metadata: CommandMetadata, screening: Screening | null, content: ScreenedContent): Promise<void> {
+  if (!screening) return;
+  const data: ContentScreenedV1 = { ...content, action: screening.action, held: screening.hold !== null, rules: [...screening.rules] };
+  await execute(deps, streamId('screening', `${content.contentType}:${content.contentId}`), screeningDecider, { type: 'RecordScreening', screening: data }, metadata);
+}
+
+/** The post decider for this write: holds it (hidden in the same append) when a rule requires approval. */
+export const postDeciderFor = (screening: Screening | null) =>
+  holding(postDecider, screening?.hold ?? null, (state) => state.status === 'published' && state.moderation === 'hidden', (decisionId): PostEvent => ({ type: 'feed.post.hidden', version: 1, data: { decisionId, reasonCode: HELD_FOR_APPROVAL } }));
+
+/** The comment decider for this write, holding it like postDeciderFor. */
+export const commentDeciderFor = (screening: Screening | null, postId: string) =>
+  holding(commentDecider, screening?.hold ?? null, (state) => state.status !== 'absent' && state.moderation === 'hidden', (decisionId): CommentEvent => ({ type: 'feed.comment.hidden', version: 1, data: { postId, decisionId, reasonCode: HELD_FOR_APPROVAL } }));

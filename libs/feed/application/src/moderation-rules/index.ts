@@ -1,1 +1,2 @@
 export * from './compose-rules';
+export * from './approvals';

@@ -4,6 +4,7 @@ import {
   canSeeComment,
   FeedNotFoundError,
   parsePostBody,
+  screeningOf,
   postDecider,
   postHistory,
   type CallToActionInput,
@@ -17,7 +18,7 @@ import { streamId, uuidv7 } from '@plein/shared/kernel';
 import { actorOf, execute, groupContextOf, metadataOf, postFacts, viewerOf, visiblePost, type FeedDependencies, type RequestContext } from '../context';
 import { commentFacts } from '../conversation/comment.service';
 import { mentionDirectory } from '../mentions';
-import { applyComposeRules, ruleGroupOf } from '../moderation-rules/compose-rules';
+import { applyComposeRules, postDeciderFor, recordScreening, ruleGroupOf } from '../moderation-rules/compose-rules';
 import { assertNotRestricted } from '../restrictions/posting-restrictions';
 import { jamPhaseOf, scopedFacts } from '../ideas/jam-phase';
 import { renderPosts, type PostRepresentation } from './post-view';
@@ -64,7 +65,7 @@ export class PostService {
     // The targets first, one after the other (a fixed answer when both are out of sight), then the rest.
     const group = await groupContextOf(deps, input.audience, actor);
     const jam = input.jamId ? await this.jamContext(input.jamId, ctx) : undefined;
-    await applyComposeRules(deps.composeRules, ruleGroupOf(input.audience), input);
+    const screening = screeningOf(await applyComposeRules(deps.composeRules, ruleGroupOf(input.audience), input), () => uuidv7(deps.clock.now().getTime()));
     const proposed = uuidv7(deps.clock.now().getTime());
     const postId = ctx.idempotencyKey ? await deps.idempotency.resolve('feed.post', ctx.caller.userId, ctx.idempotencyKey, proposed) : proposed;
     const command: PostCommand = {
@@ -86,7 +87,9 @@ export class PostService {
     };
     // A freshly minted id names no stream yet; a retry's id (same Idempotency-Key) does, and is read.
     const fresh = postId === proposed;
-    const result = await execute(deps, postStream(postId), postDecider, command, metadataOf(ctx), { newStream: fresh });
+    const metadata = metadataOf(ctx);
+    const result = await execute(deps, postStream(postId), postDeciderFor(screening), command, metadata, { newStream: fresh });
+    await recordScreening(deps, metadata, screening, { contentType: 'post', contentId: postId, postId, authorId: actor.userId, groupId: ruleGroupOf(input.audience), on: 'published' });
     if (!fresh || result.replayed) return this.get(ctx, postId);
     const post = await deps.readModels.posts.post(postId);
     if (!post) throw new FeedNotFoundError('post', postId);
@@ -102,19 +105,24 @@ export class PostService {
     const { post } = await visiblePost(this.deps, viewer, postId);
     // Parsed once, as the decider parses a body of this post's kind (the kind never changes).
     const parsedBody = parsePostBody(post.kind, input);
-    await applyComposeRules(this.deps.composeRules, ruleGroupOf(post.audience), input);
+    const screening = screeningOf(await applyComposeRules(this.deps.composeRules, ruleGroupOf(post.audience), input), () => uuidv7(this.deps.clock.now().getTime()));
     const mentions = await mentionDirectory(this.deps.readModels.users, parsedBody);
-    await this.run(ctx, postId, {
+    const metadata = metadataOf(ctx);
+    const actor = await actorOf(this.deps, ctx.caller);
+    const edited = await execute(this.deps, postStream(postId), postDeciderFor(screening), {
       type: 'EditPost',
       postId,
-      actor: await actorOf(this.deps, ctx.caller),
+      actor,
       ...(input.title !== undefined ? { title: input.title } : {}),
       body: input.body,
       ...(input.attachments ? { attachments: input.attachments } : {}),
       mentions,
       ...(parsedBody ? { parsedBody } : {}),
       ...(input.requestReacknowledgement ? { requestReacknowledgement: true } : {}),
-    });
+    }, metadata);
+    if (edited.events.length > 0 || edited.replayed) {
+      await recordScreening(this.deps, metadata, screening, { contentType: 'post', contentId: postId, postId, authorId: actor.userId, groupId: ruleGroupOf(post.audience), on: 'edited' });
+    }
     return this.get(ctx, postId);
   }
 

@@ -1,5 +1,7 @@
 import { compileRule, matchRules, type CompiledRule, type DefinedRule, type RuleAction, type RuleMatch } from '@plein/moderation/contracts';
-import { ValidationError } from '@plein/shared/kernel';
+import type { ContentScreenedV1, ScreenedRuleV1, ScreeningAction } from '@plein/feed/contracts';
+import type { Decider } from '@plein/shared/event-sourcing';
+import { ValidationError, type NewEvent } from '@plein/shared/kernel';
 
 /**
  * Moderation's compose-time rules as the feed applies them, locally, on every publish and edit:
@@ -54,3 +56,54 @@ export function refuseBlocked(verdict: ComposeVerdict): void {
   const blocking = verdict.matches.filter((m) => m.action === 'block');
   if (blocking.length > 0) throw new BlockedByRuleError(blocking);
 }
+
+/** What the feed does with a stored draft that matched rules asking moderation for something. */
+export interface Screening {
+  readonly action: ScreeningAction;
+  /** Set when the content is held: the id of the hide (a decision id on the content's hidden event). */
+  readonly hold: { readonly decisionId: string } | null;
+  readonly rules: readonly ScreenedRuleV1[];
+}
+
+/** The reason code on the hidden event of held content. */
+export const HELD_FOR_APPROVAL = 'rule-approval';
+
+/** The screening of a verdict (blocking rules already refused it), or null when nothing asks for moderation. */
+export function screeningOf(verdict: ComposeVerdict, holdId: () => string): Screening | null {
+  const rules = verdict.matches.flatMap((m): ScreenedRuleV1[] => (m.action === 'block' ? [] : [{ ruleId: m.ruleId, action: m.action, publicMessage: m.publicMessage, field: m.field }]));
+  if (rules.length === 0) return null;
+  const action: ScreeningAction = rules.some((r) => r.action === 'require-approval') ? 'require-approval' : 'flag';
+  return { action, hold: action === 'require-approval' ? { decisionId: holdId() } : null, rules };
+}
+
+/**
+ * A decider that also holds what it publishes or edits: when the wrapped decider emits events and
+ * the content is not hidden after them, the hidden event (reason `rule-approval`) is appended in
+ * the same append, so held content is never visible to its audience, not even for a moment.
+ */
+export function holding<C, E, S>(inner: Decider<C, E, S>, hold: { readonly decisionId: string } | null, isHidden: (state: S) => boolean, hidden: (decisionId: string) => E): Decider<C, E, S> {
+  if (!hold) return inner;
+  return {
+    initialState: inner.initialState,
+    evolve: inner.evolve,
+    decide(command, state) {
+      const events = inner.decide(command, state);
+      if (events.length === 0) return events;
+      const after = events.reduce(inner.evolve, state);
+      return isHidden(after) ? events : [...events, hidden(hold.decisionId)];
+    },
+  };
+}
+
+export interface RecordScreening {
+  readonly type: 'RecordScreening';
+  readonly screening: ContentScreenedV1;
+}
+export type ScreeningEvent = NewEvent<ContentScreenedV1, 'feed.screening.recorded'>;
+
+/** The screenings of one post or comment: each stored write that matched rules asking for moderation. */
+export const screeningDecider: Decider<RecordScreening, ScreeningEvent, { readonly count: number }> = {
+  initialState: () => ({ count: 0 }),
+  decide: (command) => [{ type: 'feed.screening.recorded', version: 1, data: command.screening }],
+  evolve: (state) => ({ count: state.count + 1 }),
+};

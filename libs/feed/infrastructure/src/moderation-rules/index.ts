@@ -1,1 +1,2 @@
 export * from './rule-set.projection';
+export * from './approvals.processor';
