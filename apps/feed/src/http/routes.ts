@@ -113,7 +113,7 @@ export const PUBLISH_POST = route({
   method: 'post',
   path: '/v1/posts',
   summary: 'Publish a post (kind, audience, call to action). Idempotency-Key supported.',
-  description: `A question asks for answers (\`callToAction.kind: answer\`) and only a question does. Domain rules answer 400 FEED.INVALID_CONTENT naming the field: a body or an attachment (a body that is empty once sanitised counts as none), an article has a title and only an article has headings, at most ${HASHTAGS_MAX} hashtags and ${MENTIONS_MAX} mentions, deadlines in the future within two years, distinct poll options. Publishing to a group needs its membership; some kinds need a role (announcements).`,
+  description: `A question asks for answers (\`callToAction.kind: answer\`) and only a question does. Domain rules answer 400 FEED.INVALID_CONTENT naming the field: a body or an attachment (a body that is empty once sanitised counts as none), an article has a title and only an article has headings, at most ${HASHTAGS_MAX} hashtags and ${MENTIONS_MAX} mentions, deadlines in the future within two years, distinct poll options. Publishing to a group needs its membership; some kinds need a role (announcements). An author a moderator restricted gets 403 FEED.POSTING_RESTRICTED with \`restrictedUntil\` until then (also on comments).`,
   status: 201,
   body: publishPostSchema,
   headers: CREATE_HEADERS,
@@ -166,7 +166,7 @@ export const ADD_COMMENT = route({
   status: 201,
   body: z.object({ body: text(COMMENT_BODY_MAX, 1), parentCommentId: uuid().optional() }),
   headers: CREATE_HEADERS,
-  errors: [404, 409],
+  errors: [403, 404, 409],
 });
 export const REACT_POST = route({ method: 'put', path: '/v1/posts/{postId}/reaction', summary: 'React (one reaction per person).', params: postId, body: reaction, errors: [404] });
 export const UNREACT_POST = route({ method: 'delete', path: '/v1/posts/{postId}/reaction', summary: 'Remove your reaction.', params: postId, status: 204, errors: [404] });
