@@ -149,11 +149,12 @@ describe('message pipeline', () => {
     expect(header(deadLetters[0]!, 'x-attempts')).toBe('1');
   });
 
-  it('gives up without dead-lettering when the processor stops during a backoff', async () => {
+  it('gives up without dead-lettering or heartbeating when the processor stops during a backoff', async () => {
     const handler = jest.fn().mockRejectedValue(new Error('down'));
     const t = setup(handler, { sleep: async () => void t.deactivate() });
     await expect(t.pipeline.process(valid(), t.hooks)).resolves.toBe('aborted');
     expect(t.deadLetters).toHaveLength(0);
+    expect(t.heartbeats()).toBe(0);
   });
 
   it('times out a handler that outruns its budget and aborts its signal', async () => {

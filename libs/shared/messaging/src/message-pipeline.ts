@@ -214,6 +214,8 @@ export class MessagePipeline {
       const slice = Math.min(remaining, this.options.heartbeatEveryMs);
       await this.sleep(slice);
       remaining -= slice;
+      // Not through a consumer that is being stopped: its heartbeat would reconnect (and retry) in kafkajs.
+      if (!hooks.isActive()) return false;
       await hooks.heartbeat();
     }
     return hooks.isActive();
