@@ -1,2 +1,3 @@
 export * from './record-note';
 export * from './ingest';
+export * from './query';

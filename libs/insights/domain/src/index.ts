@@ -6,3 +6,4 @@ export * from './cells/cell';
 export * from './facts/fact';
 export * from './people/person';
 export * from './suppression';
+export * from './query';

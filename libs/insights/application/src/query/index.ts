@@ -1,0 +1,2 @@
+export * from './insights-query';
+export * from './insights-views';

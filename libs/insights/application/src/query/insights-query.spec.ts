@@ -1,0 +1,206 @@
+import { daysOfWeek, guardOf, METRICS, type Cell } from '@plein/insights/domain';
+import { FixedClock, NotFoundError, ValidationError } from '@plein/shared/kernel';
+import { InMemoryInsightsCells } from '../ingest/insights-cells.port';
+import { InsightsQuery, type Table } from './insights-query';
+import { InsightsViews, tableCsv } from './insights-views';
+import { cellsOf, type TestActivity, type TestPerson } from './test-organisation';
+
+const K = 5;
+const WEEK = daysOfWeek('2026-W48'); // 2026-11-23 .. 2026-11-29
+const clock = new FixedClock(new Date('2026-12-06T12:00:00Z'));
+
+/** A small organisation with known answers: units of 1 to 20 people, four levels, three locations. */
+function organisation(): { people: TestPerson[]; activities: TestActivity[] } {
+  const people: TestPerson[] = [];
+  const add = (n: number, orgUnit: string | null, level: TestPerson['level'] = 'employee', location: string | null = 'amsterdam') => {
+    for (let i = 0; i < n; i++) people.push({ orgUnit, level, location });
+  };
+  add(18, 'engineering/platform');
+  add(2, 'engineering/platform', 'manager');
+  add(11, 'engineering/web', 'employee', 'utrecht');
+  add(1, 'engineering/web', 'manager', 'utrecht');
+  add(3, 'engineering', 'director');
+  add(8, 'sales/north', 'employee', 'utrecht');
+  add(3, 'sales/south', 'employee', null);
+  add(2, 'support');
+  add(6, 'hr', 'employee', 'amsterdam');
+  add(1, null, 'board');
+  // A fixed pseudo-random activity pattern (no Math.random: the test must be reproducible).
+  let seed = 7;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  const activities: TestActivity[] = [];
+  people.forEach((_, person) => {
+    WEEK.forEach((day, d) => {
+      if (next() < (d < 5 ? 0.6 : 0.15)) activities.push({ person, day, metric: METRICS.active });
+      if (next() < 0.3) activities.push({ person, day, metric: METRICS.posts, count: 1 + Math.floor(next() * 3) });
+    });
+  });
+  return { people, activities };
+}
+
+const { people, activities } = organisation();
+const cells = cellsOf(people, activities);
+const truth = (granularity: string, period: string, dimension: string, value: string, metric: string): number =>
+  cells.find((c: Cell) => c.granularity === granularity && c.period === period && c.dimension === dimension && c.value === value)?.metrics[metric] ?? 0;
+const query = () => new InsightsQuery(new InMemoryInsightsCells(cells), { k: K, clock });
+
+/**
+ * The attacker's sum: a shown total minus its shown parts. Safe when it is 0 with nothing
+ * hidden, or covers at least k people and never exactly one hidden part.
+ */
+function assertDifferencingRevealsNothing(table: Table, dimension: string, granularity = table.granularity) {
+  let checked = 0;
+  for (const row of table.rows) {
+    if (row.total.value === null) {
+      expect(row.parts.every((p) => p.figure.value === null)).toBe(true);
+      continue;
+    }
+    const guard = guardOf(table.metric);
+    const hidden = row.parts.filter((p) => p.figure.value === null);
+    const totalPeople = truth(granularity, row.period, table.parent === null ? 'all' : 'orgUnit', table.parent ?? 'all', guard);
+    const visiblePeople = row.parts.filter((p) => p.figure.value !== null).reduce((s, p) => s + truth(granularity, row.period, dimension, p.key, guard), 0);
+    const revealedPeople = totalPeople - visiblePeople;
+    const partsPeople = row.parts.reduce((s, p) => s + truth(granularity, row.period, dimension, p.key, guard), 0);
+    const remainder = Math.max(0, totalPeople - partsPeople);
+    if (hidden.length === 0) expect(remainder === 0 || remainder >= K).toBe(true);
+    else if (hidden.length < row.parts.length) {
+      expect(revealedPeople).toBeGreaterThanOrEqual(K);
+      expect(hidden.length + (remainder > 0 ? 1 : 0)).toBeGreaterThanOrEqual(2);
+    }
+    checked += hidden.length;
+  }
+  return checked;
+}
+
+describe('insights query side: suppression of what the API answers', () => {
+  it('shows true figures of k or more and hides smaller ones (level breakdown of a week)', async () => {
+    const table = await query().table({ metric: METRICS.active, granularity: 'week', from: WEEK[0]!, to: WEEK[6]!, by: 'level' });
+    const row = table.rows[0]!;
+    expect(row.period).toBe('2026-W48');
+    expect(row.total.value).toBe(truth('week', '2026-W48', 'all', 'all', 'active'));
+    const byLevel = Object.fromEntries(row.parts.map((p) => [p.key, p.figure.value]));
+    // board (1 person) and director (3) are below k; manager (3) too: all leaders hidden, employees shown.
+    expect(byLevel).toEqual({ employee: truth('week', '2026-W48', 'level', 'employee', 'active'), manager: null, director: null, board: null });
+    for (const p of row.parts) if (p.figure.value !== null) expect(truth('week', '2026-W48', 'level', p.key, 'active')).toBeGreaterThanOrEqual(K);
+  });
+
+  it('attack: total minus the visible parts (levels, locations, top org units, every day) reveals nothing', async () => {
+    const q = query();
+    let hidden = 0;
+    for (const by of ['level', 'location', 'orgUnit'] as const) {
+      for (const granularity of ['day', 'week'] as const) {
+        const table = await q.table({ metric: METRICS.active, granularity, from: WEEK[0]!, to: WEEK[6]!, by });
+        hidden += assertDifferencingRevealsNothing(table, by);
+      }
+    }
+    expect(hidden).toBeGreaterThan(0); // the organisation does have small cells to protect
+  });
+
+  it('attack: parent minus its children reveals nothing, and a hidden unit hides its children', async () => {
+    const q = query();
+    const engineering = await q.table({ metric: METRICS.active, granularity: 'day', from: WEEK[0]!, to: WEEK[6]!, by: 'orgUnit', parent: 'engineering' });
+    assertDifferencingRevealsNothing(engineering, 'orgUnit');
+    // engineering holds 3 people directly: parent minus platform minus web would be those 3 when both were shown.
+    for (const row of engineering.rows) if (row.total.value !== null) expect(row.parts.some((p) => p.figure.value === null)).toBe(true);
+    const sales = await q.table({ metric: METRICS.active, granularity: 'week', from: WEEK[0]!, to: WEEK[6]!, by: 'orgUnit', parent: 'sales' });
+    const top = await q.table({ metric: METRICS.active, granularity: 'week', from: WEEK[0]!, to: WEEK[6]!, by: 'orgUnit' });
+    const salesAtTop = top.rows[0]!.parts.find((p) => p.key === 'sales')!.figure.value;
+    expect(sales.rows[0]!.total.value).toBe(salesAtTop);
+    if (salesAtTop === null) expect(sales.rows[0]!.parts.every((p) => p.figure.value === null)).toBe(true);
+  });
+
+  it('attack: two overlapping queries agree on every shared cell (days, and a unit at two levels)', async () => {
+    const q = query();
+    const a = await q.table({ metric: METRICS.active, granularity: 'day', from: WEEK[0]!, to: WEEK[2]!, by: 'orgUnit' });
+    const b = await q.table({ metric: METRICS.active, granularity: 'day', from: WEEK[1]!, to: WEEK[6]!, by: 'orgUnit' });
+    for (const day of [WEEK[1]!, WEEK[2]!]) expect(a.rows.find((r) => r.period === day)).toEqual(b.rows.find((r) => r.period === day));
+    const top = await q.table({ metric: METRICS.active, granularity: 'day', from: WEEK[0]!, to: WEEK[6]!, by: 'orgUnit' });
+    const drill = await q.table({ metric: METRICS.active, granularity: 'day', from: WEEK[0]!, to: WEEK[6]!, by: 'orgUnit', parent: 'engineering' });
+    top.rows.forEach((row, i) => expect(drill.rows[i]!.total).toEqual(row.parts.find((p) => p.key === 'engineering')!.figure));
+  });
+
+  it('attack: a week minus its days reveals no day of fewer than k posters', async () => {
+    const q = query();
+    const week = await q.table({ metric: METRICS.posts, granularity: 'week', from: WEEK[0]!, to: WEEK[6]!, by: 'orgUnit' });
+    const days = await q.table({ metric: METRICS.posts, granularity: 'day', from: WEEK[0]!, to: WEEK[6]!, by: 'orgUnit' });
+    const posters = METRICS.activeKind('posted');
+    let attacked = 0;
+    for (const unit of ['all', ...week.rows[0]!.parts.map((p) => p.key)]) {
+      const weekly = unit === 'all' ? week.rows[0]!.total : week.rows[0]!.parts.find((p) => p.key === unit)!.figure;
+      const daily = days.rows.map((r) => ({ day: r.period, figure: unit === 'all' ? r.total : r.parts.find((p) => p.key === unit)!.figure }));
+      if (weekly.value === null) {
+        expect(daily.every((d) => d.figure.value === null)).toBe(true);
+        continue;
+      }
+      const hiddenDays = daily.filter((d) => d.figure.value === null);
+      if (hiddenDays.length === 0 || hiddenDays.length === 7) continue;
+      attacked++;
+      // The attacker learns the posts of the hidden days together: at least two days, at least k posters behind them.
+      expect(hiddenDays.length).toBeGreaterThanOrEqual(2);
+      const dimension = unit === 'all' ? 'all' : 'orgUnit';
+      expect(hiddenDays.reduce((s, d) => s + truth('day', d.day, dimension, unit, posters), 0)).toBeGreaterThanOrEqual(K);
+      const visible = daily.filter((d) => d.figure.value !== null).reduce((s, d) => s + d.figure.value!, 0);
+      expect(weekly.value - visible).toBe(hiddenDays.reduce((s, d) => s + truth('day', d.day, dimension, unit, 'posts'), 0));
+    }
+    expect(attacked).toBeGreaterThan(0);
+
+    // Pointed: 10 people post every weekday, 2 of them on Saturday, nobody on Sunday.
+    const team: TestPerson[] = Array.from({ length: 10 }, () => ({ orgUnit: 'ops', level: 'employee' as const, location: 'x' }));
+    const acts: TestActivity[] = team.flatMap((_, person) => WEEK.slice(0, person < 2 ? 6 : 5).map((day) => ({ person, day, metric: METRICS.posts, count: 2 })));
+    const small = new InsightsQuery(new InMemoryInsightsCells(cellsOf(team, acts)), { k: K, clock });
+    const [weekly] = (await small.table({ metric: METRICS.posts, granularity: 'week', from: WEEK[0]!, to: WEEK[6]!, by: 'all' })).rows;
+    const daily = (await small.table({ metric: METRICS.posts, granularity: 'day', from: WEEK[0]!, to: WEEK[6]!, by: 'all' })).rows;
+    expect(weekly!.total.value).toBe(104);
+    const shownDays = daily.filter((d) => d.total.value !== null);
+    // Without a second hidden weekday, 104 - 5 x 20 = 4 would be Saturday's posts by 2 people.
+    expect(shownDays).toHaveLength(4);
+    expect(104 - shownDays.reduce((s, d) => s + d.total.value!, 0)).toBe(24);
+  });
+
+  it('refuses months of event counts, long and future ranges, and unknown org units', async () => {
+    const q = query();
+    const field = async (p: Promise<unknown>) => ((await p.catch((e: unknown) => e)) as ValidationError).violations?.map((v) => v.field);
+    expect(await field(q.table({ metric: METRICS.posts, granularity: 'month', from: '2026-11-01', to: '2026-11-30', by: 'all' }))).toEqual(['query.granularity']);
+    expect(await field(q.table({ metric: METRICS.active, granularity: 'day', from: '2025-01-01', to: '2026-02-10', by: 'all' }))).toEqual(['query.to']);
+    expect(await field(q.table({ metric: METRICS.active, granularity: 'day', from: '2026-12-01', to: '2026-12-31', by: 'all' }))).toEqual(['query.to']);
+    expect(await field(q.table({ metric: METRICS.active, granularity: 'day', from: '2026-02-30', to: '2026-03-01', by: 'all' }))).toEqual(['query.from']);
+    await expect(q.table({ metric: METRICS.active, granularity: 'week', from: WEEK[0]!, to: WEEK[6]!, by: 'orgUnit', parent: 'legal' })).rejects.toBeInstanceOf(NotFoundError);
+    expect(() => new InsightsQuery(new InMemoryInsightsCells([]), { k: 4 })).toThrow(RangeError);
+  });
+
+  it('adoption: reach only from a shown numerator and a shown headcount; the CSV export keeps the suppression', async () => {
+    const q = query();
+    const views = new InsightsViews(q, { voiceWarningPercent: 60 });
+    const adoption = await views.adoption({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! });
+    const active = truth('week', '2026-W48', 'all', 'all', 'active');
+    expect(adoption.headcount).toBe(people.length);
+    expect(adoption.periods[0]).toMatchObject({ period: '2026-W48', activePeople: active, reachPercent: Math.round((active / people.length) * 1000) / 10 });
+    const monthly = await views.adoption({ granularity: 'month', from: '2026-11-01', to: '2026-11-30' });
+    expect(monthly.periods[0]).not.toHaveProperty('posts');
+
+    const table = await q.table({ metric: METRICS.active, granularity: 'week', from: WEEK[0]!, to: WEEK[6]!, by: 'level' });
+    const csv = tableCsv(table).split('\r\n');
+    expect(csv[0]).toBe('period,dimension,value,metric,figure,suppressed');
+    expect(csv).toContain('2026-W48,level,board,active,,true');
+    expect(csv).toContain(`2026-W48,all,all,active,${active},false`);
+  });
+
+  it('leadership: share of voice warns when leaders write more than the threshold', async () => {
+    // 6 managers write 10 posts each on Monday, 7 employees 1 each: leaders have 60/67 of the voice.
+    // Directors and board (0 people) are hidden, so the smallest other level (managers) is hidden
+    // too: the leaders' share is the shown total minus the shown employees.
+    const staff: TestPerson[] = [...Array.from({ length: 6 }, () => ({ orgUnit: 'ops', level: 'manager' as const, location: 'x' })), ...Array.from({ length: 7 }, () => ({ orgUnit: 'ops', level: 'employee' as const, location: 'x' }))];
+    const acts: TestActivity[] = staff.flatMap((p, i) => [
+      { person: i, day: WEEK[0]!, metric: METRICS.posts, count: p.level === 'manager' ? 10 : 1 },
+      { person: i, day: WEEK[0]!, metric: METRICS.comments, count: 0 },
+      { person: i, day: WEEK[0]!, metric: METRICS.active },
+    ]);
+    const views = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(staff, acts)), { k: K, clock }), { voiceWarningPercent: 60 });
+    const [week] = (await views.leadership({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods;
+    expect(week!.shareOfVoice).toEqual({ leadersPercent: 89.6, warning: true });
+    expect(week!.activeShareByLevel.find((l) => l.level === 'manager')).toEqual({ level: 'manager', activePeople: null, activePercent: null });
+    expect(week!.activeShareByLevel.find((l) => l.level === 'employee')).toEqual({ level: 'employee', activePeople: 7, activePercent: 100 });
+    const calm = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(staff, acts)), { k: K, clock }), { voiceWarningPercent: 95 });
+    expect((await calm.leadership({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods[0]!.shareOfVoice).toEqual({ leadersPercent: 89.6, warning: false });
+  });
+});

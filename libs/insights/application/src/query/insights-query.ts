@@ -1,0 +1,187 @@
+import {
+  childrenOf,
+  daysOfWeek,
+  guardOf,
+  MIN_K,
+  orgUnitAncestry,
+  periodRange,
+  suppress,
+  weekOfDay,
+  type Cell,
+  type CellGranularity,
+  type DimensionKind,
+  type Granularity,
+  type SuppressionCell,
+  type SuppressionGroup,
+} from '@plein/insights/domain';
+import { NotFoundError, systemClock, type Clock } from '@plein/shared/kernel';
+import type { InsightsCells } from '../ingest/insights-cells.port';
+
+/** The breakdowns offered: the whole organisation, or one dimension (org units one level at a time). */
+export type By = 'all' | 'orgUnit' | 'location' | 'level';
+export const BREAKDOWNS: readonly By[] = ['all', 'orgUnit', 'location', 'level'];
+export const LEVELS = ['employee', 'manager', 'director', 'board'] as const;
+
+export interface InsightsQuerySettings {
+  /** Smallest group shown (at least MIN_K). */
+  readonly k: number;
+  readonly clock?: Clock;
+}
+
+export interface TableRequest {
+  readonly metric: string;
+  readonly granularity: Granularity;
+  /** Inclusive dates YYYY-MM-DD (UTC); whole buckets. */
+  readonly from: string;
+  readonly to: string;
+  readonly by: By;
+  /** With `by: orgUnit`: the org unit whose children are the parts (the top level when absent). */
+  readonly parent?: string | undefined;
+}
+
+/** A figure and, only when it is shown, the counters of its cell (for derived figures such as medians). */
+export interface Figure {
+  readonly value: number | null;
+  readonly counters: Readonly<Record<string, number>> | null;
+}
+
+export interface TableRow {
+  readonly period: string;
+  /** The whole organisation, or the parent org unit when drilling down. */
+  readonly total: Figure;
+  readonly parts: readonly { readonly key: string; readonly figure: Figure }[];
+}
+
+export interface Table {
+  readonly metric: string;
+  readonly granularity: CellGranularity;
+  readonly by: By;
+  readonly parent: string | null;
+  readonly rows: readonly TableRow[];
+}
+
+const ALL = 'all';
+const cellKey = (granularity: string, period: string, kind: DimensionKind, value: string): string => `${granularity}:${period}|${kind}:${value}`;
+
+/**
+ * The query side: reads counter cells through InsightsCells and answers only suppressed tables
+ * (docs/insights/privacy.md). Every figure's fate is decided over a canonical neighbourhood that
+ * does not depend on the request: for a period, the breakdown of every level from the whole
+ * organisation down to the asked one (all siblings at each level); for days, also their whole ISO
+ * weeks and the weeks' own breakdowns. So two requests that share a cell agree on it.
+ */
+export class InsightsQuery {
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly cells: InsightsCells,
+    readonly settings: InsightsQuerySettings,
+  ) {
+    if (!Number.isInteger(settings.k) || settings.k < MIN_K) throw new RangeError(`k must be at least ${MIN_K}`);
+    this.clock = settings.clock ?? systemClock;
+  }
+
+  get k(): number {
+    return this.settings.k;
+  }
+
+  /** A metric per period for the whole organisation and, with `by`, its parts. */
+  async table(request: TableRequest): Promise<Table> {
+    const { metric, granularity, by } = request;
+    const range = periodRange(granularity, request.from, request.to, this.clock.now(), metric);
+    const parent = by === 'orgUnit' ? (request.parent ?? null) : null;
+    const kind: DimensionKind = by === 'all' ? 'all' : by;
+
+    // Which breakdown groups: the chain of levels from the whole organisation to the parts asked for.
+    const known = by === 'all' ? [] : by === 'level' ? [...new Set([...LEVELS, ...(await this.cells.values(granularity, 'level'))])] : await this.cells.values(granularity, kind);
+    const chain: { total: string | null; parts: string[] }[] = [];
+    if (by === 'orgUnit') {
+      if (parent !== null && !known.includes(parent)) throw new NotFoundError('INSIGHTS.ORG_UNIT_NOT_FOUND', `No figures for org unit ${parent}`);
+      for (const level of [null, ...(parent === null ? [] : orgUnitAncestry(parent))]) chain.push({ total: level, parts: childrenOf(known, level) });
+    } else if (by !== 'all') {
+      chain.push({ total: null, parts: known.filter((v) => v !== ALL) });
+    }
+    const values = [...new Set(chain.flatMap((c) => [...(c.total === null ? [] : [c.total]), ...c.parts]))];
+
+    // Periods read: the asked ones; for days, their whole ISO weeks and those weeks too.
+    const weeks = granularity === 'day' ? [...new Set(range.periods.map(weekOfDay))] : [];
+    const days = granularity === 'day' ? weeks.flatMap(daysOfWeek) : [];
+    const layers: { granularity: Granularity; periods: readonly string[] }[] = granularity === 'day' ? [{ granularity: 'day', periods: days }, { granularity: 'week', periods: weeks }] : [{ granularity, periods: range.periods }];
+
+    const byId = new Map<string, Cell>();
+    for (const layer of layers) {
+      const from = layer.periods[0]!;
+      const to = layer.periods[layer.periods.length - 1]!;
+      for (const cell of await this.cells.read({ granularity: layer.granularity, from, to, dimension: 'all' })) byId.set(cellKey(cell.granularity, cell.period, cell.dimension, cell.value), cell);
+      if (values.length > 0) {
+        for (const cell of await this.cells.read({ granularity: layer.granularity, from, to, dimension: kind, values })) byId.set(cellKey(cell.granularity, cell.period, cell.dimension, cell.value), cell);
+      }
+    }
+
+    const guard = guardOf(metric);
+    const idOf = (g: string, period: string, value: string | null) => (value === null ? cellKey(g, period, 'all', ALL) : cellKey(g, period, kind, value));
+    const suppressionCells: SuppressionCell[] = [];
+    const groups: SuppressionGroup[] = [];
+    for (const layer of layers) {
+      for (const period of layer.periods) {
+        for (const value of [null, ...values]) {
+          const id = idOf(layer.granularity, period, value);
+          suppressionCells.push({ id, people: byId.get(id)?.metrics[guard] ?? 0 });
+        }
+        for (const level of chain) groups.push({ total: idOf(layer.granularity, period, level.total), parts: level.parts.map((v) => idOf(layer.granularity, period, v)) });
+      }
+    }
+    for (const week of weeks) {
+      for (const value of [null, ...values]) groups.push({ total: idOf('week', week, value), parts: daysOfWeek(week).map((d) => idOf('day', d, value)) });
+    }
+    const hidden = suppress(suppressionCells, groups, this.settings.k);
+
+    const figure = (id: string): Figure => {
+      if (hidden.has(id)) return { value: null, counters: null };
+      const counters = byId.get(id)?.metrics ?? {};
+      return { value: counters[metric] ?? 0, counters };
+    };
+    const last = chain[chain.length - 1];
+    return {
+      metric,
+      granularity,
+      by,
+      parent,
+      rows: range.periods.map((period) => ({
+        period,
+        total: figure(idOf(granularity, period, last?.total ?? null)),
+        parts: (last?.parts ?? []).map((key) => ({ key, figure: figure(idOf(granularity, period, key)) })),
+      })),
+    };
+  }
+
+  /**
+   * A gauge as it stands now (headcount, profiles, completeness bands), for the whole
+   * organisation and one dimension's values (org units: the top level, or under `parent`).
+   */
+  async current(metric: string, by: By, parent: string | null = null): Promise<{ total: Figure; parts: { key: string; figure: Figure }[] }> {
+    const kind: DimensionKind = by === 'all' ? 'all' : by;
+    const known = by === 'all' ? [] : await this.cells.values('current', kind);
+    const chain: { total: string | null; parts: string[] }[] = [];
+    if (by === 'orgUnit') {
+      if (parent !== null && !known.includes(parent)) throw new NotFoundError('INSIGHTS.ORG_UNIT_NOT_FOUND', `No figures for org unit ${parent}`);
+      for (const level of [null, ...(parent === null ? [] : orgUnitAncestry(parent))]) chain.push({ total: level, parts: childrenOf(known, level) });
+    } else if (by !== 'all') {
+      chain.push({ total: null, parts: by === 'level' ? [...new Set([...LEVELS, ...known])] : [...known] });
+    }
+    const values = [...new Set(chain.flatMap((c) => [...(c.total === null ? [] : [c.total]), ...c.parts]))];
+    const byId = new Map<string, Cell>();
+    const idOf = (value: string | null) => (value === null ? cellKey('current', 'current', 'all', ALL) : cellKey('current', 'current', kind, value));
+    for (const cell of await this.cells.read({ granularity: 'current', from: 'current', to: 'current', dimension: 'all' })) byId.set(idOf(null), cell);
+    if (values.length > 0) for (const cell of await this.cells.read({ granularity: 'current', from: 'current', to: 'current', dimension: kind, values })) byId.set(idOf(cell.value), cell);
+    const guard = guardOf(metric);
+    const hidden = suppress(
+      [null, ...values].map((v) => ({ id: idOf(v), people: byId.get(idOf(v))?.metrics[guard] ?? 0 })),
+      chain.map((c) => ({ total: idOf(c.total), parts: c.parts.map(idOf) })),
+      this.settings.k,
+    );
+    const figure = (id: string): Figure => (hidden.has(id) ? { value: null, counters: null } : { value: byId.get(id)?.metrics[metric] ?? 0, counters: byId.get(id)?.metrics ?? {} });
+    const last = chain[chain.length - 1];
+    return { total: figure(idOf(last?.total ?? null)), parts: (last?.parts ?? []).map((key) => ({ key, figure: figure(idOf(key)) })) };
+  }
+}

@@ -1,0 +1,141 @@
+import { COMPLETENESS_BANDS, completenessMetric, GAUGES, isPeopleMetric, medianBucket, METRICS, shareOf, type DurationFamily, type Granularity } from '@plein/insights/domain';
+import { LEVELS, type By, type Figure, type InsightsQuery, type Table, type TableRequest } from './insights-query';
+
+/** A range of a composite view: the granularity and inclusive dates. */
+export interface ViewRequest {
+  readonly granularity: Granularity;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface ViewSettings {
+  /** Share of voice (leaders' posts and comments among all) above which the view warns, in percent. */
+  readonly voiceWarningPercent: number;
+}
+
+type Shown = number | null;
+const value = (f: Figure | undefined): Shown => f?.value ?? null;
+const sum = (...xs: Shown[]): Shown => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, b) => a + b!, 0));
+const median = (f: Figure, family: DurationFamily) => (f.counters === null ? null : medianBucket(f.counters, family));
+
+/**
+ * The composite views of the API (adoption, leadership, engagement): each figure comes from a
+ * suppressed table, and every share from a shown numerator and a shown denominator only.
+ * Event counts (posts, comments, ...) are not offered per month (see isPeopleMetric).
+ */
+export class InsightsViews {
+  constructor(
+    private readonly query: InsightsQuery,
+    private readonly settings: ViewSettings,
+  ) {}
+
+  private table(metric: string, range: ViewRequest, by: By = 'all', parent?: string): Promise<Table | null> {
+    if (range.granularity === 'month' && !isPeopleMetric(metric)) return Promise.resolve(null);
+    const request: TableRequest = { metric, ...range, by, ...(parent !== undefined ? { parent } : {}) };
+    return this.query.table(request);
+  }
+
+  async adoption(range: ViewRequest) {
+    const headcount = await this.query.current(GAUGES.headcount, 'all');
+    const profiles = await this.query.current(GAUGES.profiles, 'all');
+    const bands = await Promise.all(COMPLETENESS_BANDS.map(async ([band]) => ({ band, figure: (await this.query.current(completenessMetric(band), 'all')).total })));
+    const [active, groups, posts, comments, reactions] = await Promise.all([
+      this.table(METRICS.active, range),
+      this.table(METRICS.activeGroups, range),
+      this.table(METRICS.posts, range),
+      this.table(METRICS.comments, range),
+      this.table(METRICS.reactions, range),
+    ]);
+    return {
+      headcount: value(headcount.total),
+      profileCompleteness: bands.map(({ band, figure }) => ({ band, people: value(figure), sharePercent: shareOf(value(figure), value(profiles.total)) })),
+      periods: active!.rows.map((row, i) => ({
+        period: row.period,
+        activePeople: value(row.total),
+        reachPercent: shareOf(value(row.total), value(headcount.total)),
+        activeGroups: value(groups!.rows[i]!.total),
+        ...(posts ? { posts: value(posts.rows[i]!.total), comments: value(comments!.rows[i]!.total), reactions: value(reactions!.rows[i]!.total) } : {}),
+      })),
+    };
+  }
+
+  async leadership(range: ViewRequest, orgUnit?: string) {
+    const headcountByLevel = await this.query.current(GAUGES.headcount, 'level');
+    const [activeByLevel, roleModels, answerPeople, postsByLevel, commentsByLevel, acknowledgers] = await Promise.all([
+      this.table(METRICS.active, range, 'level'),
+      this.table(METRICS.roleModels, range),
+      this.table(METRICS.mgrAnswerPeople, range),
+      this.table(METRICS.posts, range, 'level'),
+      this.table(METRICS.comments, range, 'level'),
+      this.table(METRICS.activeKind('acknowledged'), range, 'orgUnit', orgUnit),
+    ]);
+    const unitHeadcount = await this.query.current(GAUGES.headcount, 'orgUnit', orgUnit ?? null);
+    const headcountOf = (level: string) => value(headcountByLevel.parts.find((p) => p.key === level)?.figure);
+    return {
+      periods: activeByLevel!.rows.map((row, i) => {
+        const part = (t: Table | null, level: string) => value(t?.rows[i]!.parts.find((p) => p.key === level)?.figure);
+        // Leaders' voice is the shown total minus the shown employees: exactly the difference the
+        // suppression engine keeps at k people or more (or hides), so it reveals no hidden level.
+        const all = postsByLevel && commentsByLevel ? sum(value(postsByLevel.rows[i]!.total), value(commentsByLevel.rows[i]!.total)) : null;
+        const employees = postsByLevel && commentsByLevel ? sum(part(postsByLevel, 'employee'), part(commentsByLevel, 'employee')) : null;
+        const voice = postsByLevel && commentsByLevel ? { leaders: all === null || employees === null ? null : all - employees, all } : null;
+        const voicePercent = voice ? shareOf(voice.leaders, voice.all) : null;
+        return {
+          period: row.period,
+          activeShareByLevel: LEVELS.map((level) => ({ level, activePeople: part(activeByLevel, level), activePercent: shareOf(part(activeByLevel, level), headcountOf(level)) })),
+          roleModels: value(roleModels!.rows[i]!.total),
+          managerAnswerTime: median(answerPeople!.rows[i]!.total, 'mgr_answer'),
+          ...(voice ? { shareOfVoice: { leadersPercent: voicePercent, warning: voicePercent !== null && voicePercent > this.settings.voiceWarningPercent } } : {}),
+          acknowledgementByOrgUnit: acknowledgers!.rows[i]!.parts.map(({ key, figure }) => ({
+            orgUnit: key,
+            acknowledgedPeople: value(figure),
+            acknowledgedPercent: shareOf(value(figure), value(unitHeadcount.parts.find((p) => p.key === key)?.figure)),
+          })),
+        };
+      }),
+      voiceWarningPercent: this.settings.voiceWarningPercent,
+    };
+  }
+
+  async engagement(range: ViewRequest) {
+    const [questions, answered, accepted, acceptedPeople, ideaAuthors] = await Promise.all([
+      this.table(METRICS.questions, range),
+      this.table(METRICS.questionsAnswered, range),
+      this.table(METRICS.questionsAccepted, range),
+      this.table(METRICS.acceptedAnswerPeople, range),
+      this.table(METRICS.ideaAuthors, range),
+    ]);
+    const transitions = [
+      ['proposed', 'under-review'],
+      ['under-review', 'planned'],
+      ['planned', 'done'],
+      ['proposed', 'declined'],
+      ['under-review', 'declined'],
+    ] as const;
+    return {
+      periods: ideaAuthors!.rows.map((row, i) => ({
+        period: row.period,
+        ...(questions ? { questions: value(questions.rows[i]!.total), answeredPercent: shareOf(value(answered!.rows[i]!.total), value(questions.rows[i]!.total)), acceptedPercent: shareOf(value(accepted!.rows[i]!.total), value(questions.rows[i]!.total)) } : {}),
+        timeToAcceptedAnswer: median(acceptedPeople!.rows[i]!.total, 'accepted_answer'),
+        ideas: {
+          authors: value(row.total),
+          // Transitions and times in state are event figures guarded by the idea authors: shown only with them.
+          transitions: transitions.map(([from, to]) => ({ from, to, count: row.total.counters === null ? null : (row.total.counters[METRICS.ideaTransition(from, to)] ?? 0) })),
+          timeInState: (['proposed', 'under-review', 'planned'] as const).map((state) => ({ state, median: median(row.total, `idea_time_${state}`) })),
+        },
+      })),
+    };
+  }
+}
+
+/** RFC 4180 CSV of a table: one line per period and part; a suppressed figure is empty with `suppressed` true. */
+export function tableCsv(table: Table): string {
+  const lines = ['period,dimension,value,metric,figure,suppressed'];
+  const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  for (const row of table.rows) {
+    const total = table.parent ?? 'all';
+    lines.push([row.period, table.parent === null ? 'all' : 'orgUnit', total, table.metric, row.total.value ?? '', row.total.value === null].map((v) => cell(String(v))).join(','));
+    for (const part of row.parts) lines.push([row.period, table.by, part.key, table.metric, part.figure.value ?? '', part.figure.value === null].map((v) => cell(String(v))).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
