@@ -184,8 +184,13 @@ export class DeliveryService {
     return scope;
   }
 
+  /** What a token would turn off, or null when it is not valid (no change). */
+  unsubscribeScopeOf(token: string): UnsubscribeScope | null {
+    return verifyUnsubscribeToken(token, this.deps.settings.unsubscribeSecret);
+  }
+
   unsubscribeUrl(scope: UnsubscribeScope): string {
-    return `${trimSlashes(this.deps.settings.publicUrl)}/v1/notifications/unsubscribe?token=${signUnsubscribeToken(scope, this.deps.settings.unsubscribeSecret)}`;
+    return `${trimSlashes(this.deps.settings.publicUrl)}/v1/notifications/mail/unsubscribe?token=${signUnsubscribeToken(scope, this.deps.settings.unsubscribeSecret)}`;
   }
 
   private outgoing(to: string, key: string, mail: RenderedMail, unsubscribeUrl: string) {

@@ -20,10 +20,11 @@ export class PushSubscriptionService {
   constructor(
     private readonly store: PushSubscriptionStore,
     private readonly clock: Clock,
+    private readonly options: { readonly allowLoopbackHttp?: boolean } = {},
   ) {}
 
   async subscribe(userId: string, input: PushSubscriptionInput): Promise<StoredPushSubscription> {
-    const violations = pushSubscriptionViolations(input);
+    const violations = pushSubscriptionViolations(input, this.options);
     if (violations.length > 0) throw new ValidationError('NOTIFICATIONS.PUSH_SUBSCRIPTION_INVALID', violations.map((v) => ({ field: `body.${v.field}`, message: v.message })));
     const subscription: StoredPushSubscription = { id: subscriptionIdOf(input.endpoint), userId, endpoint: input.endpoint, keys: { p256dh: input.keys.p256dh, auth: input.keys.auth }, createdAt: this.clock.now().toISOString() };
     await this.store.save(subscription);

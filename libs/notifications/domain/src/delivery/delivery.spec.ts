@@ -53,6 +53,9 @@ describe('push subscriptions', () => {
   it('names each bad field', () => {
     expect(pushSubscriptionViolations({ endpoint: 'http://push.example.org/x', keys }).map((v) => v.field)).toEqual(['endpoint']);
     expect(pushSubscriptionViolations({ endpoint: 'not a url', keys }).map((v) => v.field)).toEqual(['endpoint']);
+    expect(pushSubscriptionViolations({ endpoint: 'http://127.0.0.1:9/x', keys }).map((v) => v.field)).toEqual(['endpoint']);
+    expect(pushSubscriptionViolations({ endpoint: 'http://127.0.0.1:9/x', keys }, { allowLoopbackHttp: true })).toEqual([]);
+    expect(pushSubscriptionViolations({ endpoint: 'http://push.example.org/x', keys }, { allowLoopbackHttp: true }).map((v) => v.field)).toEqual(['endpoint']);
     expect(pushSubscriptionViolations({ endpoint: 'https://u:p@push.example.org/x', keys }).map((v) => v.field)).toEqual(['endpoint']);
     expect(pushSubscriptionViolations({ endpoint: 'https://push.example.org/x', keys: { p256dh: keys.p256dh.slice(0, 40), auth: 'short' } }).map((v) => v.field)).toEqual(['keys.p256dh', 'keys.auth']);
     expect(pushSubscriptionViolations({ endpoint: 'https://push.example.org/x', keys: { p256dh: 'not base64!', auth: keys.auth } }).map((v) => v.field)).toEqual(['keys.p256dh']);

@@ -14,6 +14,8 @@ export interface FieldViolation {
 
 const BASE64URL = /^[\w-]+=*$/;
 const MAX_ENDPOINT = 2048;
+/** Hosts an http endpoint may name when a test or development setup allows it (never in production). */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function base64urlBytes(value: string): Buffer | null {
   if (!BASE64URL.test(value)) return null;
@@ -23,9 +25,10 @@ function base64urlBytes(value: string): Buffer | null {
 /**
  * Checks a subscription before it is stored: an absolute https endpoint (push services speak only
  * TLS; RFC 8030), `p256dh` an uncompressed P-256 point (65 bytes, 0x04 first) and `auth` the 16-byte
- * secret, both base64url. Returns the violations, empty when valid.
+ * secret, both base64url. `allowLoopbackHttp` lets http on 127.0.0.1/localhost through (local
+ * development and tests with a push service of their own). Returns the violations, empty when valid.
  */
-export function pushSubscriptionViolations(input: PushSubscriptionInput): FieldViolation[] {
+export function pushSubscriptionViolations(input: PushSubscriptionInput, options: { readonly allowLoopbackHttp?: boolean } = {}): FieldViolation[] {
   const out: FieldViolation[] = [];
   let url: URL | null = null;
   try {
@@ -34,7 +37,7 @@ export function pushSubscriptionViolations(input: PushSubscriptionInput): FieldV
     url = null;
   }
   if (!url) out.push({ field: 'endpoint', message: `must be an absolute URL of at most ${MAX_ENDPOINT} characters` });
-  else if (url.protocol !== 'https:') out.push({ field: 'endpoint', message: 'must be an https URL' });
+  else if (url.protocol !== 'https:' && !(options.allowLoopbackHttp && url.protocol === 'http:' && LOOPBACK.has(url.hostname))) out.push({ field: 'endpoint', message: 'must be an https URL' });
   else if (url.username || url.password) out.push({ field: 'endpoint', message: 'must not carry credentials' });
   const p256dh = base64urlBytes(input.keys.p256dh);
   if (!p256dh || p256dh.length !== 65 || p256dh[0] !== 0x04) out.push({ field: 'keys.p256dh', message: 'must be an uncompressed P-256 public key (65 bytes, base64url)' });

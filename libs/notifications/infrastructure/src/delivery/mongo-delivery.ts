@@ -143,16 +143,22 @@ export class ClaimsOnceGuard implements OnceGuard {
   }
 }
 
-/** Digest input straight from the inbox collection (read only). */
-export class InboxDigestSource implements DigestSource {
+type InboxLike = { _id: string; recipientId: string; createdAt: string };
+
+/** Digest input straight from the inbox collection (read only; `toNotification` turns its documents into items). */
+export class InboxDigestSource<D extends InboxLike> implements DigestSource {
+  private readonly items: mongo.Collection<InboxLike>;
+
   constructor(
-    private readonly items: mongo.Collection<{ _id: string; recipientId: string; createdAt: string }>,
-    private readonly toNotification: (doc: never) => Notification,
-  ) {}
+    items: mongo.Collection<D>,
+    private readonly toNotification: (doc: D) => Notification,
+  ) {
+    this.items = items as unknown as mongo.Collection<InboxLike>;
+  }
 
   async itemsSince(userId: string, from: Date, limit: number): Promise<Notification[]> {
     const docs = await this.items.find({ recipientId: userId, createdAt: { $gte: from.toISOString() } }).sort({ createdAt: -1 }).limit(Math.max(1, Math.min(500, limit))).toArray();
-    return docs.map((d) => this.toNotification(d as never));
+    return docs.map((d) => this.toNotification(d as unknown as D));
   }
 
   async *recipientsSince(from: Date, chunk: number): AsyncIterable<string[]> {
