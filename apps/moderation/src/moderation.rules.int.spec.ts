@@ -1,4 +1,6 @@
-import { moderationRuleTopic } from '@plein/moderation/contracts';
+import { contentScreenedV1, type ContentScreenedV1 } from '@plein/feed/contracts';
+import { moderationApprovalTopic, moderationRuleTopic } from '@plein/moderation/contracts';
+import { uuidv7 } from '@plein/shared/kernel';
 import { prefixedTopicName } from '@plein/shared/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { decodeEnvelope } from '@plein/shared/messaging';
@@ -20,7 +22,7 @@ const suite = perSuite(
     const kafka = new Kafka({ clientId: 'moderation-rules-test', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
     consumer = kafka.consumer({ groupId: `moderation-rules-test-${m.prefix}` });
     await consumer.connect();
-    await consumer.subscribe({ topic: prefixedTopicName(m.prefix, moderationRuleTopic.name), fromBeginning: true });
+    await consumer.subscribe({ topics: [prefixedTopicName(m.prefix, moderationRuleTopic.name), prefixedTopicName(m.prefix, moderationApprovalTopic.name)], fromBeginning: true });
     await consumer.run({ eachMessage: async ({ message }) => void rulesSeen.push(decodeEnvelope(message.value)) });
     return { ...m, close: async () => (await consumer?.disconnect().catch(() => undefined), m.close()) } as ModerationUnderTest;
   },
@@ -140,4 +142,54 @@ describe('compose-time rules (HTTP, real servers)', () => {
     const doc = (await (await fetch(`${m().service.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     for (const r of RULE_ROUTES) expect([r.path, r.method, doc.paths[r.path]?.[r.method] !== undefined]).toEqual([r.path, r.method, true]);
   });
+});
+
+describe('screened content (held for approval or flagged by rules in the feed)', () => {
+  const screen = async (groupId: string | null, action: 'require-approval' | 'flag', sequence = 1, contentId = uuidv7()) => {
+    const data: ContentScreenedV1 = {
+      contentType: 'post', contentId, postId: contentId, authorId: employee.id, groupId, action, held: action === 'require-approval', on: 'published',
+      rules: [{ ruleId: uuidv7(), action, publicMessage: 'Checked first.', field: 'body.body' }],
+    };
+    const envelope = await m().publish(contentScreenedV1, `post:${contentId}`, data, sequence);
+    return { contentId, envelope };
+  };
+  const approvalsOf = (contentId: string) => rulesSeen.filter((e) => e.aggregateId === `post:${contentId}`);
+
+  it('lists held content to moderators in scope; approving emits one approval the feed applies, retries change nothing, the other answer conflicts', async () => {
+    const owner = person();
+    const otherOwner = person();
+    const groupA = await publishGroup(m(), owner.id, 'closed');
+    const groupB = await publishGroup(m(), otherOwner.id, 'closed');
+    await publishMember(m(), groupA, owner.id, 'owner');
+    await publishMember(m(), groupB, otherOwner.id, 'owner');
+    const { contentId, envelope } = await screen(groupA, 'require-approval');
+    await waitFor('the screening to reach moderation', async () => ((await m().call(orgModerator, 'GET', '/v1/moderation/screenings?limit=100')).body.items ?? []).some((i: { contentId: string }) => i.contentId === contentId));
+    const listed = (await m().call(orgModerator, 'GET', '/v1/moderation/screenings?limit=100')).body.items.find((i: { contentId: string }) => i.contentId === contentId);
+    expect(listed).toMatchObject({ contentType: 'post', groupId: groupA, action: 'require-approval', held: true, status: 'pending', screeningSequence: 1 });
+    expect((await m().call(employee, 'GET', '/v1/moderation/screenings')).status).toBe(403);
+    await waitFor('group roles to reach moderation', async () => (await m().call(otherOwner, 'GET', '/v1/moderation/screenings')).status === 200);
+    expect((await m().call(otherOwner, 'GET', `/v1/moderation/screenings?groupId=${groupA}`)).body.items).toEqual([]);
+    expect((await m().call(otherOwner, 'POST', `/v1/moderation/screenings/post/${contentId}/approve`, {})).status).toBe(404);
+
+    await waitFor('the owner to reach moderation', async () => (await m().call(owner, 'GET', '/v1/moderation/screenings')).status === 200);
+    const approved = await m().call(owner, 'POST', `/v1/moderation/screenings/post/${contentId}/approve`, { note: 'Fine.' });
+    expect([approved.status, approved.body.status, approved.body.held]).toEqual([200, 'approved', false]);
+    expect((await m().call(orgModerator, 'POST', `/v1/moderation/screenings/post/${contentId}/approve`, {})).status).toBe(200);
+    const conflict = await m().call(orgModerator, 'POST', `/v1/moderation/screenings/post/${contentId}/reject`, {});
+    expect([conflict.status, conflict.body.code]).toEqual([409, 'MODERATION.SCREENING_ALREADY_DECIDED']);
+    await waitFor('the approval on moderation.approval.events.v1', () => approvalsOf(contentId).length > 0, 10_000);
+    expect(approvalsOf(contentId)).toEqual([expect.objectContaining({ type: 'moderation.approval.approved', data: expect.objectContaining({ contentId, postId: contentId, authorId: employee.id, screeningSequence: 1, moderatorId: owner.id, note: 'Fine.' }) })]);
+
+    // The feed's screening delivered again does not reopen it.
+    await m().publishEnvelope(envelope);
+    const marker = await screen(groupA, 'flag');
+    await waitFor('the next screening', async () => (await m().call(orgModerator, 'GET', `/v1/moderation/screenings?groupId=${groupA}`)).body.items.some((i: { contentId: string }) => i.contentId === marker.contentId));
+    expect((await m().call(orgModerator, 'GET', `/v1/moderation/screenings?status=approved&groupId=${groupA}`)).body.items.map((i: { contentId: string }) => i.contentId)).toEqual([contentId]);
+
+    // Flagged content rejected: the feed removes it.
+    const rejected = await m().call(orgModerator, 'POST', `/v1/moderation/screenings/post/${marker.contentId}/reject`, {});
+    expect([rejected.status, rejected.body.status]).toEqual([200, 'rejected']);
+    await waitFor('the rejection', () => approvalsOf(marker.contentId).some((e) => e.type === 'moderation.approval.rejected'), 10_000);
+    expect((await m().call(orgModerator, 'POST', `/v1/moderation/screenings/post/${uuidv7()}/approve`, {})).status).toBe(404);
+  }, 60_000);
 });

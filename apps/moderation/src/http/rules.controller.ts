@@ -1,5 +1,5 @@
 import { Controller, UseGuards } from '@nestjs/common';
-import { RuleService, type ModerationContext } from '@plein/moderation/application';
+import { RuleService, ScreeningService, type ModerationContext } from '@plein/moderation/application';
 import { PlatformAuthGuard } from '@plein/shared/auth';
 import { Endpoint, RequestInput, type InputOf } from '@plein/shared/platform';
 import { Ctx } from './request-context';
@@ -44,5 +44,27 @@ export class RulesController {
   @Endpoint(R.SET_ETIQUETTE)
   async setEtiquette(@Ctx() ctx: ModerationContext, @RequestInput() { body }: InputOf<typeof R.SET_ETIQUETTE>) {
     return { etiquette: await this.rules.changeEtiquette(ctx, body) };
+  }
+}
+
+/** Review of what compose-time rules held for approval or flagged. */
+@Controller()
+@UseGuards(PlatformAuthGuard)
+export class ScreeningsController {
+  constructor(private readonly screenings: ScreeningService) {}
+
+  @Endpoint(R.LIST_SCREENINGS)
+  list(@Ctx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.LIST_SCREENINGS>) {
+    return this.screenings.list(ctx, { status: query.status, ...(query.groupId ? { groupId: query.groupId } : {}) }, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+  }
+
+  @Endpoint(R.APPROVE_SCREENING)
+  approve(@Ctx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.APPROVE_SCREENING>) {
+    return this.screenings.decide(ctx, params.contentType, params.contentId, 'approved', body.note);
+  }
+
+  @Endpoint(R.REJECT_SCREENING)
+  reject(@Ctx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.REJECT_SCREENING>) {
+    return this.screenings.decide(ctx, params.contentType, params.contentId, 'rejected', body.note);
   }
 }

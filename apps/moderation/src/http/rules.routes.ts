@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ETIQUETTE_MAX, RULE_ACTIONS, RULE_INPUT_MAX, RULE_MATCH_TYPES, RULE_MESSAGE_MAX, RULE_NAME_MAX, RULE_PATTERN_MAX } from '@plein/moderation/contracts';
+import { APPROVAL_NOTE_MAX, ETIQUETTE_MAX, RULE_ACTIONS, RULE_INPUT_MAX, RULE_MATCH_TYPES, RULE_MESSAGE_MAX, RULE_NAME_MAX, RULE_PATTERN_MAX } from '@plein/moderation/contracts';
+import { SCREENING_STATUSES } from '@plein/moderation/application';
 import { api, route } from '@plein/shared/platform';
 
 /**
@@ -58,4 +59,16 @@ export const SET_ETIQUETTE = route({
   errors: [403],
 });
 
-export const RULE_ROUTES = [DEFINE_RULE, LIST_RULES, CHANGE_RULE, RETIRE_RULE, CHECK_DRAFT, GET_ETIQUETTE, SET_ETIQUETTE];
+const screeningParams = z.object({ contentType: z.enum(['post', 'comment']), contentId: uuid() });
+export const LIST_SCREENINGS = route({
+  method: 'get',
+  path: '/v1/moderation/screenings',
+  summary: 'Content compose-time rules held for approval or flagged, oldest first (organisation moderators: all; a group\'s owners and moderators: that group\'s).',
+  query: z.object({ status: z.enum(SCREENING_STATUSES).default('pending'), groupId: uuid().optional(), cursor: z.string().max(400).regex(/^[\w-]*$/, 'is not a cursor of this list').optional(), limit: pageLimit(20) }),
+  errors: [403],
+});
+const decision = { params: screeningParams, body: z.object({ note: text(APPROVAL_NOTE_MAX, 1).optional().describe('Shown to the author') }), headers: IDEMPOTENCY, errors: [404, 409] } as const;
+export const APPROVE_SCREENING = route({ method: 'post', path: '/v1/moderation/screenings/{contentType}/{contentId}/approve', summary: 'Approve screened content: held content is shown to its audience, flagged content stays.', ...decision });
+export const REJECT_SCREENING = route({ method: 'post', path: '/v1/moderation/screenings/{contentType}/{contentId}/reject', summary: 'Reject screened content: the feed removes it.', ...decision });
+
+export const RULE_ROUTES = [DEFINE_RULE, LIST_RULES, CHANGE_RULE, RETIRE_RULE, CHECK_DRAFT, GET_ETIQUETTE, SET_ETIQUETTE, LIST_SCREENINGS, APPROVE_SCREENING, REJECT_SCREENING];

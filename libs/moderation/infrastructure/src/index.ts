@@ -8,3 +8,4 @@ export * from './projections/audience.projections';
 export * from './projections/case.projections';
 export * from './read-models/mongo-read-models';
 export * from './read-models/cursor';
+export * from './rules';

@@ -13,6 +13,7 @@ import { AuditPurgeScheduler } from './audit/audit-purge.scheduler';
 import { MongoAuditLog } from './audit/mongo-audit-log';
 import { MODERATION_SERVICE, moderationReadRegistry, ModerationTopics } from './moderation-topics';
 import { audienceProjections } from './projections/audience.projections';
+import { screeningsProjection } from './rules/screenings';
 import { applyCaseEvent, caseProjections, caseReadModelNames } from './projections/case.projections';
 import { ModerationCollections, MongoAudienceReadModel, MongoCaseReadModel } from './read-models/mongo-read-models';
 
@@ -78,7 +79,7 @@ export class ModerationInfrastructure {
     this.store = new MongoEventStore({ connection: options.connection, service: this.service, clock, validate: (e) => this.registry.validate(e) });
     this.relay = new OutboxRelay({ store: this.store, kafka: options.kafka, topicFor: this.topics.topicFor, ...(options.logger ? { onError: (e) => options.logger!.error('outbox relay failed', { reason: String(e) }) } : {}) });
     this.collections = new ModerationCollections(new ProjectionRegistry(db, this.service));
-    this.projections = [...audienceProjections(this.topics), ...caseProjections(this.topics)];
+    this.projections = [...audienceProjections(this.topics), ...caseProjections(this.topics), screeningsProjection(this.topics)];
     this.audit = new MongoAuditLog(db, this.service, clock);
     this.deps = {
       store: this.store,

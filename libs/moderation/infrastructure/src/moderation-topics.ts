@@ -1,6 +1,6 @@
-import { feedCommentTopic, feedContracts, feedFollowTopic, feedGroupTopic, feedMemberTopic, feedPostTopic, feedUpcasters } from '@plein/feed/contracts';
+import { feedCommentTopic, feedContracts, feedFollowTopic, feedGroupTopic, feedMemberTopic, feedPostTopic, feedScreeningTopic, feedUpcasters } from '@plein/feed/contracts';
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
-import { moderationContracts, moderationDecisionTopic, moderationRuleTopic, moderationUpcasters } from '@plein/moderation/contracts';
+import { moderationApprovalTopic, moderationContracts, moderationDecisionTopic, moderationRuleTopic, moderationUpcasters } from '@plein/moderation/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import type { TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
@@ -22,6 +22,14 @@ export class ModerationTopics {
   get rule(): string {
     return this.named(moderationRuleTopic.name);
   }
+  /** Answers to screened content (the feed applies them). */
+  get approval(): string {
+    return this.named(moderationApprovalTopic.name);
+  }
+  /** What compose-time rules held or flagged in the feed. */
+  get screening(): string {
+    return this.named(feedScreeningTopic.name);
+  }
   get post(): string {
     return this.named(feedPostTopic.name);
   }
@@ -41,13 +49,13 @@ export class ModerationTopics {
     return this.named(identityUserTopic.name);
   }
   /** Case events go to the decision topic (one aggregate: the case of one item); rule sets to the rule topic. */
-  topicFor = (envelope?: Pick<EventEnvelope, 'aggregateType'>): string => (envelope?.aggregateType === 'rule' ? this.rule : this.decision);
+  topicFor = (envelope?: Pick<EventEnvelope, 'aggregateType'>): string => (envelope?.aggregateType === 'rule' ? this.rule : envelope?.aggregateType === 'approval' ? this.approval : this.decision);
   /** The topics moderation writes or reads, for ensureTopics at boot (settings as deploy/topics/topics.yaml). */
   specs(): TopicSpec[] {
     const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
-    return [this.decision, this.rule, this.post, this.comment, this.group, this.member, this.follow, this.identityUser].map((name) => ({
+    return [this.decision, this.rule, this.approval, this.screening, this.post, this.comment, this.group, this.member, this.follow, this.identityUser].map((name) => ({
       name,
-      partitions: name === this.decision || name === this.rule ? 3 : name === this.post ? 12 : 6,
+      partitions: name === this.decision || name === this.rule || name === this.approval ? 3 : name === this.post ? 12 : 6,
       replicationFactor: 3,
       config,
     }));

@@ -1,1 +1,2 @@
 export * from './rule.service';
+export * from './screening.service';

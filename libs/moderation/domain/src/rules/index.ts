@@ -1,1 +1,2 @@
 export * from './rule-set.decider';
+export * from './approval.decider';

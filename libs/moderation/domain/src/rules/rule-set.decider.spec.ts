@@ -1,6 +1,7 @@
 import { moderationContracts } from '@plein/moderation/contracts';
 import { ContractRegistry, exampleEnvelope } from '@plein/shared/contracts';
 import { deciderSpec } from '@plein/shared/testing';
+import { approvalDecider, type ApprovalEvent } from './approval.decider';
 import { ruleSetDecider, type Rule, type RuleSetEvent } from './rule-set.decider';
 
 const registry = new ContractRegistry(moderationContracts, []);
@@ -46,5 +47,21 @@ describe('rule set decider', () => {
     spec.given().when(command).then([changed]);
     spec.given(changed).when(command).thenNothing();
     spec.given().when({ ...command, scope: { kind: 'group', groupId: RULE } }).thenThrows({ code: 'MODERATION.ETIQUETTE_ORGANISATION_ONLY' });
+  });
+});
+
+describe('approval decider', () => {
+  const decision = { approvalId: RULE, contentType: 'post' as const, contentId: RULE, postId: RULE, authorId: ADMIN, screeningSequence: 1, moderatorId: ADMIN };
+  const approvals = deciderSpec(approvalDecider);
+  const approved: ApprovalEvent = { type: 'moderation.approval.approved', version: 1, data: decision };
+
+  it('decides a screening once: the same answer again emits nothing, the other one conflicts; a later screening is decided afresh', () => {
+    approvals.given().when({ type: 'DecideScreening', outcome: 'approved', decision }).then([approved]);
+    approvals.given(approved).when({ type: 'DecideScreening', outcome: 'approved', decision: { ...decision, moderatorId: RULE } }).thenNothing();
+    approvals.given(approved).when({ type: 'DecideScreening', outcome: 'rejected', decision }).thenThrows({ code: 'MODERATION.SCREENING_ALREADY_DECIDED', kind: 'conflict' });
+    approvals
+      .given(approved)
+      .when({ type: 'DecideScreening', outcome: 'rejected', decision: { ...decision, screeningSequence: 2 } })
+      .then([{ type: 'moderation.approval.rejected', version: 1, data: { ...decision, screeningSequence: 2 } }]);
   });
 });
