@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { assertNotRestricted } from '@plein/feed/application';
-import { POSTING_RESTRICTIONS_PROJECTION } from '@plein/feed/infrastructure';
+import { MongoPostingRestrictions, POSTING_RESTRICTIONS_PROJECTION } from '@plein/feed/infrastructure';
 import { moderationDecisionTopic, type AppealDecidedV1, type DecisionAppealedV1, type DecisionTakenV1 } from '@plein/moderation/contracts';
 import { prefixedTopicName } from '@plein/shared/contracts';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
@@ -90,5 +90,10 @@ describe('posting restrictions in the feed (real servers)', () => {
     expect((await post(author, 'Still free.')).status).toBe(201);
     const collection = await suite.feed.service.infrastructure.collections.of(POSTING_RESTRICTIONS_PROJECTION);
     expect(await collection.find({ authorId: author }).toArray()).toEqual([expect.objectContaining({ _id: decisionId, lifted: true, until: new Date(until) })]);
+    // Past the snapshot's bound, each check reads its author's own restrictions: the same answers.
+    const clock = { now: () => new Date() };
+    const perAuthor = new MongoPostingRestrictions(() => suite.feed.service.infrastructure.collections.of(POSTING_RESTRICTIONS_PROJECTION), clock, 0, 0);
+    expect(await perAuthor.of(other, clock.now())).toEqual([{ until: markerUntil, lifted: false }]);
+    expect(await perAuthor.of(author, clock.now())).toEqual([]);
   }, 90_000);
 });

@@ -88,7 +88,7 @@ export class FeedInfrastructure {
       sources: new MongoTimelineSources(this.collections),
       fanOut: this.fanOut,
       composeRules: new MongoComposeRuleSets(() => this.collections.of(MODERATION_RULES_PROJECTION)),
-      restrictions: new MongoPostingRestrictions(() => this.collections.of(POSTING_RESTRICTIONS_PROJECTION)),
+      restrictions: new MongoPostingRestrictions(() => this.collections.of(POSTING_RESTRICTIONS_PROJECTION), clock),
     };
     const runtime = { kafka: options.kafka, service: this.service, db, contracts: this.registry, ...(options.logger ? { logger: options.logger } : {}) };
     this.host = new ProjectionHost({ ...runtime, projections: this.projections, pollIntervalMs: 5_000 });

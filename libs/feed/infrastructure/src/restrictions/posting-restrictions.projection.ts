@@ -1,7 +1,7 @@
 import type { PostingRestrictions } from '@plein/feed/application';
 import type { PostingRestriction } from '@plein/feed/domain';
 import type { AppealDecidedV1, DecisionTakenV1 } from '@plein/moderation/contracts';
-import type { EventEnvelope } from '@plein/shared/kernel';
+import type { Clock, EventEnvelope } from '@plein/shared/kernel';
 import { defineProjection, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 
@@ -56,22 +56,67 @@ export const postingRestrictionsProjection = (decisionTopic: string, version = P
     aggregateTypes: ['decision'],
     async setup(ctx: MongoProjectionContext) {
       await ctx.collection.createIndex({ authorId: 1, until: -1 });
+      await ctx.collection.createIndex({ until: 1 });
     },
     async apply(envelope: EventEnvelope, ctx: MongoProjectionContext) {
       await applyRestrictionEvent(ctx.collection as unknown as mongo.Collection<PostingRestrictionDocument>, envelope);
     },
   });
 
-/** Reads one author's restrictions still running at `now` (one indexed query). */
+/** Running restrictions one snapshot holds; beyond it, each check reads its author's own. */
+const SNAPSHOT_BOUND = 10_000;
+/** How long a snapshot of the running restrictions serves before the next check reloads it. */
+export const RESTRICTIONS_REFRESH_MS = 5_000;
+
+interface Snapshot {
+  readonly loadedAt: number;
+  /** Null when there were more than SNAPSHOT_BOUND: read per author then. */
+  readonly byAuthor: ReadonlyMap<string, readonly PostingRestriction[]> | null;
+}
+
+/**
+ * The running restrictions, read for the publish path without a round trip per post: one query
+ * loads every restriction still running (few: a restriction is rare), kept for
+ * RESTRICTIONS_REFRESH_MS, so a new restriction or a lift applies within that time after the
+ * projection has it; an end applies exactly, as the check compares `until` with its clock. With more
+ * than SNAPSHOT_BOUND running restrictions it reads the author's own (one indexed query, bounded).
+ */
 export class MongoPostingRestrictions implements PostingRestrictions {
-  constructor(private readonly collection: () => Promise<mongo.Collection<PostingRestrictionDocument>>) {}
+  private snapshot: Snapshot | null = null;
+  private loading: Promise<Snapshot> | null = null;
+
+  constructor(
+    private readonly collection: () => Promise<mongo.Collection<PostingRestrictionDocument>>,
+    private readonly clock: Clock,
+    private readonly refreshMs = RESTRICTIONS_REFRESH_MS,
+    private readonly snapshotBound = SNAPSHOT_BOUND,
+  ) {}
 
   async of(authorId: string, now: Date): Promise<readonly PostingRestriction[]> {
-    const docs = await (await this.collection())
-      .find({ authorId, until: { $gt: now }, lifted: false }, { projection: { until: 1, lifted: 1 } })
-      .sort({ until: -1 })
-      .limit(PER_AUTHOR_BOUND)
-      .toArray();
+    const snapshot = await this.current();
+    if (snapshot.byAuthor) return snapshot.byAuthor.get(authorId) ?? [];
+    const docs = await (await this.collection()).find({ authorId, until: { $gt: now }, lifted: false }, { projection: { until: 1, lifted: 1 } }).sort({ until: -1 }).limit(PER_AUTHOR_BOUND).toArray();
     return docs.map((d) => ({ until: d.until.toISOString(), lifted: d.lifted }));
+  }
+
+  private current(): Promise<Snapshot> {
+    if (this.snapshot && performance.now() - this.snapshot.loadedAt < this.refreshMs) return Promise.resolve(this.snapshot);
+    this.loading ??= this.load().finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async load(): Promise<Snapshot> {
+    const loadedAt = performance.now();
+    const docs = await (await this.collection())
+      .find({ until: { $gt: this.clock.now() }, lifted: false }, { projection: { authorId: 1, until: 1, lifted: 1 } })
+      .limit(this.snapshotBound + 1)
+      .toArray();
+    let byAuthor: Map<string, PostingRestriction[]> | null = null;
+    if (docs.length <= this.snapshotBound) {
+      byAuthor = new Map();
+      for (const d of docs) byAuthor.set(d.authorId, [...(byAuthor.get(d.authorId) ?? []), { until: d.until.toISOString(), lifted: d.lifted }]);
+    }
+    this.snapshot = { loadedAt, byAuthor };
+    return this.snapshot;
   }
 }
