@@ -93,13 +93,16 @@ export class InsightsQuery {
     const kind: DimensionKind = by === 'all' ? 'all' : by;
 
     // Which breakdown groups: the chain of levels from the whole organisation to the parts asked for.
-    const known = by === 'all' ? [] : by === 'level' ? [...new Set([...LEVELS, ...(await this.cells.values(granularity, 'level'))])] : await this.cells.values(granularity, kind);
+    // The parts are the dimension values that exist now (the `current` cells: one per value, so the
+    // list is small and the same for every period and request). A value gone since then is not a
+    // part: its people fall in the remainder, which rule 3 protects like a part.
+    const known = by === 'all' ? [] : by === 'level' ? [...LEVELS] : await this.cells.values('current', kind);
     const chain: { total: string | null; parts: string[] }[] = [];
     if (by === 'orgUnit') {
       if (parent !== null && !known.includes(parent)) throw new NotFoundError('INSIGHTS.ORG_UNIT_NOT_FOUND', `No figures for org unit ${parent}`);
       for (const level of [null, ...(parent === null ? [] : orgUnitAncestry(parent))]) chain.push({ total: level, parts: childrenOf(known, level) });
     } else if (by !== 'all') {
-      chain.push({ total: null, parts: known.filter((v) => v !== ALL) });
+      chain.push({ total: null, parts: [...known] });
     }
     const values = [...new Set(chain.flatMap((c) => [...(c.total === null ? [] : [c.total]), ...c.parts]))];
 
@@ -161,13 +164,13 @@ export class InsightsQuery {
    */
   async current(metric: string, by: By, parent: string | null = null): Promise<{ total: Figure; parts: { key: string; figure: Figure }[] }> {
     const kind: DimensionKind = by === 'all' ? 'all' : by;
-    const known = by === 'all' ? [] : await this.cells.values('current', kind);
+    const known = by === 'all' ? [] : by === 'level' ? [...LEVELS] : await this.cells.values('current', kind);
     const chain: { total: string | null; parts: string[] }[] = [];
     if (by === 'orgUnit') {
       if (parent !== null && !known.includes(parent)) throw new NotFoundError('INSIGHTS.ORG_UNIT_NOT_FOUND', `No figures for org unit ${parent}`);
       for (const level of [null, ...(parent === null ? [] : orgUnitAncestry(parent))]) chain.push({ total: level, parts: childrenOf(known, level) });
     } else if (by !== 'all') {
-      chain.push({ total: null, parts: by === 'level' ? [...new Set([...LEVELS, ...known])] : [...known] });
+      chain.push({ total: null, parts: [...known] });
     }
     const values = [...new Set(chain.flatMap((c) => [...(c.total === null ? [] : [c.total]), ...c.parts]))];
     const byId = new Map<string, Cell>();

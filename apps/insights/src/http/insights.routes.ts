@@ -1,0 +1,200 @@
+import { BREAKDOWNS } from '@plein/insights/application';
+import { GRANULARITIES, MAX_RANGE_DAYS, QUERY_METRICS } from '@plein/insights/domain';
+import { api, route } from '@plein/shared/platform';
+import { z } from 'zod';
+
+/**
+ * The insights routes (docs/insights/api.md), declared once: validated by @RequestInput and listed
+ * in GET /openapi.json. Every figure is an aggregate over at least k people; a suppressed figure
+ * is `null`. No route takes or answers a person: the OpenAPI walker test enforces it.
+ */
+export const INSIGHTS_VIEWER = 'insights-viewer';
+const { text } = api;
+
+const date = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a calendar date YYYY-MM-DD')
+    .describe(`${what} (UTC calendar date, inclusive); whole days, ISO weeks or months are answered`);
+const range = {
+  granularity: z.enum(GRANULARITIES).describe('day, ISO week (Monday to Sunday) or calendar month; event counts (posts, comments, ...) per day or week only'),
+  from: date('First day'),
+  to: date(`Last day, at most ${MAX_RANGE_DAYS} days after from`),
+};
+const metric = z.enum(QUERY_METRICS as [string, ...string[]]).describe('A counter of the cells (docs/insights/api.md lists their meaning)');
+const by = z.enum(BREAKDOWNS as [string, ...string[]]).default('all').describe('One dimension at a time: the whole organisation, org units (one level), locations or management levels');
+const parent = text(2000, 1)
+  .optional()
+  .describe('With by=orgUnit: the org unit (normalised path, e.g. `engineering/platform`) whose units right below are answered; the top level without it');
+
+/** A published figure: a number, or null when fewer than k people stand behind it (or it would reveal such a cell). */
+const figure = z.number().nullable();
+const percent = z.number().nullable().describe('Percent with one decimal; null unless numerator and denominator are both published');
+const median = z
+  .object({ bucket: z.string(), atMostSeconds: z.number().nullable() })
+  .nullable()
+  .describe('The histogram bucket holding the median (upper bound in seconds; null for the open last bucket); null when suppressed or empty');
+const part = z.object({ key: z.string().describe('The dimension value: org unit path, location or management level'), value: figure });
+
+const seriesResponse = z.object({
+  metric: z.string(),
+  granularity: z.string(),
+  by: z.string(),
+  parent: z.string().nullable(),
+  k: z.number().int(),
+  rows: z.array(z.object({ period: z.string(), total: figure, parts: z.array(part) })),
+});
+
+const common = { auth: 'bearer', tags: ['insights'], errors: [403] } as const;
+const viewerNote = `Needs the role ${INSIGHTS_VIEWER} (granted by an administrator in identity); everyone else gets 403.`;
+
+export const SERIES = route({
+  ...common,
+  method: 'get',
+  path: '/v1/insights/series',
+  summary: 'A metric per period, for the whole organisation and, with `by`, for each value of one dimension.',
+  description: `${viewerNote} Figures below k, and those that would let a total minus the shown parts reveal one, are null.`,
+  query: z.object({ metric, ...range, by, parent }),
+  response: { schema: seriesResponse },
+  errors: [403, 404],
+});
+
+export const BREAKDOWN = route({
+  ...common,
+  method: 'get',
+  path: '/v1/insights/breakdown',
+  summary: 'One period of a metric broken down by one dimension, with each value\'s share of the total.',
+  description: `${viewerNote} The period is the day, ISO week or month that holds \`period\`.`,
+  query: z.object({ metric, granularity: range.granularity, period: date('A day of the period'), by: z.enum(['orgUnit', 'location', 'level']), parent }),
+  response: {
+    schema: z.object({
+      metric: z.string(),
+      granularity: z.string(),
+      period: z.string(),
+      by: z.string(),
+      parent: z.string().nullable(),
+      k: z.number().int(),
+      total: figure,
+      parts: z.array(z.object({ key: z.string(), value: figure, sharePercent: percent })),
+    }),
+  },
+  errors: [403, 404],
+});
+
+const viewRange = z.object(range);
+
+export const ADOPTION = route({
+  ...common,
+  method: 'get',
+  path: '/v1/insights/adoption',
+  summary: 'Adoption: active people, reach, active groups, posts, comments and reactions per period; profile completeness now.',
+  description: `${viewerNote} Event counts are absent per month (a month is not made of whole weeks).`,
+  query: viewRange,
+  response: {
+    schema: z.object({
+      k: z.number().int(),
+      headcount: figure,
+      profileCompleteness: z.array(z.object({ band: z.string(), people: figure, sharePercent: percent })),
+      periods: z.array(
+        z.object({ period: z.string(), activePeople: figure, reachPercent: percent, activeGroups: figure, posts: figure.optional(), comments: figure.optional(), reactions: figure.optional() }),
+      ),
+    }),
+  },
+});
+
+export const LEADERSHIP = route({
+  ...common,
+  method: 'get',
+  path: '/v1/insights/leadership',
+  summary: 'Leadership participation: active share per management level, role models, manager answer time, share of voice, acknowledgement by org unit.',
+  description: `${viewerNote} Share of voice warns when leaders write more than the configured share of posts and comments.`,
+  query: z.object({ ...range, orgUnit: parent.describe('The org unit whose units right below get the acknowledgement figures; the top level without it') }),
+  response: {
+    schema: z.object({
+      k: z.number().int(),
+      voiceWarningPercent: z.number(),
+      periods: z.array(
+        z.object({
+          period: z.string(),
+          activeShareByLevel: z.array(z.object({ level: z.string(), activePeople: figure, activePercent: percent })),
+          roleModels: figure,
+          managerAnswerTime: median,
+          shareOfVoice: z.object({ leadersPercent: percent, warning: z.boolean() }).optional(),
+          acknowledgementByOrgUnit: z.array(z.object({ orgUnit: z.string(), acknowledgedPeople: figure, acknowledgedPercent: percent })),
+        }),
+      ),
+    }),
+  },
+  errors: [403, 404],
+});
+
+export const ENGAGEMENT = route({
+  ...common,
+  method: 'get',
+  path: '/v1/insights/engagement',
+  summary: 'Engagement: questions answered and time to an accepted answer; the idea funnel with time in state.',
+  description: viewerNote,
+  query: viewRange,
+  response: {
+    schema: z.object({
+      k: z.number().int(),
+      periods: z.array(
+        z.object({
+          period: z.string(),
+          questions: figure.optional(),
+          answeredPercent: percent.optional(),
+          acceptedPercent: percent.optional(),
+          timeToAcceptedAnswer: median,
+          ideas: z.object({
+            authors: figure,
+            transitions: z.array(z.object({ from: z.string(), to: z.string(), count: figure })),
+            timeInState: z.array(z.object({ state: z.string(), median })),
+          }),
+        }),
+      ),
+    }),
+  },
+});
+
+export const EXPORT_CSV = route({
+  ...common,
+  method: 'get',
+  path: '/v1/insights/export.csv',
+  summary: 'The series as CSV (RFC 4180): period, dimension, value, metric, figure, suppressed; the same suppression as the API.',
+  description: viewerNote,
+  query: z.object({ metric, ...range, by, parent }),
+  response: { contentType: 'text/csv', schema: { type: 'string' } },
+  errors: [403, 404],
+});
+
+const words = z.object({ en: z.string(), nl: z.string() });
+
+export const TRANSPARENCY = route({
+  method: 'get',
+  path: '/v1/insights/transparency',
+  summary: 'What insights measures, the smallest group shown (k), how long person-level facts are kept and who can see the figures (every signed-in person).',
+  auth: 'bearer',
+  tags: ['insights'],
+  response: {
+    schema: z.object({
+      k: z.number().int(),
+      retentionDays: z.number().int(),
+      viewerRole: z.string(),
+      measured: z.array(words),
+      notMeasured: z.array(words),
+      whoCanSee: words,
+      privacy: z.array(words),
+    }),
+  },
+});
+
+export const TRANSPARENCY_PAGE = route({
+  method: 'get',
+  path: '/v1/insights/transparency.html',
+  summary: 'The same statement as a plain HTML page in Dutch and English (no scripts; it holds no figures, so it needs no sign-in).',
+  auth: 'none',
+  tags: ['insights'],
+  response: { contentType: 'text/html', schema: { type: 'string' } },
+});
+
+export const INSIGHTS_ROUTES = [SERIES, BREAKDOWN, ADOPTION, LEADERSHIP, ENGAGEMENT, EXPORT_CSV, TRANSPARENCY, TRANSPARENCY_PAGE];
