@@ -130,22 +130,23 @@ export class MongoInbox implements InboxStore {
       await this.items.bulkWrite(ops, { ordered: true });
       await this.sources.updateMany({ _id: { $in: todo.map((c) => derivedId(c.recipientId, c.sourceEventId, c.type)) } }, { $set: { applied: true } });
     } finally {
-      await this.counter.updateOne({ _id: 'seq' }, { $pull: { pending: { id: reservation.id } } });
+      // The whole element: FerretDB's $pull matches elements by equality, not by a condition on their fields.
+      await this.counter.updateOne({ _id: 'seq' }, { $pull: { pending: reservation.mark } });
     }
     return todo.length;
   }
 
   /** Takes `n` numbers after the counter, with a pending mark (compare-and-set on the counter's value). */
-  private async reserve(n: number): Promise<{ id: string; from: number }> {
+  private async reserve(n: number): Promise<{ from: number; mark: CounterDocument['pending'][number] }> {
     const id = randomUUID();
     for (let attempt = 0; ; attempt++) {
       const current = await this.counter.findOne({ _id: 'seq' });
       const seq = current?.seq ?? 0;
-      const expiresAt = new Date(this.clock.now().getTime() + this.ttlMs);
+      const mark = { id, from: seq + 1, expiresAt: new Date(this.clock.now().getTime() + this.ttlMs) };
       const done = current
-        ? await this.counter.updateOne({ _id: 'seq', seq }, { $set: { seq: seq + n }, $push: { pending: { id, from: seq + 1, expiresAt } } })
-        : await this.counter.updateOne({ _id: 'seq' }, { $setOnInsert: { seq: n, pending: [{ id, from: 1, expiresAt }] } }, { upsert: true });
-      if (done.modifiedCount === 1 || done.upsertedCount === 1) return { id, from: seq + 1 };
+        ? await this.counter.updateOne({ _id: 'seq', seq }, { $set: { seq: seq + n }, $push: { pending: mark } })
+        : await this.counter.updateOne({ _id: 'seq' }, { $setOnInsert: { seq: n, pending: [mark] } }, { upsert: true });
+      if (done.modifiedCount === 1 || done.upsertedCount === 1) return { from: seq + 1, mark };
       if (attempt > 200) throw new Error('inbox counter: too much contention');
       await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * Math.min(attempt + 1, 10))));
     }
@@ -203,6 +204,11 @@ export class MongoInbox implements InboxStore {
     const cutoff = new Date(this.clock.now().getTime() - retentionMs);
     let removed = (await this.items.deleteMany({ touchedAt: { $lt: cutoff } })).deletedCount;
     await this.sources.deleteMany({ at: { $lt: cutoff } });
+    // Marks of writers that died: no longer holding readers back, dropped here.
+    const counter = await this.counter.findOne({ _id: 'seq' });
+    for (const mark of counter?.pending ?? []) {
+      if (new Date(mark.expiresAt).getTime() <= this.clock.now().getTime()) await this.counter.updateOne({ _id: 'seq' }, { $pull: { pending: mark } });
+    }
     const over = await this.items
       .aggregate<{ _id: string; n: number }>([{ $group: { _id: '$recipientId', n: { $sum: 1 } } }, { $match: { n: { $gt: cap } } }])
       .toArray();
