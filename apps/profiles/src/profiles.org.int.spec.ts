@@ -70,6 +70,8 @@ describe('org chart and directory (org-nodes read model, real FerretDB)', () => 
     const chart = await counted(() => org.service.chart(bottom, 10));
     expect(chart.managers.map((m) => m.userId)).toEqual(ids.slice(9, 59).reverse());
     expect(chart.managersTruncated).toBe(true);
+    // Exactly 50 managers above, the last one at the top: nothing was cut.
+    expect((await org.service.chart(ids[50]!, 10)).managersTruncated).toBe(false);
     // The person, the chain ($in of all 50), reports, their count and peers: never one per level.
     expect(commands.length).toBeLessThanOrEqual(5);
     expect(commands.filter((c) => c.includes('"$in"'))).toHaveLength(1);

@@ -80,7 +80,7 @@ export interface OrgReadModel {
   /** The active person, or null (unknown, deactivated or deleted). */
   person(userId: string): Promise<(OrgPerson & { managerId: string | null; managerChain: readonly string[] }) | null>;
   /** The chain's people in ONE query, in any order; absent ids are unknown or deleted. */
-  people(userIds: readonly string[]): Promise<readonly (OrgPerson & { active: boolean })[]>;
+  people(userIds: readonly string[]): Promise<readonly (OrgPerson & { active: boolean; managerId: string | null })[]>;
   /** Active people reporting to `managerId`, A–Z, after the cursor; at most `limit`. */
   reports(managerId: string, after: SortCursor | null, limit: number): Promise<readonly (OrgPerson & { sortKey: string })[]>;
   countReports(managerId: string): Promise<number>;
@@ -232,7 +232,8 @@ export class OrgService {
     return {
       person: toPerson(person),
       managers,
-      managersTruncated: person.managerChain.length >= MANAGER_CHAIN_MAX,
+      // Cut only when the last manager shown reports to someone still.
+      managersTruncated: chainIds.length >= MANAGER_CHAIN_MAX && Boolean(byId.get(chainIds[chainIds.length - 1]!)?.managerId),
       directReports: page(reports, limit),
       directReportCount: reportCount,
       peers: page(withoutPerson(peers, userId, limit), limit),
