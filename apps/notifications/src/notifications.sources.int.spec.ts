@@ -1,0 +1,144 @@
+import type { Notification } from '@plein/notifications/domain';
+import { uuidv7 } from '@plein/shared/kernel';
+import { notificationsPerSuite, sourcesCaughtUp, waitFor, type NotificationsUnderTest } from './testing/notifications-harness';
+
+/** The sources against the real servers: other services' events in, inbox items out (read over HTTP as the recipient). */
+describe('notifications sources', () => {
+  const suite = notificationsPerSuite();
+  let n: NotificationsUnderTest;
+  beforeAll(() => {
+    n = suite.notifications;
+  });
+
+  const inboxOf = async (userId: string): Promise<Notification[]> => {
+    const res = await n.call(userId, 'GET', '/v1/notifications?limit=100');
+    expect(res.status).toBe(200);
+    return res.body.items as Notification[];
+  };
+  /** Provisions people and waits until the people source knows them (a person the service does not know yet is never notified). */
+  const people = async (count: number): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push(await n.events.person());
+    await waitFor('people known', async () => (await n.infrastructure.sourceDeps.people.activeAmong(ids)).size === ids.length);
+    return ids;
+  };
+  const waitItems = async (userId: string, count: number): Promise<Notification[]> => {
+    await waitFor(`${count} items for ${userId}`, async () => (await inboxOf(userId)).length >= count);
+    return inboxOf(userId);
+  };
+
+  it('tells the mentioned, the post author about comments, answers and reactions, a comment author about replies', async () => {
+    const [author, commenter, replier, mentioned] = (await people(4)) as [string, string, string, string];
+    const postId = await n.events.post(author, { mentions: [mentioned], title: 'Lab opening' });
+    const commentId = await n.events.comment(postId, commenter);
+    await n.events.comment(postId, replier, { parentCommentId: commentId });
+
+    const mentions = await waitItems(mentioned, 1);
+    expect(mentions).toEqual([expect.objectContaining({ type: 'mention', target: { kind: 'post', id: postId, postId }, actorIds: [author], actorCount: 1, read: false, confidential: false, excerpt: 'Lab opening' })]);
+    const forAuthor = await waitItems(author, 2);
+    expect(forAuthor.map((i) => [i.type, i.actorIds])).toEqual(
+      expect.arrayContaining([
+        ['comment', [commenter]],
+        ['comment', [replier]],
+      ]),
+    );
+    expect(await waitItems(commenter, 1)).toEqual([expect.objectContaining({ type: 'reply', actorIds: [replier], target: expect.objectContaining({ kind: 'comment', postId }) })]);
+
+    const question = await n.events.post(author, { kind: 'question', callToAction: { kind: 'answer' } });
+    const answerId = await n.events.comment(question, commenter);
+    await waitFor('answer item', async () => (await inboxOf(author)).some((i) => i.type === 'answer' && i.target.id === answerId));
+    await n.events.publish(n.events.topics.posts, 'post', question, 'feed.post.answer-accepted', { commentId: answerId, answererId: commenter, previousCommentId: null }, { actorId: author });
+    await waitFor('answer accepted', async () => (await inboxOf(commenter)).some((i) => i.type === 'answer-accepted' && i.target.id === answerId));
+  });
+
+  it('groups reactions by target: one item with the actors, most recent first, and their count', async () => {
+    const [author, ...reactors] = (await people(4)) as [string, string, string, string];
+    const postId = await n.events.post(author);
+    for (const r of reactors) await n.events.react(postId, r);
+    await waitFor('three reactors', async () => (await inboxOf(author)).some((i) => i.type === 'reaction' && i.actorCount === 3));
+    const items = (await inboxOf(author)).filter((i) => i.type === 'reaction');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ groupKey: `reaction:${postId}`, actorIds: [...reactors].reverse(), actorCount: 3 });
+  });
+
+  it('tells an idea author about status changes, group owners about join requests, experts about questions, authors about moderation with the statement of reasons', async () => {
+    const [author, owner, requester, expert, moderator] = (await people(5)) as [string, string, string, string, string];
+    const idea = await n.events.post(author, { kind: 'idea', callToAction: { kind: 'share-ideas' } });
+    await n.events.publish(n.events.topics.posts, 'post', idea, 'feed.post.idea-status-changed', { status: 'planned', previousStatus: 'proposed', audience: { kind: 'organisation' } }, { version: 2, actorId: owner });
+    const groupId = await n.events.group('closed', owner);
+    await n.events.publish(n.events.topics.members, 'member', `${groupId}:${requester}`, 'feed.member.join-requested', { groupId, userId: requester, message: 'Let me in', audience: { kind: 'group', groupId, visibility: 'closed' } }, { version: 2, actorId: requester });
+    const question = await n.events.post(author, { kind: 'question', callToAction: { kind: 'answer' }, title: 'Helm or Kustomize?' });
+    await n.events.publish(n.events.topics.experts, 'expert', question, 'profiles.expert.suggested', { postId: question, authorId: author, topics: ['helm'], experts: [{ userId: expert, topics: ['helm'] }] });
+    const decisionId = uuidv7();
+    await n.events.publish(n.events.topics.moderation, 'decision', `post:${idea}`, 'moderation.decision.taken', {
+      decisionId, contentType: 'post', contentId: idea, postId: idea, authorId: author, groupId: null, kind: 'hide', reasonCode: 'harassment',
+      rule: 'Guidelines 2.1', statement: 'Names a colleague. You can appeal once.', appealable: true, moderatorId: moderator,
+    });
+
+    await waitFor('idea status', async () => (await inboxOf(author)).some((i) => i.type === 'idea-status-changed' && i.target.id === idea && i.actorIds[0] === owner));
+    expect(await waitItems(owner, 1)).toEqual([expect.objectContaining({ type: 'join-requested', actorIds: [requester], target: { kind: 'group', id: groupId, groupId }, confidential: true })]);
+    expect(await waitItems(expert, 1)).toEqual([expect.objectContaining({ type: 'expert-suggested', target: expect.objectContaining({ id: question }), excerpt: 'Helm or Kustomize?' })]);
+    await waitFor('moderation outcome', async () => (await inboxOf(author)).some((i) => i.type === 'moderation-outcome'));
+    expect((await inboxOf(author)).find((i) => i.type === 'moderation-outcome')).toMatchObject({ excerpt: 'Guidelines 2.1: Names a colleague. You can appeal once.', confidential: true, target: { kind: 'moderation-case', id: decisionId } });
+  });
+
+  describe('never', () => {
+    it('tells nobody about their own action', async () => {
+      const [author, other] = (await people(2)) as [string, string];
+      const postId = await n.events.post(author, { mentions: [author, other] });
+      await n.events.comment(postId, author);
+      await n.events.react(postId, author);
+      await waitItems(other, 1);
+      await sourcesCaughtUp(n);
+      expect(await inboxOf(author)).toEqual([]);
+    });
+
+    it('tells no deactivated person', async () => {
+      const [author, gone, control] = (await people(3)) as [string, string, string];
+      await n.events.deactivate(gone);
+      await waitFor('deactivated', async () => (await n.infrastructure.sourceDeps.people.activeAmong([gone])).size === 0);
+      await n.events.post(author, { mentions: [gone, control] });
+      await waitItems(control, 1);
+      await sourcesCaughtUp(n);
+      // A deactivated person cannot sign in (401), so the store is read directly.
+      expect(await n.infrastructure.inbox.list(gone, 100)).toEqual([]);
+    });
+
+    it('tells nobody about content they cannot see: closed and secret groups only to members, followers-only to nobody but its author', async () => {
+      const [owner, member, outsider, follower] = (await people(4)) as [string, string, string, string];
+      const closed = await n.events.group('closed', owner, [member]);
+      const secret = await n.events.group('secret', owner, [member]);
+      const open = await n.events.group('open', owner);
+      await sourcesCaughtUp(n);
+      await n.events.post(owner, { audience: { kind: 'group', groupId: closed }, mentions: [member, outsider] });
+      await n.events.post(owner, { audience: { kind: 'group', groupId: secret }, mentions: [member, outsider] });
+      await n.events.post(owner, { audience: { kind: 'group', groupId: open }, mentions: [outsider] });
+      const followersOnly = await n.events.post(owner, { audience: { kind: 'followers' }, mentions: [follower] });
+      await n.events.comment(followersOnly, follower, { audience: { kind: 'followers' } });
+
+      const forMember = await waitItems(member, 2);
+      expect(forMember.every((i) => i.confidential && i.type === 'mention')).toBe(true);
+      await waitItems(outsider, 1);
+      await waitFor('the comment on the followers-only post', async () => (await inboxOf(owner)).some((i) => i.type === 'comment'));
+      await sourcesCaughtUp(n);
+      // The outsider hears only about the open group's post, the follower about nothing.
+      expect((await inboxOf(outsider)).map((i) => [i.type, i.target.groupId, i.confidential])).toEqual([['mention', open, false]]);
+      expect(await inboxOf(follower)).toEqual([]);
+    });
+  });
+
+  it('changes nothing when events are delivered again', async () => {
+    const [author, reactor] = (await people(2)) as [string, string];
+    const postId = await n.events.post(author, { mentions: [reactor] });
+    const reaction = await n.events.react(postId, reactor);
+    await waitFor('the reaction', async () => (await inboxOf(author)).some((i) => i.type === 'reaction'));
+    await waitItems(reactor, 1);
+    const before = { author: await inboxOf(author), reactor: await inboxOf(reactor) };
+    const published = n.events.published.find((e) => e.aggregateId === postId)!;
+    await n.events.send([published], n.events.topics.posts);
+    await n.events.send([reaction], n.events.topics.reactions);
+    await sourcesCaughtUp(n);
+    expect(await inboxOf(author)).toEqual(before.author);
+    expect(await inboxOf(reactor)).toEqual(before.reactor);
+  });
+});
