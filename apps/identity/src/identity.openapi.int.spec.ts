@@ -78,7 +78,7 @@ describe('identity OpenAPI document and HTTP contract (real servers)', () => {
   it('declares UUID ids, role and badge enums, and 405 responses for the user API', () => {
     const grant = doc.paths['/v1/users/{id}/roles/{role}']!['put']!;
     expect(grant.parameters!.find((p) => p.name === 'id')!.schema.format).toBe('uuid');
-    expect(grant.parameters!.find((p) => p.name === 'role')!.schema.enum).toEqual(['employee', 'moderator', 'community-manager', 'admin', 'hr-legal']);
+    expect(grant.parameters!.find((p) => p.name === 'role')!.schema.enum).toEqual(['employee', 'moderator', 'community-manager', 'admin', 'hr-legal', 'insights-viewer']);
     expect(doc.paths['/v1/users/{id}/badges/{badge}']!['put']!.parameters!.find((p) => p.name === 'badge')!.schema.enum).toEqual(['ambassador']);
     for (const [path, ops] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(ops)) expect({ route: `${method} ${path}`, has405: Boolean(op.responses['405']) }).toEqual({ route: `${method} ${path}`, has405: true });
   });

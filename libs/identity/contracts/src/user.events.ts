@@ -4,9 +4,10 @@ import { identityUserTopic } from './topics';
 export const MANAGEMENT_LEVELS = ['employee', 'manager', 'director', 'board'] as const;
 /**
  * Plein roles. `hr-legal`: the HR and legal staff who receive escalated moderation cases (and
- * only those see them, besides administrators).
+ * only those see them, besides administrators). `insights-viewer`: who may read the insights
+ * service's aggregate figures (administrators grant it; being an administrator alone is not enough).
  */
-export const USER_ROLES = ['employee', 'moderator', 'community-manager', 'admin', 'hr-legal'] as const;
+export const USER_ROLES = ['employee', 'moderator', 'community-manager', 'admin', 'hr-legal', 'insights-viewer'] as const;
 export const USER_BADGES = ['ambassador'] as const;
 export type ManagementLevel = (typeof MANAGEMENT_LEVELS)[number];
 export type UserRole = (typeof USER_ROLES)[number];

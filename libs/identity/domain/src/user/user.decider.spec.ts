@@ -212,6 +212,11 @@ describe('User decider', () => {
       spec.given(provisioned, { type: 'identity.user.role-granted', version: 1, data: { role: 'hr-legal' } }).when({ type: 'RevokeRole', userId: SANNE, role: 'hr-legal' }).then([{ type: 'identity.user.role-revoked', version: 1, data: { role: 'hr-legal' } }]);
     });
 
+    it('grants and revokes insights-viewer (who reads the insights aggregates) like the other roles', () => {
+      spec.given(provisioned).when({ type: 'GrantRole', userId: SANNE, role: 'insights-viewer' }).then([{ type: 'identity.user.role-granted', version: 1, data: { role: 'insights-viewer' } }]);
+      spec.given(provisioned, { type: 'identity.user.role-granted', version: 1, data: { role: 'insights-viewer' } }).when({ type: 'RevokeRole', userId: SANNE, role: 'insights-viewer' }).then([{ type: 'identity.user.role-revoked', version: 1, data: { role: 'insights-viewer' } }]);
+    });
+
     it('refuses grants to a deactivated user but still allows revoking', () => {
       spec.given(provisioned, deactivated).when({ type: 'GrantRole', userId: SANNE, role: 'admin' }).thenThrows({ code: 'IDENTITY.USER_DEACTIVATED' });
       spec.given(provisioned, deactivated).when({ type: 'GrantBadge', userId: SANNE, badge: 'ambassador' }).thenThrows({ code: 'IDENTITY.USER_DEACTIVATED' });
