@@ -79,6 +79,30 @@ describe('profiles org chart, directory and departments over HTTP (real servers)
     expect(sub.body.items).toEqual([{ path: `org${tag}/engineering/platform`.toLowerCase(), name: 'Platform', headCount: 4, directHeadCount: 4, subDepartmentCount: 0 }]);
   });
 
+  it('changes nothing when identity events are delivered again', async () => {
+    const id = p().identity;
+    const ids = (list: { userId: string }[]) => list.map((x) => x.userId);
+    const shape = async () => {
+      const tree = await p().call(dev1, 'GET', `/v1/profiles/departments?parent=${encodeURIComponent(`Org${tag}`)}`);
+      const chart = (await p().call(dev1, 'GET', `/v1/profiles/${dev2}/org-chart`)).body;
+      return { tree: tree.body, managers: ids(chart.managers), reports: ids(chart.directReports.items), peers: ids(chart.peers.items), count: chart.directReportCount };
+    };
+    const before = await shape();
+    // dev2's provisioning and the lead's move to sales again, as a redelivery would: applied twice,
+    // the move would put the team under sales again and count dev2 twice.
+    const again = id.published.filter((e) => (e.aggregateId === dev2 && e.type === 'identity.user.provisioned') || (e.aggregateId === lead && (e.data as { managerId?: string }).managerId === sales));
+    expect(again).toHaveLength(2);
+    await id.send(again);
+    // Then a later event on each key, whose effect shows the redelivered ones before it were consumed.
+    await id.attributesChanged(dev2, { title: 'Marker' });
+    await id.attributesChanged(lead, { title: 'Marker' });
+    await waitFor('the markers applied', async () => {
+      const chart = (await p().call(dev1, 'GET', `/v1/profiles/${dev2}/org-chart`)).body;
+      return chart.person?.title === 'Marker' && chart.managers?.[0]?.title === 'Marker';
+    });
+    expect(await shape()).toEqual(before);
+  }, 60_000);
+
   it('removes a deleted person from the directory and the chart', async () => {
     const temp = await p().identity.provision({ displayName: 'Zed Temp', department: dept('Legal'), location: 'Utrecht', managerId: ceo });
     const inLegal = async () => (await p().call(dev1, 'GET', `/v1/profiles/directory?department=${encodeURIComponent(dept('Legal'))}`)).body.items.map((r: { userId: string }) => r.userId);
