@@ -70,6 +70,25 @@ describe('AuditPurgeScheduler (FerretDB, shared leases)', () => {
     expect((await log.verify()).ok).toBe(true);
   }, 30_000);
 
+  it('started, checks at once and then periodically; stopped, it checks no more', async () => {
+    const { log } = await setup(0);
+    const leases = connection.db!.collection<LeaseDocument>(`p${randomBytes(3).toString('hex')}_leases`);
+    let checks = 0;
+    const counted = { purge: (before: Date, actor: string) => (checks++, log.purge(before, actor)) };
+    await log.append(entry('2026-01-01T00:00:00.000Z', 'post:old'));
+    // A period of 200 ms, checks every 250 ms: every check purges (the lease has ended by the next one).
+    const scheduler = new AuditPurgeScheduler({ log: counted, leases, clock: { now: () => new Date() }, retentionDays: 30, periodMs: 200, checkEveryMs: 250 });
+    await scheduler.start();
+    const deadline = Date.now() + 5_000;
+    while (checks < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await scheduler.stop();
+    const stoppedAt = checks;
+    expect(stoppedAt).toBeGreaterThanOrEqual(3);
+    expect((await all(log)).map((e) => e.subject)).toEqual(['audit-log']);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(checks).toBe(stoppedAt);
+  }, 30_000);
+
   it('gives the lease back when the purge fails, so the next check tries again', async () => {
     const { log, clock } = await setup(0);
     const leases = connection.db!.collection<LeaseDocument>(`f${randomBytes(3).toString('hex')}_leases`);
