@@ -1,26 +1,42 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { identityContracts, identityUpcasters } from '@plein/identity/contracts';
+import { VisitService } from '@plein/insights/application';
 import { InsightsInfrastructure } from '@plein/insights/infrastructure';
+import { PlatformAuthModule } from '@plein/shared/auth';
+import { ContractRegistry } from '@plein/shared/contracts';
+import type { Clock } from '@plein/shared/kernel';
 import type { JsonLogger } from '@plein/shared/observability';
 import { KAFKA, LOGGER, MONGODB_CONNECTION } from '@plein/shared/platform';
+import type { JWTVerifyGetKey } from 'jose';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { AboutController } from './http/about.controller';
+import { VisitsController } from './http/visits.controller';
 import type { InsightsConfig } from './insights.config';
 
 export const INSIGHTS_CONFIG = 'plein:insights:config';
 
+export interface AppModuleOptions {
+  /** Verification keys instead of identity's JWKS URL (in-process tests sign their own tokens). */
+  readonly authKeys?: JWTVerifyGetKey;
+  /** The ingest's and the visits' clock (tests move time; default the system clock). */
+  readonly clock?: Clock;
+}
+
 /**
- * Root of the insights service's own code: features and their infrastructure (event store, outbox
- * relay, projections; bootstrapInsights hands its processors to bootstrapService). Platform
- * concerns (logger, dependency clients, /health, /ready, /openapi.json, problem+json) come from
+ * Root of the insights service's own code: platform authentication, the infrastructure (event
+ * store, outbox relay, the cells projection, the fact purge; bootstrapInsights hands its
+ * processors to bootstrapService), the visits route and the query side. Platform concerns
+ * (logger, dependency clients, /health, /ready, /openapi.json, problem+json) come from
  * PlatformModule, which bootstrapService adds around this module.
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: InsightsConfig): DynamicModule {
+  static forRoot(config: InsightsConfig, options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AboutController],
+      imports: [PlatformAuthModule.forRoot({ config: config.auth, contracts: new ContractRegistry(identityContracts, identityUpcasters), ...(options.authKeys ? { keys: options.authKeys } : {}) })],
+      controllers: [AboutController, VisitsController],
       providers: [
         { provide: INSIGHTS_CONFIG, useValue: config },
         {
@@ -32,10 +48,19 @@ export class AppModule {
               kafka,
               service: config.service.name,
               topicPrefix: config.kafka.topicPrefix,
+              pseudonymSecret: config.ingest.pseudonymSecret,
+              factRetentionDays: config.ingest.factRetentionDays,
+              purgeIntervalMs: config.ingest.purgeIntervalMs,
+              ...(options.clock ? { clock: options.clock } : {}),
               logger: { info: (m, f) => log.log(m, f), warn: (m, f) => log.warn(m, f), error: (m, f) => log.error(m, f) },
             });
           },
           inject: [MONGODB_CONNECTION, KAFKA, LOGGER],
+        },
+        {
+          provide: VisitService,
+          useFactory: (infra: InsightsInfrastructure) => new VisitService(infra.store, config.ingest.pseudonymSecret, options.clock),
+          inject: [InsightsInfrastructure],
         },
       ],
       exports: [INSIGHTS_CONFIG, InsightsInfrastructure],

@@ -7,3 +7,4 @@ export * from './facts/fact';
 export * from './people/person';
 export * from './suppression';
 export * from './query';
+export * from './people/visit.decider';

@@ -1,4 +1,4 @@
-import { insightsContracts, insightsNoteTopic, insightsUpcasters } from '@plein/insights/contracts';
+import { insightsContracts, insightsNoteTopic, insightsUpcasters, insightsVisitTopic } from '@plein/insights/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import { MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
@@ -16,7 +16,7 @@ export function createInsightsEventStore(connection: Connection, registry: Contr
 }
 
 /** The topic of each aggregate type the service publishes. */
-const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = { note: insightsNoteTopic.name };
+const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = { note: insightsNoteTopic.name, visit: insightsVisitTopic.name };
 
 /** Where the outbox relay publishes an event: its aggregate's topic, after the installation's prefix. */
 export function insightsTopicFor(topicPrefix = ''): (envelope: EventEnvelope) => string {

@@ -1,9 +1,15 @@
 import { ensureTopics, OutboxRelay, type MongoEventStore } from '@plein/shared/event-store';
 import type { MessagingLogger } from '@plein/shared/messaging';
 import { consumersNotRunning, type ServiceProcessor } from '@plein/shared/platform';
+import type { InsightsCells } from '@plein/insights/application';
+import { systemClock, type Clock } from '@plein/shared/kernel';
 import { ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
+import { cellsProjection } from './cells/cells.projection';
+import { insightsConsumedRegistry, InsightsTopics } from './cells/insights-topics';
+import { MongoIngestStore, type CellsCollection } from './cells/mongo-ingest-store';
+import { MongoInsightsCells } from './cells/mongo-insights-cells';
 import { createInsightsEventStore, insightsRegistry, insightsTopicFor, insightsTopicSpecs } from './insights-event-store';
 import { notesProjection } from './notes.projection';
 
@@ -14,6 +20,15 @@ export interface InsightsInfrastructureOptions {
   readonly service?: string;
   readonly topicPrefix?: string;
   readonly logger?: MessagingLogger;
+  /** HMAC key of the pseudonymous person keys (at least 32 characters). */
+  readonly pseudonymSecret: string;
+  /** Facts whose period ended more than this many days ago are purged (cells stay). */
+  readonly factRetentionDays: number;
+  /** How often the retention purge runs (ms); default one hour. */
+  readonly purgeIntervalMs?: number;
+  readonly clock?: Clock;
+  /** Kafka partitions one projection processor works on at once (other topics go on while one waits for its person or post). */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -27,14 +42,23 @@ export class InsightsInfrastructure {
   readonly registry = insightsRegistry();
   readonly store: MongoEventStore;
   readonly projections: readonly ProjectionDefinition[];
+  readonly topics: InsightsTopics;
+  readonly cellsProjection: ProjectionDefinition<'mongo'>;
+  /** The read port of the cells (the active version's collection). */
+  readonly cells: InsightsCells;
   private readonly relay: OutboxRelay;
   private host: ProjectionHost | null = null;
+  private purgeTimer: NodeJS.Timeout | null = null;
+  private purging: Promise<unknown> = Promise.resolve();
   private opened: Promise<void> | null = null;
 
   constructor(private readonly options: InsightsInfrastructureOptions) {
     this.service = options.service ?? 'insights';
     this.store = createInsightsEventStore(options.connection, this.registry, this.service);
-    this.projections = [notesProjection(options.topicPrefix)];
+    this.topics = new InsightsTopics(options.topicPrefix);
+    this.cellsProjection = cellsProjection({ topics: this.topics, secret: options.pseudonymSecret });
+    this.projections = [notesProjection(options.topicPrefix), this.cellsProjection];
+    this.cells = new MongoInsightsCells(() => this.activeCells());
     const logger = options.logger;
     this.relay = new OutboxRelay({
       store: this.store,
@@ -68,20 +92,61 @@ export class InsightsInfrastructure {
         name: 'projections',
         start: async () => {
           await this.open();
-          this.host ??= new ProjectionHost({
-            kafka: this.options.kafka,
-            service: this.service,
-            db: this.options.connection.db!,
-            contracts: this.registry,
-            projections: this.projections,
-            ...(this.options.logger ? { logger: this.options.logger } : {}),
-          });
-          await this.host.start();
+          await this.projectionHost().start();
         },
         stop: async () => this.host?.stop(),
         notReadyReason: consumersNotRunning(() => this.host?.processors() ?? []),
       },
+      {
+        name: 'fact-purge',
+        start: async () => {
+          await this.open();
+          const every = this.options.purgeIntervalMs ?? 3_600_000;
+          const run = () => {
+            this.purging = this.purgeFacts().catch((error: unknown) => this.options.logger?.warn('fact purge failed', { reason: String(error) }));
+          };
+          run();
+          this.purgeTimer = setInterval(run, every);
+          this.purgeTimer.unref();
+        },
+        stop: async () => {
+          if (this.purgeTimer) clearInterval(this.purgeTimer);
+          this.purgeTimer = null;
+          await this.purging;
+        },
+      },
     ];
+  }
+
+  /** The projection host (created on first use): the cells' consumer, lag for tests and benches. */
+  projectionHost(): ProjectionHost {
+    this.host ??= new ProjectionHost({
+      kafka: this.options.kafka,
+      service: this.service,
+      db: this.options.connection.db!,
+      contracts: insightsConsumedRegistry(),
+      projections: this.projections,
+      processorOptions: { partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 8 },
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+    });
+    return this.host;
+  }
+
+  /** The active version's cells collection. */
+  async activeCells(): Promise<CellsCollection> {
+    return this.projectionHost().registry.activeCollection(this.cellsProjection) as Promise<CellsCollection>;
+  }
+
+  /**
+   * Retention: deletes the facts (and applied-event markers) of periods that ended more than
+   * factRetentionDays ago, in the active cells version; counters stay. Answers how many went.
+   */
+  async purgeFacts(): Promise<number> {
+    const now = (this.options.clock ?? systemClock).now();
+    const horizon = new Date(now.getTime() - this.options.factRetentionDays * 86_400_000);
+    const purged = await new MongoIngestStore(await this.activeCells()).purge(horizon);
+    if (purged > 0) this.options.logger?.info('facts purged', { purged, horizon: horizon.toISOString() });
+    return purged;
   }
 
   private async openNow(): Promise<void> {
@@ -90,7 +155,8 @@ export class InsightsInfrastructure {
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, insightsTopicSpecs(this.options.topicPrefix));
+      const own = insightsTopicSpecs(this.options.topicPrefix);
+      await ensureTopics(admin, [...own, ...this.topics.specs().filter((t) => !own.some((o) => o.name === t.name))]);
     } finally {
       await admin.disconnect();
     }

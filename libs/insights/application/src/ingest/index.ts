@@ -1,1 +1,4 @@
 export * from './insights-cells.port';
+export * from './effects';
+export * from './ingest';
+export * from './visits';

@@ -19,9 +19,13 @@ export interface Cell {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
-/** Stable id of a cell document: `week:2026-W49|orgUnit:engineering/platform`. */
+/**
+ * Stable id of a cell: `week|orgUnit|2026-W49|engineering/platform`. Granularity and dimension
+ * first, then the period, so the cells of one granularity and dimension over a period range are
+ * one range of ids, in period order (the one indexed field a read needs).
+ */
 export const cellId = (period: Period | typeof CURRENT, dimension: Dimension): string =>
-  `${period.granularity}:${period.key}|${dimension.kind}:${dimension.value}`;
+  `${period.granularity}|${dimension.kind}|${period.key}|${dimension.value}`;
 
 /** One counter increment of a cell, the unit the ingest writes (`$inc` on `m.<metric>`). */
 export interface CellIncrement {

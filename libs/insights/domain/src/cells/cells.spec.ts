@@ -34,7 +34,7 @@ describe('dimensions', () => {
     expect(orgUnitAncestry('a/b/c')).toEqual(['a', 'a/b', 'a/b/c']);
     const dims = dimensionsOf({ level: 'manager', orgUnit: 'sales/north', location: null });
     expect(dims.map((d) => `${d.kind}:${d.value}`)).toEqual(['all:all', 'level:manager', 'location:(unknown)', 'orgUnit:sales', 'orgUnit:sales/north']);
-    expect(cellId({ granularity: 'week', key: '2026-W49' }, dims[4]!)).toBe('week:2026-W49|orgUnit:sales/north');
+    expect(cellId({ granularity: 'week', key: '2026-W49' }, dims[4]!)).toBe('week|orgUnit|2026-W49|sales/north');
   });
 });
 

@@ -62,6 +62,8 @@ export const METRICS = {
   responses: 'responses',
   /** Acknowledgements given (person × post, counted in the acknowledger's cells) and distinct acknowledgers. */
   acknowledgements: 'acknowledgements',
+  /** Organisation-wide posts asking for an acknowledgement (completion: acknowledgements / (ack_posts × headcount)). */
+  ackPosts: 'ack_posts',
   /** Questions asked (in the asker's cells), of those: answered (first comment by someone else), with an accepted answer. */
   questions: 'questions',
   questionsAnswered: 'questions_answered',
@@ -99,7 +101,7 @@ export const GAUGES = { headcount: 'headcount', profiles: 'profiles' } as const;
  * missing here is itself a people count and guards itself. Prefix rules for families.
  */
 export function guardOf(metric: string): string {
-  if (metric === METRICS.posts) return METRICS.activeKind('posted');
+  if (metric === METRICS.posts || metric === METRICS.ackPosts) return METRICS.activeKind('posted');
   if (metric === METRICS.comments) return METRICS.activeKind('commented');
   if (metric === METRICS.reactions) return METRICS.activeKind('reacted');
   if (metric === METRICS.responses) return METRICS.activeKind('responded');

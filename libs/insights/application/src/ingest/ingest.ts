@@ -1,0 +1,266 @@
+import type { ManagementLevel } from '@plein/identity/contracts';
+import {
+  departmentKey,
+  locationKey,
+  METRICS,
+  onceFactId,
+  orgUnitAncestry,
+  pseudonymise,
+  isLeader,
+  periodEnd,
+  periodsOf,
+  type ActivityKind,
+  type DurationFamily,
+  type PersonDimensions,
+} from '@plein/insights/domain';
+import { PleinError, type EventEnvelope } from '@plein/shared/kernel';
+import { activityEffects, countEffect, durationEffect, groupEffects, headcountChange, perCellPeopleEffects, type Effect } from './effects';
+
+/** A person's dimensions from a time on (identity's attributes as they were then). */
+export interface PersonVersion extends PersonDimensions {
+  readonly at: string;
+  readonly active: boolean;
+}
+
+/** What insights keeps of a person under their pseudonymous key: the versions of their dimensions, oldest first. */
+export interface PersonRecord {
+  readonly lastSequence: number;
+  readonly versions: readonly PersonVersion[];
+}
+
+/** What insights keeps of a post: enough to count answers, acknowledgements and idea moves in the author's cells. */
+export interface PostRecord {
+  readonly lastSequence: number;
+  readonly kind: string;
+  readonly author: string;
+  /** The author's dimensions when the post was published: questions and ideas count there. */
+  readonly authorDims: PersonDimensions;
+  readonly publishedAt: string;
+  readonly ideaStatus: string | null;
+  readonly ideaSince: string | null;
+}
+
+/** An event that cannot be counted yet (its person or post has not arrived from its own topic): retried by the processor. */
+export class NotYetKnownError extends PleinError {
+  readonly code = 'INSIGHTS.NOT_YET_KNOWN';
+  readonly kind = 'unavailable' as const;
+  readonly retriable = true;
+}
+
+/** The storage the ingest needs (Mongo adapter in @plein/insights/infrastructure, in-memory fake in unit tests). */
+export interface IngestStore {
+  person(person: string): Promise<PersonRecord | null>;
+  people(persons: readonly string[]): Promise<ReadonlyMap<string, PersonRecord>>;
+  post(postId: string): Promise<PostRecord | null>;
+  /** Inserts the effects' facts and increments the counters of the newly inserted ones, exactly once per event (crash-safe). */
+  apply(eventId: string, effects: readonly Effect[]): Promise<void>;
+  /** Sequence-guarded: appends a version (null: only the sequence moves). */
+  putPerson(person: string, sequence: number, version: PersonVersion | null): Promise<void>;
+  /** Sequence-guarded: sets the post's fields (null: only the sequence moves). */
+  putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void>;
+}
+
+/** The person's dimensions at `at`: the last version from before it (or the first, for an activity stamped before it). */
+export function dimsAt(record: PersonRecord, at: string): PersonVersion {
+  let found = record.versions[0]!;
+  for (const v of record.versions) if (v.at <= at) found = v;
+  return found;
+}
+
+const dimsOf = (v: PersonDimensions): PersonDimensions => ({ level: v.level, orgUnit: v.orgUnit, location: v.location });
+
+/** True when the leader's org unit is the question's or above it (a leader answering their own people). */
+export const ownOrgUnit = (leader: PersonDimensions, asker: PersonDimensions): boolean =>
+  !!leader.orgUnit && !!asker.orgUnit && orgUnitAncestry(asker.orgUnit).includes(leader.orgUnit);
+
+const seconds = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 1000;
+
+interface AudienceLike {
+  readonly kind?: string;
+  readonly groupId?: string;
+}
+type Data = Record<string, unknown> & { audience?: AudienceLike };
+
+/** Idea states whose time is measured when an idea leaves them. */
+const TIMED_IDEA_STATES = new Set(['proposed', 'under-review', 'planned']);
+
+/**
+ * Turns the consumed events (identity users, feed activity, insights visits) into facts and
+ * counters. Every event is applied exactly once by IngestStore.apply (keyed by the event id);
+ * people and posts are sequence-guarded per aggregate, and their effects are applied BEFORE the
+ * record moves on, so a crash in between recomputes the same effects from the same state.
+ */
+export class InsightsIngest {
+  constructor(
+    private readonly store: IngestStore,
+    private readonly secret: string,
+  ) {}
+
+  /** Pseudonymous key of a user id. */
+  key(userId: string): string {
+    return pseudonymise(userId, this.secret);
+  }
+
+  async handle(event: EventEnvelope): Promise<void> {
+    const data = event.data as Data;
+    if (event.aggregateType === 'user') return this.user(event, data);
+    if (event.aggregateType === 'post') return this.post(event, data);
+    if (event.type === 'insights.visit.recorded') return this.activity(event, data['person'] as string, ['visited']);
+    if (event.type === 'feed.comment.added') return this.comment(event, data);
+    if (event.type === 'feed.reaction.added') return this.activity(event, this.key(data['userId'] as string), ['reacted'], { [METRICS.reactions]: 1 }, data.audience);
+    if (event.type === 'feed.response.acknowledged') return this.acknowledged(event, data);
+    if (event.type === 'feed.response.registered' || event.type === 'feed.roster.place-taken') {
+      return this.activity(event, this.key(data['userId'] as string), ['responded'], { [METRICS.responses]: 1 }, data.audience);
+    }
+    if (event.type === 'feed.response.voted') {
+      const first = ((data['previousOptionIds'] as unknown[]) ?? []).length === 0;
+      return this.activity(event, this.key(data['userId'] as string), ['responded'], first ? { [METRICS.responses]: 1 } : {}, data.audience);
+    }
+    if (event.type === 'feed.rsvp.answered') {
+      return this.activity(event, this.key(data['userId'] as string), ['responded'], data['previousAnswer'] === null ? { [METRICS.responses]: 1 } : {}, data.audience);
+    }
+  }
+
+  private async known(person: string): Promise<PersonRecord> {
+    const record = await this.store.person(person);
+    if (!record) throw new NotYetKnownError('the person is not known yet (their identity events have not arrived)', { person });
+    return record;
+  }
+
+  /** An activity of `kinds` by a person (+ per-event counters, + the group's activity for a group audience). */
+  private async activity(event: EventEnvelope, person: string, kinds: readonly ActivityKind[], counters: Readonly<Record<string, number>> = {}, audience?: AudienceLike, extra: Effect[] = []): Promise<void> {
+    const record = await this.known(person);
+    await this.store.apply(event.id, [...this.activityPlan(event, record, person, kinds, counters, audience), ...extra]);
+  }
+
+  private activityPlan(event: EventEnvelope, record: PersonRecord, person: string, kinds: readonly ActivityKind[], counters: Readonly<Record<string, number>>, audience?: AudienceLike): Effect[] {
+    const at = new Date(event.occurredAt);
+    const dims = dimsOf(dimsAt(record, event.occurredAt));
+    const effects = kinds.flatMap((kind) => activityEffects(person, dims, kind, at));
+    if (Object.keys(counters).length) effects.push(countEffect(onceFactId('event', event.id), dims, at, counters));
+    if (audience?.kind === 'group' && audience.groupId) effects.push(...groupEffects(audience.groupId, at));
+    return effects;
+  }
+
+  private async user(event: EventEnvelope, data: Data): Promise<void> {
+    const person = this.key(event.aggregateId);
+    const record = await this.store.person(person);
+    const last = record?.lastSequence ?? 0;
+    if (event.sequence <= last) return; // redelivered
+    const current = record?.versions[record.versions.length - 1] ?? null;
+    let next: PersonVersion | null = null;
+    if (event.type === 'identity.user.provisioned') {
+      next = {
+        at: event.occurredAt,
+        level: data['managementLevel'] as ManagementLevel,
+        orgUnit: departmentKey(data['department'] as string | undefined),
+        location: locationKey(data['location'] as string | undefined),
+        active: true,
+      };
+    } else if (current && event.type === 'identity.user.attributes-changed') {
+      const changes = (data['changes'] ?? {}) as Record<string, unknown>;
+      if ('managementLevel' in changes || 'department' in changes || 'location' in changes) {
+        next = {
+          ...current,
+          at: event.occurredAt,
+          ...('managementLevel' in changes && changes['managementLevel'] ? { level: changes['managementLevel'] as ManagementLevel } : {}),
+          ...('department' in changes ? { orgUnit: departmentKey(changes['department'] as string | null) } : {}),
+          ...('location' in changes ? { location: locationKey(changes['location'] as string | null) } : {}),
+        };
+      }
+    } else if (current && (event.type === 'identity.user.deactivated' || event.type === 'identity.user.reactivated')) {
+      next = { ...current, at: event.occurredAt, active: event.type === 'identity.user.reactivated' };
+    }
+    if (next) {
+      const change = headcountChange(current?.active ? dimsOf(current) : null, next.active ? dimsOf(next) : null);
+      const month = periodsOf(new Date(event.occurredAt))[2]!;
+      if (change.increments.length) await this.store.apply(event.id, [{ factId: onceFactId('event', event.id), periodEnd: periodEnd(month), increments: change.increments }]);
+    }
+    await this.store.putPerson(person, event.sequence, next);
+  }
+
+  private async post(event: EventEnvelope, data: Data): Promise<void> {
+    const post = await this.store.post(event.aggregateId);
+    const last = post?.lastSequence ?? 0;
+    if (event.sequence <= last) return;
+    if (event.sequence > last + 1) throw new NotYetKnownError('an earlier event of the post has not arrived yet', { postId: event.aggregateId, expected: last + 1, received: event.sequence });
+    if (event.type === 'feed.post.published') {
+      const author = this.key(data['authorId'] as string);
+      const record = await this.known(author);
+      const dims = dimsOf(dimsAt(record, event.occurredAt));
+      const kind = (data['kind'] as string | undefined) ?? 'update';
+      const question = kind === 'question';
+      const counters: Record<string, number> = { [METRICS.posts]: 1, ...(question ? { [METRICS.questions]: 1 } : {}) };
+      const cta = (data['callToAction'] as { kind?: string } | undefined)?.kind;
+      if (cta === 'acknowledge' && data.audience?.kind === 'organisation') counters[METRICS.ackPosts] = 1;
+      await this.store.apply(event.id, this.activityPlan(event, record, author, question ? ['posted', 'asked'] : ['posted'], counters, data.audience));
+      await this.store.putPost(event.aggregateId, event.sequence, {
+        kind,
+        author,
+        authorDims: dims,
+        publishedAt: event.occurredAt,
+        ideaStatus: kind === 'idea' ? 'proposed' : null,
+        ideaSince: kind === 'idea' ? event.occurredAt : null,
+      });
+      return;
+    }
+    if (!post) throw new NotYetKnownError('the post has not arrived yet', { postId: event.aggregateId });
+    if (event.type === 'feed.post.answer-accepted' && post.kind === 'question') {
+      const at = new Date(post.publishedAt);
+      await this.store.apply(event.id, [
+        durationEffect(onceFactId('accepted', event.aggregateId), post.authorDims, at, 'accepted_answer', seconds(post.publishedAt, event.occurredAt), { [METRICS.questionsAccepted]: 1 }),
+        ...perCellPeopleEffects(post.author, post.authorDims, at, 'accepted', METRICS.acceptedAnswerPeople),
+      ]);
+      await this.store.putPost(event.aggregateId, event.sequence, null);
+      return;
+    }
+    if (event.type === 'feed.post.idea-status-changed' && post.kind === 'idea') {
+      const from = (data['previousStatus'] as string | undefined) ?? post.ideaStatus ?? 'proposed';
+      const to = data['status'] as string;
+      const at = new Date(event.occurredAt);
+      const extra = { [METRICS.ideaTransition(from, to)]: 1 };
+      const effects: Effect[] = [
+        TIMED_IDEA_STATES.has(from) && post.ideaSince
+          ? durationEffect(onceFactId('event', event.id), post.authorDims, at, `idea_time_${from}` as DurationFamily, seconds(post.ideaSince, event.occurredAt), extra)
+          : countEffect(onceFactId('event', event.id), post.authorDims, at, extra),
+        ...perCellPeopleEffects(post.author, post.authorDims, at, 'idea-author', METRICS.ideaAuthors),
+      ];
+      await this.store.apply(event.id, effects);
+      await this.store.putPost(event.aggregateId, event.sequence, { ideaStatus: to, ideaSince: event.occurredAt });
+      return;
+    }
+    await this.store.putPost(event.aggregateId, event.sequence, null);
+  }
+
+  private async comment(event: EventEnvelope, data: Data): Promise<void> {
+    const person = this.key(data['authorId'] as string);
+    const record = await this.known(person);
+    const postId = data['postId'] as string;
+    const post = await this.store.post(postId);
+    if (!post) throw new NotYetKnownError('the post of the comment has not arrived yet', { postId });
+    const answer = post.kind === 'question' && data['parentCommentId'] === null && post.author !== person;
+    const kinds: ActivityKind[] = answer ? ['commented', 'answered'] : ['commented'];
+    const extra: Effect[] = [];
+    if (answer) {
+      const at = new Date(post.publishedAt);
+      extra.push(countEffect(onceFactId('first-answer', postId), post.authorDims, at, { [METRICS.questionsAnswered]: 1 }));
+      const dims = dimsOf(dimsAt(record, event.occurredAt));
+      if (isLeader(dims.level) && ownOrgUnit(dims, post.authorDims)) {
+        extra.push(durationEffect(onceFactId('first-leader-answer', postId), post.authorDims, at, 'mgr_answer', seconds(post.publishedAt, event.occurredAt)));
+        extra.push(...perCellPeopleEffects(person, post.authorDims, at, 'mgr-answer', METRICS.mgrAnswerPeople));
+      }
+    }
+    await this.store.apply(event.id, [...this.activityPlan(event, record, person, kinds, { [METRICS.comments]: 1 }, data.audience), ...extra]);
+  }
+
+  private async acknowledged(event: EventEnvelope, data: Data): Promise<void> {
+    const person = this.key(data['userId'] as string);
+    const record = await this.known(person);
+    const extra: Effect[] = [];
+    if (data.audience?.kind === 'organisation') {
+      const dims = dimsOf(dimsAt(record, event.occurredAt));
+      extra.push(countEffect(onceFactId('ack', `${data['postId'] as string}|${person}`), dims, new Date(event.occurredAt), { [METRICS.acknowledgements]: 1 }));
+    }
+    await this.store.apply(event.id, [...this.activityPlan(event, record, person, ['responded', 'acknowledged'], {}, data.audience), ...extra]);
+  }
+}
