@@ -13,6 +13,7 @@ import type { Connection } from 'mongoose';
 import { AboutController } from './http/about.controller';
 import { VisitsController } from './http/visits.controller';
 import type { InsightsConfig } from './insights.config';
+import { QueryModule } from './query.module';
 
 export const INSIGHTS_CONFIG = 'plein:insights:config';
 
@@ -35,7 +36,10 @@ export class AppModule {
   static forRoot(config: InsightsConfig, options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformAuthModule.forRoot({ config: config.auth, contracts: new ContractRegistry(identityContracts, identityUpcasters), ...(options.authKeys ? { keys: options.authKeys } : {}) })],
+      imports: [
+        PlatformAuthModule.forRoot({ config: config.auth, contracts: new ContractRegistry(identityContracts, identityUpcasters), ...(options.authKeys ? { keys: options.authKeys } : {}) }),
+        QueryModule.forRoot({ settings: config.query, retentionDays: config.ingest.factRetentionDays, cells: (ref) => ref.get(InsightsInfrastructure, { strict: false }).cells, ...(options.clock ? { clock: options.clock } : {}) }),
+      ],
       controllers: [AboutController, VisitsController],
       providers: [
         { provide: INSIGHTS_CONFIG, useValue: config },

@@ -1,6 +1,7 @@
 import { authConfig } from '@plein/shared/auth';
 import { type ConfigOf, type Env, kafkaConfig, loadConfig, mongodbConfig, serviceConfig } from '@plein/shared/config';
 import { z } from 'zod';
+import { querySettings } from './query.module';
 
 const WHOLE = /^\d{1,6}$/;
 /** For local runs only: production sets its own secret (a leaked default would let anyone link person keys to user ids). */
@@ -37,6 +38,7 @@ export const insightsConfigSchema = {
   mongodb: mongodbConfig({ database: 'plein_insights' }),
   auth: authConfig(),
   ingest: ingestSettings(),
+  query: querySettings(),
 };
 
 export type InsightsConfig = ConfigOf<typeof insightsConfigSchema>;

@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { InsightsQuery, InsightsViews, type InsightsCells } from '@plein/insights/application';
+import { ModuleRef } from '@nestjs/core';
+import { InsightsQuery, InsightsViews, type CellQuery, type InsightsCells } from '@plein/insights/application';
+import type { CellGranularity, DimensionKind } from '@plein/insights/domain';
 import { MIN_K } from '@plein/insights/domain';
+import type { Clock } from '@plein/shared/kernel';
 import { z } from 'zod';
 import { InsightsController } from './http/insights.controller';
 import { TRANSPARENCY_SETTINGS, TransparencyController, type TransparencySettings } from './http/transparency.controller';
@@ -34,8 +37,24 @@ export interface QueryModuleOptions {
   readonly settings: QuerySettings;
   /** Days the ingest keeps pseudonymous person-period facts (said on the transparency page). */
   readonly retentionDays: number;
-  /** A provider of INSIGHTS_CELLS: a factory and what it needs injected. */
-  readonly cells: { readonly useFactory: (...deps: never[]) => InsightsCells | Promise<InsightsCells>; readonly inject?: readonly (string | symbol | (abstract new (...args: never[]) => unknown))[] };
+  /**
+   * The cells to read, found when the first request needs them (the ingest's infrastructure is
+   * a provider of the app module, created after this module's providers), e.g.
+   * `(ref) => ref.get(InsightsInfrastructure, { strict: false }).cells`.
+   */
+  readonly cells: (ref: ModuleRef) => InsightsCells;
+  /** Today, for refusing ranges in the future (default the system clock). */
+  readonly clock?: Clock;
+}
+
+/** InsightsCells resolved on first use. */
+function lazyCells(resolve: () => InsightsCells): InsightsCells {
+  let cells: InsightsCells | undefined;
+  const get = () => (cells ??= resolve());
+  return {
+    read: (query: CellQuery) => get().read(query),
+    values: (granularity: CellGranularity, dimension: DimensionKind) => get().values(granularity, dimension),
+  };
 }
 
 /**
@@ -51,8 +70,8 @@ export class QueryModule {
       module: QueryModule,
       controllers: [InsightsController, TransparencyController],
       providers: [
-        { provide: INSIGHTS_CELLS, useFactory: options.cells.useFactory, inject: [...(options.cells.inject ?? [])] },
-        { provide: InsightsQuery, useFactory: (cells: InsightsCells) => new InsightsQuery(cells, { k: settings.k }), inject: [INSIGHTS_CELLS] },
+        { provide: INSIGHTS_CELLS, useFactory: (ref: ModuleRef) => lazyCells(() => options.cells(ref)), inject: [ModuleRef] },
+        { provide: InsightsQuery, useFactory: (cells: InsightsCells) => new InsightsQuery(cells, { k: settings.k, ...(options.clock ? { clock: options.clock } : {}) }), inject: [INSIGHTS_CELLS] },
         { provide: InsightsViews, useFactory: (query: InsightsQuery) => new InsightsViews(query, { voiceWarningPercent: settings.voiceWarningPercent }), inject: [InsightsQuery] },
         { provide: TRANSPARENCY_SETTINGS, useValue: { k: settings.k, retentionDays: options.retentionDays } satisfies TransparencySettings },
       ],

@@ -94,7 +94,7 @@ export const ADOPTION = route({
     schema: z.object({
       k: z.number().int(),
       headcount: figure,
-      profileCompleteness: z.array(z.object({ band: z.string(), people: figure, sharePercent: percent })),
+      profileCompleteness: z.array(z.object({ band: z.string(), count: figure, sharePercent: percent })),
       periods: z.array(
         z.object({ period: z.string(), activePeople: figure, reachPercent: percent, activeGroups: figure, posts: figure.optional(), comments: figure.optional(), reactions: figure.optional() }),
       ),
@@ -146,7 +146,7 @@ export const ENGAGEMENT = route({
           acceptedPercent: percent.optional(),
           timeToAcceptedAnswer: median,
           ideas: z.object({
-            authors: figure,
+            authorCount: figure,
             transitions: z.array(z.object({ from: z.string(), to: z.string(), count: figure })),
             timeInState: z.array(z.object({ state: z.string(), median })),
           }),

@@ -48,7 +48,7 @@ export class InsightsViews {
     ]);
     return {
       headcount: value(headcount.total),
-      profileCompleteness: bands.map(({ band, figure }) => ({ band, people: value(figure), sharePercent: shareOf(value(figure), value(profiles.total)) })),
+      profileCompleteness: bands.map(({ band, figure }) => ({ band, count: value(figure), sharePercent: shareOf(value(figure), value(profiles.total)) })),
       periods: active!.rows.map((row, i) => ({
         period: row.period,
         activePeople: value(row.total),
@@ -118,7 +118,7 @@ export class InsightsViews {
         ...(questions ? { questions: value(questions.rows[i]!.total), answeredPercent: shareOf(value(answered!.rows[i]!.total), value(questions.rows[i]!.total)), acceptedPercent: shareOf(value(accepted!.rows[i]!.total), value(questions.rows[i]!.total)) } : {}),
         timeToAcceptedAnswer: median(acceptedPeople!.rows[i]!.total, 'accepted_answer'),
         ideas: {
-          authors: value(row.total),
+          authorCount: value(row.total),
           // Transitions and times in state are event figures guarded by the idea authors: shown only with them.
           transitions: transitions.map(([from, to]) => ({ from, to, count: row.total.counters === null ? null : (row.total.counters[METRICS.ideaTransition(from, to)] ?? 0) })),
           timeInState: (['proposed', 'under-review', 'planned'] as const).map((state) => ({ state, median: median(row.total, `idea_time_${state}`) })),
