@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { identityContracts, identityUpcasters } from '@plein/identity/contracts';
-import { InboxService } from '@plein/notifications/application';
+import { InboxService, PreferencesService } from '@plein/notifications/application';
 import { InboxStreamHub, NotificationsInfrastructure } from '@plein/notifications/infrastructure';
 import { PlatformAuthModule } from '@plein/shared/auth';
 import { ContractRegistry } from '@plein/shared/contracts';
@@ -9,8 +9,10 @@ import { KAFKA, LOGGER, MONGODB_CONNECTION } from '@plein/shared/platform';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
+import { ChannelsModule } from './channels.module';
 import { AboutController } from './http/about.controller';
 import { InboxController, STREAM_SETTINGS, type StreamSettings } from './http/inbox.controller';
+import { PreferencesController } from './http/preferences.controller';
 import type { NotificationsConfig } from './notifications.config';
 
 export const NOTIFICATIONS_CONFIG = 'plein:notifications:config';
@@ -34,8 +36,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformAuthModule.forRoot({ config: config.auth, contracts: new ContractRegistry(identityContracts, identityUpcasters), ...(options.authKeys ? { keys: options.authKeys } : {}) }),
+        ChannelsModule.forRoot(config),
       ],
-      controllers: [AboutController, InboxController],
+      // Preferences before the inbox: /v1/notifications/preferences must win over /v1/notifications/{notificationId}.
+      controllers: [AboutController, PreferencesController, InboxController],
       providers: [
         { provide: NOTIFICATIONS_CONFIG, useValue: config },
         { provide: STREAM_SETTINGS, useValue: { heartbeatMs: config.inbox.heartbeatMs } satisfies StreamSettings },
@@ -55,6 +59,7 @@ export class AppModule {
           inject: [MONGODB_CONNECTION, KAFKA, LOGGER],
         },
         { provide: InboxService, useFactory: (infra: NotificationsInfrastructure) => infra.inboxService, inject: [NotificationsInfrastructure] },
+        { provide: PreferencesService, useFactory: (infra: NotificationsInfrastructure) => infra.preferences, inject: [NotificationsInfrastructure] },
         {
           provide: InboxStreamHub,
           useFactory: (infra: NotificationsInfrastructure, logger: JsonLogger) => {
@@ -68,7 +73,7 @@ export class AppModule {
           inject: [NotificationsInfrastructure, LOGGER],
         },
       ],
-      exports: [NOTIFICATIONS_CONFIG, NotificationsInfrastructure, InboxService, InboxStreamHub],
+      exports: [NOTIFICATIONS_CONFIG, NotificationsInfrastructure, InboxService, PreferencesService, InboxStreamHub],
     };
   }
 }

@@ -3,6 +3,7 @@ import type { Env } from '@plein/shared/config';
 import { bootstrapService, type RunningService } from '@plein/shared/platform';
 import type { JWTVerifyGetKey } from 'jose';
 import { AppModule } from './app.module';
+import { channelsProcessors } from './channels.module';
 import { loadNotificationsConfig } from './notifications.config';
 
 export interface BootNotificationsOptions {
@@ -39,6 +40,7 @@ export async function bootstrapNotifications(options: BootNotificationsOptions =
           },
           stop: () => hub.stop(),
         },
+        ...channelsProcessors(app, config),
       ];
     },
   });

@@ -1,6 +1,7 @@
 import { authConfig } from '@plein/shared/auth';
 import { type ConfigOf, type Env, kafkaConfig, loadConfig, mongodbConfig, serviceConfig } from '@plein/shared/config';
 import { z } from 'zod';
+import { channelsSettings } from './channels.settings';
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -31,6 +32,7 @@ export const notificationsConfigSchema = {
   mongodb: mongodbConfig({ database: 'plein_notifications' }),
   auth: authConfig(),
   inbox: inboxSettings(),
+  channels: channelsSettings(),
 };
 
 export type NotificationsConfig = ConfigOf<typeof notificationsConfigSchema>;
