@@ -55,18 +55,33 @@ export const moderationRulesProjection = (ruleTopic: string, version = MODERATIO
   });
 
 /**
- * The rule sets of one publish (the organisation's and the group's) in one query. Compiled rules
+ * The rule sets of one publish (the organisation's and the group's) in one query, cached for
+ * `cacheTtlMs` (5 s, as the projection registry caches active collections) so the hot path
+ * usually reads none: a rule change applies within the projection's lag plus that. Compiled rules
  * are kept per (scope, sequence), so a regular expression is compiled once per change of its rule
- * set, not once per post.
+ * set, not once per post. Both caches are bounded.
  */
 export class MongoComposeRuleSets implements ComposeRuleSets {
   private readonly compiled = new Map<string, { sequence: number; rules: readonly ComposeRule[] }>();
-  constructor(private readonly collection: () => Promise<mongo.Collection<RuleSetDocument>>) {}
+  private readonly recent = new Map<string, { until: number; rules: readonly ComposeRule[] }>();
+  constructor(
+    private readonly collection: () => Promise<mongo.Collection<RuleSetDocument>>,
+    private readonly cacheTtlMs = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async rulesFor(groupId: string | null): Promise<readonly ComposeRule[]> {
+    const key = groupId ?? '';
+    const cached = this.recent.get(key);
+    if (cached && cached.until > this.now()) return cached.rules;
     const ids = [ruleSetId({ kind: 'organisation' }), ...(groupId ? [ruleSetId({ kind: 'group', groupId })] : [])];
     const docs = await (await this.collection()).find({ _id: { $in: ids } }, { projection: { etiquette: 0 } }).toArray();
-    return docs.flatMap((doc) => this.compile(doc));
+    const rules = docs.flatMap((doc) => this.compile(doc));
+    if (this.cacheTtlMs > 0) {
+      if (this.recent.size >= 10_000) this.recent.clear();
+      this.recent.set(key, { until: this.now() + this.cacheTtlMs, rules });
+    }
+    return rules;
   }
 
   private compile(doc: RuleSetDocument): readonly ComposeRule[] {
