@@ -1,4 +1,5 @@
 import { subscriptionIdOf } from '@plein/notifications/application';
+import { InboxDigestSource, toNotification, type InboxItemDocument } from '@plein/notifications/infrastructure';
 import { randomBytes } from 'node:crypto';
 import { browserKeys, decryptPush, deliveryRig, fakePushService, mailHeaders, mailsTo, notification, privateDatabase, verifyVapid, type DeliveryRig } from './testing/delivery-fixtures';
 
@@ -114,6 +115,78 @@ describe('notifications delivery: exactly once per (event, recipient, channel)',
     const after = await waitForMails(p.email, 2);
     expect(after.map((m) => m.Subject).sort()).toEqual(['New comment', 'You were mentioned']);
     await expect(replica.unsubscribe(`${token}x`)).rejects.toMatchObject({ code: 'NOTIFICATIONS.UNSUBSCRIBE_TOKEN_INVALID' });
+  });
+
+  it('holds a push back during quiet hours (in the person\'s time zone) and sends it once when they end; urgent announcements pass', async () => {
+    const p = await person();
+    rig.preferences.overrides.set(p.userId, { quietHours: { start: '22:00', end: '07:00' }, timeZone: 'Europe/Amsterdam' });
+    const replica = rig.replica();
+    const sent = () => push.received.filter((r) => r.path === `/push/${p.userId}`).length;
+    rig.clock.set('2026-12-07T22:30:00.000Z'); // 23:30 in Amsterdam
+    const item = notification({ recipientId: p.userId });
+    expect((await replica.deliver(item)).push).toBe('deferred');
+    expect((await replica.deliver(item)).push).toBe('deferred');
+    expect((await replica.deliver(notification({ recipientId: p.userId, type: 'announcement', urgency: 'urgent' }))).push).toBe('sent');
+    expect(sent()).toBe(1);
+    rig.clock.set('2026-12-08T05:30:00.000Z'); // 06:30: still quiet
+    await replica.sendDeferred();
+    expect(sent()).toBe(1);
+    rig.clock.set('2026-12-08T06:00:00.000Z'); // 07:00: over
+    await Promise.all([replica.sendDeferred(), rig.replica().sendDeferred()]);
+    await replica.sendDeferred();
+    expect(sent()).toBe(2);
+    rig.preferences.overrides.delete(p.userId);
+    rig.clock.set('2026-12-07T10:00:00.000Z');
+  });
+
+  it('composes the digest from the inbox with an injected clock: due at 08:00 local, once per day, the next day anew', async () => {
+    const p = await person();
+    const inbox = db.connection.db!.collection<InboxItemDocument>(`inbox_${randomBytes(3).toString('hex')}`);
+    const doc = (id: string, type: InboxItemDocument['type'], createdAt: string, over: Partial<InboxItemDocument> = {}): InboxItemDocument => ({
+      _id: id,
+      recipientId: p.userId,
+      type,
+      target: { kind: 'post', id: `post-${id}`, postId: `post-${id}` },
+      actors: ['u-2'],
+      count: 1,
+      groupKey: `${type}:${id}`,
+      urgency: 'normal',
+      confidential: false,
+      excerpt: `about ${id}`,
+      createdAt,
+      updatedAt: createdAt,
+      touchedAt: new Date(createdAt),
+      sourceEventId: `e-${id}`,
+      read: false,
+      seq: 1,
+      ...over,
+    });
+    await inbox.insertMany([
+      doc('c1', 'comment', '2026-12-07T15:00:00.000Z'),
+      doc('q1', 'expert-suggested', '2026-12-07T16:00:00.000Z'),
+      doc('a1', 'acknowledgement-reminder', '2026-11-20T09:00:00.000Z', { dueAt: '2026-12-10T00:00:00.000Z' }),
+      doc('a2', 'acknowledgement-reminder', '2026-11-21T09:00:00.000Z', { read: true }),
+      doc('old', 'comment', '2026-12-01T09:00:00.000Z'),
+    ]);
+    const source = new InboxDigestSource(inbox, toNotification);
+    const replica = rig.replica();
+    // Amsterdam: 07:30 local is not yet due, 08:10 is.
+    expect(await replica.sendDigest(source, p.userId, new Date('2026-12-08T06:30:00.000Z'))).toBe('nothing');
+    expect(await replica.sendDigest(source, p.userId, new Date('2026-12-08T07:10:00.000Z'))).toBe('sent');
+    expect(await rig.replica().sendDigest(source, p.userId, new Date('2026-12-08T09:00:00.000Z'))).toBe('already-sent');
+    const [mail] = await waitForMails(p.email, 1);
+    expect(mail!.Subject).toBe('Your daily Plein digest');
+    const text = mail!.Text;
+    expect(text.indexOf('Still waiting for your acknowledgement')).toBeLessThan(text.indexOf('Open questions you could answer'));
+    expect(text).toContain('about a1');
+    expect(text).not.toContain('about a2');
+    expect(text).toContain('about q1');
+    expect(text).toContain('about c1');
+    expect(text).not.toContain('about old');
+    expect(mail!.HTML).toContain('<h2');
+    // The next day is a new period: the pending acknowledgement is told again.
+    expect(await replica.sendDigest(source, p.userId, new Date('2026-12-09T07:10:00.000Z'))).toBe('sent');
+    expect(await waitForMails(p.email, 2)).toHaveLength(2);
   });
 });
 
