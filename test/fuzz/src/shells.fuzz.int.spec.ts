@@ -2,6 +2,4 @@ import { describeFuzz } from './testing/describe-fuzz';
 import { bootShellTarget } from './testing/targets';
 
 // Services whose domain routes are still to come: their platform routes are fuzzed all the same.
-describeFuzz('profiles', () => bootShellTarget('profiles'));
-describeFuzz('moderation', () => bootShellTarget('moderation'));
 describeFuzz('notifications', () => bootShellTarget('notifications'));

@@ -23,6 +23,8 @@ export interface ModerationUnderTest {
   readonly prefix: string;
   /** Every event seen on the prefixed decision topic so far. */
   readonly decisions: EventEnvelope[];
+  /** The platform access token the kit signs for the user (what `call` sends). */
+  token(user: TestUser): Promise<string>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON responses of many shapes
   call(user: TestUser, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers; text: string }>;
   /** Publishes a feed event to its prefixed feed topic (sequence 1 unless given). */
@@ -107,6 +109,7 @@ export async function startModeration(env: Record<string, string> = {}): Promise
     database,
     prefix,
     decisions,
+    token,
     call,
     publish,
     publishEnvelope,

@@ -8,6 +8,8 @@ import { signIn, startHarness, type Harness } from '../../../../apps/identity/sr
 import { bootstrapModeration } from '../../../../apps/moderation/src/bootstrap';
 import { bootstrapNotifications } from '../../../../apps/notifications/src/bootstrap';
 import { bootstrapProfiles } from '../../../../apps/profiles/src/bootstrap';
+import { startProfiles, waitFor as waitForProfiles, type ProfilesUnderTest } from '../../../../apps/profiles/src/testing/profiles-harness';
+import { person, publishComment, publishGroup, publishMember, publishPost, startModeration, waitFor as waitForModeration, type ModerationUnderTest } from '../../../../apps/moderation/src/testing/moderation-test-kit';
 import { fetchOpenApi, type FuzzTarget } from '../openapi-fuzz';
 
 /**
@@ -123,6 +125,134 @@ export async function bootIdentityTarget(): Promise<BootedTarget & { harness: Ha
     () => harness.close(),
   );
   return { ...booted, harness };
+}
+
+/** A feed event as the feed publishes it, to the prefixed feed topic of a profiles instance. */
+export async function publishFeedEvent(profiles: ProfilesUnderTest, topic: string, aggregateType: string, aggregateId: string, type: string, version: number, data: unknown): Promise<void> {
+  const envelope = {
+    id: uuidv7(), type, version, source: 'plein/feed', aggregateType, aggregateId, sequence: 1,
+    occurredAt: new Date().toISOString(), correlationId: 'fuzz', causationId: uuidv7(), actorId: 'system:test', data,
+  };
+  await profiles.identity.send([envelope], `${profiles.prefix}${topic}`);
+}
+
+/**
+ * Profiles with a small world: people from identity's events (an admin, an employee, their
+ * manager, a deactivated colleague), a taxonomy term, an endorsement, and a secret group's
+ * question the employee answered (evidence nobody outside may see).
+ */
+export async function bootProfilesTarget(): Promise<BootedTarget & { profiles: ProfilesUnderTest; people: Record<string, string>; secretGroupId: string }> {
+  const profiles = await startProfiles({ SEARCH_TAXONOMY_REBUILD_DELAY_SECONDS: '1' });
+  try {
+    const manager = await profiles.identity.provision({ displayName: 'Mara Manager', title: 'Head of platform', department: 'IT', location: 'Utrecht', managementLevel: 'manager' as never });
+    const employee = await profiles.identity.provision({ displayName: 'Eve Employee', title: 'Developer', department: 'IT', location: 'Utrecht', managerId: manager });
+    const admin = await profiles.identity.provision({ displayName: 'Adam Admin', department: 'HR', roles: ['employee', 'admin'] });
+    const gone = await profiles.identity.provision({ displayName: 'Gone Colleague', department: 'IT', managerId: manager });
+    profiles.withRoles(admin, ['employee', 'admin']);
+    await waitForProfiles('the people projected', async () => {
+      for (const id of [manager, employee, admin, gone]) if ((await profiles.call(admin, 'GET', `/v1/profiles/${id}`)).status !== 200) return false;
+      return true;
+    });
+    await profiles.identity.deactivated(gone);
+    const ok = async (what: string, answer: Promise<{ status: number; body: unknown }>) => {
+      const res = await answer;
+      if (res.status >= 300) throw new Error(`seeding profiles: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    await ok('taxonomy term', profiles.call(admin, 'PUT', '/v1/profiles/taxonomy/terms/kubernetes', { labels: { en: 'Kubernetes', nl: 'Kubernetes' }, synonyms: ['k8s'] }));
+    await ok('endorsement', profiles.call(manager, 'PUT', `/v1/profiles/${employee}/endorsements/kubernetes`));
+    await ok('edit', profiles.call(employee, 'PATCH', `/v1/profiles/${employee}`, { skills: ['Kubernetes'], askMeAbout: ['Clusters'] }));
+    // A secret group's question with an accepted answer by the employee: evidence for its members only.
+    const secretGroupId = uuidv7();
+    await publishFeedEvent(profiles, 'feed.group.events.v1', 'group', secretGroupId, 'feed.group.created', 3, { name: 'Fuzz secret', visibility: 'secret', ownerId: manager, audience: { kind: 'group', groupId: secretGroupId, visibility: 'secret' } });
+    const question = uuidv7();
+    const audience = { kind: 'group', groupId: secretGroupId };
+    await publishFeedEvent(profiles, 'feed.post.events.v1', 'post', question, 'feed.post.published', 2, { authorId: manager, audience, kind: 'question', body: '#secretfuzz', mentions: [], hashtags: ['secretfuzz'], links: [], attachments: [], callToAction: { kind: 'answer' } });
+    await publishFeedEvent(profiles, 'feed.comment.events.v1', 'comment', uuidv7(), 'feed.comment.added', 1, { postId: question, authorId: employee, parentCommentId: null, audience, body: 'Like so.', mentions: [] });
+    const people = { manager, employee, admin, gone };
+    const tokens: Record<string, string> = { employee: await profiles.token(employee), admin: await profiles.token(admin, ['employee', 'admin']) };
+    const booted = await withDocument(
+      'profiles',
+      profiles.url,
+      {
+        principals: ['employee', 'admin'],
+        hints: {
+          userId: [employee, manager, admin, gone, uuidv7()],
+          skill: ['kubernetes', 'k8s', 'secretfuzz'],
+          termId: ['kubernetes', 'nomad'],
+          department: ['IT', 'HR'],
+          parent: ['IT'],
+          location: ['Utrecht'],
+          q: ['kubernetes', 'wie spreekt Frans?', 'Eve'],
+        },
+        auth: (principal) => baseAuth(principal, (p) => tokens[p]),
+      },
+      () => profiles.close(),
+    );
+    return { ...booted, profiles, people, secretGroupId };
+  } catch (error) {
+    await profiles.close();
+    throw error;
+  }
+}
+
+/**
+ * Moderation with a small world: content of an open and a secret group and of the organisation,
+ * a report (so a case), a decision on it, and principals: an employee who reported, a group's
+ * moderator, and an organisation moderator who is also an administrator.
+ */
+export async function bootModerationTarget(): Promise<BootedTarget & { moderation: ModerationUnderTest; ids: Record<string, string> }> {
+  const moderation = await startModeration();
+  try {
+    const employee = person();
+    const admin = person(['employee', 'admin', 'moderator']);
+    const owner = person();
+    const author = person();
+    const open = await publishGroup(moderation, owner.id, 'open');
+    const secret = await publishGroup(moderation, owner.id, 'secret');
+    await publishMember(moderation, open, owner.id, 'owner');
+    await publishMember(moderation, secret, owner.id, 'owner');
+    await publishMember(moderation, open, employee.id, 'member');
+    const post = await publishPost(moderation, author.id, { kind: 'organisation' });
+    const groupPost = await publishPost(moderation, author.id, { kind: 'group', groupId: open });
+    const secretPost = await publishPost(moderation, owner.id, { kind: 'group', groupId: secret });
+    const comment = await publishComment(moderation, post, author.id, { kind: 'organisation' });
+    // Each report once its content has reached moderation's audience read model.
+    const report = async (contentId: string, reason: string) => {
+      let answer = { status: 0, body: null as unknown };
+      await waitForModeration('the content to reach moderation', async () => {
+        answer = await moderation.call(employee, 'POST', '/v1/moderation/reports', { contentType: 'post', contentId, reason });
+        return answer.status !== 404;
+      });
+      if (answer.status !== 201) throw new Error(`seeding moderation: report answered ${answer.status} ${JSON.stringify(answer.body)}`);
+    };
+    await report(post, 'spam');
+    await report(groupPost, 'harassment');
+    const decided = await moderation.call(admin, 'POST', `/v1/moderation/cases/post/${post}/decisions`, { kind: 'hide', reasonCode: 'spam', rule: 'Guidelines 1', statement: 'Advertising.' });
+    if (decided.status !== 201) throw new Error(`seeding moderation: decision answered ${decided.status} ${JSON.stringify(decided.body)}`);
+    const decisionId = (decided.body as { decisionId: string }).decisionId;
+    const tokens: Record<string, string> = { employee: await moderation.token(employee), admin: await moderation.token(admin), owner: await moderation.token(owner) };
+    const booted = await withDocument(
+      'moderation',
+      moderation.service.url,
+      {
+        principals: ['employee', 'admin', 'owner'],
+        hints: {
+          contentType: ['post', 'comment'],
+          contentId: [post, groupPost, secretPost, comment, uuidv7()],
+          decisionId: [decisionId, uuidv7()],
+          groupId: [open, secret, uuidv7()],
+          subject: [`post:${post}`, author.id],
+          ruleId: [uuidv7()],
+        },
+        auth: (principal) => baseAuth(principal, (p) => tokens[p]),
+      },
+      () => moderation.close(),
+    );
+    return { ...booted, moderation, ids: { post, groupPost, secretPost, comment, open, secret, decisionId, author: author.id } };
+  } catch (error) {
+    await moderation.close();
+    throw error;
+  }
 }
 
 type Boot = (options: { env: NodeJS.ProcessEnv; handleSignals: boolean }) => Promise<RunningService>;
