@@ -26,6 +26,8 @@ export interface NotificationsUnderTest {
   readonly prefix: string;
   readonly events: UpstreamPublisher;
   token(userId: string): Promise<string>;
+  /** Gives a user these roles in their tokens from now on (e.g. `['employee', 'admin']`). */
+  withRoles(userId: string, roles: readonly string[]): void;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of many shapes
   call(userId: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>, base?: string): Promise<{ status: number; headers: Headers; body: any }>;
   /** Another replica of the same installation (same database, namespace and topics). */
@@ -184,9 +186,12 @@ export async function startNotifications(env: Record<string, string> = {}): Prom
   const service = await bootstrapNotifications({ env: fullEnv, handleSignals: false, authKeys: keys });
   const replicas: RunningService[] = [];
   const tokens = new Map<string, string>();
+  const roles = new Map<string, readonly string[]>();
   const token = async (userId: string): Promise<string> => {
-    if (!tokens.has(userId)) {
-      const jwt = await new SignJWT({ sid: uuidv7(), roles: ['employee'] })
+    const claimed = roles.get(userId) ?? ['employee'];
+    const key = `${userId}|${claimed.join()}`;
+    if (!tokens.has(key)) {
+      const jwt = await new SignJWT({ sid: uuidv7(), roles: [...claimed] })
         .setProtectedHeader({ alg: 'ES256', kid: 'test', typ: 'at+jwt' })
         .setSubject(userId)
         .setIssuer('http://127.0.0.1:3001')
@@ -194,9 +199,9 @@ export async function startNotifications(env: Record<string, string> = {}): Prom
         .setIssuedAt()
         .setExpirationTime('10m')
         .sign(privateKey);
-      tokens.set(userId, jwt);
+      tokens.set(key, jwt);
     }
-    return tokens.get(userId)!;
+    return tokens.get(key)!;
   };
   const call: NotificationsUnderTest['call'] = async (userId, method, path, body, headers = {}, base = service.url) => {
     const res = await fetch(`${base}${path}`, {
@@ -223,6 +228,7 @@ export async function startNotifications(env: Record<string, string> = {}): Prom
     prefix,
     events,
     token,
+    withRoles: (userId, given) => void roles.set(userId, given),
     call,
     replica: async (extra = {}) => {
       const replica = await bootstrapNotifications({ env: { ...fullEnv, ...extra }, handleSignals: false, authKeys: keys });

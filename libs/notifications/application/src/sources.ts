@@ -50,8 +50,14 @@ export interface GroupPostSettings {
   settingsFor(groupId: string, userIds: readonly string[]): Promise<Map<string, GroupPostsSetting>>;
 }
 
+/** The in-app side of the preferences: who does not want an item in their inbox (type switched off in-app, post or group muted). */
+export interface InAppFilter {
+  excluded(recipientIds: readonly string[], type: NotificationType, target: NotificationTarget): Promise<Set<string>>;
+}
+
 export interface SourceDeps {
   readonly inbox: InboxStore;
+  readonly inApp?: InAppFilter;
   readonly people: PeopleDirectory;
   readonly memberships: MembershipDirectory;
   readonly content: ContentDirectory;
@@ -104,11 +110,15 @@ export async function recipientsOf(deps: Pick<SourceDeps, 'people' | 'membership
 }
 
 /** Applies the never rules and writes what is left to the inbox (in chunks). Answers how many items were new. */
-export async function notify(deps: Pick<SourceDeps, 'inbox' | 'people' | 'memberships'>, candidate: Candidate): Promise<number> {
+export async function notify(deps: Pick<SourceDeps, 'inbox' | 'people' | 'memberships' | 'inApp'>, candidate: Candidate): Promise<number> {
   let written = 0;
   const confidential = await isConfidential(deps.memberships, candidate.audience);
   for (let i = 0; i < candidate.recipientIds.length; i += CHUNK) {
-    const recipients = await recipientsOf(deps, { ...candidate, recipientIds: candidate.recipientIds.slice(i, i + CHUNK) });
+    let recipients = await recipientsOf(deps, { ...candidate, recipientIds: candidate.recipientIds.slice(i, i + CHUNK) });
+    if (deps.inApp && recipients.length > 0) {
+      const excluded = await deps.inApp.excluded(recipients, candidate.type, candidate.target);
+      recipients = recipients.filter((id) => !excluded.has(id));
+    }
     written += await deps.inbox.add(recipients.map((recipientId) => toNew(candidate, recipientId, confidential)));
   }
   return written;
@@ -130,7 +140,7 @@ function toNew(candidate: Candidate, recipientId: string, confidential: boolean)
 }
 
 /** Fans a candidate out over a stream of recipient chunks (every member, every active person). */
-export async function notifyAll(deps: Pick<SourceDeps, 'inbox' | 'people' | 'memberships'>, candidate: Omit<Candidate, 'recipientIds'>, recipients: AsyncIterable<string[]>): Promise<number> {
+export async function notifyAll(deps: Pick<SourceDeps, 'inbox' | 'people' | 'memberships' | 'inApp'>, candidate: Omit<Candidate, 'recipientIds'>, recipients: AsyncIterable<string[]>): Promise<number> {
   let written = 0;
   for await (const chunk of recipients) written += await notify(deps, { ...candidate, recipientIds: chunk });
   return written;

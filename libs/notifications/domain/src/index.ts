@@ -5,3 +5,4 @@ export * from './delivery/delivery';
 export * from './push/push-subscription';
 export * from './mail/mail';
 export * from './digest/digest';
+export * from './preferences/preferences.decider';

@@ -10,3 +10,4 @@ export * from './push/web-push-sender';
 export * from './mail/smtp-mailer';
 export * from './delivery/mongo-delivery';
 export * from './delivery/delivery-processors';
+export * from './preferences/preferences.projection';

@@ -12,7 +12,7 @@ describe('notifications event store wiring', () => {
 
   it("publishes each note on the note topic after the installation's prefix, and refuses a bad prefix", () => {
     expect(notificationsTopicFor('staging.')(exampleEnvelope(noteRecordedV1))).toBe('staging.notifications.note.events.v1');
-    expect(notificationsTopicSpecs('staging.').map((t) => t.name)).toEqual(['staging.notifications.note.events.v1']);
+    expect(notificationsTopicSpecs('staging.').map((t) => t.name)).toEqual(['staging.notifications.note.events.v1', 'staging.notifications.preferences.events.v1']);
     expect(notesProjection('staging.').topics).toEqual(['staging.notifications.note.events.v1']);
     expect(() => notificationsTopicFor('bad prefix')).toThrow(TypeError);
     expect(() => notificationsTopicFor('')({ ...exampleEnvelope(noteRecordedV1), aggregateType: 'other' })).toThrow(/no notifications topic for aggregate type other/);

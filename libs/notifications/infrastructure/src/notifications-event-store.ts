@@ -1,4 +1,4 @@
-import { notificationsContracts, notificationsNoteTopic, notificationsUpcasters } from '@plein/notifications/contracts';
+import { notificationsContracts, notificationsNoteTopic, notificationsPreferencesTopic, notificationsUpcasters } from '@plein/notifications/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import { MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
@@ -16,7 +16,7 @@ export function createNotificationsEventStore(connection: Connection, registry: 
 }
 
 /** The topic of each aggregate type the service publishes. */
-const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = { note: notificationsNoteTopic.name };
+const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = { note: notificationsNoteTopic.name, preferences: notificationsPreferencesTopic.name };
 
 /** Where the outbox relay publishes an event: its aggregate's topic, after the installation's prefix. */
 export function notificationsTopicFor(topicPrefix = ''): (envelope: EventEnvelope) => string {

@@ -1,4 +1,4 @@
-import { InboxService, type GroupPostSettings, type SourceDeps } from '@plein/notifications/application';
+import { InboxService, PreferencesService, type GroupPostSettings, type SourceDeps } from '@plein/notifications/application';
 import { ensureTopics, OutboxRelay, type MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
 import { systemClock, type Clock } from '@plein/shared/kernel';
 import type { EventProcessor, MessagingLogger } from '@plein/shared/messaging';
@@ -10,6 +10,7 @@ import { MongoInbox } from './inbox/mongo-inbox';
 import { InboxPurge } from './inbox/inbox-purge';
 import { createNotificationsEventStore, notificationsRegistry, notificationsTopicFor, notificationsTopicSpecs } from './notifications-event-store';
 import { notesProjection } from './notes.projection';
+import { MongoPreferencesReadModel, preferencesProjection, preferencesReadYourWrites, type PreferencesDocument } from './preferences/preferences.projection';
 import { ContextCollections, MongoContentDirectory, MongoMembershipDirectory, MongoPeopleDirectory } from './sources/directories';
 import { sourceProcessors, sourceTopics, SOURCE_NAMES, type SourceName } from './sources/source-processors';
 
@@ -23,7 +24,7 @@ export interface NotificationsInfrastructureOptions {
   readonly clock?: Clock;
   /** Inbox retention (by last change) and the most items kept per person. */
   readonly inbox?: { readonly retentionDays?: number; readonly capPerPerson?: number; readonly purgeIntervalMs?: number };
-  /** The per-group "new posts" setting (the preferences read model); without it group posts notify nobody. */
+  /** The per-group "new posts" setting; the preferences read model unless given. */
   readonly groupPosts?: GroupPostSettings;
 }
 
@@ -47,9 +48,11 @@ export class NotificationsInfrastructure {
   readonly context: ContextCollections;
   readonly sourceDeps: SourceDeps;
   readonly sources: readonly EventProcessor[];
-  private readonly purge: InboxPurge;
+  readonly preferences: PreferencesService;
+  readonly preferencesReadModel: MongoPreferencesReadModel;
+  readonly host: ProjectionHost;
+  readonly purge: InboxPurge;
   private readonly relay: OutboxRelay;
-  private host: ProjectionHost | null = null;
   private opened: Promise<void> | null = null;
 
   constructor(private readonly options: NotificationsInfrastructureOptions) {
@@ -57,12 +60,25 @@ export class NotificationsInfrastructure {
     const db = options.connection.db!;
     const clock = options.clock ?? systemClock;
     this.store = createNotificationsEventStore(options.connection, this.registry, this.service);
-    this.projections = [notesProjection(options.topicPrefix)];
+    const preferences = preferencesProjection(options.topicPrefix);
+    this.projections = [notesProjection(options.topicPrefix), preferences];
+    this.host = new ProjectionHost({
+      kafka: options.kafka,
+      service: this.service,
+      db,
+      contracts: this.registry,
+      projections: this.projections,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    const preferencesCollection = () => this.host.registry.activeCollection<PreferencesDocument>(preferences);
+    this.preferencesReadModel = new MongoPreferencesReadModel(preferencesCollection);
+    this.preferences = new PreferencesService({ store: this.store, readModel: this.preferencesReadModel, readYourWrites: preferencesReadYourWrites(preferencesCollection) });
     this.inbox = new MongoInbox(db, { namespace: this.service, clock });
     this.inboxService = new InboxService(this.inbox);
     this.context = new ContextCollections(db, this.service);
     this.sourceDeps = {
       inbox: this.inbox,
+      inApp: this.preferencesReadModel,
       people: new MongoPeopleDirectory(this.context),
       memberships: new MongoMembershipDirectory(this.context),
       content: new MongoContentDirectory(this.context),
@@ -74,7 +90,7 @@ export class NotificationsInfrastructure {
       ...(options.topicPrefix !== undefined ? { topicPrefix: options.topicPrefix } : {}),
       deps: this.sourceDeps,
       context: this.context,
-      ...(options.groupPosts ? { groupPosts: options.groupPosts } : {}),
+      groupPosts: options.groupPosts ?? this.preferencesReadModel,
       ...(logger ? { logger } : {}),
     });
     this.purge = new InboxPurge(this.inbox, {
@@ -115,18 +131,10 @@ export class NotificationsInfrastructure {
         name: 'projections',
         start: async () => {
           await this.open();
-          this.host ??= new ProjectionHost({
-            kafka: this.options.kafka,
-            service: this.service,
-            db: this.options.connection.db!,
-            contracts: this.registry,
-            projections: this.projections,
-            ...(this.options.logger ? { logger: this.options.logger } : {}),
-          });
           await this.host.start();
         },
-        stop: async () => this.host?.stop(),
-        notReadyReason: consumersNotRunning(() => this.host?.processors() ?? []),
+        stop: () => this.host.stop(),
+        notReadyReason: consumersNotRunning(() => this.host.processors()),
       },
       {
         name: 'sources',
