@@ -15,6 +15,11 @@ import { SearchSourceStore, type SearchSourceDocument } from './search-source';
 /** Most expertise topics kept per person in the index. */
 export const EXPERTISE_TOPICS_MAX = 20;
 
+/** The strongest topics only: the document stays small and the boost is the maximum anyway. */
+const strongest = (expertise: readonly SearchExpertise[]): SearchExpertise[] =>
+  [...expertise].sort((a, b) => b.score - a.score || a.topic.localeCompare(b.topic)).slice(0, EXPERTISE_TOPICS_MAX)
+    .map((e) => ({ topic: e.topic, score: e.score, explanation: e.explanation }));
+
 /** A skills taxonomy term as search needs it (the shape of the application's TaxonomyReader terms). */
 export interface SearchTaxonomyTerm {
   readonly termId: string;
@@ -132,11 +137,34 @@ export class ProfilesSearch {
     await this.reindexPerson(envelope.aggregateId);
   }
 
+  /**
+   * A Kafka batch of identity and profile events (the consumer's batch path): folded into the
+   * source read model per person and stream in one read and one bulk write, then ONE `_bulk` of
+   * every named person's document at their source revision. Same outcome as `apply` event by
+   * event: duplicates change nothing, and people whose events were all duplicates are written
+   * again (a no-op for the index when it holds that revision). A gap in a person's stream
+   * throws after the rest was written (the per-event path then retries it).
+   */
+  async applyBatch(envelopes: readonly EventEnvelope[]): Promise<{ applied: number; duplicates: number }> {
+    const result = await this.source.applyBatch(envelopes);
+    await this.writeRows(await this.source.getMany(result.people));
+    if (result.gap) throw result.gap;
+    return { applied: result.applied, duplicates: result.duplicates };
+  }
+
+  private async writeRows(rows: readonly SearchSourceDocument[]): Promise<void> {
+    const live = rows.filter((row) => row.revision >= 1);
+    if (live.length === 0) return;
+    const labels = await this.labels();
+    await this.index.writeMany(
+      live.map((row) => ({ userId: row._id, revision: row.revision, document: toSearchDocument(row, labels) })),
+      { refresh: this.options.refreshOnWrite ?? false },
+    );
+  }
+
   /** New expertise evidence of a person (computed at `computedAt`), then their document. */
   async applyExpertise(userId: string, computedAt: string, expertise: readonly SearchExpertise[]): Promise<void> {
-    // The strongest topics only: the document stays small and the boost is the maximum anyway.
-    const top = [...expertise].sort((a, b) => b.score - a.score || a.topic.localeCompare(b.topic)).slice(0, EXPERTISE_TOPICS_MAX)
-      .map((e) => ({ topic: e.topic, score: e.score, explanation: e.explanation }));
+    const top = strongest(expertise);
     const current = await this.source.get(userId);
     // Same evidence (a repeated notification, or decay alone): nothing to write.
     if (current && JSON.stringify(current.expertise ?? []) === JSON.stringify(top)) return;
@@ -151,14 +179,31 @@ export class ProfilesSearch {
   async refreshExpertise(userIds: readonly string[]): Promise<void> {
     const reader = this.expertise;
     if (!reader) return;
-    for (const userId of userIds) {
+    const entries: { userId: string; computedAt: string; expertise: SearchExpertise[] }[] = [];
+    for (const userId of new Set(userIds)) {
       const standing = await reader.forPerson(userId);
-      await this.applyExpertise(
-        userId,
-        standing.computedAt,
-        standing.topics.map((t) => ({ topic: t.topic, score: t.score, explanation: t.explanation.en })),
-      );
+      entries.push({ userId, computedAt: standing.computedAt, expertise: standing.topics.map((t) => ({ topic: t.topic, score: t.score, explanation: t.explanation.en })) });
     }
+    await this.applyExpertiseMany(entries);
+  }
+
+  /**
+   * `applyExpertise` for many people: one read of their rows, one bulk write of the changed
+   * evidence, one read back and ONE `_bulk` of their documents.
+   */
+  async applyExpertiseMany(entries: readonly { readonly userId: string; readonly computedAt: string; readonly expertise: readonly SearchExpertise[] }[]): Promise<void> {
+    const latest = new Map(entries.map((e) => [e.userId, { ...e, expertise: strongest(e.expertise) }]));
+    const current = new Map((await this.source.getMany([...latest.keys()])).map((row) => [row._id, row]));
+    // Same evidence (a repeated notification, or decay alone) or older than what is held: nothing to write.
+    const changedEntries = [...latest.values()]
+      .filter((e) => {
+        const row = current.get(e.userId);
+        return !row || (JSON.stringify(row.expertise ?? []) !== JSON.stringify(e.expertise) && !(row.expertiseAt !== undefined && row.expertiseAt >= e.computedAt));
+      })
+      .map((e) => ({ ...e, exists: current.has(e.userId) }));
+    if (changedEntries.length === 0) return;
+    await this.source.applyExpertiseMany(changedEntries);
+    await this.writeRows(await this.source.getMany(changedEntries.map((e) => e.userId)));
   }
 
   /** Blue-green rebuild of the index from the source read model (synonyms and labels read afresh). */
@@ -246,6 +291,13 @@ export class ProfilesSearch {
       defaultHandler: async (envelope) => {
         if (aggregateTypes.has(envelope.aggregateType)) await this.apply(envelope);
         else if (envelope.aggregateType === 'taxonomy') this.scheduleRebuild();
+      },
+      // A partition's batch at once: one source read, one bulk write and one _bulk (a failure
+      // sends the batch through the per-event handler above, with its retries).
+      batchHandler: async (envelopes) => {
+        const people = envelopes.filter((e) => aggregateTypes.has(e.aggregateType));
+        if (people.length > 0) await this.applyBatch(people);
+        if (envelopes.some((e) => e.aggregateType === 'taxonomy')) this.scheduleRebuild();
       },
       registry: new ContractRegistry([...identityContracts, ...profilesContracts], [...identityUpcasters, ...profilesUpcasters]),
       fromBeginning: true,

@@ -2,7 +2,7 @@ import type { UserAttributesChangedV1, UserProvisionedV1 } from '@plein/identity
 import type { ProfileEditedV1 } from '@plein/profiles/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { isDuplicateKeyError } from '@plein/shared/messaging';
-import { applyInSequence, type GuardResult } from '@plein/shared/projections';
+import { applyInSequence, SequenceGapError, type GuardResult } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 import type { ProfileSearchSource, SearchExpertise } from './search-document';
 
@@ -97,6 +97,53 @@ export function searchSourceUpdate(envelope: EventEnvelope): Update {
 
 const sequenceFieldOf = (envelope: EventEnvelope): string => (envelope.type.startsWith('identity.') ? 'identitySequence' : 'profileSequence');
 
+/**
+ * The updates of consecutive events folded into one: later `$set`/`$unset` of a field win, the
+ * revision grows by the number of events that changed something.
+ */
+export function foldSearchSourceUpdates(updates: readonly Update[]): Update {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, ''> = {};
+  let revision = 0;
+  for (const update of updates) {
+    for (const [key, value] of Object.entries(update.$set ?? {})) {
+      $set[key] = value;
+      delete $unset[key];
+    }
+    for (const key of Object.keys(update.$unset ?? {})) {
+      $unset[key] = '';
+      delete $set[key];
+    }
+    revision += update.$inc?.['revision'] ?? 0;
+  }
+  return {
+    ...(Object.keys($set).length > 0 ? { $set } : {}),
+    ...(Object.keys($unset).length > 0 ? { $unset } : {}),
+    ...(revision > 0 ? { $inc: { revision } } : {}),
+  };
+}
+
+/** The update with the person's userId and the defaults of a first event ($setOnInsert never touches a path the update sets). */
+function withDefaults(userId: string, update: Update): Record<string, unknown> {
+  const $set = { ...update.$set, userId };
+  const $setOnInsert = Object.fromEntries(Object.entries({ revision: 0, active: false, deleted: false }).filter(([key]) => !(key in $set) && !(key in (update.$inc ?? {})) && !(key in (update.$unset ?? {}))));
+  return { ...update, $set, $setOnInsert };
+}
+
+export interface SearchSourceBatchResult {
+  readonly applied: number;
+  readonly duplicates: number;
+  /** Every person the batch named (also where all was a duplicate: their document is written again, as after a crash between the source and the index). */
+  readonly people: readonly string[];
+  /** The first missing event of a person's stream, when the batch skipped one (the events behind it wait). */
+  readonly gap: SequenceGapError | null;
+}
+
+/** Thrown when a person's source row moved between the batch's read and its write (another consumer): the batch is handled again event by event. */
+export class SearchSourceRaceError extends Error {
+  readonly retriable = true;
+}
+
 export class SearchSourceStore {
   readonly collection: mongo.Collection<SearchSourceDocument>;
 
@@ -112,6 +159,89 @@ export class SearchSourceStore {
     const $setOnInsert = Object.fromEntries(Object.entries({ revision: 0, active: false, deleted: false }).filter(([key]) => !(key in $set) && !(key in (update.$inc ?? {}))));
     const withDefaults = { ...update, $set, $setOnInsert };
     return applyInSequence(this.collection, envelope.aggregateId, envelope.sequence, withDefaults as mongo.UpdateFilter<SearchSourceDocument>, { sequenceField: sequenceFieldOf(envelope) });
+  }
+
+  /**
+   * Applies a batch of identity and profile events with the same per-event guarantees as
+   * `apply`, in two round trips: one read of the people's stream sequences, then one unordered
+   * bulk write with one conditional update per person and stream (the events after the stored
+   * sequence folded together, guarded on that sequence). Events at or below the stored sequence
+   * are duplicates; a missing sequence applies the contiguous part and reports the gap. When a
+   * guarded write does not match (another writer moved the row meanwhile) it throws
+   * SearchSourceRaceError: nothing of that person was written, and the event-by-event path redoes
+   * the batch idempotently.
+   */
+  async applyBatch(envelopes: readonly EventEnvelope[]): Promise<SearchSourceBatchResult> {
+    const runs = new Map<string, { userId: string; field: string; events: EventEnvelope[] }>();
+    for (const envelope of envelopes) {
+      if (!Number.isInteger(envelope.sequence) || envelope.sequence < 1) throw new RangeError(`sequence must be a positive integer, got ${envelope.sequence}`);
+      const field = sequenceFieldOf(envelope);
+      const key = `${field}:${envelope.aggregateId}`;
+      let run = runs.get(key);
+      if (!run) runs.set(key, (run = { userId: envelope.aggregateId, field, events: [] }));
+      run.events.push(envelope);
+    }
+    const people = [...new Set(envelopes.map((e) => e.aggregateId))];
+    if (people.length === 0) return { applied: 0, duplicates: 0, people, gap: null };
+    const stored = new Map(
+      (await this.collection.find({ _id: { $in: people } }, { projection: { identitySequence: 1, profileSequence: 1 } }).toArray()).map((row) => [row._id, row as unknown as Record<string, number | undefined>]),
+    );
+    const operations: mongo.AnyBulkWriteOperation<SearchSourceDocument>[] = [];
+    let applied = 0;
+    let waiting = 0;
+    let gap: SequenceGapError | null = null;
+    const perDoc = new Map<string, number>();
+    for (const { userId, field, events } of runs.values()) {
+      const known = stored.get(userId)?.[field] ?? 0;
+      // One copy per sequence, in order, after what the row holds.
+      const fresh = [...new Map([...events].sort((a, b) => a.sequence - b.sequence).map((e) => [e.sequence, e])).values()].filter((e) => e.sequence > known);
+      if (fresh.length === 0) continue;
+      if (fresh[0]!.sequence !== known + 1) {
+        gap ??= new SequenceGapError(userId, known + 1, fresh[0]!.sequence);
+        waiting += fresh.length;
+        continue;
+      }
+      const end = fresh.findIndex((e, i) => i > 0 && e.sequence !== fresh[i - 1]!.sequence + 1);
+      const contiguous = end === -1 ? fresh : fresh.slice(0, end);
+      if (end !== -1) {
+        gap ??= new SequenceGapError(userId, contiguous[contiguous.length - 1]!.sequence + 1, fresh[end]!.sequence);
+        waiting += fresh.length - end;
+      }
+      const update = withDefaults(userId, foldSearchSourceUpdates(contiguous.map(searchSourceUpdate)));
+      const last = contiguous[contiguous.length - 1]!.sequence;
+      const guarded = { ...update, $set: { ...(update['$set'] as Record<string, unknown>), [field]: last } } as mongo.UpdateFilter<SearchSourceDocument>;
+      operations.push({
+        updateOne: {
+          filter: { _id: userId, [field]: known === 0 ? { $exists: false } : known } as mongo.Filter<SearchSourceDocument>,
+          update: guarded,
+          ...(known === 0 ? { upsert: true } : {}),
+        },
+      });
+      perDoc.set(userId, (perDoc.get(userId) ?? 0) + 1);
+      applied += contiguous.length;
+    }
+    if (operations.length > 0) {
+      // Two streams of one person in one batch would race on the same row: one at a time then.
+      const racing = [...perDoc.values()].some((n) => n > 1);
+      let result: mongo.BulkWriteResult;
+      try {
+        result = await this.collection.bulkWrite(operations, { ordered: racing });
+      } catch (error) {
+        const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
+        if (isDuplicateKeyError(error) || (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => isDuplicateKeyError(e)))) {
+          throw new SearchSourceRaceError('a person of the batch was created meanwhile');
+        }
+        throw error;
+      }
+      if (result.matchedCount + result.upsertedCount < operations.length) throw new SearchSourceRaceError('a person of the batch was changed meanwhile');
+    }
+    return { applied, duplicates: envelopes.length - applied - waiting, people, gap };
+  }
+
+  /** The rows of these people (one read). */
+  async getMany(userIds: readonly string[]): Promise<SearchSourceDocument[]> {
+    if (userIds.length === 0) return [];
+    return this.collection.find({ _id: { $in: [...userIds] } }).toArray();
   }
 
   /**
@@ -132,6 +262,34 @@ export class SearchSourceStore {
       // The person exists with newer evidence: the upsert tried to insert the same id.
       if (isDuplicateKeyError(error)) return 'duplicate';
       throw error;
+    }
+  }
+
+  /**
+   * `applyExpertise` for many people in one unordered bulk write (each update guarded on its
+   * `computedAt` like the single one; a person who holds newer evidence is left as is). `exists`:
+   * the caller read the row, so no upsert (FerretDB may stop an unordered bulk at a write error).
+   */
+  async applyExpertiseMany(entries: readonly { readonly userId: string; readonly computedAt: string; readonly expertise: readonly SearchExpertise[]; readonly exists?: boolean }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const operations: mongo.AnyBulkWriteOperation<SearchSourceDocument>[] = entries.map(({ userId, computedAt, expertise, exists }) => ({
+      updateOne: {
+        filter: { _id: userId, $or: [{ expertiseAt: { $exists: false } }, { expertiseAt: { $lt: computedAt } }] } as mongo.Filter<SearchSourceDocument>,
+        update: {
+          $set: { userId, expertise: expertise.map((e) => ({ topic: e.topic, score: e.score, explanation: e.explanation })), expertiseAt: computedAt },
+          $inc: { revision: 1 },
+          $setOnInsert: { active: false, deleted: false },
+        } as mongo.UpdateFilter<SearchSourceDocument>,
+        // A row known to exist is only updated: a guard that does not match is then no write error.
+        upsert: exists !== true,
+      },
+    }));
+    try {
+      await this.collection.bulkWrite(operations, { ordered: false });
+    } catch (error) {
+      // Duplicate keys only: those people hold newer evidence (the upsert tried to insert their id).
+      const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
+      if (!(Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => isDuplicateKeyError(e)))) throw error;
     }
   }
 
