@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { DeliveryService, PushSubscriptionService } from '@plein/notifications/application';
 import { builtInTypeChannels, type PreferencesReader, type RecipientPreferences } from '@plein/notifications/domain';
 import {
@@ -14,6 +15,7 @@ import {
   MongoMailDirectory,
   MongoMailOptOuts,
   MongoPushSubscriptions,
+  NotificationsInfrastructure,
   SmtpMailer,
   toNotification,
   WebPushSender,
@@ -30,7 +32,7 @@ import { PushController } from './http/push.controller';
 import { UnsubscribeController } from './http/unsubscribe.controller';
 import type { NotificationsConfig } from './notifications.config';
 
-/** Replaced by the preferences part's reader when it provides one under this token. */
+/** How the channels read preferences (the preferences part's reader; tests may pass their own). */
 export const PREFERENCES_READER = 'plein:notifications:preferences-reader';
 export const CHANNELS_CLOCK = 'plein:notifications:channels-clock';
 
@@ -57,7 +59,18 @@ export class ChannelsModule {
       module: ChannelsModule,
       controllers: [PushController, UnsubscribeController],
       providers: [
-        { provide: PREFERENCES_READER, useValue: options.preferences ?? defaultPreferences },
+        {
+          provide: PREFERENCES_READER,
+          // The preferences part's reader (NotificationsInfrastructure.preferences), looked up when first needed; the built-in defaults while there is none.
+          useFactory: (moduleRef: ModuleRef): PreferencesReader =>
+            options.preferences ?? {
+              forRecipient: (userId) => {
+                const infrastructure = moduleRef.get(NotificationsInfrastructure, { strict: false }) as unknown as { preferences?: PreferencesReader };
+                return (infrastructure.preferences ?? defaultPreferences).forRecipient(userId);
+              },
+            },
+          inject: [ModuleRef],
+        },
         { provide: CHANNELS_CLOCK, useValue: options.clock ?? systemClock },
         {
           provide: ChannelsRuntime,
