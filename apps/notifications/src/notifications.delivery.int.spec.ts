@@ -1,5 +1,5 @@
 import { subscriptionIdOf } from '@plein/notifications/application';
-import { InboxDigestSource, toNotification, type InboxItemDocument } from '@plein/notifications/infrastructure';
+import { InboxDigestSource, SmtpMailer, toNotification, type InboxItemDocument } from '@plein/notifications/infrastructure';
 import { randomBytes } from 'node:crypto';
 import { browserKeys, decryptPush, deliveryRig, fakePushService, mailHeaders, mailsTo, notification, privateDatabase, verifyVapid, type DeliveryRig } from './testing/delivery-fixtures';
 
@@ -115,6 +115,18 @@ describe('notifications delivery: exactly once per (event, recipient, channel)',
     const after = await waitForMails(p.email, 2);
     expect(after.map((m) => m.Subject).sort()).toEqual(['New comment', 'You were mentioned']);
     await expect(replica.unsubscribe(`${token}x`)).rejects.toMatchObject({ code: 'NOTIFICATIONS.UNSUBSCRIBE_TOKEN_INVALID' });
+  });
+
+  it('a mail the relay refused is sent by the next attempt, once', async () => {
+    const p = await person();
+    const item = notification({ recipientId: p.userId });
+    const down = new SmtpMailer({ url: 'smtp://127.0.0.1:1', from: 'Plein <no-reply@plein.example>' });
+    const broken = rig.replica({ mailer: down });
+    await expect(broken.deliver(item)).rejects.toThrow();
+    expect(await rig.collections.claims.countDocuments({ eventId: { $regex: `^email-immediate:${p.userId}:` } })).toBe(0);
+    expect((await rig.replica().deliver(item)).email).toBe('sent');
+    expect((await rig.replica().deliver(item)).email).toBe('already-sent');
+    expect(await waitForMails(p.email, 1)).toHaveLength(1);
   });
 
   it('holds a push back during quiet hours (in the person\'s time zone) and sends it once when they end; urgent announcements pass', async () => {

@@ -1,4 +1,4 @@
-import { DeliveryService, type DeliverySettings, type PushSender } from '@plein/notifications/application';
+import { DeliveryService, type DeliverySettings, type Mailer, type PushSender } from '@plein/notifications/application';
 import { builtInTypeChannels, NOTIFICATION_TYPES, overlayChannels, type Notification, type PreferencesReader, type RecipientPreferences } from '@plein/notifications/domain';
 import {
   ClaimsOnceGuard,
@@ -173,7 +173,7 @@ export interface DeliveryRig {
   readonly settings: DeliverySettings;
   readonly mailer: SmtpMailer;
   /** A DeliveryService as one replica would build it (each call: a new replica sharing the database). */
-  replica(options?: { push?: PushSender }): DeliveryService;
+  replica(options?: { push?: PushSender; mailer?: Mailer }): DeliveryService;
 }
 
 export async function deliveryRig(connection: Connection, options: { pushAttempts?: number } = {}): Promise<DeliveryRig> {
@@ -205,7 +205,7 @@ export async function deliveryRig(connection: Connection, options: { pushAttempt
         preferences,
         subscriptions,
         push: o.push ?? new WebPushSender({ vapid, attempts: options.pushAttempts ?? 3, backoffBaseMs: 20, backoffMaxMs: 200 }),
-        mailer,
+        mailer: o.mailer ?? mailer,
         once: new ClaimsOnceGuard(collections, clock),
         directory: new MongoMailDirectory(collections),
         optOuts: new MongoMailOptOuts(collections, clock),
