@@ -105,7 +105,8 @@ export class InsightsIngest {
     const data = event.data as Data;
     if (event.aggregateType === 'user') return this.user(event, data);
     if (event.aggregateType === 'post') return this.post(event, data);
-    if (event.type === 'insights.visit.recorded') return this.activity(event, data['person'] as string, ['visited']);
+    // A visit counts on its day (the event may be stored a little later, e.g. just after midnight).
+    if (event.type === 'insights.visit.recorded') return this.activity({ ...event, occurredAt: `${data['day'] as string}T12:00:00.000Z` }, data['person'] as string, ['visited']);
     if (event.type === 'feed.comment.added') return this.comment(event, data);
     if (event.type === 'feed.reaction.added') return this.activity(event, this.key(data['userId'] as string), ['reacted'], { [METRICS.reactions]: 1 }, data.audience);
     if (event.type === 'feed.response.acknowledged') return this.acknowledged(event, data);
