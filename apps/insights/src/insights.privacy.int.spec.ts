@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@plein/shared/config';
 import { uuidv7 } from '@plein/shared/kernel';
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import mongoose from 'mongoose';
 import { bootstrapInsights, type RunningInsights } from './bootstrap';
 import { loadInsightsConfig } from './insights.config';
@@ -14,7 +14,7 @@ import { loadInsightsConfig } from './insights.config';
 describe('insights access and transparency (real servers)', () => {
   let service: RunningInsights;
   let database: string;
-  let privateKey: KeyLike;
+  let privateKey: CryptoKey;
   const token = (roles: string[]) =>
     new SignJWT({ sid: uuidv7(), roles })
       .setProtectedHeader({ alg: 'ES256', kid: 'test', typ: 'at+jwt' })

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { encodeEnvelope } from '@plein/shared/messaging';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import mongoose from 'mongoose';
 import { bootstrapInsights, type RunningInsights } from './bootstrap';
@@ -44,7 +44,7 @@ describe('insights queries on a generated organisation (real servers, real inges
   let service: RunningInsights;
   let database: string;
   let prefix: string;
-  let privateKey: KeyLike;
+  let privateKey: CryptoKey;
   let producer: Producer;
   const sequences = new Map<string, number>();
   const envelope = (aggregateType: string, aggregateId: string, type: string, version: number, data: unknown, occurredAt: string): EventEnvelope => {

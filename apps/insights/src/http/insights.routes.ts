@@ -120,7 +120,7 @@ export const LEADERSHIP = route({
           roleModels: figure,
           managerAnswerTime: median,
           shareOfVoice: z.object({ leadersPercent: percent, warning: z.boolean() }).optional(),
-          acknowledgementByOrgUnit: z.array(z.object({ orgUnit: z.string(), acknowledgedPeople: figure, acknowledgedPercent: percent })),
+          acknowledgementByOrgUnit: z.array(z.object({ orgUnit: z.string(), acknowledgedPeople: figure, acknowledgedPercent: percent, completionPercent: percent.optional() })),
         }),
       ),
     }),

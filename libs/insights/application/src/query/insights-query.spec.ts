@@ -194,12 +194,17 @@ describe('insights query side: suppression of what the API answers', () => {
       { person: i, day: WEEK[0]!, metric: METRICS.posts, count: p.level === 'manager' ? 10 : 1 },
       { person: i, day: WEEK[0]!, metric: METRICS.comments, count: 0 },
       { person: i, day: WEEK[0]!, metric: METRICS.active },
+      // The employees acknowledge the one organisation-wide announcement a manager posted.
+      ...(p.level === 'employee' ? [{ person: i, day: WEEK[1]!, metric: METRICS.acknowledgements }] : []),
     ]);
+    acts.push({ person: 0, day: WEEK[0]!, metric: METRICS.ackPosts });
     const views = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(staff, acts)), { k: K, clock }), { voiceWarningPercent: 60 });
     const [week] = (await views.leadership({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods;
     expect(week!.shareOfVoice).toEqual({ leadersPercent: 89.6, warning: true });
     expect(week!.activeShareByLevel.find((l) => l.level === 'manager')).toEqual({ level: 'manager', activePeople: null, activePercent: null });
     expect(week!.activeShareByLevel.find((l) => l.level === 'employee')).toEqual({ level: 'employee', activePeople: 7, activePercent: 100 });
+    // 7 acknowledgements of 1 announcement x 13 people in ops.
+    expect(week!.acknowledgementByOrgUnit).toEqual([{ orgUnit: 'ops', acknowledgedPeople: 7, acknowledgedPercent: 53.8, completionPercent: 53.8 }]);
     const calm = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(staff, acts)), { k: K, clock }), { voiceWarningPercent: 95 });
     expect((await calm.leadership({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods[0]!.shareOfVoice).toEqual({ leadersPercent: 89.6, warning: false });
   });

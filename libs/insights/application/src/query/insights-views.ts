@@ -61,13 +61,15 @@ export class InsightsViews {
 
   async leadership(range: ViewRequest, orgUnit?: string) {
     const headcountByLevel = await this.query.current(GAUGES.headcount, 'level');
-    const [activeByLevel, roleModels, answerPeople, postsByLevel, commentsByLevel, acknowledgers] = await Promise.all([
+    const [activeByLevel, roleModels, answerPeople, postsByLevel, commentsByLevel, acknowledgers, acknowledgements, ackPosts] = await Promise.all([
       this.table(METRICS.active, range, 'level'),
       this.table(METRICS.roleModels, range),
       this.table(METRICS.mgrAnswerPeople, range),
       this.table(METRICS.posts, range, 'level'),
       this.table(METRICS.comments, range, 'level'),
       this.table(METRICS.activeKind('acknowledged'), range, 'orgUnit', orgUnit),
+      this.table(METRICS.acknowledgements, range, 'orgUnit', orgUnit),
+      this.table(METRICS.ackPosts, range),
     ]);
     const unitHeadcount = await this.query.current(GAUGES.headcount, 'orgUnit', orgUnit ?? null);
     const headcountOf = (level: string) => value(headcountByLevel.parts.find((p) => p.key === level)?.figure);
@@ -86,11 +88,19 @@ export class InsightsViews {
           roleModels: value(roleModels!.rows[i]!.total),
           managerAnswerTime: median(answerPeople!.rows[i]!.total, 'mgr_answer'),
           ...(voice ? { shareOfVoice: { leadersPercent: voicePercent, warning: voicePercent !== null && voicePercent > this.settings.voiceWarningPercent } } : {}),
-          acknowledgementByOrgUnit: acknowledgers!.rows[i]!.parts.map(({ key, figure }) => ({
-            orgUnit: key,
-            acknowledgedPeople: value(figure),
-            acknowledgedPercent: shareOf(value(figure), value(unitHeadcount.parts.find((p) => p.key === key)?.figure)),
-          })),
+          acknowledgementByOrgUnit: acknowledgers!.rows[i]!.parts.map(({ key, figure }) => {
+            const headcount = value(unitHeadcount.parts.find((p) => p.key === key)?.figure);
+            // Completion: acknowledgements given by the unit over what was asked of it (organisation-wide
+            // acknowledgement posts of the period x the unit's headcount); per day and week only.
+            const given = acknowledgements ? value(acknowledgements.rows[i]!.parts.find((p) => p.key === key)?.figure) : null;
+            const asked = ackPosts ? value(ackPosts.rows[i]!.total) : null;
+            return {
+              orgUnit: key,
+              acknowledgedPeople: value(figure),
+              acknowledgedPercent: shareOf(value(figure), headcount),
+              ...(acknowledgements ? { completionPercent: shareOf(given, asked === null || headcount === null ? null : asked * headcount) } : {}),
+            };
+          }),
         };
       }),
       voiceWarningPercent: this.settings.voiceWarningPercent,
