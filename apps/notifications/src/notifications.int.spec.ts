@@ -66,7 +66,7 @@ async function messageOn(kafka: Kafka, topic: string, key: string): Promise<Kafk
 }
 
 // /ready reports the dependencies and each processor (the outbox relay and the projections) up.
-describeServiceBasics('notifications', bootNotifications, ['kafka', 'mongodb'], { checks: ['revocation-list'], processors: ['outbox-relay', 'projections', 'sources', 'inbox-purge', 'inbox-stream', 'delivery-addresses', 'delivery'] });
+describeServiceBasics('notifications', bootNotifications, ['kafka', 'mongodb'], { checks: ['revocation-list'], processors: ['outbox-relay', 'projections', 'sources', 'acknowledgements', 'inbox-purge', 'inbox-stream', 'delivery-addresses', 'delivery'] });
 
 describe('notifications HTTP and events', () => {
   let service: Isolated;

@@ -1,5 +1,6 @@
 import type { Notification } from '@plein/notifications/domain';
-import { uuidv7 } from '@plein/shared/kernel';
+import { AcknowledgementTimer } from '@plein/notifications/infrastructure';
+import { FixedClock, uuidv7 } from '@plein/shared/kernel';
 import { notificationsPerSuite, sourcesCaughtUp, waitFor, type NotificationsUnderTest } from './testing/notifications-harness';
 
 /** The sources against the real servers: other services' events in, inbox items out (read over HTTP as the recipient). */
@@ -58,7 +59,9 @@ describe('notifications sources', () => {
     await waitFor('three reactors', async () => (await inboxOf(author)).some((i) => i.type === 'reaction' && i.actorCount === 3));
     const items = (await inboxOf(author)).filter((i) => i.type === 'reaction');
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ groupKey: `reaction:${postId}`, actorIds: [...reactors].reverse(), actorCount: 3 });
+    // Each reaction is its own aggregate (its own partition): the order they are handled in is the order of actorIds.
+    expect(items[0]).toMatchObject({ groupKey: `reaction:${postId}`, actorCount: 3 });
+    expect([...items[0]!.actorIds].sort()).toEqual([...reactors].sort());
   });
 
   it('tells an idea author about status changes, group owners about join requests, experts about questions, authors about moderation with the statement of reasons', async () => {
@@ -80,6 +83,55 @@ describe('notifications sources', () => {
     expect(await waitItems(expert, 1)).toEqual([expect.objectContaining({ type: 'expert-suggested', target: expect.objectContaining({ id: question }), excerpt: 'Helm or Kustomize?' })]);
     await waitFor('moderation outcome', async () => (await inboxOf(author)).some((i) => i.type === 'moderation-outcome'));
     expect((await inboxOf(author)).find((i) => i.type === 'moderation-outcome')).toMatchObject({ excerpt: 'Guidelines 2.1: Names a colleague. You can appeal once.', confidential: true, target: { kind: 'moderation-case', id: decisionId } });
+  });
+
+  it('confirms sign-ups and RSVPs to the person (the platform confirms: not their own action)', async () => {
+    const [author, me] = (await people(2)) as [string, string];
+    const signUp = await n.events.post(author, { title: 'Lab tour', callToAction: { kind: 'sign-up', capacity: 10 } });
+    await n.events.publish(n.events.topics.responses, 'response', `${signUp}:${me}`, 'feed.response.registered', { postId: signUp, userId: me, audience: { kind: 'organisation' } }, { version: 2, actorId: me });
+    const agendaItemId = uuidv7();
+    await n.events.publish(n.events.topics.rsvps, 'rsvp', `${agendaItemId}:${me}`, 'feed.rsvp.answered', { agendaItemId, userId: me, answer: 'yes', previousAnswer: null, audience: { kind: 'organisation' } }, { version: 2, actorId: me });
+    await waitFor('both confirmations', async () => (await inboxOf(me)).length === 2);
+    expect((await inboxOf(me)).map((i) => [i.type, i.target.id, i.actorIds]).sort()).toEqual([
+      ['rsvp-confirmed', agendaItemId, []],
+      ['signup-confirmed', signUp, []],
+    ]);
+  });
+
+  it('reminds readers who have not acknowledged before the due date, then escalates to their managers (injected clock, once)', async () => {
+    const [author, manager] = (await people(2)) as [string, string];
+    const readers: string[] = [];
+    for (let i = 0; i < 2; i++) readers.push(await n.events.person({ managerId: manager }));
+    const [late, acked] = readers as [string, string];
+    const outsider = (await people(1))[0]!;
+    const groupId = await n.events.group('closed', author, [late, acked]);
+    await waitFor('people and members known', async () => (await n.infrastructure.sourceDeps.memberships.membersAmong(groupId, readers)).size === 2 && (await n.infrastructure.sourceDeps.people.activeAmong(readers)).size === 2);
+    const dueAt = '2030-03-01T12:00:00.000Z';
+    const postId = await n.events.post(author, { kind: 'announcement', title: 'New travel policy', audience: { kind: 'group', groupId }, callToAction: { kind: 'acknowledge', dueAt } });
+    await n.events.publish(n.events.topics.responses, 'response', `${postId}:${acked}`, 'feed.response.acknowledged', { postId, userId: acked, round: 1, audience: { kind: 'group', groupId } }, { version: 2, actorId: acked });
+    await sourcesCaughtUp(n);
+    const at = (iso: string) => new AcknowledgementTimer(n.infrastructure.sourceDeps, n.infrastructure.context, { clock: new FixedClock(new Date(iso)) });
+
+    await at('2030-02-27T12:00:00.000Z').runOnce(); // two days before: nothing yet
+    expect((await inboxOf(late)).filter((i) => i.type === 'acknowledgement-reminder')).toEqual([]);
+    await at('2030-02-28T18:00:00.000Z').runOnce();
+    await at('2030-02-28T19:00:00.000Z').runOnce();
+    expect((await inboxOf(late)).filter((i) => i.type === 'acknowledgement-reminder')).toEqual([expect.objectContaining({ target: expect.objectContaining({ id: postId }), dueAt, excerpt: 'New travel policy', actorIds: [] })]);
+    expect((await inboxOf(acked)).map((i) => i.type)).toEqual(['announcement']);
+    expect((await inboxOf(manager)).filter((i) => i.type.startsWith('acknowledgement'))).toEqual([]);
+
+    // After the due date: the manager of the one who did not acknowledge, but the manager is not a member of the closed group...
+    await at('2030-03-01T12:01:00.000Z').runOnce();
+    expect(await inboxOf(manager)).toEqual([]);
+    // ...so a manager who can see the post is told, once.
+    const postOrg = await n.events.post(author, { kind: 'announcement', title: 'Fire drill', callToAction: { kind: 'acknowledge', dueAt } });
+    await n.events.publish(n.events.topics.responses, 'response', `${postOrg}:${acked}`, 'feed.response.acknowledged', { postId: postOrg, userId: acked, round: 1, audience: { kind: 'organisation' } }, { version: 2, actorId: acked });
+    await sourcesCaughtUp(n);
+    await at('2030-03-01T12:02:00.000Z').runOnce();
+    await at('2030-03-01T12:03:00.000Z').runOnce();
+    const escalations = (await inboxOf(manager)).filter((i) => i.type === 'acknowledgement-escalation');
+    expect(escalations).toEqual([expect.objectContaining({ target: expect.objectContaining({ id: postOrg }), actorIds: [late], dueAt })]);
+    expect((await inboxOf(outsider)).filter((i) => i.type === 'acknowledgement-escalation')).toEqual([]);
   });
 
   describe('never', () => {

@@ -11,3 +11,4 @@ export * from './mail/smtp-mailer';
 export * from './delivery/mongo-delivery';
 export * from './delivery/delivery-processors';
 export * from './preferences/preferences.projection';
+export * from './sources/acknowledgement-timer';

@@ -13,6 +13,7 @@ import { notesProjection } from './notes.projection';
 import { MongoPreferencesReadModel, preferencesProjection, preferencesReadYourWrites, type PreferencesDocument } from './preferences/preferences.projection';
 import { ContextCollections, MongoContentDirectory, MongoMembershipDirectory, MongoPeopleDirectory } from './sources/directories';
 import { sourceProcessors, sourceTopics, SOURCE_NAMES, type SourceName } from './sources/source-processors';
+import { AcknowledgementTimer } from './sources/acknowledgement-timer';
 
 export interface NotificationsInfrastructureOptions {
   readonly connection: Connection;
@@ -29,7 +30,7 @@ export interface NotificationsInfrastructureOptions {
 }
 
 /** Partitions of the upstream topics the sources read, as deploy/topics/topics.yaml (created when missing, never altered). */
-const UPSTREAM_PARTITIONS: Readonly<Record<SourceName, number>> = { people: 6, groups: 6, members: 6, posts: 12, comments: 6, reactions: 12, experts: 6, moderation: 3 };
+const UPSTREAM_PARTITIONS: Readonly<Record<SourceName, number>> = { people: 6, groups: 6, members: 6, posts: 12, comments: 6, reactions: 12, responses: 12, rsvps: 6, experts: 6, moderation: 3 };
 
 /**
  * The notifications service's composition root below HTTP: the event store and outbox relay, the
@@ -52,6 +53,7 @@ export class NotificationsInfrastructure {
   readonly preferencesReadModel: MongoPreferencesReadModel;
   readonly host: ProjectionHost;
   readonly purge: InboxPurge;
+  readonly acknowledgements: AcknowledgementTimer;
   private readonly relay: OutboxRelay;
   private opened: Promise<void> | null = null;
 
@@ -93,6 +95,7 @@ export class NotificationsInfrastructure {
       groupPosts: options.groupPosts ?? this.preferencesReadModel,
       ...(logger ? { logger } : {}),
     });
+    this.acknowledgements = new AcknowledgementTimer(this.sourceDeps, this.context, { clock, ...(logger ? { logger } : {}) });
     this.purge = new InboxPurge(this.inbox, {
       retentionMs: (options.inbox?.retentionDays ?? 90) * 86_400_000,
       capPerPerson: options.inbox?.capPerPerson ?? 1000,
@@ -144,6 +147,14 @@ export class NotificationsInfrastructure {
         },
         stop: async () => void (await Promise.all(this.sources.map((s) => s.stop()))),
         notReadyReason: consumersNotRunning(() => this.sources),
+      },
+      {
+        name: 'acknowledgements',
+        start: async () => {
+          await this.open();
+          this.acknowledgements.start();
+        },
+        stop: () => this.acknowledgements.stop(),
       },
       {
         name: 'inbox-purge',

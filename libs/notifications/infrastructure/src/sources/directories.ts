@@ -40,7 +40,27 @@ export interface CommentDocument {
   lastSequence: number;
 }
 
+/** An announcement that asks for acknowledgement by a due date (kept from feed.post.published). */
+export interface AcknowledgementDocument {
+  _id: string;
+  authorId: string;
+  audience: ContentAudience;
+  title?: string;
+  dueAt: string;
+  /** Set once the reminder round ran; the escalation round likewise. */
+  remindedAt?: string;
+  escalatedAt?: string;
+}
+/** `<postId>:<userId>`: this person acknowledged the post. */
+export interface AckDocument {
+  _id: string;
+  postId: string;
+  userId: string;
+}
+
 export class ContextCollections {
+  readonly acknowledgements: mongo.Collection<AcknowledgementDocument>;
+  readonly acks: mongo.Collection<AckDocument>;
   readonly people: mongo.Collection<PersonDocument>;
   readonly groups: mongo.Collection<GroupDocument>;
   readonly members: mongo.Collection<MemberDocument>;
@@ -54,11 +74,15 @@ export class ContextCollections {
     this.members = db.collection(name('members'));
     this.posts = db.collection(name('posts'));
     this.comments = db.collection(name('comments'));
+    this.acknowledgements = db.collection(name('acknowledgements'));
+    this.acks = db.collection(name('acks'));
   }
 
   async ensure(): Promise<void> {
     await this.people.createIndex({ active: 1, _id: 1 });
     await this.members.createIndex({ groupId: 1, member: 1, userId: 1 });
+    await this.acknowledgements.createIndex({ dueAt: 1 });
+    await this.acks.createIndex({ postId: 1 });
   }
 }
 

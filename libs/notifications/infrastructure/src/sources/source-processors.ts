@@ -5,7 +5,12 @@ import {
   feedMemberTopic,
   feedPostTopic,
   feedReactionTopic,
+  feedResponseTopic,
+  feedRsvpTopic,
   feedUpcasters,
+  type ResponseAcknowledgedV2,
+  type ResponseRegisteredV2,
+  type RsvpAnsweredV2,
   type CommentAddedV1,
   type GroupAudience,
   type GroupCreatedV3,
@@ -48,7 +53,7 @@ export class ContentNotYetKnownError extends Error {
 }
 
 /** The sources, each its own consumer group `<service>.source-<name>.v1`, and the topic each reads. */
-export const SOURCE_NAMES = ['people', 'groups', 'members', 'posts', 'comments', 'reactions', 'experts', 'moderation'] as const;
+export const SOURCE_NAMES = ['people', 'groups', 'members', 'posts', 'comments', 'reactions', 'responses', 'rsvps', 'experts', 'moderation'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 export const SOURCE_VERSION = 1;
 
@@ -61,6 +66,8 @@ export function sourceTopics(topicPrefix = ''): Record<SourceName, string> {
     posts: t(feedPostTopic.name),
     comments: t(feedCommentTopic.name),
     reactions: t(feedReactionTopic.name),
+    responses: t(feedResponseTopic.name),
+    rsvps: t(feedRsvpTopic.name),
     experts: t(profilesExpertTopic.name),
     moderation: t(moderationDecisionTopic.name),
   };
@@ -151,6 +158,13 @@ export function sourceHandlers(options: Pick<SourceProcessorsOptions, 'deps' | '
             await notify(deps, { ...common, type: 'group-post', recipientIds: chunk.filter((id) => settings.get(id) === 'all') });
           }
         }
+        if (d.callToAction.kind === 'acknowledge' && d.callToAction.dueAt) {
+          await c.acknowledgements.updateOne(
+            { _id: postId },
+            { $setOnInsert: { authorId: d.authorId, audience: d.audience, dueAt: d.callToAction.dueAt, ...(d.title ? { title: d.title } : {}) } },
+            { upsert: true },
+          );
+        }
         await posts(e, { $set: { authorId: d.authorId, audience: d.audience, kind: d.kind, ...(d.title ? { title: d.title } : {}) } });
       },
       'feed.post.answer-accepted': async (e) => {
@@ -232,6 +246,42 @@ export function sourceHandlers(options: Pick<SourceProcessorsOptions, 'deps' | '
           audience: d.audience,
           ownerId: post.authorId,
           ...(post.title ? { excerpt: post.title } : {}),
+        });
+      },
+    },
+    responses: {
+      'feed.response.acknowledged': async (e) => {
+        const d = e.data as ResponseAcknowledgedV2;
+        await c.acks.updateOne({ _id: `${d.postId}:${d.userId}` }, { $setOnInsert: { postId: d.postId, userId: d.userId } }, { upsert: true });
+      },
+      // A confirmation is the platform's (actor null), so the person who signed up hears about it.
+      'feed.response.registered': async (e) => {
+        const d = e.data as ResponseRegisteredV2;
+        const post = await deps.content.post(d.postId);
+        await notify(deps, {
+          ...base(e),
+          recipientIds: [d.userId],
+          type: 'signup-confirmed',
+          target: { kind: 'post', id: d.postId, postId: d.postId, ...(d.audience.kind === 'group' ? { groupId: d.audience.groupId } : {}) },
+          actorId: null,
+          audience: d.audience,
+          ...(post?.authorId ? { ownerId: post.authorId } : {}),
+          ...(post?.title ? { excerpt: post.title } : {}),
+        });
+      },
+    },
+    rsvps: {
+      'feed.rsvp.answered': async (e) => {
+        const d = e.data as RsvpAnsweredV2;
+        if (d.answer === 'no') return;
+        await notify(deps, {
+          ...base(e),
+          recipientIds: [d.userId],
+          type: 'rsvp-confirmed',
+          target: { kind: 'agenda-item', id: d.agendaItemId, ...(d.audience.kind === 'group' ? { groupId: d.audience.groupId } : {}) },
+          actorId: null,
+          audience: d.audience.kind === 'group' ? { kind: 'group', groupId: d.audience.groupId } : { kind: 'organisation' },
+          excerpt: d.answer,
         });
       },
     },
