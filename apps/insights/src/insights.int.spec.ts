@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { recordNote } from '@plein/insights/application';
-import { InsightsInfrastructure, type NoteDocument } from '@plein/insights/infrastructure';
+import { VisitService } from '@plein/insights/application';
+import { dayKey, pseudonymise } from '@plein/insights/domain';
+import { InsightsInfrastructure } from '@plein/insights/infrastructure';
 import { uuidv7 } from '@plein/shared/kernel';
-import { KAFKA, MONGODB_CONNECTION, type RunningService } from '@plein/shared/platform';
+import { KAFKA, type RunningService } from '@plein/shared/platform';
 import { describeServiceBasics } from '@plein/shared/testing';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose from 'mongoose';
 import { bootstrapInsights } from './bootstrap';
 
 interface Isolated extends RunningService {
@@ -65,8 +66,8 @@ async function messageOn(kafka: Kafka, topic: string, key: string): Promise<Kafk
   }
 }
 
-// /ready reports the dependencies and each processor (the outbox relay and the projections) up.
-describeServiceBasics('insights', bootInsights, ['kafka', 'mongodb'], { checks: [], processors: ['outbox-relay', 'projections'] });
+// /ready reports the dependencies and each processor (the outbox relay, the projections, the fact purge) up.
+describeServiceBasics('insights', bootInsights, ['kafka', 'mongodb'], { checks: ['revocation-list'], processors: ['outbox-relay', 'projections', 'fact-purge'] });
 
 describe('insights HTTP and events', () => {
   let service: Isolated;
@@ -92,18 +93,21 @@ describe('insights HTTP and events', () => {
     expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['query.lang']);
   });
 
-  it('publishes a recorded note to Kafka, and the projection consumer writes it into the versioned read model', async () => {
+  it('publishes a recorded visit to Kafka, pseudonymous and keyed by person and day, once per day', async () => {
     const { store } = service.app.get(InsightsInfrastructure);
-    const noteId = uuidv7();
-    await recordNote({ store }, { caller: { userId: uuidv7() }, correlationId: 'int-note-1' }, { noteId, text: 'From the event store to Kafka' });
+    const visits = service.app.get(VisitService);
+    const userId = uuidv7();
+    const ctx = { caller: { userId }, correlationId: 'int-visit-1' };
+    const day = dayKey(new Date());
+    expect(await visits.record(ctx)).toEqual({ day, recorded: true });
+    expect(await visits.record({ ...ctx, idempotencyKey: 'retry-1' })).toEqual({ day, recorded: false });
+    // The default secret of local runs (INSIGHTS_PSEUDONYM_SECRET not set).
+    const person = pseudonymise(userId, 'plein-dev-insights-pseudonym-secret-not-for-production');
 
-    // On the service's topic, keyed by the note, published by the outbox relay.
-    const message = await messageOn(service.app.get<Kafka>(KAFKA), `${service.topicPrefix}insights.note.events.v1`, noteId);
-    expect(JSON.parse(message.value!.toString())).toMatchObject({ type: 'insights.note.recorded', aggregateId: noteId, sequence: 1, data: { noteId, text: 'From the event store to Kafka' } });
-
-    // In <service>_notes_v1, written only by the consumer group <service>.notes.v1 (the command does not touch it).
-    const notes = service.app.get<Connection>(MONGODB_CONNECTION).db!.collection<NoteDocument>(`${service.namespace}_notes_v1`);
-    await until('the note in the read model', async () => (await notes.findOne({ _id: noteId })) !== null);
-    expect(await notes.findOne({ _id: noteId })).toEqual({ _id: noteId, text: 'From the event store to Kafka', recordedAt: expect.any(String), lastSequence: 1 });
+    // On the service's topic, keyed by `<person>.<day>`, published by the outbox relay; nothing in it names the user.
+    const message = await messageOn(service.app.get<Kafka>(KAFKA), `${service.topicPrefix}insights.visit.events.v1`, `${person}.${day}`);
+    expect(JSON.parse(message.value!.toString())).toMatchObject({ type: 'insights.visit.recorded', aggregateId: `${person}.${day}`, sequence: 1, actorId: 'system:insights', data: { person, day } });
+    expect(message.value!.toString()).not.toContain(userId);
+    expect((await store.readStream(`visit-${person}.${day}`))?.events).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { feedContracts } from '@plein/feed/contracts';
 import { identityContracts } from '@plein/identity/contracts';
 import { moderationContracts } from '@plein/moderation/contracts';
+import { insightsContracts } from '@plein/insights/contracts';
 import { profilesContracts } from '@plein/profiles/contracts';
 import { eventTypeNameProblem, exampleEnvelope, parseTopicName } from '@plein/shared/contracts';
 import { allContracts, catalogRegistry } from './asyncapi-catalog';
@@ -18,6 +19,7 @@ describe('the event catalog', () => {
     ['feed', feedContracts],
     ['moderation', moderationContracts],
     ['profiles', profilesContracts],
+    ['insights', insightsContracts],
   ])('keeps %s events on %s topics only', (svc, contracts) => {
     expect(contracts.length).toBeGreaterThan(0);
     for (const contract of contracts) {

@@ -1,3 +1,2 @@
-export * from './record-note';
 export * from './ingest';
 export * from './query';

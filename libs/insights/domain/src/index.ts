@@ -1,4 +1,3 @@
-export * from './note/note.decider';
 export * from './cells/periods';
 export * from './cells/dimensions';
 export * from './cells/metrics';

@@ -1,4 +1,4 @@
-import { insightsContracts, insightsNoteTopic, insightsUpcasters, insightsVisitTopic } from '@plein/insights/contracts';
+import { insightsContracts, insightsUpcasters, insightsVisitTopic } from '@plein/insights/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import { MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
@@ -16,11 +16,11 @@ export function createInsightsEventStore(connection: Connection, registry: Contr
 }
 
 /** The topic of each aggregate type the service publishes. */
-const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = { note: insightsNoteTopic.name, visit: insightsVisitTopic.name };
+const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = { visit: insightsVisitTopic.name };
 
 /** Where the outbox relay publishes an event: its aggregate's topic, after the installation's prefix. */
 export function insightsTopicFor(topicPrefix = ''): (envelope: EventEnvelope) => string {
-  prefixedTopicName(topicPrefix, insightsNoteTopic.name); // refuses a bad prefix before the first event
+  prefixedTopicName(topicPrefix, insightsVisitTopic.name); // refuses a bad prefix before the first event
   return (envelope) => {
     const topic = TOPIC_BY_AGGREGATE[envelope.aggregateType];
     if (!topic) throw new Error(`no insights topic for aggregate type ${envelope.aggregateType}`);

@@ -11,7 +11,6 @@ import { insightsConsumedRegistry, InsightsTopics } from './cells/insights-topic
 import { MongoIngestStore, type CellsCollection } from './cells/mongo-ingest-store';
 import { MongoInsightsCells } from './cells/mongo-insights-cells';
 import { createInsightsEventStore, insightsRegistry, insightsTopicFor, insightsTopicSpecs } from './insights-event-store';
-import { notesProjection } from './notes.projection';
 
 export interface InsightsInfrastructureOptions {
   readonly connection: Connection;
@@ -57,7 +56,7 @@ export class InsightsInfrastructure {
     this.store = createInsightsEventStore(options.connection, this.registry, this.service);
     this.topics = new InsightsTopics(options.topicPrefix);
     this.cellsProjection = cellsProjection({ topics: this.topics, secret: options.pseudonymSecret });
-    this.projections = [notesProjection(options.topicPrefix), this.cellsProjection];
+    this.projections = [this.cellsProjection];
     this.cells = new MongoInsightsCells(() => this.activeCells());
     const logger = options.logger;
     this.relay = new OutboxRelay({
