@@ -183,6 +183,9 @@ export async function bootProfilesTarget(): Promise<BootedTarget & { profiles: P
           parent: ['IT'],
           location: ['Utrecht'],
           q: ['kubernetes', 'wie spreekt Frans?', 'Eve'],
+          // The search filters are comma-separated lists the document shows as plain strings.
+          language: ['fr', 'nl:B2', 'en,fr:C1'],
+          managementLevel: ['manager', 'employee,director'],
         },
         auth: (principal) => baseAuth(principal, (p) => tokens[p]),
       },
