@@ -179,4 +179,28 @@ describe('compose-time rules in the feed (real servers)', () => {
     await waitFor('the edit screening', async () => screenings.some((e) => (e.data as ContentScreenedV1).contentId === postId && (e.data as ContentScreenedV1).on === 'edited'), 20_000);
     expect((await suite.feed.call(reader, 'GET', `/v1/posts/${postId}`)).status).toBe(200);
   }, 60_000);
+
+  it('pre-moderates new members of a group: their first post there is held until approved, later ones publish', async () => {
+    const reader = newUser();
+    const groupId = (await suite.feed.call(manager, 'POST', '/v1/groups', { name: 'Newcomers', visibility: 'open' })).body.groupId as string;
+    expect((await suite.feed.call(manager, 'POST', `/v1/groups/${groupId}/members/${author}/add`, {})).status).toBeLessThan(300);
+    await ruleEvent(`group:${groupId}`, 'moderation.rule.premoderation-changed', { newMemberDays: 0, minApprovedPosts: 1, changedBy: admin });
+    const inGroup = (body: string) => post(body, { kind: 'group', groupId });
+    let first: Awaited<ReturnType<typeof post>> | undefined;
+    await waitFor('pre-moderation to reach the feed', async () => {
+      first = await inGroup('Hello, I am new here.');
+      return (await typesOf(`post-${first.body.id}`)).includes('feed.post.hidden');
+    }, 20_000);
+    const postId = first!.body.id as string;
+    await waitFor('the screening on Kafka', async () => screeningOf(postId) !== undefined, 20_000);
+    expect(screeningOf(postId)).toMatchObject({ action: 'require-approval', held: true, newMember: true, groupId, rules: [] });
+    expect((await suite.feed.call(reader, 'GET', `/v1/posts/${postId}`)).status).toBe(404);
+
+    await decide('approved', 'post', postId, postId);
+    await waitFor('approval', async () => (await suite.feed.call(reader, 'GET', `/v1/posts/${postId}`)).status === 200, 20_000);
+    const second = await inGroup('Second post, no longer new.');
+    expect(await typesOf(`post-${second.body.id}`)).toEqual(['feed.post.published']);
+    // Elsewhere (the organisation) the setting does not apply.
+    expect(await typesOf(`post-${(await post('Organisation-wide.')).body.id}`)).toEqual(['feed.post.published']);
+  }, 60_000);
 });

@@ -102,6 +102,8 @@ describe('compose-time rules (HTTP, real servers)', () => {
     expect(defined!.status).toBe(201);
     expect((await m().call(member, 'POST', `/v1/moderation/rules?groupId=${groupA}`, rule())).status).toBe(404);
 
+    // Memberships reach moderation's projection in no particular order: wait for the member's in both groups.
+    for (const g of [groupA, groupB]) await waitFor('the membership', async () => (await m().call(member, 'POST', '/v1/moderation/rules/check', { groupId: g, body: 'x' })).status === 200);
     const inA = await m().call(member, 'POST', '/v1/moderation/rules/check', { groupId: groupA, title: 'About project ZEUS', body: 'News.' });
     expect(inA.body).toEqual({ outcome: 'require-approval', matches: [expect.objectContaining({ ruleId: defined!.body.ruleId, action: 'require-approval', publicMessage: 'Zeus posts are reviewed first.', field: 'body.title' })] });
     const inB = await m().call(member, 'POST', '/v1/moderation/rules/check', { groupId: groupB, title: 'About project ZEUS', body: 'News.' });
@@ -115,7 +117,7 @@ describe('compose-time rules (HTTP, real servers)', () => {
     const plainGroup = await publishGroup(m(), owner.id, 'closed');
     for (const g of [hostileGroup, plainGroup]) await publishMember(m(), g, owner.id, 'owner');
     await waitFor('the group owner to reach moderation', async () => (await m().call(owner, 'POST', `/v1/moderation/rules?groupId=${hostileGroup}`, rule({ matchType: 'regex', pattern: '(a+)+$', action: 'flag' }))).status === 201);
-    expect((await m().call(owner, 'POST', `/v1/moderation/rules?groupId=${plainGroup}`, rule({ pattern: 'zzz' }))).status).toBe(201);
+    await waitFor('the owner of the second group to reach moderation', async () => (await m().call(owner, 'POST', `/v1/moderation/rules?groupId=${plainGroup}`, rule({ pattern: 'zzz' }))).status === 201);
 
     const text = 'a'.repeat(50_000);
     const check = (groupId: string) => m().call(owner, 'POST', '/v1/moderation/rules/check', { groupId, body: text });
@@ -137,6 +139,18 @@ describe('compose-time rules (HTTP, real servers)', () => {
     const tooLong = await m().call(owner, 'POST', '/v1/moderation/rules/check', { body: 'a'.repeat(50_001) });
     expect([tooLong.status, tooLong.body.errors]).toEqual([400, [expect.objectContaining({ field: 'body.body' })]]);
   }, 60_000);
+
+  it('sets pre-moderation of new members per scope (whole numbers, naming the field), readable by the scope\'s rule moderators', async () => {
+    const bad = await m().call(admin, 'PUT', '/v1/moderation/premoderation', { newMemberDays: -1, minApprovedPosts: 1.5 });
+    expect([bad.status, bad.body.errors.map((e: { field: string }) => e.field).sort()]).toEqual([400, ['body.minApprovedPosts', 'body.newMemberDays']]);
+    expect((await m().call(employee, 'PUT', '/v1/moderation/premoderation', { newMemberDays: 7, minApprovedPosts: 0 })).status).toBe(403);
+    expect((await m().call(orgModerator, 'PUT', '/v1/moderation/premoderation', { newMemberDays: 7, minApprovedPosts: 2 })).body).toEqual({ newMemberDays: 7, minApprovedPosts: 2 });
+    expect((await m().call(admin, 'GET', '/v1/moderation/premoderation')).body).toEqual({ newMemberDays: 7, minApprovedPosts: 2 });
+    await waitFor('the setting on moderation.rule.events.v1', () => rulesSeen.some((e) => e.type === 'moderation.rule.premoderation-changed'), 10_000);
+    expect(rulesSeen.filter((e) => e.type === 'moderation.rule.premoderation-changed')).toEqual([expect.objectContaining({ aggregateId: 'organisation', data: { newMemberDays: 7, minApprovedPosts: 2, changedBy: orgModerator.id } })]);
+    // The same setting again changes nothing.
+    expect((await m().call(orgModerator, 'PUT', '/v1/moderation/premoderation', { newMemberDays: 7, minApprovedPosts: 2 })).status).toBe(200);
+  });
 
   it('lists every rule route in the OpenAPI document', async () => {
     const doc = (await (await fetch(`${m().service.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };

@@ -36,6 +36,16 @@ export class RulesController {
     return this.rules.check(ctx, { body: body.body, ...(body.title !== undefined ? { title: body.title } : {}), ...(body.groupId ? { groupId: body.groupId } : {}) });
   }
 
+  @Endpoint(R.GET_PREMODERATION)
+  premoderation(@Ctx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.GET_PREMODERATION>) {
+    return this.rules.premoderation(ctx, query.groupId);
+  }
+
+  @Endpoint(R.SET_PREMODERATION)
+  setPremoderation(@Ctx() ctx: ModerationContext, @RequestInput() { query, body }: InputOf<typeof R.SET_PREMODERATION>) {
+    return this.rules.changePremoderation(ctx, query.groupId, body);
+  }
+
   @Endpoint(R.GET_ETIQUETTE)
   async etiquette() {
     return { etiquette: await this.rules.etiquette() };

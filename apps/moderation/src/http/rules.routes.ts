@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPROVAL_NOTE_MAX, ETIQUETTE_MAX, RULE_ACTIONS, RULE_INPUT_MAX, RULE_MATCH_TYPES, RULE_MESSAGE_MAX, RULE_NAME_MAX, RULE_PATTERN_MAX } from '@plein/moderation/contracts';
+import { APPROVAL_NOTE_MAX, ETIQUETTE_MAX, PREMODERATION_DAYS_MAX, PREMODERATION_POSTS_MAX, RULE_ACTIONS, RULE_INPUT_MAX, RULE_MATCH_TYPES, RULE_MESSAGE_MAX, RULE_NAME_MAX, RULE_PATTERN_MAX } from '@plein/moderation/contracts';
 import { SCREENING_STATUSES } from '@plein/moderation/application';
 import { api, route } from '@plein/shared/platform';
 
@@ -59,6 +59,16 @@ export const SET_ETIQUETTE = route({
   errors: [403],
 });
 
+const wholeNumber = (max: number) => z.number({ error: `must be a whole number from 0 to ${max}` }).int(`must be a whole number from 0 to ${max}`).min(0, `must be a whole number from 0 to ${max}`).max(max, `must be a whole number from 0 to ${max}`);
+export const GET_PREMODERATION = route({ method: 'get', path: '/v1/moderation/premoderation', summary: 'Pre-moderation of new members in the organisation or one group (rule moderators of the scope).', query: scopeQuery, errors: [403, 404] });
+export const SET_PREMODERATION = route({
+  method: 'put',
+  path: '/v1/moderation/premoderation',
+  summary: 'Hold the posts of new members for approval: while their first visible post in the scope is younger than newMemberDays (or they have none), or they have fewer than minApprovedPosts visible posts there. 0 and 0: off.',
+  query: scopeQuery,
+  body: z.object({ newMemberDays: wholeNumber(PREMODERATION_DAYS_MAX), minApprovedPosts: wholeNumber(PREMODERATION_POSTS_MAX) }),
+  errors: [403, 404],
+});
 const screeningParams = z.object({ contentType: z.enum(['post', 'comment']), contentId: uuid() });
 export const LIST_SCREENINGS = route({
   method: 'get',
@@ -71,4 +81,4 @@ const decision = { params: screeningParams, body: z.object({ note: text(APPROVAL
 export const APPROVE_SCREENING = route({ method: 'post', path: '/v1/moderation/screenings/{contentType}/{contentId}/approve', summary: 'Approve screened content: held content is shown to its audience, flagged content stays.', ...decision });
 export const REJECT_SCREENING = route({ method: 'post', path: '/v1/moderation/screenings/{contentType}/{contentId}/reject', summary: 'Reject screened content: the feed removes it.', ...decision });
 
-export const RULE_ROUTES = [DEFINE_RULE, LIST_RULES, CHANGE_RULE, RETIRE_RULE, CHECK_DRAFT, GET_ETIQUETTE, SET_ETIQUETTE, LIST_SCREENINGS, APPROVE_SCREENING, REJECT_SCREENING];
+export const RULE_ROUTES = [DEFINE_RULE, LIST_RULES, CHANGE_RULE, RETIRE_RULE, CHECK_DRAFT, GET_ETIQUETTE, SET_ETIQUETTE, GET_PREMODERATION, SET_PREMODERATION, LIST_SCREENINGS, APPROVE_SCREENING, REJECT_SCREENING];

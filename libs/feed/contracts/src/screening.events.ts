@@ -41,7 +41,10 @@ export interface ContentScreenedV1 {
   held: boolean;
   /** published or edited: which write matched. */
   on: 'published' | 'edited';
+  /** The rules that matched (none when only pre-moderation of new members held it). */
   rules: ScreenedRuleV1[];
+  /** Held because the author is a new member under the scope's pre-moderation. */
+  newMember?: boolean;
 }
 
 const ruleSchema: JsonSchema = object(
@@ -65,7 +68,8 @@ export const contentScreenedV1 = defineEvent<ContentScreenedV1>({
       action: oneOfStrings(SCREENING_ACTIONS),
       held: { type: 'boolean' },
       on: oneOfStrings(['published', 'edited']),
-      rules: { type: 'array', items: ruleSchema, minItems: 1, maxItems: SCREENING_RULES_MAX },
+      rules: { type: 'array', items: ruleSchema, maxItems: SCREENING_RULES_MAX },
+      newMember: { type: 'boolean' },
     },
     ['contentType', 'contentId', 'postId', 'authorId', 'groupId', 'action', 'held', 'on', 'rules'],
   ),

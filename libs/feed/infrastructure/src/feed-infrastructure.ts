@@ -87,7 +87,7 @@ export class FeedInfrastructure {
       timelines,
       sources: new MongoTimelineSources(this.collections),
       fanOut: this.fanOut,
-      composeRules: new MongoComposeRuleSets(() => this.collections.of(MODERATION_RULES_PROJECTION)),
+      composeRules: new MongoComposeRuleSets(() => this.collections.of(MODERATION_RULES_PROJECTION), () => this.collections.of('posts')),
       restrictions: new MongoPostingRestrictions(() => this.collections.of(POSTING_RESTRICTIONS_PROJECTION), clock),
     };
     const runtime = { kafka: options.kafka, service: this.service, db, contracts: this.registry, ...(options.logger ? { logger: options.logger } : {}) };

@@ -21,6 +21,7 @@ describe('moderation decision contracts', () => {
       'moderation.decision.taken',
       'moderation.rule.defined',
       'moderation.rule.etiquette-changed',
+      'moderation.rule.premoderation-changed',
       'moderation.rule.retired',
     ]);
     expect(new Set(registry.contracts().map((c) => c.topic))).toEqual(new Set(['moderation.approval.events.v1', 'moderation.decision.events.v1', 'moderation.rule.events.v1']));

@@ -57,6 +57,16 @@ export interface RuleRetiredV1 {
   ruleId: string;
   retiredBy: string;
 }
+/** Pre-moderation of new members in a scope: their posts are held for approval. 0 and 0: off. */
+export interface PremoderationChangedV1 {
+  /** Held while the person's first visible post in the scope is younger than this many days (or they have none). */
+  newMemberDays: number;
+  /** Held while the person has fewer visible (published, approved) posts in the scope than this. */
+  minApprovedPosts: number;
+  changedBy: string;
+}
+export const PREMODERATION_DAYS_MAX = 365;
+export const PREMODERATION_POSTS_MAX = 100;
 export interface EtiquetteChangedV1 {
   nl: string;
   en: string;
@@ -118,7 +128,18 @@ export const etiquetteChangedV1 = defineEvent<EtiquetteChangedV1>({
   example: { nl: 'Wees vriendelijk, deel geen klantgegevens.', en: 'Be kind, share no customer data.', changedBy: ADMIN },
 });
 
-export const ruleContracts = [ruleDefinedV1, ruleRetiredV1, etiquetteChangedV1];
+export const premoderationChangedV1 = defineEvent<PremoderationChangedV1>({
+  ...base,
+  type: 'moderation.rule.premoderation-changed',
+  description: "Pre-moderation of new members in the rule set's scope: posts of people whose first visible post there is younger than newMemberDays, or who have fewer than minApprovedPosts visible posts there, are held for approval. Both 0: off.",
+  schema: object(
+    { newMemberDays: { type: 'integer', minimum: 0, maximum: PREMODERATION_DAYS_MAX }, minApprovedPosts: { type: 'integer', minimum: 0, maximum: PREMODERATION_POSTS_MAX }, changedBy: uuid() },
+    ['newMemberDays', 'minApprovedPosts', 'changedBy'],
+  ),
+  example: { newMemberDays: 14, minApprovedPosts: 2, changedBy: ADMIN },
+});
+
+export const ruleContracts = [ruleDefinedV1, ruleRetiredV1, etiquetteChangedV1, premoderationChangedV1];
 
 // ---------------------------------------------------------------------------------------------
 // The matcher: one meaning of a rule for everyone who evaluates it.

@@ -11,6 +11,9 @@ import {
   type ComposeDraft,
   type ComposeRule,
   type ComposeVerdict,
+  isNewMember,
+  type AuthorStanding,
+  type ScopePremoderation,
   type PostEvent,
   type Screening,
 } from '@plein/feed/domain';
@@ -21,6 +24,10 @@ import { execute, type FeedDependencies } from '../context';
 export interface ComposeRuleSets {
   /** The organisation's rules and, for a group (non-null), that group's, compiled. */
   rulesFor(groupId: string | null): Promise<readonly ComposeRule[]>;
+  /** Pre-moderation that is on for the organisation and, for a group, that group. */
+  premoderationFor(groupId: string | null): Promise<readonly ScopePremoderation[]>;
+  /** The author's visible posts in a scope (null: the organisation), counted up to `limit`. */
+  standing(authorId: string, groupId: string | null, limit: number): Promise<AuthorStanding>;
 }
 
 /** The group whose rules apply to content of this audience (null: the organisation's only). */
@@ -31,12 +38,22 @@ export const ruleGroupOf = (audience: Audience): string | null => (audience.kind
  * blocking rule refuses it (400 naming the field, with the rule's public message). The verdict is
  * returned for the caller (require-approval and flag are not acted on by the feed yet).
  */
-export async function applyComposeRules(ruleSets: ComposeRuleSets | undefined, groupId: string | null, draft: ComposeDraft): Promise<ComposeVerdict> {
+export async function applyComposeRules(
+  ruleSets: ComposeRuleSets | undefined,
+  groupId: string | null,
+  draft: ComposeDraft,
+  newPost?: { readonly authorId: string; readonly now: Date },
+): Promise<ComposeVerdict & { readonly newMember?: boolean }> {
   if (!ruleSets) return { outcome: 'publish', matches: [] };
   const rules = await ruleSets.rulesFor(groupId);
-  if (rules.length === 0) return { outcome: 'publish', matches: [] };
-  const verdict = composeVerdict(rules, draft);
+  const verdict = rules.length === 0 ? ({ outcome: 'publish', matches: [] } as ComposeVerdict) : composeVerdict(rules, draft);
   refuseBlocked(verdict);
+  // Pre-moderation of new members: new posts only (edits and comments are not held for it).
+  if (!newPost) return verdict;
+  for (const setting of await ruleSets.premoderationFor(groupId)) {
+    const standing = await ruleSets.standing(newPost.authorId, setting.groupId, Math.max(setting.minApprovedPosts, 1));
+    if (isNewMember(setting, standing, newPost.now)) return { ...verdict, newMember: true };
+  }
   return verdict;
 }
 
@@ -56,7 +73,7 @@ export interface ScreenedContent {
  */
 export async function recordScreening(deps: FeedDependencies, metadata: CommandMetadata, screening: Screening | null, content: ScreenedContent): Promise<void> {
   if (!screening) return;
-  const data: ContentScreenedV1 = { ...content, action: screening.action, held: screening.hold !== null, rules: [...screening.rules] };
+  const data: ContentScreenedV1 = { ...content, action: screening.action, held: screening.hold !== null, rules: [...screening.rules], ...(screening.newMember ? { newMember: true } : {}) };
   await execute(deps, streamId('screening', `${content.contentType}:${content.contentId}`), screeningDecider, { type: 'RecordScreening', screening: data }, metadata);
 }
 

@@ -65,7 +65,7 @@ export class PostService {
     // The targets first, one after the other (a fixed answer when both are out of sight), then the rest.
     const group = await groupContextOf(deps, input.audience, actor);
     const jam = input.jamId ? await this.jamContext(input.jamId, ctx) : undefined;
-    const screening = screeningOf(await applyComposeRules(deps.composeRules, ruleGroupOf(input.audience), input), () => uuidv7(deps.clock.now().getTime()));
+    const screening = screeningOf(await applyComposeRules(deps.composeRules, ruleGroupOf(input.audience), input, { authorId: actor.userId, now: deps.clock.now() }), () => uuidv7(deps.clock.now().getTime()));
     const proposed = uuidv7(deps.clock.now().getTime());
     const postId = ctx.idempotencyKey ? await deps.idempotency.resolve('feed.post', ctx.caller.userId, ctx.idempotencyKey, proposed) : proposed;
     const command: PostCommand = {

@@ -1,6 +1,6 @@
 import type { DefinedRule } from '@plein/moderation/contracts';
 import type { Decider } from '@plein/shared/event-sourcing';
-import { BlockedByRuleError, composeRule, composeVerdict, holding, refuseBlocked, screeningOf, type ComposeRule } from './compose-rules';
+import { BlockedByRuleError, composeRule, composeVerdict, holding, isNewMember, refuseBlocked, screeningOf, type ComposeRule } from './compose-rules';
 
 const rule = (ruleId: string, over: Partial<DefinedRule>): ComposeRule =>
   composeRule({ ruleId, scope: { kind: 'organisation' }, name: 'r', matchType: 'keyword', pattern: 'x', action: 'block', publicMessage: `message ${ruleId}`, ...over })!;
@@ -50,5 +50,16 @@ describe('compose-time rules in the feed', () => {
     expect(held.decide('make', { hidden: true })).toEqual([{ type: 'made' }]);
     expect(held.decide('noop', { hidden: false })).toEqual([]);
     expect(holding(inner, null, (s) => s.hidden, () => ({ type: 'hidden' }))).toBe(inner);
+  });
+
+  it('pre-moderation: holds people with too few visible posts or whose first one is too recent, and holds them without a rule match', () => {
+    const now = new Date('2026-06-15T00:00:00Z');
+    const setting = { groupId: null, newMemberDays: 7, minApprovedPosts: 2 };
+    expect(isNewMember(setting, { firstPostAt: null, visiblePosts: 0 }, now)).toBe(true);
+    expect(isNewMember(setting, { firstPostAt: '2026-06-01T00:00:00Z', visiblePosts: 1 }, now)).toBe(true);
+    expect(isNewMember(setting, { firstPostAt: '2026-06-10T00:00:00Z', visiblePosts: 2 }, now)).toBe(true);
+    expect(isNewMember(setting, { firstPostAt: '2026-06-01T00:00:00Z', visiblePosts: 2 }, now)).toBe(false);
+    expect(isNewMember({ groupId: null, newMemberDays: 0, minApprovedPosts: 0 }, { firstPostAt: null, visiblePosts: 0 }, now)).toBe(false);
+    expect(screeningOf({ outcome: 'publish', matches: [], newMember: true }, () => 'h')).toEqual({ action: 'require-approval', hold: { decisionId: 'h' }, rules: [], newMember: true });
   });
 });

@@ -63,17 +63,41 @@ export interface Screening {
   /** Set when the content is held: the id of the hide (a decision id on the content's hidden event). */
   readonly hold: { readonly decisionId: string } | null;
   readonly rules: readonly ScreenedRuleV1[];
+  readonly newMember?: true;
 }
 
 /** The reason code on the hidden event of held content. */
 export const HELD_FOR_APPROVAL = 'rule-approval';
 
-/** The screening of a verdict (blocking rules already refused it), or null when nothing asks for moderation. */
-export function screeningOf(verdict: ComposeVerdict, holdId: () => string): Screening | null {
+/**
+ * The screening of a verdict (blocking rules already refused it), or null when nothing asks for
+ * moderation. A new member under pre-moderation is held even when no rule matched.
+ */
+export function screeningOf(verdict: ComposeVerdict & { readonly newMember?: boolean }, holdId: () => string): Screening | null {
   const rules = verdict.matches.flatMap((m): ScreenedRuleV1[] => (m.action === 'block' ? [] : [{ ruleId: m.ruleId, action: m.action, publicMessage: m.publicMessage, field: m.field }]));
-  if (rules.length === 0) return null;
-  const action: ScreeningAction = rules.some((r) => r.action === 'require-approval') ? 'require-approval' : 'flag';
-  return { action, hold: action === 'require-approval' ? { decisionId: holdId() } : null, rules };
+  const newMember = verdict.newMember === true;
+  if (rules.length === 0 && !newMember) return null;
+  const action: ScreeningAction = newMember || rules.some((r) => r.action === 'require-approval') ? 'require-approval' : 'flag';
+  return { action, hold: action === 'require-approval' ? { decisionId: holdId() } : null, rules, ...(newMember ? { newMember: true } : {}) };
+}
+
+/** Pre-moderation of one scope (its group, or null for the organisation), when on. */
+export interface ScopePremoderation {
+  readonly groupId: string | null;
+  readonly newMemberDays: number;
+  readonly minApprovedPosts: number;
+}
+/** What the feed knows of an author's visible posts in a scope: the earliest one's time and how many (counted up to what the setting needs). */
+export interface AuthorStanding {
+  readonly firstPostAt: string | null;
+  readonly visiblePosts: number;
+}
+
+/** Whether pre-moderation holds this author's post in this scope. */
+export function isNewMember(setting: ScopePremoderation, standing: AuthorStanding, now: Date): boolean {
+  if (setting.minApprovedPosts > 0 && standing.visiblePosts < setting.minApprovedPosts) return true;
+  if (setting.newMemberDays > 0) return standing.firstPostAt === null || now.getTime() - Date.parse(standing.firstPostAt) < setting.newMemberDays * 86_400_000;
+  return false;
 }
 
 /**

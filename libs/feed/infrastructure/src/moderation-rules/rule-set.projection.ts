@@ -1,6 +1,6 @@
 import type { ComposeRuleSets } from '@plein/feed/application';
-import { composeRule, type ComposeRule } from '@plein/feed/domain';
-import { ruleSetId, type DefinedRule, type EtiquetteChangedV1, type RuleDefinedV1, type RuleRetiredV1 } from '@plein/moderation/contracts';
+import { composeRule, type AuthorStanding, type ComposeRule, type ScopePremoderation } from '@plein/feed/domain';
+import { ruleSetId, type DefinedRule, type EtiquetteChangedV1, type PremoderationChangedV1, type RuleDefinedV1, type RuleRetiredV1 } from '@plein/moderation/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { applyInSequence, defineProjection, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
@@ -15,6 +15,7 @@ export interface RuleSetDocument {
   /** Rules by id. */
   rules?: Record<string, DefinedRule>;
   etiquette?: { nl: string; en: string };
+  premoderation?: { newMemberDays: number; minApprovedPosts: number };
   updatedAt: string;
 }
 
@@ -30,6 +31,10 @@ export function ruleSetUpdate(envelope: EventEnvelope): mongo.UpdateFilter<RuleS
     case 'moderation.rule.etiquette-changed': {
       const { nl, en } = envelope.data as EtiquetteChangedV1;
       return { $set: { etiquette: { nl, en }, updatedAt: envelope.occurredAt } };
+    }
+    case 'moderation.rule.premoderation-changed': {
+      const { newMemberDays, minApprovedPosts } = envelope.data as PremoderationChangedV1;
+      return { $set: { premoderation: { newMemberDays, minApprovedPosts }, updatedAt: envelope.occurredAt } };
     }
     default:
       return { $set: { updatedAt: envelope.occurredAt } };
@@ -63,25 +68,51 @@ export const moderationRulesProjection = (ruleTopic: string, version = MODERATIO
  */
 export class MongoComposeRuleSets implements ComposeRuleSets {
   private readonly compiled = new Map<string, { sequence: number; rules: readonly ComposeRule[] }>();
-  private readonly recent = new Map<string, { until: number; rules: readonly ComposeRule[] }>();
+  private readonly recent = new Map<string, { until: number; rules: readonly ComposeRule[]; premoderation: readonly ScopePremoderation[] }>();
   constructor(
     private readonly collection: () => Promise<mongo.Collection<RuleSetDocument>>,
+    /** The feed's posts read model, for pre-moderation's look at an author's visible posts. */
+    private readonly posts: () => Promise<mongo.Collection<{ _id: string; authorId: string; groupId: string | null; createdAt: string }>>,
     private readonly cacheTtlMs = 5_000,
     private readonly now: () => number = Date.now,
   ) {}
 
   async rulesFor(groupId: string | null): Promise<readonly ComposeRule[]> {
+    return (await this.scopes(groupId)).rules;
+  }
+
+  async premoderationFor(groupId: string | null): Promise<readonly ScopePremoderation[]> {
+    return (await this.scopes(groupId)).premoderation;
+  }
+
+  /**
+   * The author's visible posts in a scope, oldest first (uuidv7 ids are in time order), at most
+   * `limit`: one query on the posts read model's `{ authorId, _id }` index.
+   */
+  async standing(authorId: string, groupId: string | null, limit: number): Promise<AuthorStanding> {
+    const filter = { authorId, deleted: false, moderation: 'visible', ...(groupId ? { groupId } : {}) };
+    const docs = await (await this.posts()).find(filter, { projection: { createdAt: 1 } }).sort({ _id: 1 }).limit(limit).toArray();
+    return { firstPostAt: docs[0]?.createdAt ?? null, visiblePosts: docs.length };
+  }
+
+  private async scopes(groupId: string | null) {
     const key = groupId ?? '';
     const cached = this.recent.get(key);
-    if (cached && cached.until > this.now()) return cached.rules;
+    if (cached && cached.until > this.now()) return cached;
     const ids = [ruleSetId({ kind: 'organisation' }), ...(groupId ? [ruleSetId({ kind: 'group', groupId })] : [])];
     const docs = await (await this.collection()).find({ _id: { $in: ids } }, { projection: { etiquette: 0 } }).toArray();
-    const rules = docs.flatMap((doc) => this.compile(doc));
+    const entry = {
+      until: this.now() + this.cacheTtlMs,
+      rules: docs.flatMap((doc) => this.compile(doc)),
+      premoderation: docs.flatMap((doc): ScopePremoderation[] =>
+        doc.premoderation && (doc.premoderation.newMemberDays > 0 || doc.premoderation.minApprovedPosts > 0) ? [{ groupId: doc._id === 'organisation' ? null : doc._id.slice('group:'.length), ...doc.premoderation }] : [],
+      ),
+    };
     if (this.cacheTtlMs > 0) {
       if (this.recent.size >= 10_000) this.recent.clear();
-      this.recent.set(key, { until: this.now() + this.cacheTtlMs, rules });
+      this.recent.set(key, entry);
     }
-    return rules;
+    return entry;
   }
 
   private compile(doc: RuleSetDocument): readonly ComposeRule[] {

@@ -1,5 +1,5 @@
 import { compileRule, matchRules, ruleSetId, type DefinedRule, type RuleAction, type RuleMatch, type RuleMatchType, type RuleScope } from '@plein/moderation/contracts';
-import { inScope, moderatorScope, ruleSetDecider, type RuleSetCommand, type RuleSetEvent, type RuleSetState } from '@plein/moderation/domain';
+import { inScope, moderatorScope, ruleSetDecider, type Premoderation, type RuleSetCommand, type RuleSetEvent, type RuleSetState } from '@plein/moderation/domain';
 import { commandMetadata, executeCommand, idempotencyUuid, type EventStore } from '@plein/shared/event-sourcing';
 import { ForbiddenError, NotFoundError, streamId, uuidv7, ValidationError } from '@plein/shared/kernel';
 import type { AudienceReadModel, ModerationContext, Page, PageRequest } from '../ports';
@@ -83,6 +83,20 @@ export class RuleService {
     }
     const items = rules.slice(start, start + page.limit);
     return { items, nextCursor: start + page.limit < rules.length ? items[items.length - 1]!.ruleId : null };
+  }
+
+  /** Pre-moderation of new members in a scope (rule moderators of the scope). */
+  async premoderation(ctx: ModerationContext, groupId: string | undefined): Promise<Premoderation> {
+    const scope = scopeOf(groupId);
+    await this.assertRuleModerator(ctx, scope);
+    return (await this.state(scope)).premoderation;
+  }
+
+  async changePremoderation(ctx: ModerationContext, groupId: string | undefined, settings: Premoderation): Promise<Premoderation> {
+    const scope = scopeOf(groupId);
+    await this.assertRuleModerator(ctx, scope);
+    await this.execute(ctx, scope, { type: 'ChangePremoderation', ...settings, by: ctx.caller.userId });
+    return settings;
   }
 
   async etiquette(): Promise<Etiquette | null> {

@@ -50,6 +50,15 @@ describe('rule set decider', () => {
   });
 });
 
+describe('pre-moderation setting', () => {
+  it('changes the setting of a scope once', () => {
+    const changed: RuleSetEvent = { type: 'moderation.rule.premoderation-changed', version: 1, data: { newMemberDays: 7, minApprovedPosts: 1, changedBy: ADMIN } };
+    spec.given().when({ type: 'ChangePremoderation', newMemberDays: 7, minApprovedPosts: 1, by: ADMIN }).then([changed]);
+    spec.given(changed).when({ type: 'ChangePremoderation', newMemberDays: 7, minApprovedPosts: 1, by: ADMIN }).thenNothing();
+    spec.given().when({ type: 'ChangePremoderation', newMemberDays: 0, minApprovedPosts: 0, by: ADMIN }).thenNothing();
+  });
+});
+
 describe('approval decider', () => {
   const decision = { approvalId: RULE, contentType: 'post' as const, contentId: RULE, postId: RULE, authorId: ADMIN, screeningSequence: 1, moderatorId: ADMIN };
   const approvals = deciderSpec(approvalDecider);

@@ -1,4 +1,4 @@
-import { rulePatternProblem, RULES_PER_SCOPE_MAX, type EtiquetteChangedV1, type RuleDefinedV1, type RuleRetiredV1, type RuleScope } from '@plein/moderation/contracts';
+import { rulePatternProblem, RULES_PER_SCOPE_MAX, type EtiquetteChangedV1, type PremoderationChangedV1, type RuleDefinedV1, type RuleRetiredV1, type RuleScope } from '@plein/moderation/contracts';
 import type { Decider } from '@plein/shared/event-sourcing';
 import { ConflictError, NotFoundError, ValidationError, type NewEvent } from '@plein/shared/kernel';
 
@@ -12,7 +12,8 @@ export const RULE_ERRORS = {
 export type RuleSetEvent =
   | NewEvent<RuleDefinedV1, 'moderation.rule.defined'>
   | NewEvent<RuleRetiredV1, 'moderation.rule.retired'>
-  | NewEvent<EtiquetteChangedV1, 'moderation.rule.etiquette-changed'>;
+  | NewEvent<EtiquetteChangedV1, 'moderation.rule.etiquette-changed'>
+  | NewEvent<PremoderationChangedV1, 'moderation.rule.premoderation-changed'>;
 
 /** A rule as its scope's rule set holds it. */
 export type Rule = Omit<RuleDefinedV1, 'definedBy'>;
@@ -36,12 +37,23 @@ export interface ChangeEtiquette {
   readonly en: string;
   readonly by: string;
 }
-export type RuleSetCommand = DefineRule | RetireRule | ChangeEtiquette;
+export interface ChangePremoderation {
+  readonly type: 'ChangePremoderation';
+  readonly newMemberDays: number;
+  readonly minApprovedPosts: number;
+  readonly by: string;
+}
+export type RuleSetCommand = DefineRule | RetireRule | ChangeEtiquette | ChangePremoderation;
+export interface Premoderation {
+  readonly newMemberDays: number;
+  readonly minApprovedPosts: number;
+}
 
 export interface RuleSetState {
   /** Rules by id, in the order they were first defined. */
   readonly rules: ReadonlyMap<string, Rule>;
   readonly etiquette: { readonly nl: string; readonly en: string } | null;
+  readonly premoderation: Premoderation;
 }
 
 const sameRule = (a: Rule, b: Rule): boolean =>
@@ -54,7 +66,7 @@ const sameRule = (a: Rule, b: Rule): boolean =>
  * keyword/phrase rules) refuses is a validation error naming `body.pattern`.
  */
 export const ruleSetDecider: Decider<RuleSetCommand, RuleSetEvent, RuleSetState> = {
-  initialState: () => ({ rules: new Map(), etiquette: null }),
+  initialState: () => ({ rules: new Map(), etiquette: null, premoderation: { newMemberDays: 0, minApprovedPosts: 0 } }),
 
   decide(command, state) {
     switch (command.type) {
@@ -77,6 +89,9 @@ export const ruleSetDecider: Decider<RuleSetCommand, RuleSetEvent, RuleSetState>
         if (command.scope.kind !== 'organisation') throw new ValidationError(RULE_ERRORS.etiquetteOutsideOrganisation, [{ field: 'body.scope', message: 'the etiquette is the organisation\'s' }]);
         if (state.etiquette?.nl === command.nl && state.etiquette.en === command.en) return [];
         return [{ type: 'moderation.rule.etiquette-changed', version: 1, data: { nl: command.nl, en: command.en, changedBy: command.by } }];
+      case 'ChangePremoderation':
+        if (state.premoderation.newMemberDays === command.newMemberDays && state.premoderation.minApprovedPosts === command.minApprovedPosts) return [];
+        return [{ type: 'moderation.rule.premoderation-changed', version: 1, data: { newMemberDays: command.newMemberDays, minApprovedPosts: command.minApprovedPosts, changedBy: command.by } }];
     }
   },
 
@@ -95,6 +110,8 @@ export const ruleSetDecider: Decider<RuleSetCommand, RuleSetEvent, RuleSetState>
       }
       case 'moderation.rule.etiquette-changed':
         return { ...state, etiquette: { nl: event.data.nl, en: event.data.en } };
+      case 'moderation.rule.premoderation-changed':
+        return { ...state, premoderation: { newMemberDays: event.data.newMemberDays, minApprovedPosts: event.data.minApprovedPosts } };
     }
   },
 };
