@@ -28,6 +28,12 @@ export interface PersonRecord {
   readonly versions: readonly PersonVersion[];
 }
 
+/** The effects of one event. */
+export interface EventEffects {
+  readonly eventId: string;
+  readonly effects: readonly Effect[];
+}
+
 /** What insights keeps of a post: enough to count answers, acknowledgements and idea moves in the author's cells. */
 export interface PostRecord {
   readonly lastSequence: number;
@@ -54,6 +60,9 @@ export interface IngestStore {
   post(postId: string): Promise<PostRecord | null>;
   /** Inserts the effects' facts and increments the counters of the newly inserted ones, exactly once per event (crash-safe). */
   apply(eventId: string, effects: readonly Effect[]): Promise<void>;
+  /** `apply` for the events of a batch, in order, with a few round trips for all of them; same guarantees. */
+  applyMany(events: readonly EventEffects[]): Promise<void>;
+  posts(postIds: readonly string[]): Promise<ReadonlyMap<string, PostRecord>>;
   /** Sequence-guarded: appends a version (null: only the sequence moves). */
   putPerson(person: string, sequence: number, version: PersonVersion | null): Promise<void>;
   /** Sequence-guarded: sets the post's fields (null: only the sequence moves). */
@@ -99,6 +108,32 @@ export class InsightsIngest {
   /** Pseudonymous key of a user id. */
   key(userId: string): string {
     return pseudonymise(userId, this.secret);
+  }
+
+  /**
+   * A batch of one partition, in order. Activity events (comments, reactions, responses, RSVPs,
+   * roster places, visits) change no person or post: their people and posts are read with one
+   * query each, their effects computed, then written with IngestStore.applyMany. A batch holding
+   * identity or post events (which move the people and posts records) is handled event by event.
+   */
+  async handleBatch(events: readonly EventEnvelope[]): Promise<void> {
+    if (events.some((e) => !STATELESS.has(e.aggregateType))) {
+      for (const event of events) await this.handle(event);
+      return;
+    }
+    const persons = new Set<string>();
+    const postIds = new Set<string>();
+    for (const event of events) {
+      const data = event.data as Data;
+      if (event.aggregateType === 'visit') persons.add(data['person'] as string);
+      else persons.add(this.key((data['userId'] ?? data['authorId']) as string));
+      if (event.aggregateType === 'comment') postIds.add(data['postId'] as string);
+    }
+    const [people, posts] = await Promise.all([this.store.people([...persons]), postIds.size ? this.store.posts([...postIds]) : Promise.resolve(new Map<string, PostRecord>())]);
+    const planned: EventEffects[] = [];
+    const planner = new InsightsIngest(new PlanningStore(people, posts, planned), this.secret);
+    for (const event of events) await planner.handle(event);
+    await this.store.applyMany(planned);
   }
 
   async handle(event: EventEnvelope): Promise<void> {
@@ -263,5 +298,41 @@ export class InsightsIngest {
       extra.push(countEffect(onceFactId('ack', `${data['postId'] as string}|${person}`), dims, new Date(event.occurredAt), { [METRICS.acknowledgements]: 1 }));
     }
     await this.store.apply(event.id, [...this.activityPlan(event, record, person, ['responded', 'acknowledged'], {}, data.audience), ...extra]);
+  }
+}
+
+/** Aggregate types whose events only add activity (no person or post record moves). */
+const STATELESS = new Set(['comment', 'reaction', 'response', 'rsvp', 'roster', 'visit']);
+
+/** The store a batch is planned against: prefetched people and posts, effects collected instead of written. */
+class PlanningStore implements IngestStore {
+  constructor(
+    private readonly known: ReadonlyMap<string, PersonRecord>,
+    private readonly knownPosts: ReadonlyMap<string, PostRecord>,
+    private readonly planned: EventEffects[],
+  ) {}
+  async person(person: string): Promise<PersonRecord | null> {
+    return this.known.get(person) ?? null;
+  }
+  async people(persons: readonly string[]): Promise<ReadonlyMap<string, PersonRecord>> {
+    return new Map(persons.flatMap((p) => (this.known.has(p) ? [[p, this.known.get(p)!] as const] : [])));
+  }
+  async post(postId: string): Promise<PostRecord | null> {
+    return this.knownPosts.get(postId) ?? null;
+  }
+  async posts(postIds: readonly string[]): Promise<ReadonlyMap<string, PostRecord>> {
+    return new Map(postIds.flatMap((p) => (this.knownPosts.has(p) ? [[p, this.knownPosts.get(p)!] as const] : [])));
+  }
+  async apply(eventId: string, effects: readonly Effect[]): Promise<void> {
+    if (effects.length) this.planned.push({ eventId, effects });
+  }
+  async applyMany(events: readonly EventEffects[]): Promise<void> {
+    this.planned.push(...events);
+  }
+  putPerson(): Promise<void> {
+    throw new Error('a planned batch moves no person');
+  }
+  putPost(): Promise<void> {
+    throw new Error('a planned batch moves no post');
   }
 }

@@ -29,5 +29,8 @@ export function cellsProjection(options: CellsProjectionOptions): ProjectionDefi
     async apply(event, ctx) {
       await new InsightsIngest(new MongoIngestStore(ctx.collection), options.secret).handle(event);
     },
+    async applyBatch(events, ctx) {
+      await new InsightsIngest(new MongoIngestStore(ctx.collection), options.secret).handleBatch(events);
+    },
   });
 }

@@ -1,6 +1,5 @@
-import type { Effect, IngestStore, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
-import { cellId, type CellIncrement } from '@plein/insights/domain';
-import { isDuplicateKeyError } from '@plein/shared/messaging';
+import type { Effect, EventEffects, IngestStore, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
+import { cellId } from '@plein/insights/domain';
 import { applyInSequence, type SequencedDocument } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 
@@ -40,6 +39,12 @@ type PostDocument = SequencedDocument & Partial<Omit<PostRecord, 'lastSequence'>
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one collection holds documents of five shapes
 export type CellsCollection = mongo.Collection<any>;
+
+/** An effect with the event that owes it. */
+interface Owned {
+  readonly eventId: string;
+  readonly effect: Effect;
+}
 
 interface WriteErrorLike {
   readonly index: number;
@@ -97,37 +102,60 @@ export class MongoIngestStore implements IngestStore {
     await applyInSequence(posts, POST_PREFIX + postId, sequence, fields ? { $set: fields } : {});
   }
 
-  async apply(eventId: string, effects: readonly Effect[]): Promise<void> {
-    if (effects.length === 0) return;
-    if (await this.collection.findOne({ _id: APPLIED_PREFIX + eventId }, { projection: { _id: 1 } })) return;
-    const direct = effects.filter((e) => !e.requires);
-    const dependent = effects.filter((e) => e.requires);
-    const fresh = await this.insertFacts(eventId, direct);
+  async posts(postIds: readonly string[]): Promise<ReadonlyMap<string, PostRecord>> {
+    const docs = await this.collection.find({ _id: { $in: postIds.map((p) => POST_PREFIX + p) } }).toArray();
+    return new Map(
+      docs.map((d) => {
+        const { _id, ...record } = d as PostRecord & { _id: string };
+        return [_id.slice(POST_PREFIX.length), record];
+      }),
+    );
+  }
+
+  apply(eventId: string, effects: readonly Effect[]): Promise<void> {
+    return this.applyMany([{ eventId, effects }]);
+  }
+
+  /** The protocol above for a batch of events at once (one round trip per step), in the batch's order. */
+  async applyMany(batch: readonly EventEffects[]): Promise<void> {
+    const candidates = batch.filter((e) => e.effects.length > 0);
+    if (!candidates.length) return;
+    const done = new Set(
+      (await this.collection.find({ _id: { $in: candidates.map((e) => APPLIED_PREFIX + e.eventId) } }, { projection: { _id: 1 } }).toArray()).map((d) =>
+        (d._id as string).slice(APPLIED_PREFIX.length),
+      ),
+    );
+    const events = candidates.filter((e) => !done.has(e.eventId));
+    if (!events.length) return;
+    const direct = events.flatMap((e) => e.effects.filter((f) => !f.requires).map((effect) => ({ eventId: e.eventId, effect })));
+    const dependent = events.flatMap((e) => e.effects.filter((f) => f.requires).map((effect) => ({ eventId: e.eventId, effect })));
+    const fresh = await this.insertFacts(direct);
     if (dependent.length) {
-      const required = [...new Set(dependent.flatMap((e) => e.requires!))];
+      const required = [...new Set(dependent.flatMap((d) => d.effect.requires!))];
       const present = new Set(
         (await this.collection.find({ _id: { $in: required.map((id) => FACT_PREFIX + id) } }, { projection: { _id: 1 } }).toArray()).map((d) => (d._id as string).slice(FACT_PREFIX.length)),
       );
-      fresh.push(...(await this.insertFacts(eventId, dependent.filter((e) => e.requires!.every((id) => present.has(id))))));
+      fresh.push(...(await this.insertFacts(dependent.filter((d) => d.effect.requires!.every((id) => present.has(id))))));
     }
-    const cells = await this.increment(eventId, fresh.flatMap((e) => e.increments));
-    const end = new Date(Math.max(...effects.map((e) => e.periodEnd.getTime())));
+    const cells = await this.increment(fresh);
+    const markers = events.map((e) => ({ _id: APPLIED_PREFIX + e.eventId, end: new Date(Math.max(...e.effects.map((f) => f.periodEnd.getTime()))) }));
     try {
-      await this.collection.insertOne({ _id: APPLIED_PREFIX + eventId, end });
+      await this.collection.insertMany(markers, { ordered: false });
     } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+      const errors = writeErrorsOf(error);
+      if (!errors || errors.some((e) => e.code !== 11000)) throw error;
     }
-    if (cells.length) await this.cells.updateMany({ _id: { $in: cells } }, { $pull: { p: eventId } });
+    if (cells.length) await this.cells.updateMany({ _id: { $in: cells } }, { $pullAll: { p: events.map((e) => e.eventId) } });
   }
 
-  /** Inserts the facts; answers the effects whose fact this event inserted (now or in an interrupted earlier try). */
-  private async insertFacts(eventId: string, effects: readonly Effect[]): Promise<Effect[]> {
-    const unique = [...new Map(effects.map((e) => [e.factId, e])).values()];
+  /** Inserts the facts; answers those this event inserted (now or in an interrupted earlier try). The first of a batch to name a fact owns it. */
+  private async insertFacts(effects: readonly Owned[]): Promise<Owned[]> {
+    const unique = [...new Map([...effects].reverse().map((o) => [o.effect.factId, o])).values()].reverse();
     if (!unique.length) return [];
     let failed = new Set<number>();
     try {
       await this.collection.insertMany(
-        unique.map((e) => ({ _id: FACT_PREFIX + e.factId, end: e.periodEnd, by: eventId })),
+        unique.map((o) => ({ _id: FACT_PREFIX + o.effect.factId, end: o.effect.periodEnd, by: o.eventId })),
         { ordered: false },
       );
     } catch (error) {
@@ -137,30 +165,47 @@ export class MongoIngestStore implements IngestStore {
     }
     if (!failed.size) return unique;
     const duplicates = unique.filter((_, i) => failed.has(i));
-    const ours = new Set(
-      (await this.collection.find({ _id: { $in: duplicates.map((e) => FACT_PREFIX + e.factId) }, by: eventId }, { projection: { _id: 1 } }).toArray()).map((d) =>
+    const owners = new Map(
+      (await this.collection.find({ _id: { $in: duplicates.map((o) => FACT_PREFIX + o.effect.factId) } }, { projection: { by: 1 } }).toArray()).map((d) => [
         (d._id as string).slice(FACT_PREFIX.length),
-      ),
+        d.by as string,
+      ]),
     );
-    return unique.filter((e, i) => !failed.has(i) || ours.has(e.factId));
+    return unique.filter((o, i) => !failed.has(i) || owners.get(o.effect.factId) === o.eventId);
   }
 
-  /** One guarded update per cell; answers the cell ids written. */
-  private async increment(eventId: string, increments: readonly CellIncrement[]): Promise<string[]> {
-    const byCell = new Map<string, { inc: Record<string, number>; fields: Record<string, string> }>();
-    for (const i of increments) {
-      const id = CELL_PREFIX + cellId(i.period, i.dimension);
-      const cell = byCell.get(id) ?? { inc: {}, fields: { g: i.period.granularity, d: i.dimension.kind, period: i.period.key, value: i.dimension.value } };
-      cell.inc[`m.${i.metric}`] = (cell.inc[`m.${i.metric}`] ?? 0) + i.by;
-      byCell.set(id, cell);
+  /**
+   * One guarded update per cell for the whole batch (`p: {$nin: events}`, `$push: {$each: events}`);
+   * a cell that already holds one of the events (an interrupted earlier try) or that another writer
+   * created meanwhile falls back to one guarded update per event. Answers the cell ids written.
+   */
+  private async increment(fresh: readonly Owned[]): Promise<string[]> {
+    const byCell = new Map<string, { fields: Record<string, string>; perEvent: Map<string, Record<string, number>> }>();
+    for (const { eventId, effect } of fresh) {
+      for (const i of effect.increments) {
+        const id = CELL_PREFIX + cellId(i.period, i.dimension);
+        const cell = byCell.get(id) ?? { fields: { g: i.period.granularity, d: i.dimension.kind, period: i.period.key, value: i.dimension.value }, perEvent: new Map() };
+        const inc = cell.perEvent.get(eventId) ?? {};
+        inc[`m.${i.metric}`] = (inc[`m.${i.metric}`] ?? 0) + i.by;
+        cell.perEvent.set(eventId, inc);
+        byCell.set(id, cell);
+      }
     }
     const ids = [...byCell.keys()];
     if (!ids.length) return ids;
-    const update = (id: string) => ({ $inc: byCell.get(id)!.inc, $push: { p: eventId }, $setOnInsert: byCell.get(id)!.fields });
+    const total = (perEvent: Map<string, Record<string, number>>) => {
+      const sum: Record<string, number> = {};
+      for (const inc of perEvent.values()) for (const [k, v] of Object.entries(inc)) sum[k] = (sum[k] ?? 0) + v;
+      return sum;
+    };
     let raced: string[] = [];
     try {
       await this.cells.bulkWrite(
-        ids.map((id) => ({ updateOne: { filter: { _id: id, p: { $ne: eventId } }, update: update(id), upsert: true } })),
+        ids.map((id) => {
+          const cell = byCell.get(id)!;
+          const events = [...cell.perEvent.keys()];
+          return { updateOne: { filter: { _id: id, p: { $nin: events } }, update: { $inc: total(cell.perEvent), $push: { p: { $each: events } }, $setOnInsert: cell.fields }, upsert: true } };
+        }),
         { ordered: false },
       );
     } catch (error) {
@@ -168,9 +213,9 @@ export class MongoIngestStore implements IngestStore {
       if (!errors || errors.some((e) => e.code !== 11000)) throw error;
       raced = errors.map((e) => ids[e.index]!);
     }
-    // A duplicate key on an upsert: the cell exists (this event already applied to it, or another
-    // writer created it meanwhile). Without upsert the guarded update now decides which.
-    for (const id of raced) await this.cells.updateOne({ _id: id, p: { $ne: eventId } }, { $inc: byCell.get(id)!.inc, $push: { p: eventId } });
+    for (const id of raced) {
+      for (const [eventId, inc] of byCell.get(id)!.perEvent) await this.cells.updateOne({ _id: id, p: { $ne: eventId } }, { $inc: inc, $push: { p: eventId } });
+    }
     return ids;
   }
 
