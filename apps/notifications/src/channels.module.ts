@@ -24,7 +24,7 @@ import {
 import { systemClock, type Clock } from '@plein/shared/kernel';
 import type { MessagingLogger } from '@plein/shared/messaging';
 import type { JsonLogger } from '@plein/shared/observability';
-import { KAFKA, LOGGER, MONGODB_CONNECTION, type ServiceProcessor } from '@plein/shared/platform';
+import { consumersNotRunning, KAFKA, LOGGER, MONGODB_CONNECTION, type ServiceProcessor } from '@plein/shared/platform';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { ChannelsRuntime } from './channels.runtime';
@@ -153,6 +153,7 @@ export function channelsProcessors(app: INestApplication, config: NotificationsC
         await addresses.start();
       },
       stop: async () => addresses?.stop(),
+      notReadyReason: consumersNotRunning(() => (addresses ? [addresses] : [])),
     },
     {
       name: 'delivery',

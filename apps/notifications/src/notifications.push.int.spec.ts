@@ -72,7 +72,7 @@ describe('notifications channels over HTTP', () => {
     const postId = await n.events.post(owner.userId, { title: 'Friday lunch' });
     const commentId = await n.events.comment(postId, commenter);
     const mine = () => push.received.filter((r) => r.path === `/device/${owner.userId}`);
-    await waitFor('the push', async () => mine().length > 0);
+    await waitFor('the push', async () => mine().length > 0, 60_000);
     const got = mine()[0]!;
     expect(verifyVapid(got.headers['authorization'], new URL(push.url).origin).k).toBe(publicKey);
     expect(JSON.parse(decryptPush(got.body, device.keys))).toMatchObject({ type: 'comment', url: `/posts/${postId}#comment-${commentId}` });
@@ -85,7 +85,7 @@ describe('notifications channels over HTTP', () => {
     await sourcesCaughtUp(n);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(mine()).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('sends the digest once per period with one-click unsubscribe that needs no login', async () => {
     const n = suite.notifications;

@@ -71,7 +71,9 @@ export class DeliveryRunner implements ServiceProcessor {
 
   async start(): Promise<void> {
     if (this.running) return;
-    if ((await this.options.checkpoints.get(this.name)) === null) await this.options.checkpoints.advance(this.name, 0);
+    // A first start begins at the inbox's head: items written before delivery existed are not sent out late.
+    // (An inbox that was never written to may have no head to read yet: then it starts at 0.)
+    if ((await this.options.checkpoints.get(this.name)) === null) await this.options.checkpoints.advance(this.name, await this.options.feed.head().catch(() => 0));
     this.running = true;
     this.loop = this.run();
   }

@@ -20,11 +20,29 @@ describe('DeliveryRunner', () => {
     } as unknown as DeliveryService;
     const runner = new DeliveryRunner({ feed, delivery, checkpoints });
     await expect(runner.runOnce()).rejects.toThrow('smtp down');
+    // (start() would begin at the feed's head; runOnce reads from the stored checkpoint.)
     expect(checkpoint).toBe(1);
     failOn = null;
     expect(await runner.runOnce()).toBe(2);
     expect(delivered).toEqual([1, 2, 3]);
     expect(checkpoint).toBe(3);
     expect(await runner.runOnce()).toBe(0);
+  });
+});
+
+describe('DeliveryRunner start', () => {
+  it('begins at the inbox head on its first start and keeps a stored checkpoint afterwards', async () => {
+    const stored = new Map<string, number>();
+    const checkpoints = { get: async (name: string) => stored.get(name) ?? null, advance: async (name: string, seq: number) => void stored.set(name, Math.max(stored.get(name) ?? 0, seq)) } as unknown as DeliveryCheckpoints;
+    let head = 41;
+    const feed: NotificationFeed = { readAfter: async () => [], head: async () => head };
+    const runner = new DeliveryRunner({ feed, delivery: {} as DeliveryService, checkpoints, pollMs: 10, scheduleEveryMs: 3_600_000 });
+    await runner.start();
+    await runner.stop();
+    expect(stored.get('delivery')).toBe(41);
+    head = 99;
+    await runner.start();
+    await runner.stop();
+    expect(stored.get('delivery')).toBe(41);
   });
 });
