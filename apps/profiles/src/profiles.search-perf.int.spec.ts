@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
-import { ProfilesSearch, type SearchTaxonomyTerm } from '@plein/profiles/infrastructure';
+import { ProfilesSearch, SearchSourceRaceError, type SearchTaxonomyTerm } from '@plein/profiles/infrastructure';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { SequenceGapError } from '@plein/shared/projections';
 import mongoose from 'mongoose';
@@ -77,7 +77,7 @@ describe('profiles search batch indexing (real Elasticsearch + FerretDB)', () =>
     await connection?.close();
   });
 
-  it('ends where the same events one by one end, in one source read, one bulk write, one read back and one _bulk per batch', async () => {
+  it('ends where the same events one by one end, in one source read, one bulk write and one _bulk per batch', async () => {
     for (const { identity, profile } of all) for (const e of [...identity, ...profile]) await single.apply(e);
     await single.applyExpertiseMany([]); // no people: nothing read or written
     // As the consumer sees them: one partition of identity events, one of profile events.
@@ -87,10 +87,13 @@ describe('profiles search batch indexing (real Elasticsearch + FerretDB)', () =>
     commands.length = 0;
     esRequests.length = 0;
     await expect(batched.applyBatch(identityBatch)).resolves.toEqual({ applied: identityBatch.length, duplicates: 0 });
-    expect(commands).toEqual(['find', 'update', 'find']);
+    // New people: inserted whole (the cheap write), their documents in one _bulk.
+    expect(commands).toEqual(['find', 'insert']);
     expect(esRequests.filter((r) => r.includes('_bulk'))).toHaveLength(1);
     expect(esRequests.filter((r) => r.startsWith('PUT') || r.startsWith('DELETE'))).toEqual([]);
+    commands.length = 0;
     await batched.applyBatch(profileBatch);
+    expect(commands).toEqual(['find', 'update']);
 
     for (const userId of people) {
       const [a, b] = await Promise.all([state(single, userId), state(batched, userId)]);
@@ -119,6 +122,28 @@ describe('profiles search batch indexing (real Elasticsearch + FerretDB)', () =>
     expect((await state(batched, people[1]!)).version).toBe(5);
   });
 
+  it('refuses a batch whose rows another writer moved after the read (nothing of theirs written), and the event-by-event path then ends right', async () => {
+    const userId = people[4]!;
+    const mine = event(userId, 'user', 3, 'identity.user.attributes-changed', { changes: { title: 'From the batch' } });
+    const getMany = batched.source.getMany.bind(batched.source);
+    // Between the batch's read and its write, the person's evidence arrives (another writer).
+    batched.source.getMany = async (ids) => {
+      const rows = await getMany(ids);
+      await batched.applyExpertise(userId, '2026-02-15T00:00:00.000Z', [{ topic: 'go', score: 0.4, explanation: 'Wrote about Go' }]);
+      return rows;
+    };
+    try {
+      await expect(batched.applyBatch([mine])).rejects.toBeInstanceOf(SearchSourceRaceError);
+    } finally {
+      batched.source.getMany = getMany;
+    }
+    expect((await batched.source.get(userId))?.identitySequence).toBe(2);
+    await batched.apply(mine);
+    const after = await state(batched, userId);
+    expect(after.source).toMatchObject({ title: 'From the batch', expertise: [{ topic: 'go' }] });
+    expect(after.fields).toMatchObject({ identitySequence: 3, revision: after.version });
+  });
+
   it('applies the contiguous part of a stream with a hole, keeps the rest waiting and reports the gap', async () => {
     const userId = people[2]!;
     const third = event(userId, 'user', 3, 'identity.user.attributes-changed', { changes: { title: 'Third' } });
@@ -140,7 +165,7 @@ describe('profiles search batch indexing (real Elasticsearch + FerretDB)', () =>
     commands.length = 0;
     esRequests.length = 0;
     await batched.applyExpertiseMany(batch);
-    expect(commands).toEqual(['find', 'update', 'find']);
+    expect(commands).toEqual(['find', 'update']);
     expect(esRequests.filter((r) => r.includes('_bulk'))).toHaveLength(1);
     for (const e of batch) expect(await state(batched, e.userId)).toEqual(await state(single, e.userId));
     expect((await state(batched, people[11]!)).source).toMatchObject({ expertise: [{ topic: 'kafka', score: 0.61 }], expertiseBoost: 0.61 });

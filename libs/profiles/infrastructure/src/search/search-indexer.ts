@@ -10,7 +10,7 @@ import type { mongo } from 'mongoose';
 import type { SynonymRule } from './index-definition';
 import { ProfilesSearchIndex, type RebuildOptions, type RebuildReport, type SearchPage } from './profiles-search-index';
 import { toSearchDocument, type SearchExpertise, type SkillLabels } from './search-document';
-import { SearchSourceStore, type SearchSourceDocument } from './search-source';
+import { SearchSourceRaceError, SearchSourceStore, type SearchSourceDocument } from './search-source';
 
 /** Most expertise topics kept per person in the index. */
 export const EXPERTISE_TOPICS_MAX = 20;
@@ -139,7 +139,7 @@ export class ProfilesSearch {
 
   /**
    * A Kafka batch of identity and profile events (the consumer's batch path): folded into the
-   * source read model per person and stream in one read and one bulk write, then ONE `_bulk` of
+   * source read model per person in one read and one bulk write, then ONE `_bulk` of
    * every named person's document at their source revision. Same outcome as `apply` event by
    * event: duplicates change nothing, and people whose events were all duplicates are written
    * again (a no-op for the index when it holds that revision). A gap in a person's stream
@@ -147,7 +147,7 @@ export class ProfilesSearch {
    */
   async applyBatch(envelopes: readonly EventEnvelope[]): Promise<{ applied: number; duplicates: number }> {
     const result = await this.source.applyBatch(envelopes);
-    await this.writeRows(await this.source.getMany(result.people));
+    await this.writeRows(result.rows);
     if (result.gap) throw result.gap;
     return { applied: result.applied, duplicates: result.duplicates };
   }
@@ -189,21 +189,27 @@ export class ProfilesSearch {
 
   /**
    * `applyExpertise` for many people: one read of their rows, one bulk write of the changed
-   * evidence, one read back and ONE `_bulk` of their documents.
+   * evidence and ONE `_bulk` of their documents.
    */
   async applyExpertiseMany(entries: readonly { readonly userId: string; readonly computedAt: string; readonly expertise: readonly SearchExpertise[] }[]): Promise<void> {
     const latest = new Map(entries.map((e) => [e.userId, { ...e, expertise: strongest(e.expertise) }]));
+    if (latest.size === 0) return;
     const current = new Map((await this.source.getMany([...latest.keys()])).map((row) => [row._id, row]));
-    // Same evidence (a repeated notification, or decay alone) or older than what is held: nothing to write.
+    // Same evidence (a repeated notification, or decay alone): nothing to write.
     const changedEntries = [...latest.values()]
-      .filter((e) => {
-        const row = current.get(e.userId);
-        return !row || (JSON.stringify(row.expertise ?? []) !== JSON.stringify(e.expertise) && !(row.expertiseAt !== undefined && row.expertiseAt >= e.computedAt));
-      })
-      .map((e) => ({ ...e, exists: current.has(e.userId) }));
+      .map((e) => ({ ...e, row: current.get(e.userId) ?? null }))
+      .filter((e) => !e.row || JSON.stringify(e.row.expertise ?? []) !== JSON.stringify(e.expertise));
     if (changedEntries.length === 0) return;
-    await this.source.applyExpertiseMany(changedEntries);
-    await this.writeRows(await this.source.getMany(changedEntries.map((e) => e.userId)));
+    let rows: SearchSourceDocument[];
+    try {
+      rows = await this.source.applyExpertiseMany(changedEntries);
+    } catch (error) {
+      if (!(error instanceof SearchSourceRaceError)) throw error;
+      // Another writer moved one of the rows meanwhile: one by one, each guarded on its own.
+      for (const e of changedEntries) await this.applyExpertise(e.userId, e.computedAt, e.expertise);
+      return;
+    }
+    await this.writeRows(rows);
   }
 
   /** Blue-green rebuild of the index from the source read model (synonyms and labels read afresh). */

@@ -123,18 +123,20 @@ export function foldSearchSourceUpdates(updates: readonly Update[]): Update {
   };
 }
 
-/** The update with the person's userId and the defaults of a first event ($setOnInsert never touches a path the update sets). */
-function withDefaults(userId: string, update: Update): Record<string, unknown> {
-  const $set = { ...update.$set, userId };
-  const $setOnInsert = Object.fromEntries(Object.entries({ revision: 0, active: false, deleted: false }).filter(([key]) => !(key in $set) && !(key in (update.$inc ?? {})) && !(key in (update.$unset ?? {}))));
-  return { ...update, $set, $setOnInsert };
+/** What MongoDB makes of `row` with this update ($set, $unset, $inc of top-level fields only, as searchSourceUpdate makes them). */
+function applyInMemory(row: SearchSourceDocument, update: Update): SearchSourceDocument {
+  const next: Record<string, unknown> = { ...row };
+  for (const [key, value] of Object.entries(update.$set ?? {})) next[key] = value;
+  for (const key of Object.keys(update.$unset ?? {})) delete next[key];
+  for (const [key, n] of Object.entries(update.$inc ?? {})) next[key] = ((next[key] as number | undefined) ?? 0) + n;
+  return next as unknown as SearchSourceDocument;
 }
 
 export interface SearchSourceBatchResult {
   readonly applied: number;
   readonly duplicates: number;
-  /** Every person the batch named (also where all was a duplicate: their document is written again, as after a crash between the source and the index). */
-  readonly people: readonly string[];
+  /** The row of every person the batch named, as it now is (also where all was a duplicate: their document is written again, as after a crash between the source and the index). */
+  readonly rows: readonly SearchSourceDocument[];
   /** The first missing event of a person's stream, when the batch skipped one (the events behind it wait). */
   readonly gap: SequenceGapError | null;
 }
@@ -163,79 +165,82 @@ export class SearchSourceStore {
 
   /**
    * Applies a batch of identity and profile events with the same per-event guarantees as
-   * `apply`, in two round trips: one read of the people's stream sequences, then one unordered
-   * bulk write with one conditional update per person and stream (the events after the stored
-   * sequence folded together, guarded on that sequence). Events at or below the stored sequence
-   * are duplicates; a missing sequence applies the contiguous part and reports the gap. When a
-   * guarded write does not match (another writer moved the row meanwhile) it throws
-   * SearchSourceRaceError: nothing of that person was written, and the event-by-event path redoes
-   * the batch idempotently.
+   * `apply`, in two round trips: one read of the people's rows, then one unordered bulk write
+   * (an insert per new person, one update per known person with the events after each stored
+   * stream sequence folded together). Events at or below the stored sequence are duplicates; a
+   * missing sequence applies the contiguous part and reports the gap. The new rows are computed
+   * from the rows read, so each update is guarded on the row's stream sequences AND its revision
+   * (every change bumps it): when one does not match, or a new person was inserted meanwhile,
+   * another writer moved the row and it throws SearchSourceRaceError (the event-by-event path
+   * then redoes the batch idempotently). Returns every named person's row as it now is.
    */
   async applyBatch(envelopes: readonly EventEnvelope[]): Promise<SearchSourceBatchResult> {
-    const runs = new Map<string, { userId: string; field: string; events: EventEnvelope[] }>();
+    const runs = new Map<string, Map<string, EventEnvelope[]>>();
     for (const envelope of envelopes) {
       if (!Number.isInteger(envelope.sequence) || envelope.sequence < 1) throw new RangeError(`sequence must be a positive integer, got ${envelope.sequence}`);
       const field = sequenceFieldOf(envelope);
-      const key = `${field}:${envelope.aggregateId}`;
-      let run = runs.get(key);
-      if (!run) runs.set(key, (run = { userId: envelope.aggregateId, field, events: [] }));
-      run.events.push(envelope);
+      let streams = runs.get(envelope.aggregateId);
+      if (!streams) runs.set(envelope.aggregateId, (streams = new Map()));
+      streams.set(field, [...(streams.get(field) ?? []), envelope]);
     }
-    const people = [...new Set(envelopes.map((e) => e.aggregateId))];
-    if (people.length === 0) return { applied: 0, duplicates: 0, people, gap: null };
-    const stored = new Map(
-      (await this.collection.find({ _id: { $in: people } }, { projection: { identitySequence: 1, profileSequence: 1 } }).toArray()).map((row) => [row._id, row as unknown as Record<string, number | undefined>]),
-    );
+    if (runs.size === 0) return { applied: 0, duplicates: 0, rows: [], gap: null };
+    const stored = new Map((await this.getMany([...runs.keys()])).map((row) => [row._id, row]));
     const operations: mongo.AnyBulkWriteOperation<SearchSourceDocument>[] = [];
+    const rows: SearchSourceDocument[] = [];
     let applied = 0;
     let waiting = 0;
     let gap: SequenceGapError | null = null;
-    const perDoc = new Map<string, number>();
-    for (const { userId, field, events } of runs.values()) {
-      const known = stored.get(userId)?.[field] ?? 0;
-      // One copy per sequence, in order, after what the row holds.
-      const fresh = [...new Map([...events].sort((a, b) => a.sequence - b.sequence).map((e) => [e.sequence, e])).values()].filter((e) => e.sequence > known);
-      if (fresh.length === 0) continue;
-      if (fresh[0]!.sequence !== known + 1) {
-        gap ??= new SequenceGapError(userId, known + 1, fresh[0]!.sequence);
-        waiting += fresh.length;
+    for (const [userId, streams] of runs) {
+      const row = stored.get(userId) ?? null;
+      const filter: Record<string, unknown> = row ? { _id: userId, revision: row.revision } : { _id: userId };
+      const updates: Update[] = [];
+      for (const [field, events] of streams) {
+        const known = ((row as Record<string, unknown> | null)?.[field] as number | undefined) ?? 0;
+        // One copy per sequence, in order, after what the row holds.
+        const fresh = [...new Map([...events].sort((a, b) => a.sequence - b.sequence).map((e) => [e.sequence, e])).values()].filter((e) => e.sequence > known);
+        if (fresh.length === 0) continue;
+        if (fresh[0]!.sequence !== known + 1) {
+          gap ??= new SequenceGapError(userId, known + 1, fresh[0]!.sequence);
+          waiting += fresh.length;
+          continue;
+        }
+        const end = fresh.findIndex((e, i) => i > 0 && e.sequence !== fresh[i - 1]!.sequence + 1);
+        const contiguous = end === -1 ? fresh : fresh.slice(0, end);
+        if (end !== -1) {
+          gap ??= new SequenceGapError(userId, contiguous[contiguous.length - 1]!.sequence + 1, fresh[end]!.sequence);
+          waiting += fresh.length - end;
+        }
+        updates.push(...contiguous.map(searchSourceUpdate), { $set: { [field]: contiguous[contiguous.length - 1]!.sequence } });
+        filter[field] = known === 0 ? { $exists: false } : known;
+        applied += contiguous.length;
+      }
+      if (updates.length === 0) {
+        if (row) rows.push(row);
         continue;
       }
-      const end = fresh.findIndex((e, i) => i > 0 && e.sequence !== fresh[i - 1]!.sequence + 1);
-      const contiguous = end === -1 ? fresh : fresh.slice(0, end);
-      if (end !== -1) {
-        gap ??= new SequenceGapError(userId, contiguous[contiguous.length - 1]!.sequence + 1, fresh[end]!.sequence);
-        waiting += fresh.length - end;
-      }
-      const update = withDefaults(userId, foldSearchSourceUpdates(contiguous.map(searchSourceUpdate)));
-      const last = contiguous[contiguous.length - 1]!.sequence;
-      const guarded = { ...update, $set: { ...(update['$set'] as Record<string, unknown>), [field]: last } } as mongo.UpdateFilter<SearchSourceDocument>;
-      operations.push({
-        updateOne: {
-          filter: { _id: userId, [field]: known === 0 ? { $exists: false } : known } as mongo.Filter<SearchSourceDocument>,
-          update: guarded,
-          ...(known === 0 ? { upsert: true } : {}),
-        },
-      });
-      perDoc.set(userId, (perDoc.get(userId) ?? 0) + 1);
-      applied += contiguous.length;
+      const folded = foldSearchSourceUpdates([...updates, { $set: { userId } }]);
+      const next = applyInMemory(row ?? ({ _id: userId, revision: 0, active: false, deleted: false } as SearchSourceDocument), folded);
+      rows.push(next);
+      operations.push(row ? { updateOne: { filter: filter as mongo.Filter<SearchSourceDocument>, update: folded as mongo.UpdateFilter<SearchSourceDocument> } } : { insertOne: { document: next } });
     }
-    if (operations.length > 0) {
-      // Two streams of one person in one batch would race on the same row: one at a time then.
-      const racing = [...perDoc.values()].some((n) => n > 1);
-      let result: mongo.BulkWriteResult;
-      try {
-        result = await this.collection.bulkWrite(operations, { ordered: racing });
-      } catch (error) {
-        const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
-        if (isDuplicateKeyError(error) || (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => isDuplicateKeyError(e)))) {
-          throw new SearchSourceRaceError('a person of the batch was created meanwhile');
-        }
-        throw error;
+    await this.bulkGuarded(operations);
+    return { applied, duplicates: envelopes.length - applied - waiting, rows, gap };
+  }
+
+  /** One unordered bulk write whose every operation must take effect (else SearchSourceRaceError). */
+  private async bulkGuarded(operations: readonly mongo.AnyBulkWriteOperation<SearchSourceDocument>[]): Promise<void> {
+    if (operations.length === 0) return;
+    let result: mongo.BulkWriteResult;
+    try {
+      result = await this.collection.bulkWrite([...operations], { ordered: false });
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
+      if (isDuplicateKeyError(error) || (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => isDuplicateKeyError(e)))) {
+        throw new SearchSourceRaceError('a person of the batch was created meanwhile');
       }
-      if (result.matchedCount + result.upsertedCount < operations.length) throw new SearchSourceRaceError('a person of the batch was changed meanwhile');
+      throw error;
     }
-    return { applied, duplicates: envelopes.length - applied - waiting, people, gap };
+    if (result.insertedCount + result.matchedCount < operations.length) throw new SearchSourceRaceError('a person of the batch was changed meanwhile');
   }
 
   /** The rows of these people (one read). */
@@ -266,31 +271,25 @@ export class SearchSourceStore {
   }
 
   /**
-   * `applyExpertise` for many people in one unordered bulk write (each update guarded on its
-   * `computedAt` like the single one; a person who holds newer evidence is left as is). `exists`:
-   * the caller read the row, so no upsert (FerretDB may stop an unordered bulk at a write error).
+   * `applyExpertise` for many people whose rows the caller has just read (`rows`, null for a
+   * person without one): one unordered bulk write, an update guarded on the row's revision per
+   * known person, an insert per new one; evidence not newer than the row's is skipped. Returns
+   * the rows as they now are, or throws SearchSourceRaceError when another writer moved one of
+   * them meanwhile (nothing of that person was written; `applyExpertise` one by one is safe then).
    */
-  async applyExpertiseMany(entries: readonly { readonly userId: string; readonly computedAt: string; readonly expertise: readonly SearchExpertise[]; readonly exists?: boolean }[]): Promise<void> {
-    if (entries.length === 0) return;
-    const operations: mongo.AnyBulkWriteOperation<SearchSourceDocument>[] = entries.map(({ userId, computedAt, expertise, exists }) => ({
-      updateOne: {
-        filter: { _id: userId, $or: [{ expertiseAt: { $exists: false } }, { expertiseAt: { $lt: computedAt } }] } as mongo.Filter<SearchSourceDocument>,
-        update: {
-          $set: { userId, expertise: expertise.map((e) => ({ topic: e.topic, score: e.score, explanation: e.explanation })), expertiseAt: computedAt },
-          $inc: { revision: 1 },
-          $setOnInsert: { active: false, deleted: false },
-        } as mongo.UpdateFilter<SearchSourceDocument>,
-        // A row known to exist is only updated: a guard that does not match is then no write error.
-        upsert: exists !== true,
-      },
-    }));
-    try {
-      await this.collection.bulkWrite(operations, { ordered: false });
-    } catch (error) {
-      // Duplicate keys only: those people hold newer evidence (the upsert tried to insert their id).
-      const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
-      if (!(Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => isDuplicateKeyError(e)))) throw error;
+  async applyExpertiseMany(entries: readonly { readonly userId: string; readonly computedAt: string; readonly expertise: readonly SearchExpertise[]; readonly row: SearchSourceDocument | null }[]): Promise<SearchSourceDocument[]> {
+    const operations: mongo.AnyBulkWriteOperation<SearchSourceDocument>[] = [];
+    const rows: SearchSourceDocument[] = [];
+    for (const { userId, computedAt, expertise, row } of entries) {
+      if (row?.expertiseAt !== undefined && row.expertiseAt >= computedAt) continue;
+      const topics = expertise.map((e) => ({ topic: e.topic, score: e.score, explanation: e.explanation }));
+      const update: Update = { $set: { userId, expertise: topics, expertiseAt: computedAt }, $inc: { revision: 1 } };
+      const next = applyInMemory(row ?? ({ _id: userId, revision: 0, active: false, deleted: false } as SearchSourceDocument), update);
+      rows.push(next);
+      operations.push(row ? { updateOne: { filter: { _id: userId, revision: row.revision }, update: update as mongo.UpdateFilter<SearchSourceDocument> } } : { insertOne: { document: next } });
     }
+    await this.bulkGuarded(operations);
+    return rows;
   }
 
   get(userId: string): Promise<SearchSourceDocument | null> {
