@@ -46,6 +46,8 @@ export interface Mailer {
 /** Runs an external effect at most once per key (side-effect claims), across redeliveries, restarts and replicas. */
 export interface OnceGuard {
   once(key: string, effect: () => Promise<void>): Promise<'performed' | 'already-done'>;
+  /** True when the effect of `key` was performed (a cheap check before preparing it). */
+  isDone(key: string): Promise<boolean>;
 }
 
 /** Where to mail a person (from the directory); null when they have no address or are gone. */

@@ -14,6 +14,9 @@ class MemoryOnce implements OnceGuard {
     this.done.add(key);
     return 'performed';
   }
+  async isDone(key: string): Promise<boolean> {
+    return this.done.has(key);
+  }
 }
 
 class MemoryOptOuts implements MailOptOuts {

@@ -159,6 +159,8 @@ export class DeliveryService {
     const preferences = await this.deps.preferences.forRecipient(userId);
     const period = dueDigest(frequency, now, preferences.timeZone);
     if (!period || (await this.deps.optOuts.isOptedOut(userId, 'email-digest'))) return 'nothing';
+    const key = deliveryKey(`digest:${period.key}`, userId, 'email-digest');
+    if (await this.deps.once.isDone(key)) return 'already-sent';
     const items = (await source.itemsSince(userId, new Date(now.getTime() - PENDING_WINDOW_MS), DIGEST_READ_LIMIT)).filter(
       (item) => wants(preferences, item, 'email-digest') && (!ACKNOWLEDGEMENT_TYPES.has(item.type) || !item.read),
     );
@@ -166,7 +168,6 @@ export class DeliveryService {
     if (!digest) return 'nothing';
     const address = await this.deps.directory.addressOf(userId);
     if (!address) return 'nothing';
-    const key = deliveryKey(`digest:${period.key}`, userId, 'email-digest');
     const unsubscribeUrl = this.unsubscribeUrl({ userId, channel: 'email-digest' });
     const mail = renderDigestMail(digest, frequency, mailLanguageOf(address.locale ?? preferences.locale), { appUrl: this.deps.settings.appUrl, unsubscribeUrl });
     const outcome = await this.deps.once.once(key, () => this.deps.mailer.send(this.outgoing(address.email, key, mail, unsubscribeUrl)));

@@ -46,8 +46,10 @@ export interface DeliveryRunnerOptions {
   readonly digests?: DigestSource;
   /** Pause when there is nothing new. Default 500 ms. */
   readonly pollMs?: number;
-  /** How often deferred pushes and digests are looked at. Default 60 s. */
+  /** How often deferred pushes are looked at. Default 60 s. */
   readonly scheduleEveryMs?: number;
+  /** How often due digests are looked for (each pass reads everyone with recent items). Default 15 min. */
+  readonly digestEveryMs?: number;
   readonly batch?: number;
   readonly logger?: MessagingLogger;
 }
@@ -101,21 +103,24 @@ export class DeliveryRunner implements ServiceProcessor {
     return items.length;
   }
 
-  /** Sends due deferred pushes and digests. */
-  async runSchedule(): Promise<void> {
+  /** Sends due deferred pushes, and the digests due when `withDigests`. */
+  async runSchedule(withDigests = true): Promise<void> {
     while ((await this.options.delivery.sendDeferred(100)) === 100);
-    if (this.options.digests) await this.options.delivery.sendDigests(this.options.digests);
+    if (withDigests && this.options.digests) await this.options.delivery.sendDigests(this.options.digests);
   }
 
   private async run(): Promise<void> {
     let nextSchedule = 0;
+    let nextDigests = 0;
     while (this.running) {
       let handled = 0;
       try {
         handled = await this.runOnce();
         if (Date.now() >= nextSchedule) {
-          await this.runSchedule();
+          const withDigests = Date.now() >= nextDigests;
+          await this.runSchedule(withDigests);
           nextSchedule = Date.now() + (this.options.scheduleEveryMs ?? 60_000);
+          if (withDigests) nextDigests = Date.now() + (this.options.digestEveryMs ?? 15 * 60_000);
         }
         this.lastError = undefined;
       } catch (error) {

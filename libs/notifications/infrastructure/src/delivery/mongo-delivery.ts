@@ -134,12 +134,19 @@ export class MongoMailDirectory implements MailDirectory {
 export class ClaimsOnceGuard implements OnceGuard {
   readonly claims: SideEffectClaims;
 
+  private readonly collection: mongo.Collection<ClaimRecord>;
+
   constructor(c: DeliveryCollections, clock: Clock, leaseMs?: number) {
+    this.collection = c.claims;
     this.claims = new SideEffectClaims(c.claims, { processor: 'delivery', clock, ...(leaseMs !== undefined ? { leaseMs } : {}) });
   }
 
   once(key: string, effect: () => Promise<void>): Promise<'performed' | 'already-done'> {
     return this.claims.once(key, effect);
+  }
+
+  async isDone(key: string): Promise<boolean> {
+    return (await this.collection.countDocuments({ _id: this.claims.claimId(key), status: 'done' }, { limit: 1 })) === 1;
   }
 }
 
