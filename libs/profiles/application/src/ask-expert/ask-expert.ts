@@ -1,5 +1,5 @@
 import { EXPERTS_MAX, type ExpertSuggestedV1 } from '@plein/profiles/contracts';
-import { expertSuggestionDecider, NO_SYNONYMS, questionTopics, type TopicSynonyms } from '@plein/profiles/domain';
+import { expertSuggestionDecider, NO_SYNONYMS, questionTopics, type TopicStanding, type TopicSynonyms } from '@plein/profiles/domain';
 import { executeCommand, type EventStore, type ReadYourWrites } from '@plein/shared/event-sourcing';
 import { streamId, systemClock, uuidv7, type Clock } from '@plein/shared/kernel';
 import type { PeopleStatus, TopicExpertise } from '../expertise/expertise.service';
@@ -90,6 +90,21 @@ export class AskExpert {
     return done;
   }
 
+  /** Every candidate's standing on the topics: one batched read when the expertise part has it, else a few people at a time. */
+  private async standings(userIds: readonly string[], topics: readonly string[]): Promise<[string, TopicStanding[]][]> {
+    if (userIds.length === 0) return [];
+    const expertise = this.deps.expertise;
+    if (expertise.standingOnMany) {
+      const all = await expertise.standingOnMany(userIds, topics);
+      return userIds.map((userId) => [userId, all.get(userId) ?? []]);
+    }
+    const standings: [string, TopicStanding[]][] = [];
+    for (let i = 0; i < userIds.length; i += SCORING_CONCURRENCY) {
+      standings.push(...(await Promise.all(userIds.slice(i, i + SCORING_CONCURRENCY).map(async (userId): Promise<[string, TopicStanding[]]> => [userId, await expertise.standingOn(userId, topics)]))));
+    }
+    return standings;
+  }
+
   private async suggest(question: OpenQuestion): Promise<ExpertSuggestedV1> {
     const synonyms = await (this.deps.synonyms ?? (async () => NO_SYNONYMS))();
     const topics = [...new Set(questionTopics(question.hashtags, question.text).map((t) => synonyms.canonical(t)))];
@@ -102,13 +117,9 @@ export class AskExpert {
     const ranked: { userId: string; score: number; topics: string[] }[] = [];
     // Only people who can see the question: active, and members of its group when it is closed or secret.
     const eligible = candidates.filter((id) => active.has(id) && (!members || members.has(id)));
-    // A few people at a time: each read is several queries, one after the other.
-    for (let i = 0; i < eligible.length; i += SCORING_CONCURRENCY) {
-      const standings = await Promise.all(eligible.slice(i, i + SCORING_CONCURRENCY).map(async (userId) => ({ userId, standing: await this.deps.expertise.standingOn(userId, topics) })));
-      for (const { userId, standing } of standings) {
-        const score = standing.reduce((sum, t) => sum + t.score, 0);
-        if (score > 0) ranked.push({ userId, score, topics: standing.map((t) => t.topic) });
-      }
+    for (const [userId, standing] of await this.standings(eligible, topics)) {
+      const score = standing.reduce((sum, t) => sum + t.score, 0);
+      if (score > 0) ranked.push({ userId, score, topics: standing.map((t) => t.topic) });
     }
     ranked.sort((a, b) => b.score - a.score || a.userId.localeCompare(b.userId));
     const suggestion: ExpertSuggestedV1 = {

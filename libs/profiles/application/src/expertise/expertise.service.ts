@@ -10,6 +10,8 @@ import { systemClock, type Clock } from '@plein/shared/kernel';
 export interface EvidenceSource {
   /** With `topics`: only evidence on these topics (as stored: hashtags, skills), for a cheaper read. */
   evidenceOf(userId: string, topics?: readonly string[]): Promise<Evidence[]>;
+  /** `evidenceOf` for many people in a fixed number of reads (each person's evidence as `evidenceOf` gives it). */
+  evidenceOfMany?(userIds: readonly string[], topics?: readonly string[]): Promise<Map<string, Evidence[]>>;
 }
 
 /** Whether people are known and active (identity's users as profiles consumed them). */
@@ -39,6 +41,8 @@ export interface ExpertiseReader {
 /** A person's standing on given (canonical) topics only, none left out (ask an expert ranks with it). */
 export interface TopicExpertise {
   standingOn(userId: string, topics: readonly string[]): Promise<TopicStanding[]>;
+  /** `standingOn` for many people at once (one evidence read for all of them where the source can). */
+  standingOnMany?(userIds: readonly string[], topics: readonly string[]): Promise<Map<string, TopicStanding[]>>;
 }
 
 /**
@@ -104,6 +108,23 @@ export class ExpertiseService implements ExpertiseReader, TopicExpertise {
     const stored = [...new Set([...wanted].flatMap((t) => synonyms.aliases(t)))];
     const evidence = await this.source.evidenceOf(userId, stored);
     return scoreExpertise(evidence, now, { halfLifeDays: this.settings.halfLifeDays, windowDays: this.settings.windowDays ?? 90, synonyms }).filter((t) => wanted.has(t.topic) && t.score >= MIN_SCORE);
+  }
+
+  async standingOnMany(userIds: readonly string[], topics: readonly string[]): Promise<Map<string, TopicStanding[]>> {
+    const standings = new Map<string, TopicStanding[]>();
+    if (!this.source.evidenceOfMany) {
+      for (const userId of userIds) standings.set(userId, await this.standingOn(userId, topics));
+      return standings;
+    }
+    const now = this.clock.now();
+    const synonyms = await this.synonyms();
+    const wanted = new Set(topics.map((t) => synonyms.canonical(t)));
+    const stored = [...new Set([...wanted].flatMap((t) => synonyms.aliases(t)))];
+    const evidence = await this.source.evidenceOfMany(userIds, stored);
+    for (const userId of userIds) {
+      standings.set(userId, scoreExpertise(evidence.get(userId) ?? [], now, { halfLifeDays: this.settings.halfLifeDays, windowDays: this.settings.windowDays ?? 90, synonyms }).filter((t) => wanted.has(t.topic) && t.score >= MIN_SCORE));
+    }
+    return standings;
   }
 }
 

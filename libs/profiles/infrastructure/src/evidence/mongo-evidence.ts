@@ -23,54 +23,96 @@ export class MongoEvidence implements EvidenceSource, PeopleStatus, OpenQuestion
   constructor(private readonly collection: EvidenceCollection) {}
 
   async evidenceOf(userId: string, topics?: readonly string[]): Promise<Evidence[]> {
+    return (await this.evidenceOfMany([userId], topics)).get(userId) ?? [];
+  }
+
+  /**
+   * The evidence of many people in seven reads whatever their number (ask an expert scores all
+   * candidates of a question at once): their posts, answers, endorsements and profiles by `$in`,
+   * then the answered questions, the groups of all those posts and the reactions to all of them.
+   * Each person keeps the same bounds as alone (the newest EVIDENCE_READ_LIMITS of each kind);
+   * a query reads at most that many times the number of people.
+   */
+  async evidenceOfMany(userIds: readonly string[], topics?: readonly string[]): Promise<Map<string, Evidence[]>> {
+    const people = [...new Set(userIds)];
+    const result = new Map<string, Evidence[]>(people.map((id) => [id, []]));
+    if (people.length === 0) return result;
     const c = await this.collection();
     // With topics: only rows on them (the ask-an-expert ranking); answers carry no hashtags, their questions are filtered.
     const on = (field: string) => (topics ? { [field]: { $in: [...topics] } } : {});
     const wanted = topics ? new Set(topics) : null;
-    const [posts, answers, endorsements, profile] = await Promise.all([
-      c.find({ kind: 'post', authorId: userId, question: false, ...live, ...on('hashtags') }).sort({ publishedAt: -1 }).limit(EVIDENCE_READ_LIMITS.posts).toArray() as Promise<PostDocument[]>,
-      c.find({ kind: 'comment', authorId: userId, topLevel: true, ...live }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.answers).toArray() as Promise<CommentDocument[]>,
-      c.find({ kind: 'endorsement', endorseeId: userId, active: true, ...on('skill') }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.endorsements).toArray() as Promise<EndorsementDocument[]>,
-      c.findOne({ _id: profileDocId(userId) }) as Promise<ProfileDocument | null>,
+    const by = (ids: readonly string[]) => (ids.length === 1 ? ids[0]! : { $in: [...ids] });
+    const n = people.length;
+    const [allPosts, allAnswers, allEndorsements, profiles] = await Promise.all([
+      c.find({ kind: 'post', authorId: by(people), question: false, ...live, ...on('hashtags') }).sort({ publishedAt: -1 }).limit(EVIDENCE_READ_LIMITS.posts * n).toArray() as Promise<PostDocument[]>,
+      c.find({ kind: 'comment', authorId: by(people), topLevel: true, ...live }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.answers * n).toArray() as Promise<CommentDocument[]>,
+      c.find({ kind: 'endorsement', endorseeId: by(people), active: true, ...on('skill') }).sort({ at: -1 }).limit(EVIDENCE_READ_LIMITS.endorsements * n).toArray() as Promise<EndorsementDocument[]>,
+      (n === 1 ? c.find({ _id: profileDocId(people[0]!) }) : c.find({ _id: { $in: people.map(profileDocId) } })).toArray() as Promise<ProfileDocument[]>,
     ]);
-    const questionIds = [...new Set(answers.map((a) => a.postId))];
+    // Per person the newest rows of each kind, as a read of that person alone keeps them (rows come newest first).
+    const perPerson = <T>(rows: readonly T[], owner: (row: T) => string, limit: number): Map<string, T[]> => {
+      const grouped = new Map<string, T[]>();
+      for (const row of rows) {
+        let list = grouped.get(owner(row));
+        if (!list) grouped.set(owner(row), (list = []));
+        if (list.length < limit) list.push(row);
+      }
+      return grouped;
+    };
+    const postsOf = perPerson(allPosts, (p) => p.authorId, EVIDENCE_READ_LIMITS.posts);
+    const answersOf = perPerson(allAnswers, (a) => a.authorId, EVIDENCE_READ_LIMITS.answers);
+    const endorsementsOf = perPerson(allEndorsements, (e) => e.endorseeId, EVIDENCE_READ_LIMITS.endorsements);
+    const profileOf = new Map(profiles.map((p) => [p._id.slice('profile:'.length), p]));
+
+    const questionIds = [...new Set([...answersOf.values()].flat().map((a) => a.postId))];
     const questions = new Map(
       ((await (questionIds.length ? c.find({ _id: { $in: questionIds.map(postDocId) }, kind: 'post', question: true, ...live, ...on('hashtags') }).toArray() : [])) as PostDocument[]).map((q) => [q._id, q]),
     );
-    const countable = await this.countableAudiences(c, [...posts, ...questions.values()]);
+    const countable = await this.countableAudiences(c, [...[...postsOf.values()].flat(), ...questions.values()]);
 
-    const evidence: Evidence[] = [];
-    const topicsOfTarget = new Map<string, readonly string[]>();
     const kept = (hashtags: readonly string[]) => (wanted ? hashtags.filter((t) => wanted.has(t)) : hashtags);
-    for (const post of posts) {
-      const postTopics = kept(post.hashtags);
-      if (!countable(post) || postTopics.length === 0) continue;
-      topicsOfTarget.set(post._id, postTopics);
-      for (const topic of postTopics) evidence.push({ topic, kind: post.postKind === 'article' ? 'article' : 'post', at: post.publishedAt });
-    }
-    for (const answer of answers) {
-      const question = questions.get(postDocId(answer.postId));
-      const questionTopics = question ? kept(question.hashtags) : [];
-      if (!question || !countable(question) || question.authorId === userId || questionTopics.length === 0) continue;
-      const commentId = answer._id.slice('comment:'.length);
-      const accepted = question.acceptedCommentId === commentId;
-      topicsOfTarget.set(commentDocId(commentId), questionTopics);
-      for (const topic of questionTopics) evidence.push({ topic, kind: accepted ? 'accepted-answer' : 'answer', at: accepted && question.acceptedAt ? question.acceptedAt : answer.at });
-    }
-    if (topicsOfTarget.size > 0) {
-      const targetIds = [...topicsOfTarget.keys()].map((id) => id.slice(id.indexOf(':') + 1));
-      const reactions = (await c
-        .find({ kind: 'reaction', active: true, targetId: { $in: targetIds }, reactorId: { $ne: userId } })
-        .limit(EVIDENCE_READ_LIMITS.reactions)
-        .toArray()) as ReactionDocument[];
-      for (const reaction of reactions) {
-        const topics = topicsOfTarget.get(reaction.targetType === 'post' ? postDocId(reaction.targetId) : commentDocId(reaction.targetId)) ?? [];
-        for (const topic of topics) evidence.push({ topic, kind: 'reaction', at: reaction.at });
+    /** Target doc id (post:/comment:) → its owner and topics, for the reactions to it. */
+    const targets = new Map<string, { owner: string; topics: readonly string[] }>();
+    for (const userId of people) {
+      const evidence = result.get(userId)!;
+      for (const post of postsOf.get(userId) ?? []) {
+        const postTopics = kept(post.hashtags);
+        if (!countable(post) || postTopics.length === 0) continue;
+        targets.set(post._id, { owner: userId, topics: postTopics });
+        for (const topic of postTopics) evidence.push({ topic, kind: post.postKind === 'article' ? 'article' : 'post', at: post.publishedAt });
+      }
+      for (const answer of answersOf.get(userId) ?? []) {
+        const question = questions.get(postDocId(answer.postId));
+        const questionTopics = question ? kept(question.hashtags) : [];
+        if (!question || !countable(question) || question.authorId === userId || questionTopics.length === 0) continue;
+        const commentId = answer._id.slice('comment:'.length);
+        const accepted = question.acceptedCommentId === commentId;
+        targets.set(commentDocId(commentId), { owner: userId, topics: questionTopics });
+        for (const topic of questionTopics) evidence.push({ topic, kind: accepted ? 'accepted-answer' : 'answer', at: accepted && question.acceptedAt ? question.acceptedAt : answer.at });
       }
     }
-    for (const endorsement of endorsements) evidence.push({ topic: endorsement.skill, kind: 'endorsement', at: endorsement.at });
-    for (const skill of kept(profile?.skills ?? [])) evidence.push({ topic: skill, kind: 'declared', at: profile?.skillsAt ?? new Date(0) });
-    return evidence;
+    if (targets.size > 0) {
+      const targetIds = [...targets.keys()].map((id) => id.slice(id.indexOf(':') + 1));
+      const reactions = (await c
+        .find({ kind: 'reaction', active: true, targetId: { $in: targetIds }, ...(n === 1 ? { reactorId: { $ne: people[0]! } } : {}) })
+        .limit(EVIDENCE_READ_LIMITS.reactions * n)
+        .toArray()) as ReactionDocument[];
+      const counted = new Map<string, number>();
+      for (const reaction of reactions) {
+        const target = targets.get(reaction.targetType === 'post' ? postDocId(reaction.targetId) : commentDocId(reaction.targetId));
+        // Never one's own reaction; at most the bound of a read alone per person.
+        if (!target || reaction.reactorId === target.owner || (counted.get(target.owner) ?? 0) >= EVIDENCE_READ_LIMITS.reactions) continue;
+        counted.set(target.owner, (counted.get(target.owner) ?? 0) + 1);
+        for (const topic of target.topics) result.get(target.owner)!.push({ topic, kind: 'reaction', at: reaction.at });
+      }
+    }
+    for (const userId of people) {
+      const evidence = result.get(userId)!;
+      for (const endorsement of endorsementsOf.get(userId) ?? []) evidence.push({ topic: endorsement.skill, kind: 'endorsement', at: endorsement.at });
+      const profile = profileOf.get(userId);
+      for (const skill of kept(profile?.skills ?? [])) evidence.push({ topic: skill, kind: 'declared', at: profile?.skillsAt ?? new Date(0) });
+    }
+    return result;
   }
 
   /** Organisation-wide, or in a group that is open now. */
