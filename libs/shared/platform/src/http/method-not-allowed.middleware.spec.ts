@@ -2,8 +2,8 @@ import { MethodNotAllowedException, NotFoundException } from '@nestjs/common';
 import { allowedMethods, methodNotAllowedInstead, methodNotAllowedMiddleware } from './method-not-allowed.middleware';
 
 /** A router layer like Express 5's: `match` answers the parameters it captured, or false. */
-const layer = (pattern: RegExp, methods?: Record<string, boolean>) => ({
-  ...(methods ? { route: { methods } } : {}),
+const layer = (pattern: RegExp, methods?: Record<string, boolean>, path?: string) => ({
+  ...(methods ? { route: { methods, ...(path ? { path } : {}) } } : {}),
   match: (path: string) => {
     const found = pattern.exec(path);
     return found ? { keys: Object.keys(found.groups ?? {}) } : false;
@@ -15,7 +15,7 @@ const stack = [
   layer(/^\/v1\/posts\/(?<id>[^/]+)$/, { patch: true, delete: true }),
   layer(/^\/scim\/v2\/Me$/, { _all: true }),
   layer(/^\/scim\/v2\/Users\/(?<id>[^/]+)$/, { get: true, put: true, patch: true, delete: true }),
-  layer(/^\/scim\/v2\/Users\/\.search$/, { post: true }),
+  layer(/^\/scim\/v2\/Users\/\.search$/i, { post: true }, '/scim/v2/Users/.search'),
 ];
 
 describe('405 for a method a known path lacks', () => {
@@ -46,6 +46,19 @@ describe('405 for a method a known path lacks', () => {
     expect(headers['allow']).toBe('POST');
   });
 
+  it('refuses before routing a method that a literal route path lacks, so the `:id` route never takes GET Users/.search', () => {
+    for (const url of ['/scim/v2/Users/.search', '/scim/v2/users/.search/?x=1']) {
+      const headers: Record<string, string> = {};
+      const calls: unknown[] = [];
+      methodNotAllowedMiddleware(() => ({ stack }))({ method: 'GET', url } as never, { setHeader: (n: string, v: string) => (headers[n] = v) } as never, (e) => calls.push(e));
+      expect(calls[0]).toBeInstanceOf(MethodNotAllowedException);
+      expect(headers['allow']).toBe('POST');
+    }
+    const calls: unknown[] = [];
+    methodNotAllowedMiddleware(() => ({ stack }))({ method: 'POST', url: '/scim/v2/Users/.search' } as never, { setHeader: () => undefined } as never, (e) => calls.push(e));
+    expect(calls).toEqual([undefined]);
+  });
+
   it('turns the 404 of an unrouted request into a 405 with Allow when the path has other methods, else keeps the 404', () => {
     const post = routed('POST', '/v1/posts/1?x=1');
     expect(post.error).toBeInstanceOf(MethodNotAllowedException);
@@ -55,13 +68,16 @@ describe('405 for a method a known path lacks', () => {
     expect(unknown.headers).toEqual({});
   });
 
-  it('matches no route before routing: the middleware only lets the request through; the not-found path looks', () => {
+  it('matches no route before routing (after the literal paths are read once): the middleware only lets the request through; the not-found path looks', () => {
     let matched = 0;
     const counting = stack.map((l) => ({ ...l, match: (path: string) => (matched++, l.match(path)) }));
     const calls: unknown[] = [];
     const req = { method: 'PUT', url: '/v1/posts/1' };
     const res = { setHeader: () => undefined };
-    methodNotAllowedMiddleware(() => ({ stack: counting }))(req as never, res as never, (e) => calls.push(e));
+    const middleware = methodNotAllowedMiddleware(() => ({ stack: counting }));
+    middleware({ method: 'GET', url: '/v1/posts/2' } as never, res as never, () => undefined); // the first request reads the literal paths once
+    matched = 0;
+    middleware(req as never, res as never, (e) => calls.push(e));
     expect([calls, matched]).toEqual([[undefined], 0]);
     expect(methodNotAllowedInstead(new NotFoundException(), req as never, res)).toBeInstanceOf(MethodNotAllowedException);
     expect(matched).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ import { requestPath } from './request-path';
  * the parameters it captured, `keys`) or false; older routers answer true and keep `keys` on the layer.
  */
 interface RouterLayer {
-  readonly route?: { readonly methods: Readonly<Record<string, boolean>> };
+  readonly route?: { readonly methods: Readonly<Record<string, boolean>>; readonly path?: unknown };
   readonly keys?: readonly unknown[];
   match(path: string): boolean | { readonly keys?: readonly unknown[] };
 }
@@ -51,19 +51,46 @@ export function allowedMethods(stack: readonly RouterLayer[], path: string): str
 /** The route table each request was routed with (set by the middleware, read on the not-found path). */
 const routerOf = new WeakMap<object, () => RouterTable | undefined>();
 
+/** A literal route's path as the router compares it: case-insensitive, a trailing slash ignored. */
+const literalKey = (path: string): string => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
+
+/** The methods of each literal route path (no parameters), built once per route table and its size. */
+const literalTables = new WeakMap<readonly RouterLayer[], { readonly size: number; readonly methods: ReadonlyMap<string, readonly string[]> }>();
+
+function literalRouteMethods(stack: readonly RouterLayer[]): ReadonlyMap<string, readonly string[]> {
+  const cached = literalTables.get(stack);
+  if (cached && cached.size === stack.length) return cached.methods;
+  const paths = new Set<string>();
+  for (const layer of stack) {
+    const path = layer.route?.path;
+    if (typeof path === 'string' && !/[:*{}()]/.test(path)) paths.add(path);
+  }
+  const methods = new Map<string, readonly string[]>();
+  for (const path of paths) methods.set(literalKey(path), allowedMethods(stack, path));
+  literalTables.set(stack, { size: stack.length, methods });
+  return methods;
+}
+
 /**
  * A path that exists answers a method it lacks with 405 and `Allow` (RFC 9110 §15.5.6), not the
- * unknown-route 404. Placed before the routes, this only remembers the router for the request:
- * nothing is matched here. Only a request no route took (it is about to be answered 404) is
- * checked for the methods its path has (`methodNotAllowedInstead` in the problem filter,
- * `methodNotAllowedFor` in a service's own not-found handler),
- * so a routed request pays nothing. The table is read at that time, so it holds every route the
- * service registered.
+ * unknown-route 404. Placed before the routes, this remembers the router for the request and answers
+ * one map lookup: a literal route's path (`/scim/v2/Users/.search`) speaks alone for that path, so a
+ * method it lacks is refused here, before a route with a parameter (`/scim/v2/Users/:id`) could take
+ * the request. Every other request no route took (it is about to be answered 404) is checked on the
+ * not-found path for the methods its path has (`methodNotAllowedInstead` in the problem filter,
+ * `methodNotAllowedFor` in a service's own not-found handler), so a routed request matches no
+ * route table twice. The table is read at request time, so it holds every route the service registered.
  */
 export function methodNotAllowedMiddleware(router: () => RouterTable | undefined) {
-  return (req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void => {
+  return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     routerOf.set(req, router);
-    next();
+    const literal = literalRouteMethods(router()?.stack ?? []).get(literalKey(requestPath(req.url ?? '/')));
+    if (literal === undefined || literal.length === 0 || literal.includes(req.method ?? 'GET')) {
+      next();
+      return;
+    }
+    res.setHeader('allow', literal.join(', '));
+    next(new MethodNotAllowedException(`${req.method} is not allowed here; allowed: ${literal.join(', ')}`));
   };
 }
 
