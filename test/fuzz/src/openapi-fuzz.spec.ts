@@ -170,6 +170,14 @@ describe('answer checks', () => {
     expect(check(get, request, answer(501, 'application/problem+json', problem501), validator)).toEqual(['status 501']);
   });
 
+  it("accepts a 503 from /ready only with the readiness body naming what is down", () => {
+    const ready = { ...get, path: '/ready', responses: {} };
+    const notReady = { status: 'not-ready', checks: { mongodb: { status: 'up' }, kafka: { status: 'down', reason: 'no answer within 1400 ms' } } };
+    expect(check(ready, { ...request, path: '/ready' }, answer(503, 'application/json', notReady), validator)).toEqual([]);
+    expect(check(ready, { ...request, path: '/ready' }, answer(503, 'application/json', { status: 'not-ready', checks: { mongodb: { status: 'up' } } }), validator)).toEqual(['status 503']);
+    expect(check(get, request, answer(503, 'application/json', notReady), validator)).toEqual(['status 503']);
+  });
+
   it('accepts the SCIM error body on /scim/v2 routes only', () => {
     const scimError = { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'x' };
     expect(check(get, { ...request, path: '/scim/v2/Users/x' }, answer(404, 'application/scim+json', scimError), validator)).toEqual([]);

@@ -279,19 +279,27 @@ export async function send(target: FuzzTarget, request: FuzzRequest): Promise<An
  */
 export const OAUTH_ERROR_PATHS: readonly string[] = ['/auth/backchannel-logout'];
 
+/** GET /ready's body when not ready: `status: not-ready` and at least one check `down`. */
+function isNotReady(body: unknown): boolean {
+  const readiness = body as { status?: unknown; checks?: Record<string, { status?: unknown }> } | undefined;
+  return readiness?.status === 'not-ready' && typeof readiness.checks === 'object' && readiness.checks !== null && Object.values(readiness.checks).some((c) => c?.status === 'down');
+}
+
 /** What is wrong with an answer, or [] when nothing is. */
 export function check(op: Operation, request: FuzzRequest, answer: Answer, validator: ResponseValidator): string[] {
   const problems: string[] = [];
-  // 501 for an optional feature the document itself declares unsupported (SCIM's POST .search) is an answer, not a failure.
-  const declaredUnsupported = answer.status === 501 && '501' in op.responses;
-  if (answer.status >= 500 && !declaredUnsupported) problems.push(`status ${answer.status}`);
-  if (answer.ms > TIME_BOUND_MS) problems.push(`took ${answer.ms} ms (bound ${TIME_BOUND_MS} ms)`);
   let body: unknown;
   try {
     body = answer.text ? JSON.parse(answer.text) : undefined;
   } catch {
     body = undefined;
   }
+  // 501 for an optional feature the document itself declares unsupported (SCIM's POST .search) is an answer, not a failure.
+  const declaredUnsupported = answer.status === 501 && '501' in op.responses;
+  // The readiness probe's 503 names the dependency that is down (a broker slow on a loaded machine): its answer, not a failure.
+  const notReady = answer.status === 503 && op.path === '/ready' && isNotReady(body);
+  if (answer.status >= 500 && !declaredUnsupported && !notReady) problems.push(`status ${answer.status}`);
+  if (answer.ms > TIME_BOUND_MS) problems.push(`took ${answer.ms} ms (bound ${TIME_BOUND_MS} ms)`);
   if ((answer.status >= 400 && answer.status < 500) || declaredUnsupported) {
     const scim = request.path.startsWith('/scim/v2') && answer.contentType.startsWith('application/scim+json');
     const oauth = OAUTH_ERROR_PATHS.includes(request.path) && answer.status === 400 && answer.contentType.startsWith('application/json');
