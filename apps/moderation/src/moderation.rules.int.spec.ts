@@ -75,6 +75,13 @@ describe('compose-time rules (HTTP, real servers)', () => {
     expect((await m().call(orgModerator, 'DELETE', `/v1/moderation/rules/${first.body.ruleId}`)).status).toBe(204);
     expect((await m().call(orgModerator, 'DELETE', `/v1/moderation/rules/${first.body.ruleId}`)).status).toBe(404);
     await waitFor('the retirement', () => ofRule().some((e) => e.type === 'moderation.rule.retired'), 10_000);
+    // Both are in the audit log, once each.
+    const audited = async () => (await m().call(admin, 'GET', '/v1/moderation/audit/export?limit=10000')).text.split('\n').filter((l) => l.includes(first.body.ruleId)).map((l) => JSON.parse(l) as { action: string; actorId: string; subject: string });
+    await waitFor('the audit entries', async () => (await audited()).length === 2, 10_000);
+    expect(await audited()).toEqual([
+      expect.objectContaining({ action: 'moderation.rule.defined', actorId: orgModerator.id, subject: 'organisation' }),
+      expect.objectContaining({ action: 'moderation.rule.retired', actorId: orgModerator.id, subject: 'organisation' }),
+    ]);
   });
 
   it('keeps the etiquette: administrators set it (140 characters per language), everyone signed in reads it', async () => {

@@ -101,7 +101,7 @@ export class ModerationInfrastructure {
       ...(options.auditPurgeCheckEveryMs ? { checkEveryMs: options.auditPurgeCheckEveryMs } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    this.auditConsumer = auditProcessor({ kafka: options.kafka, service: this.service, topics: [this.topics.decision, this.topics.identityUser], registry: this.registry, log: this.audit, ...(options.logger ? { logger: options.logger } : {}) });
+    this.auditConsumer = auditProcessor({ kafka: options.kafka, service: this.service, topics: [this.topics.decision, this.topics.rule, this.topics.approval, this.topics.identityUser], registry: this.registry, log: this.audit, ...(options.logger ? { logger: options.logger } : {}) });
   }
 
   /** Indexes, projection registry and collections, topics (as the feed does). */

@@ -1,4 +1,4 @@
-import { caseContracts, decisionContracts } from '@plein/moderation/contracts';
+import { approvalContracts, caseContracts, decisionContracts, ruleContracts } from '@plein/moderation/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { EventProcessor, type ContractRegistryLike, type MessagingLogger } from '@plein/shared/messaging';
 import type { Kafka } from 'kafkajs';
@@ -9,7 +9,8 @@ export const AUDITED_IDENTITY_EVENTS = ['identity.user.role-granted', 'identity.
 
 /**
  * Consumer group `moderation.audit`: every moderation event (reports, claims, decisions, appeals,
- * content decisions) and identity's role changes become audit entries, once per event id.
+ * content decisions, compose-time rules and approvals) and identity's role changes become audit
+ * entries, once per event id.
  */
 export function auditProcessor(options: { kafka: Kafka; service: string; topics: readonly string[]; registry: ContractRegistryLike; log: MongoAuditLog; logger?: MessagingLogger }): EventProcessor {
   const handle = async (envelope: EventEnvelope) => {
@@ -22,7 +23,7 @@ export function auditProcessor(options: { kafka: Kafka; service: string; topics:
       data: envelope.data as Record<string, unknown>,
     });
   };
-  const types = [...new Set([...decisionContracts, ...caseContracts].map((c) => c.type)), ...AUDITED_IDENTITY_EVENTS];
+  const types = [...new Set([...decisionContracts, ...caseContracts, ...ruleContracts, ...approvalContracts].map((c) => c.type)), ...AUDITED_IDENTITY_EVENTS];
   return new EventProcessor({
     kafka: options.kafka,
     service: options.service,
