@@ -64,6 +64,9 @@ function render(values: string[], set: string[] = []): Manifest[] {
 const named = (manifests: Manifest[], kind: string, name: string): Manifest | undefined => manifests.find((m) => m.kind === kind && m.metadata.name === name);
 const podSpec = (m: Manifest): PodSpec => (m as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
 
+/** Secret stand-ins for settings with a shape (URIs); any other secret gets 48 characters. */
+const SECRET_STAND_INS: Record<string, string> = { MONGODB_URI: 'mongodb://user:pass@mongo:27017', SMTP_URL: 'smtps://user:pass@relay.example.org:465' };
+
 /** What one service's container sees: its ConfigMap plus its env, secrets replaced by stand-ins. */
 function environmentOf(manifests: Manifest[], service: string): { env: Record<string, string>; fromSecrets: Record<string, string>; fromConfigMap: string[] } {
   const deployment = named(manifests, 'Deployment', `plein-${service}`);
@@ -82,7 +85,7 @@ function environmentOf(manifests: Manifest[], service: string): { env: Record<st
     if (ref) {
       fromSecrets[v.name] = `${ref.name}/${ref.key}`;
       // A stand-in that every secret setting accepts (length, or hex for a digest).
-      env[v.name] = v.name === 'MONGODB_URI' ? 'mongodb://user:pass@mongo:27017' : v.name.endsWith('_SHA256') ? 'ab'.repeat(32) : 's'.repeat(48);
+      env[v.name] = SECRET_STAND_INS[v.name] ?? (v.name.endsWith('_SHA256') ? 'ab'.repeat(32) : 's'.repeat(48));
     } else if (v.value !== undefined) env[v.name] = v.value;
   }
   return { env, fromSecrets, fromConfigMap };
@@ -142,6 +145,16 @@ describe('the Helm chart deploy/helm/plein', () => {
     for (const configMap of manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.name !== 'plein-topics')) {
       expect({ name: configMap.metadata.name, keys: Object.keys((configMap as unknown as { data: object }).data).filter((k) => secretLike.test(k)) }).toEqual({ name: configMap.metadata.name, keys: [] });
     }
+    // Notifications: the SMTP relay with its credentials, the VAPID keys (one pair for every pod)
+    // and the unsubscribe links' key; insights: the key of its pseudonymous person keys.
+    expect(environmentOf(manifests, 'notifications').fromSecrets).toEqual({
+      MONGODB_URI: 'plein-mongodb/uri',
+      SMTP_URL: 'plein-notifications/smtp-url',
+      VAPID_PUBLIC_KEY: 'plein-notifications/vapid-public-key',
+      VAPID_PRIVATE_KEY: 'plein-notifications/vapid-private-key',
+      NOTIFICATIONS_UNSUBSCRIBE_SECRET: 'plein-notifications/unsubscribe-secret',
+    });
+    expect(environmentOf(manifests, 'insights').fromSecrets).toEqual({ MONGODB_URI: 'plein-mongodb/uri', INSIGHTS_PSEUDONYM_SECRET: 'plein-insights/pseudonym-secret' });
     expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
     // With the defaults the SCIM token is an optional reference: without it SCIM is off.
     const defaults = environmentOf(render([VALUES.minimal]), 'identity');
@@ -150,7 +163,7 @@ describe('the Helm chart deploy/helm/plein', () => {
 
   it('runs each service with probes on /health and /ready, resources, its own ServiceAccount, a PodDisruptionBudget, a NetworkPolicy and an HPA where autoscaled', () => {
     const manifests = render([VALUES.full]);
-    expect(SERVICES).toEqual(expect.arrayContaining(['identity', 'feed', 'profiles', 'moderation', 'notifications']));
+    expect(SERVICES).toEqual(expect.arrayContaining(['identity', 'feed', 'profiles', 'moderation', 'notifications', 'insights']));
     for (const service of SERVICES) {
       const name = `plein-${service}`;
       const pod = podSpec(named(manifests, 'Deployment', name)!);
@@ -168,16 +181,24 @@ describe('the Helm chart deploy/helm/plein', () => {
     expect((named(manifests, 'Deployment', 'plein-feed') as unknown as { spec: { replicas?: number } }).spec.replicas).toBeUndefined();
   });
 
-  it('lets each service reach only the endpoints it uses, and feed reach identity for its keys', () => {
+  it('lets each service reach only the endpoints it uses, and every other service reach identity for its keys', () => {
     const manifests = render([VALUES.full]);
     const egressPorts = (service: string): number[] => {
       const spec = (named(manifests, 'NetworkPolicy', `plein-${service}`) as unknown as { spec: { egress: { ports: { port: number }[] }[] } }).spec;
       return spec.egress.flatMap((rule) => rule.ports.map((p) => p.port)).sort((a, b) => a - b);
     };
     expect(egressPorts('moderation')).toEqual([53, 53, 3001, 4318, 9092, 27017]);
-    expect(egressPorts('profiles')).toEqual([53, 53, 4318, 9092, 9200, 27017]);
+    expect(egressPorts('profiles')).toEqual([53, 53, 3001, 4318, 9092, 9200, 27017]);
     expect(egressPorts('feed')).toEqual([53, 53, 3001, 4318, 9092, 27017]);
-    expect(environmentOf(manifests, 'feed').env).toMatchObject({ AUTH_ISSUER: 'https://plein.example.org', AUTH_JWKS_URL: 'http://plein-identity:3001/.well-known/jwks.json' });
+    expect(egressPorts('notifications')).toEqual([53, 53, 443, 587, 3001, 4318, 9092, 27017]);
+    expect(egressPorts('insights')).toEqual([53, 53, 3001, 4318, 9092, 27017]);
+    expect(egressPorts('identity')).toEqual([53, 53, 4318, 9092, 27017]);
+    // Every service verifies platform tokens offline with identity's keys, fetched inside the cluster.
+    for (const service of SERVICES.filter((s) => s !== 'identity')) {
+      expect({ service, env: environmentOf(manifests, service).env }).toMatchObject({ service, env: { AUTH_ISSUER: 'https://plein.example.org', AUTH_JWKS_URL: 'http://plein-identity:3001/.well-known/jwks.json' } });
+    }
+    // Profiles' indices carry the installation's prefix.
+    expect(environmentOf(manifests, 'profiles').env).toMatchObject({ ELASTICSEARCH_URL: 'http://elasticsearch.data:9200', ELASTICSEARCH_INDEX_PREFIX: 'plein' });
   });
 
   it('creates the topics in a Job that runs before install and upgrade, with the script and deploy/topics/topics.yaml as they are in the repository', () => {
@@ -274,7 +295,10 @@ describe('deploy/compose.yaml, in step with the chart', () => {
       expect(composed?.healthcheck?.test.join(' ')).toContain("'/ready'");
       expect(composed?.depends_on).toHaveProperty('topics');
     }
-    expect(String(compose.services['feed']?.environment?.['AUTH_JWKS_URL'])).toMatch(/^http:\/\/identity:3001\/\.well-known\/jwks\.json$/);
+    for (const service of SERVICES.filter((s) => s !== 'identity')) {
+      expect({ service, jwks: compose.services[service]?.environment?.['AUTH_JWKS_URL'] }).toEqual({ service, jwks: 'http://identity:3001/.well-known/jwks.json' });
+    }
+    expect(compose.services['notifications']?.environment?.['SMTP_URL']).toBe('smtp://mailpit:1025');
   });
 
   it('creates the topics with the same script, topics file and Kafka image as the chart, and its broker runs that image', () => {
