@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { recordNote } from '@plein/notifications/application';
-import { NotificationsInfrastructure, type NoteDocument } from '@plein/notifications/infrastructure';
-import { uuidv7 } from '@plein/shared/kernel';
+import { NO_CHOICES, preferencesDecider } from '@plein/notifications/domain';
+import { NotificationsInfrastructure, type PreferencesDocument } from '@plein/notifications/infrastructure';
+import { commandMetadata, executeCommand } from '@plein/shared/event-sourcing';
+import { streamId, uuidv7 } from '@plein/shared/kernel';
 import { KAFKA, MONGODB_CONNECTION, type RunningService } from '@plein/shared/platform';
 import { describeServiceBasics } from '@plein/shared/testing';
 import type { Kafka, KafkaMessage } from 'kafkajs';
@@ -65,7 +66,7 @@ async function messageOn(kafka: Kafka, topic: string, key: string): Promise<Kafk
   }
 }
 
-// /ready reports the dependencies and each processor (the outbox relay and the projections) up.
+// /ready reports the dependencies, the revocation list and each processor up.
 describeServiceBasics('notifications', bootNotifications, ['kafka', 'mongodb'], { checks: ['revocation-list'], processors: ['outbox-relay', 'projections', 'sources', 'acknowledgements', 'inbox-purge', 'inbox-stream', 'delivery-addresses', 'delivery'] });
 
 describe('notifications HTTP and events', () => {
@@ -92,18 +93,20 @@ describe('notifications HTTP and events', () => {
     expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['query.lang']);
   });
 
-  it('publishes a recorded note to Kafka, and the projection consumer writes it into the versioned read model', async () => {
+  it('publishes preferences to Kafka, and the projection consumer writes them into the versioned read model', async () => {
     const { store } = service.app.get(NotificationsInfrastructure);
-    const noteId = uuidv7();
-    await recordNote({ store }, { caller: { userId: uuidv7() }, correlationId: 'int-note-1' }, { noteId, text: 'From the event store to Kafka' });
+    const userId = uuidv7();
+    const choices = { ...NO_CHOICES, timeZone: 'Europe/Amsterdam' };
+    // The command path without read-your-writes: only the projection consumer writes the read model here.
+    await executeCommand({ store, streamId: streamId('preferences', userId), decider: preferencesDecider, command: { type: 'SetPreferences', userId, choices }, metadata: commandMetadata({ caller: { userId }, correlationId: 'int-prefs-1' }) });
 
-    // On the service's topic, keyed by the note, published by the outbox relay.
-    const message = await messageOn(service.app.get<Kafka>(KAFKA), `${service.topicPrefix}notifications.note.events.v1`, noteId);
-    expect(JSON.parse(message.value!.toString())).toMatchObject({ type: 'notifications.note.recorded', aggregateId: noteId, sequence: 1, data: { noteId, text: 'From the event store to Kafka' } });
+    // On the service's topic, keyed by the person, published by the outbox relay.
+    const message = await messageOn(service.app.get<Kafka>(KAFKA), `${service.topicPrefix}notifications.preferences.events.v1`, userId);
+    expect(JSON.parse(message.value!.toString())).toMatchObject({ type: 'notifications.preferences.changed', aggregateId: userId, sequence: 1, data: { userId, timeZone: 'Europe/Amsterdam' } });
 
-    // In <service>_notes_v1, written only by the consumer group <service>.notes.v1 (the command does not touch it).
-    const notes = service.app.get<Connection>(MONGODB_CONNECTION).db!.collection<NoteDocument>(`${service.namespace}_notes_v1`);
-    await until('the note in the read model', async () => (await notes.findOne({ _id: noteId })) !== null);
-    expect(await notes.findOne({ _id: noteId })).toEqual({ _id: noteId, text: 'From the event store to Kafka', recordedAt: expect.any(String), lastSequence: 1 });
+    // In <service>_preferences_v1, written by the consumer group <service>.preferences.v1.
+    const preferences = service.app.get<Connection>(MONGODB_CONNECTION).db!.collection<PreferencesDocument>(`${service.namespace}_preferences_v1`);
+    await until('the preferences in the read model', async () => (await preferences.findOne({ _id: userId })) !== null);
+    expect(await preferences.findOne({ _id: userId })).toEqual({ _id: userId, ...choices, lastSequence: 1 });
   });
 });

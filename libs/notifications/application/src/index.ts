@@ -1,4 +1,3 @@
-export * from './record-note';
 export * from './ports';
 export * from './inbox';
 export * from './sources';

@@ -1,16 +1,20 @@
 import { ContractRegistry, ContractViolationError, exampleEnvelope } from '@plein/shared/contracts';
-import { notificationsContracts, notificationsUpcasters, noteRecordedV1 } from './index';
+import { notificationsContracts, notificationsUpcasters, preferenceDefaultsChangedV1, preferencesChangedV1 } from './index';
 
 const registry = new ContractRegistry(notificationsContracts, notificationsUpcasters);
 
 describe('notifications contracts', () => {
-  it('publish notes on their own topic, keyed by the note', () => {
-    expect(noteRecordedV1.topic).toBe('notifications.note.events.v1');
-    expect(() => registry.validate(exampleEnvelope(noteRecordedV1))).not.toThrow();
+  it('publish preferences and the organisation defaults on the preferences topic', () => {
+    expect(preferencesChangedV1.topic).toBe('notifications.preferences.events.v1');
+    expect(preferenceDefaultsChangedV1.topic).toBe('notifications.preferences.events.v1');
+    expect(() => registry.validate(exampleEnvelope(preferencesChangedV1))).not.toThrow();
+    expect(() => registry.validate(exampleEnvelope(preferenceDefaultsChangedV1))).not.toThrow();
   });
 
-  it('refuse an empty note and unknown fields', () => {
-    const bad = exampleEnvelope(noteRecordedV1, { data: { ...noteRecordedV1.example, text: '', extra: 1 } as never });
-    expect(() => registry.validate(bad)).toThrow(ContractViolationError);
+  it('refuse bad quiet hours, unknown channels and unknown fields', () => {
+    const bad = (data: unknown) => exampleEnvelope(preferencesChangedV1, { data: data as never });
+    expect(() => registry.validate(bad({ ...preferencesChangedV1.example, quietHours: { start: '24:00', end: '07:00' } }))).toThrow(ContractViolationError);
+    expect(() => registry.validate(bad({ ...preferencesChangedV1.example, channels: { reaction: { fax: true } } }))).toThrow(ContractViolationError);
+    expect(() => registry.validate(bad({ ...preferencesChangedV1.example, extra: 1 }))).toThrow(ContractViolationError);
   });
 });

@@ -1,4 +1,3 @@
-export * from './note/note.decider';
 export * from './notification/notification';
 export * from './preferences/preferences';
 export * from './delivery/delivery';

@@ -1,5 +1,4 @@
 export * from './notifications-event-store';
-export * from './notes.projection';
 export * from './notifications-infrastructure';
 export * from './inbox/mongo-inbox';
 export * from './inbox/inbox-purge';

@@ -1,4 +1,4 @@
-import { notificationsContracts, notificationsNoteTopic, notificationsPreferencesTopic, notificationsUpcasters } from '@plein/notifications/contracts';
+import { notificationsContracts, notificationsPreferencesTopic, notificationsUpcasters } from '@plein/notifications/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import { MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
@@ -16,11 +16,11 @@ export function createNotificationsEventStore(connection: Connection, registry: 
 }
 
 /** The topic of each aggregate type the service publishes. */
-const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = { note: notificationsNoteTopic.name, preferences: notificationsPreferencesTopic.name };
+const TOPIC_BY_AGGREGATE: Readonly<Record<string, string>> = { preferences: notificationsPreferencesTopic.name };
 
 /** Where the outbox relay publishes an event: its aggregate's topic, after the installation's prefix. */
 export function notificationsTopicFor(topicPrefix = ''): (envelope: EventEnvelope) => string {
-  prefixedTopicName(topicPrefix, notificationsNoteTopic.name); // refuses a bad prefix before the first event
+  prefixedTopicName(topicPrefix, notificationsPreferencesTopic.name); // refuses a bad prefix before the first event
   return (envelope) => {
     const topic = TOPIC_BY_AGGREGATE[envelope.aggregateType];
     if (!topic) throw new Error(`no notifications topic for aggregate type ${envelope.aggregateType}`);

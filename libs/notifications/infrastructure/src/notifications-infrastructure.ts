@@ -9,7 +9,6 @@ import type { Connection } from 'mongoose';
 import { MongoInbox } from './inbox/mongo-inbox';
 import { InboxPurge } from './inbox/inbox-purge';
 import { createNotificationsEventStore, notificationsRegistry, notificationsTopicFor, notificationsTopicSpecs } from './notifications-event-store';
-import { notesProjection } from './notes.projection';
 import { MongoPreferencesReadModel, preferencesProjection, preferencesReadYourWrites, type PreferencesDocument } from './preferences/preferences.projection';
 import { ContextCollections, MongoContentDirectory, MongoMembershipDirectory, MongoPeopleDirectory } from './sources/directories';
 import { sourceProcessors, sourceTopics, SOURCE_NAMES, type SourceName } from './sources/source-processors';
@@ -63,7 +62,7 @@ export class NotificationsInfrastructure {
     const clock = options.clock ?? systemClock;
     this.store = createNotificationsEventStore(options.connection, this.registry, this.service);
     const preferences = preferencesProjection(options.topicPrefix);
-    this.projections = [notesProjection(options.topicPrefix), preferences];
+    this.projections = [preferences];
     this.host = new ProjectionHost({
       kafka: options.kafka,
       service: this.service,
@@ -178,7 +177,19 @@ export class NotificationsInfrastructure {
       const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
       const topics = sourceTopics(this.options.topicPrefix);
       const upstream: TopicSpec[] = SOURCE_NAMES.map((name) => ({ name: topics[name], partitions: UPSTREAM_PARTITIONS[name], replicationFactor: 3, config }));
-      await ensureTopics(admin, [...notificationsTopicSpecs(this.options.topicPrefix), ...upstream]);
+      const specs = [...notificationsTopicSpecs(this.options.topicPrefix), ...upstream];
+      // Awaited until every partition has a leader: a consumer subscribing earlier fails its start.
+      for (let attempt = 0; ; attempt++) {
+        const ready = await ensureTopics(admin, specs)
+          .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
+          .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+          .catch((error: unknown) => {
+            if (attempt >= 50) throw error;
+            return false;
+          });
+        if (ready) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     } finally {
       await admin.disconnect();
     }

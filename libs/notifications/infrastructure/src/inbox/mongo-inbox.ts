@@ -156,7 +156,8 @@ export class MongoInbox implements InboxStore {
     const counter = await this.counter.findOne({ _id: 'seq' });
     if (!counter) return 0;
     const now = this.clock.now().getTime();
-    const held = counter.pending.filter((p) => new Date(p.expiresAt).getTime() > now).map((p) => p.from - 1);
+    // FerretDB leaves an empty array out of a $setOnInsert: no pending field means no marks.
+    const held = (counter.pending ?? []).filter((p) => new Date(p.expiresAt).getTime() > now).map((p) => p.from - 1);
     return Math.min(counter.seq, ...held);
   }
 
