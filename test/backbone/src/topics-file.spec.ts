@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { feedContracts } from '@plein/feed/contracts';
 import { identityContracts } from '@plein/identity/contracts';
 import { moderationContracts } from '@plein/moderation/contracts';
+import { notificationsContracts } from '@plein/notifications/contracts';
 import { insightsContracts } from '@plein/insights/contracts';
 import { profilesContracts } from '@plein/profiles/contracts';
 import { parseTopicFile } from '@plein/shared/event-store';
@@ -15,7 +16,7 @@ import { parseTopicFile } from '@plein/shared/event-store';
 describe('deploy/topics/topics.yaml', () => {
   const file = parseTopicFile(readFileSync(join(__dirname, '../../../deploy/topics/topics.yaml'), 'utf8'));
   const declared = file.topics.map((t) => t.name);
-  const published = [...new Set([...identityContracts, ...feedContracts, ...moderationContracts, ...profilesContracts, ...insightsContracts].map((c) => c.topic))].sort();
+  const published = [...new Set([...identityContracts, ...feedContracts, ...moderationContracts, ...profilesContracts, ...insightsContracts, ...notificationsContracts].map((c) => c.topic))].sort();
 
   it('declares every topic of the contracts libs, and only those', () => {
     expect(published.length).toBeGreaterThanOrEqual(15);

@@ -1,6 +1,7 @@
 import { feedContracts, feedUpcasters } from '@plein/feed/contracts';
 import { identityContracts, identityUpcasters } from '@plein/identity/contracts';
 import { moderationContracts, moderationUpcasters } from '@plein/moderation/contracts';
+import { notificationsContracts, notificationsUpcasters } from '@plein/notifications/contracts';
 import { insightsContracts, insightsUpcasters } from '@plein/insights/contracts';
 import { profilesContracts, profilesUpcasters } from '@plein/profiles/contracts';
 import { buildAsyncApiDocument, ContractRegistry, type EventContract, type Upcaster } from '@plein/shared/contracts';
@@ -10,8 +11,8 @@ import { stringify } from 'yaml';
  * The platform's event catalog: every public contracts lib. Adding a service's contracts lib means
  * adding it here, then running `npm run contracts:asyncapi`.
  */
-export const allContracts: readonly EventContract[] = [...identityContracts, ...feedContracts, ...moderationContracts, ...profilesContracts, ...insightsContracts];
-export const allUpcasters: readonly Upcaster[] = [...identityUpcasters, ...feedUpcasters, ...moderationUpcasters, ...profilesUpcasters, ...insightsUpcasters];
+export const allContracts: readonly EventContract[] = [...identityContracts, ...feedContracts, ...moderationContracts, ...profilesContracts, ...insightsContracts, ...notificationsContracts];
+export const allUpcasters: readonly Upcaster[] = [...identityUpcasters, ...feedUpcasters, ...moderationUpcasters, ...profilesUpcasters, ...insightsUpcasters, ...notificationsUpcasters];
 
 export const ASYNCAPI_PATH = 'docs/asyncapi.yaml';
 export const REGENERATE_COMMAND = 'npm run contracts:asyncapi';
