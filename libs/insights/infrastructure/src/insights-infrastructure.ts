@@ -125,7 +125,9 @@ export class InsightsInfrastructure {
       db: this.options.connection.db!,
       contracts: insightsConsumedRegistry(),
       projections: this.projections,
-      processorOptions: { partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 8 },
+      // Every partition at once, and long retries: an activity whose person or post is still on its
+      // own topic (NotYetKnownError) waits there without holding back the topics it waits for.
+      processorOptions: { partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 64, retry: { attempts: 120, initialBackoffMs: 200, maxBackoffMs: 5_000 } },
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
     return this.host;

@@ -1,0 +1,250 @@
+/**
+ * npm run bench:insights — the insights ingestion at organisation scale, on the local servers.
+ *
+ * BENCH_PEOPLE (default 100,000) people are provisioned on identity's topic, then BENCH_EVENTS
+ * (default 5,000,000) activity events over one year (reactions, comments, posts, acknowledgements,
+ * RSVPs, visits) are produced straight onto the private topics (prefix `bench<id>.`) with a fast
+ * producer. Measured in the same run:
+ *   raw  — a plain kafkajs consumer group reading the same activity messages (eachBatch, no work);
+ *   ours — the real cells projection (InsightsInfrastructure's projection host: validation,
+ *          upcasting, facts, cells on FerretDB/MongoDB) consuming them until its lag is 0;
+ *   query — p50/p99 of InsightsQuery tables over the filled cells (a year of weeks by org unit,
+ *          a year of days for the organisation, a month by location), k = 10.
+ * Last line: `ratio=<ours/raw>` (events per second). Everything it creates is dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { InsightsQuery, type TableRequest } from '@plein/insights/application';
+import { pseudonymise } from '@plein/insights/domain';
+import { InsightsInfrastructure } from '@plein/insights/infrastructure';
+import { encodeEnvelope } from '@plein/shared/messaging';
+import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
+import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
+import mongoose from 'mongoose';
+
+const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 100_000);
+const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 5_000_000);
+const QUERIES = Number(process.env['BENCH_QUERIES'] ?? 200);
+const SECRET = 'bench-insights-secret-0123456789abcdef';
+const BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const MONGODB_URI = process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017';
+const YEAR_START = Date.UTC(2026, 0, 1);
+const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`);
+
+/** Deterministic pseudo-random numbers (the same organisation and script every run). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const DIVISIONS = ['Engineering', 'Sales', 'Operations', 'Finance', 'People', 'Support', 'Marketing', 'Legal'];
+const LOCATIONS = ['Amsterdam', 'Utrecht', 'Rotterdam', 'Eindhoven', 'Berlin', 'London', 'Remote'];
+
+interface Person {
+  readonly id: string;
+  readonly level: 'employee' | 'manager' | 'director' | 'board';
+  readonly department: string;
+  readonly location: string;
+}
+
+function organisation(): Person[] {
+  const random = rng(1);
+  return Array.from({ length: PEOPLE }, (_, i) => {
+    const r = random();
+    const level = i < 10 ? 'board' : r < 0.02 ? 'director' : r < 0.12 ? 'manager' : 'employee';
+    const division = DIVISIONS[Math.floor(random() * DIVISIONS.length)]!;
+    // Three levels of departments: 8 divisions × 6 departments × 5 teams.
+    const department = `${division}/Dept ${1 + Math.floor(random() * 6)}/Team ${1 + Math.floor(random() * 5)}`;
+    return { id: uuidv7(), level, department, location: LOCATIONS[Math.floor(random() * LOCATIONS.length)]! };
+  });
+}
+
+type Item = { readonly topic: string; readonly envelope: EventEnvelope };
+
+function envelope(aggregateType: string, aggregateId: string, type: string, version: number, data: unknown, occurredAt: string, sequence = 1): EventEnvelope {
+  return { id: uuidv7(), type, version, source: `plein/${type.split('.')[0]!}`, aggregateType, aggregateId, sequence, occurredAt, correlationId: 'bench', causationId: 'bench', actorId: 'system:bench', data };
+}
+
+/** The year's activity: ~10 % posts (a fifth of them questions), 20 % comments, 45 % reactions, 5 % acknowledgements, 5 % RSVPs, 15 % visits. */
+function* activity(people: readonly Person[]): Generator<Item> {
+  const random = rng(2);
+  const org = { kind: 'organisation' };
+  const posts: string[] = [];
+  const visited = new Set<string>();
+  for (let n = 0; n < EVENTS; n++) {
+    const at = new Date(YEAR_START + Math.floor((n / EVENTS) * 364 * 86_400_000) + Math.floor(random() * 3_600_000)).toISOString();
+    const who = people[Math.floor(random() * random() * people.length)]!; // skewed: some people are far more active
+    const r = random();
+    if (r < 0.1 || posts.length === 0) {
+      const postId = uuidv7();
+      posts.push(postId);
+      if (posts.length > 5_000) posts.shift();
+      const kind = random() < 0.2 ? 'question' : 'update';
+      const cta = random() < 0.05 ? { kind: 'acknowledge' } : { kind: 'fyi' };
+      yield { topic: 'feed.post.events.v1', envelope: envelope('post', postId, 'feed.post.published', 2, { authorId: who.id, audience: org, kind, body: 'b', mentions: [], hashtags: [], links: [], attachments: [], callToAction: cta }, at) };
+    } else if (r < 0.3) {
+      const postId = posts[Math.floor(random() * posts.length)]!;
+      yield { topic: 'feed.comment.events.v1', envelope: envelope('comment', uuidv7(), 'feed.comment.added', 1, { postId, authorId: who.id, parentCommentId: null, audience: org, body: 'c', mentions: [] }, at) };
+    } else if (r < 0.75) {
+      const postId = posts[Math.floor(random() * posts.length)]!;
+      yield { topic: 'feed.reaction.events.v1', envelope: envelope('reaction', uuidv7(), 'feed.reaction.added', 2, { targetType: 'post', targetId: postId, postId, userId: who.id, kind: 'like', audience: org }, at) };
+    } else if (r < 0.8) {
+      const postId = posts[Math.floor(random() * posts.length)]!;
+      yield { topic: 'feed.response.events.v1', envelope: envelope('response', uuidv7(), 'feed.response.acknowledged', 2, { postId, userId: who.id, round: 1, audience: org }, at) };
+    } else if (r < 0.85) {
+      yield { topic: 'feed.rsvp.events.v1', envelope: envelope('rsvp', uuidv7(), 'feed.rsvp.answered', 1, { agendaItemId: uuidv7(), userId: who.id, answer: 'yes', previousAnswer: null }, at) };
+    } else {
+      const person = pseudonymise(who.id, SECRET);
+      const day = at.slice(0, 10);
+      const id = `${person}.${day}`;
+      if (visited.has(id)) {
+        n--;
+        continue;
+      }
+      visited.add(id);
+      yield { topic: 'insights.visit.events.v1', envelope: envelope('visit', id, 'insights.visit.recorded', 1, { person, day }, at) };
+    }
+  }
+}
+
+async function produce(kafka: Kafka, prefix: string, items: Iterable<Item>, what: string): Promise<number> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  let sent = 0;
+  let batch = new Map<string, Message[]>();
+  let size = 0;
+  const flush = async () => {
+    if (!size) return;
+    await producer.sendBatch({ acks: 1, topicMessages: [...batch].map(([topic, messages]) => ({ topic: `${prefix}${topic}`, messages })) });
+    sent += size;
+    batch = new Map();
+    size = 0;
+    if (sent % 200_000 < 20_000) log(`${what}: ${sent} produced`);
+  };
+  try {
+    for (const { topic, envelope: e } of items) {
+      const messages = batch.get(topic) ?? [];
+      const encoded = encodeEnvelope(e);
+      messages.push({ key: encoded.key, value: encoded.value, headers: encoded.headers });
+      batch.set(topic, messages);
+      if (++size >= 20_000) await flush();
+    }
+    await flush();
+  } finally {
+    await producer.disconnect();
+  }
+  return sent;
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 6 * 3_600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: timed out`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function rawConsume(kafka: Kafka, admin: Admin, topics: readonly string[], expected: number, runId: string): Promise<number> {
+  const groupId = `bench.insights.raw.${runId}`;
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000 });
+  let consumed = 0;
+  const started = performance.now();
+  let ended = 0;
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: 8,
+    eachBatch: async ({ batch }) => {
+      consumed += batch.messages.length;
+      if (consumed >= expected && !ended) ended = performance.now();
+    },
+  });
+  await until('raw consumer', async () => ended > 0);
+  await consumer.disconnect();
+  await admin.deleteGroups([groupId]).catch(() => undefined);
+  return ended - started;
+}
+
+async function main(): Promise<void> {
+  const runId = randomBytes(4).toString('hex');
+  const prefix = `bench${runId}.`;
+  const service = `insights-bench-${runId}`;
+  const database = `plein_bench_insights_${runId}`;
+  const kafka = new Kafka({ clientId: 'bench-insights', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const connection = await mongoose.createConnection(MONGODB_URI, { dbName: database }).asPromise();
+  const infra = new InsightsInfrastructure({ connection, kafka, service, topicPrefix: prefix, pseudonymSecret: SECRET, factRetentionDays: 35 });
+  const host = infra.projectionHost();
+  try {
+    await infra.open();
+    for (const topic of infra.topics.consumed()) {
+      await until(`${topic} has leaders`, async () => admin.fetchTopicOffsets(topic).then(() => true, () => false), 60_000);
+    }
+    log(`run ${runId}: ${PEOPLE} people, ${EVENTS} activity events`);
+    const people = organisation();
+    await produce(kafka, prefix, people.map((p) => ({ topic: 'identity.user.events.v1', envelope: envelope('user', p.id, 'identity.user.provisioned', 1, { externalId: p.id, userName: p.id, displayName: 'P', department: p.department, location: p.location, managementLevel: p.level, badges: [], managerId: null, roles: ['employee'] }, '2025-12-01T00:00:00.000Z') })), 'people');
+    const lagZero = async () => (await host.lag()).every((l) => l.total === 0);
+    let started = performance.now();
+    await host.start();
+    await until('people ingested', async () => (await host.lag()).length > 0 && lagZero());
+    const peopleMs = performance.now() - started;
+    log(`people ingested in ${(peopleMs / 1000).toFixed(1)} s`);
+    await host.stop();
+
+    const produced = await produce(kafka, prefix, activity(people), 'activity');
+    const activityTopics = ['feed.post.events.v1', 'feed.comment.events.v1', 'feed.reaction.events.v1', 'feed.response.events.v1', 'feed.rsvp.events.v1', 'insights.visit.events.v1'].map((t) => `${prefix}${t}`);
+    const rawMs = await rawConsume(kafka, admin, activityTopics, produced, runId);
+    log(`raw consume: ${produced} in ${(rawMs / 1000).toFixed(1)} s`);
+
+    started = performance.now();
+    await host.start();
+    await until('activity ingested', lagZero);
+    const oursMs = performance.now() - started;
+    await host.stop();
+    log(`cells projection: ${produced} in ${(oursMs / 1000).toFixed(1)} s`);
+
+    const query = new InsightsQuery(infra.cells, { k: 10, clock: { now: () => new Date('2026-12-31T12:00:00.000Z') } });
+    const requests: TableRequest[] = [
+      { metric: 'active', granularity: 'week', from: '2026-01-05', to: '2026-12-27', by: 'orgUnit' },
+      { metric: 'active', granularity: 'day', from: '2026-01-01', to: '2026-12-31', by: 'all' },
+      { metric: 'posts', granularity: 'week', from: '2026-06-01', to: '2026-06-28', by: 'location' },
+      { metric: 'active_reacted', granularity: 'month', from: '2026-01-01', to: '2026-12-31', by: 'level' },
+    ];
+    const times: number[] = [];
+    for (let i = 0; i < QUERIES; i++) {
+      const t = performance.now();
+      await query.table(requests[i % requests.length]!);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
+    const cellCount = await (await infra.activeCells()).countDocuments({ _id: { $gte: 'c|', $lt: 'c}' } });
+    const oursRate = produced / (oursMs / 1000);
+    const rawRate = produced / (rawMs / 1000);
+    process.stdout.write(`people=${PEOPLE} people_ingest_s=${(peopleMs / 1000).toFixed(1)}\n`);
+    process.stdout.write(`events=${produced} cells=${cellCount}\n`);
+    process.stdout.write(`raw_events_per_s=${rawRate.toFixed(0)} ours_events_per_s=${oursRate.toFixed(0)}\n`);
+    process.stdout.write(`query_p50_ms=${pct(0.5)} query_p99_ms=${pct(0.99)} queries=${QUERIES}\n`);
+    process.stdout.write(`ratio=${(oursRate / rawRate).toFixed(4)}\n`);
+  } finally {
+    await host.stop().catch(() => undefined);
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(service));
+    await admin.deleteGroups(groups).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
