@@ -108,8 +108,9 @@ async function main(): Promise<void> {
     // One ask-an-expert round over a due question with the generated candidates (not timed against a baseline).
     await collection.updateOne({ _id: postDocId(questions[0]!) }, { $set: { asked: false, publishedAt: new Date(clock.now().getTime() - 3 * 3_600_000) } });
     t = performance.now();
-    const [suggestion] = await infra.askExpert.tick();
-    log(`ask    : one question, ${suggestion?.experts.length ?? 0} experts from up to 25 candidates in ${fmt(performance.now() - t, 0)} ms`);
+    const asked = await profile(connection, () => infra.askExpert.tick());
+    const [suggestion] = asked.result;
+    log(`ask    : one question, ${suggestion?.experts.length ?? 0} experts from up to 25 candidates in ${fmt(performance.now() - t, 0)} ms (${asked.trips})`);
     log(`ratio=${fmt(percentile(ours, 0.99) / percentile(raw, 0.99), 2)}`);
   } finally {
     await connection.dropDatabase().catch(() => undefined);

@@ -19,7 +19,7 @@ const scores: Record<string, TopicStanding[]> = {
 const expertise: TopicExpertise = { standingOn: async (userId, topics) => (scores[userId] ?? []).filter((s) => topics.includes(s.topic)) };
 const people: PeopleStatus = { active: async (ids) => new Set(ids.filter((i) => i !== dirk)), known: async () => true };
 
-function setup(due: OpenQuestion[] = [question]) {
+function setup(due: OpenQuestion[] = [question], topicExpertise: TopicExpertise = expertise) {
   const store = new InMemoryEventStore();
   const cutoffs: Date[] = [];
   const askExpert = new AskExpert(
@@ -27,7 +27,7 @@ function setup(due: OpenQuestion[] = [question]) {
       store,
       questions: { due: async (cutoff) => (cutoffs.push(cutoff), due) },
       candidates: { candidatesFor: async () => [author, ann, ben, cas, dirk] },
-      expertise,
+      expertise: topicExpertise,
       people,
       // Group 'g1' has ann and the author as members.
       members: { membersAmong: async (groupId, ids) => new Set(groupId === 'g1' ? ids.filter((i) => i === ann || i === author) : []) },
@@ -67,5 +67,22 @@ describe('AskExpert', () => {
     await Promise.all([askExpert.tick(), askExpert.tick()]);
     const stream = await store.readStream(`expert-${question.postId}`);
     expect(stream!.events.map((e) => e.type)).toEqual(['profiles.expert.suggested']);
+  });
+
+  it('scores all eligible candidates with one batched read when the expertise part offers it, ranking as one by one', async () => {
+    const calls: (readonly string[])[] = [];
+    const batched: TopicExpertise = {
+      standingOn: async () => {
+        throw new Error('not expected: the batched read is there');
+      },
+      standingOnMany: async (userIds, topics) => (calls.push(userIds), new Map(userIds.map((u) => [u, (scores[u] ?? []).filter((s) => topics.includes(s.topic))]))),
+    };
+    const [suggestion] = await setup([question], batched).askExpert.tick();
+    // One read, for the eligible ones only (not the author, not the deactivated).
+    expect(calls).toEqual([[ann, ben, cas]]);
+    expect(suggestion!.experts).toEqual([
+      { userId: ben, topics: ['kubernetes'] },
+      { userId: ann, topics: ['kubernetes', 'helm'] },
+    ]);
   });
 });
