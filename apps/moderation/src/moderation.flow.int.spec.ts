@@ -254,7 +254,16 @@ describe('audit log', () => {
     const postId = await publishPost(m(), author.id, { kind: 'organisation' });
     await reportWhenKnown(person(), { contentType: 'post', contentId: postId, reason: 'spam' });
     await m().call(orgModerator, 'POST', `/v1/moderation/cases/post/${postId}/decisions`, { kind: 'keep', reasonCode: 'spam', rule: 'Spam', statement: 'Not spam.' });
-    await waitFor('the decision in the audit log', async () => (await m().call(admin, 'GET', '/v1/moderation/audit/export?limit=10000')).text.includes(`post:${postId}`));
+    // The report and the decision are separate Kafka messages: wait until both are entries.
+    const auditActionsOf = async (subject: string) =>
+      (await m().call(admin, 'GET', '/v1/moderation/audit/export?limit=10000')).text
+        .trim()
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => JSON.parse(line) as { subject: string; action: string })
+        .filter((e) => e.subject === subject)
+        .map((e) => e.action);
+    await waitFor('the report and the decision in the audit log', async () => (await auditActionsOf(`post:${postId}`)).includes('moderation.decision.taken'));
 
     expect((await m().call(orgModerator, 'GET', '/v1/moderation/audit/export')).status).toBe(403);
     const jsonl = await m().call(admin, 'GET', '/v1/moderation/audit/export?limit=10000');
