@@ -67,7 +67,9 @@ const writeErrorsOf = (error: unknown): readonly WriteErrorLike[] | null => {
  * 3. facts with `requires` (role models) are inserted the same way when all required facts exist;
  * 4. the increments of fresh facts go to the cells, one update per cell, guarded by the event id
  *    in the cell's `p` list (`p: {$ne: event}` + `$push`), so a retry never increments twice;
- * 5. the marker is written, then the event id is pulled from the cells' `p` lists.
+ * 5. the marker is written (with the cells the event wrote), then the event id is pulled from
+ *    the cells' `p` lists; a redelivery of an applied event pulls it again (the try before may
+ *    have died between the two).
  */
 export class MongoIngestStore implements IngestStore {
   private readonly cells: mongo.Collection<CellDocument>;
@@ -120,11 +122,13 @@ export class MongoIngestStore implements IngestStore {
   async applyMany(batch: readonly EventEffects[]): Promise<void> {
     const candidates = batch.filter((e) => e.effects.length > 0);
     if (!candidates.length) return;
-    const done = new Set(
-      (await this.collection.find({ _id: { $in: candidates.map((e) => APPLIED_PREFIX + e.eventId) } }, { projection: { _id: 1 } }).toArray()).map((d) =>
-        (d._id as string).slice(APPLIED_PREFIX.length),
-      ),
-    );
+    const markersFound = await this.collection.find({ _id: { $in: candidates.map((e) => APPLIED_PREFIX + e.eventId) } }, { projection: { cells: 1 } }).toArray();
+    const done = new Set(markersFound.map((d) => (d._id as string).slice(APPLIED_PREFIX.length)));
+    if (done.size) {
+      // Already applied: release the cells in case the earlier try died between its marker and the release.
+      const touched = [...new Set(markersFound.flatMap((d) => (d.cells as string[] | undefined) ?? []))];
+      if (touched.length) await this.cells.updateMany({ _id: { $in: touched }, p: { $in: [...done] } }, { $pullAll: { p: [...done] } });
+    }
     const events = candidates.filter((e) => !done.has(e.eventId));
     if (!events.length) return;
     const direct = events.flatMap((e) => e.effects.filter((f) => !f.requires).map((effect) => ({ eventId: e.eventId, effect })));
@@ -137,8 +141,9 @@ export class MongoIngestStore implements IngestStore {
       );
       fresh.push(...(await this.insertFacts(dependent.filter((d) => d.effect.requires!.every((id) => present.has(id))))));
     }
-    const cells = await this.increment(fresh);
-    const markers = events.map((e) => ({ _id: APPLIED_PREFIX + e.eventId, end: new Date(Math.max(...e.effects.map((f) => f.periodEnd.getTime()))) }));
+    const touched = await this.increment(fresh);
+    const cells = [...new Set([...touched.values()].flat())];
+    const markers = events.map((e) => ({ _id: APPLIED_PREFIX + e.eventId, end: new Date(Math.max(...e.effects.map((f) => f.periodEnd.getTime()))), cells: touched.get(e.eventId) ?? [] }));
     try {
       await this.collection.insertMany(markers, { ordered: false });
     } catch (error) {
@@ -177,9 +182,9 @@ export class MongoIngestStore implements IngestStore {
   /**
    * One guarded update per cell for the whole batch (`p: {$nin: events}`, `$push: {$each: events}`);
    * a cell that already holds one of the events (an interrupted earlier try) or that another writer
-   * created meanwhile falls back to one guarded update per event. Answers the cell ids written.
+   * created meanwhile falls back to one guarded update per event. Answers the cells each event wrote.
    */
-  private async increment(fresh: readonly Owned[]): Promise<string[]> {
+  private async increment(fresh: readonly Owned[]): Promise<Map<string, string[]>> {
     const byCell = new Map<string, { fields: Record<string, string>; perEvent: Map<string, Record<string, number>> }>();
     for (const { eventId, effect } of fresh) {
       for (const i of effect.increments) {
@@ -192,7 +197,9 @@ export class MongoIngestStore implements IngestStore {
       }
     }
     const ids = [...byCell.keys()];
-    if (!ids.length) return ids;
+    const touched = new Map<string, string[]>();
+    for (const [id, cell] of byCell) for (const eventId of cell.perEvent.keys()) touched.set(eventId, [...(touched.get(eventId) ?? []), id]);
+    if (!ids.length) return touched;
     const total = (perEvent: Map<string, Record<string, number>>) => {
       const sum: Record<string, number> = {};
       for (const inc of perEvent.values()) for (const [k, v] of Object.entries(inc)) sum[k] = (sum[k] ?? 0) + v;
@@ -216,7 +223,7 @@ export class MongoIngestStore implements IngestStore {
     for (const id of raced) {
       for (const [eventId, inc] of byCell.get(id)!.perEvent) await this.cells.updateOne({ _id: id, p: { $ne: eventId } }, { $inc: inc, $push: { p: eventId } });
     }
-    return ids;
+    return touched;
   }
 
   /** Retention: removes facts and applied markers whose period ended before `horizon`; cells, people and posts stay. */
