@@ -10,13 +10,14 @@ export interface BootModerationOptions extends AppModuleOptions {
   readonly handleSignals?: boolean;
 }
 
-/** Moderation's Kafka side: outbox relay, projections (feed audiences, identity people, its own cases), audit consumer; and the daily audit purge. */
+/** Moderation's Kafka side: outbox relay, projections (feed audiences, identity people, its own cases), audit consumer, flagged content into the queue; and the daily audit purge. */
 function moderationProcessors(infrastructure: ModerationInfrastructure): ServiceProcessor[] {
-  const { relay, host, auditConsumer, auditPurge } = infrastructure;
+  const { relay, host, auditConsumer, auditPurge, flaggedContent } = infrastructure;
   return [
     serviceProcessor('outbox-relay', relay),
     serviceProcessor('projections', host, consumersNotRunning(() => host.processors())),
     serviceProcessor('audit', auditConsumer, consumersNotRunning(() => [auditConsumer])),
+    serviceProcessor('flagged-content', flaggedContent, consumersNotRunning(() => [flaggedContent])),
     serviceProcessor('audit-purge', auditPurge),
   ];
 }

@@ -203,11 +203,11 @@ describe('screened content (held for approval or flagged by rules in the feed)',
 
     // The feed's screening delivered again does not reopen it.
     await m().publishEnvelope(envelope);
-    const marker = await screen(groupA, 'flag');
+    const marker = await screen(groupA, 'require-approval');
     await waitFor('the next screening', async () => (await m().call(orgModerator, 'GET', `/v1/moderation/screenings?groupId=${groupA}`)).body.items.some((i: { contentId: string }) => i.contentId === marker.contentId));
     expect((await m().call(orgModerator, 'GET', `/v1/moderation/screenings?status=approved&groupId=${groupA}`)).body.items.map((i: { contentId: string }) => i.contentId)).toEqual([contentId]);
 
-    // Flagged content rejected: the feed removes it.
+    // Held content rejected: the feed removes it. (Flagged content is a case in the review queue: moderation.flags.int.spec.ts.)
     const rejected = await m().call(orgModerator, 'POST', `/v1/moderation/screenings/post/${marker.contentId}/reject`, {});
     expect([rejected.status, rejected.body.status]).toEqual([200, 'rejected']);
     await waitFor('the rejection', () => approvalsOf(marker.contentId).some((e) => e.type === 'moderation.approval.rejected'), 10_000);

@@ -44,8 +44,9 @@ export class ModerationService {
 
   /** Files a report; a second report by the same person on the same item changes nothing. */
   async report(ctx: ModerationContext, input: ReportInput): Promise<{ caseId: string; contentType: ReportableContentType; contentId: string; reason: ModerationReason; counted: boolean }> {
-    if (!this.deps.reportReasons.includes(input.reason)) {
-      throw new ValidationError(MODERATION_ERRORS.invalidReport, [{ field: 'body.reason', message: `must be one of ${this.deps.reportReasons.join(', ')}` }]);
+    // `rule` is the system's reason (a flag rule matched), never a person's, whatever the installation offers.
+    if (input.reason === 'rule' || !this.deps.reportReasons.includes(input.reason)) {
+      throw new ValidationError(MODERATION_ERRORS.invalidReport, [{ field: 'body.reason', message: `must be one of ${this.deps.reportReasons.filter((r) => r !== 'rule').join(', ')}` }]);
     }
     if (input.reason === 'other' && !input.text?.trim()) {
       throw new ValidationError(MODERATION_ERRORS.invalidReport, [{ field: 'body.text', message: 'is required when the reason is other' }]);

@@ -31,7 +31,10 @@ export interface ReportFiledV1 {
   authorId: string;
   /** The group whose audience the content has (its moderators review it); null outside groups. */
   groupId: string | null;
-  reporterId: string;
+  /** The person who reported; absent when the system reports (reason `rule`: a flag rule matched). */
+  reporterId?: string;
+  /** Reason `rule`: the compose-time rule that flagged the content (one report per rule and content). */
+  ruleId?: string;
   reason: ModerationReason;
   text?: string;
 }
@@ -91,10 +94,11 @@ const contentType = oneOfStrings(REPORTABLE_CONTENT_TYPES);
 export const reportFiledV1 = defineEvent<ReportFiledV1>({
   ...base,
   type: 'moderation.decision.report-filed',
-  description: 'Someone who can see the content reported it. One report per person and item counts. Never shown to the author.',
+  description:
+    'Someone who can see the content reported it (reporterId), or the system did because a compose-time flag rule matched it (reason rule, ruleId, no reporterId). One report per person, or per rule, and item counts. Never shown to the author.',
   schema: object(
-    { contentType, contentId: uuid(), postId: uuid(), authorId: uuid(), groupId: nullable(uuid()), reporterId: uuid(), reason, text: text(REPORT_TEXT_MAX) },
-    ['contentType', 'contentId', 'authorId', 'groupId', 'reporterId', 'reason'],
+    { contentType, contentId: uuid(), postId: uuid(), authorId: uuid(), groupId: nullable(uuid()), reporterId: uuid(), ruleId: uuid(), reason, text: text(REPORT_TEXT_MAX) },
+    ['contentType', 'contentId', 'authorId', 'groupId', 'reason'],
   ),
   example: { contentType: 'post', contentId: CONTENT, postId: CONTENT, authorId: AUTHOR, groupId: GROUP, reporterId: '01964b1e-0000-7000-8000-000000000103', reason: 'harassment' },
 });

@@ -14,7 +14,8 @@ export const moderationDecisionTopic = defineTopic({
   },
 });
 
-export const MODERATION_REASONS = ['spam', 'harassment', 'hate', 'violence', 'sexual-content', 'misinformation', 'confidential', 'off-topic', 'other'] as const;
+/** `rule`: a compose-time rule with the flag action matched (the system reports it; people cannot choose it). */
+export const MODERATION_REASONS = ['spam', 'harassment', 'hate', 'violence', 'sexual-content', 'misinformation', 'confidential', 'off-topic', 'other', 'rule'] as const;
 export type ModerationReason = (typeof MODERATION_REASONS)[number];
 export type ModeratedContentType = 'post' | 'comment';
 

@@ -13,6 +13,7 @@ import { AuditPurgeScheduler } from './audit/audit-purge.scheduler';
 import { MongoAuditLog } from './audit/mongo-audit-log';
 import { MODERATION_SERVICE, moderationReadRegistry, ModerationTopics } from './moderation-topics';
 import { audienceProjections } from './projections/audience.projections';
+import { flaggedContentProcessor } from './rules/flagged-content.processor';
 import { screeningsProjection } from './rules/screenings';
 import { applyCaseEvent, caseProjections, caseReadModelNames } from './projections/case.projections';
 import { ModerationCollections, MongoAudienceReadModel, MongoCaseReadModel } from './read-models/mongo-read-models';
@@ -64,6 +65,8 @@ export class ModerationInfrastructure {
   readonly host: ProjectionHost;
   readonly audit: MongoAuditLog;
   readonly auditConsumer: EventProcessor;
+  /** Flagged content (feed.screening.recorded, action flag) → system reports in the review queue. */
+  readonly flaggedContent: EventProcessor;
   /** The daily audit purge (one replica per day, under the shared leases). */
   readonly auditPurge: AuditPurgeScheduler;
   readonly collections: ModerationCollections;
@@ -101,6 +104,7 @@ export class ModerationInfrastructure {
       ...(options.auditPurgeCheckEveryMs ? { checkEveryMs: options.auditPurgeCheckEveryMs } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
+    this.flaggedContent = flaggedContentProcessor({ kafka: options.kafka, service: this.service, topic: this.topics.screening, registry: this.registry, deps: { store: this.store, readYourWrites: this.deps.readYourWrites! }, ...(options.logger ? { logger: options.logger } : {}) });
     this.auditConsumer = auditProcessor({ kafka: options.kafka, service: this.service, topics: [this.topics.decision, this.topics.rule, this.topics.approval, this.topics.identityUser], registry: this.registry, log: this.audit, ...(options.logger ? { logger: options.logger } : {}) });
   }
 
@@ -116,7 +120,7 @@ export class ModerationInfrastructure {
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
-      const dlqs = [...this.projections.map((p) => `${this.service}.${projectionProcessorName(p, p.version)}.dlq`), this.auditConsumer.deadLetterTopic];
+      const dlqs = [...this.projections.map((p) => `${this.service}.${projectionProcessorName(p, p.version)}.dlq`), this.auditConsumer.deadLetterTopic, this.flaggedContent.deadLetterTopic];
       const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
       const specs = [...this.topics.specs(), ...dlqs.map((name) => ({ name, partitions: 1, replicationFactor: 3, config: dlqConfig }))];
       for (let attempt = 0; ; attempt++) {

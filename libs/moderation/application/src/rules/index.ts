@@ -1,2 +1,3 @@
 export * from './rule.service';
 export * from './screening.service';
+export * from './flagged-content';

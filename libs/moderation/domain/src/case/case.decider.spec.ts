@@ -75,6 +75,20 @@ describe('case decider', () => {
       ]);
   });
 
+  it('files one system report per flag rule and content: no reporter, reason rule; the same rule again adds nothing, a new rule adds one', () => {
+    const [RULE_A, RULE_B] = ['01964b1e-0000-7000-8000-000000000601', '01964b1e-0000-7000-8000-000000000602'];
+    const byRule = (ruleId: string, text: string): CaseEvent => ({ type: 'moderation.decision.report-filed', version: 1, data: { contentType: 'post', contentId: POST, postId: POST, authorId: AUTHOR, groupId: null, ruleId, reason: 'rule', text } });
+    const a = byRule(RULE_A, `Rule ${RULE_A}: No prices.`);
+    spec.given().when({ type: 'ReportByRules', content, rules: [{ ruleId: RULE_A, text: `Rule ${RULE_A}: No prices.` }] }).then([a]);
+    spec.given(a).when({ type: 'ReportByRules', content, rules: [{ ruleId: RULE_A, text: `Rule ${RULE_A}: No prices.` }] }).then([]);
+    spec
+      .given(reported, a)
+      .when({ type: 'ReportByRules', content, rules: [{ ruleId: RULE_A, text: 'again' }, { ruleId: RULE_B, text: 'B' }, { ruleId: RULE_B, text: 'B twice' }] })
+      .then([byRule(RULE_B, 'B')]);
+    // A person's report is still counted beside the rule's.
+    spec.given(a).when({ type: 'FileReport', content, reporterId: REPORTER, reason: 'harassment' }).then([reported]);
+  });
+
   it('keeps profile decisions out of the feed: no content decision for a profile', () => {
     const profile: ContentFacts = { contentType: 'profile', contentId: AUTHOR, authorId: AUTHOR, groupId: null };
     const filed: CaseEvent = { type: 'moderation.decision.report-filed', version: 1, data: { contentType: 'profile', contentId: AUTHOR, authorId: AUTHOR, groupId: null, reporterId: REPORTER, reason: 'other', text: 'Fake name' } };

@@ -40,6 +40,12 @@ export interface FileReport {
   readonly reason: ModerationReason;
   readonly text?: string;
 }
+/** A compose-time rule with the flag action matched published content: the system reports it, once per rule. */
+export interface ReportByRules {
+  readonly type: 'ReportByRules';
+  readonly content: ContentFacts;
+  readonly rules: readonly { readonly ruleId: string; readonly text: string }[];
+}
 export interface ClaimCase {
   readonly type: 'ClaimCase';
   readonly moderatorId: string;
@@ -82,7 +88,7 @@ export interface DecideAppeal {
   readonly outcome: AppealOutcome;
   readonly statement: string;
 }
-export type CaseCommand = FileReport | ClaimCase | AssignCase | ReleaseCase | Decide | Appeal | DecideAppeal;
+export type CaseCommand = FileReport | ReportByRules | ClaimCase | AssignCase | ReleaseCase | Decide | Appeal | DecideAppeal;
 
 export type ContentState = 'visible' | 'hidden' | 'removed';
 export interface DecisionRecord {
@@ -94,6 +100,7 @@ export interface DecisionRecord {
 }
 export interface CaseState {
   readonly content: ContentFacts | null;
+  /** Who reported: person ids, and `rule:<ruleId>` for each rule that flagged the content. */
   readonly reporters: ReadonlySet<string>;
   readonly assignee: string | null;
   readonly contentState: ContentState;
@@ -115,6 +122,22 @@ export const CASE_ERRORS = {
   noAppeal: 'MODERATION.NO_PENDING_APPEAL',
   sameModerator: 'MODERATION.APPEAL_SAME_MODERATOR',
 } as const;
+
+/** The reporter key of a rule report (a person's is their id). */
+export const ruleReporter = (ruleId: string): string => `rule:${ruleId}`;
+
+function reportData(c: ContentFacts, reporter: { readonly reporterId: string } | { readonly ruleId: string }, reason: ModerationReason, text: string | undefined): ReportFiledV1 {
+  return {
+    contentType: c.contentType,
+    contentId: c.contentId,
+    ...(c.postId ? { postId: c.postId } : {}),
+    authorId: c.authorId,
+    groupId: c.groupId,
+    ...reporter,
+    reason,
+    ...(text ? { text } : {}),
+  };
+}
 
 const conflict = (code: string, message: string, details: Record<string, unknown> = {}) => new ConflictError(code, message, details);
 
@@ -185,18 +208,18 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
     if (command.type === 'FileReport') {
       // A second report by the same person counts once: nothing new is stored.
       if (state.reporters.has(command.reporterId)) return [];
-      const c = command.content;
-      const data: ReportFiledV1 = {
-        contentType: c.contentType,
-        contentId: c.contentId,
-        ...(c.postId ? { postId: c.postId } : {}),
-        authorId: c.authorId,
-        groupId: c.groupId,
-        reporterId: command.reporterId,
-        reason: command.reason,
-        ...(command.text ? { text: command.text } : {}),
-      };
-      return [{ type: 'moderation.decision.report-filed', version: 1, data }];
+      return [{ type: 'moderation.decision.report-filed', version: 1, data: reportData(command.content, { reporterId: command.reporterId }, command.reason, command.text) }];
+    }
+    if (command.type === 'ReportByRules') {
+      // Each rule reports an item once: the same rule matching an edit again adds nothing.
+      const seen = new Set(state.reporters);
+      const events: CaseEvent[] = [];
+      for (const rule of command.rules) {
+        if (seen.has(ruleReporter(rule.ruleId))) continue;
+        seen.add(ruleReporter(rule.ruleId));
+        events.push({ type: 'moderation.decision.report-filed', version: 1, data: reportData(state.content ?? command.content, { ruleId: rule.ruleId }, 'rule', rule.text) });
+      }
+      return events;
     }
     if (!state.content) throw new NotFoundError(CASE_ERRORS.notFound, 'no moderation case for this content');
     switch (command.type) {
@@ -231,7 +254,8 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
       case 'moderation.decision.report-filed': {
         const d = event.data;
         const content = state.content ?? { contentType: d.contentType, contentId: d.contentId, ...(d.postId ? { postId: d.postId } : {}), authorId: d.authorId, groupId: d.groupId };
-        return { ...state, content, reporters: new Set([...state.reporters, d.reporterId]) };
+        const reporter = d.reporterId ?? (d.ruleId ? ruleReporter(d.ruleId) : null);
+        return { ...state, content, reporters: reporter ? new Set([...state.reporters, reporter]) : state.reporters };
       }
       case 'moderation.decision.claimed':
         return { ...state, assignee: event.data.moderatorId };

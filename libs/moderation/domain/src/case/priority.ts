@@ -11,6 +11,8 @@ export const REASON_SEVERITY: Readonly<Record<ModerationReason, { readonly weigh
   hate: { weight: 80, dueWithinHours: 4 },
   harassment: { weight: 70, dueWithinHours: 4 },
   'sexual-content': { weight: 70, dueWithinHours: 4 },
+  // A moderator's own flag rule matched: looked at within the working day, after reports of harm.
+  rule: { weight: 50, dueWithinHours: 12 },
   misinformation: { weight: 40, dueWithinHours: 24 },
   spam: { weight: 30, dueWithinHours: 24 },
   other: { weight: 20, dueWithinHours: 48 },

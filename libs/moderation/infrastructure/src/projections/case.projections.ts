@@ -103,6 +103,8 @@ export interface ReportRow {
 export async function applyReport(collection: mongo.Collection<ReportRow>, e: EventEnvelope): Promise<void> {
   if (e.type !== 'moderation.decision.report-filed') return;
   const r = e.data as ReportFiledV1;
+  // A rule's report (the system's) is nobody's own report.
+  if (!r.reporterId) return;
   try {
     await collection.insertOne({ _id: `${e.aggregateId}|${r.reporterId}`, caseId: e.aggregateId, reporterId: r.reporterId, contentType: r.contentType, contentId: r.contentId, reason: r.reason, reportedAt: e.occurredAt });
   } catch (error) {

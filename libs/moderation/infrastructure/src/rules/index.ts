@@ -1,1 +1,2 @@
 export * from './screenings';
+export * from './flagged-content.processor';

@@ -81,8 +81,12 @@ export const screeningsProjection = (topics: { readonly screening: string; reado
     },
   });
 
+/**
+ * Flagged content (published, its latest screening a flag) is a case in the review queue, not a
+ * screening: it is neither listed nor decided here. Held content is.
+ */
 const toItem = (doc: ScreeningDocument): ScreeningItem | null =>
-  doc.contentType && doc.contentId && doc.postId && doc.authorId && doc.action && doc.on && doc.screenedAt && doc.screeningSequence
+  doc.action !== 'flag' && doc.contentType && doc.contentId && doc.postId && doc.authorId && doc.action && doc.on && doc.screenedAt && doc.screeningSequence
     ? {
         contentType: doc.contentType,
         contentId: doc.contentId,
@@ -111,7 +115,7 @@ export class MongoScreeningReadModel implements ScreeningReadModel {
 
   async list(scope: Exclude<ModeratorScope, { kind: 'none' }>, filter: { readonly status: ScreeningStatus; readonly groupId?: string }, page: { readonly cursor?: string; readonly limit: number }) {
     const after = decodeCursor(page.cursor, ['string', 'string'] as const);
-    const query: mongo.Filter<ScreeningDocument> = { status: filter.status, screenedAt: { $exists: true } };
+    const query: mongo.Filter<ScreeningDocument> = { status: filter.status, screenedAt: { $exists: true }, action: { $ne: 'flag' } };
     // A group outside the moderator's scope has nothing for them (as if it had no screened content).
     if (scope.kind === 'groups' && filter.groupId && !scope.groupIds.includes(filter.groupId)) return { items: [], nextCursor: null };
     if (filter.groupId) query.groupId = filter.groupId;
