@@ -114,11 +114,19 @@ export class InsightsIngest {
    * A batch of one partition, in order. Activity events (comments, reactions, responses, RSVPs,
    * roster places, visits) change no person or post: their people and posts are read with one
    * query each, their effects computed, then written with IngestStore.applyMany. A batch holding
-   * identity or post events (which move the people and posts records) is handled event by event.
+   * identity or post events (which move the people and posts records) is handled stream by
+   * stream: each person's or post's events in order, 16 streams at once.
    */
   async handleBatch(events: readonly EventEnvelope[]): Promise<void> {
     if (events.some((e) => !STATELESS.has(e.aggregateType))) {
-      for (const event of events) await this.handle(event);
+      // People and posts are independent of each other: each one's events in order, several at once.
+      const streams = new Map<string, EventEnvelope[]>();
+      for (const event of events) streams.set(`${event.aggregateType}:${event.aggregateId}`, [...(streams.get(`${event.aggregateType}:${event.aggregateId}`) ?? []), event]);
+      const queue = [...streams.values()];
+      const worker = async () => {
+        for (let stream = queue.shift(); stream; stream = queue.shift()) for (const event of stream) await this.handle(event);
+      };
+      await Promise.all(Array.from({ length: Math.min(STREAMS_AT_ONCE, queue.length) }, worker));
       return;
     }
     const persons = new Set<string>();
@@ -300,6 +308,9 @@ export class InsightsIngest {
     await this.store.apply(event.id, [...this.activityPlan(event, record, person, ['responded', 'acknowledged'], {}, data.audience), ...extra]);
   }
 }
+
+/** How many people or posts of one batch are applied at once. */
+const STREAMS_AT_ONCE = 16;
 
 /** Aggregate types whose events only add activity (no person or post record moves). */
 const STATELESS = new Set(['comment', 'reaction', 'response', 'rsvp', 'roster', 'visit']);

@@ -1,0 +1,119 @@
+import { cellId, pseudonymise } from '@plein/insights/domain';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import type { Effect } from './effects';
+import { InsightsIngest, NotYetKnownError, type EventEffects, type IngestStore, type PersonRecord, type PersonVersion, type PostRecord } from './ingest';
+
+/** IngestStore in memory: facts owned by the event that inserted them, counters of fresh facts, one apply per event id. */
+class MemoryStore implements IngestStore {
+  readonly facts = new Map<string, string>();
+  readonly cells = new Map<string, Record<string, number>>();
+  readonly applied = new Set<string>();
+  readonly persons = new Map<string, { lastSequence: number; versions: PersonVersion[] }>();
+  readonly postRecords = new Map<string, PostRecord>();
+  async person(person: string): Promise<PersonRecord | null> {
+    return this.persons.get(person) ?? null;
+  }
+  async people(persons: readonly string[]): Promise<ReadonlyMap<string, PersonRecord>> {
+    return new Map(persons.filter((p) => this.persons.has(p)).map((p) => [p, this.persons.get(p)!]));
+  }
+  async post(postId: string): Promise<PostRecord | null> {
+    return this.postRecords.get(postId) ?? null;
+  }
+  async posts(postIds: readonly string[]): Promise<ReadonlyMap<string, PostRecord>> {
+    return new Map(postIds.filter((p) => this.postRecords.has(p)).map((p) => [p, this.postRecords.get(p)!]));
+  }
+  async apply(eventId: string, effects: readonly Effect[]): Promise<void> {
+    await this.applyMany([{ eventId, effects }]);
+  }
+  async applyMany(events: readonly EventEffects[]): Promise<void> {
+    for (const { eventId, effects } of events) {
+      if (this.applied.has(eventId)) continue;
+      const insert = (e: Effect) => {
+        if (this.facts.has(e.factId) && this.facts.get(e.factId) !== eventId) return;
+        this.facts.set(e.factId, eventId);
+        for (const i of e.increments) {
+          const cell = this.cells.get(cellId(i.period, i.dimension)) ?? {};
+          cell[i.metric] = (cell[i.metric] ?? 0) + i.by;
+          this.cells.set(cellId(i.period, i.dimension), cell);
+        }
+      };
+      effects.filter((e) => !e.requires).forEach(insert);
+      effects.filter((e) => e.requires?.every((id) => this.facts.has(id))).forEach(insert);
+      this.applied.add(eventId);
+    }
+  }
+  async putPerson(person: string, sequence: number, version: PersonVersion | null): Promise<void> {
+    const current = this.persons.get(person) ?? { lastSequence: 0, versions: [] };
+    if (sequence !== current.lastSequence + 1) return;
+    this.persons.set(person, { lastSequence: sequence, versions: version ? [...current.versions, version] : current.versions });
+  }
+  async putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void> {
+    const current = this.postRecords.get(postId);
+    this.postRecords.set(postId, { ...(current ?? ({} as PostRecord)), ...(fields ?? {}), lastSequence: sequence });
+  }
+}
+
+const SECRET = 'unit-test-secret-0123456789abcdef-x';
+let n = 0;
+const id = () => `01964b1e-0000-7000-8000-${String(++n).padStart(12, '0')}`;
+const envelope = (aggregateType: string, aggregateId: string, type: string, data: unknown, occurredAt: string, sequence = 1): EventEnvelope => ({
+  id: id(), type, version: 1, source: 'test', aggregateType, aggregateId, sequence, occurredAt, correlationId: 'c', causationId: 'c', actorId: 'a', data,
+});
+const org = { kind: 'organisation' };
+
+function script() {
+  const manager = id();
+  const employee = id();
+  const question = id();
+  const events = [
+    envelope('user', manager, 'identity.user.provisioned', { managementLevel: 'manager', department: 'Sales', location: 'Utrecht' }, '2026-10-01T00:00:00Z'),
+    envelope('user', employee, 'identity.user.provisioned', { managementLevel: 'employee', department: 'Sales / North', location: 'Utrecht' }, '2026-10-01T00:00:00Z'),
+    envelope('post', question, 'feed.post.published', { authorId: employee, audience: org, kind: 'question', callToAction: { kind: 'answer' } }, '2026-11-03T09:00:00Z'),
+    envelope('post', id(), 'feed.post.published', { authorId: manager, audience: org, kind: 'update', callToAction: { kind: 'fyi' } }, '2026-11-03T09:30:00Z'),
+  ];
+  const activity = [
+    envelope('comment', id(), 'feed.comment.added', { postId: question, authorId: manager, parentCommentId: null, audience: org }, '2026-11-03T10:00:00Z'),
+    envelope('reaction', id(), 'feed.reaction.added', { postId: question, targetId: question, userId: manager, audience: org }, '2026-11-04T10:00:00Z'),
+    envelope('reaction', id(), 'feed.reaction.added', { postId: question, targetId: question, userId: employee, audience: org }, '2026-11-04T11:00:00Z'),
+    envelope('reaction', id(), 'feed.reaction.added', { postId: question, targetId: question, userId: employee, audience: org }, '2026-11-04T12:00:00Z'),
+  ];
+  return { manager, employee, events, activity };
+}
+
+describe('InsightsIngest', () => {
+  it('counts a leader answering their own unit, role models, and people once per period', async () => {
+    const store = new MemoryStore();
+    const ingest = new InsightsIngest(store, SECRET);
+    const { events, activity } = script();
+    for (const e of [...events, ...activity]) await ingest.handle(e);
+    const week = store.cells.get('week|orgUnit|2026-W45|sales')!;
+    expect(week).toMatchObject({ posts: 2, questions: 1, questions_answered: 1, mgr_answer_count: 1, mgr_answer_le_1h: 1, mgr_answer_seconds: 3_600, role_models: 1, reactions: 3, active_reacted: 2 });
+    expect(store.cells.get('week|orgUnit|2026-W45|sales/north')).toMatchObject({ questions: 1, mgr_answer_count: 1 });
+    expect(store.cells.get('current|all|current|all')).toEqual({ headcount: 2 });
+  });
+
+  it('leaves the same cells whether events come one by one, in batches or twice', async () => {
+    const one = new MemoryStore();
+    const batched = new MemoryStore();
+    const { events, activity } = script();
+    for (const e of [...events, ...activity]) await new InsightsIngest(one, SECRET).handle(e);
+    const ingest = new InsightsIngest(batched, SECRET);
+    await ingest.handleBatch(events.slice(0, 2));
+    await ingest.handleBatch(events.slice(2));
+    await ingest.handleBatch(activity.slice(0, 2));
+    await ingest.handleBatch(activity);
+    await ingest.handleBatch([...events, ...activity].reverse().filter((e) => e.aggregateType !== 'user' && e.aggregateType !== 'post'));
+    expect(batched.cells).toEqual(one.cells);
+  });
+
+  it('waits (retriable) for a person or post it does not know yet, and keeps only a keyed hash of the person', async () => {
+    const store = new MemoryStore();
+    const ingest = new InsightsIngest(store, SECRET);
+    const { manager, events, activity } = script();
+    await expect(ingest.handle(activity[1]!)).rejects.toBeInstanceOf(NotYetKnownError);
+    await ingest.handle(events[0]!);
+    await expect(ingest.handle(activity[0]!)).rejects.toBeInstanceOf(NotYetKnownError); // its question is not known yet
+    expect([...store.persons.keys()]).toEqual([pseudonymise(manager, SECRET)]);
+    expect(JSON.stringify([...store.facts.keys()])).not.toContain(manager);
+  });
+});
