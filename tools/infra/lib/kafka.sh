@@ -85,7 +85,7 @@ EOF
 }
 
 kafka_java_opts() {
-  echo "-Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"
+  echo "-Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"
   echo "-Djava.awt.headless=true -Djava.io.tmpdir=$TMPDIR_INFRA"
   echo "-Dkafka.logs.dir=$KAFKA_LOGS -Dlog4j2.configurationFile=$INFRA_DIR/kafka/log4j2.properties"
 }
