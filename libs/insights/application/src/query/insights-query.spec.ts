@@ -208,4 +208,14 @@ describe('insights query side: suppression of what the API answers', () => {
     const calm = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(staff, acts)), { k: K, clock }), { voiceWarningPercent: 95 });
     expect((await calm.leadership({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods[0]!.shareOfVoice).toEqual({ leadersPercent: 89.6, warning: false });
   });
+
+  it('a composite view reads each cell range once, whatever number of metrics it shows', async () => {
+    const inner = new InMemoryInsightsCells(cells);
+    const reads: string[] = [];
+    const counting = { read: (q: Parameters<InMemoryInsightsCells['read']>[0]) => (reads.push(JSON.stringify(q)), inner.read(q)), values: inner.values.bind(inner) };
+    const views = new InsightsViews(new InsightsQuery(counting, { k: K, clock }), { voiceWarningPercent: 60 });
+    await views.leadership({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! });
+    expect(reads.length).toBeGreaterThan(0);
+    expect(new Set(reads).size).toBe(reads.length);
+  });
 });

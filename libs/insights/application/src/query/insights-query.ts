@@ -81,6 +81,28 @@ export class InsightsQuery {
     this.clock = settings.clock ?? systemClock;
   }
 
+  /**
+   * The same query side, reading each distinct cell range once: a composite view asks for several
+   * metrics of the same cells (one document holds every counter), so it reads them once.
+   */
+  withReadCache(): InsightsQuery {
+    const reads = new Map<string, Promise<readonly Cell[]>>();
+    const values = new Map<string, Promise<readonly string[]>>();
+    const cells = this.cells;
+    const once = <T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> => {
+      let hit = map.get(key);
+      if (!hit) map.set(key, (hit = load()));
+      return hit;
+    };
+    return new InsightsQuery(
+      {
+        read: (q) => once(reads, JSON.stringify([q.granularity, q.from, q.to, q.dimension, q.values ?? null]), () => cells.read(q)),
+        values: (granularity, dimension) => once(values, `${granularity}|${dimension}`, () => cells.values(granularity, dimension)),
+      },
+      this.settings,
+    );
+  }
+
   get k(): number {
     return this.settings.k;
   }

@@ -29,22 +29,24 @@ export class InsightsViews {
     private readonly settings: ViewSettings,
   ) {}
 
-  private table(metric: string, range: ViewRequest, by: By = 'all', parent?: string): Promise<Table | null> {
+  /** A table of the view, or null for an event count per month (not offered). */
+  private table(query: InsightsQuery, metric: string, range: ViewRequest, by: By = 'all', parent?: string): Promise<Table | null> {
     if (range.granularity === 'month' && !isPeopleMetric(metric)) return Promise.resolve(null);
     const request: TableRequest = { metric, ...range, by, ...(parent !== undefined ? { parent } : {}) };
-    return this.query.table(request);
+    return query.table(request);
   }
 
   async adoption(range: ViewRequest) {
-    const headcount = await this.query.current(GAUGES.headcount, 'all');
-    const profiles = await this.query.current(GAUGES.profiles, 'all');
-    const bands = await Promise.all(COMPLETENESS_BANDS.map(async ([band]) => ({ band, figure: (await this.query.current(completenessMetric(band), 'all')).total })));
+    const q = this.query.withReadCache();
+    const headcount = await q.current(GAUGES.headcount, 'all');
+    const profiles = await q.current(GAUGES.profiles, 'all');
+    const bands = await Promise.all(COMPLETENESS_BANDS.map(async ([band]) => ({ band, figure: (await q.current(completenessMetric(band), 'all')).total })));
     const [active, groups, posts, comments, reactions] = await Promise.all([
-      this.table(METRICS.active, range),
-      this.table(METRICS.activeGroups, range),
-      this.table(METRICS.posts, range),
-      this.table(METRICS.comments, range),
-      this.table(METRICS.reactions, range),
+      this.table(q, METRICS.active, range),
+      this.table(q, METRICS.activeGroups, range),
+      this.table(q, METRICS.posts, range),
+      this.table(q, METRICS.comments, range),
+      this.table(q, METRICS.reactions, range),
     ]);
     return {
       headcount: value(headcount.total),
@@ -60,18 +62,19 @@ export class InsightsViews {
   }
 
   async leadership(range: ViewRequest, orgUnit?: string) {
-    const headcountByLevel = await this.query.current(GAUGES.headcount, 'level');
+    const q = this.query.withReadCache();
+    const headcountByLevel = await q.current(GAUGES.headcount, 'level');
     const [activeByLevel, roleModels, answerPeople, postsByLevel, commentsByLevel, acknowledgers, acknowledgements, ackPosts] = await Promise.all([
-      this.table(METRICS.active, range, 'level'),
-      this.table(METRICS.roleModels, range),
-      this.table(METRICS.mgrAnswerPeople, range),
-      this.table(METRICS.posts, range, 'level'),
-      this.table(METRICS.comments, range, 'level'),
-      this.table(METRICS.activeKind('acknowledged'), range, 'orgUnit', orgUnit),
-      this.table(METRICS.acknowledgements, range, 'orgUnit', orgUnit),
-      this.table(METRICS.ackPosts, range),
+      this.table(q, METRICS.active, range, 'level'),
+      this.table(q, METRICS.roleModels, range),
+      this.table(q, METRICS.mgrAnswerPeople, range),
+      this.table(q, METRICS.posts, range, 'level'),
+      this.table(q, METRICS.comments, range, 'level'),
+      this.table(q, METRICS.activeKind('acknowledged'), range, 'orgUnit', orgUnit),
+      this.table(q, METRICS.acknowledgements, range, 'orgUnit', orgUnit),
+      this.table(q, METRICS.ackPosts, range),
     ]);
-    const unitHeadcount = await this.query.current(GAUGES.headcount, 'orgUnit', orgUnit ?? null);
+    const unitHeadcount = await q.current(GAUGES.headcount, 'orgUnit', orgUnit ?? null);
     const headcountOf = (level: string) => value(headcountByLevel.parts.find((p) => p.key === level)?.figure);
     return {
       periods: activeByLevel!.rows.map((row, i) => {
@@ -108,12 +111,13 @@ export class InsightsViews {
   }
 
   async engagement(range: ViewRequest) {
+    const q = this.query.withReadCache();
     const [questions, answered, accepted, acceptedPeople, ideaAuthors] = await Promise.all([
-      this.table(METRICS.questions, range),
-      this.table(METRICS.questionsAnswered, range),
-      this.table(METRICS.questionsAccepted, range),
-      this.table(METRICS.acceptedAnswerPeople, range),
-      this.table(METRICS.ideaAuthors, range),
+      this.table(q, METRICS.questions, range),
+      this.table(q, METRICS.questionsAnswered, range),
+      this.table(q, METRICS.questionsAccepted, range),
+      this.table(q, METRICS.acceptedAnswerPeople, range),
+      this.table(q, METRICS.ideaAuthors, range),
     ]);
     const transitions = [
       ['proposed', 'under-review'],
