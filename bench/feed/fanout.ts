@@ -13,7 +13,8 @@ import { fanOutPost, PostService, type RequestContext } from '@plein/feed/applic
 import { timelineEntry } from '@plein/feed/domain';
 import { compositeRowId } from '@plein/shared/projections';
 import { uuidv7 } from '@plein/shared/kernel';
-import { fmt, log, machine, parseOptions, percentile, profile, runBench, startBenchFeed } from './common';
+import { fmt, log, machine, mongoVersion, parseOptions, percentile, profile, runBench } from '@plein/bench-kit';
+import { startBenchFeed } from './bench-feed';
 import { seedOrganisation } from './organisation';
 
 const DEFAULTS = { members: 10_000, posts: 3, cap: 800 };
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   // The threshold sits above the group so it is fanned out on write, not merged on read.
   const bench = await startBenchFeed(Math.max(5_000, o.members));
   try {
-    log(`machine: ${await machine(bench.connection)}`);
+    log(`machine: ${machine(await mongoVersion(bench.connection))}`);
     log(`params : ${JSON.stringify(o)}`);
     let t = performance.now();
     const org = await seedOrganisation(bench.infra, { employees: o.members, posts: 0, follows: 0, groupSize: o.members, groupsPerPerson: 1 }, o.cap);

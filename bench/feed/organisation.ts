@@ -3,7 +3,7 @@ import { followDecider, followId, groupDecider, membershipDecider, membershipId,
 import { documentUpdate, feedAggregateReadModels, followUpdate, groupUpdate, membershipUpdate, postUpdate, userUpdate, type FeedInfrastructure, type Update } from '@plein/feed/infrastructure';
 import { compositeRowId } from '@plein/shared/projections';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
-import { prng } from './common';
+import { prng } from '@plein/bench-kit';
 
 /**
  * A generated organisation (deterministic for given sizes):

@@ -10,7 +10,8 @@
  */
 import { HomeTimelineService, type RequestContext } from '@plein/feed/application';
 import { decodeCursor } from '@plein/feed/domain';
-import { fmt, log, machine, parseOptions, percentile, profile, runBench, prng, startBenchFeed } from './common';
+import { fmt, log, machine, mongoVersion, parseOptions, percentile, profile, prng, runBench } from '@plein/bench-kit';
+import { startBenchFeed } from './bench-feed';
 import { seedOrganisation } from './organisation';
 
 const DEFAULTS = { employees: 10_000, posts: 200_000, follows: 5, groupSize: 25, groupsPerPerson: 1, readers: 10, pages: 2, limit: 20, cap: 800 };
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const o = parseOptions(DEFAULTS, 'npm run bench:timeline -- [options]   (expects the local servers: npm run infra:up)');
   const bench = await startBenchFeed(5_000);
   try {
-    log(`machine: ${await machine(bench.connection)}`);
+    log(`machine: ${machine(await mongoVersion(bench.connection))}`);
     log(`params : ${JSON.stringify(o)}`);
     let t = performance.now();
     const org = await seedOrganisation(bench.infra, o, o.cap);
