@@ -9,27 +9,23 @@
  * both and one ask-an-expert round; last line `ratio=<ours p99 / raw p99>`. Needs the local
  * servers; the database is dropped at the end.
  */
-import { randomBytes } from 'node:crypto';
 import { commentDocId, ExpertiseInfrastructure, postDocId, type EvidenceDocument } from '@plein/profiles/infrastructure';
 import { FixedClock } from '@plein/shared/kernel';
-import { Kafka, logLevel } from 'kafkajs';
-import mongoose from 'mongoose';
-import { fmt, log, machine, parseOptions, percentile, prng, profile, runBench } from '../feed/common';
+import { benchConnection, benchKafka, fmt, log, machine, mongoVersion, parseOptions, percentile, prng, profile, runBench, runId } from '@plein/bench-kit';
 
 const DEFAULTS = { people: 300, postsPerPerson: 40, answersPerPerson: 40, reactionsPerPost: 3, endorsementsPerPerson: 5, topics: 100, samples: 50 };
 const DAY = 86_400_000;
 
 async function main(): Promise<void> {
   const o = parseOptions(DEFAULTS, 'expertise bench [options]   (expects the local servers: npm run infra:up)');
-  const database = `plein_bench_expertise_${randomBytes(4).toString('hex')}`;
-  const uri = process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017';
-  // Command monitoring for the profile line (round trips by command).
-  const connection = await mongoose.createConnection(`${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`, { dbName: database }).asPromise();
-  const kafka = new Kafka({ brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+  const id = runId();
+  // Command monitoring is on: the profile lines count round trips by command.
+  const connection = await benchConnection(`plein_bench_expertise_${id}`);
+  const kafka = benchKafka(`bench-expertise-${id}`);
   const clock = new FixedClock(new Date('2026-06-01T00:00:00Z'));
   const infra = new ExpertiseInfrastructure({ connection, kafka, service: 'profiles', consumers: false, halfLifeDays: 180, suggestAfterMinutes: 60, clock });
   try {
-    log(`machine: ${await machine(connection)}`);
+    log(`machine: ${machine(await mongoVersion(connection))}`);
     log(`params : ${JSON.stringify(o)}`);
     await infra.init();
     const collection = await infra.collection();
