@@ -7,7 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PLEIN_ROOT"
 
 # name:port — one place for the local port plan (each app's config has the same defaults).
-SERVICES=(identity:3001 feed:3002 profiles:3003 moderation:3004 notifications:3005)
+SERVICES=(identity:3001 feed:3002 profiles:3003 moderation:3004 notifications:3005 insights:3006)
+# The compiled services (`npm run build` writes dist/); PLEIN_DIST runs another build's output.
+DIST="${PLEIN_DIST:-./dist}"
 LOG_DIR="$PLEIN_HOME/logs/services"
 mkdir -p "$LOG_DIR"
 pids=()
@@ -30,6 +32,8 @@ IDENTITY_ENV=(
   # The demo users come by SCIM without the dev IdP's sub; its usernames cannot be edited, so
   # linking the first sign-in by userName is safe here (docs/identity/sso.md, account linking).
   "OIDC_LINK_EXISTING_BY=userName"
+  # The demo load signs in some 25 people from one address within a minute (the default allows 30).
+  "RATE_LIMIT_LOGIN_PER_MINUTE=600"
 )
 
 stop_services() {
@@ -42,7 +46,7 @@ stop_services() {
 trap stop_services INT TERM EXIT
 
 DEV_IDP_PORT="$DEV_IDP_PORT" DEV_IDP_BACKCHANNEL_LOGOUT_URI="http://127.0.0.1:3001/auth/backchannel-logout" \
-  node -r ./dist/tools/runtime/register.js dist/apps/dev-idp/src/main.js >>"$LOG_DIR/dev-idp.log" 2>&1 &
+  node -r "$DIST/tools/runtime/register.js" "$DIST/apps/dev-idp/src/main.js" >>"$LOG_DIR/dev-idp.log" 2>&1 &
 pids+=("$!")
 until curl -fsS "http://127.0.0.1:$DEV_IDP_PORT/healthz" >/dev/null 2>&1; do
   if ! kill -0 "${pids[-1]}" 2>/dev/null; then
@@ -59,7 +63,7 @@ for entry in "${SERVICES[@]}"; do
   extra=()
   if [ "$name" = identity ]; then extra=("${IDENTITY_ENV[@]}"); fi
   env "${extra[@]}" SERVICE_NAME="$name" HTTP_PORT="$port" \
-    node -r ./dist/tools/runtime/register.js "dist/apps/$name/src/main.js" >>"$LOG_DIR/$name.log" 2>&1 &
+    node -r "$DIST/tools/runtime/register.js" "$DIST/apps/$name/src/main.js" >>"$LOG_DIR/$name.log" 2>&1 &
   pids+=("$!")
 done
 
@@ -77,9 +81,13 @@ for entry in "${SERVICES[@]}"; do
   echo "plein: $name ready on http://127.0.0.1:$port (log: $LOG_DIR/$name.log)"
 done
 
-if [ -x tools/dev/seed-demo.sh ]; then
-  SCIM_BEARER_TOKEN="$SCIM_BEARER_TOKEN" IDENTITY_URL="http://127.0.0.1:3001" bash tools/dev/seed-demo.sh
-fi
+url_of() { local entry; for entry in "${SERVICES[@]}"; do if [ "${entry%%:*}" = "$1" ]; then echo "http://127.0.0.1:${entry##*:}"; fi; done; }
+# The demo organisation and its content, through the services' public APIs (idempotent).
+SCIM_BEARER_TOKEN="$SCIM_BEARER_TOKEN" IDENTITY_URL="$(url_of identity)" FEED_URL="$(url_of feed)" \
+  PROFILES_URL="$(url_of profiles)" MODERATION_URL="$(url_of moderation)" bash tools/dev/seed-demo.sh
+for entry in "${SERVICES[@]}"; do
+  echo "plein: ${entry%%:*} API: http://127.0.0.1:${entry##*:}/openapi.json"
+done
 echo "plein: sign in at http://127.0.0.1:3001/auth/login as e.g. sanne.devries / $(node -p 'require("./deploy/demo/organisation.json").devIdp.password')"
 
 if [ -z "${SMTP_URL:-}" ]; then
