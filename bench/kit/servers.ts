@@ -14,9 +14,12 @@ export const runId = (): string => `${Date.now().toString(36)}${randomBytes(2).t
 
 export const benchKafka = (clientId: string): Kafka => new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
 
-/** A connection to database `dbName` of the local MongoDB-wire server, with command monitoring on (RoundTrips, profile). */
-export async function benchConnection(dbName: string): Promise<Connection> {
-  return mongoose.createConnection(mongoUri(), { dbName, monitorCommands: true, serverSelectionTimeoutMS: 10_000 }).asPromise();
+/**
+ * A connection to database `dbName` of the local MongoDB-wire server, with command monitoring on
+ * (RoundTrips, profile) unless `monitorCommands: false` (a measured path that is not profiled).
+ */
+export async function benchConnection(dbName: string, options: { monitorCommands?: boolean } = {}): Promise<Connection> {
+  return mongoose.createConnection(mongoUri(), { dbName, monitorCommands: options.monitorCommands ?? true, serverSelectionTimeoutMS: 10_000 }).asPromise();
 }
 
 /** `FerretDB 1.24 (MongoDB wire 7.0.77)` or `MongoDB 7.0.x`. */

@@ -12,25 +12,11 @@
  * move (a division director under another director, through the projection). Last line
  * `ratio=<our chart p99 / raw p99>`. The database is dropped at the end.
  */
-import { randomBytes } from 'node:crypto';
 import { chainBelow, departmentKey, OrgService } from '@plein/profiles/application';
 import { applyOrgNodeEvent, OrgInfrastructure, orgNodeUpdate, type OrgNodeDocument } from '@plein/profiles/infrastructure';
 import type { EventEnvelope } from '@plein/shared/kernel';
-import { Kafka, logLevel } from 'kafkajs';
-import mongoose from 'mongoose';
-import { generateOrganisation, prng } from './organisation';
-
-const log = (line: string): void => void process.stdout.write(`${line}\n`);
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const percentile = (values: readonly number[], q: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.max(0, Math.ceil(q * values.length) - 1))] ?? Number.NaN;
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const raw = at >= 0 ? process.argv[at + 1] : process.env[`BENCH_${name.toUpperCase()}`];
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
-  return value;
-}
+import { benchConnection, benchKafka, fmt, log, parseOptions, percentile, prng, runBench, runId } from '@plein/bench-kit';
+import { generateOrganisation } from './organisation';
 
 const envelope = (userId: string, sequence: number, type: string, data: unknown): EventEnvelope => ({
   id: `${userId}:${sequence}`, type, version: 1, source: 'plein/identity', aggregateType: 'user', aggregateId: userId, sequence,
@@ -38,12 +24,11 @@ const envelope = (userId: string, sequence: number, type: string, data: unknown)
 });
 
 async function main(): Promise<void> {
-  const profiles = option('profiles', 100_000);
-  const samples = option('samples', 50);
-  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: `plein_bench_org_${runId}`, serverSelectionTimeoutMS: 10_000 }).asPromise();
+  const { profiles, samples } = parseOptions({ profiles: 100_000, samples: 50 }, 'org chart bench [options]   (expects the local servers: npm run infra:up)', { min: 1, integer: true });
+  const id = runId();
+  const connection = await benchConnection(`plein_bench_org_${id}`, { monitorCommands: false });
   try {
-    const org = new OrgInfrastructure({ connection, kafka: new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING }), service: 'profiles', consumers: false, departmentsTtlMs: 0 });
+    const org = new OrgInfrastructure({ connection, kafka: benchKafka(`bench-org-${id}`), service: 'profiles', consumers: false, departmentsTtlMs: 0 });
     await org.init();
     const nodes = await org.collection();
     const counts = await org.counts();
@@ -133,10 +118,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

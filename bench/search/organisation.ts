@@ -1,5 +1,6 @@
 import { uuidv7 } from '@plein/shared/kernel';
 import type { LanguageLevel } from '@plein/profiles/contracts';
+import { prng } from '@plein/bench-kit';
 
 /**
  * A generated organisation for the people-search benchmark (deterministic for a given size):
@@ -13,17 +14,6 @@ import type { LanguageLevel } from '@plein/profiles/contracts';
  * The same person is available as identity/profile data (for the event path) and as the expected
  * search source.
  */
-
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedPerson {
   readonly userId: string;

@@ -24,8 +24,6 @@
  * Needs the local servers (`npm run infra:up`); the benchmark's indices are deleted at the end.
  * BENCH_PROFILES=5000 (or `--profiles 5000`) for a smoke run.
  */
-import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
 import { Client } from '@elastic/elasticsearch';
 import { EMPTY_FILTERS, type ProfileSearchRequest } from '@plein/profiles/application';
 import type { ProfileEditedV1 } from '@plein/profiles/contracts';
@@ -40,41 +38,10 @@ import {
   type SearchTaxonomyTerm,
 } from '@plein/profiles/infrastructure';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
-import mongoose from 'mongoose';
+import { benchConnection, elasticsearchUrl, fmt, inParallel, log, machine, parseOptions, percentile, runBench, runId } from '@plein/bench-kit';
 import { generateOrganisation, QUERY_MIX, TAXONOMY, type GeneratedPerson } from './organisation';
 
 const DEFAULTS = { profiles: 100_000, indexSample: 2_000, indexConcurrency: 6, batchSize: 100, bulkSize: 1_000, rounds: 10, concurrency: 8, throughputQueries: 400, limit: 20 };
-
-const log = (line: string): void => void process.stdout.write(`${line}\n`);
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-function parseOptions(): typeof DEFAULTS {
-  const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  const argv = process.argv.slice(2);
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]!);
-    if (!match || match[1] === 'help') {
-      log(`npm run bench:search -- [options]   (expects the local servers: npm run infra:up)\n${Object.entries(DEFAULTS).map(([k, v]) => `  --${kebab(k).padEnd(20)} ${String(v).padEnd(8)} env BENCH_${kebab(k).replace(/-/g, '_').toUpperCase()}`).join('\n')}`);
-      process.exit(match ? 0 : 2);
-    }
-    flags.set(match[1]!, match[2] ?? argv[++i] ?? '');
-  }
-  const out: Record<string, number> = {};
-  for (const [key, fallback] of Object.entries(DEFAULTS)) {
-    const raw = flags.get(kebab(key)) ?? process.env[`BENCH_${kebab(key).replace(/-/g, '_').toUpperCase()}`];
-    const value = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${kebab(key)} must be a positive integer, got ${raw}`);
-    out[key] = value;
-  }
-  return out as typeof DEFAULTS;
-}
-
-/** The value at quantile `q` (0..1) of `values` (nearest rank). */
-function percentile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
-}
 
 const TERMS: SearchTaxonomyTerm[] = TAXONOMY.map((t) => ({ termId: t.id, labels: { en: t.en, nl: t.nl }, synonyms: t.synonyms }));
 const LABELS = new Map(TAXONOMY.map((t) => [t.id, [...new Set([t.en, t.nl])]]));
@@ -142,15 +109,6 @@ async function bulk(client: Client, index: string, people: readonly GeneratedPer
   }
 }
 
-async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
-
 function request(entry: (typeof QUERY_MIX)[number], limit: number): ProfileSearchRequest {
   const f = entry.filters ?? {};
   return {
@@ -161,18 +119,18 @@ function request(entry: (typeof QUERY_MIX)[number], limit: number): ProfileSearc
 }
 
 async function main(): Promise<void> {
-  const o = parseOptions();
-  const node = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
+  const o = parseOptions(DEFAULTS, 'npm run bench:search -- [options]   (expects the local servers: npm run infra:up)', { min: 1, integer: true });
+  const node = elasticsearchUrl();
   const client = new Client({ node, requestTimeout: 120_000 });
-  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const prefix = `bench-${runId}-`;
-  const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: `plein_bench_search_${runId}`, serverSelectionTimeoutMS: 10_000 }).asPromise();
+  const id = runId();
+  const prefix = `bench-${id}-`;
+  const connection = await benchConnection(`plein_bench_search_${id}`, { monitorCommands: false });
   const search = new ProfilesSearch({ elasticsearch: client, db: connection.db!, indexPrefix: prefix, taxonomy: async () => TERMS });
   const index = search.index;
   const rawIndex = `${prefix}raw-bulk`;
   try {
     const info = await client.info();
-    log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.versions.node}; Elasticsearch ${info.version.number} (${info.version.build_flavor})`);
+    log(`machine: ${machine(`Elasticsearch ${info.version.number} (${info.version.build_flavor})`)}`);
     log(`params : ${JSON.stringify(o)}`);
     let t = performance.now();
     const people = generateOrganisation(o.profiles);
@@ -305,10 +263,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);
