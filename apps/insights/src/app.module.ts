@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { identityContracts, identityUpcasters } from '@plein/identity/contracts';
 import { VisitService } from '@plein/insights/application';
-import { InsightsInfrastructure } from '@plein/insights/infrastructure';
+import { InsightsInfrastructure, MongoQueryCells } from '@plein/insights/infrastructure';
 import { PlatformAuthModule } from '@plein/shared/auth';
 import { ContractRegistry } from '@plein/shared/contracts';
 import type { Clock } from '@plein/shared/kernel';
@@ -38,7 +38,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformAuthModule.forRoot({ config: config.auth, contracts: new ContractRegistry(identityContracts, identityUpcasters), ...(options.authKeys ? { keys: options.authKeys } : {}) }),
-        QueryModule.forRoot({ settings: config.query, retentionDays: config.ingest.factRetentionDays, cells: (ref) => ref.get(InsightsInfrastructure, { strict: false }).cells, ...(options.clock ? { clock: options.clock } : {}) }),
+        QueryModule.forRoot({
+          settings: config.query,
+          retentionDays: config.ingest.factRetentionDays,
+          // The query side's reads of the active cells version (per-value indexed reads for breakdowns).
+          cells: (ref) => {
+            const infra = ref.get(InsightsInfrastructure, { strict: false });
+            return new MongoQueryCells(() => infra.activeCells());
+          },
+          ...(options.clock ? { clock: options.clock } : {}),
+        }),
       ],
       controllers: [AboutController, VisitsController],
       providers: [

@@ -98,7 +98,10 @@ describe('insights queries on a generated organisation (real servers, real inges
         return envelope('post', postId, 'feed.post.published', 2, { authorId: p.id, audience: { kind: 'organisation' }, kind: 'update', ...content, callToAction: { kind: 'fyi' } }, '2026-11-02T09:00:00.000Z');
       }),
     );
-    await until('the week of posts', async () => (await allCell('week', '2026-W45', 'active')) === 33);
+    // An event's increments reach its cells in one unordered bulk write: wait for every dimension.
+    const weekSum = async (dimension: 'orgUnit' | 'level', granularity: 'week' | 'day' = 'week', period = '2026-W45') =>
+      (await service.infrastructure.cells.read({ granularity, from: period, to: period, dimension })).filter((c) => !c.value.includes('/')).reduce((sum, c) => sum + (c.metrics['active'] ?? 0), 0);
+    await until('the week of posts', async () => (await allCell('week', '2026-W45', 'active')) === 33 && (await weekSum('orgUnit')) === 33 && (await weekSum('level')) === 33 && (await weekSum('orgUnit', 'day', '2026-11-02')) === 33);
     // The revocation list must have loaded before a token is accepted.
     await until('the platform guard', async () => (await get('/v1/insights/transparency')).status === 200);
   });

@@ -1,3 +1,4 @@
 export * from './insights-event-store';
 export * from './insights-infrastructure';
 export * from './cells';
+export * from './query';
