@@ -2,7 +2,7 @@ import { uuidv7 } from '@plein/shared/kernel';
 import { newUser, startFeed, withRoles, type FeedUnderTest } from '../../../apps/feed/src/testing/feed-test-kit';
 import { signIn, startHarness, type Harness } from '../../../apps/identity/src/testing/identity-harness';
 import { encodeText, fetchOpenApi, operationsOf } from '../../fuzz/src/openapi-fuzz';
-import { bootShellTarget, type BootedTarget } from '../../fuzz/src/testing/targets';
+import { bootModerationTarget, bootProfilesTarget, bootShellTarget, type BootedTarget } from '../../fuzz/src/testing/targets';
 
 /**
  * The visibility probe: a secret group with content (members, a post with a hashtag, a comment,
@@ -115,10 +115,13 @@ describe('visibility probe: secret group content through every GET route of ever
     const identityTokens = { admin: (await signIn(identity, 'wouter.schouten')).accessToken, outsider: (await signIn(identity, 'julia.hoekstra')).accessToken };
     walkers.push({ service: 'identity', url: identity.url, headers: async (who) => ({ authorization: `Bearer ${identityTokens[who]}` }) });
 
-    for (const name of ['profiles', 'moderation', 'notifications'] as const) {
-      const booted = await bootShellTarget(name);
+    // Profiles and moderation with their own small worlds and signed-in people (their own secret
+    // content is probed in visibility-probe.services.int.spec.ts); notifications as a shell.
+    for (const [name, boot] of [['profiles', bootProfilesTarget], ['moderation', bootModerationTarget], ['notifications', () => bootShellTarget('notifications')]] as const) {
+      const booted: BootedTarget = await boot();
       shells.push(booted);
-      if (booted.target) walkers.push({ service: name, url: booted.target.url, headers: async () => ({}) });
+      const target = booted.target;
+      if (target) walkers.push({ service: name, url: target.url, headers: async (who) => (target.principals.includes('anonymous') ? {} : target.auth(who === 'admin' ? 'admin' : 'employee', '/')) });
     }
     for (const walker of walkers) {
       const found = await fetchOpenApi(walker.url);
@@ -159,7 +162,9 @@ describe('visibility probe: secret group content through every GET route of ever
         for (const id of ids) {
           // Each path parameter in turn carries the secret id, the others an id nobody issued.
           for (const target of names) {
-            const fill = (value: string) => op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeText(name === target ? value : name === 'kind' ? 'group' : uuidv7()));
+            // The other parameters: the same id nobody issued in both requests (a kind, a content type as such).
+            const others = Object.fromEntries(names.map((name) => [name, name === 'kind' ? 'group' : name === 'contentType' ? 'post' : uuidv7()]));
+            const fill = (value: string) => op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeText(name === target ? value : others[name]!));
             const random = op.path.includes('{tag}') ? `zz${uuidv7().replaceAll('-', '')}` : uuidv7();
             const [withSecret, withRandom] = [fill(id), fill(random)];
             const a = normalised(await get(walker, who, withSecret), id);
