@@ -6,7 +6,7 @@ import { UNCHECKED_CONTRACTS } from '@plein/shared/messaging';
 import { createProjectionStore, projectionProcessor } from '@plein/shared/projections';
 import { benchProjection, type AppliedLog } from './bench-projection';
 import type { BenchOptions } from './options';
-import { waitForStableGroup } from './servers';
+import { waitForStableGroup } from '@plein/bench-kit';
 
 export interface BackboneConnections {
   readonly appender: Connection;

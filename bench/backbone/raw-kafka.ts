@@ -1,6 +1,6 @@
 import type { Admin, Kafka, Message } from 'kafkajs';
 import type { KafkaRecord } from '@plein/shared/messaging';
-import { waitForStableGroup } from './servers';
+import { waitForStableGroup } from '@plein/bench-kit';
 
 export interface RawResult {
   readonly messages: number;

@@ -6,17 +6,23 @@
  * the append-to-projection latency (p50/p99), a MongoDB round-trip profile per component, and as
  * the last line `ratio=<ours/raw>`. Expects the local servers (`npm run infra:up`). See README.md.
  */
-import { cpus, totalmem } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import type { Admin } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { benchConnection, benchKafka, fmt, log, machine, mongoVersion, percentile, rate, RoundTrips, runBench, runId as newRunId } from '@plein/bench-kit';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { encodeEnvelope } from '@plein/shared/messaging';
 import { benchService, EVENT_TYPE, runBackbone } from './backbone';
-import { fmt, percentile, rate, RoundTrips } from './measure';
-import { parseOptions, UsageError, type BenchOptions } from './options';
+import { parseOptions, type BenchOptions } from './options';
 import { runRawKafka } from './raw-kafka';
-import { benchConnection, benchKafka, serverVersions } from './servers';
 
-const log = (line: string): void => void process.stdout.write(`${line}\n`);
+/** Server versions for the report. */
+async function serverVersions(admin: Admin, connection: Connection): Promise<string> {
+  const cluster = await admin.describeCluster();
+  return `${await mongoVersion(connection)}; Kafka cluster of ${cluster.brokers.length} broker(s)`;
+}
+
+/** Per-run collection names to one stable name, so the profile reads the same in every run. */
+const stableCollection = (name: string): string => name.replace(/^.*_(streams)$/, '<svc>_$1').replace(/^bench\w*_bench_counter_v1$/, '<svc>_bench_counter_v1');
 
 /** A representative envelope (sizes of ids as the store stamps them), padded to `payloadBytes`. */
 function sizedEnvelope(options: BenchOptions, runId: string): { sample: (i: number) => EventEnvelope; pad: string } {
@@ -36,14 +42,14 @@ function sizedEnvelope(options: BenchOptions, runId: string): { sample: (i: numb
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
-  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const runId = newRunId();
   const kafka = benchKafka(`bench-${runId}`);
   const admin = kafka.admin();
   await admin.connect();
   const dbName = `plein_bench_${runId}`;
   const [appender, relay, projection] = await Promise.all([benchConnection(dbName), benchConnection(dbName), benchConnection(dbName)]);
   try {
-    log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.versions.node}`);
+    log(`machine: ${machine()}`);
     log(`servers: ${await serverVersions(admin, appender)}`);
     log(`params : ${JSON.stringify(options)}`);
     const { sample, pad } = sizedEnvelope(options, runId);
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
     const rawRate = rate(raw.messages, raw.ms);
     log(`raw kafkajs: ${fmt(raw.messages)} messages produced → consumed in ${fmt(raw.ms / 1000, 2)} s = ${fmt(rawRate)} msg/s`);
 
-    const trips = [new RoundTrips('append', appender), new RoundTrips('relay', relay), new RoundTrips('projection', projection)];
+    const trips = [new RoundTrips(appender, { component: 'append', rename: stableCollection }), new RoundTrips(relay, { component: 'relay', rename: stableCollection }), new RoundTrips(projection, { component: 'projection', rename: stableCollection })];
     const ours = await runBackbone(kafka, admin, { appender, relay, projection }, options, pad, runId);
     const oursRate = rate(ours.events, ours.ms);
     log(
@@ -73,7 +79,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof UsageError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+runBench(main);

@@ -1,8 +1,6 @@
-import { parseArgs } from 'node:util';
 import { uuidv7, type CommandMetadata } from '@plein/shared/kernel';
 import { MongoEventStore } from '@plein/shared/event-store';
-import { percentile } from './measure';
-import { benchConnection } from './servers';
+import { benchConnection, parseOptions, percentile, runBench, UsageError } from '@plein/bench-kit';
 
 /**
  * What one append and one relay write cost as a stream grows (docs/adr/0010-stream-store-shape.md).
@@ -14,13 +12,14 @@ import { benchConnection } from './servers';
  *   append) into a collection unique on (stream, version) already holding as many documents.
  * Run: `node -r @swc-node/register bench/backbone/stream-size.ts [--sizes 10,100,1000,4000] [--samples 20]`.
  */
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10,100,1000,4000' }, samples: { type: 'string', default: '20' } } });
-const sizes = values.sizes.split(',').map(Number);
-const samples = Number(values.samples);
 const meta: CommandMetadata = { correlationId: 'bench', causationId: 'bench', actorId: 'bench' };
 const event = () => ({ type: 'bench.counter.incremented', version: 1, data: { pad: 'x'.repeat(512) } });
 
 async function main(): Promise<void> {
+  const o = parseOptions({ sizes: '10,100,1000,4000', samples: 20 }, 'stream-size bench [options]   (expects the local servers: npm run infra:up)', { min: 1, integer: true });
+  const sizes = o.sizes.split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--sizes must be whole numbers ≥ 1 separated by commas, got "${o.sizes}"`);
+  const samples = o.samples;
   const runId = uuidv7().slice(-8);
   const connection = await benchConnection(`plein_bench_size_${runId}`);
   const store = new MongoEventStore({ connection, service: `size${runId}`, limits: { maxEvents: 100_000, maxBytes: 15 * 1024 * 1024 } });
@@ -63,7 +62,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);
