@@ -99,11 +99,15 @@ export class MongoInbox implements InboxStore {
     for (const c of contributions) byKey.set(derivedId(c.recipientId, c.sourceEventId, c.type), c);
     const keys = [...byKey.keys()];
     const at = this.clock.now();
-    await this.sources.insertMany(keys.map((_id) => ({ _id, applied: false, at })), { ordered: false }).catch((error: unknown) => {
-      if (!isDuplicateOnly(error)) throw error;
-    });
-    // New ones, and ones a writer that died left half-done.
-    const open = new Set((await this.sources.find({ _id: { $in: keys }, applied: false }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const allNew = await this.sources.insertMany(keys.map((_id) => ({ _id, applied: false, at })), { ordered: false }).then(
+      () => true,
+      (error: unknown) => {
+        if (!isDuplicateOnly(error)) throw error;
+        return false;
+      },
+    );
+    // New ones, and (only when some were there already: a redelivery) ones a writer that died left half-done.
+    const open = allNew ? new Set(keys) : new Set((await this.sources.find({ _id: { $in: keys }, applied: false }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
     const todo = keys.filter((k) => open.has(k)).map((k) => byKey.get(k)!);
     if (todo.length === 0) return 0;
     const reservation = await this.reserve(todo.length);
@@ -157,7 +161,7 @@ export class MongoInbox implements InboxStore {
     if (!counter) return 0;
     const now = this.clock.now().getTime();
     // FerretDB leaves an empty array out of a $setOnInsert: no pending field means no marks.
-    const held = (counter.pending ?? []).filter((p) => new Date(p.expiresAt).getTime() > now).map((p) => p.from - 1);
+    const held = counter.pending.filter((p) => new Date(p.expiresAt).getTime() > now).map((p) => p.from - 1);
     return Math.min(counter.seq, ...held);
   }
 
