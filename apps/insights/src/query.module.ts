@@ -16,7 +16,7 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
     .transform(Number);
 
 /**
- * The `query` section of the insights config (docs/configuration.md): INSIGHTS_K, the smallest
+ * The `query` section of the insights config (docs/insights/privacy.md): INSIGHTS_K, the smallest
  * group a figure may describe (never below 5: a lower value stops the service at boot), and
  * INSIGHTS_VOICE_WARNING_PERCENT, the leaders' share of posts and comments above which the
  * leadership view warns.
