@@ -218,4 +218,19 @@ describe('insights query side: suppression of what the API answers', () => {
     expect(reads.length).toBeGreaterThan(0);
     expect(new Set(reads).size).toBe(reads.length);
   });
+
+  it('engagement: idea transitions only with their authors shown, and never per month', async () => {
+    const team: TestPerson[] = Array.from({ length: 6 }, () => ({ orgUnit: 'ops', level: 'employee' as const, location: 'x' }));
+    const acts: TestActivity[] = team.map((_, person) => ({ person, day: WEEK[2]!, metric: 'idea_proposed_to_under-review' }));
+    const views = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(team, acts)), { k: K, clock }), { voiceWarningPercent: 60 });
+    const weekly = (await views.engagement({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods[0]!;
+    expect(weekly.ideas.authorCount).toBe(6);
+    expect(weekly.ideas.transitions[0]).toEqual({ from: 'proposed', to: 'under-review', count: 6 });
+    const monthly = (await views.engagement({ granularity: 'month', from: '2026-11-01', to: '2026-11-30' })).periods[0]!;
+    expect(monthly.ideas.authorCount).toBe(6);
+    expect(monthly.ideas.transitions[0]).toEqual({ from: 'proposed', to: 'under-review', count: null });
+    expect(monthly).not.toHaveProperty('questions');
+    const few = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(team.slice(0, 4), acts.slice(0, 4))), { k: K, clock }), { voiceWarningPercent: 60 });
+    expect((await few.engagement({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods[0]!.ideas.transitions[0]!.count).toBeNull();
+  });
 });

@@ -134,7 +134,8 @@ export class InsightsViews {
         ideas: {
           authorCount: value(row.total),
           // Transitions and times in state are event figures guarded by the idea authors: shown only with them.
-          transitions: transitions.map(([from, to]) => ({ from, to, count: row.total.counters === null ? null : (row.total.counters[METRICS.ideaTransition(from, to)] ?? 0) })),
+          // Event counts: not per month (see isPeopleMetric), so null there.
+          transitions: transitions.map(([from, to]) => ({ from, to, count: row.total.counters === null || range.granularity === 'month' ? null : (row.total.counters[METRICS.ideaTransition(from, to)] ?? 0) })),
           timeInState: (['proposed', 'under-review', 'planned'] as const).map((state) => ({ state, median: median(row.total, `idea_time_${state}`) })),
         },
       })),
