@@ -56,6 +56,8 @@ export class ContentNotYetKnownError extends Error {
 export const SOURCE_NAMES = ['people', 'groups', 'members', 'posts', 'comments', 'reactions', 'responses', 'rsvps', 'experts', 'moderation'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 export const SOURCE_VERSION = 1;
+/** Partitions of one source handled at once by a replica. */
+export const SOURCE_PARTITIONS_AT_ONCE = 4;
 
 export function sourceTopics(topicPrefix = ''): Record<SourceName, string> {
   const t = (name: string): string => prefixedTopicName(topicPrefix, name);
@@ -350,6 +352,8 @@ export function sourceProcessors(options: SourceProcessorsOptions): EventProcess
         handlers: handlers[name],
         registry,
         fromBeginning: true,
+        // Each event waits on a dozen round trips to the database: partitions in parallel (order is kept within each).
+        partitionsConsumedConcurrently: SOURCE_PARTITIONS_AT_ONCE,
         retry: { attempts: 10, initialBackoffMs: 200, maxBackoffMs: 5_000 },
         ...(options.logger ? { logger: options.logger } : {}),
       }),
