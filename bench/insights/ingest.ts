@@ -182,7 +182,8 @@ async function main(): Promise<void> {
   const infra = new InsightsInfrastructure({ connection, kafka, service, topicPrefix: prefix, pseudonymSecret: SECRET, factRetentionDays: 35 });
   const host = infra.projectionHost();
   try {
-    await infra.open();
+    // Fresh topics: metadata may lag their creation for a moment (the service's processors retry the same way).
+    await until('topics created', async () => infra.open().then(() => true, () => false), 120_000);
     for (const topic of infra.topics.consumed()) {
       await until(`${topic} has leaders`, async () => admin.fetchTopicOffsets(topic).then(() => true, () => false), 60_000);
     }
