@@ -127,7 +127,12 @@ export class InsightsInfrastructure {
       projections: this.projections,
       // Every partition at once, and long retries: an activity whose person or post is still on its
       // own topic (NotYetKnownError) waits there without holding back the topics it waits for.
-      processorOptions: { partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 64, retry: { attempts: 120, initialBackoffMs: 200, maxBackoffMs: 5_000 } },
+      // Batches of at most 200 keep one batch's writes well inside the handler timeout on a busy server.
+      processorOptions: {
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 64,
+        retry: { attempts: 120, initialBackoffMs: 200, maxBackoffMs: 5_000 },
+        maxBatchSize: 200,
+      },
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
     return this.host;
