@@ -1,11 +1,10 @@
 import { Controller, Res, UseGuards } from '@nestjs/common';
 import { ModerationService, type ModerationContext } from '@plein/moderation/application';
 import type { AuditEntry } from '@plein/moderation/domain';
-import { PlatformAuthGuard } from '@plein/shared/auth';
+import { PlatformAuthGuard, PlatformCtx } from '@plein/shared/auth';
 import { Endpoint, RequestInput, type InputOf } from '@plein/shared/platform';
 import type { Response } from 'express';
 import { once } from 'node:events';
-import { Ctx } from './request-context';
 import * as R from './routes';
 
 /** Reports, the review queue, decisions and appeals, metrics. */
@@ -15,69 +14,69 @@ export class ModerationController {
   constructor(private readonly moderation: ModerationService) {}
 
   @Endpoint(R.REPORT)
-  report(@Ctx() ctx: ModerationContext, @RequestInput() { body }: InputOf<typeof R.REPORT>) {
+  report(@PlatformCtx() ctx: ModerationContext, @RequestInput() { body }: InputOf<typeof R.REPORT>) {
     return this.moderation.report(ctx, { contentType: body.contentType, contentId: body.contentId, reason: body.reason, ...(body.text ? { text: body.text } : {}) });
   }
 
   @Endpoint(R.MY_REPORTS)
-  myReports(@Ctx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.MY_REPORTS>) {
+  myReports(@PlatformCtx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.MY_REPORTS>) {
     return this.moderation.myReports(ctx, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
   }
 
   @Endpoint(R.QUEUE)
-  queue(@Ctx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.QUEUE>) {
+  queue(@PlatformCtx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.QUEUE>) {
     const { status, reason, groupId, cursor, limit } = query;
     return this.moderation.queue(ctx, { status, ...(reason ? { reason } : {}), ...(groupId ? { groupId } : {}) }, { limit, ...(cursor ? { cursor } : {}) });
   }
 
   @Endpoint(R.GET_CASE)
-  getCase(@Ctx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.GET_CASE>) {
+  getCase(@PlatformCtx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.GET_CASE>) {
     return this.moderation.getCase(ctx, params.contentType, params.contentId);
   }
 
   @Endpoint(R.CLAIM)
-  claim(@Ctx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.CLAIM>) {
+  claim(@PlatformCtx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.CLAIM>) {
     return this.moderation.claim(ctx, params.contentType, params.contentId);
   }
 
   @Endpoint(R.ASSIGN)
-  assign(@Ctx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.ASSIGN>) {
+  assign(@PlatformCtx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.ASSIGN>) {
     return this.moderation.assign(ctx, params.contentType, params.contentId, body.moderatorId);
   }
 
   @Endpoint(R.RELEASE)
-  release(@Ctx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.RELEASE>) {
+  release(@PlatformCtx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.RELEASE>) {
     return this.moderation.release(ctx, params.contentType, params.contentId);
   }
 
   @Endpoint(R.DECIDE)
-  decide(@Ctx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.DECIDE>) {
+  decide(@PlatformCtx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.DECIDE>) {
     const { restrictedUntil, escalatedTo, ...rest } = body;
     return this.moderation.decide(ctx, params.contentType, params.contentId, { ...rest, ...(restrictedUntil ? { restrictedUntil } : {}), ...(escalatedTo ? { escalatedTo } : {}) });
   }
 
   @Endpoint(R.MY_DECISIONS)
-  myDecisions(@Ctx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.MY_DECISIONS>) {
+  myDecisions(@PlatformCtx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.MY_DECISIONS>) {
     return this.moderation.myDecisions(ctx, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
   }
 
   @Endpoint(R.GET_DECISION)
-  getDecision(@Ctx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.GET_DECISION>) {
+  getDecision(@PlatformCtx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.GET_DECISION>) {
     return this.moderation.getDecision(ctx, params.decisionId);
   }
 
   @Endpoint(R.APPEAL)
-  appeal(@Ctx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.APPEAL>) {
+  appeal(@PlatformCtx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.APPEAL>) {
     return this.moderation.appeal(ctx, params.decisionId, body.text);
   }
 
   @Endpoint(R.DECIDE_APPEAL)
-  decideAppeal(@Ctx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.DECIDE_APPEAL>) {
+  decideAppeal(@PlatformCtx() ctx: ModerationContext, @RequestInput() { params, body }: InputOf<typeof R.DECIDE_APPEAL>) {
     return this.moderation.decideAppeal(ctx, params.decisionId, body);
   }
 
   @Endpoint(R.METRICS)
-  metrics(@Ctx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.METRICS>) {
+  metrics(@PlatformCtx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.METRICS>) {
     return this.moderation.metrics(ctx, query.groupId);
   }
 }
@@ -98,7 +97,7 @@ export class AuditController {
   constructor(private readonly moderation: ModerationService) {}
 
   @Endpoint(R.AUDIT_EXPORT)
-  async export(@Ctx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.AUDIT_EXPORT>, @Res() res: Response): Promise<void> {
+  async export(@PlatformCtx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.AUDIT_EXPORT>, @Res() res: Response): Promise<void> {
     this.moderation.assertAdmin(ctx);
     const log = this.moderation.auditLog;
     const next = await log.nextAfter(query.afterSeq, query.limit);
@@ -118,24 +117,24 @@ export class AuditController {
   }
 
   @Endpoint(R.AUDIT_VERIFY)
-  verify(@Ctx() ctx: ModerationContext) {
+  verify(@PlatformCtx() ctx: ModerationContext) {
     this.moderation.assertAdmin(ctx);
     return this.moderation.auditLog.verify();
   }
 
   @Endpoint(R.AUDIT_PURGE)
-  purge(@Ctx() ctx: ModerationContext) {
+  purge(@PlatformCtx() ctx: ModerationContext) {
     return this.moderation.purgeAudit(ctx);
   }
 
   @Endpoint(R.HOLD)
-  async hold(@Ctx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.HOLD>): Promise<void> {
+  async hold(@PlatformCtx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.HOLD>): Promise<void> {
     this.moderation.assertAdmin(ctx);
     await this.moderation.auditLog.hold(params.subject, ctx.caller.userId, true);
   }
 
   @Endpoint(R.LIFT_HOLD)
-  async liftHold(@Ctx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.LIFT_HOLD>): Promise<void> {
+  async liftHold(@PlatformCtx() ctx: ModerationContext, @RequestInput() { params }: InputOf<typeof R.LIFT_HOLD>): Promise<void> {
     this.moderation.assertAdmin(ctx);
     await this.moderation.auditLog.hold(params.subject, ctx.caller.userId, false);
   }

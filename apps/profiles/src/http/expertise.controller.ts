@@ -1,9 +1,8 @@
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { EndorsementService, ExpertiseService, PersonNotFoundError, type PeopleStatus } from '@plein/profiles/application';
-import { PlatformAuthGuard } from '@plein/shared/auth';
+import { PlatformAuthGuard, PlatformCtx } from '@plein/shared/auth';
 import type { RequestContext } from '@plein/shared/event-sourcing';
 import { Endpoint, RequestInput, type InputOf } from '@plein/shared/platform';
-import { ExpertiseCtx } from './expertise.context';
 import { ENDORSE, EXPERTISE, WITHDRAW_ENDORSEMENT } from './expertise.routes';
 
 export const EXPERTISE_PEOPLE = 'plein:profiles:expertise-people';
@@ -19,13 +18,13 @@ export class ExpertiseController {
   ) {}
 
   @Endpoint(ENDORSE)
-  async endorse(@ExpertiseCtx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof ENDORSE>) {
+  async endorse(@PlatformCtx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof ENDORSE>) {
     const { userId, skill, endorsed } = await this.endorsements.endorse(ctx, params.userId, params.skill);
     return { userId, skill, endorsed };
   }
 
   @Endpoint(WITHDRAW_ENDORSEMENT)
-  async withdraw(@ExpertiseCtx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof WITHDRAW_ENDORSEMENT>): Promise<void> {
+  async withdraw(@PlatformCtx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof WITHDRAW_ENDORSEMENT>): Promise<void> {
     await this.endorsements.withdraw(ctx, params.userId, params.skill);
   }
 

@@ -1,8 +1,8 @@
 import { Controller, Optional, UseGuards } from '@nestjs/common';
 import { ExpertiseService, ProfileService, type ProfilesContext } from '@plein/profiles/application';
-import { PlatformAuthGuard } from '@plein/shared/auth';
+import { PlatformAuthGuard, PlatformCtx } from '@plein/shared/auth';
 import { Endpoint, RequestInput, type InputOf } from '@plein/shared/platform';
-import { Ctx, inBody } from './profile-request-context';
+import { inBody } from './profile-request-context';
 import { EDIT_PROFILE, GET_PROFILE } from './profile.routes';
 
 /** GET and PATCH /v1/profiles/{userId}. */
@@ -16,13 +16,13 @@ export class ProfileController {
   ) {}
 
   @Endpoint(GET_PROFILE)
-  async get(@Ctx() ctx: ProfilesContext, @RequestInput() { params }: InputOf<typeof GET_PROFILE>) {
+  async get(@PlatformCtx() ctx: ProfilesContext, @RequestInput() { params }: InputOf<typeof GET_PROFILE>) {
     const view = await this.profiles.view(ctx, params.userId);
     return this.expertise ? { ...view, expertise: (await this.expertise.forPerson(params.userId)).topics } : view;
   }
 
   @Endpoint(EDIT_PROFILE)
-  async edit(@Ctx() ctx: ProfilesContext, @RequestInput() { params, body }: InputOf<typeof EDIT_PROFILE>) {
+  async edit(@PlatformCtx() ctx: ProfilesContext, @RequestInput() { params, body }: InputOf<typeof EDIT_PROFILE>) {
     return (await inBody(() => this.profiles.edit(ctx, params.userId, body))).profile;
   }
 }

@@ -9,3 +9,4 @@ export * from './revocation-feed';
 export * from './nest/roles.decorator';
 export * from './nest/platform-auth.guard';
 export * from './nest/platform-auth.module';
+export * from './nest/request-context';
