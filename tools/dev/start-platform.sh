@@ -36,6 +36,15 @@ IDENTITY_ENV=(
   "RATE_LIMIT_LOGIN_PER_MINUTE=600"
 )
 
+# A port already taken (services of another checkout, or an earlier run still stopping) would
+# answer our readiness checks for us: stop here instead, naming it.
+for entry in "dev-idp:$DEV_IDP_PORT" "${SERVICES[@]}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${entry##*:}") 2>/dev/null; then
+    echo "plein: port ${entry##*:} (${entry%%:*}) is already in use; stop what listens there first (ss -ltnp)" >&2
+    exit 1
+  fi
+done
+
 stop_services() {
   trap - INT TERM EXIT
   echo
