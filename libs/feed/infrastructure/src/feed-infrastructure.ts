@@ -1,9 +1,9 @@
 import { DEFAULT_ORGANISATION_POLICY, type OrganisationPolicy } from '@plein/feed/domain';
 import { DEFAULT_FAN_OUT, type FanOutSettings, type FeedReadModels, type TimelineDeps } from '@plein/feed/application';
-import { ensureTopics, MongoEventStore, OutboxRelay } from '@plein/shared/event-store';
+import { ensureServiceTopics, MongoEventStore, OutboxRelay } from '@plein/shared/event-store';
 import { systemClock, type Clock } from '@plein/shared/kernel';
 import type { EventProcessor, MessagingLogger } from '@plein/shared/messaging';
-import { createProjectionStore, projectionProcessorName, ProjectionHost, ProjectionRegistry, type ProjectionDefinition } from '@plein/shared/projections';
+import { ensureProjectionStores, projectionDeadLetterTopics, ProjectionHost, ProjectionRegistry, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { feedContractRegistry, FeedTopics, FEED_SERVICE } from './feed-topics';
@@ -102,37 +102,12 @@ export class FeedInfrastructure {
    */
   async init(): Promise<void> {
     await this.store.init();
-    const db = this.options.connection.db!;
-    for (const projection of this.projections) {
-      const state = (await this.collections.registry.get(projection.name)) ?? (await this.collections.registry.bootstrap(projection.name, projection.version));
-      if (state.activeVersion === projection.version) {
-        await createProjectionStore(projection, { service: this.service, db }).ensure(projection.version);
-      }
-    }
+    await ensureProjectionStores(this.collections.registry, this.projections, { service: this.service, db: this.options.connection.db! });
     if (this.options.consumers !== false) {
-      const admin = this.options.kafka.admin();
-      await admin.connect();
-      try {
-        // Event topics and the dead-letter topic of every processor (`<group>.dlq`), created up
-        // front and awaited: a just-created topic is served a little later, and a processor
-        // subscribing (or creating its DLQ) before that fails with UNKNOWN_TOPIC_OR_PARTITION.
-        const dlqs = [...this.projections.map((p) => `${this.service}.${projectionProcessorName(p, p.version)}.dlq`), this.moderation.deadLetterTopic, this.approvals.deadLetterTopic];
-        const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
-        const specs = [...this.topics.specs(), ...dlqs.map((name) => ({ name, partitions: 1, replicationFactor: 3, config: dlqConfig }))];
-        for (let attempt = 0; ; attempt++) {
-          const ready = await ensureTopics(admin, specs)
-            .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
-            .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
-            .catch((error: unknown) => {
-              if (attempt >= 50) throw error;
-              return false;
-            });
-          if (ready) break;
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
-      } finally {
-        await admin.disconnect();
-      }
+      // Event topics and the dead-letter topic of every processor, created up front and awaited.
+      await ensureServiceTopics(this.options.kafka, this.topics.specs(), {
+        deadLetterTopics: [...projectionDeadLetterTopics(this.service, this.projections), this.moderation.deadLetterTopic, this.approvals.deadLetterTopic],
+      });
     }
   }
 

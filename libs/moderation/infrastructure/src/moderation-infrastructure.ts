@@ -2,10 +2,10 @@ import { DEFAULT_REPORT_REASONS } from '@plein/moderation/domain';
 import type { ModerationDeps } from '@plein/moderation/application';
 import type { ModerationReason } from '@plein/moderation/contracts';
 import type { ReadYourWrites } from '@plein/shared/event-sourcing';
-import { ensureTopics, MongoEventStore, OutboxRelay } from '@plein/shared/event-store';
+import { ensureServiceTopics, MongoEventStore, OutboxRelay } from '@plein/shared/event-store';
 import { systemClock, type Clock, type EventEnvelope } from '@plein/shared/kernel';
 import type { EventProcessor, MessagingLogger } from '@plein/shared/messaging';
-import { createProjectionStore, projectionProcessorName, ProjectionHost, ProjectionRegistry, SequenceGapError, type ProjectionDefinition } from '@plein/shared/projections';
+import { ensureProjectionStores, projectionDeadLetterTopics, ProjectionHost, ProjectionRegistry, SequenceGapError, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection, mongo } from 'mongoose';
 import { auditProcessor } from './audit/audit.processor';
@@ -112,30 +112,9 @@ export class ModerationInfrastructure {
   async init(): Promise<void> {
     await this.store.init();
     await this.audit.init();
-    const db = this.options.connection.db!;
-    for (const projection of this.projections) {
-      const state = (await this.collections.registry.get(projection.name)) ?? (await this.collections.registry.bootstrap(projection.name, projection.version));
-      if (state.activeVersion === projection.version) await createProjectionStore(projection, { service: this.service, db }).ensure(projection.version);
-    }
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const dlqs = [...this.projections.map((p) => `${this.service}.${projectionProcessorName(p, p.version)}.dlq`), this.auditConsumer.deadLetterTopic, this.flaggedContent.deadLetterTopic];
-      const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
-      const specs = [...this.topics.specs(), ...dlqs.map((name) => ({ name, partitions: 1, replicationFactor: 3, config: dlqConfig }))];
-      for (let attempt = 0; ; attempt++) {
-        const ready = await ensureTopics(admin, specs)
-          .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
-          .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
-          .catch((error: unknown) => {
-            if (attempt >= 50) throw error;
-            return false;
-          });
-        if (ready) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureProjectionStores(this.collections.registry, this.projections, { service: this.service, db: this.options.connection.db! });
+    await ensureServiceTopics(this.options.kafka, this.topics.specs(), {
+      deadLetterTopics: [...projectionDeadLetterTopics(this.service, this.projections), this.auditConsumer.deadLetterTopic, this.flaggedContent.deadLetterTopic],
+    });
   }
 }

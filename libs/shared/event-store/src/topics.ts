@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { parse } from 'yaml';
 
 /** One Kafka topic as declared in deploy/topics/topics.yaml. */
@@ -50,6 +50,25 @@ export const dlqTopicName = (service: string, processor: string): string => `${s
 
 export const dlqSpec = (name: string, file: TopicFile): TopicSpec => ({ name, ...file.dlq });
 
+/** The settings deploy/topics/topics.yaml gives every event topic (kept forever, as events are the truth). */
+export const EVENT_TOPIC_SETTINGS: Omit<TopicSpec, 'name' | 'partitions'> = {
+  replicationFactor: 3,
+  config: { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' },
+};
+
+/** The settings deploy/topics/topics.yaml gives every dead-letter topic (30 days to inspect and replay). */
+export const DEAD_LETTER_TOPIC_SETTINGS: Omit<TopicSpec, 'name'> = {
+  partitions: 1,
+  replicationFactor: 3,
+  config: { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' },
+};
+
+/** An event topic with the platform's settings; `partitions` must match deploy/topics/topics.yaml (never changed once created). */
+export const eventTopicSpec = (name: string, partitions: number): TopicSpec => ({ name, partitions, ...EVENT_TOPIC_SETTINGS });
+
+/** A dead-letter topic (`<group>.dlq`) with the platform's settings. */
+export const deadLetterTopicSpec = (name: string): TopicSpec => ({ name, ...DEAD_LETTER_TOPIC_SETTINGS });
+
 export interface EnsureTopicsResult {
   readonly created: readonly string[];
   readonly existing: readonly string[];
@@ -83,4 +102,46 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): P
     });
   }
   return { created: missing.map((s) => s.name), existing: specs.filter((s) => have.has(s.name)).map((s) => s.name) };
+}
+
+export interface EnsureServiceTopicsOptions {
+  /** Dead-letter topics of the service's processors, created with DEAD_LETTER_TOPIC_SETTINGS. */
+  readonly deadLetterTopics?: readonly string[];
+  /** Tries before the last error is thrown (default 50). */
+  readonly attempts?: number;
+  /** Wait between tries in ms (default 200). */
+  readonly retryDelayMs?: number;
+}
+
+/**
+ * A service's start-up step for Kafka: creates its topics and its processors' dead-letter topics
+ * when missing (ensureTopics) and waits until every partition of each has a leader. A topic just
+ * created is served a little later, and a processor subscribing (or creating its DLQ) before that
+ * fails with UNKNOWN_TOPIC_OR_PARTITION; a broker that is not ready yet is retried the same way.
+ * A topic named twice (a service that consumes what it produces) is created once, with its first spec.
+ */
+export async function ensureServiceTopics(kafka: Pick<Kafka, 'admin'>, topics: readonly TopicSpec[], options: EnsureServiceTopicsOptions = {}): Promise<void> {
+  const byName = new Map<string, TopicSpec>();
+  for (const spec of [...topics, ...(options.deadLetterTopics ?? []).map(deadLetterTopicSpec)]) if (!byName.has(spec.name)) byName.set(spec.name, spec);
+  const specs = [...byName.values()];
+  if (specs.length === 0) return;
+  const attempts = options.attempts ?? 50;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const ready = await ensureTopics(admin, specs)
+        .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
+        .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        .catch((error: unknown) => {
+          if (attempt >= attempts) throw error;
+          return false;
+        });
+      if (ready) return;
+      if (attempt >= attempts) throw new Error(`topics without a leader after ${attempts} tries: ${specs.map((t) => t.name).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -9,4 +9,5 @@ export * from './projection-registry';
 export * from './projection-store';
 export * from './projection-processor';
 export * from './projection-host';
+export * from './projection-setup';
 export * from './rebuild-projection';

@@ -5,10 +5,10 @@ import { profilesContracts, profilesUpcasters } from '@plein/profiles/contracts'
 import { NO_SYNONYMS, type TopicSynonyms } from '@plein/profiles/domain';
 import { ContractRegistry } from '@plein/shared/contracts';
 import type { ReadYourWrites } from '@plein/shared/event-sourcing';
-import { ensureTopics, type MongoEventStore } from '@plein/shared/event-store';
+import { ensureServiceTopics, eventTopicSpec, type MongoEventStore } from '@plein/shared/event-store';
 import { systemClock, type Clock, type EventEnvelope } from '@plein/shared/kernel';
 import type { MessagingLogger } from '@plein/shared/messaging';
-import { createProjectionStore, projectionProcessorName, ProjectionHost, SequenceGapError, type ProjectionDefinition } from '@plein/shared/projections';
+import { ensureProjectionStores, projectionDeadLetterTopics, ProjectionHost, SequenceGapError, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection, mongo } from 'mongoose';
 import { createProfilesEventStore } from '../profiles-event-store';
@@ -107,35 +107,14 @@ export class ExpertiseInfrastructure {
 
   /** Event store indexes, registry entry, collection and indexes, and (with consumers) the topics read and dead-lettered to. */
   async init(): Promise<void> {
-    const db = this.options.connection.db!;
     await this.store.init();
-    const state = (await this.host.registry.get(this.projection.name)) ?? (await this.host.registry.bootstrap(this.projection.name, this.projection.version));
-    if (state.activeVersion === this.projection.version) await createProjectionStore(this.projection, { service: this.options.service, db }).ensure(this.projection.version);
+    await ensureProjectionStores(this.host.registry, [this.projection], { service: this.options.service, db: this.options.connection.db! });
     if (this.options.consumers === false) return;
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const topicConfig = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
-      const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
-      const specs = [
-        ...this.projection.topics.map((name) => ({ name, partitions: expertiseTopicPartitions(name), replicationFactor: 3, config: topicConfig })),
-        { name: `${this.options.service}.${projectionProcessorName(this.projection, this.projection.version)}.dlq`, partitions: 1, replicationFactor: 3, config: dlqConfig },
-      ];
-      // Awaited until every partition has a leader: a processor subscribing earlier fails.
-      for (let attempt = 0; ; attempt++) {
-        const ready = await ensureTopics(admin, specs)
-          .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
-          .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
-          .catch((error: unknown) => {
-            if (attempt >= 50) throw error;
-            return false;
-          });
-        if (ready) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureServiceTopics(
+      this.options.kafka,
+      this.projection.topics.map((name) => eventTopicSpec(name, expertiseTopicPartitions(name))),
+      { deadLetterTopics: projectionDeadLetterTopics(this.options.service, [this.projection]) },
+    );
   }
 
   /** What the service runs beside HTTP: the evidence projection host and the ask-an-expert timer. */

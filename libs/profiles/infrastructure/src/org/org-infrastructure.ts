@@ -1,9 +1,9 @@
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
 import { OrgService } from '@plein/profiles/application';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
-import { ensureTopics } from '@plein/shared/event-store';
+import { ensureServiceTopics, eventTopicSpec } from '@plein/shared/event-store';
 import type { MessagingLogger } from '@plein/shared/messaging';
-import { createProjectionStore, projectionProcessorName, ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
+import { ensureProjectionStores, projectionDeadLetterTopics, ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection, mongo } from 'mongoose';
 import { MongoOrgReadModel } from './mongo-org.read-model';
@@ -62,34 +62,9 @@ export class OrgInfrastructure {
 
   /** Registry entry, collection and indexes, and (with consumers) the topics the consumer reads and dead-letters to. */
   async init(): Promise<void> {
-    const db = this.options.connection.db!;
-    const state = (await this.host.registry.get(this.projection.name)) ?? (await this.host.registry.bootstrap(this.projection.name, this.projection.version));
-    if (state.activeVersion === this.projection.version) await createProjectionStore(this.projection, { service: this.options.service, db }).ensure(this.projection.version);
+    await ensureProjectionStores(this.host.registry, [this.projection], { service: this.options.service, db: this.options.connection.db! });
     if (this.options.consumers === false) return;
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const topicConfig = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
-      const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
-      const specs = [
-        { name: this.identityTopic, partitions: 6, replicationFactor: 3, config: topicConfig },
-        { name: `${this.options.service}.${projectionProcessorName(this.projection, this.projection.version)}.dlq`, partitions: 1, replicationFactor: 3, config: dlqConfig },
-      ];
-      // Awaited until every partition has a leader: a processor subscribing earlier fails.
-      for (let attempt = 0; ; attempt++) {
-        const ready = await ensureTopics(admin, specs)
-          .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
-          .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
-          .catch((error: unknown) => {
-            if (attempt >= 50) throw error;
-            return false;
-          });
-        if (ready) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureServiceTopics(this.options.kafka, [eventTopicSpec(this.identityTopic, 6)], { deadLetterTopics: projectionDeadLetterTopics(this.options.service, [this.projection]) });
   }
 
   /** What the service's EventProcessorsServer runs: the org-nodes projection host. */

@@ -1,9 +1,9 @@
 import type { ProfilesDependencies } from '@plein/profiles/application';
 import { sanitizeBio } from '@plein/profiles/domain';
-import { ensureTopics, MongoEventStore, OutboxRelay } from '@plein/shared/event-store';
+import { ensureServiceTopics, MongoEventStore, OutboxRelay } from '@plein/shared/event-store';
 import { systemClock, type Clock } from '@plein/shared/kernel';
 import type { MessagingLogger } from '@plein/shared/messaging';
-import { createProjectionStore, projectionProcessorName, ProjectionHost, ProjectionRegistry, type ProjectionDefinition } from '@plein/shared/projections';
+import { ensureProjectionStores, projectionDeadLetterTopics, ProjectionHost, ProjectionRegistry, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection, mongo } from 'mongoose';
 import { profilesRegistry } from '../profiles-event-store';
@@ -98,34 +98,9 @@ export class ProfilesInfrastructure {
   /** Event store indexes, projection registry entries and collections, and (with consumers) the topics. */
   async init(): Promise<void> {
     await this.store.init();
-    const db = this.options.connection.db!;
-    for (const projection of this.projections) {
-      const state = (await this.registry.get(projection.name)) ?? (await this.registry.bootstrap(projection.name, projection.version));
-      if (state.activeVersion === projection.version) await createProjectionStore(projection, { service: this.service, db }).ensure(projection.version);
-    }
+    await ensureProjectionStores(this.registry, this.projections, { service: this.service, db: this.options.connection.db! });
     if (this.options.consumers === false) return;
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      // Topics and every projection's dead-letter topic up front, awaited until each partition
-      // has a leader: a processor subscribing earlier fails with UNKNOWN_TOPIC_OR_PARTITION.
-      const dlqConfig = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000', 'min.insync.replicas': '2' };
-      const dlqs = this.projections.map((p) => ({ name: `${this.service}.${projectionProcessorName(p, p.version)}.dlq`, partitions: 1, replicationFactor: 3, config: dlqConfig }));
-      const specs = [...this.topics.specs(), ...dlqs];
-      for (let attempt = 0; ; attempt++) {
-        const ready = await ensureTopics(admin, specs)
-          .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
-          .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
-          .catch((error: unknown) => {
-            if (attempt >= 50) throw error;
-            return false;
-          });
-        if (ready) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureServiceTopics(this.options.kafka, this.topics.specs(), { deadLetterTopics: projectionDeadLetterTopics(this.service, this.projections) });
   }
 
   /** What runs beside HTTP: the outbox relay and the projection host. */
