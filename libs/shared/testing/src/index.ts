@@ -4,3 +4,5 @@ export * from './graceful-stop';
 export * from './query-shapes';
 export * from './rebuild-cli';
 export * from './per-suite';
+export * from './service-under-test';
+export * from './isolated-boot';
