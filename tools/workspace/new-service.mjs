@@ -254,7 +254,7 @@ write(
   `libs/${name}/infrastructure/src/${name}-event-store.ts`,
   `import { ${name}Contracts, ${name}NoteTopic, ${name}Upcasters } from '@plein/${name}/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
-import { MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
+import { eventTopicSpec, MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import type { Connection } from 'mongoose';
 
@@ -282,14 +282,8 @@ export function ${name}TopicFor(topicPrefix = ''): (envelope: EventEnvelope) => 
   };
 }
 
-/** The topics the service produces, created at start when missing (ensureTopics never alters an existing one). */
-export const ${name}TopicSpecs = (topicPrefix = ''): TopicSpec[] =>
-  Object.values(TOPIC_BY_AGGREGATE).map((topic) => ({
-    name: prefixedTopicName(topicPrefix, topic),
-    partitions: 6,
-    replicationFactor: 3,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' },
-  }));
+/** The topics the service produces, created at start when missing (ensureServiceTopics never alters an existing one). */
+export const ${name}TopicSpecs = (topicPrefix = ''): TopicSpec[] => Object.values(TOPIC_BY_AGGREGATE).map((topic) => eventTopicSpec(prefixedTopicName(topicPrefix, topic), 6));
 `,
 );
 write(
@@ -332,10 +326,10 @@ export function notesProjection(topicPrefix = ''): ProjectionDefinition<'mongo'>
 );
 write(
   `libs/${name}/infrastructure/src/${name}-infrastructure.ts`,
-  `import { ensureTopics, OutboxRelay, type MongoEventStore } from '@plein/shared/event-store';
+  `import { ensureServiceTopics, OutboxRelay, type MongoEventStore } from '@plein/shared/event-store';
 import type { MessagingLogger } from '@plein/shared/messaging';
-import { consumersNotRunning, type ServiceProcessor } from '@plein/shared/platform';
-import { ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
+import { consumersNotRunning, onceUntilFailure, openFirst, serviceProcessor, type ServiceProcessor } from '@plein/shared/platform';
+import { projectionDeadLetterTopics, ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { create${Pascal}EventStore, ${name}Registry, ${name}TopicFor, ${name}TopicSpecs } from './${name}-event-store';
@@ -363,7 +357,6 @@ export class ${Pascal}Infrastructure {
   readonly projections: readonly ProjectionDefinition[];
   private readonly relay: OutboxRelay;
   private host: ProjectionHost | null = null;
-  private opened: Promise<void> | null = null;
 
   constructor(private readonly options: ${Pascal}InfrastructureOptions) {
     this.service = options.service ?? '${name}';
@@ -378,30 +371,20 @@ export class ${Pascal}Infrastructure {
     });
   }
 
-  /** Opens the event store (its indexes) and creates the service's topics when missing: once, again after a failure. */
-  open(): Promise<void> {
-    this.opened ??= this.openNow().catch((error: unknown) => {
-      this.opened = null;
-      throw error;
-    });
-    return this.opened;
-  }
+  /** Opens the event store (its indexes) and creates the service's topics and its projections' dead-letter topics when missing: once, again after a failure. */
+  readonly open: () => Promise<void> = onceUntilFailure(async () => {
+    await this.options.connection.asPromise();
+    await this.store.init();
+    await ensureServiceTopics(this.options.kafka, ${name}TopicSpecs(this.options.topicPrefix), { deadLetterTopics: projectionDeadLetterTopics(this.service, this.projections) });
+  });
 
-  /** What bootstrapService runs beside HTTP, each reported on GET /ready: the outbox relay and the projections. */
+  /** What bootstrapService runs beside HTTP (each after open), each reported on GET /ready: the outbox relay and the projections. */
   processors(): ServiceProcessor[] {
-    return [
-      {
-        name: 'outbox-relay',
-        start: async () => {
-          await this.open();
-          await this.relay.start();
-        },
-        stop: () => this.relay.stop(),
-      },
+    return openFirst(this.open, [
+      serviceProcessor('outbox-relay', this.relay),
       {
         name: 'projections',
         start: async () => {
-          await this.open();
           this.host ??= new ProjectionHost({
             kafka: this.options.kafka,
             service: this.service,
@@ -415,19 +398,7 @@ export class ${Pascal}Infrastructure {
         stop: async () => this.host?.stop(),
         notReadyReason: consumersNotRunning(() => this.host?.processors() ?? []),
       },
-    ];
-  }
-
-  private async openNow(): Promise<void> {
-    await this.options.connection.asPromise();
-    await this.store.init();
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, ${name}TopicSpecs(this.options.topicPrefix));
-    } finally {
-      await admin.disconnect();
-    }
+    ]);
   }
 }
 `,
@@ -592,78 +563,23 @@ runMain('${name}', () => bootstrap${Pascal}());
 );
 write(
   `apps/${name}/src/${name}.int.spec.ts`,
-  `import { randomBytes } from 'node:crypto';
-import { recordNote } from '@plein/${name}/application';
+  `import { recordNote } from '@plein/${name}/application';
 import { ${Pascal}Infrastructure, type NoteDocument } from '@plein/${name}/infrastructure';
 import { uuidv7 } from '@plein/shared/kernel';
-import { KAFKA, MONGODB_CONNECTION, type RunningService } from '@plein/shared/platform';
-import { describeServiceBasics } from '@plein/shared/testing';
-import type { Kafka, KafkaMessage } from 'kafkajs';
-import mongoose, { type Connection } from 'mongoose';
+import { KAFKA, MONGODB_CONNECTION } from '@plein/shared/platform';
+import { describeServiceBasics, firstMessageKeyed, isolatedBoot, waitFor } from '@plein/shared/testing';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
 import { bootstrap${Pascal} } from './bootstrap';
 
-interface Isolated extends RunningService {
-  /** SERVICE_NAME: the namespace of the event store, read-model collections and consumer groups. */
-  readonly namespace: string;
-  readonly topicPrefix: string;
-}
-
-/**
- * Boots the real ${name} service in-process against the local servers (npm run infra:up), with its
- * own database, topic prefix and namespace; closing it drops the database.
- */
-async function boot${Pascal}(options: { env?: NodeJS.ProcessEnv; handleSignals?: boolean } = {}): Promise<Isolated> {
-  const suffix = randomBytes(4).toString('hex');
-  const database = \`plein_test_${name}_\${suffix}\`;
-  const namespace = \`${name}-t\${suffix}\`;
-  const topicPrefix = \`t\${suffix}.\`;
-  const env = { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'warn', ...options.env, MONGODB_DB: database, SERVICE_NAME: namespace, KAFKA_TOPIC_PREFIX: topicPrefix };
-  const service = await bootstrap${Pascal}({ env, handleSignals: options.handleSignals ?? false });
-  return {
-    ...service,
-    namespace,
-    topicPrefix,
-    close: async () => {
-      await service.close();
-      const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: database }).asPromise();
-      await connection.dropDatabase().catch(() => undefined);
-      await connection.close();
-    },
-  };
-}
-
-async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !(await condition()); ) {
-    if (Date.now() > deadline) throw new Error(\`\${what} not reached within \${timeoutMs} ms\`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The first message of \`topic\` with \`key\`, read from the beginning by a throwaway consumer group. */
-async function messageOn(kafka: Kafka, topic: string, key: string): Promise<KafkaMessage> {
-  const groupId = \`reader-\${randomBytes(4).toString('hex')}\`;
-  const consumer = kafka.consumer({ groupId });
-  let found: KafkaMessage | undefined;
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void (message.key?.toString() === key && (found ??= message)) });
-    await until(\`a message keyed \${key} on \${topic}\`, async () => found !== undefined);
-    return found!;
-  } finally {
-    await consumer.disconnect();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
-  }
-}
+/** The real ${name} service in-process against the local servers, on its own database, topic prefix and namespace (dropped on close). */
+const boot${Pascal} = isolatedBoot('${name}', bootstrap${Pascal});
 
 // /ready reports the dependencies and each processor (the outbox relay and the projections) up.
 describeServiceBasics('${name}', boot${Pascal}, ['kafka', 'mongodb'], { checks: [], processors: ['outbox-relay', 'projections'] });
 
 describe('${name} HTTP and events', () => {
-  let service: Isolated;
+  let service: Awaited<ReturnType<typeof boot${Pascal}>>;
   beforeAll(async () => {
     service = await boot${Pascal}();
     await service.processors.started;
@@ -692,12 +608,12 @@ describe('${name} HTTP and events', () => {
     await recordNote({ store }, { caller: { userId: uuidv7() }, correlationId: 'int-note-1' }, { noteId, text: 'From the event store to Kafka' });
 
     // On the service's topic, keyed by the note, published by the outbox relay.
-    const message = await messageOn(service.app.get<Kafka>(KAFKA), \`\${service.topicPrefix}${name}.note.events.v1\`, noteId);
+    const message = await firstMessageKeyed(service.app.get<Kafka>(KAFKA), \`\${service.topicPrefix}${name}.note.events.v1\`, noteId);
     expect(JSON.parse(message.value!.toString())).toMatchObject({ type: '${name}.note.recorded', aggregateId: noteId, sequence: 1, data: { noteId, text: 'From the event store to Kafka' } });
 
     // In <service>_notes_v1, written only by the consumer group <service>.notes.v1 (the command does not touch it).
     const notes = service.app.get<Connection>(MONGODB_CONNECTION).db!.collection<NoteDocument>(\`\${service.namespace}_notes_v1\`);
-    await until('the note in the read model', async () => (await notes.findOne({ _id: noteId })) !== null);
+    await waitFor('the note in the read model', async () => (await notes.findOne({ _id: noteId })) !== null);
     expect(await notes.findOne({ _id: noteId })).toEqual({ _id: noteId, text: 'From the event store to Kafka', recordedAt: expect.any(String), lastSequence: 1 });
   });
 });

@@ -21,3 +21,4 @@ export * from './dependencies/mongodb.dependency';
 export * from './dependencies/kafka.dependency';
 export * from './dependencies/elasticsearch.dependency';
 export * from './processors/service-processors';
+export * from './processors/open-first';
