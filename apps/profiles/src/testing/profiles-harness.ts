@@ -1,12 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from '@elastic/elasticsearch';
 import type { ManagementLevel, UserAttributesChangedV1, UserProvisionedV1 } from '@plein/identity/contracts';
-import { encodeEnvelope } from '@plein/shared/messaging';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
-import { perSuite } from '@plein/shared/testing';
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTVerifyGetKey } from 'jose';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
-import mongoose from 'mongoose';
+import { callJson, deleteTestIndices, dropTestDatabase, perSuite, platformTokens, TestEventPublisher, testIsolation, untilAuthReady, waitFor, type JsonAnswer } from '@plein/shared/testing';
 import { bootstrapProfiles, type RunningProfiles } from '../bootstrap';
 
 /**
@@ -35,8 +29,7 @@ export interface ProfilesUnderTest {
   token(userId: string, roles?: readonly string[]): Promise<string>;
   /** Gives a user these roles in their tokens from now on (e.g. `['employee', 'admin']`). */
   withRoles(userId: string, roles: readonly string[]): void;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of many shapes
-  call(userId: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  call(userId: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<JsonAnswer>;
   close(): Promise<void>;
 }
 
@@ -47,13 +40,10 @@ export type PersonInput = Partial<Omit<UserProvisionedV1, 'roles' | 'badges'>> &
  * Publishes identity.user.* events for people, as identity's relay would: keyed by user id, each
  * person's stream numbered from 1. `published` keeps every envelope so a test can redeliver one.
  */
-export class IdentityPublisher {
-  readonly published: EventEnvelope[] = [];
-  private readonly sequences = new Map<string, number>();
-  private producer: Producer | undefined;
-  private readonly kafka = new Kafka({ clientId: 'profiles-test', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
-
-  constructor(readonly topic: string) {}
+export class IdentityPublisher extends TestEventPublisher {
+  constructor(readonly topic: string) {
+    super('profiles-test');
+  }
 
   /** identity.user.provisioned; answers the user id. */
   async provision(input: PersonInput = {}): Promise<string> {
@@ -69,114 +59,44 @@ export class IdentityPublisher {
       ...attributes,
       roles: roles ?? ['employee'],
     };
-    await this.publish(userId, 'identity.user.provisioned', data);
+    await this.event(userId, 'identity.user.provisioned', data);
     return userId;
   }
   attributesChanged(userId: string, changes: UserAttributesChangedV1['changes']): Promise<EventEnvelope> {
-    return this.publish(userId, 'identity.user.attributes-changed', { changes });
+    return this.event(userId, 'identity.user.attributes-changed', { changes });
   }
   managerChanged(userId: string, managerId: string | null, previousManagerId: string | null = null): Promise<EventEnvelope> {
-    return this.publish(userId, 'identity.user.manager-changed', { managerId, previousManagerId });
+    return this.event(userId, 'identity.user.manager-changed', { managerId, previousManagerId });
   }
   deactivated(userId: string): Promise<EventEnvelope> {
-    return this.publish(userId, 'identity.user.deactivated', { reason: 'deprovisioned' });
+    return this.event(userId, 'identity.user.deactivated', { reason: 'deprovisioned' });
   }
   reactivated(userId: string): Promise<EventEnvelope> {
-    return this.publish(userId, 'identity.user.reactivated', {});
+    return this.event(userId, 'identity.user.reactivated', {});
   }
   /** identity.user.deleted, preceded by deactivated as identity always does. */
   async deleted(userId: string): Promise<EventEnvelope> {
     await this.deactivated(userId);
-    return this.publish(userId, 'identity.user.deleted', {});
+    return this.event(userId, 'identity.user.deleted', {});
   }
 
-  /** The next event of the person's stream. */
-  async publish(userId: string, type: string, data: unknown): Promise<EventEnvelope> {
-    const sequence = (this.sequences.get(userId) ?? 0) + 1;
-    this.sequences.set(userId, sequence);
-    const envelope: EventEnvelope = {
-      id: uuidv7(), type, version: 1, source: 'plein/identity', aggregateType: 'user', aggregateId: userId, sequence,
-      occurredAt: new Date().toISOString(), correlationId: 'profiles-test', causationId: uuidv7(), actorId: 'system:test', data,
-    };
-    await this.send([envelope]);
-    this.published.push(envelope);
-    return envelope;
+  /** The next event of the person's stream, on identity's topic. */
+  event(userId: string, type: string, data: unknown): Promise<EventEnvelope> {
+    return this.publish(this.topic, 'user', userId, type, data);
   }
 
-  /** Sends envelopes as they are (a redelivery sends one again), to identity's topic or another one. */
-  async send(envelopes: readonly EventEnvelope[], topic: string = this.topic): Promise<void> {
-    if (!this.producer) {
-      this.producer = this.kafka.producer();
-      await this.producer.connect();
-    }
-    await this.producer.send({ topic, acks: -1, messages: envelopes.map((e) => encodeEnvelope(e)) });
-  }
-
-  async close(): Promise<void> {
-    await this.producer?.disconnect();
-    this.producer = undefined;
+  /** Sends envelopes as they are (a redelivery sends one again, not kept in `published`), to identity's topic or another one. */
+  override async send(envelopes: readonly EventEnvelope[], topic: string = this.topic): Promise<void> {
+    await this.resend(envelopes, topic);
   }
 }
 
 export async function startProfiles(env: Record<string, string> = {}): Promise<ProfilesUnderTest> {
-  const suffix = randomBytes(4).toString('hex');
-  const { publicKey, privateKey } = await generateKeyPair('ES256');
-  const keys: JWTVerifyGetKey = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'test', alg: 'ES256' }] });
-  const database = `plein_test_profiles_${suffix}`;
-  const serviceName = `profiles-t${suffix}`;
-  const prefix = `t${suffix}.`;
-  const indexPrefix = `t${suffix}-`;
-  const service = await bootstrapProfiles({
-    env: {
-      ...process.env,
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'error',
-      MONGODB_DB: database,
-      SERVICE_NAME: serviceName,
-      KAFKA_TOPIC_PREFIX: prefix,
-      ELASTICSEARCH_INDEX_PREFIX: indexPrefix,
-      ...env,
-    },
-    handleSignals: false,
-    authKeys: keys,
-  });
-  const roles = new Map<string, readonly string[]>();
-  const tokens = new Map<string, string>();
-  const token = async (userId: string, given?: readonly string[]) => {
-    const claimed = given ?? roles.get(userId) ?? ['employee'];
-    const key = `${userId}|${claimed.join()}`;
-    if (!tokens.has(key)) {
-      const jwt = await new SignJWT({ sid: uuidv7(), roles: [...claimed] })
-        .setProtectedHeader({ alg: 'ES256', kid: 'test', typ: 'at+jwt' })
-        .setSubject(userId)
-        .setIssuer('http://127.0.0.1:3001')
-        .setAudience('plein')
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(privateKey);
-      tokens.set(key, jwt);
-    }
-    return tokens.get(key)!;
-  };
-  const call: ProfilesUnderTest['call'] = async (userId, method, path, body, headers = {}) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...(userId ? { authorization: `Bearer ${await token(userId)}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = text;
-    }
-    return { status: res.status, headers: res.headers, body: parsed };
-  };
+  const { database, serviceName, prefix, indexPrefix, env: isolated } = testIsolation('profiles', { elasticsearch: true });
+  const tokens = await platformTokens();
+  const service = await bootstrapProfiles({ env: { ...process.env, ...isolated, ...env }, handleSignals: false, authKeys: tokens.keys });
+  const call: ProfilesUnderTest['call'] = async (userId, method, path, body, headers = {}) =>
+    callJson(service.url, method, path, { token: userId ? await tokens.token(userId) : null, body, headers });
   const identity = new IdentityPublisher(`${prefix}identity.user.events.v1`);
   const profiles: ProfilesUnderTest = {
     service,
@@ -186,32 +106,18 @@ export async function startProfiles(env: Record<string, string> = {}): Promise<P
     prefix,
     indexPrefix,
     identity,
-    token,
-    withRoles: (userId, given) => roles.set(userId, given),
+    token: tokens.token,
+    withRoles: tokens.withRoles,
     call,
     close: async () => {
       await identity.close();
       await service.close();
       // The private index versions and aliases (the search part) go with the database.
-      const elasticsearch = new Client({ node: process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200' });
-      await elasticsearch.indices.delete({ index: `${indexPrefix}*` }, { ignore: [404] }).catch(() => undefined);
-      await elasticsearch.close();
-      const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: database }).asPromise();
-      await connection.dropDatabase().catch(() => undefined);
-      await connection.close();
+      await deleteTestIndices(indexPrefix);
+      await dropTestDatabase(database);
     },
   };
-  // The platform guard answers 503 until its revocation list has caught up.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const probe = await call(uuidv7(), 'GET', '/v1/profiles/taxonomy?limit=1');
-    if (probe.status !== 503) break;
-    if (Date.now() > deadline) {
-      await profiles.close();
-      throw new Error('profiles auth never became ready');
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await untilAuthReady('profiles', async () => (await call(uuidv7(), 'GET', '/v1/profiles/taxonomy?limit=1')).status !== 503, profiles.close);
   return profiles;
 }
 
@@ -230,14 +136,8 @@ export function profilesPerSuite(env: Record<string, string> = {}): ProfilesSuit
   };
 }
 
-/** Polls `check` every 200 ms until it holds (projections and consumers are eventually consistent). */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Polls `check` until it holds (projections and consumers are eventually consistent). */
+export { waitFor } from '@plein/shared/testing';
 
 /**
  * Waits until the profile core's projections have consumed everything published so far (consumer
