@@ -1,7 +1,7 @@
 import { cellId, pseudonymise } from '@plein/insights/domain';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import type { Effect } from './effects';
-import { InsightsIngest, NotYetKnownError, type EventEffects, type IngestStore, type PersonRecord, type PersonVersion, type PostRecord } from './ingest';
+import { InsightsIngest, NotYetKnownError, type EventEffects, type IngestStore, type ParkedAnswer, type PersonRecord, type PersonVersion, type PostRecord } from './ingest';
 
 /** IngestStore in memory: facts owned by the event that inserted them, counters of fresh facts, one apply per event id. */
 class MemoryStore implements IngestStore {
@@ -10,6 +10,17 @@ class MemoryStore implements IngestStore {
   readonly applied = new Set<string>();
   readonly persons = new Map<string, { lastSequence: number; versions: PersonVersion[] }>();
   readonly postRecords = new Map<string, PostRecord>();
+  readonly waiting = new Map<string, ParkedAnswer[]>();
+  async park(postId: string, answer: ParkedAnswer): Promise<void> {
+    const list = this.waiting.get(postId) ?? [];
+    if (!list.some((a) => a.eventId === answer.eventId)) this.waiting.set(postId, [...list, answer]);
+  }
+  async parked(postId: string): Promise<readonly ParkedAnswer[]> {
+    return this.waiting.get(postId) ?? [];
+  }
+  async unpark(postId: string): Promise<void> {
+    this.waiting.delete(postId);
+  }
   async person(person: string): Promise<PersonRecord | null> {
     return this.persons.get(person) ?? null;
   }
@@ -106,14 +117,25 @@ describe('InsightsIngest', () => {
     expect(batched.cells).toEqual(one.cells);
   });
 
-  it('waits (retriable) for a person or post it does not know yet, and keeps only a keyed hash of the person', async () => {
+  it('waits (retriable) for a person it does not know yet, and keeps only a keyed hash of the person', async () => {
     const store = new MemoryStore();
     const ingest = new InsightsIngest(store, SECRET);
     const { manager, events, activity } = script();
     await expect(ingest.handle(activity[1]!)).rejects.toBeInstanceOf(NotYetKnownError);
     await ingest.handle(events[0]!);
-    await expect(ingest.handle(activity[0]!)).rejects.toBeInstanceOf(NotYetKnownError); // its question is not known yet
     expect([...store.persons.keys()]).toEqual([pseudonymise(manager, SECRET)]);
     expect(JSON.stringify([...store.facts.keys()])).not.toContain(manager);
+  });
+
+  it('counts an answer that arrives before its question once the question is published, also when both come again', async () => {
+    const inOrder = new MemoryStore();
+    const early = new MemoryStore();
+    const { events, activity } = script();
+    for (const e of [...events, ...activity]) await new InsightsIngest(inOrder, SECRET).handle(e);
+    const ingest = new InsightsIngest(early, SECRET);
+    for (const e of [events[0]!, events[1]!, activity[0]!, events[2]!, events[3]!, ...activity.slice(1), activity[0]!, events[2]!]) await ingest.handle(e);
+    expect(early.cells).toEqual(inOrder.cells);
+    expect(early.cells.get('week|all|2026-W45|all')).toMatchObject({ questions_answered: 1, mgr_answer_count: 1, role_models: 1 });
+    expect(early.waiting.size).toBe(0);
   });
 });

@@ -28,6 +28,13 @@ export interface PersonRecord {
   readonly versions: readonly PersonVersion[];
 }
 
+/** A top-level comment that arrived before its post: whether it answers a question is decided when the post comes. */
+export interface ParkedAnswer {
+  readonly eventId: string;
+  readonly person: string;
+  readonly at: string;
+}
+
 /** The effects of one event. */
 export interface EventEffects {
   readonly eventId: string;
@@ -63,6 +70,10 @@ export interface IngestStore {
   /** `apply` for the events of a batch, in order, with a few round trips for all of them; same guarantees. */
   applyMany(events: readonly EventEffects[]): Promise<void>;
   posts(postIds: readonly string[]): Promise<ReadonlyMap<string, PostRecord>>;
+  /** Keeps a top-level comment whose post has not arrived yet, until the post is published (idempotent by event id). */
+  park(postId: string, answer: ParkedAnswer): Promise<void>;
+  parked(postId: string): Promise<readonly ParkedAnswer[]>;
+  unpark(postId: string): Promise<void>;
   /** Sequence-guarded: appends a version (null: only the sequence moves). */
   putPerson(person: string, sequence: number, version: PersonVersion | null): Promise<void>;
   /** Sequence-guarded: sets the post's fields (null: only the sequence moves). */
@@ -138,6 +149,10 @@ export class InsightsIngest {
       if (event.aggregateType === 'comment') postIds.add(data['postId'] as string);
     }
     const [people, posts] = await Promise.all([this.store.people([...persons]), postIds.size ? this.store.posts([...postIds]) : Promise.resolve(new Map<string, PostRecord>())]);
+    if (events.some((e) => e.aggregateType === 'comment' && !posts.has((e.data as Data)['postId'] as string))) {
+      for (const event of events) await this.handle(event); // a comment before its post parks its answer
+      return;
+    }
     const planned: EventEffects[] = [];
     const planner = new InsightsIngest(new PlanningStore(people, posts, planned), this.secret);
     for (const event of events) await planner.handle(event);
@@ -226,7 +241,11 @@ export class InsightsIngest {
   private async post(event: EventEnvelope, data: Data): Promise<void> {
     const post = await this.store.post(event.aggregateId);
     const last = post?.lastSequence ?? 0;
-    if (event.sequence <= last) return;
+    if (event.sequence <= last) {
+      // A redelivered publication settles comments parked meanwhile (an earlier try may have died before).
+      if (event.type === 'feed.post.published' && post) await this.settleParked(event.aggregateId, post);
+      return;
+    }
     if (event.sequence > last + 1) throw new NotYetKnownError('an earlier event of the post has not arrived yet', { postId: event.aggregateId, expected: last + 1, received: event.sequence });
     if (event.type === 'feed.post.published') {
       const author = this.key(data['authorId'] as string);
@@ -246,6 +265,8 @@ export class InsightsIngest {
         ideaStatus: kind === 'idea' ? 'proposed' : null,
         ideaSince: kind === 'idea' ? event.occurredAt : null,
       });
+      const stored = await this.store.post(event.aggregateId);
+      if (stored) await this.settleParked(event.aggregateId, stored);
       return;
     }
     if (!post) throw new NotYetKnownError('the post has not arrived yet', { postId: event.aggregateId });
@@ -281,20 +302,48 @@ export class InsightsIngest {
     const record = await this.known(person);
     const postId = data['postId'] as string;
     const post = await this.store.post(postId);
-    if (!post) throw new NotYetKnownError('the post of the comment has not arrived yet', { postId });
-    const answer = post.kind === 'question' && data['parentCommentId'] === null && post.author !== person;
-    const kinds: ActivityKind[] = answer ? ['commented', 'answered'] : ['commented'];
-    const extra: Effect[] = [];
-    if (answer) {
-      const at = new Date(post.publishedAt);
-      extra.push(countEffect(onceFactId('first-answer', postId), post.authorDims, at, { [METRICS.questionsAnswered]: 1 }));
-      const dims = dimsOf(dimsAt(record, event.occurredAt));
-      if (isLeader(dims.level) && ownOrgUnit(dims, post.authorDims)) {
-        extra.push(durationEffect(onceFactId('first-leader-answer', postId), post.authorDims, at, 'mgr_answer', seconds(post.publishedAt, event.occurredAt)));
-        extra.push(...perCellPeopleEffects(person, post.authorDims, at, 'mgr-answer', METRICS.mgrAnswerPeople));
-      }
+    const counted = this.activityPlan(event, record, person, ['commented'], { [METRICS.comments]: 1 }, data.audience);
+    if (!post) {
+      // The post is still on its own topic: count the comment now; whether it answers a question
+      // is settled when the post is published (or right here, if it was meanwhile).
+      await this.store.apply(event.id, counted);
+      if (data['parentCommentId'] !== null) return;
+      const parked: ParkedAnswer = { eventId: event.id, person, at: event.occurredAt };
+      await this.store.park(postId, parked);
+      const arrived = await this.store.post(postId);
+      if (arrived) await this.settle(postId, arrived, [parked]);
+      return;
     }
-    await this.store.apply(event.id, [...this.activityPlan(event, record, person, kinds, { [METRICS.comments]: 1 }, data.audience), ...extra]);
+    const answer = data['parentCommentId'] === null ? this.answerEffects(postId, post, person, record, event.occurredAt) : [];
+    await this.store.apply(event.id, [...counted, ...answer]);
+  }
+
+  /** An answer (a top-level comment on someone else's question): the answerer's activity, the question's first answer, a leader's answer time. */
+  private answerEffects(postId: string, post: PostRecord, person: string, record: PersonRecord, occurredAt: string): Effect[] {
+    if (post.kind !== 'question' || post.author === person) return [];
+    const dims = dimsOf(dimsAt(record, occurredAt));
+    const at = new Date(post.publishedAt);
+    const effects: Effect[] = [...activityEffects(person, dims, 'answered', new Date(occurredAt)), countEffect(onceFactId('first-answer', postId), post.authorDims, at, { [METRICS.questionsAnswered]: 1 })];
+    if (isLeader(dims.level) && ownOrgUnit(dims, post.authorDims)) {
+      effects.push(durationEffect(onceFactId('first-leader-answer', postId), post.authorDims, at, 'mgr_answer', seconds(post.publishedAt, occurredAt)));
+      effects.push(...perCellPeopleEffects(person, post.authorDims, at, 'mgr-answer', METRICS.mgrAnswerPeople));
+    }
+    return effects;
+  }
+
+  private async settleParked(postId: string, post: PostRecord): Promise<void> {
+    const parked = await this.store.parked(postId);
+    if (!parked.length) return;
+    await this.settle(postId, post, parked);
+    await this.store.unpark(postId);
+  }
+
+  /** Applies parked comments of a post as answers (each once, under `<event>:answer`), oldest first. */
+  private async settle(postId: string, post: PostRecord, parked: readonly ParkedAnswer[]): Promise<void> {
+    for (const entry of [...parked].sort((a, b) => a.at.localeCompare(b.at))) {
+      const record = await this.known(entry.person);
+      await this.store.apply(`${entry.eventId}:answer`, this.answerEffects(postId, post, entry.person, record, entry.at));
+    }
   }
 
   private async acknowledged(event: EventEnvelope, data: Data): Promise<void> {
@@ -339,6 +388,15 @@ class PlanningStore implements IngestStore {
   }
   async applyMany(events: readonly EventEffects[]): Promise<void> {
     this.planned.push(...events);
+  }
+  park(): Promise<void> {
+    throw new Error('a planned batch parks nothing');
+  }
+  async parked(): Promise<readonly ParkedAnswer[]> {
+    return [];
+  }
+  unpark(): Promise<void> {
+    throw new Error('a planned batch parks nothing');
   }
   putPerson(): Promise<void> {
     throw new Error('a planned batch moves no person');

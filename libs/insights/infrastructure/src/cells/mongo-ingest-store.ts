@@ -1,4 +1,4 @@
-import type { Effect, EventEffects, IngestStore, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
+import type { Effect, EventEffects, IngestStore, ParkedAnswer, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
 import { cellId } from '@plein/insights/domain';
 import { applyInSequence, type SequencedDocument } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
@@ -14,12 +14,14 @@ import type { mongo } from 'mongoose';
  * | `a|<event id>` | the event is fully applied: `end` | until the retention purge |
  * | `p|<person>` | a pseudonymous person: versions of their dimensions, `lastSequence` | while identity knows them |
  * | `q|<post id>` | a post: kind, author key and dimensions, publish time, idea state | for ever (no text, no audience) |
+ * | `w|<post id>|<event id>` | a top-level comment that came before its post: person key, time | until the post is published, or the purge |
  */
 export const CELL_PREFIX = 'c|';
 export const FACT_PREFIX = 'f|';
 const APPLIED_PREFIX = 'a|';
 const PERSON_PREFIX = 'p|';
 const POST_PREFIX = 'q|';
+const PARKED_PREFIX = 'w|';
 
 interface PersonDocument extends SequencedDocument {
   versions: PersonVersion[];
@@ -112,6 +114,21 @@ export class MongoIngestStore implements IngestStore {
         return [_id.slice(POST_PREFIX.length), record];
       }),
     );
+  }
+
+  async park(postId: string, answer: ParkedAnswer): Promise<void> {
+    // `end`: a post that never comes (deleted before insights saw it) leaves it to the purge.
+    const end = new Date(Date.parse(answer.at) + 31 * 86_400_000);
+    await this.collection.updateOne({ _id: `${PARKED_PREFIX}${postId}|${answer.eventId}` }, { $setOnInsert: { ...answer, end } }, { upsert: true });
+  }
+
+  async parked(postId: string): Promise<readonly ParkedAnswer[]> {
+    const docs = await this.collection.find({ _id: { $gte: `${PARKED_PREFIX}${postId}|`, $lt: `${PARKED_PREFIX}${postId}|\uffff` } }).toArray();
+    return docs.map((d) => ({ eventId: d.eventId as string, person: d.person as string, at: d.at as string }));
+  }
+
+  async unpark(postId: string): Promise<void> {
+    await this.collection.deleteMany({ _id: { $gte: `${PARKED_PREFIX}${postId}|`, $lt: `${PARKED_PREFIX}${postId}|\uffff` } });
   }
 
   apply(eventId: string, effects: readonly Effect[]): Promise<void> {
