@@ -237,4 +237,22 @@ describe('insights ingestion: a scripted week of a 40-person organisation', () =
     expect(await insights.factCount()).toBe(0);
     expect(await insights.cells()).toEqual(cellsAfterWeek);
   });
+
+  it('counts an answer that arrives before its question once the question is published', async () => {
+    const pub = insights.publisher;
+    const questionId = uuidv7();
+    const answerer = at(SALES, 1);
+    await pub.send('feed.comment.events.v1', [
+      feed('comment', uuidv7(), 'feed.comment.added', 1, { postId: questionId, authorId: answerer.id, parentCommentId: null, audience: org, body: 'Early', mentions: [] }, '2026-11-17T10:00:00.000Z'),
+    ]);
+    await insights.caughtUp();
+    const before = (await insights.cells()).get('week|all|2026-W47|all') ?? {};
+    expect([before['comments'], before['active_answered']]).toEqual([1, undefined]);
+    await pub.send('feed.post.events.v1', [
+      feed('post', questionId, 'feed.post.published', 2, { authorId: at(SALES, 9).id, audience: org, kind: 'question', ...content, callToAction: { kind: 'answer' } }, '2026-11-17T09:00:00.000Z'),
+    ]);
+    await insights.caughtUp();
+    const after = (await insights.cells()).get('week|all|2026-W47|all') ?? {};
+    expect(after).toMatchObject({ comments: 1, questions: 1, questions_answered: 1, active_answered: 1, mgr_answer_count: 1, mgr_answer_seconds: 3_600 });
+  });
 });
