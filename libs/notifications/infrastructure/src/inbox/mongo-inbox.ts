@@ -161,7 +161,7 @@ export class MongoInbox implements InboxStore {
     if (!counter) return 0;
     const now = this.clock.now().getTime();
     // FerretDB leaves an empty array out of a $setOnInsert: no pending field means no marks.
-    const held = counter.pending.filter((p) => new Date(p.expiresAt).getTime() > now).map((p) => p.from - 1);
+    const held = (counter.pending ?? []).filter((p) => new Date(p.expiresAt).getTime() > now).map((p) => p.from - 1);
     return Math.min(counter.seq, ...held);
   }
 
