@@ -79,36 +79,6 @@ describe('notifications inbox', () => {
     expect((await fetch(`${n.url}/v1/notifications/stream`)).status).toBe(401);
   });
 
-  it('streams new items live with heartbeats, and resumes on another replica from Last-Event-ID with no gap and no duplicate', async () => {
-    const [author, reader] = (await people(2)) as [string, string];
-    const replica = await n.replica();
-    const token = await n.token(reader);
-
-    const onB = await openStream(replica.url, token);
-    expect(onB.status).toBe(200);
-    await waitFor('the unread event', async () => onB.events.some((e) => e.event === 'unread'));
-    await mentions(author, reader, 3, 3);
-    await waitFor('three live items on replica B', async () => notifications(onB).length === 3);
-    await waitFor('a heartbeat', async () => onB.comments.some((c) => c.startsWith(': heartbeat')));
-    onB.close();
-    const lastId = notifications(onB).at(-1)!.id!;
-
-    // Two more while disconnected, then resume on replica A.
-    await mentions(author, reader, 2, 5);
-    const onA = await openStream(n.url, token, lastId);
-    await waitFor('the two missed items', async () => notifications(onA).length === 2);
-    await mentions(author, reader, 1, 6);
-    await waitFor('one more live item', async () => notifications(onA).length === 3);
-
-    const ids = [...notifications(onB), ...notifications(onA)].map((e) => Number(e.id));
-    expect(new Set(ids).size).toBe(6);
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    const streamed = [...notifications(onB), ...notifications(onA)].map((e) => (JSON.parse(e.data!) as { item: Notification }).item.id);
-    expect(new Set(streamed)).toEqual(new Set((await inboxOf(reader)).map((i) => i.id)));
-    expect(JSON.parse(notifications(onA).at(-1)!.data!)).toMatchObject({ unread: 6, item: { type: 'mention', recipientId: reader } });
-    onA.close();
-  });
-
   it('bounds the open streams per person (429 beyond)', async () => {
     const [reader] = (await people(1)) as [string];
     const token = await n.token(reader);
@@ -149,5 +119,37 @@ describe('notifications inbox', () => {
     expect((await inboxOf(reader)).map((i) => i.id)).toEqual(newest);
     await n.infrastructure.inbox.purge(0, 1000);
     expect(await inboxOf(reader)).toEqual([]);
+  });
+  // Last: the second replica joins and leaves the shared consumer groups.
+  it('streams new items live with heartbeats, and resumes on another replica from Last-Event-ID with no gap and no duplicate', async () => {
+    const [author, reader] = (await people(2)) as [string, string];
+    const replica = await n.replica();
+    const token = await n.token(reader);
+
+    const onB = await openStream(replica.url, token);
+    expect(onB.status).toBe(200);
+    await waitFor('the unread event', async () => onB.events.some((e) => e.event === 'unread'));
+    await mentions(author, reader, 3, 3);
+    await waitFor('three live items on replica B', async () => notifications(onB).length === 3);
+    await waitFor('a heartbeat', async () => onB.comments.some((c) => c.startsWith(': heartbeat')));
+    onB.close();
+    const lastId = notifications(onB).at(-1)!.id!;
+
+    // Two more while disconnected, then resume on replica A.
+    await mentions(author, reader, 2, 5);
+    const onA = await openStream(n.url, token, lastId);
+    await waitFor('the two missed items', async () => notifications(onA).length === 2);
+    await mentions(author, reader, 1, 6);
+    await waitFor('one more live item', async () => notifications(onA).length === 3);
+
+    const ids = [...notifications(onB), ...notifications(onA)].map((e) => Number(e.id));
+    expect(new Set(ids).size).toBe(6);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const streamed = [...notifications(onB), ...notifications(onA)].map((e) => (JSON.parse(e.data!) as { item: Notification }).item.id);
+    expect(new Set(streamed)).toEqual(new Set((await inboxOf(reader)).map((i) => i.id)));
+    expect(JSON.parse(notifications(onA).at(-1)!.data!)).toMatchObject({ unread: 6, item: { type: 'mention', recipientId: reader } });
+    onA.close();
+    // The second replica leaves (its consumers leave the shared groups) before the next tests.
+    await replica.close();
   });
 });

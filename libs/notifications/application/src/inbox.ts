@@ -88,6 +88,15 @@ export class InboxService {
   }
 }
 
+/** The live stream is not running on this replica yet (its first start is retried): 503, try again. */
+export class StreamUnavailableError extends PleinError {
+  readonly kind = 'unavailable' as const;
+  readonly code = 'NOTIFICATIONS.STREAM_UNAVAILABLE';
+  constructor() {
+    super('the notification stream is starting; try again shortly');
+  }
+}
+
 /** More open streams for one person than allowed (429). */
 export class TooManyStreamsError extends PleinError {
   readonly kind = 'rate-limited' as const;

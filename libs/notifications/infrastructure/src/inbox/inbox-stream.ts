@@ -1,4 +1,4 @@
-import { TooManyStreamsError } from '@plein/notifications/application';
+import { StreamUnavailableError, TooManyStreamsError } from '@plein/notifications/application';
 import type { Notification } from '@plein/notifications/domain';
 import type { MessagingLogger } from '@plein/shared/messaging';
 import { toNotification, type MongoInbox } from './mongo-inbox';
@@ -74,7 +74,7 @@ export class InboxStreamHub {
    * TooManyStreamsError past the per-person bound.
    */
   async subscribe(recipientId: string, lastSeq: number | undefined, send: StreamSubscriber['send']): Promise<() => void> {
-    if (!this.started) throw new Error('stream hub not started');
+    if (!this.started) throw new StreamUnavailableError();
     const pendingForPerson = this.joining.filter((j) => j.subscriber.recipientId === recipientId).length;
     if (this.count(recipientId) + pendingForPerson >= this.maxPerPerson) throw new TooManyStreamsError(this.maxPerPerson);
     const subscriber: StreamSubscriber = { recipientId, lastSeq: lastSeq ?? -1, send };
