@@ -7,6 +7,7 @@ export * from './processor-types';
 export * from './message-pipeline';
 export * from './start-position';
 export * from './event-processor';
+export * from './event-types-processor';
 export * from './processor-metrics';
 export * from './side-effect-claims';
 export * from './nest/event-processors.server';

@@ -1,7 +1,6 @@
 import { approvalContracts, caseContracts, decisionContracts, ruleContracts } from '@plein/moderation/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
-import { EventProcessor, type ContractRegistryLike, type MessagingLogger } from '@plein/shared/messaging';
-import type { Kafka } from 'kafkajs';
+import { eventTypesProcessor, type EventProcessor, type ProcessorWiring } from '@plein/shared/messaging';
 import type { MongoAuditLog } from './mongo-audit-log';
 
 /** Identity's role changes: who became (or stopped being) a moderator or administrator. */
@@ -12,26 +11,20 @@ export const AUDITED_IDENTITY_EVENTS = ['identity.user.role-granted', 'identity.
  * content decisions, compose-time rules and approvals) and identity's role changes become audit
  * entries, once per event id.
  */
-export function auditProcessor(options: { kafka: Kafka; service: string; topics: readonly string[]; registry: ContractRegistryLike; log: MongoAuditLog; logger?: MessagingLogger }): EventProcessor {
-  const handle = async (envelope: EventEnvelope) => {
-    await options.log.append({
-      action: envelope.type,
-      actorId: envelope.actorId,
-      subject: envelope.aggregateId,
-      occurredAt: envelope.occurredAt,
-      eventId: envelope.id,
-      data: envelope.data as Record<string, unknown>,
-    });
-  };
+export function auditProcessor(options: ProcessorWiring & { topics: readonly string[]; log: MongoAuditLog }): EventProcessor {
   const types = [...new Set([...decisionContracts, ...caseContracts, ...ruleContracts, ...approvalContracts].map((c) => c.type)), ...AUDITED_IDENTITY_EVENTS];
-  return new EventProcessor({
-    kafka: options.kafka,
-    service: options.service,
+  return eventTypesProcessor(options, {
     processor: 'audit',
-    topics: [...options.topics],
-    handlers: Object.fromEntries(types.map((t) => [t, handle])),
-    registry: options.registry,
-    fromBeginning: true,
-    ...(options.logger ? { logger: options.logger } : {}),
+    topics: options.topics,
+    types,
+    handle: (envelope: EventEnvelope) =>
+      options.log.append({
+        action: envelope.type,
+        actorId: envelope.actorId,
+        subject: envelope.aggregateId,
+        occurredAt: envelope.occurredAt,
+        eventId: envelope.id,
+        data: envelope.data as Record<string, unknown>,
+      }),
   });
 }
