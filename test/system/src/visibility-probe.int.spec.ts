@@ -3,6 +3,7 @@ import { newUser, startFeed, withRoles, type FeedUnderTest } from '../../../apps
 import { signIn, startHarness, type Harness } from '../../../apps/identity/src/testing/identity-harness';
 import { encodeText, fetchOpenApi, operationsOf } from '../../fuzz/src/openapi-fuzz';
 import { bootModerationTarget, bootProfilesTarget, bootShellTarget, type BootedTarget } from '../../fuzz/src/testing/targets';
+import { mentioned, normalised, withDecodedTokens, type Answer } from './probe-answers';
 
 /**
  * The visibility probe: a secret group with content (members, a post with a hashtag, a comment,
@@ -20,29 +21,9 @@ interface Walker {
   headers(who: 'outsider' | 'admin'): Promise<Record<string, string>>;
 }
 
-interface Answer {
-  readonly status: number;
-  readonly text: string;
-}
-
 async function get(walker: Walker, who: 'outsider' | 'admin', path: string): Promise<Answer> {
   const res = await fetch(`${walker.url}${path}`, { headers: await walker.headers(who), redirect: 'manual' });
   return { status: res.status, text: await res.text() };
-}
-
-/** The answer with the probed id replaced by a placeholder and the per-request fields dropped. */
-function normalised(answer: Answer, id: string): unknown {
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text.replaceAll(id, '{id}'));
-  } catch {
-    body = answer.text.replaceAll(id, '{id}');
-  }
-  if (body && typeof body === 'object' && !Array.isArray(body)) {
-    const { correlationId: _c, ...rest } = body as Record<string, unknown>;
-    return { status: answer.status, body: rest };
-  }
-  return { status: answer.status, body };
 }
 
 /** The `next` / `nextCursor` of a page, when there is one. */
@@ -54,12 +35,6 @@ function nextCursor(text: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The text plus every base64url-looking run decoded, so ids inside opaque cursors are found too. */
-function withDecodedTokens(text: string): string {
-  const decoded = (text.match(/[\w-]{16,}/g) ?? []).map((token) => Buffer.from(token, 'base64url').toString('utf8'));
-  return [text, ...decoded].join('\n');
 }
 
 describe('visibility probe: secret group content through every GET route of every service (real servers)', () => {
@@ -138,8 +113,8 @@ describe('visibility probe: secret group content through every GET route of ever
 
   /** Which secret things a response mentions: ids (also inside cursors), the group's name and description, the hashtag. */
   const leaked = (text: string): string[] => {
+    const found = mentioned(text, secret);
     const haystack = withDecodedTokens(text);
-    const found = Object.entries(secret).filter(([, id]) => haystack.includes(id) || haystack.includes(id.replaceAll('-', ''))).map(([name]) => name);
     if (haystack.includes(SECRET_TAG) || haystack.includes('Merger board') || haystack.includes('Project Tulip')) found.push('names');
     return found;
   };

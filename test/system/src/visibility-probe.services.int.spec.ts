@@ -3,6 +3,7 @@ import { person, publishComment, publishGroup, publishMember, publishPost, start
 import { startProfiles, type ProfilesUnderTest } from '../../../apps/profiles/src/testing/profiles-harness';
 import { encodeText, fetchOpenApi, operationsOf, type Operation } from '../../fuzz/src/openapi-fuzz';
 import { publishFeedEvent } from '../../fuzz/src/testing/targets';
+import { mentioned, normalised, type Answer } from './probe-answers';
 
 /**
  * The visibility probe of moderation and profiles, each on its own database, topic prefix and
@@ -17,11 +18,6 @@ import { publishFeedEvent } from '../../fuzz/src/testing/targets';
  *   does; a deactivated colleague appears in no list (search, directory, org chart, reports, peers)
  *   for a non-admin and each route with their id answers as for an id nobody issued.
  */
-interface Answer {
-  readonly status: number;
-  readonly text: string;
-}
-
 async function send(url: string, token: string, method: string, path: string, body?: unknown): Promise<Answer> {
   const res = await fetch(`${url}${path}`, {
     method,
@@ -30,35 +26,6 @@ async function send(url: string, token: string, method: string, path: string, bo
     redirect: 'manual',
   });
   return { status: res.status, text: await res.text() };
-}
-
-/** The answer with the probed id replaced by a placeholder and the per-request fields dropped. */
-function normalised(answer: Answer, id: string): unknown {
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text.replaceAll(id, '{id}'));
-  } catch {
-    body = answer.text.replaceAll(id, '{id}');
-  }
-  if (body && typeof body === 'object' && !Array.isArray(body)) {
-    const { correlationId: _c, ...rest } = body as Record<string, unknown>;
-    return { status: answer.status, body: rest };
-  }
-  return { status: answer.status, body };
-}
-
-/** The text plus every base64url-looking run decoded, so ids inside opaque cursors are found too. */
-function withDecodedTokens(text: string): string {
-  const decoded = (text.match(/[\w-]{16,}/g) ?? []).map((token) => Buffer.from(token, 'base64url').toString('utf8'));
-  return [text, ...decoded].join('\n');
-}
-
-/** Names of the secrets the text mentions (ids also without dashes, also inside cursors). */
-function mentioned(text: string, secrets: Record<string, string>): string[] {
-  const haystack = withDecodedTokens(text);
-  return Object.entries(secrets)
-    .filter(([, value]) => haystack.includes(value) || (value.includes('-') && haystack.includes(value.replaceAll('-', ''))))
-    .map(([name]) => name);
 }
 
 /** The answer without the search's echo of the caller's own query (`interpreted`). */
