@@ -1,7 +1,7 @@
 import { ValidationError } from '@plein/shared/kernel';
 import { runWithRequestContext } from '@plein/shared/observability';
 import type { Principal } from '../principal';
-import { platformRequestContext } from './request-context';
+import { platformRequestContext, principalOf } from './request-context';
 
 const principal: Principal = { userId: 'u-1', sessionId: 's-1', roles: ['employee', 'admin'], issuedAt: 1, expiresAt: 2 };
 
@@ -31,5 +31,7 @@ describe('platformRequestContext', () => {
 
   it('refuses a request the platform guard has not let through', () => {
     expect(() => platformRequestContext({ headers: {} })).toThrow(/PlatformAuthGuard/);
+    expect(() => principalOf({})).toThrow(/PlatformAuthGuard/);
+    expect(principalOf({ principal })).toBe(principal);
   });
 });

@@ -17,6 +17,12 @@ export interface PlatformCaller<Role extends string = string> {
   readonly roles: readonly Role[];
 }
 
+/** The principal PlatformAuthGuard verified (a route without the guard is a programming error, not a 401). */
+export function principalOf(request: { readonly principal?: Principal }): Principal {
+  if (!request.principal) throw new Error('no principal on the request: is PlatformAuthGuard applied?');
+  return request.principal;
+}
+
 /**
  * Every service's authentication port: the principal PlatformAuthGuard verified, as the
  * application's RequestContext (caller with the token's roles, the correlation id of the request,
@@ -24,8 +30,7 @@ export interface PlatformCaller<Role extends string = string> {
  * and its traceparent). Swapping the guard only needs another producer of `request.principal`.
  */
 export function platformRequestContext<Role extends string = string>(request: AuthenticatedRequest): RequestContext<PlatformCaller<Role>> {
-  const principal = request.principal;
-  if (!principal) throw new Error('no principal on the request: is PlatformAuthGuard applied?');
+  const principal = principalOf(request);
   const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
   const traceparent = request.headers['traceparent'];
   return {
