@@ -46,4 +46,16 @@ export interface CommandMetadata {
   readonly tracestate?: string;
 }
 
+/**
+ * The metadata of a command that an event causes (a service reacting to another's event): the
+ * event's correlation and trace, and its id as causation id, so a redelivered event finds the
+ * events its first delivery appended and appends nothing.
+ */
+export const causedBy = (envelope: Pick<EventEnvelope, 'id' | 'correlationId' | 'traceparent'>, actorId: string): CommandMetadata => ({
+  correlationId: envelope.correlationId,
+  causationId: envelope.id,
+  actorId,
+  ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
+});
+
 export const streamId = (aggregateType: string, aggregateId: string): string => `${aggregateType}-${aggregateId}`;

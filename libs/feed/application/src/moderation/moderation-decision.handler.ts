@@ -1,7 +1,6 @@
-import { commentDecider, postDecider, type CommentCommand, type PostCommand } from '@plein/feed/domain';
+import { commentDecider, FeedNotFoundError, postDecider, type CommentCommand, type PostCommand } from '@plein/feed/domain';
 import type { ContentDecisionV1 } from '@plein/moderation/contracts';
-import { streamId, type CommandMetadata, type EventEnvelope } from '@plein/shared/kernel';
-import { FeedNotFoundError } from '@plein/feed/domain';
+import { causedBy, streamId, type EventEnvelope } from '@plein/shared/kernel';
 import { execute, type FeedDependencies } from '../context';
 
 const COMMANDS = {
@@ -10,34 +9,43 @@ const COMMANDS = {
   'moderation.decision.content-removed': { post: 'RemovePost', comment: 'RemoveComment' },
 } as const;
 
+/** What moderation decided about one post or comment, as the feed's command names and arguments. */
+export interface ModerationOutcome {
+  readonly contentType: 'post' | 'comment';
+  readonly contentId: string;
+  readonly commands: { readonly post: PostCommand['type']; readonly comment: CommentCommand['type'] };
+  readonly decisionId: string;
+  readonly reasonCode: string;
+}
+
 /**
- * A moderation decision becomes the feed's own command, issued by `system:feed` with the
- * decision event's id as causation id: a redelivered decision finds its events and appends
- * nothing (and deciders ignore what is already true). Content the feed does not know is
- * acknowledged and skipped (the decision may predate this installation's history).
+ * Moderation's decision on content (a decision or an approval event) becomes the feed's own
+ * command, issued by `system:feed` with the event's id as causation id: a redelivery finds its
+ * events and appends nothing (and deciders ignore what is already true). Content the feed does not
+ * know is acknowledged and skipped (the event may predate this installation's history).
  */
-export async function applyModerationDecision(deps: FeedDependencies, envelope: EventEnvelope): Promise<'applied' | 'unknown-content' | 'ignored'> {
-  const names = COMMANDS[envelope.type as keyof typeof COMMANDS];
-  if (!names) return 'ignored';
-  const decision = envelope.data as ContentDecisionV1;
-  const metadata: CommandMetadata = {
-    correlationId: envelope.correlationId,
-    causationId: envelope.id,
-    actorId: 'system:feed',
-    ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
-  };
-  const base = { decisionId: decision.decisionId, reasonCode: decision.reasonCode };
+export async function applyModerationOutcome(deps: FeedDependencies, envelope: EventEnvelope, outcome: ModerationOutcome): Promise<'applied' | 'unknown-content'> {
+  const metadata = causedBy(envelope, 'system:feed');
+  const base = { decisionId: outcome.decisionId, reasonCode: outcome.reasonCode };
   try {
-    if (decision.contentType === 'post') {
-      const command = { type: names.post, postId: decision.contentId, ...base } as PostCommand;
-      await execute(deps, streamId('post', decision.contentId), postDecider, command, metadata);
+    if (outcome.contentType === 'post') {
+      const command = { type: outcome.commands.post, postId: outcome.contentId, ...base } as PostCommand;
+      await execute(deps, streamId('post', outcome.contentId), postDecider, command, metadata);
     } else {
-      const command = { type: names.comment, commentId: decision.contentId, ...base } as CommentCommand;
-      await execute(deps, streamId('comment', decision.contentId), commentDecider, command, metadata);
+      const command = { type: outcome.commands.comment, commentId: outcome.contentId, ...base } as CommentCommand;
+      await execute(deps, streamId('comment', outcome.contentId), commentDecider, command, metadata);
     }
     return 'applied';
   } catch (error) {
     if (error instanceof FeedNotFoundError) return 'unknown-content';
     throw error;
   }
+}
+
+/** A moderation decision (content hidden, restored or removed) applied to the post or comment (applyModerationOutcome). */
+export async function applyModerationDecision(deps: FeedDependencies, envelope: EventEnvelope): Promise<'applied' | 'unknown-content' | 'ignored'> {
+  const commands = COMMANDS[envelope.type as keyof typeof COMMANDS];
+  if (!commands) return 'ignored';
+  const decision = envelope.data as ContentDecisionV1;
+  return applyModerationOutcome(deps, envelope, { contentType: decision.contentType, contentId: decision.contentId, commands, decisionId: decision.decisionId, reasonCode: decision.reasonCode });
 }

@@ -2,7 +2,7 @@ import type { ContentScreenedV1 } from '@plein/feed/contracts';
 import { REPORT_TEXT_MAX } from '@plein/moderation/contracts';
 import { caseDecider, caseId, type CaseCommand } from '@plein/moderation/domain';
 import { executeCommand, type EventStore, type ReadYourWrites } from '@plein/shared/event-sourcing';
-import { streamId, type CommandMetadata, type EventEnvelope } from '@plein/shared/kernel';
+import { causedBy, streamId, type EventEnvelope } from '@plein/shared/kernel';
 
 /** Who files rule reports (the envelope's actor): the system, not a person. */
 export const RULE_REPORTER_ACTOR = 'system:moderation';
@@ -22,12 +22,7 @@ export async function reportFlaggedContent(deps: { readonly store: EventStore; r
   const screening = envelope.data as ContentScreenedV1;
   const rules = screening.rules.filter((r) => r.action === 'flag');
   if (screening.action !== 'flag' || screening.held || rules.length === 0) return 'ignored';
-  const metadata: CommandMetadata = {
-    correlationId: envelope.correlationId,
-    causationId: envelope.id,
-    actorId: RULE_REPORTER_ACTOR,
-    ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
-  };
+  const metadata = causedBy(envelope, RULE_REPORTER_ACTOR);
   const command: CaseCommand = {
     type: 'ReportByRules',
     content: { contentType: screening.contentType, contentId: screening.contentId, postId: screening.postId, authorId: screening.authorId, groupId: screening.groupId },
