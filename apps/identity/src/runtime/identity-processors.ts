@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { ContractRegistry } from '@plein/shared/contracts';
-import { ensureTopics, OutboxRelay } from '@plein/shared/event-store';
+import { ensureServiceTopics, OutboxRelay } from '@plein/shared/event-store';
 import { consumersNotRunning, type ServiceProcessor } from '@plein/shared/platform';
 import type { JsonLogger } from '@plein/shared/observability';
 import { ProjectionHost } from '@plein/shared/projections';
@@ -62,15 +62,7 @@ class IdentityRelay implements ServiceProcessor {
   async start(): Promise<void> {
     const { runtime, kafka, config, logger } = this.options;
     const { store } = await runtime.services();
-    if (config.identity.ensureTopics) {
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        await ensureTopics(admin, identityTopicSpecs(config.kafka.topicPrefix));
-      } finally {
-        await admin.disconnect();
-      }
-    }
+    if (config.identity.ensureTopics) await ensureServiceTopics(kafka, identityTopicSpecs(config.kafka.topicPrefix));
     this.relay ??= new OutboxRelay({
       store,
       kafka,

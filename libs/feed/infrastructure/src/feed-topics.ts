@@ -1,5 +1,5 @@
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
-import type { TopicSpec } from '@plein/shared/event-store';
+import { eventTopicSpec, type TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import {
   feedAgendaItemTopic,
@@ -71,10 +71,9 @@ export class FeedTopics {
   }
   /** The outbox relay's routing: one topic per aggregate type. */
   topicFor = (envelope: EventEnvelope): string => this.feed(envelope.aggregateType);
-  /** Every topic the feed produces or consumes, for ensureTopics at boot. */
+  /** Every topic the feed produces or consumes, for ensureServiceTopics at boot. */
   specs(): TopicSpec[] {
-    const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
     const names = [...Object.keys(FEED_TOPIC_BY_AGGREGATE).map((t) => this.feed(t)), this.identityUser, this.moderationDecision, this.moderationRule, this.moderationApproval];
-    return names.map((name) => ({ name, partitions: name.endsWith(feedPostTopic.name) ? 12 : 6, replicationFactor: 3, config }));
+    return names.map((name) => eventTopicSpec(name, name.endsWith(feedPostTopic.name) ? 12 : 6));
   }
 }

@@ -2,7 +2,7 @@ import { feedCommentTopic, feedContracts, feedFollowTopic, feedGroupTopic, feedM
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
 import { moderationApprovalTopic, moderationContracts, moderationDecisionTopic, moderationRuleTopic, moderationUpcasters } from '@plein/moderation/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
-import type { TopicSpec } from '@plein/shared/event-store';
+import { eventTopicSpec, type TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
 
 export const MODERATION_SERVICE = 'moderation';
@@ -50,14 +50,10 @@ export class ModerationTopics {
   }
   /** Case events go to the decision topic (one aggregate: the case of one item); rule sets to the rule topic. */
   topicFor = (envelope?: Pick<EventEnvelope, 'aggregateType'>): string => (envelope?.aggregateType === 'rule' ? this.rule : envelope?.aggregateType === 'approval' ? this.approval : this.decision);
-  /** The topics moderation writes or reads, for ensureTopics at boot (settings as deploy/topics/topics.yaml). */
+  /** The topics moderation writes or reads, for ensureServiceTopics at boot (partitions as deploy/topics/topics.yaml). */
   specs(): TopicSpec[] {
-    const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
-    return [this.decision, this.rule, this.approval, this.screening, this.post, this.comment, this.group, this.member, this.follow, this.identityUser].map((name) => ({
-      name,
-      partitions: name === this.decision || name === this.rule || name === this.approval ? 3 : name === this.post ? 12 : 6,
-      replicationFactor: 3,
-      config,
-    }));
+    return [this.decision, this.rule, this.approval, this.screening, this.post, this.comment, this.group, this.member, this.follow, this.identityUser].map((name) =>
+      eventTopicSpec(name, name === this.decision || name === this.rule || name === this.approval ? 3 : name === this.post ? 12 : 6),
+    );
   }
 }

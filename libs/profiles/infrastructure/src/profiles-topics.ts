@@ -1,7 +1,7 @@
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
 import { profilesContracts, profilesUpcasters } from '@plein/profiles/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
-import type { TopicSpec } from '@plein/shared/event-store';
+import { eventTopicSpec, type TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
 
 export const PROFILES_SERVICE = 'profiles';
@@ -36,10 +36,9 @@ export class ProfilesTopics {
   }
   /** The outbox relay's routing: one topic per aggregate type. */
   topicFor = (envelope: EventEnvelope): string => this.profiles(envelope.aggregateType);
-  /** Every topic profiles produces or consumes, for ensureTopics at boot (partitions as deploy/topics/topics.yaml). */
+  /** Every topic profiles produces or consumes, for ensureServiceTopics at boot (partitions as deploy/topics/topics.yaml). */
   specs(): TopicSpec[] {
-    const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
     const names = [...[...this.own.keys()].map((aggregate) => this.profiles(aggregate)), this.identityUser];
-    return names.map((name) => ({ name, partitions: name === this.taxonomy ? 3 : 6, replicationFactor: 3, config }));
+    return names.map((name) => eventTopicSpec(name, name === this.taxonomy ? 3 : 6));
   }
 }

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Clock, EventEnvelope } from '@plein/shared/kernel';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
-import { MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
+import { eventTopicSpec, MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
 import { identityContracts, identityGroupTopic, identitySessionTopic, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
 
 export const IDENTITY_SERVICE = 'identity';
@@ -38,10 +38,4 @@ export function identityTopicFor(topicPrefix: string): (envelope: EventEnvelope)
  * the same settings; ensureTopics clamps replication to the brokers present and never alters an
  * existing topic).
  */
-export const identityTopicSpecs = (topicPrefix = ''): TopicSpec[] =>
-  Object.values(TOPIC_BY_AGGREGATE).map((name) => ({
-    name: prefixedTopicName(topicPrefix, name),
-    partitions: 6,
-    replicationFactor: 3,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' },
-  }));
+export const identityTopicSpecs = (topicPrefix = ''): TopicSpec[] => Object.values(TOPIC_BY_AGGREGATE).map((name) => eventTopicSpec(prefixedTopicName(topicPrefix, name), 6));
