@@ -60,10 +60,10 @@ describe('tools/workspace/new-service.mjs', () => {
     // Registered on the next free port, in the chart, compose, the lint scopes and the README.
     const values = parse(readFileSync(path.join(worktree, 'deploy/helm/plein/values.yaml'), 'utf8')) as { services: Record<string, { port: number; uses: string[] }> };
     const ports = Object.values(values.services).map((s) => s.port);
-    expect(values.services[NAME]).toEqual({ enabled: true, port: Math.max(...ports), uses: ['kafka', 'mongodb'], config: {}, secretEnv: {} });
+    expect(values.services[NAME]).toEqual({ enabled: true, port: Math.max(...ports), uses: ['kafka', 'mongodb', 'identity'], config: {}, secretEnv: {} });
     expect(new Set(ports).size).toBe(ports.length);
     const compose = parse(readFileSync(path.join(worktree, 'deploy/compose.yaml'), 'utf8'), { merge: true }) as { services: Record<string, { environment: Record<string, unknown> }> };
-    expect(compose.services[NAME]?.environment).toMatchObject({ SERVICE_NAME: NAME, HTTP_PORT: values.services[NAME]!.port });
+    expect(compose.services[NAME]?.environment).toMatchObject({ SERVICE_NAME: NAME, HTTP_PORT: values.services[NAME]!.port, AUTH_JWKS_URL: 'http://identity:3001/.well-known/jwks.json' });
     expect(readFileSync(path.join(worktree, 'eslint.config.mjs'), 'utf8')).toContain(`sourceTag: 'scope:${NAME}'`);
     expect(readFileSync(path.join(worktree, 'README.md'), 'utf8')).toContain(`| ${NAME} | ${values.services[NAME]!.port} |`);
 

@@ -432,13 +432,15 @@ describe('${name} event store wiring', () => {
 // --- app ---
 write(
   `apps/${name}/src/${name}.config.ts`,
-  `import { type ConfigOf, type Env, kafkaConfig, loadConfig, mongodbConfig, serviceConfig } from '@plein/shared/config';
+  `import { authConfig } from '@plein/shared/auth';
+import { type ConfigOf, type Env, kafkaConfig, loadConfig, mongodbConfig, serviceConfig } from '@plein/shared/config';
 
-/** ${Pascal} service settings, validated at boot; defaults fit the local servers (tools/infra). Uses Kafka + MongoDB. */
+/** ${Pascal} service settings, validated at boot; defaults fit the local servers (tools/infra). Uses Kafka + MongoDB, and identity's keys for platform tokens (auth). */
 export const ${name}ConfigSchema = {
   service: serviceConfig({ name: '${name}', port: ${port} }),
   kafka: kafkaConfig({ clientId: 'plein-${name}' }),
   mongodb: mongodbConfig({ database: 'plein_${name}' }),
+  auth: authConfig(),
 };
 
 export type ${Pascal}Config = ConfigOf<typeof ${name}ConfigSchema>;
@@ -638,11 +640,11 @@ const insertAfterLast = (text, pattern, insert) => {
 };
 // values.yaml: after the last service entry of `services:` (entries end with their secretEnv line).
 edit('deploy/helm/plein/values.yaml', (text) =>
-  insertAfterLast(text, /^ {4}secretEnv: .*\n(?: {6}.*\n)*/gm, `  ${name}:\n    enabled: true\n    port: ${port}\n    uses: [kafka, mongodb]\n    config: {}\n    secretEnv: {}\n`),
+  insertAfterLast(text, /^ {4}secretEnv: .*\n(?: {6}.*\n)*/gm, `  ${name}:\n    enabled: true\n    port: ${port}\n    uses: [kafka, mongodb, identity]\n    config: {}\n    secretEnv: {}\n`),
 );
 // compose: after the last service that runs the shared image (`<<: *service`).
 edit('deploy/compose.yaml', (text) =>
-  insertAfterLast(text, /^ {2}[a-z-]+:\n {4}<<: \*service\n(?: {4}.*\n)*/gm, `  ${name}:\n    <<: *service\n    environment: { <<: *env, SERVICE_NAME: ${name}, HTTP_PORT: ${port} }\n    ports: ["${port}:${port}"]\n`),
+  insertAfterLast(text, /^ {2}[a-z-]+:\n {4}<<: \*service\n(?: {4}.*\n)*/gm, `  ${name}:\n    <<: *service\n    environment: { <<: *env, SERVICE_NAME: ${name}, HTTP_PORT: ${port}, AUTH_JWKS_URL: http://identity:3001/.well-known/jwks.json }\n    ports: ["${port}:${port}"]\n`),
 );
 // eslint: the service's scope may use shared code, public contracts and itself.
 edit('eslint.config.mjs', (text) =>
