@@ -7,11 +7,10 @@ import { ContractRegistry } from '@plein/shared/contracts';
 import type { ReadYourWrites } from '@plein/shared/event-sourcing';
 import { ensureServiceTopics, eventTopicSpec, type MongoEventStore } from '@plein/shared/event-store';
 import { systemClock, type Clock, type EventEnvelope } from '@plein/shared/kernel';
-import type { MessagingLogger } from '@plein/shared/messaging';
 import { ensureProjectionStores, projectionDeadLetterTopics, ProjectionHost, SequenceGapError, type ProjectionDefinition } from '@plein/shared/projections';
-import type { Kafka } from 'kafkajs';
-import type { Connection, mongo } from 'mongoose';
+import type { mongo } from 'mongoose';
 import { createProfilesEventStore } from '../profiles-event-store';
+import type { ProfilesPartOptions } from '../profiles-part-options';
 import { AskExpertTimer } from '../ask-expert/ask-expert-timer';
 import { applyEvidence, evidenceProjection, type EvidenceDocument } from '../evidence/evidence.projection';
 import { MongoEvidence } from '../evidence/mongo-evidence';
@@ -24,15 +23,8 @@ import { MongoEvidence } from '../evidence/mongo-evidence';
 const BUSY_TOPICS: readonly string[] = [feedPostTopic.name, feedReactionTopic.name];
 export const expertiseTopicPartitions = (name: string): number => (BUSY_TOPICS.some((topic) => name.endsWith(topic)) ? 12 : 6);
 
-export interface ExpertiseInfrastructureOptions {
-  readonly connection: Connection;
-  readonly kafka: Kafka;
-  /** Namespace of collections and consumer groups (`profiles` in production). */
-  readonly service: string;
-  readonly topicPrefix?: string;
-  readonly logger?: MessagingLogger;
-  /** Run the Kafka side (evidence projection) and the ask-an-expert timer. Default true. */
-  readonly consumers?: boolean;
+/** With consumers: the evidence projection and the ask-an-expert timer. */
+export interface ExpertiseInfrastructureOptions extends ProfilesPartOptions {
   readonly halfLifeDays: number;
   readonly suggestAfterMinutes: number;
   /** How often the ask-an-expert timer looks for due questions (default 30 s). */

@@ -2,22 +2,14 @@ import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/
 import { OrgService } from '@plein/profiles/application';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import { ensureServiceTopics, eventTopicSpec } from '@plein/shared/event-store';
-import type { MessagingLogger } from '@plein/shared/messaging';
 import { ensureProjectionStores, projectionDeadLetterTopics, ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
-import type { Kafka } from 'kafkajs';
-import type { Connection, mongo } from 'mongoose';
+import type { mongo } from 'mongoose';
 import { MongoOrgReadModel } from './mongo-org.read-model';
+import type { ProfilesPartOptions } from '../profiles-part-options';
 import { departmentCounts, orgNodesProjection, type DepartmentCountDocument, type OrgNodeDocument } from './org-nodes.projection';
 
-export interface OrgInfrastructureOptions {
-  readonly connection: Connection;
-  readonly kafka: Kafka;
-  /** Namespace of collections and consumer groups (`profiles` in production). */
-  readonly service: string;
-  readonly topicPrefix?: string;
-  readonly logger?: MessagingLogger;
-  /** Run the Kafka side (the org-nodes consumer). Default true. */
-  readonly consumers?: boolean;
+/** With consumers: the org-nodes consumer. */
+export interface OrgInfrastructureOptions extends ProfilesPartOptions {
   /** How long one department tree serves (default 10 s). */
   readonly departmentsTtlMs?: number;
 }
