@@ -138,4 +138,21 @@ describe('InsightsIngest', () => {
     expect(early.cells.get('week|all|2026-W45|all')).toMatchObject({ questions_answered: 1, mgr_answer_count: 1, role_models: 1 });
     expect(early.waiting.size).toBe(0);
   });
+
+  it('parks an early answer of a batch after writing the batch, and counts it once the question is published', async () => {
+    const inOrder = new MemoryStore();
+    const early = new MemoryStore();
+    const { events, activity } = script();
+    for (const e of [...events, ...activity]) await new InsightsIngest(inOrder, SECRET).handle(e);
+    const ingest = new InsightsIngest(early, SECRET);
+    for (const e of [events[0]!, events[1]!]) await ingest.handle(e);
+    await ingest.handleBatch([activity[0]!]);
+    expect(early.waiting.size).toBe(1);
+    await ingest.handleBatch([events[2]!, events[3]!]);
+    await ingest.handleBatch(activity.slice(1));
+    await ingest.handleBatch(activity); // redelivered
+    expect(early.cells).toEqual(inOrder.cells);
+    expect(early.cells.get('week|all|2026-W45|all')).toMatchObject({ questions_answered: 1, mgr_answer_count: 1 });
+    expect(early.waiting.size).toBe(0);
+  });
 });

@@ -149,14 +149,20 @@ export class InsightsIngest {
       if (event.aggregateType === 'comment') postIds.add(data['postId'] as string);
     }
     const [people, posts] = await Promise.all([this.store.people([...persons]), postIds.size ? this.store.posts([...postIds]) : Promise.resolve(new Map<string, PostRecord>())]);
-    if (events.some((e) => e.aggregateType === 'comment' && !posts.has((e.data as Data)['postId'] as string))) {
-      for (const event of events) await this.handle(event); // a comment before its post parks its answer
-      return;
-    }
+    // A comment before its post is counted with the rest; its answer is parked after the batch's
+    // write (as handle() does: count, park, then look whether the post arrived meanwhile).
     const planned: EventEffects[] = [];
-    const planner = new InsightsIngest(new PlanningStore(people, posts, planned), this.secret);
+    const parked: { postId: string; answer: ParkedAnswer }[] = [];
+    const planner = new InsightsIngest(new PlanningStore(people, posts, planned, parked), this.secret);
     for (const event of events) await planner.handle(event);
     await this.store.applyMany(planned);
+    if (!parked.length) return;
+    await Promise.all(parked.map((p) => this.store.park(p.postId, p.answer)));
+    const arrived = await this.store.posts([...new Set(parked.map((p) => p.postId))]);
+    for (const { postId, answer } of parked) {
+      const post = arrived.get(postId);
+      if (post) await this.settle(postId, post, [answer]);
+    }
   }
 
   async handle(event: EventEnvelope): Promise<void> {
@@ -370,6 +376,7 @@ class PlanningStore implements IngestStore {
     private readonly known: ReadonlyMap<string, PersonRecord>,
     private readonly knownPosts: ReadonlyMap<string, PostRecord>,
     private readonly planned: EventEffects[],
+    private readonly parkedAnswers: { postId: string; answer: ParkedAnswer }[],
   ) {}
   async person(person: string): Promise<PersonRecord | null> {
     return this.known.get(person) ?? null;
@@ -389,14 +396,15 @@ class PlanningStore implements IngestStore {
   async applyMany(events: readonly EventEffects[]): Promise<void> {
     this.planned.push(...events);
   }
-  park(): Promise<void> {
-    throw new Error('a planned batch parks nothing');
+  /** Parked after the batch's effects are written. */
+  async park(postId: string, answer: ParkedAnswer): Promise<void> {
+    this.parkedAnswers.push({ postId, answer });
   }
   async parked(): Promise<readonly ParkedAnswer[]> {
     return [];
   }
   unpark(): Promise<void> {
-    throw new Error('a planned batch parks nothing');
+    throw new Error('a planned batch unparks nothing');
   }
   putPerson(): Promise<void> {
     throw new Error('a planned batch moves no person');
