@@ -139,10 +139,30 @@ function toNew(candidate: Candidate, recipientId: string, confidential: boolean)
   };
 }
 
-/** Fans a candidate out over a stream of recipient chunks (every member, every active person). */
+/** Chunks of a large fan-out written at once: each waits on about ten round trips to the database. */
+const CHUNKS_AT_ONCE = 4;
+
+/**
+ * Fans a candidate out over a stream of recipient chunks (every member, every active person), up to
+ * CHUNKS_AT_ONCE chunks at a time (a 10,000-member announcement is ten chunks: one after another
+ * they kept the handler past its timeout on a loaded database). Every chunk is done when it answers.
+ */
 export async function notifyAll(deps: Pick<SourceDeps, 'inbox' | 'people' | 'memberships' | 'inApp'>, candidate: Omit<Candidate, 'recipientIds'>, recipients: AsyncIterable<string[]>): Promise<number> {
   let written = 0;
-  for await (const chunk of recipients) written += await notify(deps, { ...candidate, recipientIds: chunk });
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null;
+  for await (const chunk of recipients) {
+    if (failure) break;
+    const work: Promise<void> = notify(deps, { ...candidate, recipientIds: chunk }).then(
+      (n) => void (written += n),
+      (error: unknown) => void (failure ??= { error }),
+    );
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+    if (inFlight.size >= CHUNKS_AT_ONCE) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  if (failure) throw (failure as { error: unknown }).error;
   return written;
 }
 

@@ -120,16 +120,16 @@ export class MongoInbox implements InboxStore {
         const set = { seq: reservation.from + i, updatedAt: c.occurredAt > now ? now : c.occurredAt, touchedAt: at, sourceEventId: c.sourceEventId, read: false, ...(c.excerpt ? { excerpt: c.excerpt } : {}) };
         return { index: i, _id: derivedId(c.recipientId, groupKey), insert, set, actorId: c.actorId };
       });
-      // Items that do not exist yet (every one of a large fan-out) are inserted whole in one batch:
-      // the server applies a bulk of upserts one by one (FerretDB: ~10 ms each, 100 s for 10,000).
-      // An item that exists (grouping), or that this batch names twice, is updated after the inserts.
-      const existing = new Set((await this.items.find({ _id: { $in: [...new Set(writes.map((w) => w._id))] } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+      // Every item is first inserted whole, in one batch (every one of a large fan-out is new): the
+      // server applies a bulk of upserts one by one (FerretDB: ~10 ms each, 100 s for 10,000). An item
+      // that exists (grouping), or that this batch names twice, is refused and updated after the inserts.
+      const seen = new Set<string>();
       const inserts: typeof writes = [];
       const updates: typeof writes = [];
       for (const w of writes) {
-        if (existing.has(w._id)) updates.push(w);
+        if (seen.has(w._id)) updates.push(w);
         else {
-          existing.add(w._id);
+          seen.add(w._id);
           inserts.push(w);
         }
       }
@@ -138,7 +138,7 @@ export class MongoInbox implements InboxStore {
         const failed = await this.items.insertMany(docs, { ordered: false }).then(
           () => [] as number[],
           (error: unknown) => {
-            // Another writer created the same grouped item meanwhile: applied as an update below.
+            // The item exists (grouping, or another writer created it meanwhile): applied as an update below.
             const refused = isDuplicateOnly(error) ? writeErrorIndexes(error) : [];
             if (refused.length === 0) throw error;
             return refused;
