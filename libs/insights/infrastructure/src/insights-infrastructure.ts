@@ -1,9 +1,9 @@
-import { ensureTopics, OutboxRelay, type MongoEventStore } from '@plein/shared/event-store';
+import { ensureServiceTopics, OutboxRelay, type MongoEventStore } from '@plein/shared/event-store';
 import type { MessagingLogger } from '@plein/shared/messaging';
-import { consumersNotRunning, type ServiceProcessor } from '@plein/shared/platform';
+import { consumersNotRunning, onceUntilFailure, openFirst, serviceProcessor, type ServiceProcessor } from '@plein/shared/platform';
 import type { InsightsCells } from '@plein/insights/application';
 import { systemClock, type Clock } from '@plein/shared/kernel';
-import { ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
+import { projectionDeadLetterTopics, ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { cellsProjection } from './cells/cells.projection';
@@ -49,7 +49,6 @@ export class InsightsInfrastructure {
   private host: ProjectionHost | null = null;
   private purgeTimer: NodeJS.Timeout | null = null;
   private purging: Promise<unknown> = Promise.resolve();
-  private opened: Promise<void> | null = null;
 
   constructor(private readonly options: InsightsInfrastructureOptions) {
     this.service = options.service ?? 'insights';
@@ -67,39 +66,32 @@ export class InsightsInfrastructure {
     });
   }
 
-  /** Opens the event store (its indexes) and creates the service's topics when missing: once, again after a failure. */
-  open(): Promise<void> {
-    this.opened ??= this.openNow().catch((error: unknown) => {
-      this.opened = null;
-      throw error;
+  /**
+   * Opens the event store (its indexes) and creates the service's own and consumed topics and the
+   * projections' dead-letter topics when missing, awaited until every partition has a leader: once,
+   * again after a failure.
+   */
+  readonly open: () => Promise<void> = onceUntilFailure(async () => {
+    await this.options.connection.asPromise();
+    await this.store.init();
+    await ensureServiceTopics(this.options.kafka, [...insightsTopicSpecs(this.options.topicPrefix), ...this.topics.specs()], {
+      deadLetterTopics: projectionDeadLetterTopics(this.service, this.projections),
     });
-    return this.opened;
-  }
+  });
 
-  /** What bootstrapService runs beside HTTP, each reported on GET /ready: the outbox relay and the projections. */
+  /** What bootstrapService runs beside HTTP (each after open), each reported on GET /ready: the outbox relay, the projections and the fact purge. */
   processors(): ServiceProcessor[] {
-    return [
-      {
-        name: 'outbox-relay',
-        start: async () => {
-          await this.open();
-          await this.relay.start();
-        },
-        stop: () => this.relay.stop(),
-      },
+    return openFirst(this.open, [
+      serviceProcessor('outbox-relay', this.relay),
       {
         name: 'projections',
-        start: async () => {
-          await this.open();
-          await this.projectionHost().start();
-        },
+        start: () => this.projectionHost().start(),
         stop: async () => this.host?.stop(),
         notReadyReason: consumersNotRunning(() => this.host?.processors() ?? []),
       },
       {
         name: 'fact-purge',
         start: async () => {
-          await this.open();
           const every = this.options.purgeIntervalMs ?? 3_600_000;
           const run = () => {
             this.purging = this.purgeFacts().catch((error: unknown) => this.options.logger?.warn('fact purge failed', { reason: String(error) }));
@@ -114,7 +106,7 @@ export class InsightsInfrastructure {
           await this.purging;
         },
       },
-    ];
+    ]);
   }
 
   /** The projection host (created on first use): the cells' consumer, lag for tests and benches. */
@@ -153,18 +145,5 @@ export class InsightsInfrastructure {
     const purged = await new MongoIngestStore(await this.activeCells()).purge(horizon);
     if (purged > 0) this.options.logger?.info('facts purged', { purged, horizon: horizon.toISOString() });
     return purged;
-  }
-
-  private async openNow(): Promise<void> {
-    await this.options.connection.asPromise();
-    await this.store.init();
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const own = insightsTopicSpecs(this.options.topicPrefix);
-      await ensureTopics(admin, [...own, ...this.topics.specs().filter((t) => !own.some((o) => o.name === t.name))]);
-    } finally {
-      await admin.disconnect();
-    }
   }
 }

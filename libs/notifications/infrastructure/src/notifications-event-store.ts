@@ -1,6 +1,6 @@
 import { notificationsContracts, notificationsPreferencesTopic, notificationsUpcasters } from '@plein/notifications/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
-import { MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
+import { eventTopicSpec, MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import type { Connection } from 'mongoose';
 
@@ -28,11 +28,5 @@ export function notificationsTopicFor(topicPrefix = ''): (envelope: EventEnvelop
   };
 }
 
-/** The topics the service produces, created at start when missing (ensureTopics never alters an existing one). */
-export const notificationsTopicSpecs = (topicPrefix = ''): TopicSpec[] =>
-  Object.values(TOPIC_BY_AGGREGATE).map((topic) => ({
-    name: prefixedTopicName(topicPrefix, topic),
-    partitions: 6,
-    replicationFactor: 3,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' },
-  }));
+/** The topics the service produces, created at start when missing (ensureServiceTopics never alters an existing one). */
+export const notificationsTopicSpecs = (topicPrefix = ''): TopicSpec[] => Object.values(TOPIC_BY_AGGREGATE).map((topic) => eventTopicSpec(prefixedTopicName(topicPrefix, topic), 6));

@@ -1,9 +1,9 @@
 import { InboxService, PreferencesService, type GroupPostSettings, type SourceDeps } from '@plein/notifications/application';
-import { ensureTopics, OutboxRelay, type MongoEventStore, type TopicSpec } from '@plein/shared/event-store';
+import { ensureServiceTopics, eventTopicSpec, OutboxRelay, type MongoEventStore } from '@plein/shared/event-store';
 import { systemClock, type Clock } from '@plein/shared/kernel';
 import type { EventProcessor, MessagingLogger } from '@plein/shared/messaging';
-import { consumersNotRunning, type ServiceProcessor } from '@plein/shared/platform';
-import { ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
+import { consumersNotRunning, onceUntilFailure, openFirst, serviceProcessor, type ServiceProcessor } from '@plein/shared/platform';
+import { projectionDeadLetterTopics, ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { MongoInbox } from './inbox/mongo-inbox';
@@ -54,7 +54,6 @@ export class NotificationsInfrastructure {
   readonly purge: InboxPurge;
   readonly acknowledgements: AcknowledgementTimer;
   private readonly relay: OutboxRelay;
-  private opened: Promise<void> | null = null;
 
   constructor(private readonly options: NotificationsInfrastructureOptions) {
     this.service = options.service ?? 'notifications';
@@ -109,89 +108,36 @@ export class NotificationsInfrastructure {
     });
   }
 
-  /** Opens the event store and the inbox (their indexes) and creates the service's and its sources' topics when missing: once, again after a failure. */
-  open(): Promise<void> {
-    this.opened ??= this.openNow().catch((error: unknown) => {
-      this.opened = null;
-      throw error;
-    });
-    return this.opened;
-  }
-
-  /** What bootstrapService runs beside HTTP, each reported on GET /ready: the outbox relay, the projections, the sources and the inbox purge. */
-  processors(): ServiceProcessor[] {
-    return [
-      {
-        name: 'outbox-relay',
-        start: async () => {
-          await this.open();
-          await this.relay.start();
-        },
-        stop: () => this.relay.stop(),
-      },
-      {
-        name: 'projections',
-        start: async () => {
-          await this.open();
-          await this.host.start();
-        },
-        stop: () => this.host.stop(),
-        notReadyReason: consumersNotRunning(() => this.host.processors()),
-      },
-      {
-        name: 'sources',
-        start: async () => {
-          await this.open();
-          await Promise.all(this.sources.map((s) => s.start()));
-        },
-        stop: async () => void (await Promise.all(this.sources.map((s) => s.stop()))),
-        notReadyReason: consumersNotRunning(() => this.sources),
-      },
-      {
-        name: 'acknowledgements',
-        start: async () => {
-          await this.open();
-          this.acknowledgements.start();
-        },
-        stop: () => this.acknowledgements.stop(),
-      },
-      {
-        name: 'inbox-purge',
-        start: async () => {
-          await this.open();
-          this.purge.start();
-        },
-        stop: () => this.purge.stop(),
-      },
-    ];
-  }
-
-  private async openNow(): Promise<void> {
+  /**
+   * Opens the event store and the inbox (their indexes) and creates the service's and its sources'
+   * topics and the consumers' dead-letter topics when missing, awaited until every partition has a
+   * leader (a consumer subscribing earlier fails its start): once, again after a failure.
+   */
+  readonly open: () => Promise<void> = onceUntilFailure(async () => {
     await this.options.connection.asPromise();
     await this.store.init();
     await this.inbox.ensure();
     await this.context.ensure();
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
-      const topics = sourceTopics(this.options.topicPrefix);
-      const upstream: TopicSpec[] = SOURCE_NAMES.map((name) => ({ name: topics[name], partitions: UPSTREAM_PARTITIONS[name], replicationFactor: 3, config }));
-      const specs = [...notificationsTopicSpecs(this.options.topicPrefix), ...upstream];
-      // Awaited until every partition has a leader: a consumer subscribing earlier fails its start.
-      for (let attempt = 0; ; attempt++) {
-        const ready = await ensureTopics(admin, specs)
-          .then(() => admin.fetchTopicMetadata({ topics: specs.map((t) => t.name) }))
-          .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
-          .catch((error: unknown) => {
-            if (attempt >= 50) throw error;
-            return false;
-          });
-        if (ready) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    const topics = sourceTopics(this.options.topicPrefix);
+    const upstream = SOURCE_NAMES.map((name) => eventTopicSpec(topics[name], UPSTREAM_PARTITIONS[name]));
+    await ensureServiceTopics(this.options.kafka, [...notificationsTopicSpecs(this.options.topicPrefix), ...upstream], {
+      deadLetterTopics: [...projectionDeadLetterTopics(this.service, this.projections), ...this.sources.map((s) => s.deadLetterTopic)],
+    });
+  });
+
+  /** What bootstrapService runs beside HTTP (each after open), each reported on GET /ready: the outbox relay, the projections, the sources and the inbox purge. */
+  processors(): ServiceProcessor[] {
+    return openFirst(this.open, [
+      serviceProcessor('outbox-relay', this.relay),
+      serviceProcessor('projections', this.host, consumersNotRunning(() => this.host.processors())),
+      {
+        name: 'sources',
+        start: async () => void (await Promise.all(this.sources.map((s) => s.start()))),
+        stop: async () => void (await Promise.all(this.sources.map((s) => s.stop()))),
+        notReadyReason: consumersNotRunning(() => this.sources),
+      },
+      { name: 'acknowledgements', start: async () => this.acknowledgements.start(), stop: () => this.acknowledgements.stop() },
+      { name: 'inbox-purge', start: async () => this.purge.start(), stop: () => this.purge.stop() },
+    ]);
   }
 }

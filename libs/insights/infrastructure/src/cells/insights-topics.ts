@@ -2,9 +2,9 @@ import { feedCommentTopic, feedContracts, feedPostTopic, feedReactionTopic, feed
 import { identityContracts, identityUpcasters, identityUserTopic } from '@plein/identity/contracts';
 import { insightsContracts, insightsUpcasters, insightsVisitTopic } from '@plein/insights/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
-import type { TopicSpec } from '@plein/shared/event-store';
+import { eventTopicSpec, type TopicSpec } from '@plein/shared/event-store';
 
-/** What insights consumes, and the partitions deploy/topics/topics.yaml gives each (for ensureTopics in tests and fresh installs). */
+/** What insights consumes, and the partitions deploy/topics/topics.yaml gives each (for ensureServiceTopics in tests and fresh installs). */
 const CONSUMED: readonly (readonly [string, number])[] = [
   [identityUserTopic.name, 6],
   [feedPostTopic.name, 12],
@@ -40,9 +40,8 @@ export class InsightsTopics {
     const names = { post: feedPostTopic, comment: feedCommentTopic, reaction: feedReactionTopic, response: feedResponseTopic, rsvp: feedRsvpTopic, roster: feedRosterTopic };
     return prefixedTopicName(this.prefix, names[topic].name);
   }
-  /** The consumed topics, created when missing (ensureTopics never alters an existing one). */
+  /** The consumed topics, created when missing (ensureServiceTopics never alters an existing one). */
   specs(): TopicSpec[] {
-    const config = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'min.insync.replicas': '2' };
-    return CONSUMED.map(([name, partitions]) => ({ name: prefixedTopicName(this.prefix, name), partitions, replicationFactor: 3, config }));
+    return CONSUMED.map(([name, partitions]) => eventTopicSpec(prefixedTopicName(this.prefix, name), partitions));
   }
 }
