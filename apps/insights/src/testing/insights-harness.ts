@@ -1,11 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { encodeEnvelope } from '@plein/shared/messaging';
 import { uuidv7, type Clock, type EventEnvelope } from '@plein/shared/kernel';
-import { perSuite } from '@plein/shared/testing';
+import { callJson, dropTestDatabase, perSuite, platformTokens, TestEventPublisher, testIsolation, untilAuthReady, waitFor } from '@plein/shared/testing';
 import type { CellDocument } from '@plein/insights/infrastructure';
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTVerifyGetKey } from 'jose';
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
-import mongoose from 'mongoose';
+import type { Admin } from 'kafkajs';
 import { bootstrapInsights, type RunningInsights } from '../bootstrap';
 
 /** The secret the harness runs insights with (tests pseudonymise with it to find their people's facts). */
@@ -45,35 +41,22 @@ export class MutableClock implements Clock {
 /** Publishes envelopes of other services (and redeliveries) to the prefixed topics. */
 export class EventPublisher {
   readonly published: { topic: string; envelope: EventEnvelope }[] = [];
-  private readonly sequences = new Map<string, number>();
-  private producer: Producer | undefined;
-  private readonly kafka = new Kafka({ clientId: 'insights-test', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+  private readonly events = new TestEventPublisher('insights-test');
 
   constructor(readonly prefix: string) {}
 
   admin(): Admin {
-    return this.kafka.admin();
+    return this.events.admin();
   }
 
   /** The next event of an aggregate's stream (sequence numbered per aggregate type and id). */
   envelope(aggregateType: string, aggregateId: string, type: string, version: number, data: unknown, occurredAt: string): EventEnvelope {
-    const key = `${aggregateType}:${aggregateId}`;
-    const sequence = (this.sequences.get(key) ?? 0) + 1;
-    this.sequences.set(key, sequence);
-    return {
-      id: uuidv7(), type, version, source: `plein/${type.split('.')[0]!}`, aggregateType, aggregateId, sequence,
-      occurredAt, correlationId: 'insights-test', causationId: uuidv7(), actorId: 'system:test', data,
-    };
+    return this.events.envelope(aggregateType, aggregateId, type, data, { version, occurredAt });
   }
 
   /** Sends to `<prefix><topic>` and remembers it for redelivery. */
   async send(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
-    if (!envelopes.length) return;
-    if (!this.producer) {
-      this.producer = this.kafka.producer();
-      await this.producer.connect();
-    }
-    await this.producer.send({ topic: `${this.prefix}${topic}`, acks: -1, messages: envelopes.map((e) => encodeEnvelope(e)) });
+    await this.events.resend(envelopes, `${this.prefix}${topic}`);
     for (const envelope of envelopes) this.published.push({ topic, envelope });
   }
 
@@ -81,64 +64,33 @@ export class EventPublisher {
   async redeliverAll(): Promise<number> {
     const byTopic = new Map<string, EventEnvelope[]>();
     for (const { topic, envelope } of this.published) byTopic.set(topic, [...(byTopic.get(topic) ?? []), envelope]);
-    for (const [topic, envelopes] of byTopic) await this.producer!.send({ topic: `${this.prefix}${topic}`, acks: -1, messages: envelopes.map((e) => encodeEnvelope(e)) });
+    for (const [topic, envelopes] of byTopic) await this.events.resend(envelopes, `${this.prefix}${topic}`);
     return this.published.length;
   }
 
-  async close(): Promise<void> {
-    await this.producer?.disconnect();
-    this.producer = undefined;
+  close(): Promise<void> {
+    return this.events.close();
   }
 }
 
 export async function startInsights(env: Record<string, string> = {}, start = new Date('2026-11-04T10:00:00.000Z')): Promise<InsightsUnderTest> {
-  const suffix = randomBytes(4).toString('hex');
-  const { publicKey, privateKey } = await generateKeyPair('ES256');
-  const keys: JWTVerifyGetKey = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'test', alg: 'ES256' }] });
-  const database = `plein_test_insights_${suffix}`;
-  const serviceName = `insights-t${suffix}`;
-  const prefix = `t${suffix}.`;
+  const { database, serviceName, prefix, env: isolated } = testIsolation('insights');
+  const tokens = await platformTokens();
   const clock = new MutableClock(start);
   const service = await bootstrapInsights({
     env: {
       ...process.env,
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'error',
-      MONGODB_DB: database,
-      SERVICE_NAME: serviceName,
-      KAFKA_TOPIC_PREFIX: prefix,
+      ...isolated,
       INSIGHTS_PSEUDONYM_SECRET: TEST_PSEUDONYM_SECRET,
       INSIGHTS_PURGE_INTERVAL_SECONDS: '86400',
       ...env,
     },
     handleSignals: false,
-    authKeys: keys,
+    authKeys: tokens.keys,
     clock,
   });
-  const token = (userId: string) =>
-    new SignJWT({ sid: uuidv7(), roles: ['employee'] })
-      .setProtectedHeader({ alg: 'ES256', kid: 'test', typ: 'at+jwt' })
-      .setSubject(userId)
-      .setIssuer('http://127.0.0.1:3001')
-      .setAudience('plein')
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(privateKey);
-  const call: InsightsUnderTest['call'] = async (userId, method, path, body, headers = {}) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: { ...(userId ? { authorization: `Bearer ${await token(userId)}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed };
-  };
+  const call: InsightsUnderTest['call'] = async (userId, method, path, body, headers = {}) =>
+    callJson(service.url, method, path, { token: userId ? await tokens.token(userId, ['employee']) : null, body, headers });
   const publisher = new EventPublisher(prefix);
   const infra = service.infrastructure;
   const insights: InsightsUnderTest = {
@@ -178,24 +130,18 @@ export async function startInsights(env: Record<string, string> = {}, start = ne
     close: async () => {
       await publisher.close();
       await service.close();
-      const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: database }).asPromise();
-      await connection.dropDatabase().catch(() => undefined);
-      await connection.close();
+      await dropTestDatabase(database);
     },
   };
-  // The platform guard answers 503 until its revocation list has caught up.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const probe = await call(uuidv7(), 'GET', '/v1/insights/about');
-    // A malformed Idempotency-Key: past the guard it is refused (400) before anything is recorded.
-    const guarded = await call(uuidv7(), 'POST', '/v1/insights/visits', undefined, { 'idempotency-key': 'not a key' });
-    if (probe.status === 200 && guarded.status === 400) break;
-    if (Date.now() > deadline) {
-      await insights.close();
-      throw new Error('insights auth never became ready');
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  // The platform guard answers 503 until its revocation list has caught up; a malformed
+  // Idempotency-Key past the guard is refused (400) before anything is recorded.
+  await untilAuthReady(
+    'insights',
+    async () =>
+      (await call(uuidv7(), 'GET', '/v1/insights/about')).status === 200 &&
+      (await call(uuidv7(), 'POST', '/v1/insights/visits', undefined, { 'idempotency-key': 'not a key' })).status === 400,
+    insights.close,
+  );
   return insights;
 }
 
@@ -209,11 +155,5 @@ export function insightsPerSuite(env: Record<string, string> = {}): { readonly i
   };
 }
 
-/** Polls `check` every 200 ms until it holds. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Polls `check` until it holds (60 s at most). */
+export { waitFor } from '@plein/shared/testing';
