@@ -112,21 +112,7 @@ export class InsightsQuery {
     const { metric, granularity, by } = request;
     const range = periodRange(granularity, request.from, request.to, this.clock.now(), metric);
     const parent = by === 'orgUnit' ? (request.parent ?? null) : null;
-    const kind: DimensionKind = by === 'all' ? 'all' : by;
-
-    // Which breakdown groups: the chain of levels from the whole organisation to the parts asked for.
-    // The parts are the dimension values that exist now (the `current` cells: one per value, so the
-    // list is small and the same for every period and request). A value gone since then is not a
-    // part: its people fall in the remainder, which rule 3 protects like a part.
-    const known = by === 'all' ? [] : by === 'level' ? [...LEVELS] : await this.cells.values('current', kind);
-    const chain: { total: string | null; parts: string[] }[] = [];
-    if (by === 'orgUnit') {
-      if (parent !== null && !known.includes(parent)) throw new NotFoundError('INSIGHTS.ORG_UNIT_NOT_FOUND', `No figures for org unit ${parent}`);
-      for (const level of [null, ...(parent === null ? [] : orgUnitAncestry(parent))]) chain.push({ total: level, parts: childrenOf(known, level) });
-    } else if (by !== 'all') {
-      chain.push({ total: null, parts: [...known] });
-    }
-    const values = [...new Set(chain.flatMap((c) => [...(c.total === null ? [] : [c.total]), ...c.parts]))];
+    const { kind, chain, values } = await this.breakdown(by, parent);
 
     // Periods read: the asked ones; for days, their whole ISO weeks and those weeks too.
     const weeks = granularity === 'day' ? [...new Set(range.periods.map(weekOfDay))] : [];
@@ -185,16 +171,7 @@ export class InsightsQuery {
    * organisation and one dimension's values (org units: the top level, or under `parent`).
    */
   async current(metric: string, by: By, parent: string | null = null): Promise<{ total: Figure; parts: { key: string; figure: Figure }[] }> {
-    const kind: DimensionKind = by === 'all' ? 'all' : by;
-    const known = by === 'all' ? [] : by === 'level' ? [...LEVELS] : await this.cells.values('current', kind);
-    const chain: { total: string | null; parts: string[] }[] = [];
-    if (by === 'orgUnit') {
-      if (parent !== null && !known.includes(parent)) throw new NotFoundError('INSIGHTS.ORG_UNIT_NOT_FOUND', `No figures for org unit ${parent}`);
-      for (const level of [null, ...(parent === null ? [] : orgUnitAncestry(parent))]) chain.push({ total: level, parts: childrenOf(known, level) });
-    } else if (by !== 'all') {
-      chain.push({ total: null, parts: [...known] });
-    }
-    const values = [...new Set(chain.flatMap((c) => [...(c.total === null ? [] : [c.total]), ...c.parts]))];
+    const { kind, chain, values } = await this.breakdown(by, parent);
     const byId = new Map<string, Cell>();
     const idOf = (value: string | null) => (value === null ? cellKey('current', 'current', 'all', ALL) : cellKey('current', 'current', kind, value));
     for (const cell of await this.cells.read({ granularity: 'current', from: 'current', to: 'current', dimension: 'all' })) byId.set(idOf(null), cell);
@@ -208,5 +185,26 @@ export class InsightsQuery {
     const figure = (id: string): Figure => (hidden.has(id) ? { value: null, counters: null } : { value: byId.get(id)?.metrics[metric] ?? 0, counters: byId.get(id)?.metrics ?? {} });
     const last = chain[chain.length - 1];
     return { total: figure(idOf(last?.total ?? null)), parts: (last?.parts ?? []).map((key) => ({ key, figure: figure(idOf(key)) })) };
+  }
+
+  /**
+   * Which breakdown groups: the chain of levels from the whole organisation to the parts asked for
+   * (org units: each ancestor of `parent` down to its children), and every value read. The parts
+   * are the dimension values that exist now (the `current` cells: one per value, so the list is
+   * small and the same for every period and request). A value gone since then is not a part: its
+   * people fall in the remainder, which rule 3 protects like a part.
+   */
+  private async breakdown(by: By, parent: string | null): Promise<{ kind: DimensionKind; chain: { total: string | null; parts: string[] }[]; values: string[] }> {
+    const kind: DimensionKind = by === 'all' ? 'all' : by;
+    const known = by === 'all' ? [] : by === 'level' ? [...LEVELS] : await this.cells.values('current', kind);
+    const chain: { total: string | null; parts: string[] }[] = [];
+    if (by === 'orgUnit') {
+      if (parent !== null && !known.includes(parent)) throw new NotFoundError('INSIGHTS.ORG_UNIT_NOT_FOUND', `No figures for org unit ${parent}`);
+      for (const level of [null, ...(parent === null ? [] : orgUnitAncestry(parent))]) chain.push({ total: level, parts: childrenOf(known, level) });
+    } else if (by !== 'all') {
+      chain.push({ total: null, parts: [...known] });
+    }
+    const values = [...new Set(chain.flatMap((c) => [...(c.total === null ? [] : [c.total]), ...c.parts]))];
+    return { kind, chain, values };
   }
 }
