@@ -65,6 +65,19 @@ export class InboxController {
     const send = (item: Notification, unread: number): void => write(`id: ${item.seq}\nevent: notification\ndata: ${JSON.stringify({ item, unread })}\n\n`);
     // Subscribing may refuse (429) before anything was written: the problem answer still goes out.
     const unsubscribe = await this.hub.subscribe(userId, lastSeq, send);
+    // Listened for before anything else is awaited: a client that leaves meanwhile (right after the
+    // headers, while the unread count is read) still frees its slot.
+    let heartbeat: NodeJS.Timeout | undefined = undefined;
+    let closed = false;
+    const close = (): void => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    req.on('close', close);
+    res.on('close', close);
+    if (req.destroyed || res.destroyed) close();
     res.status(200);
     res.setHeader('content-type', 'text/event-stream; charset=utf-8');
     res.setHeader('cache-control', 'no-cache, no-transform');
@@ -75,13 +88,8 @@ export class InboxController {
     if (lastSeq === undefined) res.write(`event: unread\ndata: ${JSON.stringify({ unread: (await this.inbox.page(userId, 1)).unread })}\n\n`);
     open = true;
     for (const chunk of buffered.splice(0)) res.write(chunk);
-    const heartbeat = setInterval(() => res.write(`: heartbeat\n\n`), this.settings.heartbeatMs);
-    const close = (): void => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    };
-    req.on('close', close);
-    res.on('close', close);
+    if (closed) return;
+    heartbeat = setInterval(() => res.write(`: heartbeat\n\n`), this.settings.heartbeatMs);
   }
 
   @Endpoint(GET_ONE)
