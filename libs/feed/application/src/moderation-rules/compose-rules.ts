@@ -7,6 +7,7 @@ import {
   postDecider,
   refuseBlocked,
   screeningDecider,
+  SCREENING_AGGREGATE_TYPE,
   type CommentEvent,
   type ComposeDraft,
   type ComposeRule,
@@ -74,7 +75,7 @@ export interface ScreenedContent {
 export async function recordScreening(deps: FeedDependencies, metadata: CommandMetadata, screening: Screening | null, content: ScreenedContent): Promise<void> {
   if (!screening) return;
   const data: ContentScreenedV1 = { ...content, action: screening.action, held: screening.hold !== null, rules: [...screening.rules], ...(screening.newMember ? { newMember: true } : {}) };
-  await execute(deps, streamId('screening', `${content.contentType}:${content.contentId}`), screeningDecider, { type: 'RecordScreening', screening: data }, metadata);
+  await execute(deps, streamId(SCREENING_AGGREGATE_TYPE, `${content.contentType}:${content.contentId}`), screeningDecider, { type: 'RecordScreening', screening: data }, metadata);
 }
 
 /** The post decider for this write: holds it (hidden in the same append) when a rule requires approval. */

@@ -67,6 +67,9 @@ export interface Screening {
 }
 
 /** The reason code on the hidden event of held content. */
+/** The stream of one piece of content's screenings: `screening-<contentType>:<contentId>`. */
+export const SCREENING_AGGREGATE_TYPE = 'screening';
+
 export const HELD_FOR_APPROVAL = 'rule-approval';
 
 /**
