@@ -1,5 +1,5 @@
 /**
- * Small-cell suppression with a differencing defence (docs/adr/0017-insights-suppression.md).
+ * Small-cell suppression with a differencing defence (docs/adr/0019-insights-suppression-and-differencing.md).
  *
  * A cell is one published figure (a period x dimension value x metric) together with `people`:
  * how many distinct people stand behind it. A group says that a total cell is made of its part
