@@ -40,7 +40,8 @@ describe('eventTypesProcessor (real Kafka)', () => {
     expect(processor.group).toBe(`test.${name}`);
     await processor.start();
     await waitFor(() => seen.length === 3, 20_000, 'three handled events');
-    await waitFor(async () => (await processor!.lag()).total === 0, 20_000, 'caught up (the skipped type committed too)');
+    // A fresh topic's metadata can still be settling on the broker: a refused lag read is asked again.
+    await waitFor(async () => (await processor!.lag().catch(() => undefined))?.total === 0, 20_000, 'caught up (the skipped type committed too)');
     expect(seen.map((e) => `${e.aggregateId}:${e.type}`)).toEqual(['n-1:test.note.written', 'n-1:test.note.edited', 'n-2:test.note.written']);
   });
 });

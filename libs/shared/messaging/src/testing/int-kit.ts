@@ -29,7 +29,18 @@ export async function testDatabase(): Promise<{ db: mongoose.mongo.Db; connectio
 }
 
 export async function createTopics(admin: Admin, topics: readonly string[], numPartitions = 1): Promise<void> {
-  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: false });
+  // kafkajs's own leader wait gives up on "does not host this topic-partition" while a busy broker
+  // still settles a new topic's metadata; this asks again until every partition has a leader.
+  await waitFor(
+    () =>
+      admin
+        .fetchTopicMetadata({ topics: [...topics] })
+        .then((m) => m.topics.every((t) => t.partitions.length === numPartitions && t.partitions.every((p) => p.leader >= 0)))
+        .catch(() => false),
+    30_000,
+    `leaders for ${topics.join(', ')}`,
+  );
 }
 
 /** Deletes topics and groups, ignoring the ones that do not exist. */
