@@ -1,76 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import { NO_CHOICES, preferencesDecider } from '@plein/notifications/domain';
 import { NotificationsInfrastructure, type PreferencesDocument } from '@plein/notifications/infrastructure';
 import { commandMetadata, executeCommand } from '@plein/shared/event-sourcing';
 import { streamId, uuidv7 } from '@plein/shared/kernel';
-import { KAFKA, MONGODB_CONNECTION, type RunningService } from '@plein/shared/platform';
-import { describeServiceBasics } from '@plein/shared/testing';
-import type { Kafka, KafkaMessage } from 'kafkajs';
-import mongoose, { type Connection } from 'mongoose';
+import { KAFKA, MONGODB_CONNECTION } from '@plein/shared/platform';
+import { describeServiceBasics, firstMessageKeyed, isolatedBoot, waitFor } from '@plein/shared/testing';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
 import { bootstrapNotifications } from './bootstrap';
 
-interface Isolated extends RunningService {
-  /** SERVICE_NAME: the namespace of the event store, read-model collections and consumer groups. */
-  readonly namespace: string;
-  readonly topicPrefix: string;
-}
-
-/**
- * Boots the real notifications service in-process against the local servers (npm run infra:up), with its
- * own database, topic prefix and namespace; closing it drops the database.
- */
-async function bootNotifications(options: { env?: NodeJS.ProcessEnv; handleSignals?: boolean } = {}): Promise<Isolated> {
-  const suffix = randomBytes(4).toString('hex');
-  const database = `plein_test_notifications_${suffix}`;
-  const namespace = `notifications-t${suffix}`;
-  const topicPrefix = `t${suffix}.`;
-  const env = { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'warn', ...options.env, MONGODB_DB: database, SERVICE_NAME: namespace, KAFKA_TOPIC_PREFIX: topicPrefix };
-  const service = await bootstrapNotifications({ env, handleSignals: options.handleSignals ?? false });
-  return {
-    ...service,
-    namespace,
-    topicPrefix,
-    close: async () => {
-      await service.close();
-      const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: database }).asPromise();
-      await connection.dropDatabase().catch(() => undefined);
-      await connection.close();
-    },
-  };
-}
-
-async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !(await condition()); ) {
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The first message of `topic` with `key`, read from the beginning by a throwaway consumer group. */
-async function messageOn(kafka: Kafka, topic: string, key: string): Promise<KafkaMessage> {
-  const groupId = `reader-${randomBytes(4).toString('hex')}`;
-  const consumer = kafka.consumer({ groupId });
-  let found: KafkaMessage | undefined;
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void (message.key?.toString() === key && (found ??= message)) });
-    await until(`a message keyed ${key} on ${topic}`, async () => found !== undefined);
-    return found!;
-  } finally {
-    await consumer.disconnect();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
-  }
-}
+/** The real notifications service in-process against the local servers, on its own database, topic prefix and namespace (dropped on close). */
+const bootNotifications = isolatedBoot('notifications', bootstrapNotifications);
 
 // /ready reports the dependencies, the revocation list and each processor up.
 describeServiceBasics('notifications', bootNotifications, ['kafka', 'mongodb'], { checks: ['revocation-list'], processors: ['outbox-relay', 'projections', 'sources', 'acknowledgements', 'inbox-purge', 'inbox-stream', 'delivery-addresses', 'delivery'] });
 
 describe('notifications HTTP and events', () => {
-  let service: Isolated;
+  let service: Awaited<ReturnType<typeof bootNotifications>>;
   beforeAll(async () => {
     service = await bootNotifications();
     await service.processors.started;
@@ -101,12 +46,12 @@ describe('notifications HTTP and events', () => {
     await executeCommand({ store, streamId: streamId('preferences', userId), decider: preferencesDecider, command: { type: 'SetPreferences', userId, choices }, metadata: commandMetadata({ caller: { userId }, correlationId: 'int-prefs-1' }) });
 
     // On the service's topic, keyed by the person, published by the outbox relay.
-    const message = await messageOn(service.app.get<Kafka>(KAFKA), `${service.topicPrefix}notifications.preferences.events.v1`, userId);
+    const message = await firstMessageKeyed(service.app.get<Kafka>(KAFKA), `${service.topicPrefix}notifications.preferences.events.v1`, userId);
     expect(JSON.parse(message.value!.toString())).toMatchObject({ type: 'notifications.preferences.changed', aggregateId: userId, sequence: 1, data: { userId, timeZone: 'Europe/Amsterdam' } });
 
     // In <service>_preferences_v1, written by the consumer group <service>.preferences.v1.
     const preferences = service.app.get<Connection>(MONGODB_CONNECTION).db!.collection<PreferencesDocument>(`${service.namespace}_preferences_v1`);
-    await until('the preferences in the read model', async () => (await preferences.findOne({ _id: userId })) !== null);
+    await waitFor('the preferences in the read model', async () => (await preferences.findOne({ _id: userId })) !== null);
     expect(await preferences.findOne({ _id: userId })).toEqual({ _id: userId, ...choices, lastSequence: 1 });
   });
 });
