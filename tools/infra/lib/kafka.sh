@@ -21,7 +21,7 @@ kafka_ports() { echo "$KAFKA_PORT $KAFKA_CONTROLLER_PORT"; }
 kafka_pidfile() { echo "$RUN/kafka.pid"; }
 kafka_log() { echo "$KAFKA_LOGS/server.log"; }
 kafka_marker() { echo "$KAFKA_CONF/server.properties"; }
-kafka_timeout() { echo "${PLEIN_KAFKA_TIMEOUT:-90}"; }
+kafka_timeout() { echo "${PLEIN_KAFKA_TIMEOUT:-180}"; }
 
 # kafka_api_versions HOST PORT: a real Kafka protocol round trip. Sends ApiVersions v0
 # (api_key 18, correlation id 7, client id "plein") and expects correlation id 7 and error 0.
