@@ -72,10 +72,10 @@ cmd_test() {
     fi
     cat "$PLEIN_HOME/infra-up.log"
   fi
-  # Suites that stop and start the shared servers (test/backbone, test/system; `"parallelism":
+  # Suites that stop and start the shared servers (projects test-backbone and system; `"parallelism":
   # false` in their project.json) run first, one after the other: a broker restarts in seconds
   # while it holds few partitions, and in minutes once the other suites have created thousands.
-  local restarting=test-backbone,test-system
+  local restarting=test-backbone,system
   nx run-many -t test-int --projects="$restarting" --parallel=1 --output-style=static || status=$?
   # Then the other integration suites side by side (PLEIN_TEST_INT_PARALLEL, default 3): each uses
   # its own database, topic prefix, consumer groups and indices, and mostly waits on the servers.
