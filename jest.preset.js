@@ -28,7 +28,8 @@ function base(dir, name) {
     transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
     transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
     moduleFileExtensions: ['ts', 'js', 'json'],
-    moduleNameMapper: { '^@plein/([^/]+)/([^/]+)$': path.join(root, 'libs/$1/$2/src/index.ts') },
+    // `@plein/<scope>/<lib>/<file>` names one module of a lib's src, for a spec that must mock that module itself.
+    moduleNameMapper: { '^@plein/([^/]+)/([^/]+)$': path.join(root, 'libs/$1/$2/src/index.ts'), '^@plein/([^/]+)/([^/]+)/([\\w.-]+)$': path.join(root, 'libs/$1/$2/src/$3.ts') },
     setupFiles: [path.join(root, 'tools/jest/setup.js')],
     reporters: ['default', [path.join(root, 'tools/jest/count-reporter.js'), { name }]],
   };

@@ -8,8 +8,8 @@ import { PostService } from './post.service';
 
 // Every parse of the Markdown parser, recorded by input: the module every sanitisation calls.
 const parsed: string[] = [];
-jest.mock('../../../../shared/markdown/src/block.parser', () => {
-  const actual = jest.requireActual<typeof import('../../../../shared/markdown/src/block.parser')>('../../../../shared/markdown/src/block.parser');
+jest.mock('@plein/shared/markdown/block.parser', () => {
+  const actual = jest.requireActual<typeof import('@plein/shared/markdown')>('@plein/shared/markdown/block.parser');
   return { ...actual, parseBlocks: (input: string, options: Parameters<typeof actual.parseBlocks>[1]) => (parsed.push(input), actual.parseBlocks(input, options)) };
 });
 
