@@ -15,6 +15,7 @@ import {
 } from '@plein/shared/event-sourcing';
 import { streamsCollectionName, type StreamDocument } from './stream-document';
 import { Leases, type LeaseDocument } from './leases';
+import { erasedStreamsCollectionName, erasureKey, StreamErasedError, type ErasedStreamDocument } from './erasure';
 
 export interface MongoEventStoreOptions {
   /** An open (or opening) mongoose connection; the store talks to its native driver. */
@@ -27,6 +28,11 @@ export interface MongoEventStoreOptions {
   readonly limits?: Partial<StreamLimits>;
   /** Called on every envelope before it is written, e.g. `ContractRegistry.validate`; throw to reject. */
   readonly validate?: (envelope: EventEnvelope) => void;
+  /**
+   * Refuse to recreate an erased stream (`erase`): every stream creation looks for its tombstone
+   * after the insert (one read more per new stream). Set by services that erase streams.
+   */
+  readonly tombstones?: boolean;
 }
 
 export interface ReadAllOptions {
@@ -132,6 +138,12 @@ export class MongoEventStore implements EventStore {
         }
         throw error;
       }
+      // Checked after the insert, not before: an erasure writes its tombstone before it deletes,
+      // so a creation racing it is either deleted by it or finds the tombstone here.
+      if (this.options.tombstones && (await this.isErased(streamId))) {
+        await this.collection.deleteOne({ _id: streamId, version });
+        throw new StreamErasedError();
+      }
     } else {
       const update = {
         $push: { events: { $each: events } },
@@ -165,6 +177,34 @@ export class MongoEventStore implements EventStore {
       if (page.length < batchSize) return;
       after = page[page.length - 1]!._id;
     }
+  }
+
+  /** Tombstones of erased streams, `<service>_streams_erased` (the connection must be open). */
+  get erasedCollection(): mongo.Collection<ErasedStreamDocument> {
+    return this.db.collection<ErasedStreamDocument>(erasedStreamsCollectionName(this.options.service));
+  }
+
+  /**
+   * Erases a stream for good: its events, and with them its outbox state (the document is the
+   * outbox) and its idempotency records (causation ids inside the events). Leaves a tombstone keyed
+   * by erasureKey(streamId), holding no id, written before the delete so a creation racing the
+   * erasure is refused (with `tombstones`). Idempotent; answers whether a stream document was
+   * deleted. Copies already published to Kafka are not touched (docs/adr/0025).
+   */
+  async erase(streamId: string): Promise<boolean> {
+    try {
+      await this.erasedCollection.updateOne({ _id: erasureKey(streamId) }, { $setOnInsert: { erasedAt: this.clock.now() } }, { upsert: true });
+    } catch (error) {
+      // Two erasures upserting at once: the other one wrote the tombstone.
+      if (!(error instanceof mongo.MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    }
+    const { deletedCount } = await this.collection.deleteOne({ _id: streamId });
+    return deletedCount === 1;
+  }
+
+  /** Whether `erase(streamId)` was called. */
+  async isErased(streamId: string): Promise<boolean> {
+    return (await this.erasedCollection.countDocuments({ _id: erasureKey(streamId) }, { limit: 1 })) === 1;
   }
 
   /** The conditional update matched nothing: tell a lost race from a full stream. */
