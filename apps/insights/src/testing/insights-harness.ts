@@ -1,6 +1,6 @@
 import { uuidv7, type Clock, type EventEnvelope } from '@plein/shared/kernel';
 import { callJson, dropTestDatabase, perSuite, platformTokens, TestEventPublisher, testIsolation, untilAuthReady, waitFor } from '@plein/shared/testing';
-import type { CellDocument } from '@plein/insights/infrastructure';
+import { cellsOfDocument, CELLS_VERSION, type CellDocument } from '@plein/insights/infrastructure';
 import type { Admin } from 'kafkajs';
 import { bootstrapInsights, type RunningInsights } from '../bootstrap';
 
@@ -105,7 +105,7 @@ export async function startInsights(env: Record<string, string> = {}, start = ne
     cells: async () => {
       const collection = await infra.activeCells();
       const docs = (await collection.find({ _id: { $gte: 'c|', $lt: 'c}' } }).toArray()) as CellDocument[];
-      return new Map(docs.map((d) => [d._id.slice(2), d.m ?? {}]));
+      return new Map(docs.flatMap((d) => cellsOfDocument(d)).map((c) => [`${c.granularity}|${c.dimension}|${c.period}|${c.value}`, c.metrics]));
     },
     factCount: async () => (await infra.activeCells()).countDocuments({ _id: { $gte: 'f|', $lt: 'f}' } }),
     caughtUp: async () => {
@@ -113,7 +113,7 @@ export async function startInsights(env: Record<string, string> = {}, start = ne
       let quiet = 0;
       await waitFor('cells projection caught up', async () => {
         const lags = await infra.projectionHost().lag();
-        const done = lags.some((lag) => lag.groupId.endsWith('.cells.v1')) && lags.every((lag) => lag.total === 0);
+        const done = lags.some((lag) => lag.groupId.endsWith(`.cells.v${CELLS_VERSION}`)) && lags.every((lag) => lag.total === 0);
         quiet = done ? quiet + 1 : 0;
         return quiet >= 3;
       });

@@ -1,4 +1,4 @@
-import type { Granularity, Period } from '../cells/periods';
+import { monthKey, periodEnd, type Granularity, type Period } from '../cells/periods';
 import type { ActivityKind } from '../cells/metrics';
 
 /**
@@ -38,3 +38,32 @@ export const factId = (person: string, period: Period, kind: FactKind): string =
  */
 export const onceFactId = (scope: 'event' | 'first-answer' | 'first-leader-answer' | 'accepted' | 'ack' | 'group', subject: string): string =>
   `${scope}|${subject}`;
+
+/** Where a person-period fact is stored: one document per person (or group) and month holds all their facts of that month. */
+export interface FactSlot {
+  /** `<person>|<month>`: the month of a day or month fact; for a week fact, the month of the week's Thursday (so a week has one document). */
+  readonly document: string;
+  /** `<granularity>:<period>|<kind>`: the fact within the document. */
+  readonly field: string;
+}
+
+const WEEK_END_TO_THURSDAY_MS = 4 * 86_400_000;
+
+/**
+ * The slot of a person-period fact id (`<person>|<granularity>:<period>|<kind>`), or null for a
+ * once-fact (`event|…`, `first-answer|…`, `ack|<post>|<person>`), which is stored on its own.
+ */
+export function factSlot(id: string): FactSlot | null {
+  const first = id.indexOf('|');
+  const second = first < 0 ? -1 : id.indexOf('|', first + 1);
+  if (second < 0) return null;
+  const period = id.slice(first + 1, second);
+  const colon = period.indexOf(':');
+  const granularity = period.slice(0, colon);
+  const key = period.slice(colon + 1);
+  let month: string;
+  if (granularity === 'day' || granularity === 'month') month = key.slice(0, 7);
+  else if (granularity === 'week') month = monthKey(new Date(periodEnd({ granularity, key }).getTime() - WEEK_END_TO_THURSDAY_MS));
+  else return null;
+  return { document: `${id.slice(0, first)}|${month}`, field: id.slice(first + 1) };
+}

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { activityEffects, countEffect, type Effect, type EventEffects } from '@plein/insights/application';
-import { onceFactId, type PersonDimensions } from '@plein/insights/domain';
+import { onceFactId, ROLE_MODEL_KINDS, type PersonDimensions } from '@plein/insights/domain';
 import { uuidv7 } from '@plein/shared/kernel';
 import mongoose, { type Connection } from 'mongoose';
-import { MongoIngestStore, type CellDocument, type CellsCollection } from './mongo-ingest-store';
+import { cellsOfDocument, MongoIngestStore, type CellDocument, type CellsCollection } from './mongo-ingest-store';
 
 /**
  * The exactly-once protocol of MongoIngestStore on the real FerretDB/MongoDB: an apply that dies
@@ -27,8 +27,12 @@ describe('MongoIngestStore on the real server', () => {
     await connection.close();
   });
 
-  const cells = async () =>
-    new Map(((await collection.find({ _id: { $gte: 'c|', $lt: 'c}' } }).toArray()) as CellDocument[]).map((d) => [d._id, { m: d.m, p: d.p }]));
+  /** Every cell of the collection by `<document id>|<value>`, with its document's pending event ids. */
+  const cellsIn = async (of: CellsCollection) =>
+    new Map(
+      ((await of.find({ _id: { $gte: 'c|', $lt: 'c}' } }).toArray()) as CellDocument[]).flatMap((d) => cellsOfDocument(d).map((c) => [`${d._id}|${c.value}`, { m: c.metrics, p: d.p }] as const)),
+    );
+  const cells = () => cellsIn(collection);
   const reaction = (person: string): EventEffects => {
     const eventId = uuidv7();
     const effects: Effect[] = [...activityEffects(person, dims, 'reacted', at), countEffect(onceFactId('event', eventId), dims, at, { reactions: 1 })];
@@ -65,15 +69,15 @@ describe('MongoIngestStore on the real server', () => {
   });
 
   it.each([
-    ['after the facts are in', 'insertMany', 1],
-    ['after the cells are incremented', 'bulkWrite', 1],
-    ['after the applied marker, before the cells are released', 'insertMany', 2],
+    ['after the facts are in', 'bulkWrite', 1],
+    ['after the cells are incremented', 'bulkWrite', 2],
+    ['after the applied marker, before the cells are released', 'insertMany', 1],
     ['after the cells are released', 'updateMany', 1],
   ] as const)('leaves the same cells when apply dies %s and the batch comes again', async (_when, method, after) => {
     const batch = [reaction('person-a'), reaction('person-b'), reaction('person-a')];
     const reference = connection.db!.collection(`ref_${randomBytes(4).toString('hex')}`) as CellsCollection;
     await new MongoIngestStore(reference).applyMany(batch);
-    const expected = new Map(((await reference.find({ _id: { $gte: 'c|', $lt: 'c}' } }).toArray()) as CellDocument[]).map((d) => [d._id, { m: d.m, p: d.p }]));
+    const expected = await cellsIn(reference);
 
     await expect(crashing(method, after).applyMany(batch)).rejects.toThrow(/crash after/);
     // The redelivery: the same events, also split differently, one of them alone.
@@ -88,11 +92,53 @@ describe('MongoIngestStore on the real server', () => {
     const store = new MongoIngestStore(collection);
     await store.applyMany([reaction('person-a')]);
     const before = await cells();
-    expect(await store.purge(new Date('2026-11-06T00:00:00.000Z'))).toBeGreaterThan(0); // the day's facts (ended 2026-11-05)
-    expect(await collection.countDocuments({ _id: { $gte: 'f|', $lt: 'f}' }, end: { $lt: new Date('2026-11-06T00:00:00.000Z') } })).toBe(0);
-    expect(await collection.countDocuments({ _id: { $gte: 'f|', $lt: 'f}' } })).toBeGreaterThan(0); // week and month facts stay
-    await store.purge(new Date('2027-01-01T00:00:00.000Z'));
+    // The person's November facts and the event's marker (its last period is the month) stay until November ended.
+    expect(await store.purge(new Date('2026-11-30T00:00:00.000Z'))).toBe(0);
+    expect(await collection.countDocuments({ _id: { $gte: 'f|', $lt: 'f}' } })).toBe(1);
+    await store.purge(new Date('2026-12-02T00:00:00.000Z'));
     expect(await collection.countDocuments({ _id: { $not: { $gte: 'c|', $lt: 'c}' } } })).toBe(0);
     expect(await cells()).toEqual(before);
+  });
+
+  it('stores a person\'s facts of a month in one document, the week under the month of its Thursday', async () => {
+    const store = new MongoIngestStore(collection);
+    await store.applyMany([reaction('person-a')]);
+    // 2026-11-30 is a Monday: its week (2026-W49) has its Thursday in December.
+    const eventId = uuidv7();
+    await store.apply(eventId, activityEffects('person-a', dims, 'posted', new Date('2026-11-30T09:00:00.000Z')));
+    const facts = await collection.find({ _id: { $gte: 'f|', $lt: 'f}' } }).sort({ _id: 1 }).toArray();
+    expect(facts.map((f) => f._id)).toEqual(['f|person-a|2026-11', 'f|person-a|2026-12']);
+    expect(Object.keys(facts[1]!.k as object).sort()).toEqual(['week:2026-W49|active', 'week:2026-W49|leader', 'week:2026-W49|posted']);
+    expect((facts[0]!.k as Record<string, string>)['day:2026-11-30|posted']).toBe(eventId);
+  });
+
+  it('counts each person once when batches of the same people are applied at the same time by several writers', async () => {
+    const persons = Array.from({ length: 12 }, (_, i) => `person-${i}`);
+    // Four consumers, each a batch of every person's reactions (other events): the same facts, raced.
+    const batches = Array.from({ length: 4 }, () => persons.map((p) => reaction(p)));
+    await Promise.all(batches.map((batch) => new MongoIngestStore(collection).applyMany(batch)));
+    const week = (await cells()).get('c|week|orgUnit|2026-W45|sales')!;
+    expect(week.m).toEqual({ active: 12, active_reacted: 12, active_leaders: 12, reactions: 48 });
+    expect(week.p).toEqual([]);
+    // Redelivered, all at once again: nothing changes.
+    const before = await cells();
+    await Promise.all(batches.map((batch) => new MongoIngestStore(collection).applyMany(batch)));
+    expect(await cells()).toEqual(before);
+  });
+
+  it('counts a role model once when a leader\'s three kinds arrive in concurrent batches', async () => {
+    const kinds = ROLE_MODEL_KINDS;
+    const runs = Array.from({ length: 5 }, (_, run) => `leader-${run}`);
+    await Promise.all(
+      runs.flatMap((leader) =>
+        kinds.map((kind) => {
+          const eventId = uuidv7();
+          return new MongoIngestStore(collection).applyMany([{ eventId, effects: activityEffects(leader, dims, kind, at) }]);
+        }),
+      ),
+    );
+    const month = (await cells()).get('c|month|all|2026-11|all')!;
+    expect(month.m['role_models']).toBe(runs.length);
+    expect(month.m['active']).toBe(runs.length);
   });
 });

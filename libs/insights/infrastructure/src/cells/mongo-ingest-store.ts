@@ -1,5 +1,5 @@
 import type { Effect, EventEffects, IngestStore, ParkedAnswer, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
-import { cellId } from '@plein/insights/domain';
+import { factSlot, type Cell, type CellGranularity, type DimensionKind } from '@plein/insights/domain';
 import { applyInSequence, type SequencedDocument } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 
@@ -9,12 +9,16 @@ import type { mongo } from 'mongoose';
  *
  * | prefix | document | kept |
  * |---|---|---|
- * | `c|<granularity>|<dimension>|<period>|<value>` | a counter cell: `m.<metric>` counters, `p` event ids being applied | for ever |
- * | `f|<fact id>` | a person-period or once fact: `end` (its period's end), `by` (the event that inserted it) | until the retention purge |
- * | `a|<event id>` | the event is fully applied: `end` | until the retention purge |
+ * | `c|<granularity>|<dimension>|<period>` | the counter cells of one period and dimension kind: `v.<value>.<metric>` counters, `p` event ids being applied | for ever |
+ * | `c|<granularity>|<dimension>` | the dimension's values that have cells: `v.<value>: 1` | for ever |
+ * | `f|<person>|<month>` | a person's (or group's) facts of a month: `k.<granularity>:<period>|<kind>` = the event that inserted it, `n` version, `end` | until the retention purge |
+ * | `f|<fact id>` | a once-fact (per event or thing): `end`, `by` (the event that inserted it) | until the retention purge |
+ * | `a|<event id>` | the event is fully applied: `end`, the cell documents it wrote | until the retention purge |
  * | `p|<person>` | a pseudonymous person: versions of their dimensions, `lastSequence` | while identity knows them |
  * | `q|<post id>` | a post: kind, author key and dimensions, publish time, idea state | for ever (no text, no audience) |
  * | `w|<post id>|<event id>` | a top-level comment that came before its post: person key, time | until the post is published, or the purge |
+ *
+ * Dimension values and fact names are field names: `%`, `.` and `$` are escaped (encodeField).
  */
 export const CELL_PREFIX = 'c|';
 export const FACT_PREFIX = 'f|';
@@ -26,21 +30,51 @@ const PARKED_PREFIX = 'w|';
 interface PersonDocument extends SequencedDocument {
   versions: PersonVersion[];
 }
-/** A counter cell as stored. */
+/** The counter cells of one period and dimension kind as stored (`c|<granularity>|<dimension>|<period>`); the values list (`c|<granularity>|<dimension>`) has no period. */
 export interface CellDocument {
   _id: string;
   g: string;
   d: string;
-  period: string;
-  value: string;
-  m: Record<string, number>;
+  period?: string;
+  /** Encoded dimension value → metric → counter. */
+  v: Record<string, Record<string, number>>;
   /** Ids of events whose increments are in but whose apply has not finished (see MongoIngestStore.apply). */
-  p: string[];
+  p?: string[];
 }
 type PostDocument = SequencedDocument & Partial<Omit<PostRecord, 'lastSequence'>>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one collection holds documents of five shapes
+/** A person-month fact document. */
+interface FactDocument {
+  _id: string;
+  /** Encoded `<granularity>:<period>|<kind>` → id of the event that inserted the fact. */
+  k?: Record<string, string>;
+  /** Version: every write is conditional on the version read (another writer meanwhile → read again). */
+  n?: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one collection holds documents of several shapes
 export type CellsCollection = mongo.Collection<any>;
+
+/** A dimension value or fact name as a field name: `%`, `.` and `$` escaped (MongoDB field names cannot hold `.` nor start with `$`). */
+export const encodeField = (name: string): string => name.replace(/[%.$]/g, (c) => (c === '%' ? '%25' : c === '.' ? '%2E' : '%24'));
+export const decodeField = (field: string): string => field.replace(/%(?:25|2E|24)/g, (e) => (e === '%25' ? '%' : e === '%2E' ? '.' : '$'));
+
+/** Id of the document holding the cells of one period and dimension kind. */
+export const cellDocumentId = (granularity: string, dimension: string, period: string): string => `${CELL_PREFIX}${granularity}|${dimension}|${period}`;
+/** Id of the document listing the values of a dimension kind that have cells in a granularity. */
+export const valuesDocumentId = (granularity: string, dimension: string): string => `${CELL_PREFIX}${granularity}|${dimension}`;
+
+/** The cells a stored cell document holds (none for a values list), in value order; a value without counters is left out. */
+export function cellsOfDocument(doc: CellDocument, values?: ReadonlySet<string>): Cell[] {
+  if (doc.period === undefined) return [];
+  const cells: Cell[] = [];
+  for (const [field, metrics] of Object.entries(doc.v ?? {})) {
+    const value = decodeField(field);
+    if ((values && !values.has(value)) || !metrics || !Object.keys(metrics).length) continue;
+    cells.push({ granularity: doc.g as CellGranularity, period: doc.period, dimension: doc.d as DimensionKind, value, metrics });
+  }
+  return cells.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
 
 /** An effect with the event that owes it. */
 interface Owned {
@@ -58,20 +92,59 @@ const writeErrorsOf = (error: unknown): readonly WriteErrorLike[] | null => {
   if (errors && typeof errors === 'object') return [errors as WriteErrorLike];
   return null;
 };
+/** Indexes of the operations refused as duplicates (an upsert whose guard failed); any other error is thrown. */
+const duplicatesOf = (error: unknown): number[] => {
+  if ((error as { code?: unknown }).code === 11000 && !(error as { writeErrors?: unknown }).writeErrors) return [0];
+  const errors = writeErrorsOf(error);
+  if (!errors || errors.some((e) => e.code !== 11000)) throw error;
+  return errors.map((e) => e.index);
+};
+
+/**
+ * Runs unordered writes until each has either been done or been refused as a duplicate; answers
+ * the refused ones' indexes. FerretDB stops an unordered bulk at its first error (the writes after
+ * it are neither run nor reported), so the writes after the first error are run again; every
+ * write here is safe to run twice (a write already done is then refused, and each caller reads a
+ * refused write's outcome back or applies it through its guard).
+ */
+async function writeAll(count: number, write: (indexes: readonly number[]) => Promise<unknown>): Promise<Set<number>> {
+  const refused = new Set<number>();
+  let pending = Array.from({ length: count }, (_, i) => i);
+  while (pending.length) {
+    try {
+      await write(pending);
+      return refused;
+    } catch (error) {
+      const duplicates = new Set(duplicatesOf(error));
+      const first = Math.min(...duplicates);
+      for (const i of duplicates) refused.add(pending[i]!);
+      pending = pending.filter((_, i) => i > first && !duplicates.has(i));
+    }
+  }
+  return refused;
+}
+
+/** A fact document's version write that lost to another writer is read and decided again; this many times at most. */
+const FACT_ROUNDS = 50;
 
 /**
  * The ingest's storage on MongoDB/FerretDB. `apply` is exactly-once per event id without
- * transactions (ADR, docs/insights/ingestion.md):
+ * transactions (ADR 0022, 0026, docs/insights/ingestion.md):
  *
- * 1. an `a|<event>` marker means the event is done: nothing happens;
- * 2. facts are inserted (unordered, duplicates refused by `_id`); a fact is *fresh* when this
- *    insert created it or it carries `by: <this event>` (inserted by an earlier, interrupted try);
- * 3. facts with `requires` (role models) are inserted the same way when all required facts exist;
- * 4. the increments of fresh facts go to the cells, one update per cell, guarded by the event id
- *    in the cell's `p` list (`p: {$ne: event}` + `$push`), so a retry never increments twice;
- * 5. the marker is written (with the cells the event wrote), then the event id is pulled from
- *    the cells' `p` lists; a redelivery of an applied event pulls it again (the try before may
- *    have died between the two).
+ * 1. an `a|<event>` marker means the event is done: nothing happens (its cells are released again);
+ * 2. facts are decided: the batch's person-month documents are read with one `$in`; a fact is
+ *    *fresh* when it is absent (the first event of the batch naming it takes it) or it names this
+ *    event (written by an earlier, interrupted try); each document with new facts is written once,
+ *    conditional on the version read (`n`), all in one bulk write; a document another writer
+ *    changed meanwhile is read and decided again. Facts with `requires` (role models) are decided
+ *    with their document, after the others. Once-facts are inserted on their own (`by`); the
+ *    per-event once-fact `event|<this event>` is always this event's and is not written;
+ * 3. the increments of fresh facts go to the cell documents, one update per document for the
+ *    batch, guarded by the event ids in the document's `p` list (`p: {$nin: events}` + `$push`),
+ *    so a retry never increments twice;
+ * 4. the markers are written (with the documents each event wrote), then the event ids are pulled
+ *    from the documents' `p` lists; a redelivery of an applied event pulls them again (the try
+ *    before may have died between the two).
  */
 export class MongoIngestStore implements IngestStore {
   private readonly cells: mongo.Collection<CellDocument>;
@@ -124,7 +197,7 @@ export class MongoIngestStore implements IngestStore {
 
   async parked(postId: string): Promise<readonly ParkedAnswer[]> {
     const docs = await this.collection.find({ _id: { $gte: `${PARKED_PREFIX}${postId}|`, $lt: `${PARKED_PREFIX}${postId}|\uffff` } }).toArray();
-    return docs.map((d) => ({ eventId: d.eventId as string, person: d.person as string, at: d.at as string }));
+    return docs.map(({ _id: _key, end: _end, ...answer }) => answer as unknown as ParkedAnswer);
   }
 
   async unpark(postId: string): Promise<void> {
@@ -135,7 +208,7 @@ export class MongoIngestStore implements IngestStore {
     return this.applyMany([{ eventId, effects }]);
   }
 
-  /** The protocol above for a batch of events at once (one round trip per step), in the batch's order. */
+  /** The protocol above for a batch of events at once (a few round trips for all of them), in the batch's order. */
   async applyMany(batch: readonly EventEffects[]): Promise<void> {
     const candidates = batch.filter((e) => e.effects.length > 0);
     if (!candidates.length) return;
@@ -148,43 +221,99 @@ export class MongoIngestStore implements IngestStore {
     }
     const events = candidates.filter((e) => !done.has(e.eventId));
     if (!events.length) return;
-    const direct = events.flatMap((e) => e.effects.filter((f) => !f.requires).map((effect) => ({ eventId: e.eventId, effect })));
-    const dependent = events.flatMap((e) => e.effects.filter((f) => f.requires).map((effect) => ({ eventId: e.eventId, effect })));
-    const fresh = await this.insertFacts(direct);
-    if (dependent.length) {
-      const required = [...new Set(dependent.flatMap((d) => d.effect.requires!))];
-      const present = new Set(
-        (await this.collection.find({ _id: { $in: required.map((id) => FACT_PREFIX + id) } }, { projection: { _id: 1 } }).toArray()).map((d) => (d._id as string).slice(FACT_PREFIX.length)),
-      );
-      fresh.push(...(await this.insertFacts(dependent.filter((d) => d.effect.requires!.every((id) => present.has(id))))));
-    }
+    const owned = events.flatMap((e) => e.effects.map((effect) => ({ eventId: e.eventId, effect })));
+    const own = owned.filter((o) => o.effect.factId === `event|${o.eventId}`);
+    const slotted = owned.filter((o) => o.effect.factId !== `event|${o.eventId}` && factSlot(o.effect.factId));
+    const single = owned.filter((o) => o.effect.factId !== `event|${o.eventId}` && !factSlot(o.effect.factId));
+    const fresh = [...own, ...(await this.decideSlotted(slotted)), ...(await this.decideSingle(single))];
     const touched = await this.increment(fresh);
     const cells = [...new Set([...touched.values()].flat())];
     const markers = events.map((e) => ({ _id: APPLIED_PREFIX + e.eventId, end: new Date(Math.max(...e.effects.map((f) => f.periodEnd.getTime()))), cells: touched.get(e.eventId) ?? [] }));
-    try {
-      await this.collection.insertMany(markers, { ordered: false });
-    } catch (error) {
-      const errors = writeErrorsOf(error);
-      if (!errors || errors.some((e) => e.code !== 11000)) throw error;
-    }
+    // A marker refused as a duplicate is there already (another try of the same event).
+    await writeAll(markers.length, (indexes) => this.collection.insertMany(indexes.map((i) => markers[i]!), { ordered: false }));
     if (cells.length) await this.cells.updateMany({ _id: { $in: cells } }, { $pullAll: { p: events.map((e) => e.eventId) } });
   }
 
-  /** Inserts the facts; answers those this event inserted (now or in an interrupted earlier try). The first of a batch to name a fact owns it. */
+  /**
+   * Person-period facts, one document per person and month: read the batch's documents with one
+   * `$in`, decide which facts are fresh, write each changed document once (conditional on its
+   * version `n`, upsert), all in one bulk write; documents another writer changed meanwhile are
+   * read and decided again. Answers the fresh facts.
+   */
+  private async decideSlotted(effects: readonly Owned[]): Promise<Owned[]> {
+    if (!effects.length) return [];
+    const byDocument = new Map<string, { field: string; owned: Owned }[]>();
+    for (const owned of [...effects.filter((o) => !o.effect.requires), ...effects.filter((o) => o.effect.requires)]) {
+      const slot = factSlot(owned.effect.factId)!;
+      byDocument.set(slot.document, [...(byDocument.get(slot.document) ?? []), { field: encodeField(slot.field), owned }]);
+    }
+    const facts = this.collection as unknown as mongo.Collection<FactDocument>;
+    const fresh: Owned[] = [];
+    let pending = [...byDocument.keys()];
+    for (let round = 0; pending.length; round++) {
+      if (round === FACT_ROUNDS) throw new Error(`fact documents kept changing under ${FACT_ROUNDS} reads: ${pending.slice(0, 3).join(', ')}`);
+      const read = new Map((await facts.find({ _id: { $in: pending.map((d) => FACT_PREFIX + d) } }, { projection: { k: 1, n: 1 } }).toArray()).map((d) => [d._id.slice(FACT_PREFIX.length), d]));
+      const writes: mongo.AnyBulkWriteOperation<FactDocument>[] = [];
+      const written: { document: string; fresh: Owned[] }[] = [];
+      for (const document of pending) {
+        const stored = read.get(document);
+        const known: Record<string, string> = { ...(stored?.k ?? {}) };
+        const set: Record<string, string> = {};
+        const decided: Owned[] = [];
+        let end = 0;
+        for (const { field, owned } of byDocument.get(document)!) {
+          const requires = owned.effect.requires;
+          if (requires && !requires.every((id) => { const slot = factSlot(id); return slot && slot.document === document && encodeField(slot.field) in known; })) continue;
+          if (!(field in known)) {
+            known[field] = owned.eventId;
+            set[`k.${field}`] = owned.eventId;
+            end = Math.max(end, owned.effect.periodEnd.getTime());
+            decided.push(owned);
+          } else if (known[field] === owned.eventId) decided.push(owned);
+        }
+        if (!Object.keys(set).length) {
+          fresh.push(...decided);
+          continue;
+        }
+        written.push({ document, fresh: decided });
+        writes.push({
+          updateOne: {
+            filter: { _id: FACT_PREFIX + document, n: stored?.n ?? { $exists: false } } as mongo.Filter<FactDocument>,
+            update: { $set: set, $inc: { n: 1 }, $max: { end: new Date(end) } } as mongo.UpdateFilter<FactDocument>,
+            upsert: true,
+          },
+        });
+      }
+      const raced = writes.length ? await writeAll(writes.length, (indexes) => facts.bulkWrite(indexes.map((i) => writes[i]!), { ordered: false })) : new Set<number>();
+      written.forEach((w, i) => {
+        if (!raced.has(i)) fresh.push(...w.fresh);
+      });
+      pending = written.filter((_, i) => raced.has(i)).map((w) => w.document);
+    }
+    return fresh;
+  }
+
+  /** Once-facts, each its own document: inserted (unordered), fresh when this insert created it or it names this event. The first of a batch to name a fact owns it. */
+  private async decideSingle(effects: readonly Owned[]): Promise<Owned[]> {
+    const direct = await this.insertFacts(effects.filter((o) => !o.effect.requires));
+    const dependent = effects.filter((o) => o.effect.requires);
+    if (!dependent.length) return direct;
+    const required = [...new Set(dependent.flatMap((d) => d.effect.requires!))];
+    const present = new Set(
+      (await this.collection.find({ _id: { $in: required.map((id) => FACT_PREFIX + id) } }, { projection: { _id: 1 } }).toArray()).map((d) => (d._id as string).slice(FACT_PREFIX.length)),
+    );
+    return [...direct, ...(await this.insertFacts(dependent.filter((d) => d.effect.requires!.every((id) => present.has(id)))))];
+  }
+
   private async insertFacts(effects: readonly Owned[]): Promise<Owned[]> {
     const unique = [...new Map([...effects].reverse().map((o) => [o.effect.factId, o])).values()].reverse();
     if (!unique.length) return [];
-    let failed = new Set<number>();
-    try {
-      await this.collection.insertMany(
-        unique.map((o) => ({ _id: FACT_PREFIX + o.effect.factId, end: o.effect.periodEnd, by: o.eventId })),
+    const failed = await writeAll(unique.length, (indexes) =>
+      this.collection.insertMany(
+        indexes.map((i) => unique[i]!).map((o) => ({ _id: FACT_PREFIX + o.effect.factId, end: o.effect.periodEnd, by: o.eventId })),
         { ordered: false },
-      );
-    } catch (error) {
-      const errors = writeErrorsOf(error);
-      if (!errors || errors.some((e) => e.code !== 11000)) throw error;
-      failed = new Set(errors.map((e) => e.index));
-    }
+      ),
+    );
     if (!failed.size) return unique;
     const duplicates = unique.filter((_, i) => failed.has(i));
     const owners = new Map(
@@ -197,20 +326,25 @@ export class MongoIngestStore implements IngestStore {
   }
 
   /**
-   * One guarded update per cell for the whole batch (`p: {$nin: events}`, `$push: {$each: events}`);
-   * a cell that already holds one of the events (an interrupted earlier try) or that another writer
-   * created meanwhile falls back to one guarded update per event. Answers the cells each event wrote.
+   * One guarded update per cell document for the whole batch (`p: {$nin: events}`, `$push: {$each: events}`,
+   * `$inc` of `v.<value>.<metric>`); a document that already holds one of the events (an interrupted
+   * earlier try) or that another writer created meanwhile falls back to one guarded update per event.
+   * The values lists are set in the same bulk write (idempotent). Answers the cell documents each event wrote.
    */
   private async increment(fresh: readonly Owned[]): Promise<Map<string, string[]>> {
     const byCell = new Map<string, { fields: Record<string, string>; perEvent: Map<string, Record<string, number>> }>();
+    const values = new Map<string, Set<string>>();
     for (const { eventId, effect } of fresh) {
       for (const i of effect.increments) {
-        const id = CELL_PREFIX + cellId(i.period, i.dimension);
-        const cell = byCell.get(id) ?? { fields: { g: i.period.granularity, d: i.dimension.kind, period: i.period.key, value: i.dimension.value }, perEvent: new Map() };
+        const id = cellDocumentId(i.period.granularity, i.dimension.kind, i.period.key);
+        const cell = byCell.get(id) ?? { fields: { g: i.period.granularity, d: i.dimension.kind, period: i.period.key }, perEvent: new Map() };
         const inc = cell.perEvent.get(eventId) ?? {};
-        inc[`m.${i.metric}`] = (inc[`m.${i.metric}`] ?? 0) + i.by;
+        const field = encodeField(i.dimension.value);
+        inc[`v.${field}.${i.metric}`] = (inc[`v.${field}.${i.metric}`] ?? 0) + i.by;
         cell.perEvent.set(eventId, inc);
         byCell.set(id, cell);
+        const list = valuesDocumentId(i.period.granularity, i.dimension.kind);
+        values.set(list, (values.get(list) ?? new Set()).add(field));
       }
     }
     const ids = [...byCell.keys()];
@@ -222,23 +356,36 @@ export class MongoIngestStore implements IngestStore {
       for (const inc of perEvent.values()) for (const [k, v] of Object.entries(inc)) sum[k] = (sum[k] ?? 0) + v;
       return sum;
     };
-    let raced: string[] = [];
-    try {
-      await this.cells.bulkWrite(
-        ids.map((id) => {
-          const cell = byCell.get(id)!;
-          const events = [...cell.perEvent.keys()];
-          return { updateOne: { filter: { _id: id, p: { $nin: events } }, update: { $inc: total(cell.perEvent), $push: { p: { $each: events } }, $setOnInsert: cell.fields }, upsert: true } };
-        }),
-        { ordered: false },
-      );
-    } catch (error) {
-      const errors = writeErrorsOf(error);
-      if (!errors || errors.some((e) => e.code !== 11000)) throw error;
-      raced = errors.map((e) => ids[e.index]!);
-    }
-    for (const id of raced) {
-      for (const [eventId, inc] of byCell.get(id)!.perEvent) await this.cells.updateOne({ _id: id, p: { $ne: eventId } }, { $inc: inc, $push: { p: eventId } });
+    const lists = [...values].map(([id, fields]) => ({ id, set: Object.fromEntries([...fields].map((f) => [`v.${f}`, 1])), fields: { g: id.split('|')[1]!, d: id.split('|')[2]! } }));
+    const ops = [
+      ...ids.map((id) => {
+        const cell = byCell.get(id)!;
+        const events = [...cell.perEvent.keys()];
+        return { updateOne: { filter: { _id: id, p: { $nin: events } }, update: { $inc: total(cell.perEvent), $push: { p: { $each: events } }, $setOnInsert: cell.fields }, upsert: true } };
+      }),
+      ...lists.map((l) => ({ updateOne: { filter: { _id: l.id }, update: { $set: l.set, $setOnInsert: l.fields }, upsert: true } })),
+    ] as mongo.AnyBulkWriteOperation<CellDocument>[];
+    const refused = await writeAll(ops.length, (indexes) => this.cells.bulkWrite(indexes.map((i) => ops[i]!), { ordered: false }));
+    for (const index of [...refused].sort((a, b) => a - b)) {
+      if (index >= ids.length) {
+        // A list another writer created meanwhile: it exists now, the same $set applies.
+        const l = lists[index - ids.length]!;
+        await this.cells.updateOne({ _id: l.id }, { $set: l.set });
+        continue;
+      }
+      const id = ids[index]!;
+      const cell = byCell.get(id)!;
+      for (const [eventId, inc] of cell.perEvent) {
+        const filter = { _id: id, p: { $ne: eventId } };
+        const update = { $inc: inc, $push: { p: eventId } };
+        try {
+          await this.cells.updateOne(filter, { ...update, $setOnInsert: cell.fields }, { upsert: true });
+        } catch (error) {
+          duplicatesOf(error);
+          // The document exists (it is never deleted): updated unless it holds the event already.
+          await this.cells.updateOne(filter, update);
+        }
+      }
     }
     return touched;
   }

@@ -1,34 +1,41 @@
 import { CELLS_READ_MAX, type CellQuery, type InsightsCells } from '@plein/insights/application';
 import type { Cell, CellGranularity, DimensionKind } from '@plein/insights/domain';
 import type { mongo } from 'mongoose';
-import { CELL_PREFIX, type CellDocument, type CellsCollection } from './mongo-ingest-store';
+import { cellDocumentId, cellsOfDocument, decodeField, encodeField, valuesDocumentId, type CellDocument, type CellsCollection } from './mongo-ingest-store';
 
-/** After every character a period key or dimension value holds: the end of an id range. */
-const HIGH = '\uffff';
-
-const toCell = (d: CellDocument): Cell => ({ granularity: d.g as CellGranularity, period: d.period, dimension: d.d as DimensionKind, value: d.value, metrics: d.m ?? {} });
+/** A read naming more values than this reads whole documents instead of projecting each value's field. */
+const PROJECTED_VALUES_MAX = 200;
 
 /**
- * InsightsCells on the cells projection's active collection: a read is ONE range of `_id`s
- * (`c|<granularity>|<dimension>|<from>|` … `c|<granularity>|<dimension>|<to>|\uffff`), in id order
- * (period, then value), which the server answers from the `_id` index.
+ * InsightsCells on the cells projection's active collection. The cells of one period and
+ * dimension kind are one document, so a read is ONE range of `_id`s
+ * (`c|<granularity>|<dimension>|<from>` … `c|<granularity>|<dimension>|<to>`), one document per
+ * period (a year of weeks by org unit: 52 documents), answered from the `_id` index; a read of
+ * some values projects only their fields. The values of a dimension are one document.
  */
 export class MongoInsightsCells implements InsightsCells {
   constructor(private readonly collection: () => Promise<CellsCollection>) {}
 
   async read(query: CellQuery): Promise<readonly Cell[]> {
-    const base = `${CELL_PREFIX}${query.granularity}|${query.dimension}|`;
-    const filter: mongo.Filter<CellDocument> = { _id: { $gte: `${base}${query.from}|`, $lte: `${base}${query.to}|${HIGH}` } };
-    if (query.values) filter.value = { $in: [...query.values] };
+    const wanted = query.values ? new Set(query.values) : undefined;
+    const projection: Record<string, 0 | 1> =
+      wanted && wanted.size <= PROJECTED_VALUES_MAX ? { g: 1, d: 1, period: 1, ...Object.fromEntries([...wanted].map((v) => [`v.${encodeField(v)}`, 1 as const])) } : { p: 0 };
     const cells = (await this.collection()) as unknown as mongo.Collection<CellDocument>;
-    const docs = await cells.find(filter, { projection: { p: 0 } }).sort({ _id: 1 }).limit(CELLS_READ_MAX).toArray();
-    return docs.map(toCell);
+    const filter = { _id: { $gte: cellDocumentId(query.granularity, query.dimension, query.from), $lte: cellDocumentId(query.granularity, query.dimension, query.to) } };
+    const found: Cell[] = [];
+    for await (const doc of cells.find(filter, { projection }).sort({ _id: 1 })) {
+      found.push(...cellsOfDocument(doc, wanted));
+      if (found.length >= CELLS_READ_MAX) break;
+    }
+    return found.slice(0, CELLS_READ_MAX);
   }
 
   async values(granularity: CellGranularity, dimension: DimensionKind): Promise<readonly string[]> {
-    const base = `${CELL_PREFIX}${granularity}|${dimension}|`;
     const cells = (await this.collection()) as unknown as mongo.Collection<CellDocument>;
-    const docs = await cells.find({ _id: { $gte: base, $lt: `${base}${HIGH}` } }, { projection: { value: 1 } }).sort({ _id: 1 }).limit(CELLS_READ_MAX).toArray();
-    return [...new Set(docs.map((d) => d.value))].sort();
+    const list = await cells.findOne({ _id: valuesDocumentId(granularity, dimension) }, { projection: { v: 1 } });
+    return Object.keys(list?.v ?? {})
+      .map(decodeField)
+      .sort()
+      .slice(0, CELLS_READ_MAX);
   }
 }
