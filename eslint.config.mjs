@@ -74,6 +74,7 @@ export default tseslint.config(
             { sourceTag: 'scope:moderation', onlyDependOnLibsWithTags: ['scope:shared', 'scope:public', 'scope:moderation'] },
             { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:shared', 'scope:public', 'scope:notifications'] },
             { sourceTag: 'scope:insights', onlyDependOnLibsWithTags: ['scope:shared', 'scope:public', 'scope:insights'] },
+            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:public'] },
             { sourceTag: 'scope:system', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

@@ -39,6 +39,11 @@ export interface BootstrapOptions {
    * `processor:<name>`, stopped by app.close() after HTTP and before the clients. None by default.
    */
   readonly processors?: (app: INestApplication) => readonly ServiceProcessor[];
+  /**
+   * Parse JSON and form bodies (1 MB limit) before the routes run. True by default; false for a
+   * service that streams request bodies on unread (the gateway), which then bounds them itself.
+   */
+  readonly bodyParsers?: boolean;
 }
 
 export interface RunningService {
@@ -93,8 +98,10 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     // Reads the route table at request time, so it sees the routes registered at init below.
     const express = app.getHttpAdapter().getInstance() as unknown as { router?: RouterTable };
     app.use(methodNotAllowedMiddleware(() => express.router));
-    app.useBodyParser('json', { limit: '1mb' });
-    app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+    if (options.bodyParsers !== false) {
+      app.useBodyParser('json', { limit: '1mb' });
+      app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+    }
     app.use(bodyErrorsMiddleware);
     app.use(nulCharactersMiddleware);
     app.useGlobalFilters(new ProblemDetailsFilter(logger.child('ProblemDetails')));

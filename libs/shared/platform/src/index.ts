@@ -9,6 +9,7 @@ export * from './http/body-errors.middleware';
 export * from './http/query-string.middleware';
 export * from './http/method-not-allowed.middleware';
 export * from './http/request-timeout.middleware';
+export * from './http/rate-limiter';
 export * from './api/api-route';
 export * from './api/openapi';
 export * as api from './api/schemas';
