@@ -224,6 +224,23 @@ describe('reports, queue and decisions', () => {
     }
   });
 
+  it('lists the reasons a reporter may choose (the configured list), exactly the ones a report accepts', async () => {
+    const reporter = person();
+    const author = person();
+    const listed = await m().call(reporter, 'GET', '/v1/moderation/reports/reasons');
+    // The default MODERATION_REPORT_REASONS.
+    expect([listed.status, listed.body]).toEqual([200, { reasons: ['harassment', 'confidential', 'spam', 'off-topic', 'other'].map((code) => ({ code, textRequired: code === 'other' })) }]);
+    const postId = await publishPost(m(), author.id, { kind: 'organisation' });
+    for (const { code } of listed.body.reasons as { code: string }[]) {
+      const filed = await reportWhenKnown(reporter, { contentType: 'post', contentId: postId, reason: code, text: 'Looks wrong.' });
+      expect([code, filed.status]).toEqual([code, 201]);
+    }
+    for (const code of ['violence', 'rule']) {
+      const refused = await m().call(reporter, 'POST', '/v1/moderation/reports', { contentType: 'post', contentId: postId, reason: code });
+      expect([code, refused.status, refused.body.errors?.map((e: { field: string }) => e.field)]).toEqual([code, 400, ['body.reason']]);
+    }
+  });
+
   it('refuses bad input with a problem naming the field', async () => {
     const someone = person();
     const cases: [string, string, unknown, string][] = [

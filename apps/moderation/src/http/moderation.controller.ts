@@ -18,6 +18,11 @@ export class ModerationController {
     return this.moderation.report(ctx, { contentType: body.contentType, contentId: body.contentId, reason: body.reason, ...(body.text ? { text: body.text } : {}) });
   }
 
+  @Endpoint(R.REPORT_REASONS)
+  reportReasons() {
+    return this.moderation.reportReasons();
+  }
+
   @Endpoint(R.MY_REPORTS)
   myReports(@PlatformCtx() ctx: ModerationContext, @RequestInput() { query }: InputOf<typeof R.MY_REPORTS>) {
     return this.moderation.myReports(ctx, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });

@@ -28,6 +28,11 @@ export const REPORT = route({
   headers: IDEMPOTENCY,
   errors: [404],
 });
+export const REPORT_REASONS = route({
+  method: 'get',
+  path: '/v1/moderation/reports/reasons',
+  summary: 'The reasons you can report with: this installation\'s list (MODERATION_REPORT_REASONS), in its order; `textRequired` for `other`.',
+});
 export const MY_REPORTS = route({ method: 'get', path: '/v1/moderation/reports/mine', summary: 'Your reports with the status of their case, newest first.', query: cursorPage });
 export const QUEUE = route({
   method: 'get',
@@ -106,4 +111,4 @@ const holdParams = z.object({ subject: z.string().regex(/^[\w.:-]{1,200}$/, 'is 
 export const HOLD = route({ method: 'put', path: '/v1/moderation/audit/holds/{subject}', summary: 'Place a legal hold: entries about this subject are never purged (administrators).', params: holdParams, status: 204, errors: [403] });
 export const LIFT_HOLD = route({ method: 'delete', path: '/v1/moderation/audit/holds/{subject}', summary: 'Lift a legal hold (administrators).', params: holdParams, status: 204, errors: [403] });
 
-export const MODERATION_ROUTES = [REPORT, MY_REPORTS, QUEUE, GET_CASE, CLAIM, ASSIGN, RELEASE, DECIDE, MY_DECISIONS, GET_DECISION, APPEAL, DECIDE_APPEAL, METRICS, AUDIT_EXPORT, AUDIT_VERIFY, AUDIT_PURGE, HOLD, LIFT_HOLD];
+export const MODERATION_ROUTES = [REPORT, REPORT_REASONS, MY_REPORTS, QUEUE, GET_CASE, CLAIM, ASSIGN, RELEASE, DECIDE, MY_DECISIONS, GET_DECISION, APPEAL, DECIDE_APPEAL, METRICS, AUDIT_EXPORT, AUDIT_VERIFY, AUDIT_PURGE, HOLD, LIFT_HOLD];

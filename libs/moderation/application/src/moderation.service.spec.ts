@@ -50,6 +50,13 @@ describe('ModerationService.report', () => {
     await expect(moderation.report(ctx(MEMBER), { contentType: 'post', contentId: POST, reason: 'other', text: '  ' })).rejects.toMatchObject({ kind: 'validation', violations: [{ field: 'body.text' }] });
   });
 
+  it('lists the reasons it accepts, in the configured order, never the system\'s rule', async () => {
+    const moderation = new ModerationService({ store: new InMemoryEventStore(), audience, cases: noCases, audit: {} as never, clock: new FixedClock(), reportReasons: ['spam', 'rule', 'other'], auditRetentionDays: 30 });
+    expect(moderation.reportReasons()).toEqual({ reasons: [{ code: 'spam', textRequired: false }, { code: 'other', textRequired: true }] });
+    await expect(moderation.report(ctx(MEMBER), { contentType: 'post', contentId: POST, reason: 'rule' })).rejects.toMatchObject({ kind: 'validation', violations: [{ field: 'body.reason', message: 'must be one of spam, other' }] });
+    await expect(moderation.report(ctx(MEMBER), { contentType: 'post', contentId: POST, reason: 'spam' })).resolves.toMatchObject({ counted: true });
+  });
+
   it('reports a profile only of a person identity knows', async () => {
     const { moderation } = service();
     await expect(moderation.report(ctx(MEMBER), { contentType: 'profile', contentId: AUTHOR, reason: 'other', text: 'Fake name' })).resolves.toMatchObject({ caseId: `profile:${AUTHOR}` });

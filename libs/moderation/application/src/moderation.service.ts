@@ -45,8 +45,8 @@ export class ModerationService {
   /** Files a report; a second report by the same person on the same item changes nothing. */
   async report(ctx: ModerationContext, input: ReportInput): Promise<{ caseId: string; contentType: ReportableContentType; contentId: string; reason: ModerationReason; counted: boolean }> {
     // `rule` is the system's reason (a flag rule matched), never a person's, whatever the installation offers.
-    if (input.reason === 'rule' || !this.deps.reportReasons.includes(input.reason)) {
-      throw new ValidationError(MODERATION_ERRORS.invalidReport, [{ field: 'body.reason', message: `must be one of ${this.deps.reportReasons.filter((r) => r !== 'rule').join(', ')}` }]);
+    if (!this.offeredReasons().includes(input.reason)) {
+      throw new ValidationError(MODERATION_ERRORS.invalidReport, [{ field: 'body.reason', message: `must be one of ${this.offeredReasons().join(', ')}` }]);
     }
     if (input.reason === 'other' && !input.text?.trim()) {
       throw new ValidationError(MODERATION_ERRORS.invalidReport, [{ field: 'body.text', message: 'is required when the reason is other' }]);
@@ -55,6 +55,14 @@ export class ModerationService {
     const command: CaseCommand = { type: 'FileReport', content, reporterId: ctx.caller.userId, reason: input.reason, ...(input.text ? { text: input.text } : {}) };
     const result = await this.execute(ctx, content.contentType, content.contentId, command);
     return { caseId: caseId(content.contentType, content.contentId), contentType: content.contentType, contentId: content.contentId, reason: input.reason, counted: result.events.length > 0 };
+  }
+
+  /**
+   * The reasons this installation offers reporters (MODERATION_REPORT_REASONS, in its order; never
+   * the system's `rule`), so a client shows exactly the list `report` accepts; `other` needs a text.
+   */
+  reportReasons(): { reasons: { code: ModerationReason; textRequired: boolean }[] } {
+    return { reasons: this.offeredReasons().map((code) => ({ code, textRequired: code === 'other' })) };
   }
 
   myReports(ctx: ModerationContext, page: PageRequest): Promise<Page<MyReport>> {
@@ -179,6 +187,10 @@ export class ModerationService {
     this.assertAdmin(ctx);
     const before = new Date(this.deps.clock.now().getTime() - this.deps.auditRetentionDays * 86_400_000);
     return this.deps.audit.purge(before, ctx.caller.userId);
+  }
+
+  private offeredReasons(): ModerationReason[] {
+    return this.deps.reportReasons.filter((r) => r !== 'rule');
   }
 
   private async scopeOf(ctx: ModerationContext): Promise<ModeratorScope> {
