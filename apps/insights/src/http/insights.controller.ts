@@ -35,7 +35,7 @@ export class InsightsController {
 
   @Endpoint(BREAKDOWN)
   async breakdown(@RequestInput() { query }: InputOf<typeof BREAKDOWN>) {
-    const table = await this.query.table({ metric: query.metric, granularity: query.granularity, from: query.period, to: query.period, by: query.by, parent: query.parent });
+    const table = await this.query.table({ metric: query.metric, granularity: query.granularity, from: query.period, to: query.period, by: query.by as TableRequest['by'], parent: query.parent });
     const row = table.rows[0]!;
     return {
       metric: table.metric,

@@ -22,7 +22,12 @@ const range = {
   to: date(`Last day, at most ${MAX_RANGE_DAYS} days after from`),
 };
 const metric = z.enum(QUERY_METRICS as [string, ...string[]]).describe('A counter of the cells (docs/insights/api.md lists their meaning)');
-const by = z.enum(BREAKDOWNS as [string, ...string[]]).default('all').describe('One dimension at a time: the whole organisation, org units (one level), locations or management levels');
+const by = z
+  .enum(BREAKDOWNS as [string, ...string[]])
+  .default('all')
+  .describe(
+    'One dimension at a time: the whole organisation, org units (one level), locations or management levels; for posts, comments, reactions, responses and the people behind them also the kind of post (postKind) or its call to action (callToAction), whose total is every post',
+  );
 const parent = text(2000, 1)
   .optional()
   .describe('With by=orgUnit: the org unit (normalised path, e.g. `engineering/platform`) whose units right below are answered; the top level without it');
@@ -65,7 +70,7 @@ export const BREAKDOWN = route({
   path: '/v1/insights/breakdown',
   summary: 'One period of a metric broken down by one dimension, with each value\'s share of the total.',
   description: `${viewerNote} The period is the day, ISO week or month that holds \`period\`.`,
-  query: z.object({ metric, granularity: range.granularity, period: date('A day of the period'), by: z.enum(['orgUnit', 'location', 'level']), parent }),
+  query: z.object({ metric, granularity: range.granularity, period: date('A day of the period'), by: z.enum(BREAKDOWNS.filter((b) => b !== 'all') as [string, ...string[]]).describe(by.description ?? ''), parent }),
   response: {
     schema: z.object({
       metric: z.string(),
@@ -128,12 +133,27 @@ export const LEADERSHIP = route({
   errors: [403, 404],
 });
 
+/** Engagement with posts of one kind (or call to action): counts and counts per post. */
+const postEngagement = z
+  .array(
+    z.object({
+      key: z.string().describe('The kind of post or call to action; `all` for every post'),
+      posts: figure,
+      comments: figure,
+      reactions: figure,
+      responses: figure,
+      perPost: z.object({ comments: figure, reactions: figure, responses: figure }).describe('Comments, reactions and responses per post (two decimals), only from shown counts'),
+    }),
+  )
+  .optional()
+  .describe('Per day and week only (event counts); counted when the activity happened, in the cells of the post it was on');
+
 export const ENGAGEMENT = route({
   ...common,
   method: 'get',
   path: '/v1/insights/engagement',
-  summary: 'Engagement: questions answered and time to an accepted answer; the idea funnel with time in state.',
-  description: viewerNote,
+  summary: 'Engagement: per post kind and per call to action (posts, comments, reactions, responses, and per post); questions answered and time to an accepted answer; the idea funnel with time in state.',
+  description: `${viewerNote} Each figure per kind is guarded by the distinct people behind it (posters, commenters, reactors, responders on such posts).`,
   query: viewRange,
   response: {
     schema: z.object({
@@ -141,6 +161,8 @@ export const ENGAGEMENT = route({
       periods: z.array(
         z.object({
           period: z.string(),
+          byPostKind: postEngagement,
+          byCallToAction: postEngagement,
           questions: figure.optional(),
           answeredPercent: percent.optional(),
           acceptedPercent: percent.optional(),

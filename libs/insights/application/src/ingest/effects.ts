@@ -10,7 +10,9 @@ import {
   isLeader,
   METRICS,
   periodEnd,
+  onceFactId,
   periodsOf,
+  postDimensionsOf,
   ROLE_MODEL_KINDS,
   type ActivityKind,
   type CellIncrement,
@@ -19,6 +21,8 @@ import {
   type FactKind,
   type Period,
   type PersonDimensions,
+  type PostDimensions,
+  type PostEngagementKind,
 } from '@plein/insights/domain';
 
 /**
@@ -108,6 +112,33 @@ export function durationEffect(onceId: string, dims: PersonDimensions, at: Date,
   const metrics: Record<string, number> = { ...extra, [durationSumMetric(family)]: whole };
   for (const m of durationMetrics(family, whole)) metrics[m] = (metrics[m] ?? 0) + 1;
   return countEffect(onceId, dims, at, metrics);
+}
+
+/**
+ * An activity on a post (posting it, commenting, reacting, responding) in the post-dimension cells
+ * (every post, its kind, its call to action) of the periods of `at`: the person counts once per
+ * cell and period (`<person>|<period>|<kind>@<dimension>:<value>`, counter active_<kind>), and the
+ * event's counters once (`event|<event>@post`).
+ */
+export function postEngagementEffects(eventId: string, person: string, post: PostDimensions, kind: PostEngagementKind, at: Date, counters: Readonly<Record<string, number>>): Effect[] {
+  const dimensions = postDimensionsOf(post);
+  const periods = periodsOf(at);
+  const effects: Effect[] = periods.flatMap((period) =>
+    dimensions.map((dimension) => ({
+      factId: factId(person, period, `${kind}@${dimension.kind}:${dimension.value}` as FactKind),
+      periodEnd: periodEnd(period),
+      increments: [{ period, dimension, metric: METRICS.activeKind(kind), by: 1 }],
+    })),
+  );
+  const entries = Object.entries(counters).filter(([, by]) => by !== 0);
+  if (entries.length) {
+    effects.push({
+      factId: onceFactId('event', `${eventId}@post`),
+      periodEnd: periodEnd(periods[2]!),
+      increments: periods.flatMap((period) => entries.flatMap(([metric, by]) => incrementsIn(period, dimensions, metric, by))),
+    });
+  }
+  return effects;
 }
 
 /** A group with activity in the period (active_groups of the whole-organisation cell). */

@@ -155,4 +155,48 @@ describe('InsightsIngest', () => {
     expect(early.cells.get('week|all|2026-W45|all')).toMatchObject({ questions_answered: 1, mgr_answer_count: 1 });
     expect(early.waiting.size).toBe(0);
   });
+
+  it('counts posts, comments, reactions and responses in the cells of the post they are on (kind and call to action)', async () => {
+    const store = new MemoryStore();
+    const ingest = new InsightsIngest(store, SECRET);
+    const { manager, employee, events, activity } = script();
+    const announcement = id();
+    const acks = [manager, employee, employee].map((userId, i) =>
+      envelope('response', id(), 'feed.response.acknowledged', { postId: announcement, userId, round: i === 2 ? 2 : 1, audience: org }, `2026-11-05T1${i}:00:00Z`),
+    );
+    const published = envelope('post', announcement, 'feed.post.published', { authorId: manager, audience: org, kind: 'announcement', callToAction: { kind: 'acknowledge' } }, '2026-11-05T08:00:00Z');
+    for (const e of [...events, ...activity, published, ...acks]) await ingest.handle(e);
+    // The question: 1 post, the manager's answer, 3 reactions by 2 people.
+    const question = { posts: 1, active_posted: 1, comments: 1, active_commented: 1, reactions: 3, active_reacted: 2 };
+    expect(store.cells.get('week|postKind|2026-W45|question')).toEqual(question);
+    expect(store.cells.get('week|callToAction|2026-W45|answer')).toEqual(question);
+    expect(store.cells.get('day|postKind|2026-11-04|question')).toEqual({ reactions: 3, active_reacted: 2 });
+    // Every post: the question, the update and the announcement (2 posters); 3 acknowledgements by 2 people are responses.
+    expect(store.cells.get('week|postKind|2026-W45|all')).toEqual({ ...question, posts: 3, active_posted: 2, responses: 3, active_responded: 2 });
+    expect(store.cells.get('week|callToAction|2026-W45|acknowledge')).toEqual({ posts: 1, active_posted: 1, responses: 3, active_responded: 2 });
+    expect(store.cells.get('week|all|2026-W45|all')).toMatchObject({ responses: 3, acknowledgements: 2 });
+  });
+
+  it('counts a reaction or a reply that arrives before its post in the post\'s cells once the post is published (a reply is no answer)', async () => {
+    const inOrder = new MemoryStore();
+    const early = new MemoryStore();
+    const { manager, employee, events } = script();
+    const question = events[2]!.aggregateId;
+    const reply = envelope('comment', id(), 'feed.comment.added', { postId: question, authorId: manager, parentCommentId: id(), audience: org }, '2026-11-03T10:00:00Z');
+    const reaction = envelope('reaction', id(), 'feed.reaction.added', { postId: question, targetId: question, userId: manager, audience: org }, '2026-11-03T11:00:00Z');
+    const vote = envelope('response', id(), 'feed.response.voted', { postId: question, userId: employee, optionIds: ['1'], previousOptionIds: [], audience: org }, '2026-11-03T12:00:00Z');
+    for (const e of [...events, reply, reaction, vote]) await new InsightsIngest(inOrder, SECRET).handle(e);
+    const ingest = new InsightsIngest(early, SECRET);
+    await ingest.handle(events[0]!);
+    await ingest.handle(events[1]!);
+    await ingest.handle(reply);
+    await ingest.handleBatch([reaction, vote]);
+    expect(early.waiting.get(question)).toHaveLength(3);
+    expect(early.cells.get('week|postKind|2026-W45|question')).toBeUndefined();
+    for (const e of [events[2]!, events[3]!, reply, reaction, vote, events[2]!]) await ingest.handle(e);
+    expect(early.cells).toEqual(inOrder.cells);
+    expect(early.cells.get('week|postKind|2026-W45|question')).toEqual({ posts: 1, active_posted: 1, comments: 1, active_commented: 1, reactions: 1, active_reacted: 1, responses: 1, active_responded: 1 });
+    expect(early.cells.get('week|all|2026-W45|all')).not.toHaveProperty('questions_answered');
+    expect(early.waiting.size).toBe(0);
+  });
 });

@@ -12,9 +12,11 @@ import {
   type ActivityKind,
   type DurationFamily,
   type PersonDimensions,
+  type PostDimensions,
+  type PostEngagementKind,
 } from '@plein/insights/domain';
 import { PleinError, type EventEnvelope } from '@plein/shared/kernel';
-import { activityEffects, countEffect, durationEffect, groupEffects, headcountChange, perCellPeopleEffects, type Effect } from './effects';
+import { activityEffects, countEffect, durationEffect, groupEffects, headcountChange, perCellPeopleEffects, postEngagementEffects, type Effect } from './effects';
 
 /** A person's dimensions from a time on (identity's attributes as they were then). */
 export interface PersonVersion extends PersonDimensions {
@@ -28,11 +30,20 @@ export interface PersonRecord {
   readonly versions: readonly PersonVersion[];
 }
 
-/** A top-level comment that arrived before its post: whether it answers a question is decided when the post comes. */
+/**
+ * An activity on a post that arrived before the post: a comment (whether a top-level one answers a
+ * question), a reaction or a response; its post-dimension cells are counted when the post comes.
+ */
 export interface ParkedAnswer {
   readonly eventId: string;
   readonly person: string;
   readonly at: string;
+  /** What it was (absent: a top-level comment, the only thing parked before). */
+  readonly activity?: PostEngagementKind;
+  /** A comment that replies to another comment (never an answer). */
+  readonly reply?: boolean;
+  /** The event's counters for the post-dimension cells (absent: one comment). */
+  readonly counters?: Readonly<Record<string, number>>;
 }
 
 /** The effects of one event. */
@@ -51,7 +62,12 @@ export interface PostRecord {
   readonly publishedAt: string;
   readonly ideaStatus: string | null;
   readonly ideaSince: string | null;
+  /** The kind of its call to action (absent in records written before it was kept: `fyi`). */
+  readonly callToAction?: string;
 }
+
+/** The post dimensions of a post record. */
+const postDims = (post: PostRecord): PostDimensions => ({ kind: post.kind, callToAction: post.callToAction ?? 'fyi' });
 
 /** An event that cannot be counted yet (its person or post has not arrived from its own topic): retried by the processor. */
 export class NotYetKnownError extends PleinError {
@@ -146,7 +162,7 @@ export class InsightsIngest {
       const data = event.data as Data;
       if (event.aggregateType === 'visit') persons.add(data['person'] as string);
       else persons.add(this.key((data['userId'] ?? data['authorId']) as string));
-      if (event.aggregateType === 'comment') postIds.add(data['postId'] as string);
+      if (typeof data['postId'] === 'string') postIds.add(data['postId']);
     }
     const [people, posts] = await Promise.all([this.store.people([...persons]), postIds.size ? this.store.posts([...postIds]) : Promise.resolve(new Map<string, PostRecord>())]);
     // A comment before its post is counted with the rest; its answer is parked after the batch's
@@ -172,14 +188,15 @@ export class InsightsIngest {
     // A visit counts on its day (the event may be stored a little later, e.g. just after midnight).
     if (event.type === 'insights.visit.recorded') return this.activity({ ...event, occurredAt: `${data['day'] as string}T12:00:00.000Z` }, data['person'] as string, ['visited']);
     if (event.type === 'feed.comment.added') return this.comment(event, data);
-    if (event.type === 'feed.reaction.added') return this.activity(event, this.key(data['userId'] as string), ['reacted'], { [METRICS.reactions]: 1 }, data.audience);
+    if (event.type === 'feed.reaction.added') return this.onPost(event, data, 'reacted', { [METRICS.reactions]: 1 });
     if (event.type === 'feed.response.acknowledged') return this.acknowledged(event, data);
-    if (event.type === 'feed.response.registered' || event.type === 'feed.roster.place-taken') {
-      return this.activity(event, this.key(data['userId'] as string), ['responded'], { [METRICS.responses]: 1 }, data.audience);
-    }
+    if (event.type === 'feed.response.registered') return this.onPost(event, data, 'responded', { [METRICS.responses]: 1 });
     if (event.type === 'feed.response.voted') {
       const first = ((data['previousOptionIds'] as unknown[]) ?? []).length === 0;
-      return this.activity(event, this.key(data['userId'] as string), ['responded'], first ? { [METRICS.responses]: 1 } : {}, data.audience);
+      return this.onPost(event, data, 'responded', first ? { [METRICS.responses]: 1 } : {});
+    }
+    if (event.type === 'feed.roster.place-taken') {
+      return this.activity(event, this.key(data['userId'] as string), ['responded'], { [METRICS.responses]: 1 }, data.audience);
     }
     if (event.type === 'feed.rsvp.answered') {
       return this.activity(event, this.key(data['userId'] as string), ['responded'], data['previousAnswer'] === null ? { [METRICS.responses]: 1 } : {}, data.audience);
@@ -196,6 +213,29 @@ export class InsightsIngest {
   private async activity(event: EventEnvelope, person: string, kinds: readonly ActivityKind[], counters: Readonly<Record<string, number>> = {}, audience?: AudienceLike, extra: Effect[] = []): Promise<void> {
     const record = await this.known(person);
     await this.store.apply(event.id, [...this.activityPlan(event, record, person, kinds, counters, audience), ...extra]);
+  }
+
+  /**
+   * A reaction or a response on a post: the person's activity and the event's counters in their
+   * cells, and the same in the post's cells (postKind, callToAction), now if the post is known,
+   * else parked until it is published (like a comment).
+   */
+  private async onPost(event: EventEnvelope, data: Data, kind: 'reacted' | 'responded', counters: Readonly<Record<string, number>>, kinds: readonly ActivityKind[] = [kind], extra: Effect[] = []): Promise<void> {
+    const person = this.key(data['userId'] as string);
+    const record = await this.known(person);
+    const postId = data['postId'] as string;
+    const post = await this.store.post(postId);
+    const counted = [...this.activityPlan(event, record, person, kinds, counters, data.audience), ...extra];
+    if (post) return this.store.apply(event.id, [...counted, ...postEngagementEffects(event.id, person, postDims(post), kind, new Date(event.occurredAt), counters)]);
+    await this.store.apply(event.id, counted);
+    await this.parkUntilPublished(postId, { eventId: event.id, person, at: event.occurredAt, activity: kind, counters });
+  }
+
+  /** Parks an activity on a post insights has not seen yet, then settles it if the post arrived meanwhile. */
+  private async parkUntilPublished(postId: string, parked: ParkedAnswer): Promise<void> {
+    await this.store.park(postId, parked);
+    const arrived = await this.store.post(postId);
+    if (arrived) await this.settle(postId, arrived, [parked]);
   }
 
   private activityPlan(event: EventEnvelope, record: PersonRecord, person: string, kinds: readonly ActivityKind[], counters: Readonly<Record<string, number>>, audience?: AudienceLike): Effect[] {
@@ -262,7 +302,11 @@ export class InsightsIngest {
       const counters: Record<string, number> = { [METRICS.posts]: 1, ...(question ? { [METRICS.questions]: 1 } : {}) };
       const cta = (data['callToAction'] as { kind?: string } | undefined)?.kind;
       if (cta === 'acknowledge' && data.audience?.kind === 'organisation') counters[METRICS.ackPosts] = 1;
-      await this.store.apply(event.id, this.activityPlan(event, record, author, question ? ['posted', 'asked'] : ['posted'], counters, data.audience));
+      const dimensions: PostDimensions = { kind, callToAction: cta ?? 'fyi' };
+      await this.store.apply(event.id, [
+        ...this.activityPlan(event, record, author, question ? ['posted', 'asked'] : ['posted'], counters, data.audience),
+        ...postEngagementEffects(event.id, author, dimensions, 'posted', new Date(event.occurredAt), { [METRICS.posts]: 1 }),
+      ]);
       await this.store.putPost(event.aggregateId, event.sequence, {
         kind,
         author,
@@ -270,6 +314,7 @@ export class InsightsIngest {
         publishedAt: event.occurredAt,
         ideaStatus: kind === 'idea' ? 'proposed' : null,
         ideaSince: kind === 'idea' ? event.occurredAt : null,
+        callToAction: dimensions.callToAction,
       });
       const stored = await this.store.post(event.aggregateId);
       if (stored) await this.settleParked(event.aggregateId, stored);
@@ -309,19 +354,15 @@ export class InsightsIngest {
     const postId = data['postId'] as string;
     const post = await this.store.post(postId);
     const counted = this.activityPlan(event, record, person, ['commented'], { [METRICS.comments]: 1 }, data.audience);
+    const comment = { [METRICS.comments]: 1 };
     if (!post) {
-      // The post is still on its own topic: count the comment now; whether it answers a question
-      // is settled when the post is published (or right here, if it was meanwhile).
+      // The post is still on its own topic: count the comment now; whether it answers a question,
+      // and its post's cells, are settled when the post is published (or right here, if it was meanwhile).
       await this.store.apply(event.id, counted);
-      if (data['parentCommentId'] !== null) return;
-      const parked: ParkedAnswer = { eventId: event.id, person, at: event.occurredAt };
-      await this.store.park(postId, parked);
-      const arrived = await this.store.post(postId);
-      if (arrived) await this.settle(postId, arrived, [parked]);
-      return;
+      return this.parkUntilPublished(postId, { eventId: event.id, person, at: event.occurredAt, activity: 'commented', counters: comment, ...(data['parentCommentId'] !== null ? { reply: true } : {}) });
     }
     const answer = data['parentCommentId'] === null ? this.answerEffects(postId, post, person, record, event.occurredAt) : [];
-    await this.store.apply(event.id, [...counted, ...answer]);
+    await this.store.apply(event.id, [...counted, ...answer, ...postEngagementEffects(event.id, person, postDims(post), 'commented', new Date(event.occurredAt), comment)]);
   }
 
   /** An answer (a top-level comment on someone else's question): the answerer's activity, the question's first answer, a leader's answer time. */
@@ -344,9 +385,15 @@ export class InsightsIngest {
     await this.store.unpark(postId);
   }
 
-  /** Applies parked comments of a post as answers (each once, under `<event>:answer`), oldest first. */
+  /**
+   * Applies parked activities of a post, oldest first: their post's cells (each once, under
+   * `<event>:post`) and top-level comments as answers (under `<event>:answer`).
+   */
   private async settle(postId: string, post: PostRecord, parked: readonly ParkedAnswer[]): Promise<void> {
     for (const entry of [...parked].sort((a, b) => a.at.localeCompare(b.at))) {
+      const activity = entry.activity ?? 'commented';
+      await this.store.apply(`${entry.eventId}:post`, postEngagementEffects(entry.eventId, entry.person, postDims(post), activity, new Date(entry.at), entry.counters ?? { [METRICS.comments]: 1 }));
+      if (activity !== 'commented' || entry.reply) continue;
       const record = await this.known(entry.person);
       await this.store.apply(`${entry.eventId}:answer`, this.answerEffects(postId, post, entry.person, record, entry.at));
     }
@@ -360,7 +407,7 @@ export class InsightsIngest {
       const dims = dimsOf(dimsAt(record, event.occurredAt));
       extra.push(countEffect(onceFactId('ack', `${data['postId'] as string}|${person}`), dims, new Date(event.occurredAt), { [METRICS.acknowledgements]: 1 }));
     }
-    await this.store.apply(event.id, [...this.activityPlan(event, record, person, ['responded', 'acknowledged'], {}, data.audience), ...extra]);
+    await this.onPost(event, data, 'responded', { [METRICS.responses]: 1 }, ['responded', 'acknowledged'], extra);
   }
 }
 

@@ -157,6 +157,57 @@ describe('insights query side: suppression of what the API answers', () => {
     expect(104 - shownDays.reduce((s, d) => s + d.total.value!, 0)).toBe(24);
   });
 
+  it('attack: a week minus its days counts the hidden days\' people once, however many days they posted on', async () => {
+    // 5 people post on Monday; 3 others post on Tuesday and again on Wednesday. Tuesday and
+    // Wednesday are 3 + 3 posters but the same 3 people: the week minus Monday would be theirs.
+    const team: TestPerson[] = Array.from({ length: 8 }, () => ({ orgUnit: 'ops', level: 'employee' as const, location: 'x' }));
+    const acts: TestActivity[] = team.flatMap((_, person) => (person < 5 ? [WEEK[0]!] : [WEEK[1]!, WEEK[2]!]).map((day) => ({ person, day, metric: METRICS.posts, count: 2 })));
+    const small = new InsightsQuery(new InMemoryInsightsCells(cellsOf(team, acts)), { k: K, clock });
+    expect((await small.table({ metric: METRICS.posts, granularity: 'week', from: WEEK[0]!, to: WEEK[6]!, by: 'all' })).rows[0]!.total.value).toBe(22);
+    const daily = (await small.table({ metric: METRICS.posts, granularity: 'day', from: WEEK[0]!, to: WEEK[6]!, by: 'all' })).rows;
+    expect(daily.map((d) => d.total.value)).toEqual([null, null, null, null, null, null, null]);
+  });
+
+  it('engagement per post kind and call to action: hidden kinds of the same few people are protected by the largest of them', async () => {
+    const question = { kind: 'question', callToAction: 'answer' };
+    const update = { kind: 'update', callToAction: 'fyi' };
+    const idea = { kind: 'idea', callToAction: 'share-ideas' };
+    const personal = { kind: 'personal', callToAction: 'fyi' };
+    const article = { kind: 'article', callToAction: 'fyi' };
+    const team: TestPerson[] = Array.from({ length: 21 }, () => ({ orgUnit: 'ops', level: 'employee' as const, location: 'x' }));
+    const day = WEEK[1]!;
+    const acts: TestActivity[] = team.flatMap((_, person): TestActivity[] => [
+      // Posts: 8 questions, 6 updates, 5 ideas, 1 personal post and 1 article, each by its own author.
+      { person, day, metric: METRICS.posts, post: person < 8 ? question : person < 14 ? update : person < 19 ? idea : person === 19 ? personal : article },
+      // Reactions: 10 people, 2 on questions and 1 on updates each; 3 of them also react to the personal post and the article.
+      ...(person < 10 ? [{ person, day, metric: METRICS.reactions, count: 2, post: question }, { person, day, metric: METRICS.reactions, post: update }] : []),
+      ...(person < 3 ? [{ person, day, metric: METRICS.reactions, post: personal }, { person, day, metric: METRICS.reactions, post: article }] : []),
+      // Comments: 6 people, one each on a question.
+      ...(person >= 10 && person < 16 ? [{ person, day, metric: METRICS.comments, post: question }] : []),
+    ]);
+    const q = new InsightsQuery(new InMemoryInsightsCells(cellsOf(team, acts)), { k: K, clock });
+    const week = { granularity: 'week' as const, from: WEEK[0]!, to: WEEK[6]! };
+    const reactions = (await q.table({ metric: METRICS.reactions, ...week, by: 'postKind' })).rows[0]!;
+    // 36 reactions by 10 people. Personal and article (3 + 3 reactions, the same 3 people) are
+    // hidden; summing their people (6) would have shown the questions, and 36 - 20 - 10 would be
+    // the 6 reactions of 3 people. The same people count once: the questions are hidden too.
+    expect(reactions.total.value).toBe(36);
+    expect(Object.fromEntries(reactions.parts.map((p) => [p.key, p.figure.value]))).toEqual({ update: 10, question: null, idea: null, personal: null, article: null, announcement: null });
+
+    const views = new InsightsViews(q, { voiceWarningPercent: 60 });
+    const [period] = (await views.engagement(week)).periods;
+    const kinds = Object.fromEntries(period!.byPostKind!.map(({ key, ...figures }) => [key, figures]));
+    expect(kinds['all']).toEqual({ posts: 21, comments: 6, reactions: 36, responses: null, perPost: { comments: 0.29, reactions: 1.71, responses: null } });
+    expect(kinds['update']).toEqual({ posts: 6, comments: null, reactions: 10, responses: null, perPost: { comments: null, reactions: 1.67, responses: null } });
+    // Posts: ideas (5 authors) hidden with the personal post and the article, so 21 - 8 - 6 covers 7 authors.
+    expect(kinds['question']).toMatchObject({ posts: 8, comments: null, reactions: null });
+    expect(kinds['idea']).toMatchObject({ posts: null });
+    const ctas = Object.fromEntries(period!.byCallToAction!.map(({ key, posts }) => [key, posts]));
+    expect(ctas).toEqual({ all: 21, answer: 8, 'share-ideas': null, 'sign-up': null, acknowledge: null, vote: null, fyi: 8 });
+    // Months: event counts are not offered, so no breakdown by post.
+    expect((await views.engagement({ granularity: 'month', from: '2026-11-01', to: '2026-11-30' })).periods[0]).not.toHaveProperty('byPostKind');
+  });
+
   it('refuses months of event counts, long and future ranges, and unknown org units', async () => {
     const q = query();
     const field = async (p: Promise<unknown>) => ((await p.catch((e: unknown) => e)) as ValidationError).violations?.map((v) => v.field);
@@ -165,6 +216,7 @@ describe('insights query side: suppression of what the API answers', () => {
     expect(await field(q.table({ metric: METRICS.active, granularity: 'day', from: '2026-12-01', to: '2026-12-31', by: 'all' }))).toEqual(['query.to']);
     expect(await field(q.table({ metric: METRICS.active, granularity: 'day', from: '2026-02-30', to: '2026-03-01', by: 'all' }))).toEqual(['query.from']);
     await expect(q.table({ metric: METRICS.active, granularity: 'week', from: WEEK[0]!, to: WEEK[6]!, by: 'orgUnit', parent: 'legal' })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await field(q.table({ metric: METRICS.active, granularity: 'week', from: WEEK[0]!, to: WEEK[6]!, by: 'postKind' }))).toEqual(['query.by']);
     expect(() => new InsightsQuery(new InMemoryInsightsCells([]), { k: 4 })).toThrow(RangeError);
   });
 

@@ -1,25 +1,34 @@
 import {
+  ALL_POSTS,
   childrenOf,
   daysOfWeek,
   guardOf,
   MIN_K,
   orgUnitAncestry,
   periodRange,
+  POST_DIMENSION_KINDS,
+  POST_DIMENSION_VALUES,
+  POST_METRICS,
   suppress,
   weekOfDay,
   type Cell,
   type CellGranularity,
   type DimensionKind,
   type Granularity,
+  type PostDimensionKind,
   type SuppressionCell,
   type SuppressionGroup,
 } from '@plein/insights/domain';
-import { NotFoundError, systemClock, type Clock } from '@plein/shared/kernel';
+import { NotFoundError, systemClock, ValidationError, type Clock } from '@plein/shared/kernel';
 import type { InsightsCells } from '../ingest/insights-cells.port';
 
-/** The breakdowns offered: the whole organisation, or one dimension (org units one level at a time). */
-export type By = 'all' | 'orgUnit' | 'location' | 'level';
-export const BREAKDOWNS: readonly By[] = ['all', 'orgUnit', 'location', 'level'];
+/**
+ * The breakdowns offered: the whole organisation, or one dimension (org units one level at a
+ * time); for engagement with posts (POST_METRICS) also the posts' kind or call to action.
+ */
+export type By = 'all' | 'orgUnit' | 'location' | 'level' | PostDimensionKind;
+export const BREAKDOWNS: readonly By[] = ['all', 'orgUnit', 'location', 'level', ...POST_DIMENSION_KINDS];
+const isPostDimension = (by: By): by is PostDimensionKind => (POST_DIMENSION_KINDS as readonly string[]).includes(by);
 export const LEVELS = ['employee', 'manager', 'director', 'board'] as const;
 
 export interface InsightsQuerySettings {
@@ -110,6 +119,9 @@ export class InsightsQuery {
   /** A metric per period for the whole organisation and, with `by`, its parts. */
   async table(request: TableRequest): Promise<Table> {
     const { metric, granularity, by } = request;
+    if (isPostDimension(by) && !POST_METRICS.includes(metric)) {
+      throw new ValidationError('INSIGHTS.INVALID_BREAKDOWN', [{ field: 'query.by', message: `${by} breaks down engagement with posts only: ${POST_METRICS.join(', ')}` }]);
+    }
     const range = periodRange(granularity, request.from, request.to, this.clock.now(), metric);
     const parent = by === 'orgUnit' ? (request.parent ?? null) : null;
     const { kind, chain, values } = await this.breakdown(by, parent);
@@ -130,6 +142,8 @@ export class InsightsQuery {
     }
 
     const guard = guardOf(metric);
+    // A person is in one org unit, location and level at a time; they engage with posts of several kinds.
+    const overlapping = isPostDimension(by);
     const idOf = (g: string, period: string, value: string | null) => (value === null ? cellKey(g, period, 'all', ALL) : cellKey(g, period, kind, value));
     const suppressionCells: SuppressionCell[] = [];
     const groups: SuppressionGroup[] = [];
@@ -139,11 +153,12 @@ export class InsightsQuery {
           const id = idOf(layer.granularity, period, value);
           suppressionCells.push({ id, people: byId.get(id)?.metrics[guard] ?? 0 });
         }
-        for (const level of chain) groups.push({ total: idOf(layer.granularity, period, level.total), parts: level.parts.map((v) => idOf(layer.granularity, period, v)) });
+        for (const level of chain) groups.push({ total: idOf(layer.granularity, period, level.total), parts: level.parts.map((v) => idOf(layer.granularity, period, v)), ...(overlapping ? { overlapping } : {}) });
       }
     }
+    // The same people act on several days of a week: a week's days overlap.
     for (const week of weeks) {
-      for (const value of [null, ...values]) groups.push({ total: idOf('week', week, value), parts: daysOfWeek(week).map((d) => idOf('day', d, value)) });
+      for (const value of [null, ...values]) groups.push({ total: idOf('week', week, value), parts: daysOfWeek(week).map((d) => idOf('day', d, value)), overlapping: true });
     }
     const hidden = suppress(suppressionCells, groups, this.settings.k);
 
@@ -196,8 +211,13 @@ export class InsightsQuery {
    */
   private async breakdown(by: By, parent: string | null): Promise<{ kind: DimensionKind; chain: { total: string | null; parts: string[] }[]; values: string[] }> {
     const kind: DimensionKind = by === 'all' ? 'all' : by;
-    const known = by === 'all' ? [] : by === 'level' ? [...LEVELS] : await this.cells.values('current', kind);
     const chain: { total: string | null; parts: string[] }[] = [];
+    if (isPostDimension(by)) {
+      // Engagement with posts: the total is every post (its own cell), the parts the feed's fixed kinds.
+      chain.push({ total: ALL_POSTS, parts: [...POST_DIMENSION_VALUES[by]] });
+      return { kind, chain, values: [ALL_POSTS, ...POST_DIMENSION_VALUES[by]] };
+    }
+    const known = by === 'all' ? [] : by === 'level' ? [...LEVELS] : await this.cells.values('current', kind);
     if (by === 'orgUnit') {
       if (parent !== null && !known.includes(parent)) throw new NotFoundError('INSIGHTS.ORG_UNIT_NOT_FOUND', `No figures for org unit ${parent}`);
       for (const level of [null, ...(parent === null ? [] : orgUnitAncestry(parent))]) chain.push({ total: level, parts: childrenOf(known, level) });

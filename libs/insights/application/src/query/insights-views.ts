@@ -1,4 +1,17 @@
-import { COMPLETENESS_BANDS, completenessMetric, GAUGES, isPeopleMetric, medianBucket, METRICS, shareOf, type DurationFamily, type Granularity } from '@plein/insights/domain';
+import {
+  ALL_POSTS,
+  COMPLETENESS_BANDS,
+  completenessMetric,
+  GAUGES,
+  isPeopleMetric,
+  medianBucket,
+  METRICS,
+  POST_DIMENSION_KINDS,
+  shareOf,
+  type DurationFamily,
+  type Granularity,
+  type PostDimensionKind,
+} from '@plein/insights/domain';
 import { LEVELS, type By, type Figure, type InsightsQuery, type Table, type TableRequest } from './insights-query';
 
 /** A range of a composite view: the granularity and inclusive dates. */
@@ -17,6 +30,10 @@ type Shown = number | null;
 const value = (f: Figure | undefined): Shown => f?.value ?? null;
 const sum = (...xs: Shown[]): Shown => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, b) => a + b!, 0));
 const median = (f: Figure, family: DurationFamily) => (f.counters === null ? null : medianBucket(f.counters, family));
+/** A count per post (two decimals), only from a shown count and a shown number of posts. */
+export const perPost = (count: Shown, posts: Shown): Shown => (count === null || posts === null || posts <= 0 ? null : Math.round((count / posts) * 100) / 100);
+/** The engagement counters broken down by post kind and by call to action. */
+const ENGAGEMENT_COUNTS = [METRICS.posts, METRICS.comments, METRICS.reactions, METRICS.responses] as const;
 
 /**
  * The composite views of the API (adoption, leadership, engagement): each figure comes from a
@@ -119,6 +136,18 @@ export class InsightsViews {
       this.table(q, METRICS.acceptedAnswerPeople, range),
       this.table(q, METRICS.ideaAuthors, range),
     ]);
+    // Per post kind and per call to action: event counts, so per day and week only (null tables per month).
+    const byPost = await Promise.all(POST_DIMENSION_KINDS.map(async (by) => ({ by, tables: await Promise.all(ENGAGEMENT_COUNTS.map((metric) => this.table(q, metric, range, by))) })));
+    const postEngagement = (by: PostDimensionKind, i: number) => {
+      const tables = byPost.find((b) => b.by === by)!.tables;
+      if (tables.some((t) => t === null)) return null;
+      const [posts, comments, reactions, responses] = tables.map((t) => t!.rows[i]!);
+      const figures = (pick: (row: Table['rows'][number]) => Figure | undefined) => {
+        const [p, c, r, s] = [posts, comments, reactions, responses].map((row) => value(pick(row!)));
+        return { posts: p!, comments: c!, reactions: r!, responses: s!, perPost: { comments: perPost(c!, p!), reactions: perPost(r!, p!), responses: perPost(s!, p!) } };
+      };
+      return [{ key: ALL_POSTS, ...figures((row) => row.total) }, ...posts!.parts.map(({ key }) => ({ key, ...figures((row) => row.parts.find((part) => part.key === key)?.figure) }))];
+    };
     const transitions = [
       ['proposed', 'under-review'],
       ['under-review', 'planned'],
@@ -129,6 +158,7 @@ export class InsightsViews {
     return {
       periods: ideaAuthors!.rows.map((row, i) => ({
         period: row.period,
+        ...(range.granularity === 'month' ? {} : { byPostKind: postEngagement('postKind', i) ?? [], byCallToAction: postEngagement('callToAction', i) ?? [] }),
         ...(questions ? { questions: value(questions.rows[i]!.total), answeredPercent: shareOf(value(answered!.rows[i]!.total), value(questions.rows[i]!.total)), acceptedPercent: shareOf(value(accepted!.rows[i]!.total), value(questions.rows[i]!.total)) } : {}),
         timeToAcceptedAnswer: median(acceptedPeople!.rows[i]!.total, 'accepted_answer'),
         ideas: {

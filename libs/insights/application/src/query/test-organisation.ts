@@ -1,5 +1,5 @@
 import type { ManagementLevel } from '@plein/identity/contracts';
-import { dayKey, dimensionsOf, GAUGES, guardOf, monthKey, weekKey, type Cell } from '@plein/insights/domain';
+import { dayKey, dimensionsOf, GAUGES, guardOf, monthKey, postDimensionsOf, weekKey, type Cell, type PostDimensions } from '@plein/insights/domain';
 
 /** A person of a generated organisation (test data only: the query side never sees people). */
 export interface TestPerson {
@@ -14,6 +14,8 @@ export interface TestActivity {
   readonly day: string;
   readonly metric: string;
   readonly count?: number;
+  /** The post it was on (posting, commenting, reacting, responding): counted in the post's cells too. */
+  readonly post?: PostDimensions;
 }
 
 /**
@@ -24,8 +26,8 @@ export interface TestActivity {
 export function cellsOf(people: readonly TestPerson[], activities: readonly TestActivity[]): Cell[] {
   const cells = new Map<string, { granularity: Cell['granularity']; period: string; dimension: Cell['dimension']; value: string; metrics: Record<string, number> }>();
   const seen = new Set<string>();
-  const bump = (granularity: Cell['granularity'], period: string, person: TestPerson, metric: string, by: number, once: string | null) => {
-    for (const d of dimensionsOf({ level: person.level, orgUnit: person.orgUnit, location: person.location })) {
+  const bump = (granularity: Cell['granularity'], period: string, person: TestPerson, metric: string, by: number, once: string | null, post?: PostDimensions) => {
+    for (const d of [...dimensionsOf({ level: person.level, orgUnit: person.orgUnit, location: person.location }), ...(post ? postDimensionsOf(post) : [])]) {
       const id = `${granularity}:${period}|${d.kind}:${d.value}`;
       if (once !== null) {
         const key = `${id}|${metric}|${once}`;
@@ -47,8 +49,8 @@ export function cellsOf(people: readonly TestPerson[], activities: readonly Test
       ['month', monthKey(at)],
     ] as const) {
       const people = guardOf(a.metric) === a.metric;
-      bump(granularity, period, person, a.metric, people ? 1 : (a.count ?? 1), people ? String(a.person) : null);
-      if (!people) bump(granularity, period, person, guardOf(a.metric), 1, String(a.person));
+      bump(granularity, period, person, a.metric, people ? 1 : (a.count ?? 1), people ? String(a.person) : null, a.post);
+      if (!people) bump(granularity, period, person, guardOf(a.metric), 1, String(a.person), a.post);
     }
   }
   return [...cells.values()];

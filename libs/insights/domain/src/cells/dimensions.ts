@@ -1,3 +1,4 @@
+import { CALL_TO_ACTION_KINDS, POST_KINDS } from '@plein/feed/contracts';
 import type { ManagementLevel } from '@plein/identity/contracts';
 
 /**
@@ -6,8 +7,12 @@ import type { ManagementLevel } from '@plein/identity/contracts';
  * department and in each department above it); `location`; `level` the management level
  * identity holds (employee, manager, director, board). No crossings of two dimensions: every
  * extra crossing multiplies the small cells a suppression engine has to protect.
+ *
+ * Two more kinds cut engagement with posts rather than people (POST_DIMENSION_KINDS): `postKind`
+ * (update, question, idea, ...) and `callToAction` (answer, acknowledge, vote, ...) of the post
+ * an activity is on. Their value `all` is every post (its own cell: the total of that breakdown).
  */
-export const DIMENSION_KINDS = ['all', 'orgUnit', 'location', 'level'] as const;
+export const DIMENSION_KINDS = ['all', 'orgUnit', 'location', 'level', 'postKind', 'callToAction'] as const;
 export type DimensionKind = (typeof DIMENSION_KINDS)[number];
 
 export interface Dimension {
@@ -75,3 +80,24 @@ export function dimensionsOf(person: PersonDimensions): Dimension[] {
 
 /** Management vs employee, for share of voice and role models: manager, director and board lead. */
 export const isLeader = (level: ManagementLevel): boolean => level !== 'employee';
+
+/** Dimensions of the post an activity is on (posting, commenting, reacting, responding), not of the person. */
+export const POST_DIMENSION_KINDS = ['postKind', 'callToAction'] as const;
+export type PostDimensionKind = (typeof POST_DIMENSION_KINDS)[number];
+/** The values of each post dimension: fixed lists (the feed's), so every breakdown has the same parts. */
+export const POST_DIMENSION_VALUES: Readonly<Record<PostDimensionKind, readonly string[]>> = { postKind: POST_KINDS, callToAction: CALL_TO_ACTION_KINDS };
+/** Value of a post dimension's total cell: every post. */
+export const ALL_POSTS = 'all';
+
+/** What a cell needs to know of a post: its kind and the kind of its call to action. */
+export interface PostDimensions {
+  readonly kind: string;
+  readonly callToAction: string;
+}
+
+/** The cells an activity on a post counts in: every post, its kind and its call to action. */
+export const postDimensionsOf = (post: PostDimensions): Dimension[] =>
+  POST_DIMENSION_KINDS.flatMap((kind) => [
+    { kind, value: ALL_POSTS },
+    { kind, value: kind === 'postKind' ? post.kind : post.callToAction },
+  ]);

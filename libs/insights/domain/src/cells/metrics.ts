@@ -79,6 +79,17 @@ export const METRICS = {
   activeGroups: 'active_groups',
 } as const;
 
+/**
+ * The counters of the post-dimension cells (postKind, callToAction: dimensions.ts), counted at the
+ * time of the activity in the cells of the post it is on: posts, comments, reactions and
+ * responses to posts, each guarded by the distinct people who did it on such posts in the period
+ * (`active_<kind>` of that cell, a per-cell people fact). A per-post figure is a count over
+ * `posts` of the same cell.
+ */
+export const POST_ENGAGEMENT_KINDS = ['posted', 'commented', 'reacted', 'responded'] as const satisfies readonly ActivityKind[];
+export type PostEngagementKind = (typeof POST_ENGAGEMENT_KINDS)[number];
+export const POST_METRICS: readonly string[] = [METRICS.posts, METRICS.comments, METRICS.reactions, METRICS.responses, ...POST_ENGAGEMENT_KINDS.map((k) => METRICS.activeKind(k))];
+
 /** Profile completeness bands (percent): shares are band counts over `profiles` in the `current` cells. */
 export const COMPLETENESS_BANDS = [
   ['0-24', 24],

@@ -61,6 +61,20 @@ describe('suppression engine', () => {
     expect(differencing(cells, { total: 'all', parts: ['eng', 'sales', 'support'] }, hidden).revealed).toBe(15);
   });
 
+  it('overlapping parts (the same people in several): hidden parts count their largest, not their sum', () => {
+    // Questions 10, updates 10, articles 3 and personal posts 3 (the same 3 people), total 10 people.
+    const cells = [
+      { id: 'question', people: 10 },
+      { id: 'update', people: 10 },
+      { id: 'article', people: 3 },
+      { id: 'personal', people: 3 },
+      { id: 'all', people: 10 },
+    ];
+    const parts = ['question', 'update', 'article', 'personal'];
+    expect([...suppress(cells, [{ total: 'all', parts }], K)].sort()).toEqual(['article', 'personal']);
+    expect([...suppress(cells, [{ total: 'all', parts, overlapping: true }], K)].sort()).toEqual(['article', 'personal', 'question']);
+  });
+
   it('a small remainder (people in no part) is protected like a small part', () => {
     const cells = [
       { id: 'a', people: 10 },

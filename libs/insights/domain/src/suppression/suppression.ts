@@ -29,6 +29,11 @@ export interface SuppressionCell {
 export interface SuppressionGroup {
   readonly total: string;
   readonly parts: readonly string[];
+  /**
+   * The parts' people may overlap (one person reacts to questions and to ideas): hidden parts then
+   * cover at least their largest, not their sum, so rule 3 counts the largest of them and the remainder.
+   */
+  readonly overlapping?: boolean;
 }
 
 /** The smallest k the service accepts (config validation refuses lower values). */
@@ -53,7 +58,8 @@ export function suppress(cells: readonly SuppressionCell[], groups: readonly Sup
     if (hiddenParts.length === group.parts.length) return true;
     if (hiddenParts.length === 0) return remainder === 0 || remainder >= k;
     const things = hiddenParts.length + (remainder > 0 ? 1 : 0);
-    return things >= 2 && hiddenParts.reduce((sum, id) => sum + of(id), remainder) >= k;
+    const covered = group.overlapping ? Math.max(remainder, ...hiddenParts.map(of)) : hiddenParts.reduce((sum, id) => sum + of(id), remainder);
+    return things >= 2 && covered >= k;
   };
 
   // A fixed order, so the same cells and groups give the same answer however a caller listed them.
