@@ -3,14 +3,13 @@ import { Client } from '@elastic/elasticsearch';
 import { EMPTY_FILTERS, decodeSearchCursor, queryFingerprint, type ProfileSearchRequest, type SearchFilters } from '@plein/profiles/application';
 import { ProfilesSearch, ProfilesSearchIndex, SearchUnavailableError, type SearchPage, type SearchTaxonomyTerm } from '@plein/profiles/infrastructure';
 import { uuidv7, ValidationError, type EventEnvelope } from '@plein/shared/kernel';
-import mongoose from 'mongoose';
 
 /**
- * Profiles search against the real Elasticsearch and FerretDB: a generated organisation of 200
+ * Profiles search against the real Elasticsearch: a generated organisation of 200
  * people, the expected top results written down per query (Dutch and English, inflections,
  * typos, synonyms, languages with levels, natural questions), facets, cursor paging, the
- * versioned writes, and a blue-green rebuild under concurrent searches. Own database and index
- * prefix per run.
+ * versioned writes, and a blue-green rebuild under concurrent searches. Own index prefix per run
+ * (the search source is an index too).
  */
 const TAXONOMY: SearchTaxonomyTerm[] = [
   { termId: 'kubernetes', labels: { en: 'Kubernetes', nl: 'Kubernetes' }, synonyms: ['k8s', 'kube'] },
@@ -66,11 +65,9 @@ function filler(i: number): Person {
   };
 }
 
-describe('profiles search (real Elasticsearch + FerretDB, 200 generated people)', () => {
+describe('profiles search (real Elasticsearch, 200 generated people)', () => {
   const suffix = randomBytes(4).toString('hex');
-  const database = `plein_test_profiles_search_${suffix}`;
   const indexPrefix = `t${suffix}-`;
-  let connection: mongoose.Connection;
   let client: Client;
   let search: ProfilesSearch;
   const ids = new Map<string, string>();
@@ -110,12 +107,9 @@ describe('profiles search (real Elasticsearch + FerretDB, 200 generated people)'
   const id = (key: string): string => ids.get(key)!;
 
   beforeAll(async () => {
-    const uri = process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017';
-    connection = await mongoose.createConnection(uri, { dbName: database }).asPromise();
     client = new Client({ node: process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200' });
     search = new ProfilesSearch({
       elasticsearch: client,
-      db: connection.db!,
       indexPrefix,
       taxonomy: async () => TAXONOMY,
       extraSynonyms: [{ term: 'french', synonyms: ['frans'] }],
@@ -134,12 +128,10 @@ describe('profiles search (real Elasticsearch + FerretDB, 200 generated people)'
   afterAll(async () => {
     await client?.indices.delete({ index: `${indexPrefix}*` }, { ignore: [404] }).catch(() => undefined);
     await client?.close();
-    await connection?.dropDatabase().catch(() => undefined);
-    await connection?.close();
   });
 
   it('holds 200 people, the deactivated one flagged and never answered', async () => {
-    expect(await search.source.collection.countDocuments({})).toBe(200);
+    expect(await search.source.count()).toBe(200);
     const all = await find('', {}, 100);
     expect(all.total).toBe(199);
     const gijs = await client.get<{ active: boolean }>({ index: search.index.alias, id: id('gijs') });

@@ -31,8 +31,6 @@ export class SearchModule {
               taxonomyRebuildDelayMs: config.search.taxonomyRebuildDelayMs,
               logger: { info: (m, f) => log.log(m, f), warn: (m, f) => log.warn(m, f), error: (m, f) => log.error(m, f) },
               elasticsearch,
-              db: connection.db!,
-              service: config.service.name,
               indexPrefix: config.elasticsearch.indexPrefix,
               taxonomy: () => core.deps.taxonomy.all(),
               extraSynonyms: languageSynonyms(),

@@ -6,14 +6,16 @@ import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { EventProcessor, type MessagingLogger } from '@plein/shared/messaging';
 import type { Kafka } from 'kafkajs';
-import type { mongo } from 'mongoose';
 import type { SynonymRule } from './index-definition';
 import { ProfilesSearchIndex, type RebuildOptions, type RebuildReport, type SearchPage } from './profiles-search-index';
 import { toSearchDocument, type SearchExpertise, type SkillLabels } from './search-document';
-import { SearchSourceRaceError, SearchSourceStore, type SearchSourceDocument } from './search-source';
+import { foldSearchSourceBatch, SearchSourceRaceError, SearchSourceStore, withExpertise, type SearchSourceDocument } from './search-source';
 
 /** Most expertise topics kept per person in the index. */
 export const EXPERTISE_TOPICS_MAX = 20;
+
+/** Reads and writes of evidence before a lost race is given up (another writer keeps moving the person). */
+const EXPERTISE_ATTEMPTS = 5;
 
 /** The strongest topics only: the document stays small and the boost is the maximum anyway. */
 const strongest = (expertise: readonly SearchExpertise[]): SearchExpertise[] =>
@@ -29,9 +31,7 @@ export interface SearchTaxonomyTerm {
 
 export interface ProfilesSearchOptions {
   readonly elasticsearch: Client;
-  readonly db: mongo.Db;
-  /** SERVICE_NAME: the namespace of the source collection (`<svc>_search_source_v1`). Default `profiles`. */
-  readonly service?: string;
+  /** ELASTICSEARCH_INDEX_PREFIX: `<prefix>profiles` (the search alias) and `<prefix>profiles-search-source-v1` (the source). */
   readonly indexPrefix?: string;
   /**
    * The skills taxonomy: term ids become their labels in the index, and each term with its labels
@@ -66,10 +66,12 @@ export function taxonomySynonyms(terms: readonly SearchTaxonomyTerm[]): SynonymR
 }
 
 /**
- * The profiles search, end to end: the source read model (identity + profile events), the index
- * with its versioned writes, searches and the blue-green rebuild. The Kafka consumer
- * (`processor()`) applies each event to the source and then writes the person's document at the
- * source's revision; the expertise part calls `setExpertise`.
+ * The profiles search, end to end: the search source (identity + profile events and expertise
+ * evidence folded per person, an Elasticsearch index that only stores), the search index with
+ * its versioned writes, searches and the blue-green rebuild. The Kafka consumer (`processor()`)
+ * reads the people's states, folds the events in, writes the states at their new revision and
+ * then the people's documents at the same revision; the expertise part's notifications do the
+ * same with evidence (`refreshExpertise`). No FerretDB on this path (ADR 0029).
  */
 export class ProfilesSearch {
   readonly index: ProfilesSearchIndex;
@@ -84,7 +86,7 @@ export class ProfilesSearch {
   private stopRebuilds = new AbortController();
 
   constructor(private readonly options: ProfilesSearchOptions) {
-    this.source = new SearchSourceStore(options.db, options.service);
+    this.source = new SearchSourceStore(options.elasticsearch, options.indexPrefix);
     this.expertise = options.expertise;
     this.index = new ProfilesSearchIndex({
       client: options.elasticsearch,
@@ -93,8 +95,9 @@ export class ProfilesSearch {
     });
   }
 
-  /** Creates the first index version and the source's index if missing (idempotent). */
+  /** Creates the source index and the first search index version if missing (idempotent). */
   async ensure(): Promise<void> {
+    await this.source.ensure();
     await this.index.ensure();
   }
 
@@ -128,28 +131,45 @@ export class ProfilesSearch {
   }
 
   /**
-   * One identity or profile event: applied to the source (once), then the person's document is
-   * written at the source's revision. Also on a duplicate: a crash between the two steps leaves
-   * the index behind, and the redelivery brings it up to date.
+   * One identity or profile event (the consumer's per-event path, with its retries): the same as
+   * a batch of one. A gap throws SequenceGapError, a lost race SearchSourceRaceError (both
+   * retriable); a duplicate writes the person's document again (a crash between the state and
+   * the document left the index behind, and the redelivery brings it up to date).
    */
   async apply(envelope: EventEnvelope): Promise<void> {
-    await this.source.apply(envelope);
-    await this.reindexPerson(envelope.aggregateId);
+    await this.applyBatch([envelope]);
   }
 
   /**
-   * A Kafka batch of identity and profile events (the consumer's batch path): folded into the
-   * source read model per person in one read and one bulk write, then ONE `_bulk` of
-   * every named person's document at their source revision. Same outcome as `apply` event by
-   * event: duplicates change nothing, and people whose events were all duplicates are written
-   * again (a no-op for the index when it holds that revision). A gap in a person's stream
-   * throws after the rest was written (the per-event path then retries it).
+   * A Kafka batch of identity and profile events (the consumer's batch path), in three requests
+   * whatever its size: one realtime `_mget` of the named people's states, the events folded per
+   * person (foldSearchSourceBatch), one `_bulk` of the new states at their revisions as external
+   * versions, then one `_bulk` of the people's documents at the same revisions. Duplicates change
+   * nothing; people whose events were all duplicates get their document written again (a no-op
+   * for the index when it holds that revision). A state another writer moved after the read is
+   * refused by its version (409): the others are written, then SearchSourceRaceError sends the
+   * batch through the per-event path. A gap in a person's stream throws after the rest was
+   * written (the per-event path then retries it).
    */
   async applyBatch(envelopes: readonly EventEnvelope[]): Promise<{ applied: number; duplicates: number }> {
-    const result = await this.source.applyBatch(envelopes);
-    await this.writeRows(result.rows);
-    if (result.gap) throw result.gap;
-    return { applied: result.applied, duplicates: result.duplicates };
+    if (envelopes.length === 0) return { applied: 0, duplicates: 0 };
+    const stored = new Map((await this.source.getMany(envelopes.map((e) => e.aggregateId))).map((row) => [row._id, row]));
+    const fold = foldSearchSourceBatch(stored, envelopes);
+    await this.commit(fold.changed, fold.unchanged);
+    if (fold.gap) throw fold.gap;
+    return { applied: fold.applied, duplicates: fold.duplicates };
+  }
+
+  /**
+   * Writes the new states, then the documents of the people whose state was taken (and of
+   * `rewrite`); throws SearchSourceRaceError naming the refused ones. A document is only written
+   * by the writer whose state holds its revision, so the index never shows a state the source
+   * refused.
+   */
+  private async commit(changed: readonly SearchSourceDocument[], rewrite: readonly SearchSourceDocument[] = []): Promise<void> {
+    const refused = await this.source.write(changed);
+    await this.writeRows([...changed.filter((row) => !refused.has(row._id)), ...rewrite]);
+    if (refused.size > 0) throw new SearchSourceRaceError([...refused]);
   }
 
   private async writeRows(rows: readonly SearchSourceDocument[]): Promise<void> {
@@ -164,12 +184,7 @@ export class ProfilesSearch {
 
   /** New expertise evidence of a person (computed at `computedAt`), then their document. */
   async applyExpertise(userId: string, computedAt: string, expertise: readonly SearchExpertise[]): Promise<void> {
-    const top = strongest(expertise);
-    const current = await this.source.get(userId);
-    // Same evidence (a repeated notification, or decay alone): nothing to write.
-    if (current && JSON.stringify(current.expertise ?? []) === JSON.stringify(top)) return;
-    await this.source.applyExpertise(userId, computedAt, top);
-    await this.reindexPerson(userId);
+    await this.applyExpertiseMany([{ userId, computedAt, expertise }]);
   }
 
   /**
@@ -188,31 +203,28 @@ export class ProfilesSearch {
   }
 
   /**
-   * `applyExpertise` for many people: one read of their rows, one bulk write of the changed
-   * evidence and ONE `_bulk` of their documents.
+   * Evidence for many people: one realtime `_mget` of their states, the changed evidence (newer
+   * and different, the strongest topics; a deleted person's is dropped) as one `_bulk` of states
+   * and one `_bulk` of documents. People whose state another writer moved meanwhile are read and
+   * written again (a few times; then the race error is thrown).
    */
   async applyExpertiseMany(entries: readonly { readonly userId: string; readonly computedAt: string; readonly expertise: readonly SearchExpertise[] }[]): Promise<void> {
-    const latest = new Map(entries.map((e) => [e.userId, { ...e, expertise: strongest(e.expertise) }]));
-    if (latest.size === 0) return;
-    const current = new Map((await this.source.getMany([...latest.keys()])).map((row) => [row._id, row]));
-    // Same evidence (a repeated notification, or decay alone): nothing to write.
-    const changedEntries = [...latest.values()]
-      .map((e) => ({ ...e, row: current.get(e.userId) ?? null }))
-      .filter((e) => !e.row || JSON.stringify(e.row.expertise ?? []) !== JSON.stringify(e.expertise));
-    if (changedEntries.length === 0) return;
-    let rows: SearchSourceDocument[];
-    try {
-      rows = await this.source.applyExpertiseMany(changedEntries);
-    } catch (error) {
-      if (!(error instanceof SearchSourceRaceError)) throw error;
-      // Another writer moved one of the rows meanwhile: one by one, each guarded on its own.
-      for (const e of changedEntries) await this.applyExpertise(e.userId, e.computedAt, e.expertise);
-      return;
+    let pending = [...new Map(entries.map((e) => [e.userId, { ...e, expertise: strongest(e.expertise) }])).values()];
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const current = new Map((await this.source.getMany(pending.map((e) => e.userId))).map((row) => [row._id, row]));
+      const changed = pending.flatMap((e) => withExpertise(current.get(e.userId) ?? null, e.userId, e.computedAt, e.expertise) ?? []);
+      try {
+        await this.commit(changed);
+        return;
+      } catch (error) {
+        if (!(error instanceof SearchSourceRaceError) || attempt >= EXPERTISE_ATTEMPTS) throw error;
+        const lost = new Set(error.userIds);
+        pending = pending.filter((e) => lost.has(e.userId));
+      }
     }
-    await this.writeRows(rows);
   }
 
-  /** Blue-green rebuild of the index from the source read model (synonyms and labels read afresh). */
+  /** Blue-green rebuild of the index from the search source (synonyms and labels read afresh). */
   async rebuild(options: RebuildOptions = {}): Promise<RebuildReport> {
     this.labelsCache = null;
     const labels = await this.labels();
@@ -282,7 +294,7 @@ export class ProfilesSearch {
   }
 
   /**
-   * Consumer group `profiles.search-source.v1`, from the beginning: identity user events and
+   * Consumer group `profiles.search-source.v2`, from the beginning: identity user events and
    * profile edits (applied to the source and the index), taxonomy changes (a rebuild soon).
    */
   processor(options: { kafka: Kafka; service: string; topicPrefix?: string; logger?: MessagingLogger }): EventProcessor {
@@ -291,15 +303,15 @@ export class ProfilesSearch {
     this.consumer = new EventProcessor({
       kafka: options.kafka,
       service: options.service,
-      processor: 'search-source.v1',
+      processor: 'search-source.v2',
       topics: [prefixedTopicName(prefix, identityUserTopic.name), prefixedTopicName(prefix, profilesProfileTopic.name), prefixedTopicName(prefix, profilesTaxonomyTopic.name)],
       handlers: {},
       defaultHandler: async (envelope) => {
         if (aggregateTypes.has(envelope.aggregateType)) await this.apply(envelope);
         else if (envelope.aggregateType === 'taxonomy') this.scheduleRebuild();
       },
-      // A partition's batch at once: one source read, one bulk write and one _bulk (a failure
-      // sends the batch through the per-event handler above, with its retries).
+      // A partition's batch at once: one `_mget` of the states, one `_bulk` of states, one of
+      // documents (a failure sends the batch through the per-event handler above, with its retries).
       batchHandler: async (envelopes) => {
         const people = envelopes.filter((e) => aggregateTypes.has(e.aggregateType));
         if (people.length > 0) await this.applyBatch(people);

@@ -1,10 +1,10 @@
 /**
  * `npm run profiles:reindex [-- --drop-delay-ms <ms>]` (docs/profiles/search.md): blue-green
- * rebuild of the profiles search index from the search source read model, with the synonyms and
+ * rebuild of the profiles search index from the search source index, with the synonyms and
  * skill labels of the current taxonomy. Searches keep working throughout; the old version is
- * dropped after the delay (default 5000 ms). Connections from MONGODB_URI, MONGODB_DB (default
- * plein_profiles), SERVICE_NAME (default profiles), ELASTICSEARCH_URL and
- * ELASTICSEARCH_INDEX_PREFIX, as the service reads them. Prints the report as JSON on stdout,
+ * dropped after the delay (default 5000 ms). Connections from ELASTICSEARCH_URL and
+ * ELASTICSEARCH_INDEX_PREFIX (the index and its source), MONGODB_URI, MONGODB_DB (default
+ * plein_profiles) and SERVICE_NAME (default profiles) for the taxonomy, as the service reads them. Prints the report as JSON on stdout,
  * progress on stderr; exit 0 done, 1 failed (the old version keeps serving), 2 usage.
  */
 import { Client } from '@elastic/elasticsearch';
@@ -42,8 +42,6 @@ export async function runReindex(argv: readonly string[], env: NodeJS.ProcessEnv
     const taxonomy = new MongoTaxonomyReader(() => registry.activeCollection<TaxonomyTermDocument>('taxonomy'));
     const search = new ProfilesSearch({
       elasticsearch: client,
-      db: connection.db!,
-      service: config.service.name,
       indexPrefix: config.elasticsearch.indexPrefix,
       taxonomy: async () => {
         try {
