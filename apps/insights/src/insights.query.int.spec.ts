@@ -18,6 +18,12 @@ jest.setTimeout(120_000);
  * Monday 2026-11-02 posters: platform 11 employees + its manager (12), web 7 + its manager (8), the
  * director (1), sales 9 + its manager (10), support 2; the board member does not post. Week
  * 2026-W45: 33 active people.
+ *
+ * Week 2026-W46, engagement per post kind and call to action (Monday 2026-11-09 posts, Tuesday
+ * activity): 12 platform employees ask a question each (call to action answer), 6 sales
+ * employees post an announcement to acknowledge, 2 support employees an idea. 10 people of web
+ * react to two questions each (20 reactions), 5 sales employees to an idea (5); 8 sales people
+ * answer a question (8 comments); 7 engineering people acknowledge an announcement (7 responses).
  */
 const K = 5;
 interface Person {
@@ -46,6 +52,7 @@ describe('insights queries on a generated organisation (real servers, real inges
   let prefix: string;
   let privateKey: CryptoKey;
   let producer: Producer;
+  let content: Record<string, unknown>;
   const sequences = new Map<string, number>();
   const envelope = (aggregateType: string, aggregateId: string, type: string, version: number, data: unknown, occurredAt: string): EventEnvelope => {
     const sequence = (sequences.get(aggregateId) ?? 0) + 1;
@@ -90,7 +97,7 @@ describe('insights queries on a generated organisation (real servers, real inges
       ),
     );
     await until('the headcount', async () => (await allCell('current', 'current', 'headcount')) === people.length);
-    const content = { body: 'Hello', mentions: [], hashtags: [], links: [], attachments: [] };
+    content = { body: 'Hello', mentions: [], hashtags: [], links: [], attachments: [] };
     await send(
       'feed.post.events.v1',
       people.filter((p) => p.posts).map((p) => {
@@ -102,6 +109,40 @@ describe('insights queries on a generated organisation (real servers, real inges
     const weekSum = async (dimension: 'orgUnit' | 'level', granularity: 'week' | 'day' = 'week', period = '2026-W45') =>
       (await service.infrastructure.cells.read({ granularity, from: period, to: period, dimension })).filter((c) => !c.value.includes('/')).reduce((sum, c) => sum + (c.metrics['active'] ?? 0), 0);
     await until('the week of posts', async () => (await allCell('week', '2026-W45', 'active')) === 33 && (await weekSum('orgUnit')) === 33 && (await weekSum('level')) === 33 && (await weekSum('orgUnit', 'day', '2026-11-02')) === 33);
+
+    // Week 2026-W46: posts of three kinds, then reactions, comments and acknowledgements on them.
+    const w46 = (authors: Person[], kind: string, cta: string) =>
+      authors.map((p) => envelope('post', uuidv7(), 'feed.post.published', 2, { authorId: p.id, audience: { kind: 'organisation' }, kind, ...content, callToAction: { kind: cta } }, '2026-11-09T09:00:00.000Z'));
+    const questions = w46(people.slice(0, 12), 'question', 'answer');
+    const announcements = w46(people.slice(26, 32), 'announcement', 'acknowledge');
+    const ideas = w46(people.slice(39, 41), 'idea', 'share-ideas');
+    await send('feed.post.events.v1', [...questions, ...announcements, ...ideas]);
+    const postCell = async (dimension: 'postKind' | 'callToAction', value: string, metric: string) =>
+      (await service.infrastructure.cells.read({ granularity: 'week', from: '2026-W46', to: '2026-W46', dimension, values: [value] }))[0]?.metrics[metric] ?? 0;
+    await until('the posts of 2026-W46', async () => (await postCell('postKind', 'all', 'posts')) === 20 && (await postCell('callToAction', 'all', 'posts')) === 20);
+    const reaction = (p: Person, post: EventEnvelope) =>
+      envelope('reaction', uuidv7(), 'feed.reaction.added', 2, { targetType: 'post', targetId: post.aggregateId, postId: post.aggregateId, userId: p.id, kind: 'like', audience: { kind: 'organisation' } }, '2026-11-10T10:00:00.000Z');
+    await send('feed.reaction.events.v1', [...people.slice(15, 25).flatMap((p) => [reaction(p, questions[0]!), reaction(p, questions[1]!)]), ...people.slice(32, 37).map((p) => reaction(p, ideas[0]!))]);
+    await send(
+      'feed.comment.events.v1',
+      people.slice(26, 34).map((p) => envelope('comment', uuidv7(), 'feed.comment.added', 1, { postId: questions[0]!.aggregateId, authorId: p.id, parentCommentId: null, audience: { kind: 'organisation' }, body: 'An answer', mentions: [] }, '2026-11-10T11:00:00.000Z')),
+    );
+    await send(
+      'feed.response.events.v1',
+      [12, 13, 14, 25, 15, 16, 17].map((i) => envelope('response', uuidv7(), 'feed.response.acknowledged', 2, { postId: announcements[0]!.aggregateId, userId: people[i]!.id, round: 1, audience: { kind: 'organisation' } }, '2026-11-10T12:00:00.000Z')),
+    );
+    await until(
+      'the engagement of 2026-W46',
+      async () =>
+        (await postCell('postKind', 'all', 'reactions')) === 25 &&
+        (await postCell('callToAction', 'all', 'reactions')) === 25 &&
+        (await postCell('postKind', 'all', 'comments')) === 8 &&
+        (await postCell('callToAction', 'all', 'comments')) === 8 &&
+        (await postCell('postKind', 'all', 'responses')) === 7 &&
+        (await postCell('callToAction', 'all', 'responses')) === 7 &&
+        (await postCell('postKind', 'question', 'active_reacted')) === 10 &&
+        (await postCell('postKind', 'idea', 'active_reacted')) === 5,
+    );
     // The revocation list must have loaded before a token is accepted.
     await until('the platform guard', async () => (await get('/v1/insights/transparency')).status === 200);
   });
@@ -155,5 +196,43 @@ describe('insights queries on a generated organisation (real servers, real inges
     expect(body.rows.map((r: { total: number | null }) => r.total)).toEqual([null, null, null, null, null, null, null]);
     const weekly = await get(`/v1/insights/series?metric=posts&${week}`);
     expect(weekly.body.rows[0].total).toBe(33);
+  });
+
+  const w46 = 'granularity=week&from=2026-11-09&to=2026-11-15';
+  const kinds = (rows: { parts: { key: string; value: number | null }[] }[]) => Object.fromEntries(rows[0]!.parts.map((p) => [p.key, p.value]));
+
+  it('posts and reactions per post kind: the kinds of fewer than k people are hidden, with the smallest other one when needed', async () => {
+    const posts = await get(`/v1/insights/series?metric=posts&${w46}&by=postKind`);
+    expect(posts.status).toBe(200);
+    // Ideas (2 authors) and the kinds nobody used are hidden; so are the announcements (6), else 20 - 12 - 6 = the ideas of 2 people.
+    expect(posts.body.rows[0].total).toBe(20);
+    expect(kinds(posts.body.rows)).toEqual({ update: null, question: 12, idea: null, personal: null, article: null, announcement: null });
+    const reactions = await get(`/v1/insights/series?metric=reactions&${w46}&by=postKind`);
+    expect(reactions.body.rows[0].total).toBe(25);
+    expect(kinds(reactions.body.rows)).toEqual({ update: null, question: 20, idea: null, personal: null, article: null, announcement: null });
+    const byCta = await get(`/v1/insights/series?metric=posts&${w46}&by=callToAction`);
+    expect(kinds(byCta.body.rows)).toEqual({ answer: 12, 'share-ideas': null, 'sign-up': null, acknowledge: null, vote: null, fyi: null });
+    const csv = await get(`/v1/insights/export.csv?metric=reactions&${w46}&by=postKind`);
+    expect(csv.text.split('\r\n').filter(Boolean).slice(0, 4)).toEqual(['period,dimension,value,metric,figure,suppressed', '2026-W46,all,all,reactions,25,false', '2026-W46,postKind,update,reactions,,true', '2026-W46,postKind,question,reactions,20,false']);
+  });
+
+  it('engagement view: counts per post kind and call to action, and per post only from shown counts', async () => {
+    const { status, body } = await get(`/v1/insights/engagement?${w46}`);
+    expect(status).toBe(200);
+    const [period] = body.periods;
+    const byKind = Object.fromEntries(period.byPostKind.map(({ key, ...figures }: { key: string }) => [key, figures]));
+    expect(byKind['all']).toEqual({ posts: 20, comments: 8, reactions: 25, responses: 7, perPost: { comments: 0.4, reactions: 1.25, responses: 0.35 } });
+    // Comments (8 people) and acknowledgements (7) went to one kind each: hidden with the kinds nobody used.
+    expect(byKind['question']).toEqual({ posts: 12, comments: null, reactions: 20, responses: null, perPost: { comments: null, reactions: 1.67, responses: null } });
+    expect(byKind['announcement']).toEqual({ posts: null, comments: null, reactions: null, responses: null, perPost: { comments: null, reactions: null, responses: null } });
+    expect(period.byCallToAction.map((c: { key: string; posts: number | null }) => [c.key, c.posts])).toEqual([['all', 20], ['answer', 12], ['share-ideas', null], ['sign-up', null], ['acknowledge', null], ['vote', null], ['fyi', null]]);
+    const monthly = await get('/v1/insights/engagement?granularity=month&from=2026-11-01&to=2026-11-30');
+    expect(monthly.body.periods[0]).not.toHaveProperty('byPostKind');
+  });
+
+  it('a post breakdown of a metric that is not about posts is refused, naming query.by', async () => {
+    const { status, body } = await get(`/v1/insights/series?metric=active&${w46}&by=postKind`);
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([expect.objectContaining({ field: 'query.by' })]);
   });
 });
