@@ -24,6 +24,10 @@ export function transparencyStatement(k: number, retentionDays: number): Transpa
     measured: [
       { en: 'How many people used Plein per day, week and month: posted, commented, reacted, responded to an event or sign-up, or visited.', nl: 'Hoeveel mensen Plein per dag, week en maand gebruikten: iets plaatsten, reageerden, een reactie (like) gaven, op een evenement of inschrijving reageerden, of Plein bezochten.' },
       { en: 'How many posts, comments and reactions there were, and how many groups were active.', nl: 'Hoeveel berichten, reacties en likes er waren, en hoeveel groepen actief waren.' },
+      {
+        en: 'Per kind of post (for example questions or announcements) and per thing a post asks for (an answer, a confirmation, a vote): how many posts there were and how many comments, reactions and responses they got, also per post.',
+        nl: 'Per soort bericht (bijvoorbeeld vragen of mededelingen) en per ding waar een bericht om vraagt (een antwoord, een bevestiging, een stem): hoeveel berichten er waren en hoeveel reacties, likes en antwoorden ze kregen, ook per bericht.',
+      },
       { en: 'How complete profiles are, counted in bands (for example 75 to 99 percent).', nl: 'Hoe volledig profielen zijn, geteld in groepen (bijvoorbeeld 75 tot 99 procent).' },
       { en: 'How managers, directors and the board take part: how many are active, how quickly questions from their own department get an answer, and how much of the conversation comes from leaders.', nl: 'Hoe managers, directeuren en de directie meedoen: hoeveel actief zijn, hoe snel vragen uit hun eigen afdeling antwoord krijgen, en welk deel van het gesprek van leidinggevenden komt.' },
       { en: 'How many people confirmed they read an announcement, how questions get answered, and how ideas move from proposed to done.', nl: 'Hoeveel mensen bevestigden dat ze een mededeling hebben gelezen, hoe vragen beantwoord worden, en hoe ideeën van voorstel tot uitgevoerd komen.' },
