@@ -4,6 +4,7 @@ import { expertContracts } from './expert.events';
 import { profileContracts } from './profile.events';
 import { taxonomyContracts } from './taxonomy.events';
 
+export * from './completeness';
 export * from './endorsement.events';
 export * from './expert.events';
 export * from './profile.events';
