@@ -17,7 +17,8 @@
 import { randomBytes } from 'node:crypto';
 import { InsightsQuery, type TableRequest } from '@plein/insights/application';
 import { pseudonymise } from '@plein/insights/domain';
-import { InsightsInfrastructure } from '@plein/insights/infrastructure';
+import { InsightsIngest } from '@plein/insights/application';
+import { InsightsInfrastructure, insightsConsumedRegistry, MongoIngestStore, MongoQueryCells, type CellsCollection } from '@plein/insights/infrastructure';
 import { encodeEnvelope } from '@plein/shared/messaging';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
@@ -36,6 +37,17 @@ const QUERIES = Number(process.env['BENCH_QUERIES'] ?? 200);
  */
 const AT_ONCE = Number(process.env['BENCH_PARTITIONS_AT_ONCE'] ?? 8);
 const SECRET = 'bench-insights-secret-0123456789abcdef';
+/**
+ * The goal-size fill for the query measurement (BENCH_FILL_PEOPLE=0 skips it): the same
+ * organisation and script at this size, applied without Kafka through the consumer's own code
+ * (contract validation and upcasting, then InsightsIngest.handleBatch on a MongoIngestStore, what
+ * the cells projection's applyBatch runs), in batches of BENCH_FILL_BATCH events of one type,
+ * BENCH_FILL_AT_ONCE batches at once.
+ */
+const FILL_PEOPLE = Number(process.env['BENCH_FILL_PEOPLE'] ?? 100_000);
+const FILL_EVENTS = Number(process.env['BENCH_FILL_EVENTS'] ?? 1_000_000);
+const FILL_BATCH = Number(process.env['BENCH_FILL_BATCH'] ?? 2_000);
+const FILL_AT_ONCE = Number(process.env['BENCH_FILL_AT_ONCE'] ?? 8);
 const BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const MONGODB_URI = process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017';
 const YEAR_START = Date.UTC(2026, 0, 1);
@@ -63,9 +75,9 @@ interface Person {
   readonly location: string;
 }
 
-function organisation(): Person[] {
+function organisation(size = PEOPLE): Person[] {
   const random = rng(1);
-  return Array.from({ length: PEOPLE }, (_, i) => {
+  return Array.from({ length: size }, (_, i) => {
     const r = random();
     const level = i < 10 ? 'board' : r < 0.02 ? 'director' : r < 0.12 ? 'manager' : 'employee';
     const division = DIVISIONS[Math.floor(random() * DIVISIONS.length)]!;
@@ -82,13 +94,13 @@ function envelope(aggregateType: string, aggregateId: string, type: string, vers
 }
 
 /** The year's activity: ~10 % posts (a fifth of them questions), 20 % comments, 45 % reactions, 5 % acknowledgements, 5 % RSVPs, 15 % visits. */
-function* activity(people: readonly Person[]): Generator<Item> {
+function* activity(people: readonly Person[], events = EVENTS): Generator<Item> {
   const random = rng(2);
   const org = { kind: 'organisation' };
   const posts: string[] = [];
   const visited = new Set<string>();
-  for (let n = 0; n < EVENTS; n++) {
-    const at = new Date(YEAR_START + Math.floor((n / EVENTS) * 364 * 86_400_000) + Math.floor(random() * 3_600_000)).toISOString();
+  for (let n = 0; n < events; n++) {
+    const at = new Date(YEAR_START + Math.floor((n / events) * 364 * 86_400_000) + Math.floor(random() * 3_600_000)).toISOString();
     const who = people[Math.floor(random() * random() * people.length)]!; // skewed: some people are far more active
     const r = random();
     if (r < 0.1 || posts.length === 0) {
@@ -160,6 +172,83 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 6 
   }
 }
 
+interface Filled {
+  readonly collection: CellsCollection;
+  readonly peopleMs: number;
+  readonly eventsMs: number;
+  readonly events: number;
+}
+
+/** See FILL_PEOPLE: fills `collection` with the goal-size organisation's year through InsightsIngest.handleBatch. */
+async function fill(collection: CellsCollection): Promise<Filled> {
+  const registry = insightsConsumedRegistry();
+  const ingest = new InsightsIngest(new MongoIngestStore(collection), SECRET);
+  const consumed = (e: EventEnvelope): EventEnvelope => {
+    registry.validate(e, 'consume');
+    return registry.upcast(e);
+  };
+  /** Batches of one aggregate type (as one partition's batch holds), FILL_AT_ONCE at once. */
+  const apply = async (events: readonly EventEnvelope[]) => {
+    const byType = new Map<string, EventEnvelope[]>();
+    for (const e of events) byType.set(e.aggregateType, [...(byType.get(e.aggregateType) ?? []), consumed(e)]);
+    // Posts first: the comments, reactions and responses of this stretch of time refer to them.
+    const posts = byType.get('post') ?? [];
+    byType.delete('post');
+    const chunks = (list: readonly EventEnvelope[]) => Array.from({ length: Math.ceil(list.length / FILL_BATCH) }, (_, i) => list.slice(i * FILL_BATCH, (i + 1) * FILL_BATCH));
+    const run = async (batches: EventEnvelope[][]) => {
+      const worker = async () => {
+        for (let b = batches.shift(); b; b = batches.shift()) await ingest.handleBatch(b);
+      };
+      await Promise.all(Array.from({ length: FILL_AT_ONCE }, worker));
+    };
+    await run(chunks(posts));
+    await run([...byType.values()].flatMap(chunks));
+  };
+  const people = organisation(FILL_PEOPLE);
+  let started = performance.now();
+  const provisioned = people.map((p) => envelope('user', p.id, 'identity.user.provisioned', 1, { externalId: p.id, userName: p.id, displayName: 'P', department: p.department, location: p.location, managementLevel: p.level, badges: [], managerId: null, roles: ['employee'] }, '2025-12-01T00:00:00.000Z'));
+  for (let i = 0; i < provisioned.length; i += FILL_BATCH * FILL_AT_ONCE) await apply(provisioned.slice(i, i + FILL_BATCH * FILL_AT_ONCE));
+  const peopleMs = performance.now() - started;
+  log(`fill: ${FILL_PEOPLE} people in ${(peopleMs / 1000).toFixed(1)} s`);
+  started = performance.now();
+  let events = 0;
+  let stretch: EventEnvelope[] = [];
+  for (const item of activity(people, FILL_EVENTS)) {
+    stretch.push(item.envelope);
+    if (stretch.length < FILL_BATCH * FILL_AT_ONCE) continue;
+    await apply(stretch);
+    events += stretch.length;
+    stretch = [];
+    if (events % 100_000 < FILL_BATCH * FILL_AT_ONCE) log(`fill: ${events} events, ${(events / ((performance.now() - started) / 1000)).toFixed(0)} events/s`);
+  }
+  await apply(stretch);
+  events += stretch.length;
+  return { collection, peopleMs, eventsMs: performance.now() - started, events };
+}
+
+/** p50 and p99 of InsightsQuery tables over a year (k = 10), read through the service's query adapter. */
+async function queryTimes(collection: CellsCollection): Promise<{ p50: string; p99: string; perTable: string }> {
+  const query = new InsightsQuery(new MongoQueryCells(async () => collection), { k: 10, clock: { now: () => new Date('2026-12-31T12:00:00.000Z') } });
+  const requests: TableRequest[] = [
+    { metric: 'active', granularity: 'week', from: '2026-01-05', to: '2026-12-27', by: 'orgUnit' },
+    { metric: 'active', granularity: 'day', from: '2026-01-01', to: '2026-12-31', by: 'all' },
+    { metric: 'posts', granularity: 'week', from: '2026-06-01', to: '2026-06-28', by: 'location' },
+    { metric: 'active_reacted', granularity: 'month', from: '2026-01-01', to: '2026-12-31', by: 'level' },
+  ];
+  const times: number[] = [];
+  const worst = requests.map(() => 0);
+  for (let i = 0; i < QUERIES; i++) {
+    const t = performance.now();
+    await query.table(requests[i % requests.length]!);
+    const ms = performance.now() - t;
+    times.push(ms);
+    worst[i % requests.length] = Math.max(worst[i % requests.length]!, ms);
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
+  return { p50: pct(0.5), p99: pct(0.99), perTable: requests.map((r, i) => `${r.granularity}x${r.by}:${worst[i]!.toFixed(0)}`).join(' ') };
+}
+
 async function rawConsume(kafka: Kafka, admin: Admin, topics: readonly string[], expected: number, runId: string): Promise<number> {
   const groupId = `bench.insights.raw.${runId}`;
   const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000 });
@@ -229,31 +318,28 @@ async function main(): Promise<void> {
     await host.stop();
     log(`cells projection: ${produced} in ${(oursMs / 1000).toFixed(1)} s`);
 
-    const query = new InsightsQuery(infra.cells, { k: 10, clock: { now: () => new Date('2026-12-31T12:00:00.000Z') } });
-    const requests: TableRequest[] = [
-      { metric: 'active', granularity: 'week', from: '2026-01-05', to: '2026-12-27', by: 'orgUnit' },
-      { metric: 'active', granularity: 'day', from: '2026-01-01', to: '2026-12-31', by: 'all' },
-      { metric: 'posts', granularity: 'week', from: '2026-06-01', to: '2026-06-28', by: 'location' },
-      { metric: 'active_reacted', granularity: 'month', from: '2026-01-01', to: '2026-12-31', by: 'level' },
-    ];
-    const times: number[] = [];
-    for (let i = 0; i < QUERIES; i++) {
-      const t = performance.now();
-      await query.table(requests[i % requests.length]!);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
-    const cellCount = await (await infra.activeCells()).countDocuments({ _id: { $gte: 'c|', $lt: 'c}' } });
+    const kafkaQueries = await queryTimes(await infra.activeCells());
+    const cellCount = await (await infra.activeCells()).countDocuments({ _id: { $gte: 'c|', $lt: 'c}' } }); // cell documents: one per period and dimension kind
     const oursRate = produced / (oursMs / 1000);
     const rawRate = produced / (rawMs / 1000);
     process.stdout.write(`measured_size people=${PEOPLE} events=${produced} (goal size: 100000 people, 5000000 events; ours=${oursRate.toFixed(0)} events/s would take ${(5_000_000 / oursRate / 3600).toFixed(1)} h for it)\n`);
     process.stdout.write(`people=${PEOPLE} people_ingest_s=${(peopleMs / 1000).toFixed(1)}\n`);
-    process.stdout.write(`events=${produced} cells=${cellCount}\n`);
+    process.stdout.write(`events=${produced} cell_documents=${cellCount}\n`);
     process.stdout.write(`raw_events_per_s=${rawRate.toFixed(0)} ours_events_per_s=${oursRate.toFixed(0)}\n`);
     const perEvent = [...commands].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name}:${(n / produced).toFixed(3)}`).join(' ');
     process.stdout.write(`db_calls_per_event ${perEvent}\n`);
-    process.stdout.write(`query_p50_ms=${pct(0.5)} query_p99_ms=${pct(0.99)} queries=${QUERIES}\n`);
+    process.stdout.write(`query_p50_ms=${kafkaQueries.p50} query_p99_ms=${kafkaQueries.p99} queries=${QUERIES} (cells of the Kafka run; slowest per table ms: ${kafkaQueries.perTable})\n`);
+    if (FILL_PEOPLE > 0) {
+      log(`fill: ${FILL_PEOPLE} people, ${FILL_EVENTS} events, batches of ${FILL_BATCH}, ${FILL_AT_ONCE} at once`);
+      const filled = await fill(connection.db!.collection('goal_fill_cells'));
+      const documents = await filled.collection.countDocuments({ _id: { $gte: 'c|', $lt: 'c}' } });
+      const facts = await filled.collection.countDocuments({ _id: { $gte: 'f|', $lt: 'f}' } });
+      const goal = await queryTimes(filled.collection);
+      process.stdout.write(
+        `fill people=${FILL_PEOPLE} people_s=${(filled.peopleMs / 1000).toFixed(1)} events=${filled.events} events_s=${(filled.eventsMs / 1000).toFixed(1)} events_per_s=${(filled.events / (filled.eventsMs / 1000)).toFixed(0)} cell_documents=${documents} fact_documents=${facts}\n`,
+      );
+      process.stdout.write(`goal_query_p50_ms=${goal.p50} goal_query_p99_ms=${goal.p99} queries=${QUERIES} people=${FILL_PEOPLE} (slowest per table ms: ${goal.perTable})\n`);
+    }
     process.stdout.write(`ratio=${(oursRate / rawRate).toFixed(4)}\n`);
   } finally {
     await host.stop().catch(() => undefined);

@@ -117,6 +117,26 @@ describe('InsightsIngest', () => {
     expect(batched.cells).toEqual(one.cells);
   });
 
+  it('plans a batch of identity events in order (several of one person) like one at a time, also when it comes again', async () => {
+    const person = id();
+    const other = id();
+    const users = [
+      envelope('user', person, 'identity.user.provisioned', { managementLevel: 'employee', department: 'Sales', location: 'Utrecht' }, '2026-10-01T00:00:00Z'),
+      envelope('user', other, 'identity.user.provisioned', { managementLevel: 'manager', department: 'Sales', location: 'Utrecht' }, '2026-10-01T00:00:00Z'),
+      envelope('user', person, 'identity.user.attributes-changed', { changes: { department: 'Sales / North', location: 'Berlin' } }, '2026-10-02T00:00:00Z', 2),
+      envelope('user', person, 'identity.user.deactivated', {}, '2026-10-03T00:00:00Z', 3),
+    ];
+    const one = new MemoryStore();
+    for (const e of users) await new InsightsIngest(one, SECRET).handle(e);
+    const batched = new MemoryStore();
+    const ingest = new InsightsIngest(batched, SECRET);
+    await ingest.handleBatch(users.slice(0, 3));
+    await ingest.handleBatch(users);
+    expect(batched.cells).toEqual(one.cells);
+    expect(batched.cells.get('current|all|current|all')).toEqual({ headcount: 1 });
+    expect(batched.cells.get('current|location|current|berlin')).toEqual({ headcount: 0 });
+  });
+
   it('waits (retriable) for a person it does not know yet, and keeps only a keyed hash of the person', async () => {
     const store = new MemoryStore();
     const ingest = new InsightsIngest(store, SECRET);

@@ -145,6 +145,7 @@ export class InsightsIngest {
    * stream: each person's or post's events in order, 16 streams at once.
    */
   async handleBatch(events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length > 1 && events.every((e) => e.aggregateType === 'user')) return this.usersBatch(events);
     if (events.some((e) => !STATELESS.has(e.aggregateType))) {
       // People and posts are independent of each other: each one's events in order, several at once.
       const streams = new Map<string, EventEnvelope[]>();
@@ -179,6 +180,28 @@ export class InsightsIngest {
       const post = arrived.get(postId);
       if (post) await this.settle(postId, post, [answer]);
     }
+  }
+
+  /**
+   * A batch of identity's events: the people are read with one query, every event planned in
+   * order against them in memory, all headcount changes written with one IngestStore.applyMany,
+   * and only then each person's record moved (sequence-guarded, one write per event, 16 people at
+   * once), so a retry after a crash recomputes the same effects from the same records.
+   */
+  private async usersBatch(events: readonly EventEnvelope[]): Promise<void> {
+    const people = new Map(await this.store.people([...new Set(events.map((e) => this.key(e.aggregateId)))]));
+    const planned: EventEffects[] = [];
+    const moves: PersonMove[] = [];
+    const planner = new InsightsIngest(new PlanningStore(people, new Map(), planned, [], moves), this.secret);
+    for (const event of events) await planner.handle(event);
+    await this.store.applyMany(planned);
+    const byPerson = new Map<string, PersonMove[]>();
+    for (const move of moves) byPerson.set(move.person, [...(byPerson.get(move.person) ?? []), move]);
+    const queue = [...byPerson.values()];
+    const worker = async () => {
+      for (let list = queue.shift(); list; list = queue.shift()) for (const m of list) await this.store.putPerson(m.person, m.sequence, m.version);
+    };
+    await Promise.all(Array.from({ length: Math.min(STREAMS_AT_ONCE, queue.length) }, worker));
   }
 
   async handle(event: EventEnvelope): Promise<void> {
@@ -417,6 +440,13 @@ const STREAMS_AT_ONCE = 16;
 /** Aggregate types whose events only add activity (no person or post record moves). */
 const STATELESS = new Set(['comment', 'reaction', 'response', 'rsvp', 'roster', 'visit']);
 
+/** A person record's move planned in a batch of identity's events. */
+interface PersonMove {
+  readonly person: string;
+  readonly sequence: number;
+  readonly version: PersonVersion | null;
+}
+
 /** The store a batch is planned against: prefetched people and posts, effects collected instead of written. */
 class PlanningStore implements IngestStore {
   constructor(
@@ -424,6 +454,8 @@ class PlanningStore implements IngestStore {
     private readonly knownPosts: ReadonlyMap<string, PostRecord>,
     private readonly planned: EventEffects[],
     private readonly parkedAnswers: { postId: string; answer: ParkedAnswer }[],
+    /** Given for a batch of identity's events: person moves are collected (and seen by later events of the batch). */
+    private readonly moves?: PersonMove[],
   ) {}
   async person(person: string): Promise<PersonRecord | null> {
     return this.known.get(person) ?? null;
@@ -453,8 +485,11 @@ class PlanningStore implements IngestStore {
   unpark(): Promise<void> {
     throw new Error('a planned batch unparks nothing');
   }
-  putPerson(): Promise<void> {
-    throw new Error('a planned batch moves no person');
+  async putPerson(person: string, sequence: number, version: PersonVersion | null): Promise<void> {
+    if (!this.moves) throw new Error('a planned batch of activity moves no person');
+    this.moves.push({ person, sequence, version });
+    const record = this.known.get(person);
+    (this.known as Map<string, PersonRecord>).set(person, { lastSequence: sequence, versions: version ? [...(record?.versions ?? []), version] : (record?.versions ?? []) });
   }
   putPost(): Promise<void> {
     throw new Error('a planned batch moves no post');

@@ -1,5 +1,5 @@
 import type { Effect, EventEffects, IngestStore, ParkedAnswer, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
-import { factSlot, type Cell, type CellGranularity, type DimensionKind } from '@plein/insights/domain';
+import { factSlot, periodEnd, type Cell, type CellGranularity, type DimensionKind, type Period } from '@plein/insights/domain';
 import { applyInSequence, type SequencedDocument } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 
@@ -9,7 +9,7 @@ import type { mongo } from 'mongoose';
  *
  * | prefix | document | kept |
  * |---|---|---|
- * | `c|<granularity>|<dimension>|<period>` | the counter cells of one period and dimension kind: `v.<value>.<metric>` counters, `p` event ids being applied | for ever |
+ * | `c|<granularity>|<dimension>|<period>` | the counter cells of one period and dimension kind: `v.<value>.<metric>` counters, `p.<event id>` events applied and not released yet, `closes` (the period's end) | for ever |
  * | `c|<granularity>|<dimension>` | the dimension's values that have cells: `v.<value>: 1` | for ever |
  * | `f|<person>|<month>` | a person's (or group's) facts of a month: `k.<granularity>:<period>|<kind>` = the event that inserted it, `n` version, `end` | until the retention purge |
  * | `f|<fact id>` | a once-fact (per event or thing): `end`, `by` (the event that inserted it) | until the retention purge |
@@ -38,8 +38,8 @@ export interface CellDocument {
   period?: string;
   /** Encoded dimension value → metric → counter. */
   v: Record<string, Record<string, number>>;
-  /** Ids of events whose increments are in but whose apply has not finished (see MongoIngestStore.apply). */
-  p?: string[];
+  /** Ids (encoded) of events whose increments are in and whose release has not been written yet (see MongoIngestStore.apply). */
+  p?: Record<string, 1>;
 }
 type PostDocument = SequencedDocument & Partial<Omit<PostRecord, 'lastSequence'>>;
 
@@ -124,6 +124,33 @@ async function writeAll(count: number, write: (indexes: readonly number[]) => Pr
   return refused;
 }
 
+/**
+ * Event ids to drop from cell documents' `p` once their events are fully applied (marker
+ * written), per collection, kept in this process until its next update of the document (one
+ * write per document and batch instead of two). Ids of a process that stopped before that stay in
+ * the document: harmless (they only guard events already marked applied); the retention purge
+ * drops them from cells of periods that ended before its horizon.
+ */
+class Releases {
+  private static readonly byCollection = new Map<string, Releases>();
+  static of(namespace: string): Releases {
+    let releases = Releases.byCollection.get(namespace);
+    if (!releases) Releases.byCollection.set(namespace, (releases = new Releases()));
+    return releases;
+  }
+  private readonly pending = new Map<string, Set<string>>();
+  /** Values lists' entries this process has written (`<list id>|<field>`): not written again. */
+  readonly listed = new Set<string>();
+  add(documentId: string, eventId: string): void {
+    this.pending.set(documentId, (this.pending.get(documentId) ?? new Set()).add(eventId));
+  }
+  take(documentId: string): string[] {
+    const ids = this.pending.get(documentId);
+    this.pending.delete(documentId);
+    return ids ? [...ids] : [];
+  }
+}
+
 /** A fact document's version write that lost to another writer is read and decided again; this many times at most. */
 const FACT_ROUNDS = 50;
 
@@ -140,16 +167,18 @@ const FACT_ROUNDS = 50;
  *    with their document, after the others. Once-facts are inserted on their own (`by`); the
  *    per-event once-fact `event|<this event>` is always this event's and is not written;
  * 3. the increments of fresh facts go to the cell documents, one update per document for the
- *    batch, guarded by the event ids in the document's `p` list (`p: {$nin: events}` + `$push`),
- *    so a retry never increments twice;
- * 4. the markers are written (with the documents each event wrote), then the event ids are pulled
- *    from the documents' `p` lists; a redelivery of an applied event pulls them again (the try
- *    before may have died between the two).
+ *    batch, guarded by the event ids in the document's `p` (`p.<event>: {$exists: false}` for
+ *    each, `$set` them), so a retry never increments twice;
+ * 4. the markers are written (with the documents each event wrote); the event ids are released
+ *    (`$unset`) by this process's next update of each document (Releases), not by a write of their
+ *    own; a redelivery of an applied event releases them at once.
  */
 export class MongoIngestStore implements IngestStore {
   private readonly cells: mongo.Collection<CellDocument>;
+  private readonly releases: Releases;
   constructor(readonly collection: CellsCollection) {
     this.cells = collection as unknown as mongo.Collection<CellDocument>;
+    this.releases = Releases.of(collection.namespace);
   }
 
   async person(person: string): Promise<PersonRecord | null> {
@@ -217,7 +246,7 @@ export class MongoIngestStore implements IngestStore {
     if (done.size) {
       // Already applied: release the cells in case the earlier try died between its marker and the release.
       const touched = [...new Set(markersFound.flatMap((d) => (d.cells as string[] | undefined) ?? []))];
-      if (touched.length) await this.cells.updateMany({ _id: { $in: touched }, p: { $in: [...done] } }, { $pullAll: { p: [...done] } });
+      if (touched.length) await this.cells.updateMany({ _id: { $in: touched } }, { $unset: Object.fromEntries([...done].map((e) => [`p.${encodeField(e)}`, ''])) });
     }
     const events = candidates.filter((e) => !done.has(e.eventId));
     if (!events.length) return;
@@ -227,11 +256,11 @@ export class MongoIngestStore implements IngestStore {
     const single = owned.filter((o) => o.effect.factId !== `event|${o.eventId}` && !factSlot(o.effect.factId));
     const fresh = [...own, ...(await this.decideSlotted(slotted)), ...(await this.decideSingle(single))];
     const touched = await this.increment(fresh);
-    const cells = [...new Set([...touched.values()].flat())];
     const markers = events.map((e) => ({ _id: APPLIED_PREFIX + e.eventId, end: new Date(Math.max(...e.effects.map((f) => f.periodEnd.getTime()))), cells: touched.get(e.eventId) ?? [] }));
     // A marker refused as a duplicate is there already (another try of the same event).
     await writeAll(markers.length, (indexes) => this.collection.insertMany(indexes.map((i) => markers[i]!), { ordered: false }));
-    if (cells.length) await this.cells.updateMany({ _id: { $in: cells } }, { $pullAll: { p: events.map((e) => e.eventId) } });
+    // Released lazily: the next update of each document by this process drops the ids (see Releases).
+    for (const [eventId, ids] of touched) for (const id of ids) this.releases.add(id, eventId);
   }
 
   /**
@@ -326,25 +355,26 @@ export class MongoIngestStore implements IngestStore {
   }
 
   /**
-   * One guarded update per cell document for the whole batch (`p: {$nin: events}`, `$push: {$each: events}`,
+   * One guarded update per cell document for the whole batch (`p.<event>: {$exists: false}`, `$set` them,
    * `$inc` of `v.<value>.<metric>`); a document that already holds one of the events (an interrupted
    * earlier try) or that another writer created meanwhile falls back to one guarded update per event.
    * The values lists are set in the same bulk write (idempotent). Answers the cell documents each event wrote.
    */
   private async increment(fresh: readonly Owned[]): Promise<Map<string, string[]>> {
-    const byCell = new Map<string, { fields: Record<string, string>; perEvent: Map<string, Record<string, number>> }>();
+    const byCell = new Map<string, { fields: Record<string, string | Date>; perEvent: Map<string, Record<string, number>> }>();
     const values = new Map<string, Set<string>>();
     for (const { eventId, effect } of fresh) {
       for (const i of effect.increments) {
         const id = cellDocumentId(i.period.granularity, i.dimension.kind, i.period.key);
-        const cell = byCell.get(id) ?? { fields: { g: i.period.granularity, d: i.dimension.kind, period: i.period.key }, perEvent: new Map() };
+        const closes: Record<string, Date> = i.period.granularity === 'current' ? {} : { closes: periodEnd(i.period as Period) };
+        const cell = byCell.get(id) ?? { fields: { g: i.period.granularity, d: i.dimension.kind, period: i.period.key, ...closes }, perEvent: new Map() };
         const inc = cell.perEvent.get(eventId) ?? {};
         const field = encodeField(i.dimension.value);
         inc[`v.${field}.${i.metric}`] = (inc[`v.${field}.${i.metric}`] ?? 0) + i.by;
         cell.perEvent.set(eventId, inc);
         byCell.set(id, cell);
         const list = valuesDocumentId(i.period.granularity, i.dimension.kind);
-        values.set(list, (values.get(list) ?? new Set()).add(field));
+        if (!this.releases.listed.has(`${list}|${field}`)) values.set(list, (values.get(list) ?? new Set()).add(field));
       }
     }
     const ids = [...byCell.keys()];
@@ -357,15 +387,20 @@ export class MongoIngestStore implements IngestStore {
       return sum;
     };
     const lists = [...values].map(([id, fields]) => ({ id, set: Object.fromEntries([...fields].map((f) => [`v.${f}`, 1])), fields: { g: id.split('|')[1]!, d: id.split('|')[2]! } }));
+    const released = new Map(ids.map((id) => [id, this.releases.take(id)]));
     const ops = [
       ...ids.map((id) => {
         const cell = byCell.get(id)!;
-        const events = [...cell.perEvent.keys()];
-        return { updateOne: { filter: { _id: id, p: { $nin: events } }, update: { $inc: total(cell.perEvent), $push: { p: { $each: events } }, $setOnInsert: cell.fields }, upsert: true } };
+        const events = [...cell.perEvent.keys()].map(encodeField);
+        const filter = { _id: id, ...Object.fromEntries(events.map((e) => [`p.${e}`, { $exists: false }])) };
+        const unset = Object.fromEntries(released.get(id)!.filter((e) => !cell.perEvent.has(e)).map((e) => [`p.${encodeField(e)}`, '']));
+        const update = { $inc: total(cell.perEvent), $set: Object.fromEntries(events.map((e) => [`p.${e}`, 1])), $setOnInsert: cell.fields, ...(Object.keys(unset).length ? { $unset: unset } : {}) };
+        return { updateOne: { filter, update, upsert: true } };
       }),
       ...lists.map((l) => ({ updateOne: { filter: { _id: l.id }, update: { $set: l.set, $setOnInsert: l.fields }, upsert: true } })),
     ] as mongo.AnyBulkWriteOperation<CellDocument>[];
     const refused = await writeAll(ops.length, (indexes) => this.cells.bulkWrite(indexes.map((i) => ops[i]!), { ordered: false }));
+    for (const [list, fields] of values) for (const field of fields) this.releases.listed.add(`${list}|${field}`);
     for (const index of [...refused].sort((a, b) => a - b)) {
       if (index >= ids.length) {
         // A list another writer created meanwhile: it exists now, the same $set applies.
@@ -375,9 +410,11 @@ export class MongoIngestStore implements IngestStore {
       }
       const id = ids[index]!;
       const cell = byCell.get(id)!;
+      // Its releases were not written: they go with a later update.
+      for (const eventId of released.get(id)!) this.releases.add(id, eventId);
       for (const [eventId, inc] of cell.perEvent) {
-        const filter = { _id: id, p: { $ne: eventId } };
-        const update = { $inc: inc, $push: { p: eventId } };
+        const filter = { _id: id, [`p.${encodeField(eventId)}`]: { $exists: false } };
+        const update = { $inc: inc, $set: { [`p.${encodeField(eventId)}`]: 1 } };
         try {
           await this.cells.updateOne(filter, { ...update, $setOnInsert: cell.fields }, { upsert: true });
         } catch (error) {
@@ -393,6 +430,8 @@ export class MongoIngestStore implements IngestStore {
   /** Retention: removes facts and applied markers whose period ended before `horizon`; cells, people and posts stay. */
   async purge(horizon: Date): Promise<number> {
     const result = await this.collection.deleteMany({ end: { $lt: horizon } });
+    // Ids left in the `p` of cells whose period closed before the horizon guard nothing any more (see Releases).
+    await this.collection.updateMany({ closes: { $lt: horizon }, p: { $exists: true } }, { $unset: { p: '' } });
     return result.deletedCount;
   }
 }
