@@ -18,6 +18,24 @@ export interface NewNotification {
   readonly sourceEventId: string;
 }
 
+/** A post (with its comments), or one comment, the inbox has items about. */
+export type ContentScope = { readonly kind: 'post'; readonly postId: string } | { readonly kind: 'comment'; readonly postId: string; readonly commentId: string };
+
+/**
+ * What moderation or deletion made of a piece of content: `hidden` takes its items out of every
+ * read (list, unread count, stream, delivery) for everyone but its author (who still sees it in the
+ * feed, with a notice), `visible` brings them back as they were (same order, same read state),
+ * `deleted` removes them for good.
+ */
+export interface ContentStateChange {
+  readonly scope: ContentScope;
+  readonly state: 'visible' | 'hidden' | 'deleted';
+  /** The content's author (keeps seeing items about hidden content); null when not known. */
+  readonly authorId: string | null;
+  /** The content aggregate's event sequence: an older change than the one applied changes nothing. */
+  readonly sequence: number;
+}
+
 export interface InboxPage {
   readonly items: readonly Notification[];
   /** Pass as `cursor` for the next (older) page; absent on the last page. */
@@ -39,6 +57,11 @@ export interface InboxStore extends NotificationFeed {
   markAllRead(recipientId: string, uptoSeq: number): Promise<number>;
   /** One person's items written after `afterSeq`, oldest first (the stream's resume). */
   readRecipientAfter(recipientId: string, afterSeq: number, limit: number): Promise<Notification[]>;
+  /**
+   * Applies a moderation or deletion to every item about the content at once (one bulk update, also
+   * for a 10,000-recipient announcement), and to items written later. Idempotent; ordered by `sequence`.
+   */
+  setContentState(change: ContentStateChange): Promise<void>;
 }
 
 export class NotificationNotFoundError extends NotFoundError {

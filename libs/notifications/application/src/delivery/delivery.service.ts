@@ -78,8 +78,10 @@ export class DeliveryService {
   constructor(private readonly deps: DeliveryDeps) {}
 
   async deliver(item: Notification): Promise<DeliveryReport> {
-    const preferences = await this.deps.preferences.forRecipient(item.recipientId);
     const report: DeliveryReport = { push: 'not-wanted', email: 'not-wanted' };
+    // Moderation hid (or deleted) the content from this person: nothing goes out about it.
+    if (item.hidden) return report;
+    const preferences = await this.deps.preferences.forRecipient(item.recipientId);
     if (wants(preferences, item, 'push')) {
       const at = deliverAt({ channel: 'push', item, preferences }, this.deps.clock);
       if (at.getTime() > this.deps.clock.now().getTime()) {
@@ -162,7 +164,7 @@ export class DeliveryService {
     const key = deliveryKey(`digest:${period.key}`, userId, 'email-digest');
     if (await this.deps.once.isDone(key)) return 'already-sent';
     const items = (await source.itemsSince(userId, new Date(now.getTime() - PENDING_WINDOW_MS), DIGEST_READ_LIMIT)).filter(
-      (item) => wants(preferences, item, 'email-digest') && (!ACKNOWLEDGEMENT_TYPES.has(item.type) || !item.read),
+      (item) => !item.hidden && wants(preferences, item, 'email-digest') && (!ACKNOWLEDGEMENT_TYPES.has(item.type) || !item.read),
     );
     const digest = composeDigest(period, items);
     if (!digest) return 'nothing';

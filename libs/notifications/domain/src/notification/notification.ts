@@ -84,6 +84,12 @@ export interface Notification {
   readonly sourceEventId: string;
   readonly read: boolean;
   readonly seq: number;
+  /**
+   * Set on items about content moderation hid from this person (or deleted), as the write-order
+   * feed (`readAfter`) still carries them so its readers move past them: the channels send nothing
+   * for them. The person's own reads (list, unread count, stream) never return such items.
+   */
+  readonly hidden?: true;
 }
 
 /** The group key of a notification: grouped types collect per target, the others are one per source event. */

@@ -1,7 +1,7 @@
 import { StreamUnavailableError, TooManyStreamsError } from '@plein/notifications/application';
 import type { Notification } from '@plein/notifications/domain';
 import type { MessagingLogger } from '@plein/shared/messaging';
-import { toNotification, type MongoInbox } from './mongo-inbox';
+import { toNotification, VISIBLE, type MongoInbox } from './mongo-inbox';
 
 /** One open stream: what it has sent so far and where new items go. */
 export interface StreamSubscriber {
@@ -126,6 +126,8 @@ export class InboxStreamHub {
       const upto = docs.length === PAGE ? docs[docs.length - 1]!.seq : head;
       const byPerson = new Map<string, Notification[]>();
       for (const doc of docs) {
+        // Read whole for the position; items moderation hides from their recipient are not sent.
+        if (doc.hiddenByPost || doc.hiddenByComment) continue;
         const list = byPerson.get(doc.recipientId) ?? [];
         list.push(toNotification(doc));
         byPerson.set(doc.recipientId, list);
@@ -143,7 +145,7 @@ export class InboxStreamHub {
   /** The items of one person after its lastSeq and up to the replica's position. */
   private async backlog(s: StreamSubscriber): Promise<void> {
     for (;;) {
-      const docs = await this.inbox.items.find({ recipientId: s.recipientId, seq: { $gt: s.lastSeq, $lte: this.cursor } }).sort({ seq: 1 }).limit(PAGE).toArray();
+      const docs = await this.inbox.items.find({ recipientId: s.recipientId, seq: { $gt: s.lastSeq, $lte: this.cursor }, ...VISIBLE }).sort({ seq: 1 }).limit(PAGE).toArray();
       if (docs.length === 0) return;
       const unread = await this.inbox.unreadCount(s.recipientId);
       this.deliver(s, docs.map(toNotification), unread);

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { InboxStore, NewNotification } from '@plein/notifications/application';
+import type { ContentScope, ContentStateChange, InboxStore, NewNotification } from '@plein/notifications/application';
 import { ACTORS_KEPT, groupKeyOf, type Notification, type NotificationTarget, type NotificationType, type Urgency } from '@plein/notifications/domain';
 import { systemClock, type Clock } from '@plein/shared/kernel';
 import type { mongo } from 'mongoose';
@@ -33,7 +33,24 @@ export interface InboxItemDocument {
   sourceEventId: string;
   read: boolean;
   seq: number;
+  /** Moderation hid the post (or the post of the comment) this item is about from its recipient. */
+  hiddenByPost?: true;
+  /** Moderation hid the comment this item is about from its recipient. */
+  hiddenByComment?: true;
 }
+
+/** What the inbox's own reads return: items no moderation hides from their recipient. */
+export const VISIBLE = { hiddenByPost: { $ne: true }, hiddenByComment: { $ne: true } } as const;
+
+/** `post:<id>` or `comment:<id>`: the last moderation or deletion of a piece of content (none: visible). */
+interface ContentStateDocument {
+  _id: string;
+  state: ContentStateChange['state'];
+  authorId: string | null;
+  sequence: number;
+}
+
+const contentKey = (scope: ContentScope): string => (scope.kind === 'post' ? `post:${scope.postId}` : `comment:${scope.commentId}`);
 
 /** One per (recipient, source event, type): `applied` turns true once the item was written. */
 interface SourceDocument {
@@ -70,6 +87,7 @@ export class MongoInbox implements InboxStore {
   readonly items: Collection<InboxItemDocument>;
   private readonly sources: Collection<SourceDocument>;
   private readonly counter: Collection<CounterDocument>;
+  private readonly content: Collection<ContentStateDocument>;
   private readonly clock: Clock;
   private readonly ttlMs: number;
 
@@ -80,6 +98,7 @@ export class MongoInbox implements InboxStore {
     this.items = db.collection(`${options.namespace}_inbox_v${INBOX_VERSION}`);
     this.sources = db.collection(`${options.namespace}_inbox_sources_v${INBOX_VERSION}`);
     this.counter = db.collection(`${options.namespace}_inbox_seq_v${INBOX_VERSION}`);
+    this.content = db.collection(`${options.namespace}_inbox_content_v${INBOX_VERSION}`);
     this.clock = options.clock ?? systemClock;
     this.ttlMs = options.reservationTtlMs ?? 60_000;
   }
@@ -89,6 +108,8 @@ export class MongoInbox implements InboxStore {
     await this.items.createIndex({ seq: 1 });
     await this.items.createIndex({ recipientId: 1, read: 1 });
     await this.items.createIndex({ touchedAt: 1 });
+    // Moderation and deletion update every item about a post (and its comments) at once.
+    await this.items.createIndex({ 'target.postId': 1 });
     await this.sources.createIndex({ at: 1 });
     await this.counter.updateOne({ _id: 'seq' }, { $setOnInsert: { seq: 0, pending: [] } }, { upsert: true });
   }
@@ -113,12 +134,27 @@ export class MongoInbox implements InboxStore {
     const reservation = await this.reserve(todo.length);
     try {
       const now = at.toISOString();
-      const writes = todo.map((c, i) => {
+      // Read after the reservation: a moderation that changed its content's state before this read is
+      // seen here, one that changed it later waits for this reservation and then updates these items.
+      const states = await this.contentStates(todo);
+      const writes = todo.flatMap((c, i) => {
+        const moderation = moderationOf(states, c);
+        if (moderation === 'deleted') return [];
         const groupKey = groupKeyOf(c.type, c.target.id, c.sourceEventId);
         const insert: Partial<InboxItemDocument> = { recipientId: c.recipientId, type: c.type, target: c.target, groupKey, urgency: c.urgency, confidential: c.confidential, createdAt: c.occurredAt };
         if (c.dueAt) insert.dueAt = c.dueAt;
-        const set = { seq: reservation.from + i, updatedAt: c.occurredAt > now ? now : c.occurredAt, touchedAt: at, sourceEventId: c.sourceEventId, read: false, ...(c.excerpt ? { excerpt: c.excerpt } : {}) };
-        return { index: i, _id: derivedId(c.recipientId, groupKey), insert, set, actorId: c.actorId };
+        const set = {
+          seq: reservation.from + i,
+          updatedAt: c.occurredAt > now ? now : c.occurredAt,
+          touchedAt: at,
+          sourceEventId: c.sourceEventId,
+          read: false,
+          ...(c.excerpt ? { excerpt: c.excerpt } : {}),
+          ...(moderation.byPost ? { hiddenByPost: true as const } : {}),
+          ...(moderation.byComment ? { hiddenByComment: true as const } : {}),
+        };
+        const unset: { hiddenByPost?: true; hiddenByComment?: true } = { ...(moderation.byPost ? {} : { hiddenByPost: true as const }), ...(moderation.byComment ? {} : { hiddenByComment: true as const }) };
+        return [{ index: i, _id: derivedId(c.recipientId, groupKey), insert, set, unset, actorId: c.actorId }];
       });
       // Every item is first inserted whole, in one batch (every one of a large fan-out is new): the
       // server applies a bulk of upserts one by one (FerretDB: ~10 ms each, 100 s for 10,000). An item
@@ -153,7 +189,7 @@ export class MongoInbox implements InboxStore {
           updates.map((w) => ({
             updateOne: {
               filter: { _id: w._id },
-              update: { $setOnInsert: w.insert, $set: w.set, $inc: { count: 1 }, ...(w.actorId ? { $addToSet: { actors: w.actorId } } : { $setOnInsert: { ...w.insert, actors: [] } }) },
+              update: { $setOnInsert: w.insert, $set: w.set, $inc: { count: 1 }, ...(Object.keys(w.unset).length > 0 ? { $unset: w.unset } : {}), ...(w.actorId ? { $addToSet: { actors: w.actorId } } : { $setOnInsert: { ...w.insert, actors: [] } }) },
               upsert: true,
             },
           })),
@@ -166,6 +202,55 @@ export class MongoInbox implements InboxStore {
       await this.counter.updateOne({ _id: 'seq' }, { $pull: { pending: reservation.mark } });
     }
     return todo.length;
+  }
+
+  /** The moderation states of the posts and comments these contributions are about (one read; none: all visible). */
+  private async contentStates(todo: readonly NewNotification[]): Promise<Map<string, ContentStateDocument>> {
+    const keys = new Set<string>();
+    for (const c of todo) {
+      if (!c.target.postId || c.target.kind === 'moderation-case') continue;
+      keys.add(contentKey({ kind: 'post', postId: c.target.postId }));
+      if (c.target.kind === 'comment') keys.add(contentKey({ kind: 'comment', postId: c.target.postId, commentId: c.target.id }));
+    }
+    if (keys.size === 0) return new Map();
+    const docs = await this.content.find({ _id: { $in: [...keys] } }).toArray();
+    return new Map(docs.map((d) => [d._id, d]));
+  }
+
+  async setContentState(change: ContentStateChange): Promise<void> {
+    const _id = contentKey(change.scope);
+    try {
+      await this.content.updateOne({ _id, sequence: { $lt: change.sequence } }, { $set: { state: change.state, authorId: change.authorId, sequence: change.sequence } }, { upsert: true });
+    } catch (error) {
+      // A later change was applied already (the upsert's insert meets the existing row): that one stands.
+      if (!isDuplicateOnly(error)) throw error;
+    }
+    const current = await this.content.findOne({ _id });
+    if (!current) return;
+    await this.applyContentState(change.scope, current);
+    // Writers that reserved before the state changed may have read the old one: once they are done,
+    // their items are brought in line too (at most the reservation TTL; a dead writer's mark expires).
+    const counter = await this.counter.findOne({ _id: 'seq' });
+    const waiting = new Set((counter?.pending ?? []).map((p) => p.id));
+    if (waiting.size === 0) return;
+    const deadline = this.clock.now().getTime() + this.ttlMs;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      const now = this.clock.now().getTime();
+      const still = ((await this.counter.findOne({ _id: 'seq' }))?.pending ?? []).filter((p) => waiting.has(p.id) && new Date(p.expiresAt).getTime() > now);
+      if (still.length === 0 || now > deadline) break;
+    }
+    await this.applyContentState(change.scope, current);
+  }
+
+  /** One bulk update (or delete) of every item about the content; moderation outcomes stay (they are the author's own case). */
+  private async applyContentState(scope: ContentScope, state: ContentStateDocument): Promise<void> {
+    const filter: mongo.Filter<InboxItemDocument> =
+      scope.kind === 'post' ? { 'target.postId': scope.postId, 'target.kind': { $ne: 'moderation-case' } } : { 'target.postId': scope.postId, 'target.kind': 'comment', 'target.id': scope.commentId };
+    const flag = scope.kind === 'post' ? 'hiddenByPost' : 'hiddenByComment';
+    if (state.state === 'deleted') await this.items.deleteMany(filter);
+    else if (state.state === 'hidden') await this.items.updateMany({ ...filter, ...(state.authorId ? { recipientId: { $ne: state.authorId } } : {}) }, { $set: { [flag]: true } });
+    else await this.items.updateMany({ ...filter, [flag]: true }, { $unset: { [flag]: '' } });
   }
 
   /** Takes `n` numbers after the counter, with a pending mark (compare-and-set on the counter's value). */
@@ -203,32 +288,33 @@ export class MongoInbox implements InboxStore {
   async readRecipientAfter(recipientId: string, afterSeq: number, limit: number): Promise<Notification[]> {
     const head = await this.head();
     if (head <= afterSeq) return [];
-    const docs = await this.items.find({ recipientId, seq: { $gt: afterSeq, $lte: head } }).sort({ seq: 1 }).limit(bounded(limit, 1000)).toArray();
+    const docs = await this.items.find({ recipientId, seq: { $gt: afterSeq, $lte: head }, ...VISIBLE }).sort({ seq: 1 }).limit(bounded(limit, 1000)).toArray();
     return docs.map(toNotification);
   }
 
   async list(recipientId: string, limit: number, beforeSeq?: number): Promise<Notification[]> {
-    const filter = beforeSeq === undefined ? { recipientId } : { recipientId, seq: { $lt: beforeSeq } };
+    const filter = beforeSeq === undefined ? { recipientId, ...VISIBLE } : { recipientId, seq: { $lt: beforeSeq }, ...VISIBLE };
     return (await this.items.find(filter).sort({ seq: -1 }).limit(bounded(limit, 101)).toArray()).map(toNotification);
   }
 
   unreadCount(recipientId: string): Promise<number> {
-    return this.items.countDocuments({ recipientId, read: false });
+    return this.items.countDocuments({ recipientId, read: false, ...VISIBLE });
   }
 
   async get(recipientId: string, id: string): Promise<Notification | null> {
-    const doc = await this.items.findOne({ _id: id, recipientId });
+    const doc = await this.items.findOne({ _id: id, recipientId, ...VISIBLE });
     return doc ? toNotification(doc) : null;
   }
 
   async setRead(recipientId: string, id: string, read: boolean): Promise<Notification | null> {
     // Only the read flag: the seq stays, so the stream does not send the item again.
-    const doc = await this.items.findOneAndUpdate({ _id: id, recipientId }, { $set: { read } }, { returnDocument: 'after' });
+    const doc = await this.items.findOneAndUpdate({ _id: id, recipientId, ...VISIBLE }, { $set: { read } }, { returnDocument: 'after' });
     return doc ? toNotification(doc) : null;
   }
 
   async markAllRead(recipientId: string, uptoSeq: number): Promise<number> {
-    const result = await this.items.updateMany({ recipientId, read: false, seq: { $lte: uptoSeq } }, { $set: { read: true } });
+    // Hidden items keep their read state: a restore brings them back as they were.
+    const result = await this.items.updateMany({ recipientId, read: false, seq: { $lte: uptoSeq }, ...VISIBLE }, { $set: { read: true } });
     return result.modifiedCount;
   }
 
@@ -251,6 +337,16 @@ export class MongoInbox implements InboxStore {
     }
     return removed;
   }
+}
+
+/** What a moderation state means for one contribution: dropped (deleted content), or hidden from its recipient by the post or the comment. */
+function moderationOf(states: ReadonlyMap<string, ContentStateDocument>, c: NewNotification): 'deleted' | { byPost: boolean; byComment: boolean } {
+  if (states.size === 0 || !c.target.postId || c.target.kind === 'moderation-case') return { byPost: false, byComment: false };
+  const post = states.get(contentKey({ kind: 'post', postId: c.target.postId }));
+  const comment = c.target.kind === 'comment' ? states.get(contentKey({ kind: 'comment', postId: c.target.postId, commentId: c.target.id })) : undefined;
+  if (post?.state === 'deleted' || comment?.state === 'deleted') return 'deleted';
+  const hides = (s: ContentStateDocument | undefined): boolean => s?.state === 'hidden' && s.authorId !== c.recipientId;
+  return { byPost: hides(post), byComment: hides(comment) };
 }
 
 const bounded = (limit: number, max: number): number => Math.max(1, Math.min(max, Math.floor(limit)));
@@ -288,5 +384,6 @@ export function toNotification(doc: InboxItemDocument): Notification {
     sourceEventId: doc.sourceEventId,
     read: doc.read,
     seq: doc.seq,
+    ...(doc.hiddenByPost || doc.hiddenByComment ? { hidden: true as const } : {}),
   };
 }

@@ -19,6 +19,9 @@ import {
   type MemberJoinRequestedV2,
   type MemberLeftV1,
   type MemberRoleChangedV1,
+  type CommentDeletedV1,
+  type CommentHiddenV1,
+  type CommentRestoredV1,
   type PostAnswerAcceptedV1,
   type PostIdeaStatusChangedV2,
   type PostPublishedV2,
@@ -26,7 +29,7 @@ import {
 } from '@plein/feed/contracts';
 import { identityContracts, identityUpcasters, identityUserTopic, type UserManagerChangedV1, type UserProvisionedV1 } from '@plein/identity/contracts';
 import { moderationContracts, moderationDecisionTopic, moderationUpcasters, type AppealDecidedV1, type DecisionTakenV1 } from '@plein/moderation/contracts';
-import { notify, notifyAll, FAN_OUT_CHUNK, type Candidate, type GroupPostSettings, type SourceDeps } from '@plein/notifications/application';
+import { notify, notifyAll, FAN_OUT_CHUNK, type Candidate, type ContentStateChange, type GroupPostSettings, type SourceDeps } from '@plein/notifications/application';
 import { profilesContracts, profilesExpertTopic, profilesUpcasters, type ExpertSuggestedV1 } from '@plein/profiles/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
@@ -89,6 +92,27 @@ export function sourceHandlers(options: Pick<SourceProcessorsOptions, 'deps' | '
   const posts = guard(c.posts);
   const comments = guard(c.comments);
   const noop = (apply: (e: EventEnvelope, u: object) => Promise<unknown>) => async (e: EventEnvelope) => void (await apply(e, {}));
+
+  /**
+   * Moderation and deletion reach the inbox: hidden content's items leave every read of everyone but
+   * its author, a restore brings them back, a deletion removes them (one bulk write each, and items
+   * written later follow the content's state). Ordered and idempotent by the content's sequence.
+   */
+  const postState = (state: ContentStateChange['state']) => async (e: EventEnvelope) => {
+    const postId = e.aggregateId;
+    const authorId = (await deps.content.post(postId))?.authorId ?? null;
+    await deps.inbox.setContentState({ scope: { kind: 'post', postId }, state, authorId, sequence: e.sequence });
+    // A deleted announcement asks nobody to acknowledge it any more.
+    if (state === 'deleted') await c.acknowledgements.deleteOne({ _id: postId });
+    await posts(e, {});
+  };
+  const commentState = (state: ContentStateChange['state']) => async (e: EventEnvelope) => {
+    const d = e.data as CommentHiddenV1 | CommentRestoredV1 | CommentDeletedV1;
+    const commentId = e.aggregateId;
+    const authorId = (await deps.content.comment(commentId))?.authorId ?? null;
+    await deps.inbox.setContentState({ scope: { kind: 'comment', postId: d.postId, commentId }, state, authorId, sequence: e.sequence });
+    await comments(e, {});
+  };
 
   const postOf = async (postId: string) => {
     const post = await deps.content.post(postId);
@@ -200,9 +224,9 @@ export function sourceHandlers(options: Pick<SourceProcessorsOptions, 'deps' | '
         await posts(e, {});
       },
       'feed.post.edited': noop(posts),
-      'feed.post.deleted': noop(posts),
-      'feed.post.hidden': noop(posts),
-      'feed.post.restored': noop(posts),
+      'feed.post.deleted': postState('deleted'),
+      'feed.post.hidden': postState('hidden'),
+      'feed.post.restored': postState('visible'),
       'feed.post.call-to-action-closed': noop(posts),
     },
     comments: {
@@ -225,9 +249,9 @@ export function sourceHandlers(options: Pick<SourceProcessorsOptions, 'deps' | '
         await comments(e, { $set: { postId: d.postId, authorId: d.authorId } });
       },
       'feed.comment.edited': noop(comments),
-      'feed.comment.deleted': noop(comments),
-      'feed.comment.hidden': noop(comments),
-      'feed.comment.restored': noop(comments),
+      'feed.comment.deleted': commentState('deleted'),
+      'feed.comment.hidden': commentState('hidden'),
+      'feed.comment.restored': commentState('visible'),
     },
     reactions: {
       'feed.reaction.added': async (e) => {
