@@ -124,7 +124,8 @@ export class ProfilesSearchIndex {
     }
   }
 
-  private async rebuilding(): Promise<boolean> {
+  /** Whether a rebuild runs (`<alias>-next` exists; cached `NEXT_ALIAS_TTL_MS`): writes go to both versions then. */
+  async rebuilding(): Promise<boolean> {
     const now = Date.now();
     if (!this.nextAliasCache || now - this.nextAliasCache.at > ProfilesSearchIndex.NEXT_ALIAS_TTL_MS) {
       this.nextAliasCache = { exists: await this.client.indices.existsAlias({ name: this.nextAlias }), at: now };

@@ -17,6 +17,9 @@ export const EXPERTISE_TOPICS_MAX = 20;
 /** Reads and writes of evidence before a lost race is given up (another writer keeps moving the person). */
 const EXPERTISE_ATTEMPTS = 5;
 
+/** Writes of a taken state whose document another writer's of the same revision beat, before giving up (the race error then). */
+const COMMIT_ROUNDS = 3;
+
 /** The strongest topics only: the document stays small and the boost is the maximum anyway. */
 const strongest = (expertise: readonly SearchExpertise[]): SearchExpertise[] =>
   [...expertise].sort((a, b) => b.score - a.score || a.topic.localeCompare(b.topic)).slice(0, EXPERTISE_TOPICS_MAX)
@@ -69,8 +72,8 @@ export function taxonomySynonyms(terms: readonly SearchTaxonomyTerm[]): SynonymR
  * The profiles search, end to end: the search source (identity + profile events and expertise
  * evidence folded per person, an Elasticsearch index that only stores), the search index with
  * its versioned writes, searches and the blue-green rebuild. The Kafka consumer (`processor()`)
- * reads the people's states, folds the events in, writes the states at their new revision and
- * then the people's documents at the same revision; the expertise part's notifications do the
+ * reads the people's states, folds the events in, and writes the states and the people's
+ * documents at the new revisions in one request; the expertise part's notifications do the
  * same with evidence (`refreshExpertise`). No FerretDB on this path (ADR 0029).
  */
 export class ProfilesSearch {
@@ -133,23 +136,23 @@ export class ProfilesSearch {
   /**
    * One identity or profile event (the consumer's per-event path, with its retries): the same as
    * a batch of one. A gap throws SequenceGapError, a lost race SearchSourceRaceError (both
-   * retriable); a duplicate writes the person's document again (a crash between the state and
-   * the document left the index behind, and the redelivery brings it up to date).
+   * retriable); a duplicate writes the person's document again (a request whose state write went
+   * through and whose document write failed left the index behind; the redelivery repairs it).
    */
   async apply(envelope: EventEnvelope): Promise<void> {
     await this.applyBatch([envelope]);
   }
 
   /**
-   * A Kafka batch of identity and profile events (the consumer's batch path), in three requests
+   * A Kafka batch of identity and profile events (the consumer's batch path), in two requests
    * whatever its size: one realtime `_mget` of the named people's states, the events folded per
-   * person (foldSearchSourceBatch), one `_bulk` of the new states at their revisions as external
-   * versions, then one `_bulk` of the people's documents at the same revisions. Duplicates change
-   * nothing; people whose events were all duplicates get their document written again (a no-op
-   * for the index when it holds that revision). A state another writer moved after the read is
-   * refused by its version (409): the others are written, then SearchSourceRaceError sends the
-   * batch through the per-event path. A gap in a person's stream throws after the rest was
-   * written (the per-event path then retries it).
+   * person (foldSearchSourceBatch), then one `_bulk` of the new states and the people's documents,
+   * both at the states' revisions as external versions. Duplicates change nothing; people whose
+   * events were all duplicates get their document written again (a no-op for the index when it
+   * holds that revision). A state another writer moved after the read is refused by its version
+   * (409): the others are written, then SearchSourceRaceError sends the batch through the
+   * per-event path. A gap in a person's stream throws after the rest was written (the per-event
+   * path then retries it).
    */
   async applyBatch(envelopes: readonly EventEnvelope[]): Promise<{ applied: number; duplicates: number }> {
     if (envelopes.length === 0) return { applied: 0, duplicates: 0 };
@@ -161,25 +164,67 @@ export class ProfilesSearch {
   }
 
   /**
-   * Writes the new states, then the documents of the people whose state was taken (and of
-   * `rewrite`); throws SearchSourceRaceError naming the refused ones. A document is only written
-   * by the writer whose state holds its revision, so the index never shows a state the source
-   * refused.
+   * Writes the new states and the people's documents (also those of `rewrite`) at the states'
+   * revisions, in ONE `_bulk` (one request, one translog sync per index). A refused state (409:
+   * another writer took that revision after the read) ends in SearchSourceRaceError naming the
+   * people, once the others are written: the caller redoes them from a fresh read, at a higher
+   * revision. A taken state whose document was refused (the other writer's document of the same
+   * revision arrived first) is written again one revision up, so the document always ends as the
+   * state that won.
    */
   private async commit(changed: readonly SearchSourceDocument[], rewrite: readonly SearchSourceDocument[] = []): Promise<void> {
-    const refused = await this.source.write(changed);
-    await this.writeRows([...changed.filter((row) => !refused.has(row._id)), ...rewrite]);
-    if (refused.size > 0) throw new SearchSourceRaceError([...refused]);
+    const lost = new Set<string>();
+    let states = changed;
+    let rewrites = rewrite;
+    for (let round = 1; states.length + rewrites.length > 0; round++) {
+      const { refused, beaten } = await this.writeOnce(states, rewrites);
+      for (const userId of refused) lost.add(userId);
+      if (beaten.length > 0 && round >= COMMIT_ROUNDS) throw new SearchSourceRaceError(beaten.map((row) => row._id));
+      states = beaten.map((row) => ({ ...row, revision: row.revision + 1 }));
+      rewrites = [];
+    }
+    if (lost.size > 0) throw new SearchSourceRaceError([...lost]);
   }
 
-  private async writeRows(rows: readonly SearchSourceDocument[]): Promise<void> {
-    const live = rows.filter((row) => row.revision >= 1);
-    if (live.length === 0) return;
+  private async writeOnce(states: readonly SearchSourceDocument[], rewrite: readonly SearchSourceDocument[]): Promise<{ refused: Set<string>; beaten: SearchSourceDocument[] }> {
     const labels = await this.labels();
-    await this.index.writeMany(
-      live.map((row) => ({ userId: row._id, revision: row.revision, document: toSearchDocument(row, labels) })),
-      { refresh: this.options.refreshOnWrite ?? false },
-    );
+    const targets = [this.index.alias, ...((await this.index.rebuilding()) ? [this.index.nextAlias] : [])];
+    const rows = [...states, ...rewrite.filter((row) => row.revision >= 1)];
+    const documents: { row: SearchSourceDocument; primary: boolean; remove: boolean; taken: boolean }[] = [];
+    const operations = this.source.operations(states);
+    for (const target of targets) {
+      for (const [i, row] of rows.entries()) {
+        const document = toSearchDocument(row, labels);
+        const meta = { _index: target, _id: row._id, version: row.revision, version_type: 'external' as const };
+        // Through the aliases with require_alias: a write racing with the drop of a version fails instead of re-creating it.
+        operations.push(...(document ? [{ index: { ...meta, require_alias: true } }, document] : [{ delete: meta }]));
+        documents.push({ row, primary: target === this.index.alias, remove: !document, taken: i < states.length });
+      }
+    }
+    const refused = new Set<string>();
+    const beaten: SearchSourceDocument[] = [];
+    if (operations.length === 0) return { refused, beaten };
+    const response = await this.options.elasticsearch.bulk({ operations, refresh: this.options.refreshOnWrite ?? false });
+    if (!response.errors) return { refused, beaten };
+    const results = response.items.map((item) => Object.values(item)[0]!);
+    results.slice(0, states.length).forEach((result, i) => {
+      if (!result.error) return;
+      if (result.status === 409) refused.add(states[i]!._id);
+      else throw new Error(`search source write of ${states[i]!._id} failed: ${JSON.stringify(result.error)}`);
+    });
+    results.slice(states.length).forEach((result, i) => {
+      if (!result.error) return;
+      const { row, primary, remove, taken } = documents[i]!;
+      if (result.status === 409) {
+        // The index holds this revision or a newer one: a rewrite already there, a refused state's redo
+        // will follow, the version being built got the copy first; only a taken state must win.
+        if (primary && taken && !refused.has(row._id)) beaten.push(row);
+      } else if (!(result.status === 404 && (remove || !primary))) {
+        // Deleting someone never indexed is done; the version being built may be gone already.
+        throw new Error(`search index write of ${row._id} into ${documents[i]!.primary ? this.index.alias : this.index.nextAlias} failed: ${JSON.stringify(result.error)}`);
+      }
+    });
+    return { refused, beaten };
   }
 
   /** New expertise evidence of a person (computed at `computedAt`), then their document. */
@@ -205,7 +250,7 @@ export class ProfilesSearch {
   /**
    * Evidence for many people: one realtime `_mget` of their states, the changed evidence (newer
    * and different, the strongest topics; a deleted person's is dropped) as one `_bulk` of states
-   * and one `_bulk` of documents. People whose state another writer moved meanwhile are read and
+   * and documents. People whose state another writer moved meanwhile are read and
    * written again (a few times; then the race error is thrown).
    */
   async applyExpertiseMany(entries: readonly { readonly userId: string; readonly computedAt: string; readonly expertise: readonly SearchExpertise[] }[]): Promise<void> {
@@ -310,8 +355,8 @@ export class ProfilesSearch {
         if (aggregateTypes.has(envelope.aggregateType)) await this.apply(envelope);
         else if (envelope.aggregateType === 'taxonomy') this.scheduleRebuild();
       },
-      // A partition's batch at once: one `_mget` of the states, one `_bulk` of states, one of
-      // documents (a failure sends the batch through the per-event handler above, with its retries).
+      // A partition's batch at once: one `_mget` of the states, one `_bulk` of states and documents
+      // (a failure sends the batch through the per-event handler above, with its retries).
       batchHandler: async (envelopes) => {
         const people = envelopes.filter((e) => aggregateTypes.has(e.aggregateType));
         if (people.length > 0) await this.applyBatch(people);

@@ -279,23 +279,12 @@ export class SearchSourceStore {
   }
 
   /**
-   * Writes the states in one `_bulk`, each at its revision as external version. Returns the ids
-   * whose write was refused because the index already holds that revision or a newer one (another
-   * writer got there after this one's read); any other failure throws.
+   * The `_bulk` operations writing these states, each at its revision as external version (the
+   * caller sends them, with the people's documents, in one request). A 409 on one means the index
+   * already holds that revision or a newer one: another writer got there after this one's read.
    */
-  async write(rows: readonly SearchSourceDocument[]): Promise<Set<string>> {
-    const refused = new Set<string>();
-    if (rows.length === 0) return refused;
-    const operations = rows.flatMap(({ _id, ...state }) => [{ index: { _index: this.index, _id, version: state.revision, version_type: 'external' as const } }, state]);
-    const response = await this.client.bulk({ operations, refresh: false });
-    if (!response.errors) return refused;
-    response.items.forEach((item, i) => {
-      const result = Object.values(item)[0]!;
-      if (!result.error) return;
-      if (result.status === 409) refused.add(rows[i]!._id);
-      else throw new Error(`search source write of ${rows[i]!._id} failed: ${JSON.stringify(result.error)}`);
-    });
-    return refused;
+  operations(rows: readonly SearchSourceDocument[]): object[] {
+    return rows.flatMap(({ _id, ...state }) => [{ index: { _index: this.index, _id, version: state.revision, version_type: 'external' as const } }, state]);
   }
 
   /** How many people (tombstones included) the source holds, after a refresh. */
