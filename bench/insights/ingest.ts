@@ -48,6 +48,8 @@ const FILL_PEOPLE = Number(process.env['BENCH_FILL_PEOPLE'] ?? 100_000);
 const FILL_EVENTS = Number(process.env['BENCH_FILL_EVENTS'] ?? 1_000_000);
 const FILL_BATCH = Number(process.env['BENCH_FILL_BATCH'] ?? 2_000);
 const FILL_AT_ONCE = Number(process.env['BENCH_FILL_AT_ONCE'] ?? 8);
+/** BENCH_KAFKA=0 runs only the goal-size fill and its queries (no Kafka path, no ratio line). */
+const KAFKA = process.env['BENCH_KAFKA'] !== '0';
 const BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const MONGODB_URI = process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017';
 const YEAR_START = Date.UTC(2026, 0, 1);
@@ -270,6 +272,19 @@ async function rawConsume(kafka: Kafka, admin: Admin, topics: readonly string[],
   return ended - started;
 }
 
+/** The goal-size fill (see FILL_PEOPLE) and the query times over it. */
+async function goalSize(connection: mongoose.Connection): Promise<void> {
+  log(`fill: ${FILL_PEOPLE} people, ${FILL_EVENTS} events, batches of ${FILL_BATCH}, ${FILL_AT_ONCE} at once`);
+  const filled = await fill(connection.db!.collection('goal_fill_cells'));
+  const documents = await filled.collection.countDocuments({ _id: { $gte: 'c|', $lt: 'c}' } });
+  const facts = await filled.collection.countDocuments({ _id: { $gte: 'f|', $lt: 'f}' } });
+  const goal = await queryTimes(filled.collection);
+  process.stdout.write(
+    `fill people=${FILL_PEOPLE} people_s=${(filled.peopleMs / 1000).toFixed(1)} events=${filled.events} events_s=${(filled.eventsMs / 1000).toFixed(1)} events_per_s=${(filled.events / (filled.eventsMs / 1000)).toFixed(0)} cell_documents=${documents} fact_documents=${facts}\n`,
+  );
+  process.stdout.write(`goal_query_p50_ms=${goal.p50} goal_query_p99_ms=${goal.p99} queries=${QUERIES} people=${FILL_PEOPLE} (slowest per table ms: ${goal.perTable})\n`);
+}
+
 async function main(): Promise<void> {
   const runId = randomBytes(4).toString('hex');
   const prefix = `bench${runId}.`;
@@ -288,6 +303,10 @@ async function main(): Promise<void> {
   const infra = new InsightsInfrastructure({ connection, kafka, service, topicPrefix: prefix, pseudonymSecret: SECRET, factRetentionDays: 35, partitionsConsumedConcurrently: AT_ONCE });
   const host = infra.projectionHost();
   try {
+    if (!KAFKA) {
+      await goalSize(connection);
+      return;
+    }
     // Fresh topics: metadata may lag their creation for a moment (the service's processors retry the same way).
     await until('topics created', async () => infra.open().then(() => true, () => false), 120_000);
     for (const topic of infra.topics.consumed()) {
@@ -329,17 +348,7 @@ async function main(): Promise<void> {
     const perEvent = [...commands].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name}:${(n / produced).toFixed(3)}`).join(' ');
     process.stdout.write(`db_calls_per_event ${perEvent}\n`);
     process.stdout.write(`query_p50_ms=${kafkaQueries.p50} query_p99_ms=${kafkaQueries.p99} queries=${QUERIES} (cells of the Kafka run; slowest per table ms: ${kafkaQueries.perTable})\n`);
-    if (FILL_PEOPLE > 0) {
-      log(`fill: ${FILL_PEOPLE} people, ${FILL_EVENTS} events, batches of ${FILL_BATCH}, ${FILL_AT_ONCE} at once`);
-      const filled = await fill(connection.db!.collection('goal_fill_cells'));
-      const documents = await filled.collection.countDocuments({ _id: { $gte: 'c|', $lt: 'c}' } });
-      const facts = await filled.collection.countDocuments({ _id: { $gte: 'f|', $lt: 'f}' } });
-      const goal = await queryTimes(filled.collection);
-      process.stdout.write(
-        `fill people=${FILL_PEOPLE} people_s=${(filled.peopleMs / 1000).toFixed(1)} events=${filled.events} events_s=${(filled.eventsMs / 1000).toFixed(1)} events_per_s=${(filled.events / (filled.eventsMs / 1000)).toFixed(0)} cell_documents=${documents} fact_documents=${facts}\n`,
-      );
-      process.stdout.write(`goal_query_p50_ms=${goal.p50} goal_query_p99_ms=${goal.p99} queries=${QUERIES} people=${FILL_PEOPLE} (slowest per table ms: ${goal.perTable})\n`);
-    }
+    if (FILL_PEOPLE > 0) await goalSize(connection);
     process.stdout.write(`ratio=${(oursRate / rawRate).toFixed(4)}\n`);
   } finally {
     await host.stop().catch(() => undefined);
