@@ -44,7 +44,7 @@ export class AppModule {
           // The query side's reads of the active cells version (per-value indexed reads for breakdowns).
           cells: (ref) => {
             const infra = ref.get(InsightsInfrastructure, { strict: false });
-            return new MongoQueryCells(() => infra.activeCells());
+            return infra.withCompleteness(new MongoQueryCells(() => infra.activeCells()));
           },
           ...(options.clock ? { clock: options.clock } : {}),
         }),

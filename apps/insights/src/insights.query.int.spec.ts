@@ -24,6 +24,12 @@ jest.setTimeout(120_000);
  * employees post an announcement to acknowledge, 2 support employees an idea. 10 people of web
  * react to two questions each (20 reactions), 5 sales employees to an idea (5); 8 sales people
  * answer a question (8 comments); 7 engineering people acknowledge an announcement (7 responses).
+ *
+ * Profile completeness (published before identity's events, on profiles' own topic): identity
+ * gives everyone a department (5 points) and no title or manager (the board member is owed the
+ * manager's 5). The 14 platform employees fill in everything of their own in two edits (85: band
+ * 75-99), the 9 web employees skills, photo and ask-me-about (55: 50-74), nobody else edits (5 or
+ * 10: 0-24).
  */
 const K = 5;
 interface Person {
@@ -55,8 +61,8 @@ describe('insights queries on a generated organisation (real servers, real inges
   let content: Record<string, unknown>;
   const sequences = new Map<string, number>();
   const envelope = (aggregateType: string, aggregateId: string, type: string, version: number, data: unknown, occurredAt: string): EventEnvelope => {
-    const sequence = (sequences.get(aggregateId) ?? 0) + 1;
-    sequences.set(aggregateId, sequence);
+    const sequence = (sequences.get(`${aggregateType}|${aggregateId}`) ?? 0) + 1;
+    sequences.set(`${aggregateType}|${aggregateId}`, sequence);
     return { id: uuidv7(), type, version, source: `plein/${type.split('.')[0]!}`, aggregateType, aggregateId, sequence, occurredAt, correlationId: 'insights-query-test', causationId: uuidv7(), actorId: 'system:test', data };
   };
   const send = (topic: string, envelopes: EventEnvelope[]) => producer.send({ topic: `${prefix}${topic}`, acks: -1, messages: envelopes.map((e) => encodeEnvelope(e)) });
@@ -90,6 +96,12 @@ describe('insights queries on a generated organisation (real servers, real inges
     producer = new Kafka({ clientId: 'insights-query-test', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
 
+    const edit = (p: Person, changes: Record<string, unknown>) => envelope('profile', p.id, 'profiles.profile.edited', 1, { userId: p.id, changes }, '2026-10-02T08:00:00.000Z');
+    const some = { skills: ['kafka', 'go', 'sql'], photoUrl: 'https://cdn.example.org/p.jpg', askMeAbout: ['Kafka'] };
+    await send('profiles.profile.events.v1', [
+      ...people.slice(0, 14).flatMap((p) => [edit(p, { ...some, bio: 'Hi' }), edit(p, { languages: [{ code: 'nl', level: 'native' }], experience: [{ title: 'Engineer', organisation: 'Acme', from: '2020-01', to: null }], interests: ['cycling'] })]),
+      ...people.slice(15, 24).map((p) => edit(p, some)),
+    ]);
     await send(
       'identity.user.events.v1',
       people.map((p) =>
@@ -97,6 +109,7 @@ describe('insights queries on a generated organisation (real servers, real inges
       ),
     );
     await until('the headcount', async () => (await allCell('current', 'current', 'headcount')) === people.length);
+    await until('the completeness bands', async () => (await allCell('current', 'current', 'profiles_75-99')) === 14 && (await allCell('current', 'current', 'profiles_50-74')) === 9 && (await allCell('current', 'current', 'profiles')) === 43);
     content = { body: 'Hello', mentions: [], hashtags: [], links: [], attachments: [] };
     await send(
       'feed.post.events.v1',
@@ -179,6 +192,14 @@ describe('insights queries on a generated organisation (real servers, real inges
   it('adoption: reach from the shown total and the shown headcount; posts per week; the CSV carries the same suppression', async () => {
     const { body } = await get(`/v1/insights/adoption?${week}`);
     expect(body).toMatchObject({ k: K, headcount: 43, periods: [{ period: '2026-W45', activePeople: 33, reachPercent: 76.7, posts: 33 }] });
+    // 20 people in 0-24, 9 in 50-74, 14 in 75-99: the empty bands are hidden, and 50-74 with them (else 43 - 20 - 14 = 9 there).
+    expect(body.profileCompleteness).toEqual([
+      { band: '0-24', count: 20, sharePercent: 46.5 },
+      { band: '25-49', count: null, sharePercent: null },
+      { band: '50-74', count: null, sharePercent: null },
+      { band: '75-99', count: 14, sharePercent: 32.6 },
+      { band: '100', count: null, sharePercent: null },
+    ]);
     const csv = await get(`/v1/insights/export.csv?metric=active&${week}&by=orgUnit`);
     expect(csv.text.split('\r\n').filter(Boolean)).toEqual([
       'period,dimension,value,metric,figure,suppressed',

@@ -1,15 +1,17 @@
 import { ensureServiceTopics, OutboxRelay, type MongoEventStore } from '@plein/shared/event-store';
 import type { MessagingLogger } from '@plein/shared/messaging';
 import { consumersNotRunning, onceUntilFailure, openFirst, serviceProcessor, type ServiceProcessor } from '@plein/shared/platform';
-import type { InsightsCells } from '@plein/insights/application';
+import { withCompletenessGauges, type InsightsCells } from '@plein/insights/application';
+import type { Cell } from '@plein/insights/domain';
 import { systemClock, type Clock } from '@plein/shared/kernel';
 import { projectionDeadLetterTopics, ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import { cellsProjection } from './cells/cells.projection';
 import { insightsConsumedRegistry, InsightsTopics } from './cells/insights-topics';
 import { MongoIngestStore, type CellsCollection } from './cells/mongo-ingest-store';
 import { MongoInsightsCells } from './cells/mongo-insights-cells';
+import { completenessGaugesReader, completenessProjection } from './completeness/completeness.projection';
 import { createInsightsEventStore, insightsRegistry, insightsTopicFor, insightsTopicSpecs } from './insights-event-store';
 
 export interface InsightsInfrastructureOptions {
@@ -43,8 +45,10 @@ export class InsightsInfrastructure {
   readonly projections: readonly ProjectionDefinition[];
   readonly topics: InsightsTopics;
   readonly cellsProjection: ProjectionDefinition<'mongo'>;
-  /** The read port of the cells (the active version's collection). */
+  readonly completenessProjection: ProjectionDefinition<'mongo'>;
+  /** The read port of the cells (the active version's collection), with the completeness gauges in the `current` cells. */
   readonly cells: InsightsCells;
+  private readonly completenessGauges: () => Promise<readonly Cell[]>;
   private readonly relay: OutboxRelay;
   private host: ProjectionHost | null = null;
   private purgeTimer: NodeJS.Timeout | null = null;
@@ -55,8 +59,11 @@ export class InsightsInfrastructure {
     this.store = createInsightsEventStore(options.connection, this.registry, this.service);
     this.topics = new InsightsTopics(options.topicPrefix);
     this.cellsProjection = cellsProjection({ topics: this.topics, secret: options.pseudonymSecret });
-    this.projections = [this.cellsProjection];
-    this.cells = new MongoInsightsCells(() => this.activeCells());
+    this.completenessProjection = completenessProjection({ topics: this.topics, secret: options.pseudonymSecret });
+    this.projections = [this.cellsProjection, this.completenessProjection];
+    const completeness = () => this.projectionHost().registry.activeCollection(this.completenessProjection) as Promise<mongo.Collection>;
+    this.completenessGauges = completenessGaugesReader(completeness);
+    this.cells = this.withCompleteness(new MongoInsightsCells(() => this.activeCells()));
     const logger = options.logger;
     this.relay = new OutboxRelay({
       store: this.store,
@@ -128,6 +135,11 @@ export class InsightsInfrastructure {
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
     return this.host;
+  }
+
+  /** Cells with the profile completeness gauges (counted from the completeness records) in their `current` cells. */
+  withCompleteness(cells: InsightsCells): InsightsCells {
+    return withCompletenessGauges(cells, this.completenessGauges);
   }
 
   /** The active version's cells collection. */

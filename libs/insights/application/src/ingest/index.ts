@@ -2,3 +2,4 @@ export * from './insights-cells.port';
 export * from './effects';
 export * from './ingest';
 export * from './visits';
+export * from './completeness';

@@ -1,2 +1,3 @@
 export * from './insights-query';
 export * from './insights-views';
+export * from './completeness-cells';

@@ -3,6 +3,7 @@ import { FixedClock, NotFoundError, ValidationError } from '@plein/shared/kernel
 import { InMemoryInsightsCells } from '../ingest/insights-cells.port';
 import { InsightsQuery, type Table } from './insights-query';
 import { InsightsViews, tableCsv } from './insights-views';
+import { withCompletenessGauges } from './completeness-cells';
 import { cellsOf, type TestActivity, type TestPerson } from './test-organisation';
 
 const K = 5;
@@ -235,6 +236,27 @@ describe('insights query side: suppression of what the API answers', () => {
     expect(csv[0]).toBe('period,dimension,value,metric,figure,suppressed');
     expect(csv).toContain('2026-W48,level,board,active,,true');
     expect(csv).toContain(`2026-W48,all,all,active,${active},false`);
+  });
+
+  it('adoption: completeness bands are a breakdown of the counted profiles (a small band hides the smallest other one)', async () => {
+    const band = (metrics: Record<string, number>): Cell => ({ granularity: 'current', period: 'current', dimension: 'all', value: 'all', metrics });
+    const counted = { profiles: 43, 'profiles_0-24': 3, 'profiles_25-49': 10, 'profiles_50-74': 10, 'profiles_75-99': 12, profiles_100: 8 };
+    const withBands = withCompletenessGauges(new InMemoryInsightsCells(cells), async () => [band(counted)]);
+    const views = new InsightsViews(new InsightsQuery(withBands, { k: K, clock }), { voiceWarningPercent: 60 });
+    const adoption = await views.adoption({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! });
+    // The headcount of the same cell is still there (the gauges are merged into it).
+    expect(adoption.headcount).toBe(people.length);
+    // 0-24 (3 people) is hidden, and 100 (8) with it: else 43 - 10 - 10 - 12 - 8 = 3.
+    expect(adoption.profileCompleteness).toEqual([
+      { band: '0-24', count: null, sharePercent: null },
+      { band: '25-49', count: 10, sharePercent: 23.3 },
+      { band: '50-74', count: 10, sharePercent: 23.3 },
+      { band: '75-99', count: 12, sharePercent: 27.9 },
+      { band: '100', count: null, sharePercent: null },
+    ]);
+    const few = withCompletenessGauges(new InMemoryInsightsCells(cells), async () => [band({ profiles: 4, 'profiles_25-49': 4 })]);
+    const hidden = await new InsightsViews(new InsightsQuery(few, { k: K, clock }), { voiceWarningPercent: 60 }).adoption({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! });
+    expect(hidden.profileCompleteness.every((b) => b.count === null)).toBe(true);
   });
 
   it('leadership: share of voice warns when leaders write more than the threshold', async () => {

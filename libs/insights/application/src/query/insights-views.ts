@@ -8,6 +8,7 @@ import {
   METRICS,
   POST_DIMENSION_KINDS,
   shareOf,
+  suppress,
   type DurationFamily,
   type Granularity,
   type PostDimensionKind,
@@ -57,7 +58,17 @@ export class InsightsViews {
     const q = this.query.withReadCache();
     const headcount = await q.current(GAUGES.headcount, 'all');
     const profiles = await q.current(GAUGES.profiles, 'all');
-    const bands = await Promise.all(COMPLETENESS_BANDS.map(async ([band]) => ({ band, figure: (await q.current(completenessMetric(band), 'all')).total })));
+    // The bands split the counted people: a group like any breakdown (a band of fewer than k people
+    // is hidden, and with it the smallest other band when the rest would reveal it).
+    const counters = profiles.total.counters;
+    const hiddenBands = counters
+      ? suppress(
+          [{ id: GAUGES.profiles, people: counters[GAUGES.profiles] ?? 0 }, ...COMPLETENESS_BANDS.map(([band]) => ({ id: band, people: counters[completenessMetric(band)] ?? 0 }))],
+          [{ total: GAUGES.profiles, parts: COMPLETENESS_BANDS.map(([band]) => band) }],
+          this.query.k,
+        )
+      : null;
+    const bands = COMPLETENESS_BANDS.map(([band]) => ({ band, figure: { value: !counters || hiddenBands!.has(band) ? null : (counters[completenessMetric(band)] ?? 0), counters: null } satisfies Figure }));
     const [active, groups, posts, comments, reactions] = await Promise.all([
       this.table(q, METRICS.active, range),
       this.table(q, METRICS.activeGroups, range),

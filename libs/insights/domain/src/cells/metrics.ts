@@ -90,7 +90,11 @@ export const POST_ENGAGEMENT_KINDS = ['posted', 'commented', 'reacted', 'respond
 export type PostEngagementKind = (typeof POST_ENGAGEMENT_KINDS)[number];
 export const POST_METRICS: readonly string[] = [METRICS.posts, METRICS.comments, METRICS.reactions, METRICS.responses, ...POST_ENGAGEMENT_KINDS.map((k) => METRICS.activeKind(k))];
 
-/** Profile completeness bands (percent): shares are band counts over `profiles` in the `current` cells. */
+/**
+ * Profile completeness bands (percent): shares are band counts over `profiles` in the `current`
+ * cells. A band is a count of people, so it guards itself; the bands of a cell are the parts of
+ * `profiles` (every counted person is in exactly one band).
+ */
 export const COMPLETENESS_BANDS = [
   ['0-24', 24],
   ['25-49', 49],
@@ -121,6 +125,5 @@ export function guardOf(metric: string): string {
   if (metric.startsWith('mgr_answer_')) return METRICS.mgrAnswerPeople;
   if (metric.startsWith('accepted_answer_')) return METRICS.acceptedAnswerPeople;
   if (metric.startsWith('idea_') && metric !== METRICS.ideaAuthors) return METRICS.ideaAuthors;
-  if (metric.startsWith('profiles_')) return GAUGES.profiles;
   return metric;
 }
