@@ -135,7 +135,7 @@ export class GatewayMiddleware implements NestMiddleware {
         const maxAge = Number(refresh.attributes.get('max-age') ?? 0);
         this.sessions.close(cookies.get(sessionCookieName(secure)));
         const id = this.sessions.open(refresh.value, Date.now() + maxAge * 1000);
-        this.logger.info('session opened', { sessions: this.sessions.size });
+        this.logger.info('session opened', { count: this.sessions.size });
         return [...kept, serializeSessionCookie(id, { secure, maxAgeSeconds: maxAge })];
       };
     } else if (rawPath === '/auth/logout') {
@@ -225,7 +225,7 @@ export class GatewayMiddleware implements NestMiddleware {
       return;
     }
     const { problem, unexpected } = toProblem(error, { instance, ...(correlationId ? { correlationId } : {}) });
-    if (unexpected) this.logger.error('gateway request failed', { path: instance, error: error instanceof Error ? error.message : String(error) });
+    if (unexpected) this.logger.error('gateway request failed', { route: instance, reason: error instanceof Error ? error.message : String(error) });
     sendProblem(res, problem, error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : error instanceof PleinError && error.kind === 'unavailable' ? { 'retry-after': '5' } : {});
   }
 }

@@ -32,7 +32,7 @@ export class VisitRecorder {
       () => true,
       (error: unknown) => {
         if (this.day === today) this.marked.delete(userId);
-        this.logger.warn('visit not recorded; a later request retries', { error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn('visit not recorded; a later request retries', { reason: error instanceof Error ? error.message : String(error) });
         return false;
       },
     );
