@@ -64,9 +64,13 @@ export class ProfileRoutesModule {
   }
 }
 
-/** The profile core's processors for bootstrapService (none with PROFILES_CONSUMERS=off): outbox relay and projections. */
+/** The profile core's processors for bootstrapService (none with PROFILES_CONSUMERS=off): outbox relay, projections and the person erasure. */
 export function profileProcessors(app: INestApplication, consumers: boolean): ServiceProcessor[] {
   if (!consumers) return [];
-  const { relay, host } = app.get(ProfilesInfrastructure);
-  return [serviceProcessor('profiles-outbox-relay', relay), serviceProcessor('profiles-projections', host, consumersNotRunning(() => host.processors()))];
+  const { relay, host, erasureProcessor } = app.get(ProfilesInfrastructure);
+  return [
+    serviceProcessor('profiles-outbox-relay', relay),
+    serviceProcessor('profiles-projections', host, consumersNotRunning(() => host.processors())),
+    serviceProcessor('profiles-person-erasure', erasureProcessor),
+  ];
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ExpertiseInfrastructure } from '@plein/profiles/infrastructure';
+import { erasedDocId, ExpertiseInfrastructure } from '@plein/profiles/infrastructure';
 import type { RequestContext } from '@plein/shared/event-sourcing';
 import { FixedClock, uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { encodeEnvelope } from '@plein/shared/messaging';
@@ -110,12 +110,18 @@ async function settled(): Promise<void> {
   const collection = await infra.collection();
   const prefixOf: Record<string, string> = { post: 'post', comment: 'comment', reaction: 'reaction', group: 'group', member: 'member', user: 'person', profile: 'profile', endorsement: 'endorsement' };
   const expected = new Map<string, number>();
-  for (const { envelope } of published) expected.set(`${prefixOf[envelope.aggregateType]}:${envelope.aggregateId}`, envelope.sequence);
+  // A deleted person's own rows are gone (ADR 0025): their events are settled once the marker is there.
+  const erasedPeople = new Set(published.filter(({ envelope }) => envelope.type === 'identity.user.deleted').map(({ envelope }) => envelope.aggregateId));
+  for (const { envelope } of published) {
+    const owner = envelope.aggregateType === 'user' || envelope.aggregateType === 'profile' ? envelope.aggregateId : null;
+    if (owner && erasedPeople.has(owner)) expected.set(erasedDocId(owner), 0);
+    else expected.set(`${prefixOf[envelope.aggregateType]}:${envelope.aggregateId}`, envelope.sequence);
+  }
   await until(
     async () => {
       const docs = await collection.find({ _id: { $in: [...expected.keys()] } }, { projection: { lastSequence: 1 } }).toArray();
       const have = new Map(docs.map((d) => [d._id, d.lastSequence]));
-      return [...expected].filter(([id, seq]) => (have.get(id) ?? 0) < seq).length;
+      return [...expected].filter(([id, seq]) => !have.has(id) || (have.get(id) ?? 0) < seq).length;
     },
     (missing) => missing === 0,
     'the evidence projection',
@@ -214,7 +220,10 @@ describe('expertise from feed evidence (real Kafka + FerretDB)', () => {
     await editSkills(['Kafka']);
     await settled();
     expect((await infra.expertise.forPerson(dana)).topics).toEqual([]);
-    expect(await (await infra.collection()).findOne({ _id: `profile:${dana}` })).toMatchObject({ skills: [], skillsAt: null });
+    // Their rows are gone; the marker holds a hash, not their id.
+    expect(await (await infra.collection()).findOne({ _id: `profile:${dana}` })).toBeNull();
+    expect(await (await infra.collection()).findOne({ _id: `person:${dana}` })).toBeNull();
+    expect(await (await infra.collection()).findOne({ _id: erasedDocId(dana) })).toMatchObject({ kind: 'erased' });
   });
 
   describe('endorsements', () => {

@@ -138,12 +138,16 @@ describe('profiles: profile views, edits, taxonomy and lifecycle (real Kafka and
     const frank = await suite.profiles.identity.provision({ displayName: 'Frank Deleted', title: 'Temp' });
     await waitForProfile(suite.profiles, frank);
     await patch(frank, frank, { bio: 'about me', skills: ['Go'] });
+    const own = (await suite.profiles.service.infrastructure.store.readStream(`profile-${frank}`))!.events;
     await suite.profiles.identity.deleted(frank);
     await waitFor('deletion', async () => (await get(admin, frank)).status === 404);
     expect(await views().findOne({ _id: frank } as never)).toBeNull();
+    // Their own stream is erased from the event store (ADR 0025).
+    await waitFor('profile stream erased', async () => (await suite.profiles.service.infrastructure.store.readStream(`profile-${frank}`)) === null);
     // Redelivered identity events (from sequence 1) and a late profile event do not bring them back.
     await suite.profiles.identity.send(suite.profiles.identity.published.filter((e) => e.aggregateId === frank));
-    expect(await redeliverStream(suite.profiles, `profile-${frank}`)).toBe(1);
+    expect(await redeliverStream(suite.profiles, `profile-${frank}`)).toBe(0);
+    await suite.profiles.identity.send(own, suite.profiles.service.infrastructure.topics.profile);
     await projectionsCaughtUp(suite.profiles);
     expect(await views().findOne({ _id: frank } as never)).toBeNull();
     expect(await views().countDocuments({ displayName: 'Frank Deleted' })).toBe(0);

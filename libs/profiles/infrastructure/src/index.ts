@@ -4,3 +4,4 @@ export * from './profile';
 export * from './org';
 export * from './expertise';
 export * from './search';
+export * from './erasure';

@@ -8,5 +8,5 @@ export const profilesRegistry = (): ContractRegistry => new ContractRegistry(pro
 
 /** The profiles event store (`profiles_streams` in the service's database), validating against its own contracts. */
 export function createProfilesEventStore(connection: Connection, registry: ContractRegistry = profilesRegistry()): MongoEventStore {
-  return new MongoEventStore({ connection, service: 'profiles', validate: (envelope) => registry.validate(envelope) });
+  return new MongoEventStore({ connection, service: 'profiles', validate: (envelope) => registry.validate(envelope), tombstones: true });
 }

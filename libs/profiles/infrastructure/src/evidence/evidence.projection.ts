@@ -4,6 +4,7 @@ import { identityUserTopic } from '@plein/identity/contracts';
 import { profilesEndorsementTopic, profilesExpertTopic, profilesProfileTopic, type EndorsementGivenV1, type ExpertSuggestedV1 } from '@plein/profiles/contracts';
 import { normaliseTopic } from '@plein/profiles/domain';
 import { prefixedTopicName } from '@plein/shared/contracts';
+import { erasureKey } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { applyInSequence, defineProjection, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
@@ -22,13 +23,17 @@ import type { mongo } from 'mongoose';
  *   as an expert for a closed- or secret-group question);
  * - `person:<userId>`: identity's status (active, deactivated, deleted; ids only);
  * - `profile:<userId>`: the person's declared skills (emptied when identity deletes the person);
- * - `endorsement:<endorseeId>:<skill>:<endorserId>`: whether the endorsement stands.
+ * - `endorsement:<endorseeId>:<skill>:<endorserId>`: whether the endorsement stands;
+ * - `erased:<erasureKey(userId)>`: a person identity deleted (a hash, not the id). Their person,
+ *   profile, member, reaction and endorsement rows (given and received) are deleted, their id is
+ *   taken out of posts and comments (authorId, acceptedAnswererId: null), and events naming them
+ *   that arrive later (redelivered, late, or replayed in a rebuild) write nothing of them.
  *
  * Evidence is filtered when read (ExpertiseService via MongoEvidenceSource), so a group made more
  * private, a hidden post or a withdrawn endorsement takes effect on the next read without
  * rewriting rows.
  */
-export type EvidenceDocument = PostDocument | CommentDocument | ReactionDocument | GroupDocument | MemberDocument | PersonDocument | ProfileDocument | EndorsementDocument;
+export type EvidenceDocument = PostDocument | CommentDocument | ReactionDocument | GroupDocument | MemberDocument | PersonDocument | ProfileDocument | EndorsementDocument | ErasedDocument;
 
 interface Sequenced {
   _id: string;
@@ -90,6 +95,11 @@ export interface ProfileDocument extends Sequenced {
   skills: string[];
   skillsAt: Date | null;
 }
+/** A deleted person: `_id` `erased:<erasureKey(userId)>`, no id, no personal data. */
+export interface ErasedDocument extends Sequenced {
+  kind: 'erased';
+  erasedAt: Date;
+}
 export interface EndorsementDocument extends Sequenced {
   kind: 'endorsement';
   endorseeId: string;
@@ -108,6 +118,7 @@ export const commentDocId = (commentId: string) => `comment:${commentId}`;
 export const groupDocId = (groupId: string) => `group:${groupId}`;
 export const personDocId = (userId: string) => `person:${userId}`;
 export const profileDocId = (userId: string) => `profile:${userId}`;
+export const erasedDocId = (userId: string) => `erased:${erasureKey(userId)}`;
 
 const audienceFields = (audience: Audience) => ({ audience: audience.kind, groupId: audience.kind === 'group' ? audience.groupId : null });
 
@@ -284,6 +295,80 @@ export interface EvidenceProjectionOptions {
   readonly onChange?: (userIds: readonly string[]) => void;
 }
 
+/** The people an event names: a deleted one among them is kept out of what it writes. */
+function peopleNamed(event: EventEnvelope): string[] {
+  const d = event.data as Record<string, unknown>;
+  const ids = (...values: unknown[]) => values.filter((v): v is string => typeof v === 'string');
+  switch (event.aggregateType) {
+    case 'user':
+    case 'profile':
+      return [event.aggregateId];
+    case 'endorsement':
+      return ids(d['endorseeId'], d['endorserId']);
+    case 'member':
+    case 'reaction':
+      return ids(d['userId']);
+    case 'post':
+      return ids(d['authorId'], d['answererId']);
+    case 'comment':
+      return ids(d['authorId']);
+    default:
+      return [];
+  }
+}
+
+async function erasedAmong(collection: mongo.Collection<EvidenceDocument>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await collection.find({ _id: { $in: ids.map(erasedDocId) } }, { projection: { _id: 1 } }).toArray();
+  const found = new Set(rows.map((r) => r._id));
+  return new Set(ids.filter((id) => found.has(erasedDocId(id))));
+}
+
+/** Aggregates whose rows are the person's own: nothing of them is written once they are erased. */
+const PERSONAL_KINDS = new Set(['user', 'profile', 'endorsement', 'member', 'reaction']);
+
+/** A post or comment update with the erased people's ids taken out (the content's evidence for others stays). */
+function scrubbed(update: mongo.UpdateFilter<EvidenceDocument>, erased: ReadonlySet<string>): mongo.UpdateFilter<EvidenceDocument> {
+  const $set = { ...((update.$set ?? {}) as Record<string, unknown>) };
+  const $setOnInsert = { ...((update.$setOnInsert ?? {}) as Record<string, unknown>) };
+  if (typeof $set['authorId'] === 'string' && erased.has($set['authorId'])) {
+    $set['authorId'] = null;
+    // A question of a deleted person is never looked at for experts (nobody to tell).
+    if ($set['kind'] === 'post') {
+      delete $setOnInsert['asked'];
+      $set['asked'] = true;
+    }
+  }
+  if (typeof $set['acceptedAnswererId'] === 'string' && erased.has($set['acceptedAnswererId'])) $set['acceptedAnswererId'] = null;
+  return { ...update, $set, ...(Object.keys($setOnInsert).length ? { $setOnInsert } : {}) } as mongo.UpdateFilter<EvidenceDocument>;
+}
+
+const untyped = (update: Record<string, unknown>) => update as unknown as mongo.UpdateFilter<EvidenceDocument>;
+
+/**
+ * `identity.user.deleted`: the marker first (so a write racing this finds it afterwards), then
+ * every row of the person goes and their id leaves the content rows. Idempotent. Answers the
+ * people whose evidence changed (the endorsees of the person's endorsements).
+ */
+async function erasePerson(collection: mongo.Collection<EvidenceDocument>, userId: string, at: Date): Promise<string[]> {
+  try {
+    await collection.updateOne({ _id: erasedDocId(userId) }, untyped({ $setOnInsert: { kind: 'erased', erasedAt: at, lastSequence: 0 } }), { upsert: true });
+  } catch (error) {
+    // Two erasures upserting at once: the other wrote the marker.
+    if ((error as { code?: number }).code !== 11000) throw error;
+  }
+  const given = await collection.find({ kind: 'endorsement', endorserId: userId }, { projection: { endorseeId: 1 } }).toArray();
+  await collection.deleteMany({ _id: { $in: [personDocId(userId), profileDocId(userId)] } });
+  await collection.deleteMany({ kind: 'endorsement', endorseeId: userId });
+  await collection.deleteMany({ kind: 'endorsement', endorserId: userId });
+  await collection.deleteMany({ kind: 'member', userId });
+  await collection.deleteMany({ kind: 'reaction', reactorId: userId });
+  await collection.updateMany({ kind: 'post', authorId: userId }, untyped({ $set: { authorId: null, asked: true } }));
+  await collection.updateMany({ kind: 'comment', authorId: userId }, untyped({ $set: { authorId: null } }));
+  await collection.updateMany({ kind: 'post', acceptedAnswererId: userId }, untyped({ $set: { acceptedAnswererId: null } }));
+  return [...new Set(given.map((g) => (g as EndorsementDocument).endorseeId))];
+}
+
 /** Applies one event to the evidence collection; `'gap'` is never swallowed (SequenceGapError). */
 export async function applyEvidence(event: EventEnvelope, collection: mongo.Collection<EvidenceDocument>, onChange?: (userIds: readonly string[]) => void): Promise<void> {
   if (event.aggregateType === 'expert') {
@@ -293,17 +378,23 @@ export async function applyEvidence(event: EventEnvelope, collection: mongo.Coll
   }
   const updateOf = UPDATES[event.aggregateType];
   if (!updateOf) return;
+  if (event.type === 'identity.user.deleted') {
+    const affected = await erasePerson(collection, event.aggregateId, new Date(event.occurredAt));
+    if (onChange && affected.length) onChange(affected);
+    return;
+  }
+  // A deleted person's rows are personal data: erased on deletion, and a late or redelivered event
+  // naming them (other topics keep no order with identity's) writes nothing of them.
+  const named = peopleNamed(event);
+  const erased = await erasedAmong(collection, named);
+  if (erased.size > 0 && PERSONAL_KINDS.has(event.aggregateType)) return;
   const { docId, update, affected } = updateOf(event);
-  // A deleted person's declared skills are personal data: erased on deletion, and a late or
-  // redelivered profile edit (another topic, no order with identity's) never brings them back.
-  const erased = event.aggregateType === 'profile' && (await isDeleted(collection, event.aggregateId));
-  const result = await applyInSequence(collection, docId, event.sequence, erased ? { $set: { kind: 'profile', skills: [], skillsAt: null } } : update);
-  if (event.type === 'identity.user.deleted') await collection.updateOne({ _id: profileDocId(event.aggregateId) }, { $set: { skills: [], skillsAt: null } });
-  if (result === 'applied' && onChange) onChange(await affected(collection));
+  const result = await applyInSequence(collection, docId, event.sequence, erased.size > 0 ? scrubbed(update, erased) : update);
+  // Someone it names was erased while this was written: take out again what it wrote of them.
+  const late = [...(await erasedAmong(collection, named))].filter((id) => !erased.has(id));
+  for (const userId of late) await erasePerson(collection, userId, new Date(event.occurredAt));
+  if (result === 'applied' && onChange) onChange((await affected(collection)).filter((id) => !erased.has(id) && !late.includes(id)));
 }
-
-const isDeleted = async (collection: mongo.Collection<EvidenceDocument>, userId: string): Promise<boolean> =>
-  (await collection.countDocuments({ _id: personDocId(userId), kind: 'person', status: 'deleted' }, { limit: 1 })) === 1;
 
 /** The evidence projection over the (prefixed) feed, identity and profiles topics it reads. */
 export function evidenceProjection(options: EvidenceProjectionOptions = {}): ProjectionDefinition<'mongo'> {
@@ -322,6 +413,11 @@ export function evidenceProjection(options: EvidenceProjectionOptions = {}): Pro
       await ctx.collection.createIndex({ kind: 1, skill: 1 });
       await ctx.collection.createIndex({ kind: 1, question: 1, publishedAt: 1 });
       await ctx.collection.createIndex({ kind: 1, groupId: 1, userId: 1 });
+      // What an erasure looks for (identity.user.deleted).
+      await ctx.collection.createIndex({ kind: 1, endorserId: 1 });
+      await ctx.collection.createIndex({ kind: 1, userId: 1 });
+      await ctx.collection.createIndex({ kind: 1, reactorId: 1 });
+      await ctx.collection.createIndex({ kind: 1, acceptedAnswererId: 1 });
     },
     async apply(event, ctx) {
       await applyEvidence(event, ctx.collection as mongo.Collection<EvidenceDocument>, options.onChange);

@@ -1,5 +1,6 @@
 import type { UserAttributesChangedV1, UserManagerChangedV1, UserProvisionedV1 } from '@plein/identity/contracts';
 import { chainBelow, departmentKey, departmentPrefix, departmentSegments, DEPARTMENT_SEPARATOR, MANAGER_CHAIN_MAX, normaliseKey, sortKeyOf } from '@plein/profiles/application';
+import { erasureKey } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { applyInSequence, defineProjection, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
@@ -180,11 +181,29 @@ export async function settleHeadCount(collection: mongo.Collection<OrgNodeDocume
 export const departmentCounts = (db: mongo.Db, nodes: mongo.Collection<OrgNodeDocument>): mongo.Collection<DepartmentCountDocument> =>
   db.collection<DepartmentCountDocument>(`${nodes.collectionName}_departments`);
 
-/** Applies one identity user event (idempotent: a redelivered event is a no-op, its chain and count re-checked). */
+/** Markers of deleted people beside a version's collection: `<svc>_org_nodes_v<N>_erased`, `_id` erasureKey(userId). */
+export const erasedOrgNodes = (nodes: mongo.Collection<OrgNodeDocument>): mongo.Collection<{ _id: string; erasedAt: string }> =>
+  nodes.db.collection<{ _id: string; erasedAt: string }>(`${nodes.collectionName}_erased`);
+
+/**
+ * Applies one identity user event (idempotent: a redelivered event is a no-op, its chain and count
+ * re-checked). `identity.user.deleted` writes a marker keyed by erasureKey(userId), takes the person
+ * out of their department's count and deletes their node; the marker keeps redelivered events
+ * from bringing them back, without holding their id.
+ */
 export async function applyOrgNodeEvent(collection: mongo.Collection<OrgNodeDocument>, counts: mongo.Collection<DepartmentCountDocument>, envelope: EventEnvelope): Promise<void> {
+  const erased = erasedOrgNodes(collection);
+  const marker = erasureKey(envelope.aggregateId);
+  const deleting = envelope.type === 'identity.user.deleted';
+  if (deleting) {
+    await erased.updateOne({ _id: marker }, { $setOnInsert: { erasedAt: envelope.occurredAt } }, { upsert: true });
+    // Redelivered (or before anything else of them): nothing left to take out.
+    if (!(await collection.findOne({ _id: envelope.aggregateId }, { projection: { _id: 1 } }))) return;
+  } else if (await erased.findOne({ _id: marker }, { projection: { _id: 1 } })) return;
   await applyInSequence(collection, envelope.aggregateId, envelope.sequence, orgNodeUpdate(envelope));
   if (CHAIN_EVENTS.has(envelope.type)) await settleManagerChain(collection, envelope.aggregateId);
   await settleHeadCount(collection, counts, envelope.aggregateId);
+  if (deleting) await collection.deleteOne({ _id: envelope.aggregateId });
 }
 
 export const ORG_NODE_INDEXES: readonly Record<string, 1>[] = [{ managerId: 1, sortKey: 1 }, { sortKey: 1 }, { departmentPath: 1, sortKey: 1 }, { locationKey: 1, sortKey: 1 }];

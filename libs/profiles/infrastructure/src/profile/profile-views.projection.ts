@@ -1,6 +1,7 @@
 import type { UserAttributesChangedV1, UserManagerChangedV1, UserProvisionedV1 } from '@plein/identity/contracts';
 import type { ProfileEditedV1, ProfileFields } from '@plein/profiles/contracts';
 import type { ProfileView } from '@plein/profiles/application';
+import { erasureKey } from '@plein/shared/event-store';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { applyInSequence, defineProjection, type SequencedDocument, type MongoProjectionContext, type ProjectionDefinition } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
@@ -9,8 +10,9 @@ import type { mongo } from 'mongoose';
  * One person as profiles shows them: identity's directory data (identity.user.*) and their own
  * profile fields (profiles.profile.edited), one document per user id. The two streams keep their
  * own sequence (`identitySequence`, `profileSequence`), so redelivered events of either are no-ops.
- * A deleted person leaves no document: only an id-only marker in `<collection>_erased`, which
- * keeps redelivered or late events from bringing them back.
+ * A deleted person leaves no document: only a marker in `<collection>_erased` keyed by
+ * erasureKey(userId) (a hash: no id, no name), which keeps redelivered or late events from
+ * bringing them back.
  */
 export interface ProfileViewDocument extends Partial<ProfileFields> {
   _id: string;
@@ -31,6 +33,7 @@ export interface ProfileViewDocument extends Partial<ProfileFields> {
 }
 
 export interface ErasedPersonDocument {
+  /** erasureKey(userId). */
   _id: string;
   erasedAt: string;
 }
@@ -89,18 +92,19 @@ export const erasedCollectionOf = (collection: mongo.Collection<ProfileViewDocum
 export async function applyProfileViewEvent(collection: mongo.Collection<ProfileViewDocument>, envelope: EventEnvelope): Promise<void> {
   const erased = erasedCollectionOf(collection);
   const userId = envelope.aggregateId;
+  const marker = erasureKey(userId);
   if (envelope.type === 'identity.user.deleted') {
-    await erased.updateOne({ _id: userId }, { $setOnInsert: { erasedAt: envelope.occurredAt } }, { upsert: true });
+    await erased.updateOne({ _id: marker }, { $setOnInsert: { erasedAt: envelope.occurredAt } }, { upsert: true });
     await collection.deleteOne({ _id: userId });
     return;
   }
-  if (await erased.findOne({ _id: userId }, { projection: { _id: 1 } })) return;
+  if (await erased.findOne({ _id: marker }, { projection: { _id: 1 } })) return;
   const fromIdentity = envelope.aggregateType === 'user';
   const sequenced = collection as unknown as mongo.Collection<SequencedDocument>;
   await applyInSequence(sequenced, userId, envelope.sequence, (fromIdentity ? identityUpdate(envelope) : profileUpdate(envelope)) as mongo.UpdateFilter<SequencedDocument>, {
     sequenceField: fromIdentity ? 'identitySequence' : 'profileSequence',
   });
-  if (await erased.findOne({ _id: userId }, { projection: { _id: 1 } })) await collection.deleteOne({ _id: userId });
+  if (await erased.findOne({ _id: marker }, { projection: { _id: 1 } })) await collection.deleteOne({ _id: userId });
 }
 
 export const profileViewsProjection = (topics: { identityUser: string; profile: string }, version: number): ProjectionDefinition<'mongo'> =>

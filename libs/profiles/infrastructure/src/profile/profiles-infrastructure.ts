@@ -2,10 +2,11 @@ import type { ProfilesDependencies } from '@plein/profiles/application';
 import { sanitizeBio } from '@plein/profiles/domain';
 import { ensureServiceTopics, MongoEventStore, OutboxRelay } from '@plein/shared/event-store';
 import { systemClock, type Clock } from '@plein/shared/kernel';
-import type { MessagingLogger } from '@plein/shared/messaging';
+import { consumerGroupId, deadLetterTopic, type EventProcessor, type MessagingLogger } from '@plein/shared/messaging';
 import { ensureProjectionStores, projectionDeadLetterTopics, ProjectionHost, ProjectionRegistry, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { Connection, mongo } from 'mongoose';
+import { PERSON_ERASURE_PROCESSOR, PersonErasure, personErasureProcessor } from '../erasure/person-erasure';
 import { profilesRegistry } from '../profiles-event-store';
 import { profilesContractRegistry, ProfilesTopics, PROFILES_SERVICE } from '../profiles-topics';
 import { applyProfileViewEvent, profileViewsProjection, type ProfileViewDocument } from './profile-views.projection';
@@ -53,13 +54,26 @@ export class ProfilesInfrastructure {
   readonly host: ProjectionHost;
   readonly registry: ProjectionRegistry;
   readonly deps: ProfilesDependencies;
+  /** Erases a deleted person's streams (profile, endorsements given and received) from the event store. */
+  readonly erasure: PersonErasure;
+  /** Runs `erasure` on identity.user.deleted, consumer group `<svc>.person-erasure`. */
+  readonly erasureProcessor: EventProcessor;
 
   constructor(private readonly options: ProfilesInfrastructureOptions) {
     this.service = options.service ?? PROFILES_SERVICE;
     this.topics = new ProfilesTopics(options.topicPrefix ?? '');
     const db = options.connection.db!;
     const own = profilesRegistry();
-    this.store = new MongoEventStore({ connection: options.connection, service: this.service, clock: options.clock ?? systemClock, validate: (e) => own.validate(e) });
+    // tombstones: an erased person's streams are not recreated by a late command (docs/adr/0025).
+    this.store = new MongoEventStore({ connection: options.connection, service: this.service, clock: options.clock ?? systemClock, validate: (e) => own.validate(e), tombstones: true });
+    this.erasure = new PersonErasure(this.store);
+    this.erasureProcessor = personErasureProcessor({
+      kafka: options.kafka,
+      service: this.service,
+      identityUserTopic: this.topics.identityUser,
+      erasure: this.erasure,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     this.relay = new OutboxRelay({
       store: this.store,
       kafka: options.kafka,
@@ -100,15 +114,18 @@ export class ProfilesInfrastructure {
     await this.store.init();
     await ensureProjectionStores(this.registry, this.projections, { service: this.service, db: this.options.connection.db! });
     if (this.options.consumers === false) return;
-    await ensureServiceTopics(this.options.kafka, this.topics.specs(), { deadLetterTopics: projectionDeadLetterTopics(this.service, this.projections) });
+    await ensureServiceTopics(this.options.kafka, this.topics.specs(), {
+      deadLetterTopics: [...projectionDeadLetterTopics(this.service, this.projections), deadLetterTopic(consumerGroupId(this.service, PERSON_ERASURE_PROCESSOR))],
+    });
   }
 
-  /** What runs beside HTTP: the outbox relay and the projection host. */
+  /** What runs beside HTTP: the outbox relay, the projection host and the person erasure. */
   startables(): { name: string; start(): Promise<void>; stop(): Promise<void> }[] {
     if (this.options.consumers === false) return [];
     return [
       { name: 'profiles-outbox-relay', start: async () => this.relay.start(), stop: () => this.relay.stop() },
       { name: 'profiles-projections', start: () => this.host.start(), stop: () => this.host.stop() },
+      { name: 'profiles-person-erasure', start: () => this.erasureProcessor.start(), stop: () => this.erasureProcessor.stop() },
     ];
   }
 }

@@ -1,0 +1,179 @@
+import { Client } from '@elastic/elasticsearch';
+import {
+  applyEvidence,
+  applyOrgNodeEvent,
+  applyProfileViewEvent,
+  departmentCounts,
+  ExpertiseInfrastructure,
+  OrgInfrastructure,
+  ProfilesSearch,
+  type EvidenceDocument,
+  type OrgNodeDocument,
+  type ProfileViewDocument,
+} from '@plein/profiles/infrastructure';
+import { erasureKey } from '@plein/shared/event-store';
+import type { EventEnvelope } from '@plein/shared/kernel';
+import { decodeEnvelope } from '@plein/shared/messaging';
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import mongoose, { type mongo } from 'mongoose';
+import { profilesPerSuite, waitFor, waitForProfile } from './testing/profiles-harness';
+
+/**
+ * Erasure of a deleted person from every store of profiles (docs/adr/0025), against the real
+ * servers: the event store (their profile stream and the endorsements they gave and received),
+ * every read model, the search index; rebuilt read models keep them out; a redelivery changes nothing.
+ */
+describe('profiles: a deleted person leaves every store', () => {
+  const suite = profilesPerSuite();
+  const name = `Dora Erasable${randomBytes(3).toString('hex')}`;
+  let dora: string, eve: string, finn: string;
+  let connection: mongoose.Connection;
+  let kafka: Kafka;
+  const elasticsearch = new Client({ node: process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200' });
+
+  const p = () => suite.profiles;
+  const endorse = (caller: string, userId: string, skill: string) => p().call(caller, 'PUT', `/v1/profiles/${userId}/endorsements/${skill}`);
+  const expertise = async (viewer: string, userId: string) => (await p().call(viewer, 'GET', `/v1/profiles/${userId}/expertise`)).body as { topics: { topic: string; total: Record<string, number> }[] };
+  const endorsementsOf = async (userId: string, topic: string) => (await expertise(finn, userId)).topics.find((t) => t.topic === topic)?.total['endorsement'] ?? 0;
+  const mentions = (doc: unknown) => {
+    const text = JSON.stringify(doc);
+    return text.includes(dora) || text.includes(name);
+  };
+
+  /** Every document of every collection of the test database that holds the person's id or name. */
+  async function traces(db: mongo.Db = connection.db!): Promise<string[]> {
+    const found: string[] = [];
+    for (const { name: collection } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+      for await (const doc of db.collection(collection).find({})) if (mentions(doc)) found.push(`${collection}: ${JSON.stringify(doc).slice(0, 200)}`);
+    }
+    return found;
+  }
+
+  /**
+   * Documents of this instance's Elasticsearch indices that show the person: any document in a
+   * version of the people-search index (`<prefix>profiles-v<N>`), and any document elsewhere under
+   * the prefix (indexing state) that holds more than their id (their name, fields).
+   */
+  async function indexHits(): Promise<string[]> {
+    await elasticsearch.indices.refresh({ index: `${p().indexPrefix}*` });
+    const byId = await elasticsearch.search({ index: `${p().indexPrefix}*`, query: { ids: { values: [dora] } }, size: 100 });
+    const byText = await elasticsearch.search({ index: `${p().indexPrefix}*`, query: { query_string: { query: `"${name}"` } }, size: 100 });
+    const searchVersion = new RegExp(`^${p().indexPrefix}profiles-v\\d+$`);
+    return [...byId.hits.hits, ...byText.hits.hits]
+      .filter((hit) => searchVersion.test(hit._index) || JSON.stringify(hit._source).includes(name))
+      .map((hit) => `${hit._index}/${hit._id}`);
+  }
+
+  /** Every event on a topic, from its beginning to its end now. */
+  async function readTopic(topic: string): Promise<EventEnvelope[]> {
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.disconnect();
+    const remaining = new Map(ends.filter((o) => Number(o.high) > Number(o.low)).map((o) => [o.partition, Number(o.high)]));
+    const events: EventEnvelope[] = [];
+    if (remaining.size === 0) return events;
+    const groupId = `erasure-replay-${randomBytes(4).toString('hex')}`;
+    const consumer = kafka.consumer({ groupId });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          events.push(decodeEnvelope(message.value));
+          if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+        },
+      });
+      await waitFor(`${topic} read to its end`, () => remaining.size === 0, 30_000, 100);
+    } finally {
+      await consumer.disconnect();
+    }
+    return events;
+  }
+
+  beforeAll(async () => {
+    connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: p().database }).asPromise();
+    kafka = new Kafka({ clientId: 'erasure-spec', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+    dora = await p().identity.provision({ displayName: name, title: 'Platform engineer', department: 'Erasure/Platform' });
+    eve = await p().identity.provision({ displayName: 'Eve Stays' });
+    finn = await p().identity.provision({ displayName: 'Finn Stays' });
+    for (const person of [dora, eve, finn]) await waitForProfile(p(), person, finn);
+    await waitFor('everyone known to expertise', async () => (await p().call(finn, 'GET', `/v1/profiles/${dora}/expertise`)).status === 200 && (await p().call(finn, 'GET', `/v1/profiles/${eve}/expertise`)).status === 200);
+  });
+  afterAll(async () => {
+    await connection?.close();
+    await elasticsearch.close();
+  });
+
+  it('erases their streams, read-model rows and index document, and keeps them out on redelivery and rebuilds', async () => {
+    expect((await p().call(dora, 'PATCH', `/v1/profiles/${dora}`, { skills: ['Kubernetes', 'Helm'], bio: `I am ${name}`, askMeAbout: ['clusters'] }, { 'Idempotency-Key': 'dora-1' })).status).toBe(200);
+    expect((await endorse(eve, dora, 'kubernetes')).status).toBe(200); // received
+    expect((await endorse(dora, eve, 'helm')).status).toBe(200); // given
+    expect((await endorse(finn, eve, 'helm')).status).toBe(200); // someone else's, stays
+    await waitFor('the endorsements counted', async () => (await endorsementsOf(eve, 'helm')) === 2);
+    await waitFor('dora in the search index', async () => (await indexHits()).length > 0);
+    const store = p().service.infrastructure.store;
+    const doraStreams = await p().service.infrastructure.erasure.streamsOf(dora);
+    expect(doraStreams.sort()).toEqual([`endorsement-${dora}:kubernetes:${eve}`, `endorsement-${eve}:helm:${dora}`, `profile-${dora}`].sort());
+    const ownEvents = (await Promise.all(doraStreams.map((s) => store.readStream(s)))).flatMap((s) => s?.events ?? []);
+    expect(ownEvents).toHaveLength(3);
+    await waitFor('the streams published', async () => (await store.collection.countDocuments({ pending: true })) === 0);
+
+    await p().identity.deleted(dora);
+    await waitFor('no trace of dora in the database', async () => (await traces()).length === 0, 60_000, 500);
+    await waitFor('no document of dora in the index', async () => (await indexHits()).length === 0);
+    // Tombstones hold hashes only: the streams cannot be recreated by a late command.
+    for (const stream of doraStreams) expect(await store.isErased(stream)).toBe(true);
+    expect(await store.erasedCollection.countDocuments({ _id: { $in: doraStreams.map(erasureKey) } })).toBe(3);
+    // Others' standings no longer count her endorsement; Finn's stays.
+    await waitFor('eve endorsed by finn only', async () => (await endorsementsOf(eve, 'helm')) === 1);
+    expect((await p().call(finn, 'GET', `/v1/profiles/${dora}`)).status).toBe(404);
+    expect((await p().call(finn, 'GET', `/v1/profiles/${dora}/expertise`)).status).toBe(404);
+
+    // Redelivery: identity's events of her (all of them, deletion included) and her own events again.
+    await p().identity.send(p().identity.published.filter((e) => e.aggregateId === dora));
+    for (const event of ownEvents) await p().identity.send([event], p().service.infrastructure.topics.topicFor(event));
+    const org = p().service.app.get(OrgInfrastructure);
+    const expertiseInfra = p().service.app.get(ExpertiseInfrastructure);
+    await waitFor('every consumer caught up', async () => {
+      const lags = [...(await p().service.infrastructure.host.lag()), ...(await org.host.lag()), ...(await expertiseInfra.host.lag())];
+      return lags.every((lag) => lag.total === 0);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the erasure consumer and the search consumer
+    expect(await traces()).toEqual([]);
+    expect(await indexHits()).toEqual([]);
+
+    // Rebuilds: the event store's replay has nothing of her; the read models fed by the topics,
+    // replayed into fresh collections in both orders (her own events before and after identity's
+    // deletion), keep nothing of her either; so does a blue-green rebuild of the search index.
+    for await (const event of store.readAll()) expect(mentions(event)).toBe(false);
+    const topics = p().service.infrastructure.topics;
+    const identityEvents = await readTopic(topics.identityUser);
+    const profilesEvents = (await Promise.all(['profile', 'endorsement', 'expert'].map((a) => readTopic(topics.profiles(a))))).flat();
+    expect(profilesEvents.filter(mentions).length).toBeGreaterThanOrEqual(3); // the copies on Kafka (ADR 0025)
+    const rebuilt = connection.useDb(`${p().database}_rebuild`);
+    try {
+      for (const [order, events] of [['theirs first', [...profilesEvents, ...identityEvents]], ['identity first', [...identityEvents, ...profilesEvents]]] as const) {
+        await rebuilt.dropDatabase();
+        const db = rebuilt.db!;
+        const views = db.collection<ProfileViewDocument>('views');
+        const nodes = db.collection<OrgNodeDocument>('org_nodes');
+        const evidence = db.collection<EvidenceDocument>('evidence');
+        for (const event of events) {
+          if (event.aggregateType === 'user' || event.aggregateType === 'profile') await applyProfileViewEvent(views, event);
+          if (event.aggregateType === 'user') await applyOrgNodeEvent(nodes, departmentCounts(db, nodes), event);
+          await applyEvidence(event, evidence);
+        }
+        expect([order, await traces(db)]).toEqual([order, []]);
+        expect(await views.countDocuments({ _id: eve })).toBe(1);
+        expect(await evidence.countDocuments({ kind: 'endorsement', endorseeId: eve, active: true })).toBe(1);
+      }
+    } finally {
+      await rebuilt.dropDatabase();
+    }
+    await p().service.app.get(ProfilesSearch).rebuild();
+    expect(await indexHits()).toEqual([]);
+    expect(await traces()).toEqual([]);
+  }, 180_000);
+});
