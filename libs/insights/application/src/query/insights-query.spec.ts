@@ -227,7 +227,14 @@ describe('insights query side: suppression of what the API answers', () => {
     const adoption = await views.adoption({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! });
     const active = truth('week', '2026-W48', 'all', 'all', 'active');
     expect(adoption.headcount).toBe(people.length);
-    expect(adoption.periods[0]).toMatchObject({ period: '2026-W48', activePeople: active, reachPercent: Math.round((active / people.length) * 1000) / 10 });
+    // 53 of 55 people active: the 2 who were not are fewer than k, so the reach is not given.
+    expect([active, people.length]).toEqual([53, 55]);
+    expect(adoption.periods[0]).toMatchObject({ period: '2026-W48', activePeople: active, reachPercent: null });
+    const quieter = cellsOf(people, activities.filter((a) => a.person >= 10 || a.metric !== METRICS.active));
+    const quiet = quieter.find((c) => c.granularity === 'week' && c.dimension === 'all')?.metrics['active'] ?? 0;
+    const lessActive = await new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(quieter), { k: K, clock }), { voiceWarningPercent: 60 }).adoption({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! });
+    expect(people.length - quiet).toBeGreaterThanOrEqual(K);
+    expect(lessActive.periods[0]).toMatchObject({ activePeople: quiet, reachPercent: Math.round((quiet / people.length) * 1000) / 10 });
     const monthly = await views.adoption({ granularity: 'month', from: '2026-11-01', to: '2026-11-30' });
     expect(monthly.periods[0]).not.toHaveProperty('posts');
 
@@ -281,6 +288,19 @@ describe('insights query side: suppression of what the API answers', () => {
     expect(week!.acknowledgementByOrgUnit).toEqual([{ orgUnit: 'ops', acknowledgedPeople: 7, acknowledgedPercent: 53.8, completionPercent: 53.8 }]);
     const calm = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(staff, acts)), { k: K, clock }), { voiceWarningPercent: 95 });
     expect((await calm.leadership({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods[0]!.shareOfVoice).toEqual({ leadersPercent: 89.6, warning: false });
+  });
+
+  it('a share of people is hidden when the people outside it are fewer than k (29 of 30 managers active names the one who was not)', async () => {
+    const staff: TestPerson[] = [...Array.from({ length: 30 }, () => ({ orgUnit: 'ops', level: 'manager' as const, location: 'x' })), ...Array.from({ length: 20 }, () => ({ orgUnit: 'ops', level: 'employee' as const, location: 'x' }))];
+    // 28 managers and 15 employees active: 2 managers and 5 employees were not.
+    const acts: TestActivity[] = staff.flatMap((p, i) => ((p.level === 'manager' ? i < 28 : i < 45) ? [{ person: i, day: WEEK[0]!, metric: METRICS.active }] : []));
+    const views = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(staff, acts)), { k: K, clock }), { voiceWarningPercent: 60 });
+    const [week] = (await views.leadership({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods;
+    expect(week!.activeShareByLevel.find((l) => l.level === 'manager')).toEqual({ level: 'manager', activePeople: 28, activePercent: null });
+    // Employees (15) are hidden with the empty director and board levels.
+    expect(week!.activeShareByLevel.find((l) => l.level === 'employee')).toEqual({ level: 'employee', activePeople: null, activePercent: null });
+    const [adopted] = (await views.adoption({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods;
+    expect(adopted!.reachPercent).toBe(86); // 43 of 50: the 7 not active are at least k
   });
 
   it('a composite view reads each cell range once, whatever number of metrics it shows', async () => {

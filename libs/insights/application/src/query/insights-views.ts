@@ -31,6 +31,12 @@ type Shown = number | null;
 const value = (f: Figure | undefined): Shown => f?.value ?? null;
 const sum = (...xs: Shown[]): Shown => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, b) => a + b!, 0));
 const median = (f: Figure, family: DurationFamily) => (f.counters === null ? null : medianBucket(f.counters, family));
+/**
+ * A share of a group's people (active of the headcount, acknowledging of the unit): only when the
+ * people outside it (whole minus part) are none or at least k, the remainder rule of ADR 0019
+ * (else 29 of 30 managers active says one manager was not).
+ */
+export const peopleShare = (part: Shown, whole: Shown, k: number): Shown => (part === null || whole === null || (whole - part > 0 && whole - part < k) ? null : shareOf(part, whole));
 /** A count per post (two decimals), only from a shown count and a shown number of posts. */
 export const perPost = (count: Shown, posts: Shown): Shown => (count === null || posts === null || posts <= 0 ? null : Math.round((count / posts) * 100) / 100);
 /** The engagement counters broken down by post kind and by call to action. */
@@ -82,7 +88,7 @@ export class InsightsViews {
       periods: active!.rows.map((row, i) => ({
         period: row.period,
         activePeople: value(row.total),
-        reachPercent: shareOf(value(row.total), value(headcount.total)),
+        reachPercent: peopleShare(value(row.total), value(headcount.total), this.query.k),
         activeGroups: value(groups!.rows[i]!.total),
         ...(posts ? { posts: value(posts.rows[i]!.total), comments: value(comments!.rows[i]!.total), reactions: value(reactions!.rows[i]!.total) } : {}),
       })),
@@ -115,7 +121,7 @@ export class InsightsViews {
         const voicePercent = voice ? shareOf(voice.leaders, voice.all) : null;
         return {
           period: row.period,
-          activeShareByLevel: LEVELS.map((level) => ({ level, activePeople: part(activeByLevel, level), activePercent: shareOf(part(activeByLevel, level), headcountOf(level)) })),
+          activeShareByLevel: LEVELS.map((level) => ({ level, activePeople: part(activeByLevel, level), activePercent: peopleShare(part(activeByLevel, level), headcountOf(level), this.query.k) })),
           roleModels: value(roleModels!.rows[i]!.total),
           managerAnswerTime: median(answerPeople!.rows[i]!.total, 'mgr_answer'),
           ...(voice ? { shareOfVoice: { leadersPercent: voicePercent, warning: voicePercent !== null && voicePercent > this.settings.voiceWarningPercent } } : {}),
@@ -128,7 +134,7 @@ export class InsightsViews {
             return {
               orgUnit: key,
               acknowledgedPeople: value(figure),
-              acknowledgedPercent: shareOf(value(figure), headcount),
+              acknowledgedPercent: peopleShare(value(figure), headcount, this.query.k),
               ...(acknowledgements ? { completionPercent: shareOf(given, asked === null || headcount === null ? null : asked * headcount) } : {}),
             };
           }),
