@@ -193,8 +193,12 @@ describe('the Helm chart deploy/helm/plein', () => {
     expect(egressPorts('notifications')).toEqual([53, 53, 443, 587, 3001, 4318, 9092, 27017]);
     expect(egressPorts('insights')).toEqual([53, 53, 3001, 4318, 9092, 27017]);
     expect(egressPorts('identity')).toEqual([53, 53, 4318, 9092, 27017]);
+    // The gateway reaches the six services at their in-cluster URLs, and no Kafka, MongoDB or Elasticsearch.
+    expect(egressPorts('gateway')).toEqual([53, 53, 3001, 3002, 3003, 3004, 3005, 3006, 4318]);
+    expect(environmentOf(manifests, 'gateway').env).toMatchObject({ GATEWAY_PUBLIC_URL: 'https://plein.example.org', GATEWAY_FEED_URL: 'http://plein-feed:3002', GATEWAY_IDENTITY_URL: 'http://plein-identity:3001' });
     // Every service verifies platform tokens offline with identity's keys, fetched inside the cluster.
-    for (const service of SERVICES.filter((s) => s !== 'identity')) {
+    // The gateway verifies no token (it forwards them): no JWKS.
+    for (const service of SERVICES.filter((s) => s !== 'identity' && s !== 'gateway')) {
       expect({ service, env: environmentOf(manifests, service).env }).toMatchObject({ service, env: { AUTH_ISSUER: 'https://plein.example.org', AUTH_JWKS_URL: 'http://plein-identity:3001/.well-known/jwks.json' } });
     }
     // Profiles' indices carry the installation's prefix.
@@ -295,7 +299,8 @@ describe('deploy/compose.yaml, in step with the chart', () => {
       expect(composed?.healthcheck?.test.join(' ')).toContain("'/ready'");
       expect(composed?.depends_on).toHaveProperty('topics');
     }
-    for (const service of SERVICES.filter((s) => s !== 'identity')) {
+    // The gateway verifies no token (it forwards them): no JWKS.
+    for (const service of SERVICES.filter((s) => s !== 'identity' && s !== 'gateway')) {
       expect({ service, jwks: compose.services[service]?.environment?.['AUTH_JWKS_URL'] }).toEqual({ service, jwks: 'http://identity:3001/.well-known/jwks.json' });
     }
     expect(compose.services['notifications']?.environment?.['SMTP_URL']).toBe('smtp://mailpit:1025');
