@@ -8,6 +8,9 @@ cd "$PLEIN_ROOT"
 
 # name:port — one place for the local port plan (each app's config has the same defaults).
 SERVICES=(identity:3001 feed:3002 profiles:3003 moderation:3004 notifications:3005 insights:3006)
+# The browser edge (docs/gateway.md), started after the services and the demo load.
+GATEWAY_PORT=3000
+GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
 # The compiled services (`npm run build` writes dist/); PLEIN_DIST runs another build's output.
 DIST="${PLEIN_DIST:-./dist}"
 LOG_DIR="$PLEIN_HOME/logs/services"
@@ -38,7 +41,7 @@ IDENTITY_ENV=(
 
 # A port already taken (services of another checkout, or an earlier run still stopping) would
 # answer our readiness checks for us: stop here instead, naming it.
-for entry in "dev-idp:$DEV_IDP_PORT" "${SERVICES[@]}"; do
+for entry in "dev-idp:$DEV_IDP_PORT" "${SERVICES[@]}" "gateway:$GATEWAY_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/${entry##*:}") 2>/dev/null; then
     echo "plein: port ${entry##*:} (${entry%%:*}) is already in use; stop what listens there first (ss -ltnp)" >&2
     exit 1
@@ -54,7 +57,10 @@ stop_services() {
 }
 trap stop_services INT TERM EXIT
 
+# Both callbacks are registered: identity's own (the demo load signs in there) and the gateway's.
 DEV_IDP_PORT="$DEV_IDP_PORT" DEV_IDP_BACKCHANNEL_LOGOUT_URI="http://127.0.0.1:3001/auth/backchannel-logout" \
+  DEV_IDP_REDIRECT_URIS="http://127.0.0.1:3001/auth/callback,$GATEWAY_URL/auth/callback" \
+  DEV_IDP_POST_LOGOUT_REDIRECT_URIS="http://127.0.0.1:3001/,$GATEWAY_URL/" \
   node -r "$DIST/tools/runtime/register.js" "$DIST/apps/dev-idp/src/main.js" >>"$LOG_DIR/dev-idp.log" 2>&1 &
 pids+=("$!")
 until curl -fsS "http://127.0.0.1:$DEV_IDP_PORT/healthz" >/dev/null 2>&1; do
@@ -74,6 +80,7 @@ for entry in "${SERVICES[@]}"; do
   env "${extra[@]}" SERVICE_NAME="$name" HTTP_PORT="$port" \
     node -r "$DIST/tools/runtime/register.js" "$DIST/apps/$name/src/main.js" >>"$LOG_DIR/$name.log" 2>&1 &
   pids+=("$!")
+  if [ "$name" = identity ]; then identity_pid="$!"; fi
 done
 
 deadline=$((SECONDS + 90))
@@ -97,7 +104,32 @@ SCIM_BEARER_TOKEN="$SCIM_BEARER_TOKEN" IDENTITY_URL="$(url_of identity)" FEED_UR
 for entry in "${SERVICES[@]}"; do
   echo "plein: ${entry%%:*} API: http://127.0.0.1:${entry##*:}/openapi.json"
 done
-echo "plein: sign in at http://127.0.0.1:3001/auth/login as e.g. sanne.devries / $(node -p 'require("./deploy/demo/organisation.json").devIdp.password')"
+
+# Browsers sign in through the gateway, so the IdP must answer at the gateway's /auth/callback. The
+# demo load above needed identity's own callback (it reads the refresh cookie, which the gateway
+# keeps to itself), so identity restarts once, now with the gateway's callback; it believes the
+# gateway's X-Forwarded-For (loopback) for its sign-in rate limit.
+kill -TERM "$identity_pid" 2>/dev/null || true
+wait "$identity_pid" 2>/dev/null || true
+env "${IDENTITY_ENV[@]}" "OIDC_REDIRECT_URI=$GATEWAY_URL/auth/callback" "OIDC_POST_LOGOUT_REDIRECT_URI=$GATEWAY_URL/" \
+  "AUTH_REDIRECT_ALLOW_LIST=$GATEWAY_URL/" HTTP_TRUSTED_PROXIES=loopback SERVICE_NAME=identity HTTP_PORT=3001 \
+  node -r "$DIST/tools/runtime/register.js" "$DIST/apps/identity/src/main.js" >>"$LOG_DIR/identity.log" 2>&1 &
+pids+=("$!")
+SERVICE_NAME=gateway HTTP_PORT="$GATEWAY_PORT" GATEWAY_PUBLIC_URL="$GATEWAY_URL" \
+  node -r "$DIST/tools/runtime/register.js" "$DIST/apps/gateway/src/main.js" >>"$LOG_DIR/gateway.log" 2>&1 &
+pids+=("$!")
+deadline=$((SECONDS + 90))
+for url in "http://127.0.0.1:3001/ready" "$GATEWAY_URL/ready"; do
+  until curl -fsS "$url" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "plein: $url did not become ready; see $LOG_DIR/identity.log and $LOG_DIR/gateway.log" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+done
+echo "plein: gateway ready (log: $LOG_DIR/gateway.log)"
+echo "plein: open $GATEWAY_URL and sign in as e.g. sanne.devries / $(node -p 'require("./deploy/demo/organisation.json").devIdp.password') (the services' APIs: $GATEWAY_URL/api/<service>/…)"
 
 if [ -z "${SMTP_URL:-}" ]; then
   echo "plein: mail the services send (notifications, digests) lands in Mailpit: http://127.0.0.1:${PLEIN_MAILPIT_HTTP_PORT:-8025}"
