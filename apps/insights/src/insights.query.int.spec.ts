@@ -192,6 +192,14 @@ describe('insights queries on a generated organisation (real servers, real inges
   it('adoption: reach from the shown total and the shown headcount; posts per week; the CSV carries the same suppression', async () => {
     const { body } = await get(`/v1/insights/adoption?${week}`);
     expect(body).toMatchObject({ k: K, headcount: 43, periods: [{ period: '2026-W45', activePeople: 33, reachPercent: 76.7, posts: 33 }] });
+    // Per top org unit: engineering 21 of its 26 active (the 5 not active are k, so the reach is given).
+    const byUnit = await get(`/v1/insights/adoption?${week}&by=orgUnit`);
+    expect(byUnit.body.periods[0].parts).toEqual([
+      { key: 'board', activePeople: null, reachPercent: null },
+      { key: 'engineering', activePeople: 21, reachPercent: 80.8 },
+      { key: 'sales', activePeople: null, reachPercent: null },
+      { key: 'support', activePeople: null, reachPercent: null },
+    ]);
     // 20 people in 0-24, 9 in 50-74, 14 in 75-99: the empty bands are hidden, and 50-74 with them (else 43 - 20 - 14 = 9 there).
     expect(body.profileCompleteness).toEqual([
       { band: '0-24', count: 20, sharePercent: 46.5 },

@@ -1,5 +1,5 @@
 import { Controller, Inject, Res, UseGuards } from '@nestjs/common';
-import { InsightsQuery, InsightsViews, tableCsv, type Table, type TableRequest } from '@plein/insights/application';
+import { InsightsQuery, InsightsViews, tableCsv, type PersonBreakdown, type Table, type TableRequest } from '@plein/insights/application';
 import { shareOf } from '@plein/insights/domain';
 import { PlatformAuthGuard, Roles } from '@plein/shared/auth';
 import { Endpoint, RequestInput, type InputOf } from '@plein/shared/platform';
@@ -51,7 +51,8 @@ export class InsightsController {
 
   @Endpoint(ADOPTION)
   async adoption(@RequestInput() { query }: InputOf<typeof ADOPTION>) {
-    return { k: this.query.k, ...(await this.views.adoption(query)) };
+    const { by, parent, ...range } = query;
+    return { k: this.query.k, ...(await this.views.adoption(range, by as PersonBreakdown | undefined, parent)) };
   }
 
   @Endpoint(LEADERSHIP)

@@ -1,4 +1,4 @@
-import { BREAKDOWNS } from '@plein/insights/application';
+import { BREAKDOWNS, PERSON_BREAKDOWNS } from '@plein/insights/application';
 import { GRANULARITIES, MAX_RANGE_DAYS, QUERY_METRICS } from '@plein/insights/domain';
 import { api, route } from '@plein/shared/platform';
 import { z } from 'zod';
@@ -92,16 +92,32 @@ export const ADOPTION = route({
   ...common,
   method: 'get',
   path: '/v1/insights/adoption',
-  summary: 'Adoption: active people, reach, active groups, posts, comments and reactions per period; profile completeness now.',
-  description: `${viewerNote} Event counts are absent per month (a month is not made of whole weeks).`,
-  query: viewRange,
+  summary: 'Adoption: active people, reach, active groups, posts, comments and reactions per period; profile completeness now; with `by`, active people and reach per org unit, location or management level.',
+  description: `${viewerNote} Event counts are absent per month (a month is not made of whole weeks). A reach is given only when the people not active are none or at least k.`,
+  query: z.object({
+    ...range,
+    by: z
+      .enum(PERSON_BREAKDOWNS as [string, ...string[]])
+      .optional()
+      .describe('Also each org unit (one level), location or management level: its active people and reach per period'),
+    parent,
+  }),
   response: {
     schema: z.object({
       k: z.number().int(),
       headcount: figure,
       profileCompleteness: z.array(z.object({ band: z.string(), count: figure, sharePercent: percent })),
       periods: z.array(
-        z.object({ period: z.string(), activePeople: figure, reachPercent: percent, activeGroups: figure, posts: figure.optional(), comments: figure.optional(), reactions: figure.optional() }),
+        z.object({
+          period: z.string(),
+          activePeople: figure,
+          reachPercent: percent,
+          activeGroups: figure,
+          posts: figure.optional(),
+          comments: figure.optional(),
+          reactions: figure.optional(),
+          parts: z.array(z.object({ key: z.string().describe('The org unit path, location or management level'), activePeople: figure, reachPercent: percent })).optional(),
+        }),
       ),
     }),
   },

@@ -299,8 +299,15 @@ describe('insights query side: suppression of what the API answers', () => {
     expect(week!.activeShareByLevel.find((l) => l.level === 'manager')).toEqual({ level: 'manager', activePeople: 28, activePercent: null });
     // Employees (15) are hidden with the empty director and board levels.
     expect(week!.activeShareByLevel.find((l) => l.level === 'employee')).toEqual({ level: 'employee', activePeople: null, activePercent: null });
-    const [adopted] = (await views.adoption({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods;
+    const [adopted] = (await views.adoption({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! }, 'level')).periods;
     expect(adopted!.reachPercent).toBe(86); // 43 of 50: the 7 not active are at least k
+    // Per level: the managers' reach would name the 2 not active; the employees are hidden with the empty levels.
+    expect(adopted!.parts).toEqual([
+      { key: 'employee', activePeople: null, reachPercent: null },
+      { key: 'manager', activePeople: 28, reachPercent: null },
+      { key: 'director', activePeople: null, reachPercent: null },
+      { key: 'board', activePeople: null, reachPercent: null },
+    ]);
   });
 
   it('a composite view reads each cell range once, whatever number of metrics it shows', async () => {

@@ -15,6 +15,10 @@ import {
 } from '@plein/insights/domain';
 import { LEVELS, type By, type Figure, type InsightsQuery, type Table, type TableRequest } from './insights-query';
 
+/** The breakdowns of people (not of posts) a composite view offers. */
+export type PersonBreakdown = 'orgUnit' | 'location' | 'level';
+export const PERSON_BREAKDOWNS: readonly PersonBreakdown[] = ['orgUnit', 'location', 'level'];
+
 /** A range of a composite view: the granularity and inclusive dates. */
 export interface ViewRequest {
   readonly granularity: Granularity;
@@ -60,8 +64,14 @@ export class InsightsViews {
     return query.table(request);
   }
 
-  async adoption(range: ViewRequest) {
+  /**
+   * Adoption; with `by` (org units one level at a time under `parent`, locations or levels) also
+   * each part's active people and reach (of the part's headcount) per period.
+   */
+  async adoption(range: ViewRequest, by?: PersonBreakdown, parent?: string) {
     const q = this.query.withReadCache();
+    const activeBy = by ? await this.table(q, METRICS.active, range, by, parent) : null;
+    const headcountBy = by ? await q.current(GAUGES.headcount, by, parent ?? null) : null;
     const headcount = await q.current(GAUGES.headcount, 'all');
     const profiles = await q.current(GAUGES.profiles, 'all');
     // The bands split the counted people: a group like any breakdown (a band of fewer than k people
@@ -89,6 +99,15 @@ export class InsightsViews {
         period: row.period,
         activePeople: value(row.total),
         reachPercent: peopleShare(value(row.total), value(headcount.total), this.query.k),
+        ...(activeBy && headcountBy
+          ? {
+              parts: activeBy.rows[i]!.parts.map(({ key, figure }) => ({
+                key,
+                activePeople: value(figure),
+                reachPercent: peopleShare(value(figure), value(headcountBy.parts.find((p) => p.key === key)?.figure), this.query.k),
+              })),
+            }
+          : {}),
         activeGroups: value(groups!.rows[i]!.total),
         ...(posts ? { posts: value(posts.rows[i]!.total), comments: value(comments!.rows[i]!.total), reactions: value(reactions!.rows[i]!.total) } : {}),
       })),
