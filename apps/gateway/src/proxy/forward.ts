@@ -109,7 +109,7 @@ export function forward(options: ForwardOptions): Promise<void> {
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (done) return;
-      const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ECONNRESET'].includes(error.code ?? '') && !upstreamResponse;
+      const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(error.code ?? '');
       logger.warn('upstream request failed', { url: target.origin, route: options.instance, reason: error.code ?? error.message });
       if (unreachable) problem(503, 'GATEWAY.UPSTREAM_UNAVAILABLE', 'Service Unavailable', 'The service behind this path is not reachable; retry shortly', { 'retry-after': '5' });
       else problem(502, 'GATEWAY.BAD_GATEWAY', 'Bad Gateway', 'The service behind this path broke off its answer');
