@@ -186,6 +186,9 @@ export const ENGAGEMENT = route({
           ideas: z.object({
             authorCount: figure,
             transitions: z.array(z.object({ from: z.string(), to: z.string(), count: figure })),
+            funnel: z
+              .object({ proposed: figure, pickedUp: figure, done: figure })
+              .describe('Ideas posted in the period, ideas picked up (from proposed to under review, planned or done) and ideas done; per day and week'),
             timeInState: z.array(z.object({ state: z.string(), median })),
           }),
         }),

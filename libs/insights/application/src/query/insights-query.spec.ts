@@ -320,6 +320,32 @@ describe('insights query side: suppression of what the API answers', () => {
     expect(new Set(reads).size).toBe(reads.length);
   });
 
+  it('engagement: the idea funnel counts every move the feed allows, skipped steps too', async () => {
+    const team: TestPerson[] = Array.from({ length: 7 }, () => ({ orgUnit: 'ops', level: 'employee' as const, location: 'x' }));
+    const idea = { kind: 'idea', callToAction: 'share-ideas' };
+    const update = { kind: 'update', callToAction: 'fyi' };
+    const acts: TestActivity[] = team.flatMap((_, person): TestActivity[] => [
+      // 7 ideas and 6 updates posted on Monday.
+      { person, day: WEEK[0]!, metric: METRICS.posts, post: idea },
+      ...(person < 6 ? [{ person, day: WEEK[0]!, metric: METRICS.posts, post: update }] : []),
+      // Wednesday: 3 ideas straight to done, 2 to under review, 1 declined; Friday: the 2 under review done.
+      ...(person < 3 ? [{ person, day: WEEK[2]!, metric: 'idea_proposed_to_done' }] : []),
+      ...(person === 3 || person === 4 ? [{ person, day: WEEK[2]!, metric: 'idea_proposed_to_under-review' }, { person, day: WEEK[4]!, metric: 'idea_under-review_to_done' }] : []),
+      ...(person === 5 ? [{ person, day: WEEK[2]!, metric: 'idea_proposed_to_declined' }] : []),
+    ]);
+    const views = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(team, acts)), { k: K, clock }), { voiceWarningPercent: 60 });
+    const { ideas } = (await views.engagement({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods[0]!;
+    expect(ideas.authorCount).toBe(6);
+    // Ideas: 7 posters; updates (6) are hidden with the kinds nobody used.
+    expect(ideas.funnel).toEqual({ proposed: 7, pickedUp: 5, done: 5 });
+    expect(ideas.transitions.filter((t) => t.count !== 0)).toEqual([
+      { from: 'proposed', to: 'under-review', count: 2 },
+      { from: 'proposed', to: 'done', count: 3 },
+      { from: 'under-review', to: 'done', count: 2 },
+      { from: 'proposed', to: 'declined', count: 1 },
+    ]);
+  });
+
   it('engagement: idea transitions only with their authors shown, and never per month', async () => {
     const team: TestPerson[] = Array.from({ length: 6 }, () => ({ orgUnit: 'ops', level: 'employee' as const, location: 'x' }));
     const acts: TestActivity[] = team.map((_, person) => ({ person, day: WEEK[2]!, metric: 'idea_proposed_to_under-review' }));

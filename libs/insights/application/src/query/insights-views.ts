@@ -3,6 +3,7 @@ import {
   COMPLETENESS_BANDS,
   completenessMetric,
   GAUGES,
+  IDEA_TRANSITIONS,
   isPeopleMetric,
   medianBucket,
   METRICS,
@@ -184,13 +185,10 @@ export class InsightsViews {
       };
       return [{ key: ALL_POSTS, ...figures((row) => row.total) }, ...posts!.parts.map(({ key }) => ({ key, ...figures((row) => row.parts.find((part) => part.key === key)?.figure) }))];
     };
-    const transitions = [
-      ['proposed', 'under-review'],
-      ['under-review', 'planned'],
-      ['planned', 'done'],
-      ['proposed', 'declined'],
-      ['under-review', 'declined'],
-    ] as const;
+    const ideaPosts = byPost.find((b) => b.by === 'postKind')!.tables[0];
+    // Idea moves are event figures guarded by the idea authors: shown only with them; not per month (see isPeopleMetric).
+    const moves = (figure: Figure, which: (from: string, to: string) => boolean): Shown =>
+      figure.counters === null || range.granularity === 'month' ? null : IDEA_TRANSITIONS.filter(([from, to]) => which(from, to)).reduce((n, [from, to]) => n + (figure.counters![METRICS.ideaTransition(from, to)] ?? 0), 0);
     return {
       periods: ideaAuthors!.rows.map((row, i) => ({
         period: row.period,
@@ -199,9 +197,14 @@ export class InsightsViews {
         timeToAcceptedAnswer: median(acceptedPeople!.rows[i]!.total, 'accepted_answer'),
         ideas: {
           authorCount: value(row.total),
-          // Transitions and times in state are event figures guarded by the idea authors: shown only with them.
-          // Event counts: not per month (see isPeopleMetric), so null there.
-          transitions: transitions.map(([from, to]) => ({ from, to, count: row.total.counters === null || range.granularity === 'month' ? null : (row.total.counters[METRICS.ideaTransition(from, to)] ?? 0) })),
+          // Times in state come from the same shown cell's histograms.
+          transitions: IDEA_TRANSITIONS.map(([from, to]) => ({ from, to, count: moves(row.total, (f, t) => f === from && t === to) })),
+          // The funnel: ideas posted, picked up (out of proposed, not declined), done (from any state).
+          funnel: {
+            proposed: ideaPosts ? value(ideaPosts.rows[i]!.parts.find((p) => p.key === 'idea')?.figure) : null,
+            pickedUp: moves(row.total, (from, to) => from === 'proposed' && to !== 'declined'),
+            done: moves(row.total, (_, to) => to === 'done'),
+          },
           timeInState: (['proposed', 'under-review', 'planned'] as const).map((state) => ({ state, median: median(row.total, `idea_time_${state}`) })),
         },
       })),

@@ -80,6 +80,24 @@ export const METRICS = {
 } as const;
 
 /**
+ * The idea moves the feed allows (its post decider): forward along proposed, under review,
+ * planned, done (steps may be skipped), declined from any open status, a declined idea
+ * reconsidered (back to under review). Each is counted as METRICS.ideaTransition(from, to).
+ */
+export const IDEA_TRANSITIONS = [
+  ['proposed', 'under-review'],
+  ['proposed', 'planned'],
+  ['proposed', 'done'],
+  ['under-review', 'planned'],
+  ['under-review', 'done'],
+  ['planned', 'done'],
+  ['proposed', 'declined'],
+  ['under-review', 'declined'],
+  ['planned', 'declined'],
+  ['declined', 'under-review'],
+] as const;
+
+/**
  * The counters of the post-dimension cells (postKind, callToAction: dimensions.ts), counted at the
  * time of the activity in the cells of the post it is on: posts, comments, reactions and
  * responses to posts, each guarded by the distinct people who did it on such posts in the period

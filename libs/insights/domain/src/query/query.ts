@@ -1,5 +1,5 @@
 import { ValidationError } from '@plein/shared/kernel';
-import { DURATION_BUCKETS, DURATION_BUCKET_NAMES, GAUGES, METRICS, ACTIVITY_KINDS, guardOf, type DurationFamily } from '../cells/metrics';
+import { DURATION_BUCKETS, DURATION_BUCKET_NAMES, GAUGES, IDEA_TRANSITIONS, METRICS, ACTIVITY_KINDS, guardOf, type DurationFamily } from '../cells/metrics';
 import { dayKey, monthKey, weekKey, type Granularity } from '../cells/periods';
 
 /**
@@ -26,6 +26,7 @@ export const QUERY_METRICS: readonly string[] = [
   METRICS.mgrAnswerPeople,
   METRICS.acceptedAnswerPeople,
   METRICS.ideaAuthors,
+  ...IDEA_TRANSITIONS.map(([from, to]) => METRICS.ideaTransition(from, to)),
   METRICS.activeGroups,
 ];
 
