@@ -17,6 +17,7 @@ describe('gateway edge: limits, renewal and request ids (stand-in services)', ()
   let service: Server;
   const received: IncomingHttpHeaders[] = [];
   const refreshes: string[] = [];
+  const addresses: (string | undefined)[] = [];
   let identityDown = false;
 
   beforeAll(async () => {
@@ -37,8 +38,9 @@ describe('gateway edge: limits, renewal and request ids (stand-in services)', ()
     gateway = await bootstrapGateway({
       handleSignals: false,
       env: { HTTP_PORT: '0', LOG_LEVEL: 'fatal', GATEWAY_IDENTITY_URL: url, GATEWAY_FEED_URL: url, GATEWAY_RATE_LIMIT_PER_MINUTE: '5', GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '6', GATEWAY_VISITS: 'false' },
-      refresher: async (refreshToken): Promise<RefreshedTokens> => {
+      refresher: async (refreshToken, clientAddress): Promise<RefreshedTokens> => {
         refreshes.push(refreshToken);
+        addresses.push(clientAddress);
         if (identityDown) throw new IdentityUnavailableError();
         await new Promise((resolve) => setTimeout(resolve, 50));
         return { accessToken: jwt(refreshToken.replace('refresh-of-', '')), expiresInSeconds: 300, refreshToken: `${refreshToken}+`, refreshExpiresInSeconds: 3600 };
@@ -66,6 +68,8 @@ describe('gateway edge: limits, renewal and request ids (stand-in services)', ()
     const answers = await Promise.all([1, 2, 3].map(() => fetch(`${gateway.url}/api/feed/v1/x`, { headers: { cookie } })));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(refreshes.filter((r) => r.startsWith('refresh-of-ann'))).toEqual(['refresh-of-ann']);
+    // identity limits renewals per browser address (it trusts the gateway's X-Forwarded-For), not per gateway.
+    expect(addresses[0]).toMatch(/127\.0\.0\.1$/);
     expect(received.slice(from).map((h) => h.authorization)).toEqual([`Bearer ${jwt('ann')}`, `Bearer ${jwt('ann')}`, `Bearer ${jwt('ann')}`]);
     expect(received.slice(from).every((h) => h.cookie === undefined)).toBe(true);
   });

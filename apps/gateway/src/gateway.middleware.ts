@@ -168,7 +168,7 @@ export class GatewayMiddleware implements NestMiddleware {
     const id = parseCookies(req.headers.cookie).get(sessionCookieName(secure));
     if (!id) return undefined;
     const session: Session | undefined = this.sessions.find(id);
-    const grant = session ? await this.broker.accessFor(session) : undefined;
+    const grant = session ? await this.broker.accessFor(session, req.ip) : undefined;
     if (!grant) res.appendHeader('set-cookie', serializeSessionCookie('', { secure, maxAgeSeconds: 0 }));
     return grant;
   }
@@ -177,7 +177,7 @@ export class GatewayMiddleware implements NestMiddleware {
   private visitInBackground(req: Request): void {
     const session = this.sessions.find(parseCookies(req.headers.cookie).get(sessionCookieName(this.https(req))));
     if (!session) return;
-    this.broker.accessFor(session).then(
+    this.broker.accessFor(session, req.ip).then(
       (grant) => (grant ? this.visits.record(grant.userId, grant.token) : undefined),
       () => undefined,
     );

@@ -98,8 +98,8 @@ describe('proxied headers', () => {
     expect(out).toEqual({ 'content-type': 'application/json', 'idempotency-key': 'k1', 'last-event-id': '42', accept: 'text/event-stream' });
   });
 
-  it('drop a service\'s cookies unless asked, and hop-by-hop headers always', () => {
-    const upstream = { 'set-cookie': ['a=1'], connection: 'close', 'content-type': 'application/json', 'transfer-encoding': 'chunked' };
+  it('drop a service\'s cookies unless asked, and hop-by-hop headers and CORS grants always', () => {
+    const upstream = { 'set-cookie': ['a=1'], connection: 'close', 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' };
     expect(forwardableResponseHeaders(upstream, false)).toEqual({ 'content-type': 'application/json' });
     expect(forwardableResponseHeaders(upstream, true)).toEqual({ 'content-type': 'application/json', 'set-cookie': ['a=1'] });
   });

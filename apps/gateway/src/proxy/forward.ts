@@ -26,13 +26,13 @@ export function forwardableRequestHeaders(headers: IncomingHttpHeaders): Outgoin
   return out;
 }
 
-/** A service's response headers the browser may see (`set-cookie` only where `keepCookies`). */
+/** A service's response headers the browser may see (`set-cookie` only where `keepCookies`; never a CORS grant: the browser's only origin is the gateway's). */
 export function forwardableResponseHeaders(headers: IncomingHttpHeaders, keepCookies: boolean): OutgoingHttpHeaders {
   const named = connectionTokens(headers);
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name) || named.has(name)) continue;
-    if (name === 'set-cookie' && !keepCookies) continue;
+    if ((name === 'set-cookie' && !keepCookies) || name.startsWith('access-control-')) continue;
     out[name] = value;
   }
   return out;

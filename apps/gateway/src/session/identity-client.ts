@@ -9,12 +9,12 @@ const correlation = (): Record<string, string> => {
 
 /** Renews a session's tokens at identity (`POST /auth/token`, refresh token in the body: the rotated one comes back in the body, no cookie involved). */
 export function identityRefresher(identityUrl: string) {
-  return async (refreshToken: string): Promise<RefreshedTokens> => {
+  return async (refreshToken: string, clientAddress?: string): Promise<RefreshedTokens> => {
     let answer;
     try {
       answer = await smallRequest(new URL('/auth/token', identityUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...correlation() },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...(clientAddress ? { 'x-forwarded-for': clientAddress } : {}), ...correlation() },
         body: JSON.stringify({ grant_type: 'refresh_token', refresh_token: refreshToken }),
       });
     } catch {

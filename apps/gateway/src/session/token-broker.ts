@@ -21,7 +21,8 @@ export class IdentityUnavailableError extends PleinError {
   }
 }
 
-export type Refresher = (refreshToken: string) => Promise<RefreshedTokens>;
+/** Renews at identity; `clientAddress` is the browser's, sent as X-Forwarded-For so identity limits per person's address, not per gateway. */
+export type Refresher = (refreshToken: string, clientAddress?: string) => Promise<RefreshedTokens>;
 
 /** The user id (`sub`) of a platform access token; it came straight from identity, so it is read, not verified (the services verify it). */
 export function subjectOf(accessToken: string): string {
@@ -45,18 +46,18 @@ export class TokenBroker {
     private readonly marginMs = 30_000,
   ) {}
 
-  async accessFor(session: Session): Promise<AccessGrant | undefined> {
+  async accessFor(session: Session, clientAddress?: string): Promise<AccessGrant | undefined> {
     if (session.access && session.access.expiresAt - this.marginMs > this.now()) return session.access;
-    session.refreshing ??= this.renew(session).finally(() => {
+    session.refreshing ??= this.renew(session, clientAddress).finally(() => {
       session.refreshing = undefined;
     });
     return session.refreshing;
   }
 
-  private async renew(session: Session): Promise<AccessGrant | undefined> {
+  private async renew(session: Session, clientAddress: string | undefined): Promise<AccessGrant | undefined> {
     let tokens: RefreshedTokens;
     try {
-      tokens = await this.refresh(session.refreshToken);
+      tokens = await this.refresh(session.refreshToken, clientAddress);
     } catch (error) {
       if (error instanceof SessionEndedError) {
         this.store.forget(session);
