@@ -169,6 +169,25 @@ describe('profiles search batch indexing (real Elasticsearch)', () => {
     expect(after.fields).toMatchObject({ title: 'The state that won', identitySequence: 3, revision: before.version! + 2 });
   });
 
+  it('replaces an index filled before the search source existed with an empty version, so the revisions start over', async () => {
+    const old = new ProfilesSearch({ elasticsearch: client, taxonomy: async () => TAXONOMY, indexPrefix: `t${suffix}-old-` });
+    await old.index.ensure(); // an installation from before: the index, no source
+    const userId = people[1]!;
+    const document = (await state(batched, userId)).source as ProfileSearchDocument;
+    await old.index.write(userId, 40, { ...document, title: 'Counted the old way' }, { refresh: true });
+    const before = await old.index.activeIndex();
+    await old.ensure({ dropDelayMs: 0, writerWaitMs: 0 });
+    expect(await old.index.activeIndex()).not.toBe(before);
+    await expect(old.applyBatch(all[1]!.identity)).resolves.toEqual({ applied: 2, duplicates: 0 });
+    const after = await client.get<ProfileSearchDocument>({ index: old.index.alias, id: userId });
+    expect(after._version).toBe(2);
+    expect(after._source?.title).toBe('Title 1');
+    // Started again: the source holds states now, nothing is replaced.
+    const current = await old.index.activeIndex();
+    await old.ensure({ dropDelayMs: 0, writerWaitMs: 0 });
+    expect(await old.index.activeIndex()).toBe(current);
+  });
+
   it('applies the contiguous part of a stream with a hole, keeps the rest waiting and reports the gap', async () => {
     const userId = people[2]!;
     const third = event(userId, 'user', 3, 'identity.user.attributes-changed', { changes: { title: 'Third' } });

@@ -14,6 +14,8 @@ import { foldSearchSourceBatch, SearchSourceRaceError, SearchSourceStore, withEx
 /** Most expertise topics kept per person in the index. */
 export const EXPERTISE_TOPICS_MAX = 20;
 
+async function* nothing(): AsyncIterable<never> {}
+
 /** Reads and writes of evidence before a lost race is given up (another writer keeps moving the person). */
 const EXPERTISE_ATTEMPTS = 5;
 
@@ -98,9 +100,20 @@ export class ProfilesSearch {
     });
   }
 
-  /** Creates the source index and the first search index version if missing (idempotent). */
-  async ensure(): Promise<void> {
+  /**
+   * Creates the search source and the first search index version if missing (idempotent). A
+   * search index holding documents while the source is empty was filled before the source
+   * existed (an installation indexed before ADR 0029) or lost its source (deleted for a rebuild
+   * from the events): its documents' versions do not follow the source's revisions, so it is
+   * replaced, blue-green, by an empty version (searches keep answering, with people coming back as
+   * the consumer, from the beginning of the topics, catches up).
+   */
+  async ensure(options: Pick<RebuildOptions, 'dropDelayMs' | 'writerWaitMs'> = {}): Promise<void> {
     await this.source.ensure();
+    if ((await this.index.activeIndex()) && (await this.source.count()) === 0 && (await this.options.elasticsearch.count({ index: this.index.alias })).count > 0) {
+      this.options.logger?.warn('profiles search index without a search source: replacing it with an empty version', { alias: this.index.alias });
+      await this.index.rebuild(nothing(), options);
+    }
     await this.index.ensure();
   }
 
