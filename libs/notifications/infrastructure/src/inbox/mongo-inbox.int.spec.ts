@@ -29,7 +29,7 @@ describe('MongoInbox (real server)', () => {
     const postId = uuidv7();
     return { recipientId, type: 'mention', target: { kind: 'post', id: postId, postId }, actorId: uuidv7(), urgency: 'normal', confidential: false, occurredAt: new Date().toISOString(), sourceEventId };
   };
-  const counter = (ns: string) => connection.db!.collection<{ _id: string; seq: number; pending?: unknown[] }>(`${ns}_inbox_seq_v1`);
+  const counter = (ns: string) => connection.db!.collection<{ _id: string; seq: number; pending?: { id: string; from: number; expiresAt: Date }[] }>(`${ns}_inbox_seq_v1`);
 
   it('a counter without its pending array (as an upsert may leave it) reads as no marks: head 0, nothing to read, then the first write', async () => {
     const inbox = await fresh();

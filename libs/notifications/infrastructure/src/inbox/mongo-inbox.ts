@@ -351,7 +351,8 @@ function moderationOf(states: ReadonlyMap<string, ContentStateDocument>, c: NewN
 
 const bounded = (limit: number, max: number): number => Math.max(1, Math.min(max, Math.floor(limit)));
 
-function isDuplicateOnly(error: unknown): boolean {
+/** True when a bulk insert failed only on documents that exist already (duplicate keys). */
+export function isDuplicateOnly(error: unknown): boolean {
   const e = error as { code?: number; writeErrors?: { code?: number }[] | { code?: number }; result?: unknown };
   if (e.code === 11000 && !e.writeErrors) return true;
   const list = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];

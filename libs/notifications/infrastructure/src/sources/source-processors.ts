@@ -29,14 +29,15 @@ import {
 } from '@plein/feed/contracts';
 import { identityContracts, identityUpcasters, identityUserTopic, type UserManagerChangedV1, type UserProvisionedV1 } from '@plein/identity/contracts';
 import { moderationContracts, moderationDecisionTopic, moderationUpcasters, type AppealDecidedV1, type DecisionTakenV1 } from '@plein/moderation/contracts';
-import { notify, notifyAll, FAN_OUT_CHUNK, type Candidate, type ContentStateChange, type GroupPostSettings, type SourceDeps } from '@plein/notifications/application';
+import { notify, notifyAll, notifyBatch, FAN_OUT_CHUNK, type Candidate, type CommentInfo, type ContentStateChange, type GroupPostSettings, type PostInfo, type SourceDeps } from '@plein/notifications/application';
 import { profilesContracts, profilesExpertTopic, profilesUpcasters, type ExpertSuggestedV1 } from '@plein/profiles/contracts';
 import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
-import { EventProcessor, type EventHandler, type MessagingLogger } from '@plein/shared/messaging';
+import { EventProcessor, type BatchEventHandler, type EventHandler, type MessagingLogger } from '@plein/shared/messaging';
 import { applyInSequence } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
-import type { ContextCollections } from './directories';
+import { isDuplicateOnly } from '../inbox/mongo-inbox';
+import type { CommentDocument, ContextCollections, PostDocument } from './directories';
 
 export interface SourceProcessorsOptions {
   readonly kafka: Kafka;
@@ -80,6 +81,26 @@ export function sourceTopics(topicPrefix = ''): Record<SourceName, string> {
 
 const base = (e: EventEnvelope) => ({ sourceEventId: e.id, occurredAt: e.occurredAt });
 const plain = (markdown: string): string => markdown.replace(/@\[[0-9a-f-]{36}\]/g, '@…').slice(0, 280);
+
+/** What feed.post.published tells the people it mentions, before the never rules. */
+function mentionCandidate(e: EventEnvelope): Candidate {
+  const d = e.data as PostPublishedV2;
+  const postId = e.aggregateId;
+  const target = { kind: 'post' as const, id: postId, postId, ...(d.audience.kind === 'group' ? { groupId: d.audience.groupId } : {}) };
+  return { ...base(e), target, actorId: d.authorId, audience: d.audience, ownerId: d.authorId, excerpt: d.title ?? plain(d.body), recipientIds: d.mentions, type: 'mention' };
+}
+
+/** What feed.comment.added tells (the mentioned, the post's author, the parent comment's author), before the never rules. */
+function commentCandidates(e: EventEnvelope, post: PostInfo, parent: CommentInfo | null): Candidate[] {
+  const d = e.data as CommentAddedV1;
+  const target = { kind: 'comment' as const, id: e.aggregateId, postId: d.postId, ...(d.audience.kind === 'group' ? { groupId: d.audience.groupId } : {}) };
+  const common: Omit<Candidate, 'recipientIds' | 'type'> = { ...base(e), target, actorId: d.authorId, audience: d.audience, ownerId: post.authorId, excerpt: plain(d.body) };
+  const mentioned = new Set(d.mentions);
+  const out: Candidate[] = [{ ...common, recipientIds: d.mentions, type: 'mention' }];
+  if (!mentioned.has(post.authorId)) out.push({ ...common, recipientIds: [post.authorId], type: post.kind === 'question' && !parent ? 'answer' : 'comment' });
+  if (parent && !mentioned.has(parent.authorId) && parent.authorId !== post.authorId) out.push({ ...common, recipientIds: [parent.authorId], type: 'reply' });
+  return out;
+}
 
 /** The handlers of every source: the never rules are applied by notify(); the context read models are written after the notifications, so a redelivery finds the same context. */
 export function sourceHandlers(options: Pick<SourceProcessorsOptions, 'deps' | 'context' | 'groupPosts'>): Record<SourceName, Record<string, EventHandler>> {
@@ -170,9 +191,9 @@ export function sourceHandlers(options: Pick<SourceProcessorsOptions, 'deps' | '
       'feed.post.published': async (e) => {
         const d = e.data as PostPublishedV2;
         const postId = e.aggregateId;
-        const target = { kind: 'post' as const, id: postId, postId, ...(d.audience.kind === 'group' ? { groupId: d.audience.groupId } : {}) };
-        const common = { ...base(e), target, actorId: d.authorId, audience: d.audience, ownerId: d.authorId, excerpt: d.title ?? plain(d.body) };
-        await notify(deps, { ...common, recipientIds: d.mentions, type: 'mention' });
+        const mentions = mentionCandidate(e);
+        const { recipientIds: _mentioned, type: _mention, ...common } = mentions;
+        await notify(deps, mentions);
         if (d.kind === 'announcement') {
           const dueAt = d.callToAction.kind === 'acknowledge' ? d.callToAction.dueAt : undefined;
           const everyone = d.audience.kind === 'organisation' ? deps.people.allActive(FAN_OUT_CHUNK) : d.audience.kind === 'group' ? deps.memberships.members(d.audience.groupId, FAN_OUT_CHUNK) : null;
@@ -232,20 +253,10 @@ export function sourceHandlers(options: Pick<SourceProcessorsOptions, 'deps' | '
     comments: {
       'feed.comment.added': async (e) => {
         const d = e.data as CommentAddedV1;
-        const commentId = e.aggregateId;
         const post = await postOf(d.postId);
         const parent = d.parentCommentId ? await deps.content.comment(d.parentCommentId) : null;
         if (d.parentCommentId && !parent) throw new ContentNotYetKnownError(`comment ${d.parentCommentId}`);
-        const target = { kind: 'comment' as const, id: commentId, postId: d.postId, ...(d.audience.kind === 'group' ? { groupId: d.audience.groupId } : {}) };
-        const common: Omit<Candidate, 'recipientIds' | 'type'> = { ...base(e), target, actorId: d.authorId, audience: d.audience, ownerId: post.authorId, excerpt: plain(d.body) };
-        const mentioned = new Set(d.mentions);
-        await notify(deps, { ...common, recipientIds: d.mentions, type: 'mention' });
-        if (!mentioned.has(post.authorId)) {
-          await notify(deps, { ...common, recipientIds: [post.authorId], type: post.kind === 'question' && !parent ? 'answer' : 'comment' });
-        }
-        if (parent && !mentioned.has(parent.authorId) && parent.authorId !== post.authorId) {
-          await notify(deps, { ...common, recipientIds: [parent.authorId], type: 'reply' });
-        }
+        for (const candidate of commentCandidates(e, post, parent)) await notify(deps, candidate);
         await comments(e, { $set: { postId: d.postId, authorId: d.authorId } });
       },
       'feed.comment.edited': noop(comments),
@@ -357,6 +368,92 @@ export function sourceHandlers(options: Pick<SourceProcessorsOptions, 'deps' | '
   };
 }
 
+/**
+ * The partition-batch path of the posts and comments sources (EventProcessor `batchHandler`): runs
+ * of consecutive posts published without a fan-out (their mentions) and comments added are applied
+ * together: their context read at once (the commented posts, the parent comments), the never rules
+ * for all their candidates at once and all their items in one `inbox.add` (notifyBatch), then their
+ * context rows in one insert. Any other event is handled in its place by its own handler, so the
+ * partition's order holds. A failure (a post not known yet) sends the batch through the per-event
+ * handlers with their retries; every write is idempotent, so what the batch did already counts once.
+ */
+export function sourceBatchHandlers(options: Pick<SourceProcessorsOptions, 'deps' | 'context' | 'groupPosts'>, handlers = sourceHandlers(options)): Partial<Record<SourceName, BatchEventHandler>> {
+  const { deps, context: c } = options;
+  /** Handles runs of batchable events together and every other event alone, in the batch's order. */
+  const inRuns =
+    (batchable: (e: EventEnvelope) => boolean, run: (events: readonly EventEnvelope[]) => Promise<void>, single: Record<string, EventHandler>): BatchEventHandler =>
+    async (envelopes, ctx) => {
+      let pending: EventEnvelope[] = [];
+      const flush = async (): Promise<void> => {
+        if (pending.length > 0) await run(pending);
+        pending = [];
+      };
+      for (const e of envelopes) {
+        if (batchable(e)) {
+          pending.push(e);
+          continue;
+        }
+        await flush();
+        ctx.signal.throwIfAborted();
+        // The per-event handlers of the sources read nothing from their context argument.
+        await single[e.type]?.(e, undefined as never);
+      }
+      await flush();
+    };
+  /** Context rows of new posts or comments (their first event), inserted at once; ones there already (a redelivery) stay as they are. */
+  const insertNew = async <T extends { _id: string }>(collection: { insertMany(docs: T[], options: { ordered: false }): Promise<unknown> }, docs: T[]): Promise<void> => {
+    if (docs.length === 0) return;
+    await collection.insertMany(docs, { ordered: false }).catch((error: unknown) => {
+      if (!isDuplicateOnly(error)) throw error;
+    });
+  };
+
+  const plainPublish = (e: EventEnvelope): boolean => {
+    if (e.type !== 'feed.post.published' || e.sequence !== 1) return false;
+    const d = e.data as PostPublishedV2;
+    return d.kind !== 'announcement' && !(d.audience.kind === 'group' && options.groupPosts) && !(d.callToAction.kind === 'acknowledge' && d.callToAction.dueAt);
+  };
+  const publishRun = async (run: readonly EventEnvelope[]): Promise<void> => {
+    await notifyBatch(deps, run.map(mentionCandidate));
+    await insertNew(
+      c.posts,
+      run.map((e): PostDocument => {
+        const d = e.data as PostPublishedV2;
+        return { _id: e.aggregateId, authorId: d.authorId, audience: d.audience, kind: d.kind, ...(d.title ? { title: d.title } : {}), lastSequence: e.sequence };
+      }),
+    );
+  };
+
+  const commentAdded = (e: EventEnvelope): boolean => e.type === 'feed.comment.added' && e.sequence === 1;
+  const commentRun = async (run: readonly EventEnvelope[]): Promise<void> => {
+    const added = run.map((e) => ({ e, d: e.data as CommentAddedV1 }));
+    const parentIds = [...new Set(added.flatMap(({ d }) => (d.parentCommentId ? [d.parentCommentId] : [])))];
+    const [postDocs, parentDocs] = await Promise.all([
+      c.posts.find({ _id: { $in: [...new Set(added.map(({ d }) => d.postId))] } }).toArray(),
+      parentIds.length > 0 ? c.comments.find({ _id: { $in: parentIds } }).toArray() : Promise.resolve([] as CommentDocument[]),
+    ]);
+    const posts = new Map(postDocs.map((p): [string, PostInfo] => [p._id, { postId: p._id, authorId: p.authorId, audience: p.audience, kind: p.kind, ...(p.title ? { title: p.title } : {}) }]));
+    const comments = new Map(parentDocs.map((p): [string, CommentInfo] => [p._id, { commentId: p._id, postId: p.postId, authorId: p.authorId }]));
+    const candidates: Candidate[] = [];
+    for (const { e, d } of added) {
+      const post = posts.get(d.postId);
+      if (!post) throw new ContentNotYetKnownError(`post ${d.postId}`);
+      const parent = d.parentCommentId ? comments.get(d.parentCommentId) : null;
+      if (parent === undefined) throw new ContentNotYetKnownError(`comment ${d.parentCommentId}`);
+      candidates.push(...commentCandidates(e, post, parent));
+      // A reply later in the same batch finds this comment as its parent.
+      comments.set(e.aggregateId, { commentId: e.aggregateId, postId: d.postId, authorId: d.authorId });
+    }
+    await notifyBatch(deps, candidates);
+    await insertNew(c.comments, added.map(({ e, d }): CommentDocument => ({ _id: e.aggregateId, postId: d.postId, authorId: d.authorId, lastSequence: e.sequence })));
+  };
+
+  return {
+    posts: inRuns(plainPublish, publishRun, handlers.posts),
+    comments: inRuns(commentAdded, commentRun, handlers.comments),
+  };
+}
+
 /** Every upstream contract the sources read (validated and upcast on consume). */
 export const sourceRegistry = (): ContractRegistry =>
   new ContractRegistry([...identityContracts, ...feedContracts, ...profilesContracts, ...moderationContracts], [...identityUpcasters, ...feedUpcasters, ...profilesUpcasters, ...moderationUpcasters]);
@@ -364,6 +461,7 @@ export const sourceRegistry = (): ContractRegistry =>
 /** One EventProcessor per source, each in its own consumer group, reading its topic from the beginning. */
 export function sourceProcessors(options: SourceProcessorsOptions): EventProcessor[] {
   const handlers = sourceHandlers(options);
+  const batchHandlers = sourceBatchHandlers(options, handlers);
   const topics = sourceTopics(options.topicPrefix);
   const registry = sourceRegistry();
   return SOURCE_NAMES.map(
@@ -374,6 +472,8 @@ export function sourceProcessors(options: SourceProcessorsOptions): EventProcess
         processor: `source-${name}.v${SOURCE_VERSION}`,
         topics: [topics[name]],
         handlers: handlers[name],
+        // Posts and comments: a partition's batch at once (the per-event handlers are the fallback).
+        ...(batchHandlers[name] ? { batchHandler: batchHandlers[name] } : {}),
         registry,
         fromBeginning: true,
         // Each event waits on a dozen round trips to the database: partitions in parallel (order is kept within each).
