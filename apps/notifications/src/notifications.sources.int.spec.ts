@@ -1,7 +1,7 @@
 import type { Notification } from '@plein/notifications/domain';
 import { AcknowledgementTimer } from '@plein/notifications/infrastructure';
 import { FixedClock, uuidv7 } from '@plein/shared/kernel';
-import { notificationsPerSuite, sourcesCaughtUp, waitFor, type NotificationsUnderTest } from './testing/notifications-harness';
+import { notificationsPerSuite, projectionsCaughtUp, sourcesCaughtUp, waitFor, type NotificationsUnderTest } from './testing/notifications-harness';
 
 /** The sources against the real servers: other services' events in, inbox items out (read over HTTP as the recipient). */
 describe('notifications sources', () => {
@@ -156,8 +156,8 @@ describe('notifications sources', () => {
       expect(await n.infrastructure.inbox.list(gone, 100)).toEqual([]);
     });
 
-    it('tells nobody about content they cannot see: closed and secret groups only to members, followers-only to nobody but its author', async () => {
-      const [owner, member, outsider, follower] = (await people(4)) as [string, string, string, string];
+    it('tells nobody about content they cannot see: closed and secret groups only to members', async () => {
+      const [owner, member, outsider] = (await people(3)) as [string, string, string];
       const closed = await n.events.group('closed', owner, [member]);
       const secret = await n.events.group('secret', owner, [member]);
       const open = await n.events.group('open', owner);
@@ -165,17 +165,54 @@ describe('notifications sources', () => {
       await n.events.post(owner, { audience: { kind: 'group', groupId: closed }, mentions: [member, outsider] });
       await n.events.post(owner, { audience: { kind: 'group', groupId: secret }, mentions: [member, outsider] });
       await n.events.post(owner, { audience: { kind: 'group', groupId: open }, mentions: [outsider] });
-      const followersOnly = await n.events.post(owner, { audience: { kind: 'followers' }, mentions: [follower] });
-      await n.events.comment(followersOnly, follower, { audience: { kind: 'followers' } });
 
       const forMember = await waitItems(member, 2);
       expect(forMember.every((i) => i.confidential && i.type === 'mention')).toBe(true);
       await waitItems(outsider, 1);
-      await waitFor('the comment on the followers-only post', async () => (await inboxOf(owner)).some((i) => i.type === 'comment'));
       await sourcesCaughtUp(n);
-      // The outsider hears only about the open group's post, the follower about nothing.
+      // The outsider hears only about the open group's post.
       expect((await inboxOf(outsider)).map((i) => [i.type, i.target.groupId, i.confidential])).toEqual([['mention', open, false]]);
-      expect(await inboxOf(follower)).toEqual([]);
+    });
+
+    it('tells about followers-only content only its author and the author\'s current followers (mentions, comments, replies, reactions)', async () => {
+      const [author, follower, stranger, former] = (await people(4)) as [string, string, string, string];
+      await n.events.follow(follower, author);
+      await n.events.follow(former, author);
+      await n.events.follow(former, author, false);
+      // Following someone else, or being followed by the author, is not following the author.
+      await n.events.follow(stranger, follower);
+      await n.events.follow(author, stranger);
+      await projectionsCaughtUp(n);
+      const followers = { kind: 'followers' };
+      const postId = await n.events.post(author, { audience: followers, mentions: [follower, stranger, former], title: 'Only for my followers' });
+      const commentId = await n.events.comment(postId, follower, { audience: followers, mentions: [stranger, former] });
+      await n.events.comment(postId, author, { audience: followers, parentCommentId: commentId, mentions: [stranger] });
+      await n.events.react(postId, author, { type: 'comment', id: commentId }, followers);
+      await n.events.react(postId, follower, { type: 'post', id: postId }, followers);
+
+      await waitFor('the follower\'s three items', async () => (await inboxOf(follower)).length === 3);
+      await waitFor('the author\'s two items', async () => (await inboxOf(author)).length === 2);
+      await sourcesCaughtUp(n);
+      const kinds = async (userId: string) => (await inboxOf(userId)).map((i) => [i.type, i.actorIds]).sort();
+      expect(await kinds(follower)).toEqual([
+        ['mention', [author]],
+        ['reaction', [author]],
+        ['reply', [author]],
+      ]);
+      expect((await inboxOf(follower)).every((i) => i.confidential)).toBe(true);
+      expect(await kinds(author)).toEqual([
+        ['comment', [follower]],
+        ['reaction', [follower]],
+      ]);
+      expect(await inboxOf(stranger)).toEqual([]);
+      expect(await inboxOf(former)).toEqual([]);
+
+      // Following the author later: the next mention reaches them.
+      await n.events.follow(stranger, author);
+      await projectionsCaughtUp(n);
+      const later = await n.events.post(author, { audience: followers, mentions: [stranger] });
+      await waitFor('the mention of the new follower', async () => (await inboxOf(stranger)).some((i) => i.target.id === later));
+      expect((await inboxOf(stranger)).map((i) => i.type)).toEqual(['mention']);
     });
   });
 

@@ -1,21 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import type { IdeaJamScheduledV1 } from '@plein/feed/contracts';
 import type { ManagementLevel, UserProvisionedV1 } from '@plein/identity/contracts';
-import { NotificationsInfrastructure, sourceTopics } from '@plein/notifications/infrastructure';
+import { followTopic, jamTopic, NotificationsInfrastructure, sourceTopics } from '@plein/notifications/infrastructure';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
-import { encodeEnvelope } from '@plein/shared/messaging';
 import type { RunningService } from '@plein/shared/platform';
-import { perSuite } from '@plein/shared/testing';
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTVerifyGetKey } from 'jose';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
-import mongoose from 'mongoose';
+import { callJson, dropTestDatabase, perSuite, platformTokens, TestEventPublisher, testIsolation, untilAuthReady, waitFor, type JsonAnswer } from '@plein/shared/testing';
 import { bootstrapNotifications } from '../bootstrap';
 
 /**
  * The notifications service under test: booted in-process against the real servers with its own
- * database, namespace (SERVICE_NAME) and Kafka topic prefix; platform tokens signed with a test
- * key; the other services' events (identity, feed, profiles, moderation) published to the prefixed
- * topics as their relays would. `replica()` boots a second instance on the same database, namespace
- * and prefix (another replica of the same installation).
+ * database, namespace (SERVICE_NAME) and Kafka topic prefix (testIsolation); platform tokens signed
+ * with a test key (platformTokens); the other services' events (identity, feed, profiles,
+ * moderation) published to the prefixed topics as their relays would (TestEventPublisher).
+ * `replica()` boots a second instance on the same database, namespace and prefix (another replica
+ * of the same installation).
  */
 export interface NotificationsUnderTest {
   readonly service: RunningService;
@@ -28,55 +25,22 @@ export interface NotificationsUnderTest {
   token(userId: string): Promise<string>;
   /** Gives a user these roles in their tokens from now on (e.g. `['employee', 'admin']`). */
   withRoles(userId: string, roles: readonly string[]): void;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of many shapes
-  call(userId: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>, base?: string): Promise<{ status: number; headers: Headers; body: any }>;
+  call(userId: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<JsonAnswer>;
   /** Another replica of the same installation (same database, namespace and topics). */
   replica(env?: Record<string, string>): Promise<RunningService>;
   close(): Promise<void>;
 }
 
+/** The upstream topics the service reads, after the test's prefix. */
+export const upstreamTopics = (prefix: string) => ({ ...sourceTopics(prefix), jams: jamTopic(prefix), follows: followTopic(prefix) });
+
 /** Publishes other services' events to the prefixed topics: each aggregate's stream numbered from 1; `published` keeps them for redeliveries. */
-export class UpstreamPublisher {
-  readonly published: EventEnvelope[] = [];
-  private readonly sequences = new Map<string, number>();
-  private producer: Producer | undefined;
-  private readonly kafka = new Kafka({ clientId: 'notifications-test', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
-  readonly topics: ReturnType<typeof sourceTopics>;
+export class UpstreamPublisher extends TestEventPublisher {
+  readonly topics: ReturnType<typeof upstreamTopics>;
 
   constructor(prefix: string) {
-    this.topics = sourceTopics(prefix);
-  }
-
-  async publish(topic: string, aggregateType: string, aggregateId: string, type: string, data: unknown, options: { version?: number; actorId?: string } = {}): Promise<EventEnvelope> {
-    const key = `${aggregateType}:${aggregateId}`;
-    const sequence = (this.sequences.get(key) ?? 0) + 1;
-    this.sequences.set(key, sequence);
-    const envelope: EventEnvelope = {
-      id: uuidv7(),
-      type,
-      version: options.version ?? 1,
-      source: `plein/${type.split('.')[0]}`,
-      aggregateType,
-      aggregateId,
-      sequence,
-      occurredAt: new Date().toISOString(),
-      correlationId: 'notifications-test',
-      causationId: uuidv7(),
-      actorId: options.actorId ?? 'system:test',
-      data,
-    };
-    await this.send([envelope], topic);
-    this.published.push(envelope);
-    return envelope;
-  }
-
-  /** Sends envelopes as they are (a redelivery sends one again). */
-  async send(envelopes: readonly EventEnvelope[], topic: string): Promise<void> {
-    if (!this.producer) {
-      this.producer = this.kafka.producer();
-      await this.producer.connect();
-    }
-    await this.producer.send({ topic, acks: -1, messages: envelopes.map((e) => encodeEnvelope(e)) });
+    super('notifications-test');
+    this.topics = upstreamTopics(prefix);
   }
 
   /** identity.user.provisioned; answers the user id. */
@@ -163,61 +127,37 @@ export class UpstreamPublisher {
     );
   }
 
-  async close(): Promise<void> {
-    await this.producer?.disconnect();
-    this.producer = undefined;
+  /** feed.follow.started (or stopped) of a person by a person. */
+  follow(followerId: string, userId: string, following = true): Promise<EventEnvelope> {
+    const type = following ? 'feed.follow.started' : 'feed.follow.stopped';
+    return this.publish(this.topics.follows, 'follow', `${followerId}:person:${userId}`, type, { followerId, target: { kind: 'person', userId } }, { actorId: followerId });
+  }
+
+  /** feed.ideajam.scheduled; answers the jam id. */
+  async jam(managerId: string, input: Pick<IdeaJamScheduledV1, 'opensAt' | 'closesAt'> & Partial<IdeaJamScheduledV1>): Promise<string> {
+    const jamId = uuidv7();
+    const data: IdeaJamScheduledV1 = { managerId, audience: { kind: 'organisation' }, title: 'Paperless by summer', question: 'How do we halve our paper use?', votesPerPerson: 3, ...input };
+    await this.publish(this.topics.jams, 'ideajam', jamId, 'feed.ideajam.scheduled', data, { actorId: managerId });
+    return jamId;
+  }
+
+  /** feed.ideajam.closed (`early`: before closesAt) by `actorId`, at `occurredAt`. */
+  closeJam(jamId: string, actorId: string, early: boolean, occurredAt?: string): Promise<EventEnvelope> {
+    return this.publish(this.topics.jams, 'ideajam', jamId, 'feed.ideajam.closed', { early }, { actorId, ...(occurredAt ? { occurredAt } : {}) });
+  }
+
+  cancelJam(jamId: string, actorId: string, audience: unknown = { kind: 'organisation' }): Promise<EventEnvelope> {
+    return this.publish(this.topics.jams, 'ideajam', jamId, 'feed.ideajam.cancelled', { audience }, { version: 2, actorId });
   }
 }
 
-const dropDatabase = async (database: string): Promise<void> => {
-  const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: database }).asPromise();
-  await connection.dropDatabase().catch(() => undefined);
-  await connection.close();
-};
-
 export async function startNotifications(env: Record<string, string> = {}): Promise<NotificationsUnderTest> {
-  const suffix = randomBytes(4).toString('hex');
-  const { publicKey, privateKey } = await generateKeyPair('ES256');
-  const keys: JWTVerifyGetKey = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'test', alg: 'ES256' }] });
-  const database = `plein_test_notifications_${suffix}`;
-  const serviceName = `notifications-t${suffix}`;
-  const prefix = `t${suffix}.`;
-  const fullEnv = { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'error', MONGODB_DB: database, SERVICE_NAME: serviceName, KAFKA_TOPIC_PREFIX: prefix, NOTIFICATIONS_STREAM_POLL_MS: '50', ...env };
-  const service = await bootstrapNotifications({ env: fullEnv, handleSignals: false, authKeys: keys });
+  const { database, serviceName, prefix, env: isolated } = testIsolation('notifications');
+  const tokens = await platformTokens();
+  const fullEnv = { ...process.env, ...isolated, NOTIFICATIONS_STREAM_POLL_MS: '50', ...env };
+  const service = await bootstrapNotifications({ env: fullEnv, handleSignals: false, authKeys: tokens.keys });
   const replicas: RunningService[] = [];
-  const tokens = new Map<string, string>();
-  const roles = new Map<string, readonly string[]>();
-  const token = async (userId: string): Promise<string> => {
-    const claimed = roles.get(userId) ?? ['employee'];
-    const key = `${userId}|${claimed.join()}`;
-    if (!tokens.has(key)) {
-      const jwt = await new SignJWT({ sid: uuidv7(), roles: [...claimed] })
-        .setProtectedHeader({ alg: 'ES256', kid: 'test', typ: 'at+jwt' })
-        .setSubject(userId)
-        .setIssuer('http://127.0.0.1:3001')
-        .setAudience('plein')
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(privateKey);
-      tokens.set(key, jwt);
-    }
-    return tokens.get(key)!;
-  };
-  const call: NotificationsUnderTest['call'] = async (userId, method, path, body, headers = {}, base = service.url) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(userId ? { authorization: `Bearer ${await token(userId)}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = text;
-    }
-    return { status: res.status, headers: res.headers, body: parsed };
-  };
+  const call: NotificationsUnderTest['call'] = async (userId, method, path, body, headers = {}) => callJson(service.url, method, path, { token: userId ? await tokens.token(userId) : null, body, headers });
   const events = new UpstreamPublisher(prefix);
   const under: NotificationsUnderTest = {
     service,
@@ -227,11 +167,11 @@ export async function startNotifications(env: Record<string, string> = {}): Prom
     serviceName,
     prefix,
     events,
-    token,
-    withRoles: (userId, given) => void roles.set(userId, given),
+    token: (userId) => tokens.token(userId),
+    withRoles: tokens.withRoles,
     call,
     replica: async (extra = {}) => {
-      const replica = await bootstrapNotifications({ env: { ...fullEnv, ...extra }, handleSignals: false, authKeys: keys });
+      const replica = await bootstrapNotifications({ env: { ...fullEnv, ...extra }, handleSignals: false, authKeys: tokens.keys });
       replicas.push(replica);
       await replica.processors.started;
       return replica;
@@ -241,21 +181,13 @@ export async function startNotifications(env: Record<string, string> = {}): Prom
       // A replica a test closed already closes again without effect.
       for (const replica of replicas) await replica.close().catch(() => undefined);
       await service.close();
-      await dropDatabase(database);
+      await dropTestDatabase(database);
     },
   };
   await service.processors.started;
   // Every processor running (a first start can fail while fresh topics get their leaders; it is retried).
   await waitFor('every processor running', async () => service.processors.running, 60_000);
-  // The platform guard answers 503 until its revocation list has caught up.
-  const deadline = Date.now() + 30_000;
-  while ((await call(uuidv7(), 'GET', '/v1/notifications/unread-count')).status === 503) {
-    if (Date.now() > deadline) {
-      await under.close();
-      throw new Error('notifications auth never became ready');
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await untilAuthReady('notifications', async () => (await call(uuidv7(), 'GET', '/v1/notifications/unread-count')).status !== 503, under.close);
   return under;
 }
 
@@ -269,18 +201,17 @@ export function notificationsPerSuite(env: Record<string, string> = {}): { reado
   };
 }
 
-/** Polls `check` every 100 ms until it holds (the sources are eventually consistent). */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Polls `check` until it holds (the sources are eventually consistent). */
+export { waitFor } from '@plein/shared/testing';
 
 /** Waits until every source consumer has handled everything published so far (lag 0 on each). */
 export async function sourcesCaughtUp(n: NotificationsUnderTest): Promise<void> {
-  await waitFor('sources caught up', async () => (await Promise.all(n.infrastructure.sources.map((s) => s.lag()))).every((lag) => lag.total === 0));
+  await waitFor('sources caught up', async () => (await Promise.all(n.infrastructure.sources.map((s) => s.lag()))).every((lag) => lag.total === 0), 30_000, 100);
+}
+
+/** Waits until the projections (preferences, followers) have handled everything published so far. */
+export async function projectionsCaughtUp(n: NotificationsUnderTest): Promise<void> {
+  await waitFor('projections caught up', async () => (await n.infrastructure.host.lag()).every((lag) => lag.total === 0), 30_000, 100);
 }
 
 /** An open Server-Sent Events stream: the events parsed so far. */

@@ -55,9 +55,17 @@ export interface InAppFilter {
   excluded(recipientIds: readonly string[], type: NotificationType, target: NotificationTarget): Promise<Set<string>>;
 }
 
+/** Who follows whom (person follows, as the feed's follow events tell): followers-only content is seen by its author and their current followers. */
+export interface FollowersDirectory {
+  /** The ids among `ids` of people who follow `userId` now. */
+  followersAmong(userId: string, ids: readonly string[]): Promise<Set<string>>;
+}
+
 export interface SourceDeps {
   readonly inbox: InboxStore;
   readonly inApp?: InAppFilter;
+  /** Without it, followers-only content reaches only its author. */
+  readonly followers?: FollowersDirectory;
   readonly people: PeopleDirectory;
   readonly memberships: MembershipDirectory;
   readonly content: ContentDirectory;
@@ -94,14 +102,16 @@ export async function isConfidential(memberships: MembershipDirectory, audience:
  * The never rules, applied to every candidate: nobody hears about their own action, nobody deactivated
  * (or unknown) hears anything, and nobody hears about content they cannot see: organisation content
  * reaches everyone, open-group content everyone, closed or secret (or unknown) group content only its
- * members, followers-only content only its author (the followers are not known here).
+ * members, followers-only content only its author (`ownerId`) and the author's current followers.
  */
-export async function recipientsOf(deps: Pick<SourceDeps, 'people' | 'memberships'>, candidate: Candidate): Promise<string[]> {
+export async function recipientsOf(deps: Pick<SourceDeps, 'people' | 'memberships' | 'followers'>, candidate: Candidate): Promise<string[]> {
   let ids = [...new Set(candidate.recipientIds)].filter((id) => id !== candidate.actorId);
   if (ids.length === 0) return [];
   const audience = candidate.audience;
-  if (audience?.kind === 'followers') ids = ids.filter((id) => id === candidate.ownerId);
-  else if (audience?.kind === 'group' && (await deps.memberships.visibility(audience.groupId)) !== 'open') {
+  if (audience?.kind === 'followers') {
+    const followers = candidate.ownerId && deps.followers ? await deps.followers.followersAmong(candidate.ownerId, ids) : new Set<string>();
+    ids = ids.filter((id) => id === candidate.ownerId || followers.has(id));
+  } else if (audience?.kind === 'group' && (await deps.memberships.visibility(audience.groupId)) !== 'open') {
     const members = await deps.memberships.membersAmong(audience.groupId, ids);
     ids = ids.filter((id) => members.has(id) || id === candidate.ownerId);
   }
@@ -110,7 +120,7 @@ export async function recipientsOf(deps: Pick<SourceDeps, 'people' | 'membership
 }
 
 /** Applies the never rules and writes what is left to the inbox (in chunks). Answers how many items were new. */
-export async function notify(deps: Pick<SourceDeps, 'inbox' | 'people' | 'memberships' | 'inApp'>, candidate: Candidate): Promise<number> {
+export async function notify(deps: Pick<SourceDeps, 'inbox' | 'people' | 'memberships' | 'inApp' | 'followers'>, candidate: Candidate): Promise<number> {
   let written = 0;
   const confidential = await isConfidential(deps.memberships, candidate.audience);
   for (let i = 0; i < candidate.recipientIds.length; i += CHUNK) {
@@ -147,7 +157,7 @@ const CHUNKS_AT_ONCE = 4;
  * CHUNKS_AT_ONCE chunks at a time (a 10,000-member announcement is ten chunks: one after another
  * they kept the handler past its timeout on a loaded database). Every chunk is done when it answers.
  */
-export async function notifyAll(deps: Pick<SourceDeps, 'inbox' | 'people' | 'memberships' | 'inApp'>, candidate: Omit<Candidate, 'recipientIds'>, recipients: AsyncIterable<string[]>): Promise<number> {
+export async function notifyAll(deps: Pick<SourceDeps, 'inbox' | 'people' | 'memberships' | 'inApp' | 'followers'>, candidate: Omit<Candidate, 'recipientIds'>, recipients: AsyncIterable<string[]>): Promise<number> {
   let written = 0;
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;

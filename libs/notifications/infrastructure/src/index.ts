@@ -11,3 +11,5 @@ export * from './delivery/mongo-delivery';
 export * from './delivery/delivery-processors';
 export * from './preferences/preferences.projection';
 export * from './sources/acknowledgement-timer';
+export * from './sources/jam-source';
+export * from './sources/followers.projection';

@@ -5,7 +5,7 @@ import type { EventProcessor, MessagingLogger } from '@plein/shared/messaging';
 import { consumersNotRunning, onceUntilFailure, openFirst, serviceProcessor, type ServiceProcessor } from '@plein/shared/platform';
 import { projectionDeadLetterTopics, ProjectionHost, type ProjectionDefinition } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import { MongoInbox } from './inbox/mongo-inbox';
 import { InboxPurge } from './inbox/inbox-purge';
 import { createNotificationsEventStore, notificationsRegistry, notificationsTopicFor, notificationsTopicSpecs } from './notifications-event-store';
@@ -13,6 +13,8 @@ import { MongoPreferencesReadModel, preferencesProjection, preferencesReadYourWr
 import { ContextCollections, MongoContentDirectory, MongoMembershipDirectory, MongoPeopleDirectory } from './sources/directories';
 import { sourceProcessors, sourceTopics, SOURCE_NAMES, type SourceName } from './sources/source-processors';
 import { AcknowledgementTimer } from './sources/acknowledgement-timer';
+import { followersProjection, followersReadRegistry, followTopic, FOLLOW_TOPIC_PARTITIONS, MongoFollowersDirectory, type FollowDocument } from './sources/followers.projection';
+import { ensureJams, jamsCollection, jamSourceProcessor, JamTimer, jamTopic, JAM_TOPIC_PARTITIONS, type JamDocument } from './sources/jam-source';
 
 export interface NotificationsInfrastructureOptions {
   readonly connection: Connection;
@@ -53,6 +55,9 @@ export class NotificationsInfrastructure {
   readonly host: ProjectionHost;
   readonly purge: InboxPurge;
   readonly acknowledgements: AcknowledgementTimer;
+  /** Idea jams (the jams source's collection) and the timer that tells their audience when they open and close. */
+  readonly jams: mongo.Collection<JamDocument>;
+  readonly jamTimer: JamTimer;
   private readonly relay: OutboxRelay;
 
   constructor(private readonly options: NotificationsInfrastructureOptions) {
@@ -61,12 +66,13 @@ export class NotificationsInfrastructure {
     const clock = options.clock ?? systemClock;
     this.store = createNotificationsEventStore(options.connection, this.registry, this.service);
     const preferences = preferencesProjection(options.topicPrefix);
-    this.projections = [preferences];
+    const followers = followersProjection(options.topicPrefix);
+    this.projections = [preferences, followers];
     this.host = new ProjectionHost({
       kafka: options.kafka,
       service: this.service,
       db,
-      contracts: this.registry,
+      contracts: followersReadRegistry(),
       projections: this.projections,
       ...(options.logger ? { logger: options.logger } : {}),
     });
@@ -82,6 +88,7 @@ export class NotificationsInfrastructure {
       people: new MongoPeopleDirectory(this.context),
       memberships: new MongoMembershipDirectory(this.context),
       content: new MongoContentDirectory(this.context),
+      followers: new MongoFollowersDirectory(() => this.host.registry.activeCollection<FollowDocument>(followers)),
     };
     const logger = options.logger;
     this.sources = sourceProcessors({
@@ -93,6 +100,9 @@ export class NotificationsInfrastructure {
       groupPosts: options.groupPosts ?? this.preferencesReadModel,
       ...(logger ? { logger } : {}),
     });
+    this.jams = jamsCollection(db, this.service);
+    this.sources = [...this.sources, jamSourceProcessor({ kafka: options.kafka, service: this.service, ...(options.topicPrefix !== undefined ? { topicPrefix: options.topicPrefix } : {}), jams: this.jams, ...(logger ? { logger } : {}) })];
+    this.jamTimer = new JamTimer(this.sourceDeps, this.jams, { clock, ...(logger ? { logger } : {}) });
     this.acknowledgements = new AcknowledgementTimer(this.sourceDeps, this.context, { clock, ...(logger ? { logger } : {}) });
     this.purge = new InboxPurge(this.inbox, {
       retentionMs: (options.inbox?.retentionDays ?? 90) * 86_400_000,
@@ -118,8 +128,13 @@ export class NotificationsInfrastructure {
     await this.store.init();
     await this.inbox.ensure();
     await this.context.ensure();
+    await ensureJams(this.jams);
     const topics = sourceTopics(this.options.topicPrefix);
-    const upstream = SOURCE_NAMES.map((name) => eventTopicSpec(topics[name], UPSTREAM_PARTITIONS[name]));
+    const upstream = [
+      ...SOURCE_NAMES.map((name) => eventTopicSpec(topics[name], UPSTREAM_PARTITIONS[name])),
+      eventTopicSpec(jamTopic(this.options.topicPrefix), JAM_TOPIC_PARTITIONS),
+      eventTopicSpec(followTopic(this.options.topicPrefix), FOLLOW_TOPIC_PARTITIONS),
+    ];
     await ensureServiceTopics(this.options.kafka, [...notificationsTopicSpecs(this.options.topicPrefix), ...upstream], {
       deadLetterTopics: [...projectionDeadLetterTopics(this.service, this.projections), ...this.sources.map((s) => s.deadLetterTopic)],
     });
@@ -137,6 +152,7 @@ export class NotificationsInfrastructure {
         notReadyReason: consumersNotRunning(() => this.sources),
       },
       { name: 'acknowledgements', start: async () => this.acknowledgements.start(), stop: () => this.acknowledgements.stop() },
+      { name: 'jams', start: async () => this.jamTimer.start(), stop: () => this.jamTimer.stop() },
       { name: 'inbox-purge', start: async () => this.purge.start(), stop: () => this.purge.stop() },
     ]);
   }
