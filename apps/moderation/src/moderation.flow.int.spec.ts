@@ -241,6 +241,29 @@ describe('reports, queue and decisions', () => {
     }
   });
 
+  it('leaves a case about a group owner\'s own post to another moderator (403 MODERATION.OWN_CONTENT on claim, decide and assign to them)', async () => {
+    const owner = person();
+    const member = person();
+    const groupId = await publishGroup(m(), owner.id, 'open');
+    await publishMember(m(), groupId, owner.id, 'owner');
+    const postId = await publishPost(m(), owner.id, { kind: 'group', groupId });
+    expect((await reportWhenKnown(member, { contentType: 'post', contentId: postId, reason: 'spam' })).status).toBe(201);
+    await waitFor('the owner\'s membership to reach moderation', async () => (await m().call(owner, 'GET', `/v1/moderation/cases/post/${postId}`)).status === 200);
+    const claim = await m().call(owner, 'POST', `/v1/moderation/cases/post/${postId}/claim`);
+    const decide = await m().call(owner, 'POST', `/v1/moderation/cases/post/${postId}/decisions`, { kind: 'keep', reasonCode: 'spam', rule: 'r', statement: 'Mine is fine.' });
+    for (const res of [claim, decide]) expect([res.status, res.headers.get('content-type')?.split(';')[0], res.body.code]).toEqual([403, 'application/problem+json', 'MODERATION.OWN_CONTENT']);
+    // Known to moderation as a person (identity) and the group's owner: a moderator of the case, yet its author.
+    await m().publish(userProvisionedV1, owner.id, { ...userProvisionedV1.example, roles: ['employee'] });
+    let assign = await m().call(orgModerator, 'POST', `/v1/moderation/cases/post/${postId}/assign`, { moderatorId: owner.id });
+    await waitFor('the owner to reach moderation\'s people', async () => {
+      assign = await m().call(orgModerator, 'POST', `/v1/moderation/cases/post/${postId}/assign`, { moderatorId: owner.id });
+      return /author/.test(JSON.stringify(assign.body));
+    });
+    expect([assign.status, assign.body.errors?.map((e: { field: string }) => e.field)]).toEqual([400, ['body.moderatorId']]);
+    // An organisation moderator decides it.
+    expect((await m().call(orgModerator, 'POST', `/v1/moderation/cases/post/${postId}/decisions`, { kind: 'keep', reasonCode: 'spam', rule: 'r', statement: 'Not spam.' })).status).toBe(201);
+  });
+
   it('refuses bad input with a problem naming the field', async () => {
     const someone = person();
     const cases: [string, string, unknown, string][] = [

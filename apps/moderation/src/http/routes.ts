@@ -43,7 +43,7 @@ export const QUEUE = route({
   errors: [403],
 });
 export const GET_CASE = route({ method: 'get', path: '/v1/moderation/cases/{contentType}/{contentId}', summary: 'One queue item; 404 outside your moderation scope.', params: caseParams, errors: [404] });
-export const CLAIM = route({ method: 'post', path: '/v1/moderation/cases/{contentType}/{contentId}/claim', summary: 'Take the case (409 when another moderator has it).', params: caseParams, errors: [404, 409] });
+export const CLAIM = route({ method: 'post', path: '/v1/moderation/cases/{contentType}/{contentId}/claim', summary: 'Take the case (409 when another moderator has it; 403 MODERATION.OWN_CONTENT for its author).', params: caseParams, errors: [403, 404, 409] });
 export const ASSIGN = route({
   method: 'post',
   path: '/v1/moderation/cases/{contentType}/{contentId}/assign',
@@ -57,7 +57,7 @@ export const DECIDE = route({
   method: 'post',
   path: '/v1/moderation/cases/{contentType}/{contentId}/decisions',
   summary: 'Decide: keep, hide (reversible), restore, remove, warn or restrict the author, escalate to HR or legal. Carries a statement of reasons.',
-  description: 'hide, remove and restore change what the feed shows. restrict needs `restrictedUntil` in the future; escalate needs `escalatedTo`. Idempotency-Key supported.',
+  description: 'hide, remove and restore change what the feed shows. restrict needs `restrictedUntil` in the future; escalate needs `escalatedTo`. Nobody decides about their own content (403 MODERATION.OWN_CONTENT). Idempotency-Key supported.',
   status: 201,
   params: caseParams,
   body: z.object({
@@ -69,7 +69,7 @@ export const DECIDE = route({
     escalatedTo: z.enum(ESCALATION_TARGETS).optional(),
   }),
   headers: IDEMPOTENCY,
-  errors: [404, 409],
+  errors: [403, 404, 409],
 });
 export const MY_DECISIONS = route({ method: 'get', path: '/v1/moderation/decisions/mine', summary: 'Decisions about your content, with their statement of reasons and what you can do next, newest first.', query: cursorPage });
 export const GET_DECISION = route({ method: 'get', path: '/v1/moderation/decisions/{decisionId}', summary: 'A decision: for its author and moderators in scope; 404 for others.', params: decisionParams, errors: [404] });
@@ -84,7 +84,7 @@ export const APPEAL = route({
 export const DECIDE_APPEAL = route({
   method: 'post',
   path: '/v1/moderation/decisions/{decisionId}/appeal/decision',
-  summary: 'Decide an appeal (a moderator other than the original decider: 403 otherwise). Overturning a hide restores the content.',
+  summary: 'Decide an appeal (a moderator other than the original decider and the author: 403 otherwise). Overturning a hide restores the content.',
   params: decisionParams,
   body: z.object({ outcome: z.enum(APPEAL_OUTCOMES), statement: text(STATEMENT_MAX, 1) }),
   errors: [403, 404, 409],

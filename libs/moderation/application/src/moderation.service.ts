@@ -95,6 +95,7 @@ export class ModerationService {
     if (roles === null || !inScope(moderatorScope(roles, memberships), item.groupId, item.escalatedTo !== null)) {
       throw new ValidationError(MODERATION_ERRORS.invalidAssignee, [{ field: 'body.moderatorId', message: 'is not a moderator of this case' }]);
     }
+    if (assigneeId === item.authorId) throw new ValidationError(MODERATION_ERRORS.invalidAssignee, [{ field: 'body.moderatorId', message: 'is the author of the content: nobody judges their own content' }]);
     await this.execute(ctx, contentType, contentId, { type: 'AssignCase', assigneeId, by: ctx.caller.userId, mayReassign: mayTakeOver(scope) });
     return this.getCase(ctx, contentType, contentId);
   }

@@ -75,6 +75,17 @@ describe('case decider', () => {
       ]);
   });
 
+  it('leaves a case about a moderator\'s own content to others: no claim, assignment, decision or appeal decision by its author', () => {
+    const own = { code: 'MODERATION.OWN_CONTENT', kind: 'forbidden' } as const;
+    spec.given(reported).when({ type: 'ClaimCase', moderatorId: AUTHOR }).thenThrows(own);
+    spec.given(reported).when({ type: 'AssignCase', assigneeId: AUTHOR, by: MOD_A, mayReassign: true }).thenThrows(own);
+    spec.given(reported).when({ ...hide, moderatorId: AUTHOR }).thenThrows(own);
+    spec.given(reported).when({ ...hide, kind: 'keep', moderatorId: AUTHOR }).thenThrows(own);
+    spec.given(reported, taken, hidden, appealed).when({ type: 'DecideAppeal', decisionId: DECISION, moderatorId: AUTHOR, outcome: 'overturned', statement: 'Mine is fine.' }).thenThrows(own);
+    // Another moderator still can.
+    spec.given(reported).when({ type: 'ClaimCase', moderatorId: MOD_B }).then([{ type: 'moderation.decision.claimed', version: 1, data: { moderatorId: MOD_B } }]);
+  });
+
   it('files one system report per flag rule and content: no reporter, reason rule; the same rule again adds nothing, a new rule adds one', () => {
     const [RULE_A, RULE_B] = ['01964b1e-0000-7000-8000-000000000601', '01964b1e-0000-7000-8000-000000000602'];
     const byRule = (ruleId: string, text: string): CaseEvent => ({ type: 'moderation.decision.report-filed', version: 1, data: { contentType: 'post', contentId: POST, postId: POST, authorId: AUTHOR, groupId: null, ruleId, reason: 'rule', text } });

@@ -121,7 +121,13 @@ export const CASE_ERRORS = {
   alreadyAppealed: 'MODERATION.ALREADY_APPEALED',
   noAppeal: 'MODERATION.NO_PENDING_APPEAL',
   sameModerator: 'MODERATION.APPEAL_SAME_MODERATOR',
+  ownContent: 'MODERATION.OWN_CONTENT',
 } as const;
+
+/** Nobody judges their own content: a group's owner or moderator (or an organisation moderator) who wrote it leaves the case to another. */
+const ownContent = (content: ContentFacts, moderatorId: string): void => {
+  if (content.authorId === moderatorId) throw new ForbiddenError(CASE_ERRORS.ownContent, 'a moderator does not take, decide or decide the appeal of a case about their own content');
+};
 
 /** The reporter key of a rule report (a person's is their id). */
 export const ruleReporter = (ruleId: string): string => `rule:${ruleId}`;
@@ -152,6 +158,7 @@ function decide(command: Decide, state: CaseState): CaseEvent[] {
   const content = state.content!;
   const { kind } = command;
   if (state.decisions.has(command.decisionId)) return [];
+  ownContent(content, command.moderatorId);
   if (state.contentState === 'removed' && kind !== 'keep' && kind !== 'escalate') throw conflict(CASE_ERRORS.invalidTransition, 'the content is removed already');
   if (kind === 'hide' && state.contentState === 'hidden') throw conflict(CASE_ERRORS.invalidTransition, 'the content is hidden already');
   if (kind === 'restore' && state.contentState !== 'hidden') throw conflict(CASE_ERRORS.invalidTransition, 'only hidden content can be restored');
@@ -187,6 +194,7 @@ function decideAppeal(command: DecideAppeal, state: CaseState): CaseEvent[] {
   if (decision.appeal !== 'pending') throw conflict(CASE_ERRORS.noAppeal, 'this decision has no pending appeal');
   if (decision.moderatorId === command.moderatorId) throw new ForbiddenError(CASE_ERRORS.sameModerator, 'an appeal is decided by a moderator other than the one who took the decision');
   const content = state.content!;
+  ownContent(content, command.moderatorId);
   const events: CaseEvent[] = [
     { type: 'moderation.decision.appeal-decided', version: 1, data: { decisionId: command.decisionId, authorId: content.authorId, outcome: command.outcome, moderatorId: command.moderatorId, statement: command.statement } },
   ];
@@ -224,10 +232,12 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
     if (!state.content) throw new NotFoundError(CASE_ERRORS.notFound, 'no moderation case for this content');
     switch (command.type) {
       case 'ClaimCase':
+        ownContent(state.content, command.moderatorId);
         if (state.assignee === command.moderatorId) return [];
         if (state.assignee) throw conflict(CASE_ERRORS.claimedByOther, 'another moderator has this case', { assignee: state.assignee });
         return [{ type: 'moderation.decision.claimed', version: 1, data: { moderatorId: command.moderatorId } }];
       case 'AssignCase':
+        ownContent(state.content, command.assigneeId);
         if (state.assignee === command.assigneeId) return [];
         if (state.assignee && state.assignee !== command.by && !command.mayReassign) throw conflict(CASE_ERRORS.claimedByOther, 'another moderator has this case', { assignee: state.assignee });
         return [{ type: 'moderation.decision.claimed', version: 1, data: { moderatorId: command.assigneeId, assignedBy: command.by } }];
