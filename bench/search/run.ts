@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     };
     const bulkOf = client.bulk.bind(client);
     const timedBulk = timed('write', bulkOf as (...args: unknown[]) => Promise<unknown>) as unknown as typeof client.bulk;
-    search.source.getMany = timed('read', search.source.getMany.bind(search.source));
+    search.source.read = timed('read', search.source.read.bind(search.source));
     // `indexRounds` parts of the sample, each through the event path, the raw _bulk and the raw
     // staged writes one after the other, a different one first each round: a busier minute of
     // the shared machine hits all three.

@@ -121,18 +121,18 @@ describe('profiles search batch indexing (real Elasticsearch)', () => {
     const other = people[6]!;
     const mine = event(userId, 'user', 3, 'identity.user.attributes-changed', { changes: { title: 'From the batch' } });
     const theirs = event(other, 'user', 3, 'identity.user.attributes-changed', { changes: { title: 'Not raced' } });
-    const getMany = batched.source.getMany.bind(batched.source);
+    const read = batched.source.read.bind(batched.source);
     // Between the batch's read and its write, the person's evidence arrives (another writer).
-    batched.source.getMany = async (ids) => {
-      const rows = await getMany(ids);
-      batched.source.getMany = getMany;
+    batched.source.read = async (ids) => {
+      const states = await read(ids);
+      batched.source.read = read;
       await batched.applyExpertise(userId, '2026-02-15T00:00:00.000Z', [{ topic: 'go', score: 0.4, explanation: 'Wrote about Go' }]);
-      return rows;
+      return states;
     };
     try {
       await expect(batched.applyBatch([mine, theirs])).rejects.toMatchObject({ constructor: SearchSourceRaceError, userIds: [userId] });
     } finally {
-      batched.source.getMany = getMany;
+      batched.source.read = read;
     }
     expect((await batched.source.get(userId))?.identitySequence).toBe(2);
     // The refused state's document was not written either: the index shows the winner's.
@@ -146,27 +146,53 @@ describe('profiles search batch indexing (real Elasticsearch)', () => {
     expect(after.fields).toMatchObject({ identitySequence: 3, revision: after.version });
   });
 
-  it('writes a taken state again one revision up when a document of the same revision got there first', async () => {
+  it('refuses a batch computed from a state another writer moved, even when the batch would write a higher revision than the other writer did', async () => {
+    const userId = people[9]!;
+    const mine = [3, 4].map((sequence) => event(userId, 'user', sequence, 'identity.user.attributes-changed', { changes: { title: `Title at ${sequence}` } }));
+    const read = batched.source.read.bind(batched.source);
+    // Between the read and the write, one evidence change (one revision up); the batch adds two.
+    batched.source.read = async (ids) => {
+      const states = await read(ids);
+      batched.source.read = read;
+      await batched.applyExpertise(userId, '2026-02-20T00:00:00.000Z', [{ topic: 'rust', score: 0.3, explanation: 'Wrote about Rust' }]);
+      return states;
+    };
+    try {
+      await expect(batched.applyBatch(mine)).rejects.toBeInstanceOf(SearchSourceRaceError);
+    } finally {
+      batched.source.read = read;
+    }
+    // Its document (two revisions up, above the winner's) got in, and was replaced by the winner's state above it.
+    const between = await state(batched, userId);
+    expect(between.source).toMatchObject({ title: 'Title 9', expertise: [{ topic: 'rust' }] });
+    expect(between.fields).toMatchObject({ title: 'Title 9', identitySequence: 2, revision: between.version });
+    for (const e of mine) await batched.apply(e);
+    const after = await state(batched, userId);
+    expect(after.source).toMatchObject({ title: 'Title at 4', expertise: [{ topic: 'rust' }] });
+    expect(after.fields).toMatchObject({ identitySequence: 4, revision: after.version });
+  });
+
+  it('writes a taken state again above the document a refused writer got in first', async () => {
     const userId = people[8]!;
     const before = await state(batched, userId);
     const mine = event(userId, 'user', 3, 'identity.user.attributes-changed', { changes: { title: 'The state that won' } });
-    const getMany = batched.source.getMany.bind(batched.source);
-    // Between the read and the write, a writer whose state will be refused wrote its document of the next revision.
-    batched.source.getMany = async (ids) => {
-      const rows = await getMany(ids);
-      batched.source.getMany = getMany;
-      await batched.index.write(userId, before.version! + 1, { ...(before.source as ProfileSearchDocument), title: 'A refused writer' });
-      return rows;
+    const read = batched.source.read.bind(batched.source);
+    // Between the read and the write, a writer whose state will be refused wrote its document, two revisions up.
+    batched.source.read = async (ids) => {
+      const states = await read(ids);
+      batched.source.read = read;
+      await batched.index.write(userId, before.version! + 2, { ...(before.source as ProfileSearchDocument), title: 'A refused writer' });
+      return states;
     };
     try {
       await batched.applyBatch([mine]);
     } finally {
-      batched.source.getMany = getMany;
+      batched.source.read = read;
     }
     const after = await state(batched, userId);
     expect(after.source).toMatchObject({ title: 'The state that won' });
-    expect(after.version).toBe(before.version! + 2);
-    expect(after.fields).toMatchObject({ title: 'The state that won', identitySequence: 3, revision: before.version! + 2 });
+    expect(after.version).toBe(before.version! + 3);
+    expect(after.fields).toMatchObject({ title: 'The state that won', identitySequence: 3, revision: before.version! + 3 });
   });
 
   it('replaces an index filled before the search source existed with an empty version, so the revisions start over', async () => {

@@ -9,7 +9,7 @@ import type { Kafka } from 'kafkajs';
 import type { SynonymRule } from './index-definition';
 import { ProfilesSearchIndex, type RebuildOptions, type RebuildReport, type SearchPage } from './profiles-search-index';
 import { toSearchDocument, type SearchExpertise, type SkillLabels } from './search-document';
-import { foldSearchSourceBatch, SearchSourceRaceError, SearchSourceStore, withExpertise, type SearchSourceDocument } from './search-source';
+import { foldSearchSourceBatch, SearchSourceRaceError, SearchSourceStore, withExpertise, type SearchSourceDocument, type SearchSourceVersion } from './search-source';
 
 /** Most expertise topics kept per person in the index. */
 export const EXPERTISE_TOPICS_MAX = 20;
@@ -159,85 +159,120 @@ export class ProfilesSearch {
   /**
    * A Kafka batch of identity and profile events (the consumer's batch path), in two requests
    * whatever its size: one realtime `_mget` of the named people's states, the events folded per
-   * person (foldSearchSourceBatch), then one `_bulk` of the new states and the people's documents,
-   * both at the states' revisions as external versions. Duplicates change nothing; people whose
-   * events were all duplicates get their document written again (a no-op for the index when it
-   * holds that revision). A state another writer moved after the read is refused by its version
-   * (409): the others are written, then SearchSourceRaceError sends the batch through the
-   * per-event path. A gap in a person's stream throws after the rest was written (the per-event
+   * person (foldSearchSourceBatch), then one `_bulk` of the new states (each only if still the
+   * one read) and the people's documents (at the states' revisions as external versions).
+   * Duplicates change nothing; people whose events were all duplicates get their document written
+   * again (a no-op for the index when it holds that revision). A state another writer moved
+   * after the read is refused (409): the others are written, then SearchSourceRaceError sends the
+   * batch through the per-event path. A gap in a person's stream throws after the rest was written (the per-event
    * path then retries it).
    */
   async applyBatch(envelopes: readonly EventEnvelope[]): Promise<{ applied: number; duplicates: number }> {
     if (envelopes.length === 0) return { applied: 0, duplicates: 0 };
-    const stored = new Map((await this.source.getMany(envelopes.map((e) => e.aggregateId))).map((row) => [row._id, row]));
-    const fold = foldSearchSourceBatch(stored, envelopes);
-    await this.commit(fold.changed, fold.unchanged);
+    const read = await this.source.read(envelopes.map((e) => e.aggregateId));
+    const fold = foldSearchSourceBatch(new Map([...read].map(([userId, state]) => [userId, state.row])), envelopes);
+    await this.commit(fold.changed, fold.unchanged, new Map([...read].map(([userId, state]) => [userId, state.at])));
     if (fold.gap) throw fold.gap;
     return { applied: fold.applied, duplicates: fold.duplicates };
   }
 
   /**
-   * Writes the new states and the people's documents (also those of `rewrite`) at the states'
-   * revisions, in ONE `_bulk` (one request, one translog sync per index). A refused state (409:
-   * another writer took that revision after the read) ends in SearchSourceRaceError naming the
-   * people, once the others are written: the caller redoes them from a fresh read, at a higher
-   * revision. A taken state whose document was refused (the other writer's document of the same
-   * revision arrived first) is written again one revision up, so the document always ends as the
-   * state that won.
+   * Writes the new states (each only if still the one read: `at`, compare-and-set) and the
+   * people's documents (also those of `rewrite`) at the states' revisions, in ONE `_bulk` (one
+   * request, one translog sync per index). A refused state (409: another writer changed the
+   * person after the read) ends in SearchSourceRaceError naming the people, once the others are
+   * written: the caller redoes them from a fresh read. The document of a refused state may have
+   * got in, though (its revision above the winner's): the person's current state is then read and
+   * written again above it. And a taken state whose document was refused (the index holds that
+   * revision or a newer one: a refused writer's) is written again above the document's version.
+   * So when this returns, each person's document is their current state (or another writer is
+   * about to repair it, in its own commit).
    */
-  private async commit(changed: readonly SearchSourceDocument[], rewrite: readonly SearchSourceDocument[] = []): Promise<void> {
+  private async commit(changed: readonly SearchSourceDocument[], rewrite: readonly SearchSourceDocument[], at: ReadonlyMap<string, SearchSourceVersion>): Promise<void> {
     const lost = new Set<string>();
     let states = changed;
     let rewrites = rewrite;
+    let versions = at;
     for (let round = 1; states.length + rewrites.length > 0; round++) {
-      const { refused, beaten } = await this.writeOnce(states, rewrites);
+      const { refused, beaten, strays } = await this.writeOnce(states, rewrites, versions);
       for (const userId of refused) lost.add(userId);
-      if (beaten.length > 0 && round >= COMMIT_ROUNDS) throw new SearchSourceRaceError(beaten.map((row) => row._id));
-      states = beaten.map((row) => ({ ...row, revision: row.revision + 1 }));
+      if (beaten.length + strays.length === 0) break;
+      if (round >= COMMIT_ROUNDS) throw new SearchSourceRaceError([...beaten.map((b) => b.row._id), ...strays.map((row) => row._id)]);
+      const next: SearchSourceDocument[] = [];
+      const nextVersions = new Map<string, SearchSourceVersion>();
+      if (beaten.length > 0) {
+        const response = await this.options.elasticsearch.mget({ index: this.index.alias, ids: beaten.map((b) => b.row._id), _source: false, realtime: true });
+        const indexed = new Map(response.docs.map((doc) => [doc._id, ('_version' in doc ? doc._version : undefined) ?? 0]));
+        for (const b of beaten) {
+          next.push({ ...b.row, revision: Math.max(b.row.revision, indexed.get(b.row._id) ?? 0) + 1 });
+          nextVersions.set(b.row._id, b.at);
+        }
+      }
+      if (strays.length > 0) {
+        const current = await this.source.read(strays.map((row) => row._id));
+        for (const stray of strays) {
+          const state = current.get(stray._id);
+          if (!state) continue;
+          next.push({ ...state.row, revision: Math.max(state.row.revision, stray.revision) + 1 });
+          nextVersions.set(stray._id, state.at);
+        }
+      }
+      states = next;
+      versions = nextVersions;
       rewrites = [];
     }
     if (lost.size > 0) throw new SearchSourceRaceError([...lost]);
   }
 
-  private async writeOnce(states: readonly SearchSourceDocument[], rewrite: readonly SearchSourceDocument[]): Promise<{ refused: Set<string>; beaten: SearchSourceDocument[] }> {
+  private async writeOnce(
+    states: readonly SearchSourceDocument[],
+    rewrite: readonly SearchSourceDocument[],
+    at: ReadonlyMap<string, SearchSourceVersion>,
+  ): Promise<{ refused: Set<string>; beaten: { row: SearchSourceDocument; at: SearchSourceVersion }[]; strays: SearchSourceDocument[] }> {
     const labels = await this.labels();
     const targets = [this.index.alias, ...((await this.index.rebuilding()) ? [this.index.nextAlias] : [])];
     const rows = [...states, ...rewrite.filter((row) => row.revision >= 1)];
-    const documents: { row: SearchSourceDocument; primary: boolean; remove: boolean; taken: boolean }[] = [];
-    const operations = this.source.operations(states);
+    const documents: { row: SearchSourceDocument; primary: boolean; remove: boolean; state: number }[] = [];
+    const operations = this.source.operations(states, at);
     for (const target of targets) {
       for (const [i, row] of rows.entries()) {
         const document = toSearchDocument(row, labels);
         const meta = { _index: target, _id: row._id, version: row.revision, version_type: 'external' as const };
         // Through the aliases with require_alias: a write racing with the drop of a version fails instead of re-creating it.
         operations.push(...(document ? [{ index: { ...meta, require_alias: true } }, document] : [{ delete: meta }]));
-        documents.push({ row, primary: target === this.index.alias, remove: !document, taken: i < states.length });
+        documents.push({ row, primary: target === this.index.alias, remove: !document, state: i < states.length ? i : -1 });
       }
     }
     const refused = new Set<string>();
-    const beaten: SearchSourceDocument[] = [];
-    if (operations.length === 0) return { refused, beaten };
+    const beaten: { row: SearchSourceDocument; at: SearchSourceVersion }[] = [];
+    const strays: SearchSourceDocument[] = [];
+    if (operations.length === 0) return { refused, beaten, strays };
     const response = await this.options.elasticsearch.bulk({ operations, refresh: this.options.refreshOnWrite ?? false });
-    if (!response.errors) return { refused, beaten };
     const results = response.items.map((item) => Object.values(item)[0]!);
+    if (!response.errors) return { refused, beaten, strays };
     results.slice(0, states.length).forEach((result, i) => {
       if (!result.error) return;
       if (result.status === 409) refused.add(states[i]!._id);
       else throw new Error(`search source write of ${states[i]!._id} failed: ${JSON.stringify(result.error)}`);
     });
     results.slice(states.length).forEach((result, i) => {
-      if (!result.error) return;
-      const { row, primary, remove, taken } = documents[i]!;
+      const { row, primary, remove, state } = documents[i]!;
+      if (!result.error) {
+        // The document of a refused state got in: it shows what the source does not hold.
+        if (primary && state >= 0 && refused.has(row._id)) strays.push(row);
+        return;
+      }
       if (result.status === 409) {
-        // The index holds this revision or a newer one: a rewrite already there, a refused state's redo
-        // will follow, the version being built got the copy first; only a taken state must win.
-        if (primary && taken && !refused.has(row._id)) beaten.push(row);
+        // The index holds this revision or a newer one: a rewrite already there, the version being
+        // built got the copy first, a refused state's redo will follow; only a taken state must win.
+        const written = state >= 0 ? results[state]! : undefined;
+        if (primary && written && !written.error) beaten.push({ row, at: { seqNo: written._seq_no!, primaryTerm: written._primary_term! } });
       } else if (!(result.status === 404 && (remove || !primary))) {
         // Deleting someone never indexed is done; the version being built may be gone already.
-        throw new Error(`search index write of ${row._id} into ${documents[i]!.primary ? this.index.alias : this.index.nextAlias} failed: ${JSON.stringify(result.error)}`);
+        throw new Error(`search index write of ${row._id} into ${primary ? this.index.alias : this.index.nextAlias} failed: ${JSON.stringify(result.error)}`);
       }
     });
-    return { refused, beaten };
+    return { refused, beaten, strays };
   }
 
   /** New expertise evidence of a person (computed at `computedAt`), then their document. */
@@ -269,10 +304,10 @@ export class ProfilesSearch {
   async applyExpertiseMany(entries: readonly { readonly userId: string; readonly computedAt: string; readonly expertise: readonly SearchExpertise[] }[]): Promise<void> {
     let pending = [...new Map(entries.map((e) => [e.userId, { ...e, expertise: strongest(e.expertise) }])).values()];
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const current = new Map((await this.source.getMany(pending.map((e) => e.userId))).map((row) => [row._id, row]));
-      const changed = pending.flatMap((e) => withExpertise(current.get(e.userId) ?? null, e.userId, e.computedAt, e.expertise) ?? []);
+      const read = await this.source.read(pending.map((e) => e.userId));
+      const changed = pending.flatMap((e) => withExpertise(read.get(e.userId)?.row ?? null, e.userId, e.computedAt, e.expertise) ?? []);
       try {
-        await this.commit(changed);
+        await this.commit(changed, [], new Map([...read].map(([userId, state]) => [userId, state.at])));
         return;
       } catch (error) {
         if (!(error instanceof SearchSourceRaceError) || attempt >= EXPERTISE_ATTEMPTS) throw error;

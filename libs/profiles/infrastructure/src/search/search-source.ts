@@ -10,10 +10,12 @@ import type { ProfileSearchSource, SearchExpertise } from './search-document';
  * (`enabled: false`: nothing analysed or searchable): per person, what the search index needs
  * from identity (directory record), from the person's own profile edits and from the expertise
  * part, folded from their events, with one sequence per source stream and a `revision` that
- * grows by one with every applied event and every evidence change. The revision is the external
- * version of the person's state here AND of their search document, so neither goes back in time;
- * two writers that read the same revision cannot both write the next one (the second gets a 409:
- * a lost race, redone event by event). The blue-green rebuild copies from here. Deleted people
+ * grows by one with every applied event and every evidence change (at least: a repaired write
+ * skips ahead). The revision is the external version of the person's search document, so it
+ * never goes back in time. A state is written only if it is still the one read (compare-and-set
+ * on its sequence number, `create` for a new person): of two writers that read the same state,
+ * the second gets a 409 (a lost race, redone from a fresh read). The blue-green rebuild copies
+ * from here. Deleted people
  * stay as an id-only tombstone (`deleted: true`, their sequences): a forgotten person would
  * accept a redelivered first event again. ADR 0029 says why this is not a FerretDB collection.
  */
@@ -163,7 +165,8 @@ const sequenceOf = (row: SearchSourceDocument | null, field: string): number => 
  * the source holds, a person without state missing), per person and stream in sequence order:
  * events at or below the stored sequence (and copies inside the batch) are duplicates, a missing
  * sequence applies the contiguous part and reports the gap. Every applied event adds one to the
- * revision. Pure: the caller writes `changed` with their revisions as external versions.
+ * revision. Pure: the caller writes `changed` (conditional on the states read), the documents at
+ * their revisions as external versions.
  */
 export function foldSearchSourceBatch(stored: ReadonlyMap<string, SearchSourceDocument>, envelopes: readonly EventEnvelope[]): SearchSourceFold {
   const runs = new Map<string, Map<string, EventEnvelope[]>>();
@@ -241,7 +244,18 @@ export class SearchSourceRaceError extends Error {
   }
 }
 
-/** The search source index: realtime reads by id, writes at the state's revision as external version. */
+/** Where a state was read (its sequence number and primary term): a write of a state computed from it is conditional on it. */
+export interface SearchSourceVersion {
+  readonly seqNo: number;
+  readonly primaryTerm: number;
+}
+
+export interface SearchSourceRead {
+  readonly row: SearchSourceDocument;
+  readonly at: SearchSourceVersion;
+}
+
+/** The search source index: realtime reads by id, compare-and-set writes. */
 export class SearchSourceStore {
   readonly index: string;
 
@@ -262,16 +276,24 @@ export class SearchSourceStore {
     }
   }
 
-  /** The states of these people (one realtime `_mget`: a write is seen at once, no refresh needed). */
-  async getMany(userIds: readonly string[]): Promise<SearchSourceDocument[]> {
-    if (userIds.length === 0) return [];
+  /**
+   * The states of these people with the version each was read at (one realtime `_mget`: a write
+   * is seen at once, no refresh needed). People without a state are missing.
+   */
+  async read(userIds: readonly string[]): Promise<Map<string, SearchSourceRead>> {
+    const states = new Map<string, SearchSourceRead>();
+    if (userIds.length === 0) return states;
     const response = await this.client.mget<Omit<SearchSourceDocument, '_id'>>({ index: this.index, ids: [...new Set(userIds)], realtime: true });
-    const rows: SearchSourceDocument[] = [];
     for (const doc of response.docs) {
       if ('error' in doc && doc.error) throw new Error(`search source read of ${doc._id} failed: ${JSON.stringify(doc.error)}`);
-      if ('found' in doc && doc.found && doc._source) rows.push({ ...doc._source, _id: doc._id });
+      if ('found' in doc && doc.found && doc._source) states.set(doc._id, { row: { ...doc._source, _id: doc._id }, at: { seqNo: doc._seq_no!, primaryTerm: doc._primary_term! } });
     }
-    return rows;
+    return states;
+  }
+
+  /** The states of these people (`read` without the versions). */
+  async getMany(userIds: readonly string[]): Promise<SearchSourceDocument[]> {
+    return [...(await this.read(userIds)).values()].map((state) => state.row);
   }
 
   async get(userId: string): Promise<SearchSourceDocument | null> {
@@ -279,12 +301,16 @@ export class SearchSourceStore {
   }
 
   /**
-   * The `_bulk` operations writing these states, each at its revision as external version (the
-   * caller sends them, with the people's documents, in one request). A 409 on one means the index
-   * already holds that revision or a newer one: another writer got there after this one's read.
+   * The `_bulk` operations writing these states, each only if the state is still the one read
+   * (`at`: compare-and-set on its sequence number; a person without one is created, only if still
+   * missing). The caller sends them, with the people's documents, in one request. A 409 on one
+   * means another writer changed the person after this one's read.
    */
-  operations(rows: readonly SearchSourceDocument[]): object[] {
-    return rows.flatMap(({ _id, ...state }) => [{ index: { _index: this.index, _id, version: state.revision, version_type: 'external' as const } }, state]);
+  operations(rows: readonly SearchSourceDocument[], at: ReadonlyMap<string, SearchSourceVersion>): object[] {
+    return rows.flatMap(({ _id, ...state }) => {
+      const read = at.get(_id);
+      return [read ? { index: { _index: this.index, _id, if_seq_no: read.seqNo, if_primary_term: read.primaryTerm } } : { create: { _index: this.index, _id } }, state];
+    });
   }
 
   /** How many people (tombstones included) the source holds, after a refresh. */
