@@ -9,7 +9,7 @@ import { SearchController } from './http/search.controller';
 import type { ProfilesConfig } from './profiles.config';
 
 /**
- * Profiles search (docs/profiles/search.md): the search source read model, the `profiles` index
+ * Profiles search (docs/profiles/search.md): the search source (an Elasticsearch index), the `profiles` index
  * behind its alias and GET /v1/profiles/search. `searchProcessors` (started by bootstrapService,
  * a failed start retried) creates the first index version when missing, starts the source
  * consumer (which also rebuilds the index after taxonomy changes) and subscribes the index to the

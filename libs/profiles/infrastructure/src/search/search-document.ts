@@ -33,7 +33,7 @@ export interface ProfileSearchDocument {
   readonly revision: number;
 }
 
-/** What the search source read model knows of a person (libs/profiles/infrastructure/src/search/search-source.ts). */
+/** What the search source knows of a person (libs/profiles/infrastructure/src/search/search-source.ts). */
 export interface ProfileSearchSource {
   readonly userId: string;
   /** +1 for every event applied to the person: the external version of their search document. */
