@@ -1,9 +1,9 @@
 import type { IdeaJamScheduledV1 } from '@plein/feed/contracts';
-import type { ManagementLevel, UserProvisionedV1 } from '@plein/identity/contracts';
+import type { UserProvisionedV1 } from '@plein/identity/contracts';
 import { followTopic, jamTopic, NotificationsInfrastructure, sourceTopics } from '@plein/notifications/infrastructure';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import type { RunningService } from '@plein/shared/platform';
-import { callJson, dropTestDatabase, perSuite, platformTokens, TestEventPublisher, testIsolation, untilAuthReady, waitFor, type JsonAnswer } from '@plein/shared/testing';
+import { callJson, dropTestDatabase, perSuiteAs, platformTokens, TestEventPublisher, testIsolation, testPerson, untilAuthReady, waitFor, type JsonAnswer } from '@plein/shared/testing';
 import { bootstrapNotifications } from '../bootstrap';
 
 /**
@@ -46,15 +46,7 @@ export class UpstreamPublisher extends TestEventPublisher {
   /** identity.user.provisioned; answers the user id. */
   async person(input: { managerId?: string | null } = {}): Promise<string> {
     const userId = uuidv7();
-    const data: UserProvisionedV1 = {
-      externalId: `ext-${userId}`,
-      userName: `user.${userId.slice(-12)}`,
-      displayName: `Person ${userId.slice(-4)}`,
-      managementLevel: 'employee' as ManagementLevel,
-      badges: [],
-      managerId: input.managerId ?? null,
-      roles: ['employee'],
-    };
+    const data: UserProvisionedV1 = testPerson(userId, input);
     await this.publish(this.topics.people, 'user', userId, 'identity.user.provisioned', data);
     return userId;
   }
@@ -193,12 +185,7 @@ export async function startNotifications(env: Record<string, string> = {}): Prom
 
 /** One notifications service for the enclosing describe: started in beforeAll, closed in afterAll. */
 export function notificationsPerSuite(env: Record<string, string> = {}): { readonly notifications: NotificationsUnderTest } {
-  const suite = perSuite(() => startNotifications(env), 'notifications', 120_000);
-  return {
-    get notifications(): NotificationsUnderTest {
-      return suite.current;
-    },
-  };
+  return perSuiteAs('notifications', () => startNotifications(env), 120_000);
 }
 
 /** Polls `check` until it holds (the sources are eventually consistent). */

@@ -28,3 +28,12 @@ export function perSuite<T extends Closable>(start: () => Promise<T>, what: stri
     },
   };
 }
+
+/**
+ * perSuite under a name: `const suite = perSuiteAs('notifications', () => startNotifications())`,
+ * then `suite.notifications` inside a test.
+ */
+export function perSuiteAs<K extends string, T extends Closable>(name: K, start: () => Promise<T>, startWithinMs?: number): { readonly [P in K]: T } {
+  const suite = perSuite(start, name, startWithinMs);
+  return Object.defineProperty({}, name, { get: () => suite.current, enumerable: true }) as { readonly [P in K]: T };
+}

@@ -129,6 +129,22 @@ export async function callJson(url: string, method: string, path: string, option
   return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
+/**
+ * The data of identity's `identity.user.provisioned` (v1) for a test person: an employee, names
+ * derived from the id, no manager; `overrides` replace fields (typed by the caller's contract type).
+ */
+export function testPerson(userId: string, overrides: { readonly managerId?: string | null } = {}) {
+  return {
+    externalId: `ext-${userId}`,
+    userName: `user.${userId.slice(-12)}`,
+    displayName: `Person ${userId.slice(-4)}`,
+    managementLevel: 'employee' as const,
+    badges: [] as never[],
+    managerId: overrides.managerId ?? null,
+    roles: ['employee' as const],
+  };
+}
+
 /** Polls `check` every `intervalMs` until it holds (projections and consumers are eventually consistent). */
 export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000, intervalMs = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -78,6 +78,13 @@ describe('push subscriptions', () => {
     expect(a.topic).toMatch(/^[\w-]{1,32}$/);
     expect(pushMessageOf(item({ urgency: 'urgent', type: 'announcement' }), 'nl', policy)).toMatchObject({ urgency: 'high', payload: { title: 'Mededeling' } });
   });
+
+  it('names idea jams opening and closing and links to the jam', () => {
+    const policy = { confidentialContent: false, ttlSeconds: 60 };
+    const jam = { kind: 'idea-jam' as const, id: 'j1' };
+    expect(pushMessageOf(item({ type: 'jam-opened', target: jam }), 'en', policy).payload).toMatchObject({ title: 'An idea jam is open', url: '/jams/j1' });
+    expect(pushMessageOf(item({ type: 'jam-closed', target: jam }), 'nl', policy).payload).toMatchObject({ title: 'Een ideeënsessie is gesloten', url: '/jams/j1' });
+  });
 });
 
 describe('mail', () => {

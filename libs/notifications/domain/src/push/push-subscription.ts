@@ -85,6 +85,8 @@ const TITLES: Record<string, { en: string; nl: string }> = {
   announcement: { en: 'Announcement', nl: 'Mededeling' },
   'acknowledgement-reminder': { en: 'Please confirm you have read this', nl: 'Bevestig dat je dit gelezen hebt' },
   'acknowledgement-escalation': { en: 'Acknowledgements overdue', nl: 'Leesbevestigingen te laat' },
+  'jam-opened': { en: 'An idea jam is open', nl: 'Een ideeënsessie is geopend' },
+  'jam-closed': { en: 'An idea jam has closed', nl: 'Een ideeënsessie is gesloten' },
 };
 
 /** The title of a notification type in a language (a neutral fallback for types without their own). */
@@ -103,6 +105,8 @@ export function targetPath(item: Pick<DeliveryItem, 'target'>): string {
       return t.postId ? `/posts/${encodeURIComponent(t.postId)}#comment-${id}` : `/comments/${id}`;
     case 'group':
       return `/groups/${id}`;
+    case 'idea-jam':
+      return `/jams/${id}`;
     default:
       return `/notifications/${id}`;
   }

@@ -3,6 +3,7 @@ import type { Clock } from '@plein/shared/kernel';
 import type { MessagingLogger } from '@plein/shared/messaging';
 import { derivedId } from '../inbox/mongo-inbox';
 import type { AcknowledgementDocument, ContextCollections } from './directories';
+import { RoundTimer } from './round-timer';
 
 export interface AcknowledgementTimerOptions {
   readonly clock: Clock;
@@ -19,37 +20,16 @@ export interface AcknowledgementTimerOptions {
  * the never rules (the manager hears only about content they can see) and the inbox's
  * deduplication, so several replicas running it, or a rerun after a crash, notify once.
  */
-export class AcknowledgementTimer {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-
+export class AcknowledgementTimer extends RoundTimer {
   constructor(
     private readonly deps: SourceDeps,
     private readonly context: ContextCollections,
     private readonly options: AcknowledgementTimerOptions,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.options.logger?.warn('acknowledgement round failed', { reason: String(error) })), this.options.intervalMs ?? 60_000);
-    this.timer.unref();
+  ) {
+    super({ what: 'acknowledgement', ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One round of reminders and escalations at the clock's now. */
-  runOnce(): Promise<void> {
-    this.running ??= this.round().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  private async round(): Promise<void> {
+  protected async round(): Promise<void> {
     const now = this.options.clock.now();
     const remindFrom = new Date(now.getTime() + (this.options.remindBeforeMs ?? 86_400_000)).toISOString();
     const c = this.context;

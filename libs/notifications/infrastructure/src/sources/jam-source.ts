@@ -8,6 +8,7 @@ import { applyInSequence } from '@plein/shared/projections';
 import type { Kafka } from 'kafkajs';
 import type { mongo } from 'mongoose';
 import { derivedId } from '../inbox/mongo-inbox';
+import { RoundTimer } from './round-timer';
 
 /**
  * Idea jams as the jams source keeps them (`<namespace>_jams_v<N>`, one document per jam, written
@@ -117,37 +118,16 @@ const PER_ROUND = 100;
  * items carry a source event id derived from the jam and phase, so the inbox keeps one per person
  * even when a replica died half-way and another ran the phase again.
  */
-export class JamTimer {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-
+export class JamTimer extends RoundTimer {
   constructor(
     private readonly deps: SourceDeps,
     private readonly jams: mongo.Collection<JamDocument>,
     private readonly options: JamTimerOptions,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.options.logger?.warn('jam round failed', { reason: String(error) })), this.options.intervalMs ?? 60_000);
-    this.timer.unref();
+  ) {
+    super({ what: 'jam', ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One round at the clock's now: jams that opened, then jams that closed. */
-  runOnce(): Promise<void> {
-    this.running ??= this.round().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  private async round(): Promise<void> {
+  protected async round(): Promise<void> {
     const now = this.options.clock.now().toISOString();
     const opening = await this.jams.find({ cancelled: { $ne: true }, openedAt: { $exists: false }, opensAt: { $lte: now } }, { projection: { _id: 1 } }).limit(PER_ROUND).toArray();
     for (const { _id } of opening) {
