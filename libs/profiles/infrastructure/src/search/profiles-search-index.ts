@@ -162,46 +162,6 @@ export class ProfilesSearchIndex {
     return result;
   }
 
-  /**
-   * `write` for many people in one `_bulk` request (per target: the active version, and the
-   * version being built while a rebuild runs), each at its revision as external version. Per
-   * person the same outcome as `write`: a 409 is `duplicate` (the index holds this or a newer
-   * revision), deleting someone never indexed is done, the version being built may be gone;
-   * any other item failure throws (the caller's batch is then handled again event by event).
-   * Returns how many the active version took.
-   */
-  async writeMany(entries: readonly { readonly userId: string; readonly revision: number; readonly document: ProfileSearchDocument | null }[], options: { refresh?: boolean } = {}): Promise<{ applied: number; duplicates: number }> {
-    if (entries.length === 0) return { applied: 0, duplicates: 0 };
-    const targets = [this.alias, ...((await this.rebuilding()) ? [this.nextAlias] : [])];
-    let applied = 0;
-    let duplicates = 0;
-    for (const target of targets) {
-      const primary = target === this.alias;
-      const operations = entries.flatMap((e): object[] =>
-        e.document
-          ? [{ index: { _index: target, _id: e.userId, version: e.revision, version_type: 'external' as const } }, e.document]
-          : [{ delete: { _index: target, _id: e.userId, version: e.revision, version_type: 'external' as const } }],
-      );
-      const response = await this.client.bulk({ operations, refresh: options.refresh ?? false, require_alias: true });
-      response.items.forEach((item, i) => {
-        const result = Object.values(item)[0]!;
-        const entry = entries[i]!;
-        if (!result.error) {
-          if (primary) applied++;
-          return;
-        }
-        if (result.status === 409) {
-          if (primary) duplicates++;
-        } else if (result.status === 404 && (!entry.document || !primary)) {
-          if (primary) applied++;
-        } else {
-          throw new Error(`search index write of ${entry.userId} into ${target} failed: ${JSON.stringify(result.error)}`);
-        }
-      });
-    }
-    return { applied, duplicates };
-  }
-
   /** Runs a raw search body against the read alias (benchmarks, diagnostics). */
   async rawSearch(body: Record<string, unknown>): Promise<Record<string, unknown>> {
     return (await this.client.search({ index: this.alias, ...body })) as unknown as Record<string, unknown>;
