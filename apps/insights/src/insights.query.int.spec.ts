@@ -130,8 +130,8 @@ describe('insights queries on a generated organisation (real servers, real inges
     const announcements = w46(people.slice(26, 32), 'announcement', 'acknowledge');
     const ideas = w46(people.slice(39, 41), 'idea', 'share-ideas');
     await send('feed.post.events.v1', [...questions, ...announcements, ...ideas]);
-    const postCell = async (dimension: 'postKind' | 'callToAction', value: string, metric: string) =>
-      (await service.infrastructure.cells.read({ granularity: 'week', from: '2026-W46', to: '2026-W46', dimension, values: [value] }))[0]?.metrics[metric] ?? 0;
+    const postCell = async (dimension: 'postKind' | 'callToAction', value: string, metric: string, period = '2026-W46') =>
+      (await service.infrastructure.cells.read({ granularity: 'week', from: period, to: period, dimension, values: [value] }))[0]?.metrics[metric] ?? 0;
     await until('the posts of 2026-W46', async () => (await postCell('postKind', 'all', 'posts')) === 20 && (await postCell('callToAction', 'all', 'posts')) === 20);
     const reaction = (p: Person, post: EventEnvelope) =>
       envelope('reaction', uuidv7(), 'feed.reaction.added', 2, { targetType: 'post', targetId: post.aggregateId, postId: post.aggregateId, userId: p.id, kind: 'like', audience: { kind: 'organisation' } }, '2026-11-10T10:00:00.000Z');
@@ -156,6 +156,14 @@ describe('insights queries on a generated organisation (real servers, real inges
         (await postCell('postKind', 'question', 'active_reacted')) === 10 &&
         (await postCell('postKind', 'idea', 'active_reacted')) === 5,
     );
+    // Week 2026-W47: 6 reactions and a reply reach insights before their article (its topic lags):
+    // counted in the people's cells at once, parked, and in the article's cells once it is published.
+    const article = envelope('post', uuidv7(), 'feed.post.published', 2, { authorId: people[26]!.id, audience: { kind: 'organisation' }, kind: 'article', ...content, callToAction: { kind: 'fyi' } }, '2026-11-16T09:00:00.000Z');
+    await send('feed.reaction.events.v1', people.slice(0, 6).map((p) => reaction(p, article)).map((e) => ({ ...e, occurredAt: '2026-11-16T10:00:00.000Z' })));
+    await send('feed.comment.events.v1', [envelope('comment', uuidv7(), 'feed.comment.added', 1, { postId: article.aggregateId, authorId: people[7]!.id, parentCommentId: uuidv7(), audience: { kind: 'organisation' }, body: 'Agreed', mentions: [] }, '2026-11-16T11:00:00.000Z')]);
+    await until('the early reactions, in the people\'s cells', async () => (await allCell('week', '2026-W47', 'reactions')) === 6 && (await allCell('week', '2026-W47', 'comments')) === 1);
+    await send('feed.post.events.v1', [article]);
+    await until('the early reactions, in the article\'s cells', async () => (await postCell('postKind', 'article', 'reactions', '2026-W47')) === 6 && (await postCell('postKind', 'article', 'comments', '2026-W47')) === 1);
     // The revocation list must have loaded before a token is accepted.
     await until('the platform guard', async () => (await get('/v1/insights/transparency')).status === 200);
   });
@@ -263,5 +271,13 @@ describe('insights queries on a generated organisation (real servers, real inges
     const { status, body } = await get(`/v1/insights/series?metric=active&${w46}&by=postKind`);
     expect(status).toBe(400);
     expect(body.errors).toEqual([expect.objectContaining({ field: 'query.by' })]);
+  });
+
+  it('reactions and a reply that came before their post count in its cells once, as reactions and a comment (the reply is no answer)', async () => {
+    const article = (await service.infrastructure.cells.read({ granularity: 'week', from: '2026-W47', to: '2026-W47', dimension: 'postKind', values: ['article'] }))[0]!.metrics;
+    expect(article).toEqual({ posts: 1, active_posted: 1, reactions: 6, active_reacted: 6, comments: 1, active_commented: 1 });
+    expect(await allCell('week', '2026-W47', 'questions_answered')).toBe(0);
+    const { body } = await get('/v1/insights/series?metric=reactions&granularity=week&from=2026-11-16&to=2026-11-22&by=postKind');
+    expect(body.rows[0].total).toBe(6);
   });
 });
