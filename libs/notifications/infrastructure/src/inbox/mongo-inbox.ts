@@ -55,7 +55,10 @@ const contentKey = (scope: ContentScope): string => (scope.kind === 'post' ? `po
 /** One per (recipient, source event, type): `applied` turns true once the item was written. */
 interface SourceDocument {
   _id: string;
-  applied: boolean;
+  /** The write that recorded it: applied once `batch:<write>` exists (written after its items). */
+  batch?: string;
+  /** Written by earlier versions: true once the item was written. */
+  applied?: boolean;
   at: Date;
 }
 
@@ -90,6 +93,8 @@ export class MongoInbox implements InboxStore {
   private readonly content: Collection<ContentStateDocument>;
   private readonly clock: Clock;
   private readonly ttlMs: number;
+  /** The counter's value after this store's last reservation (the next one's first guess). */
+  private lastSeen: number | undefined;
 
   constructor(
     db: mongo.Db,
@@ -120,7 +125,8 @@ export class MongoInbox implements InboxStore {
     for (const c of contributions) byKey.set(derivedId(c.recipientId, c.sourceEventId, c.type), c);
     const keys = [...byKey.keys()];
     const at = this.clock.now();
-    const allNew = await this.sources.insertMany(keys.map((_id) => ({ _id, applied: false, at })), { ordered: false }).then(
+    const write = randomUUID();
+    const allNew = await this.sources.insertMany(keys.map((_id) => ({ _id, batch: write, at })), { ordered: false }).then(
       () => true,
       (error: unknown) => {
         if (!isDuplicateOnly(error)) throw error;
@@ -128,10 +134,11 @@ export class MongoInbox implements InboxStore {
       },
     );
     // New ones, and (only when some were there already: a redelivery) ones a writer that died left half-done.
-    const open = allNew ? new Set(keys) : new Set((await this.sources.find({ _id: { $in: keys }, applied: false }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const open = allNew ? new Set(keys) : await this.notApplied(keys);
     const todo = keys.filter((k) => open.has(k)).map((k) => byKey.get(k)!);
     if (todo.length === 0) return 0;
-    const reservation = await this.reserve(todo.length);
+    const reservation = await this.reserve(todo.length, write);
+    let done = false;
     try {
       const now = at.toISOString();
       // Read after the reservation: a moderation that changed its content's state before this read is
@@ -196,10 +203,14 @@ export class MongoInbox implements InboxStore {
           { ordered: true },
         );
       }
-      await this.sources.updateMany({ _id: { $in: todo.map((c) => derivedId(c.recipientId, c.sourceEventId, c.type)) } }, { $set: { applied: true } });
+      // Sources recorded by an earlier write that did not finish (a redelivery) now belong to this one.
+      if (!allNew) await this.sources.updateMany({ _id: { $in: todo.map((c) => derivedId(c.recipientId, c.sourceEventId, c.type)) } }, { $set: { batch: write }, $unset: { applied: '' } });
+      done = true;
     } finally {
       // The whole element: FerretDB's $pull matches elements by equality, not by a condition on their fields.
-      await this.counter.updateOne({ _id: 'seq' }, { $pull: { pending: reservation.mark } });
+      // Once the items are written, one document marks every source of this write applied (an update of
+      // each source marker cost FerretDB ~40 ms per marker under load), beside dropping the mark.
+      await Promise.all([done ? this.sources.insertOne({ _id: `batch:${write}`, at }) : undefined, this.counter.updateOne({ _id: 'seq' }, { $pull: { pending: reservation.mark } })]);
     }
     return todo.length;
   }
@@ -254,8 +265,28 @@ export class MongoInbox implements InboxStore {
   }
 
   /** Takes `n` numbers after the counter, with a pending mark (compare-and-set on the counter's value). */
-  private async reserve(n: number): Promise<{ from: number; mark: CounterDocument['pending'][number] }> {
-    const id = randomUUID();
+  /** Of these recorded sources, the ones whose write did not finish (its writer died, or is still at it). */
+  private async notApplied(keys: readonly string[]): Promise<Set<string>> {
+    const docs = await this.sources.find({ _id: { $in: [...keys] } }).toArray();
+    const batches = [...new Set(docs.flatMap((d) => (d.applied === undefined && d.batch ? [`batch:${d.batch}`] : [])))];
+    const finished = new Set(batches.length > 0 ? (await this.sources.find({ _id: { $in: batches } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id) : []);
+    return new Set(docs.filter((d) => (d.applied === undefined ? !finished.has(`batch:${d.batch}`) : !d.applied)).map((d) => d._id));
+  }
+
+  /**
+   * Takes `n` numbers after the counter, with a pending mark (compare-and-set on the counter's value).
+   * The first try is on the value this store last saw (one round trip while this process is the only
+   * writer, as the sources of one replica are); when another writer moved it, the counter is read.
+   */
+  private async reserve(n: number, id: string = randomUUID()): Promise<{ from: number; mark: CounterDocument['pending'][number] }> {
+    if (this.lastSeen !== undefined) {
+      const seq = this.lastSeen;
+      const mark = { id, from: seq + 1, expiresAt: new Date(this.clock.now().getTime() + this.ttlMs) };
+      this.lastSeen = seq + n;
+      const done = await this.counter.updateOne({ _id: 'seq', seq }, { $set: { seq: seq + n }, $push: { pending: mark } });
+      if (done.modifiedCount === 1) return { from: seq + 1, mark };
+      this.lastSeen = undefined;
+    }
     for (let attempt = 0; ; attempt++) {
       const current = await this.counter.findOne({ _id: 'seq' });
       const seq = current?.seq ?? 0;
@@ -263,7 +294,10 @@ export class MongoInbox implements InboxStore {
       const done = current
         ? await this.counter.updateOne({ _id: 'seq', seq }, { $set: { seq: seq + n }, $push: { pending: mark } })
         : await this.counter.updateOne({ _id: 'seq' }, { $setOnInsert: { seq: n, pending: [mark] } }, { upsert: true });
-      if (done.modifiedCount === 1 || done.upsertedCount === 1) return { from: seq + 1, mark };
+      if (done.modifiedCount === 1 || done.upsertedCount === 1) {
+        this.lastSeen = seq + n;
+        return { from: seq + 1, mark };
+      }
       if (attempt > 200) throw new Error('inbox counter: too much contention');
       await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * Math.min(attempt + 1, 10))));
     }
