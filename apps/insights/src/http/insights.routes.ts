@@ -140,6 +140,9 @@ export const LEADERSHIP = route({
           activeShareByLevel: z.array(z.object({ level: z.string(), activePeople: figure, activePercent: percent })),
           roleModels: figure,
           managerAnswerTime: median,
+          managerAnswerTimeByOrgUnit: z
+            .array(z.object({ orgUnit: z.string(), answeringLeaders: figure, median }))
+            .describe("How fast leaders answer questions of their own org unit, per org unit of the askers (one level); guarded by the answering leaders"),
           shareOfVoice: z.object({ leadersPercent: percent, warning: z.boolean() }).optional(),
           acknowledgementByOrgUnit: z.array(z.object({ orgUnit: z.string(), acknowledgedPeople: figure, acknowledgedPercent: percent, completionPercent: percent.optional() })),
         }),

@@ -310,6 +310,27 @@ describe('insights query side: suppression of what the API answers', () => {
     ]);
   });
 
+  it('leadership: how fast leaders answer their own people, per org unit of the askers, from shown cells only', async () => {
+    // Counted in the askers' cells: 6 leaders answered questions of ops/a within the hour, 5 those
+    // of ops/b within a day, 2 those of ops/c within three days.
+    const leaders: TestPerson[] = ['a', 'a', 'a', 'a', 'a', 'a', 'b', 'b', 'b', 'b', 'b', 'c', 'c'].map((unit) => ({ orgUnit: `ops/${unit}`, level: 'manager' as const, location: 'x' }));
+    const bucket = (unit: string | null | undefined) => (unit === 'ops/a' ? '1h' : unit === 'ops/b' ? '1d' : '3d');
+    const acts: TestActivity[] = leaders.flatMap((p, person) => [
+      { person, day: WEEK[1]!, metric: METRICS.mgrAnswerPeople },
+      { person, day: WEEK[1]!, metric: `mgr_answer_le_${bucket(p.orgUnit)}` },
+    ]);
+    const views = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(leaders, acts)), { k: K, clock }), { voiceWarningPercent: 60 });
+    const [week] = (await views.leadership({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! }, 'ops')).periods;
+    // 13 answers: the 7th is within a day.
+    expect(week!.managerAnswerTime).toEqual({ bucket: '1d', atMostSeconds: 86_400 });
+    // ops/c (2 leaders) is hidden, and ops/b with it (else 13 - 6 - 5 = the 2).
+    expect(week!.managerAnswerTimeByOrgUnit).toEqual([
+      { orgUnit: 'ops/a', answeringLeaders: 6, median: { bucket: '1h', atMostSeconds: 3_600 } },
+      { orgUnit: 'ops/b', answeringLeaders: null, median: null },
+      { orgUnit: 'ops/c', answeringLeaders: null, median: null },
+    ]);
+  });
+
   it('a composite view reads each cell range once, whatever number of metrics it shows', async () => {
     const inner = new InMemoryInsightsCells(cells);
     const reads: string[] = [];

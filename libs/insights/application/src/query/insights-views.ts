@@ -118,10 +118,11 @@ export class InsightsViews {
   async leadership(range: ViewRequest, orgUnit?: string) {
     const q = this.query.withReadCache();
     const headcountByLevel = await q.current(GAUGES.headcount, 'level');
-    const [activeByLevel, roleModels, answerPeople, postsByLevel, commentsByLevel, acknowledgers, acknowledgements, ackPosts] = await Promise.all([
+    const [activeByLevel, roleModels, answerPeople, answerPeopleByUnit, postsByLevel, commentsByLevel, acknowledgers, acknowledgements, ackPosts] = await Promise.all([
       this.table(q, METRICS.active, range, 'level'),
       this.table(q, METRICS.roleModels, range),
       this.table(q, METRICS.mgrAnswerPeople, range),
+      this.table(q, METRICS.mgrAnswerPeople, range, 'orgUnit', orgUnit),
       this.table(q, METRICS.posts, range, 'level'),
       this.table(q, METRICS.comments, range, 'level'),
       this.table(q, METRICS.activeKind('acknowledged'), range, 'orgUnit', orgUnit),
@@ -144,6 +145,8 @@ export class InsightsViews {
           activeShareByLevel: LEVELS.map((level) => ({ level, activePeople: part(activeByLevel, level), activePercent: peopleShare(part(activeByLevel, level), headcountOf(level), this.query.k) })),
           roleModels: value(roleModels!.rows[i]!.total),
           managerAnswerTime: median(answerPeople!.rows[i]!.total, 'mgr_answer'),
+          // Per org unit of the askers (one level, under orgUnit): each from its shown cell's histogram.
+          managerAnswerTimeByOrgUnit: answerPeopleByUnit!.rows[i]!.parts.map(({ key, figure }) => ({ orgUnit: key, answeringLeaders: value(figure), median: median(figure, 'mgr_answer') })),
           ...(voice ? { shareOfVoice: { leadersPercent: voicePercent, warning: voicePercent !== null && voicePercent > this.settings.voiceWarningPercent } } : {}),
           acknowledgementByOrgUnit: acknowledgers!.rows[i]!.parts.map(({ key, figure }) => {
             const headcount = value(unitHeadcount.parts.find((p) => p.key === key)?.figure);
