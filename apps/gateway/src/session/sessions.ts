@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 
 /** What the gateway keeps per browser session; the browser holds only the random id (in an HttpOnly cookie). */
 export interface Session {
+  /** The store's key (SHA-256 of the cookie value). */
+  readonly key: string;
   refreshToken: string;
   refreshExpiresAt: number;
   access?: AccessGrant;
@@ -38,7 +40,8 @@ export class SessionStore {
     this.sweep();
     const id = randomBytes(32).toString('base64url');
     if (this.sessions.size >= this.max) this.sessions.delete(this.sessions.keys().next().value!);
-    this.sessions.set(key(id), { refreshToken, refreshExpiresAt });
+    const k = key(id);
+    this.sessions.set(k, { key: k, refreshToken, refreshExpiresAt });
     return id;
   }
 
@@ -61,7 +64,7 @@ export class SessionStore {
 
   /** Drops a session by its object (identity refused its refresh token). */
   forget(session: Session): void {
-    for (const [k, s] of this.sessions) if (s === session) this.sessions.delete(k);
+    if (this.sessions.get(session.key) === session) this.sessions.delete(session.key);
   }
 
   private sweep(): void {
