@@ -9,7 +9,7 @@
  * both and one ask-an-expert round; last line `ratio=<ours p99 / raw p99>`. Needs the local
  * servers; the database is dropped at the end.
  */
-import { commentDocId, ExpertiseInfrastructure, postDocId, type EvidenceDocument } from '@plein/profiles/infrastructure';
+import { backfillTopicRows, commentDocId, ExpertiseInfrastructure, postDocId, type EvidenceDocument } from '@plein/profiles/infrastructure';
 import { FixedClock } from '@plein/shared/kernel';
 import { benchConnection, benchKafka, fmt, log, machine, mongoVersion, parseOptions, percentile, prng, profile, runBench, runId } from '@plein/bench-kit';
 
@@ -70,6 +70,10 @@ async function main(): Promise<void> {
     }
     for (let i = 0; i < docs.length; i += 2_000) await collection.insertMany(docs.slice(i, i + 2_000) as never[], { ordered: false });
     log(`written: ${fmt(docs.length)} evidence documents in ${fmt((performance.now() - t) / 1000, 1)} s`);
+    // The topic rows the projection writes beside each post (one per hashtag), as the start-up back-fill writes them.
+    t = performance.now();
+    const synced = await backfillTopicRows(collection);
+    log(`topics : rows for ${fmt(synced)} posts in ${fmt((performance.now() - t) / 1000, 1)} s`);
 
     const sample = Array.from({ length: o.samples }, () => pick(people));
     const warm = await profile(connection, () => infra.expertise.forPerson(sample[0]!));
@@ -100,6 +104,24 @@ async function main(): Promise<void> {
     const stats = (values: number[]) => `p50 ${fmt(percentile(values, 0.5), 1)} ms, p99 ${fmt(percentile(values, 0.99), 1)} ms`;
     log(`ours   : forPerson ${stats(ours)} (${fmt(topicsSeen / sample.length, 1)} topics per person)`);
     log(`raw    : indexed reads ${stats(raw)}`);
+
+    // The candidate query of ask an expert alone, for 20 pairs of topics, alternating with the
+    // query it replaces (posts by their hashtags array: FerretDB reads every post for it).
+    const candidateTimes: number[] = [];
+    const hashtagTimes: number[] = [];
+    let found = 0;
+    for (let i = 0; i < 20; i++) {
+      const pair = [pick(topics), pick(topics)];
+      let started = performance.now();
+      found += (await infra.evidence.candidatesFor(pair, 25)).length;
+      candidateTimes.push(performance.now() - started);
+      started = performance.now();
+      await collection.find({ kind: 'post', hashtags: { $in: pair }, hidden: false, deleted: false }, { projection: { authorId: 1, question: 1 } }).sort({ publishedAt: -1 }).limit(500).toArray();
+      hashtagTimes.push(performance.now() - started);
+    }
+    const candidateTrips = await profile(connection, () => infra.evidence.candidatesFor([topics[0]!, topics[1]!], 25));
+    log(`cands  : candidatesFor(2 topics) ${stats(candidateTimes)}, ${fmt(found / 20, 1)} candidates (${candidateTrips.trips})`);
+    log(`hashtag: the posts-by-hashtags query alone (before topic rows) ${stats(hashtagTimes)}`);
 
     // One ask-an-expert round over a due question with the generated candidates (not timed against a baseline).
     await collection.updateOne({ _id: postDocId(questions[0]!) }, { $set: { asked: false, publishedAt: new Date(clock.now().getTime() - 3 * 3_600_000) } });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { erasedDocId, ExpertiseInfrastructure } from '@plein/profiles/infrastructure';
+import { backfillTopicRows, erasedDocId, ExpertiseInfrastructure, type PostDocument, type TopicDocument } from '@plein/profiles/infrastructure';
 import type { RequestContext } from '@plein/shared/event-sourcing';
 import { FixedClock, uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { encodeEnvelope } from '@plein/shared/messaging';
@@ -125,6 +125,23 @@ async function settled(): Promise<void> {
     },
     (missing) => missing === 0,
     'the evidence projection',
+  );
+  // What follows a document's write in the same apply: the posts' topic rows, a deleted person's rows.
+  await until(
+    async () => {
+      const posts = (await collection.find({ _id: { $in: [...expected.keys()].filter((id) => id.startsWith('post:')) } }, { projection: { hashtags: 1, publishedAt: 1, authorId: 1, hidden: 1, deleted: 1 } }).toArray()) as PostDocument[];
+      const rows = (await collection.find({ kind: 'topic', postId: { $in: posts.map((p) => p._id.slice('post:'.length)) } }).toArray()) as TopicDocument[];
+      // Each post's rows: one per hashtag, with the post's author and flags.
+      const lagging = posts.filter((p) => {
+        const mine = rows.filter((r) => r.postId === p._id.slice('post:'.length));
+        return p.publishedAt && (mine.length !== new Set(p.hashtags).size || mine.some((r) => r.hidden !== p.hidden || r.deleted !== p.deleted || r.authorId !== p.authorId));
+      }).length;
+      // The person's own rows go last in an erasure.
+      const left = erasedPeople.size ? await collection.countDocuments({ _id: { $in: [...erasedPeople].flatMap((id) => [`person:${id}`, `profile:${id}`]) } }) : 0;
+      return lagging + left;
+    },
+    (missing) => missing === 0,
+    'the evidence projection\'s follow-up writes',
   );
 }
 const ctx = (userId: string, idempotencyKey?: string): RequestContext => ({ caller: { userId }, correlationId: 'test', ...(idempotencyKey ? { idempotencyKey } : {}) });
@@ -288,6 +305,40 @@ describe('expertise from feed evidence (real Kafka + FerretDB)', () => {
       expect(await infra.store.readStream(`expert-${followersQuestion}`)).toBeNull();
       expect(await infra.store.readStream(`expert-${fresh}`)).toBeNull();
     });
+  });
+
+  it('keeps a row per hashtag of a post in step with edits, hides and the author\'s deletion, and finds candidates through them', async () => {
+    const writer = await person();
+    const postId = await post(writer, ORG, ['topicrowsa', 'topicrowsb']);
+    await settled();
+    const collection = await infra.collection();
+    const rows = async () => (await collection.find({ kind: 'topic', postId }).sort({ _id: 1 }).toArray()).map((r) => { const t = r as TopicDocument; return [t.topic, t.authorId === writer, t.hidden]; });
+    expect(await rows()).toEqual([['topicrowsa', true, false], ['topicrowsb', true, false]]);
+    expect(await infra.evidence.candidatesFor(['topicrowsb'], 25)).toEqual([writer]);
+
+    await publish('feed.post.events.v1', 'post', postId, 'feed.post.edited', 2, { body: '#topicrowsb #topicrowsc', mentions: [], hashtags: ['topicrowsb', 'topicrowsc'], links: [], attachments: [], material: false });
+    await settled();
+    expect(await rows()).toEqual([['topicrowsb', true, false], ['topicrowsc', true, false]]);
+    expect(await infra.evidence.candidatesFor(['topicrowsa'], 25)).toEqual([]);
+
+    await hide(postId);
+    await settled();
+    expect(await rows()).toEqual([['topicrowsb', true, true], ['topicrowsc', true, true]]);
+    expect(await infra.evidence.candidatesFor(['topicrowsb', 'topicrowsc'], 25)).toEqual([]);
+    await restore(postId);
+    await settled();
+    expect(await infra.evidence.candidatesFor(['topicrowsc'], 25)).toEqual([writer]);
+
+    // Lost rows (a crash between the post's write and its rows) come back with the back-fill.
+    await collection.deleteMany({ kind: 'topic', postId });
+    expect(await backfillTopicRows(collection)).toBeGreaterThanOrEqual(1);
+    expect(await rows()).toEqual([['topicrowsb', true, false], ['topicrowsc', true, false]]);
+
+    await deactivate(writer);
+    await publish('identity.user.events.v1', 'user', writer, 'identity.user.deleted', 1, {}, undefined, 'plein/identity');
+    await settled();
+    expect(await rows()).toEqual([['topicrowsb', false, false], ['topicrowsc', false, false]]);
+    expect(await infra.evidence.candidatesFor(['topicrowsc'], 25)).toEqual([]);
   });
 
   it('sent only filters an index answers (captured with command monitoring, explained on the real server)', async () => {

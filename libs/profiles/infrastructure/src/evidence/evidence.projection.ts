@@ -24,6 +24,10 @@ import type { mongo } from 'mongoose';
  * - `person:<userId>`: identity's status (active, deactivated, deleted; ids only);
  * - `profile:<userId>`: the person's declared skills (emptied when identity deletes the person);
  * - `endorsement:<endorseeId>:<skill>:<endorserId>`: whether the endorsement stands;
+ * - `topic:<postId>:<hashtag>`: one row per hashtag of a post, a copy of the post's author,
+ *   question flag, time and hidden/deleted flags, so "posts on these topics" is an index range on
+ *   `{kind, topic, publishedAt}` (FerretDB does not index array elements: a query on `hashtags`
+ *   reads every post); kept in step with the post after each of its events (syncTopicRows);
  * - `erased:<erasureKey(userId)>`: a person identity deleted (a hash, not the id). Their person,
  *   profile, member, reaction and endorsement rows (given and received) are deleted, their id is
  *   taken out of posts and comments (authorId, acceptedAnswererId: null), and events naming them
@@ -33,7 +37,7 @@ import type { mongo } from 'mongoose';
  * private, a hidden post or a withdrawn endorsement takes effect on the next read without
  * rewriting rows.
  */
-export type EvidenceDocument = PostDocument | CommentDocument | ReactionDocument | GroupDocument | MemberDocument | PersonDocument | ProfileDocument | EndorsementDocument | ErasedDocument;
+export type EvidenceDocument = PostDocument | CommentDocument | ReactionDocument | GroupDocument | MemberDocument | PersonDocument | ProfileDocument | EndorsementDocument | TopicDocument | ErasedDocument;
 
 interface Sequenced {
   _id: string;
@@ -95,6 +99,17 @@ export interface ProfileDocument extends Sequenced {
   skills: string[];
   skillsAt: Date | null;
 }
+/** A post's hashtag as its own row (ask an expert's candidate query), `_id` `topic:<postId>:<hashtag>`. */
+export interface TopicDocument extends Sequenced {
+  kind: 'topic';
+  topic: string;
+  postId: string;
+  authorId: string | null;
+  question: boolean;
+  publishedAt: Date;
+  hidden: boolean;
+  deleted: boolean;
+}
 /** A deleted person: `_id` `erased:<erasureKey(userId)>`, no id, no personal data. */
 export interface ErasedDocument extends Sequenced {
   kind: 'erased';
@@ -119,6 +134,43 @@ export const groupDocId = (groupId: string) => `group:${groupId}`;
 export const personDocId = (userId: string) => `person:${userId}`;
 export const profileDocId = (userId: string) => `profile:${userId}`;
 export const erasedDocId = (userId: string) => `erased:${erasureKey(userId)}`;
+export const topicDocId = (postId: string, topic: string) => `topic:${postId}:${topic}`;
+
+/**
+ * Makes the post's topic rows what its document says now: one per hashtag, copying author,
+ * question, time and flags; rows of hashtags it no longer has are deleted. Idempotent, so it runs
+ * after every event of the post, also a redelivered one (a crash between the post's write and
+ * this is repaired by the next delivery).
+ */
+export async function syncTopicRows(collection: mongo.Collection<EvidenceDocument>, postId: string): Promise<void> {
+  const post = (await collection.findOne({ _id: postDocId(postId), kind: 'post' })) as PostDocument | null;
+  const hashtags = post?.publishedAt ? [...new Set(post.hashtags ?? [])] : [];
+  await collection.deleteMany({ kind: 'topic', postId, topic: { $nin: hashtags } });
+  if (!post || hashtags.length === 0) return;
+  // Not sequenced itself (lastSequence 0): it follows the post document.
+  const fields = { kind: 'topic', lastSequence: 0, postId, authorId: post.authorId ?? null, question: post.question, publishedAt: post.publishedAt, hidden: post.hidden, deleted: post.deleted };
+  await collection.bulkWrite(
+    hashtags.map((topic) => ({ updateOne: { filter: { _id: topicDocId(postId, topic) }, update: { $set: { ...fields, topic } } as mongo.UpdateFilter<EvidenceDocument>, upsert: true } })),
+    { ordered: false },
+  );
+}
+
+/** Topic rows for every post that has none yet (evidence written before topic rows existed); idempotent, paged. Answers the posts synced. */
+export async function backfillTopicRows(collection: mongo.Collection<EvidenceDocument>, pageSize = 500): Promise<number> {
+  let after = 'post:';
+  let synced = 0;
+  for (;;) {
+    const page = await collection.find({ _id: { $gt: after, $lt: 'post;' }, kind: 'post' }, { projection: { _id: 1, hashtags: 1 } }).sort({ _id: 1 }).limit(pageSize).toArray();
+    if (page.length === 0) return synced;
+    const ids = page.filter((p) => ((p as PostDocument).hashtags ?? []).length > 0).map((p) => p._id.slice('post:'.length));
+    const withRows = new Set((await collection.find({ kind: 'topic', postId: { $in: ids } }, { projection: { postId: 1 } }).toArray()).map((r) => (r as TopicDocument).postId));
+    for (const postId of ids.filter((id) => !withRows.has(id))) {
+      await syncTopicRows(collection, postId);
+      synced++;
+    }
+    after = page[page.length - 1]!._id;
+  }
+}
 
 const audienceFields = (audience: Audience) => ({ audience: audience.kind, groupId: audience.kind === 'group' ? audience.groupId : null });
 
@@ -358,14 +410,16 @@ async function erasePerson(collection: mongo.Collection<EvidenceDocument>, userI
     if ((error as { code?: number }).code !== 11000) throw error;
   }
   const given = await collection.find({ kind: 'endorsement', endorserId: userId }, { projection: { endorseeId: 1 } }).toArray();
-  await collection.deleteMany({ _id: { $in: [personDocId(userId), profileDocId(userId)] } });
   await collection.deleteMany({ kind: 'endorsement', endorseeId: userId });
   await collection.deleteMany({ kind: 'endorsement', endorserId: userId });
   await collection.deleteMany({ kind: 'member', userId });
   await collection.deleteMany({ kind: 'reaction', reactorId: userId });
   await collection.updateMany({ kind: 'post', authorId: userId }, untyped({ $set: { authorId: null, asked: true } }));
   await collection.updateMany({ kind: 'comment', authorId: userId }, untyped({ $set: { authorId: null } }));
+  await collection.updateMany({ kind: 'topic', authorId: userId }, untyped({ $set: { authorId: null } }));
   await collection.updateMany({ kind: 'post', acceptedAnswererId: userId }, untyped({ $set: { acceptedAnswererId: null } }));
+  // Last, so a person row still there means the erasure has not finished.
+  await collection.deleteMany({ _id: { $in: [personDocId(userId), profileDocId(userId)] } });
   return [...new Set(given.map((g) => (g as EndorsementDocument).endorseeId))];
 }
 
@@ -390,6 +444,7 @@ export async function applyEvidence(event: EventEnvelope, collection: mongo.Coll
   if (erased.size > 0 && PERSONAL_KINDS.has(event.aggregateType)) return;
   const { docId, update, affected } = updateOf(event);
   const result = await applyInSequence(collection, docId, event.sequence, erased.size > 0 ? scrubbed(update, erased) : update);
+  if (event.aggregateType === 'post') await syncTopicRows(collection, event.aggregateId);
   // Someone it names was erased while this was written: take out again what it wrote of them.
   const late = [...(await erasedAmong(collection, named))].filter((id) => !erased.has(id));
   for (const userId of late) await erasePerson(collection, userId, new Date(event.occurredAt));
@@ -410,6 +465,8 @@ export function evidenceProjection(options: EvidenceProjectionOptions = {}): Pro
       await ctx.collection.createIndex({ kind: 1, targetId: 1 });
       await ctx.collection.createIndex({ kind: 1, endorseeId: 1 });
       await ctx.collection.createIndex({ kind: 1, hashtags: 1 });
+      // Ask an expert's candidates: the newest posts on any of the question's topics.
+      await ctx.collection.createIndex({ kind: 1, topic: 1, publishedAt: -1 });
       await ctx.collection.createIndex({ kind: 1, skill: 1 });
       await ctx.collection.createIndex({ kind: 1, question: 1, publishedAt: 1 });
       await ctx.collection.createIndex({ kind: 1, groupId: 1, userId: 1 });

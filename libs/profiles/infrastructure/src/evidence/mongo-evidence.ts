@@ -1,7 +1,7 @@
 import type { EvidenceSource, ExpertCandidates, GroupMembers, OpenQuestion, OpenQuestions, PeopleStatus } from '@plein/profiles/application';
 import type { Evidence } from '@plein/profiles/domain';
 import type { mongo } from 'mongoose';
-import { commentDocId, groupDocId, personDocId, postDocId, profileDocId, type CommentDocument, type EndorsementDocument, type EvidenceDocument, type GroupDocument, type MemberDocument, type PostDocument, type ProfileDocument, type ReactionDocument } from './evidence.projection';
+import { commentDocId, groupDocId, personDocId, postDocId, profileDocId, type CommentDocument, type EndorsementDocument, type EvidenceDocument, type GroupDocument, type MemberDocument, type PostDocument, type ProfileDocument, type ReactionDocument, type TopicDocument } from './evidence.projection';
 
 export type EvidenceCollection = () => Promise<mongo.Collection<EvidenceDocument>>;
 
@@ -174,19 +174,22 @@ export class MongoEvidence implements EvidenceSource, PeopleStatus, OpenQuestion
   async candidatesFor(topics: readonly string[], limit: number): Promise<string[]> {
     if (topics.length === 0) return [];
     const c = await this.collection();
-    const [posts, endorsements, profiles] = await Promise.all([
-      c.find({ kind: 'post', hashtags: { $in: [...topics] }, ...live }, { projection: { authorId: 1, question: 1 } }).sort({ publishedAt: -1 }).limit(500).toArray() as Promise<PostDocument[]>,
+    const [rows, endorsements, profiles] = await Promise.all([
+      // Topic rows, not posts: FerretDB answers `topic` from the index, `hashtags` (an array) it would read whole.
+      c.find({ kind: 'topic', topic: { $in: [...topics] }, ...live }, { projection: { postId: 1, authorId: 1, question: 1 } }).sort({ publishedAt: -1 }).limit(500).toArray() as Promise<TopicDocument[]>,
       c.find({ kind: 'endorsement', skill: { $in: [...topics] }, active: true }, { projection: { endorseeId: 1 } }).limit(500).toArray() as Promise<EndorsementDocument[]>,
       c.find({ kind: 'profile', skills: { $in: [...topics] } }, { projection: { _id: 1 } }).limit(200).toArray() as Promise<ProfileDocument[]>,
     ]);
-    const questionIds = posts.filter((p) => p.question).map((p) => p._id.slice('post:'.length));
+    const seen = new Set<string>();
+    const posts = rows.filter((r) => !seen.has(r.postId) && seen.add(r.postId));
+    const questionIds = posts.filter((p) => p.question).map((p) => p.postId);
     const answers = (await (questionIds.length
       ? c.find({ kind: 'comment', postId: { $in: questionIds }, topLevel: true, ...live }, { projection: { authorId: 1 } }).limit(1_000).toArray()
       : [])) as CommentDocument[];
     const votes = new Map<string, number>();
     const vote = (id: string) => votes.set(id, (votes.get(id) ?? 0) + 1);
-    for (const post of posts) if (!post.question) vote(post.authorId);
-    for (const answer of answers) vote(answer.authorId);
+    for (const post of posts) if (!post.question && post.authorId) vote(post.authorId);
+    for (const answer of answers) if (answer.authorId) vote(answer.authorId);
     for (const endorsement of endorsements) vote(endorsement.endorseeId);
     for (const profile of profiles) vote(profile._id.slice('profile:'.length));
     return [...votes.entries()]

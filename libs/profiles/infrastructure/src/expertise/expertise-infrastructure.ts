@@ -12,7 +12,10 @@ import type { mongo } from 'mongoose';
 import { createProfilesEventStore } from '../profiles-event-store';
 import type { ProfilesPartOptions } from '../profiles-part-options';
 import { AskExpertTimer } from '../ask-expert/ask-expert-timer';
-import { applyEvidence, evidenceProjection, type EvidenceDocument } from '../evidence/evidence.projection';
+import { applyEvidence, backfillTopicRows, evidenceProjection, type EvidenceDocument } from '../evidence/evidence.projection';
+
+/** Marker row of the evidence collection: topic rows were back-filled for the posts before them. */
+const TOPIC_ROWS_DONE = 'meta:topic-rows';
 import { MongoEvidence } from '../evidence/mongo-evidence';
 
 /**
@@ -101,6 +104,12 @@ export class ExpertiseInfrastructure {
   async init(): Promise<void> {
     await this.store.init();
     await ensureProjectionStores(this.host.registry, [this.projection], { service: this.options.service, db: this.options.connection.db! });
+    // Evidence written before topic rows existed gets them once (idempotent; a marker row says it is done).
+    const collection = await this.collection();
+    if (!(await collection.findOne({ _id: TOPIC_ROWS_DONE }, { projection: { _id: 1 } }))) {
+      await backfillTopicRows(collection);
+      await collection.updateOne({ _id: TOPIC_ROWS_DONE }, { $set: { kind: 'meta', lastSequence: 0 } } as unknown as mongo.UpdateFilter<EvidenceDocument>, { upsert: true });
+    }
     if (this.options.consumers === false) return;
     await ensureServiceTopics(
       this.options.kafka,
