@@ -15,6 +15,8 @@ import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.charfilter.HTMLStripCharFilter;
+import org.apache.lucene.analysis.compound.CompoundWordTokenFilterBase;
+import org.apache.lucene.analysis.compound.DictionaryCompoundWordTokenFilter;
 import org.apache.lucene.analysis.charfilter.NormalizeCharMap;
 import org.apache.lucene.analysis.core.KeywordTokenizer;
 import org.apache.lucene.analysis.core.LetterTokenizer;
@@ -282,6 +284,38 @@ final class Components {
         public void reset() throws IOException {
             super.reset();
             seen.clear();
+        }
+    }
+
+    /**
+     * {@code dictionary_decompounder}: word_list or word_list_path (required), min_word_size (5),
+     * min_subword_size (2), max_subword_size (15), only_longest_match (false). Keeps the compound
+     * and adds each word of the list found inside it at the same position, as Elasticsearch does
+     * (Lucene's DictionaryCompoundWordTokenFilter; the list is matched case-insensitively only when
+     * the words are lower case, like the tokens after {@code lowercase}).
+     */
+    static final class DictionaryDecompounderFilter extends AbstractTokenFilterFactory {
+        private final CharArraySet words;
+        private final int minWordSize;
+        private final int minSubwordSize;
+        private final int maxSubwordSize;
+        private final boolean onlyLongestMatch;
+
+        DictionaryDecompounderFilter(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+            super(name, settings);
+            words = Analysis.getWordSet(env, settings, "word_list");
+            if (words == null) {
+                throw new IllegalArgumentException("word_list must be provided for [" + name + "], either as a path to a file, or directly");
+            }
+            minWordSize = settings.getAsInt("min_word_size", CompoundWordTokenFilterBase.DEFAULT_MIN_WORD_SIZE);
+            minSubwordSize = settings.getAsInt("min_subword_size", CompoundWordTokenFilterBase.DEFAULT_MIN_SUBWORD_SIZE);
+            maxSubwordSize = settings.getAsInt("max_subword_size", CompoundWordTokenFilterBase.DEFAULT_MAX_SUBWORD_SIZE);
+            onlyLongestMatch = settings.getAsBoolean("only_longest_match", false);
+        }
+
+        @Override
+        public TokenStream create(TokenStream input) {
+            return new DictionaryCompoundWordTokenFilter(input, words, minWordSize, minSubwordSize, maxSubwordSize, onlyLongestMatch);
         }
     }
 

@@ -76,6 +76,7 @@ public class PleinDevPlugin extends Plugin implements ActionPlugin, AnalysisPlug
             Map.entry("stemmer", Components.StemmerFilter::new),
             Map.entry("snowball", Components.SnowballFilterFactory::new),
             Map.entry("keyword_marker", requiresAnalysisSettings(Components.KeywordMarkerFilter::new)),
+            Map.entry("dictionary_decompounder", requiresAnalysisSettings(Components.DictionaryDecompounderFilter::new)),
             Map.entry("edge_ngram", Components.EdgeNGramFilter::new),
             Map.entry("ngram", Components.NGramFilter::new),
             Map.entry("unique", Components.UniqueFilter::new),
