@@ -263,6 +263,15 @@ describe('insights queries on a generated organisation (real servers, real inges
     expect(byKind['question']).toEqual({ posts: 12, comments: null, reactions: 20, responses: null, perPost: { comments: null, reactions: 1.67, responses: null } });
     expect(byKind['announcement']).toEqual({ posts: null, comments: null, reactions: null, responses: null, perPost: { comments: null, reactions: null, responses: null } });
     expect(period.byCallToAction.map((c: { key: string; posts: number | null }) => [c.key, c.posts])).toEqual([['all', 20], ['answer', 12], ['share-ideas', null], ['sign-up', null], ['acknowledge', null], ['vote', null], ['fyi', null]]);
+    // The same figures as CSV, one line per figure named by its path; only for insights-viewer.
+    const csv = await get(`/v1/insights/engagement.csv?${w46}`);
+    expect(csv.status).toBe(200);
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]).toBe('period,figure,value,suppressed');
+    expect(lines).toEqual(expect.arrayContaining(['2026-W46,byPostKind.question.reactions,20,false', '2026-W46,byPostKind.question.perPost.reactions,1.67,false', '2026-W46,byPostKind.idea.posts,,true', '2026-W46,byCallToAction.answer.posts,12,false']));
+    expect((await get(`/v1/insights/engagement.csv?${w46}`, ['employee'])).status).toBe(403);
+    const adoption = await get(`/v1/insights/adoption.csv?${week}&by=orgUnit`);
+    expect(adoption.text.split('\r\n')).toEqual(expect.arrayContaining(['current,headcount,43,false', 'current,profileCompleteness.0-24.count,20,false', '2026-W45,parts.engineering.reachPercent,80.8,false', '2026-W45,parts.sales.activePeople,,true']));
     const monthly = await get('/v1/insights/engagement?granularity=month&from=2026-11-01&to=2026-11-30');
     expect(monthly.body.periods[0]).not.toHaveProperty('byPostKind');
   });

@@ -1,10 +1,10 @@
 import { Controller, Inject, Res, UseGuards } from '@nestjs/common';
-import { InsightsQuery, InsightsViews, tableCsv, type PersonBreakdown, type Table, type TableRequest } from '@plein/insights/application';
+import { InsightsQuery, InsightsViews, tableCsv, viewCsv, type PersonBreakdown, type Table, type TableRequest } from '@plein/insights/application';
 import { shareOf } from '@plein/insights/domain';
 import { PlatformAuthGuard, Roles } from '@plein/shared/auth';
 import { Endpoint, RequestInput, type InputOf } from '@plein/shared/platform';
 import type { Response } from 'express';
-import { ADOPTION, BREAKDOWN, ENGAGEMENT, EXPORT_CSV, INSIGHTS_VIEWER, LEADERSHIP, SERIES } from './insights.routes';
+import { ADOPTION, ADOPTION_CSV, BREAKDOWN, ENGAGEMENT, ENGAGEMENT_CSV, EXPORT_CSV, INSIGHTS_VIEWER, LEADERSHIP, LEADERSHIP_CSV, SERIES } from './insights.routes';
 
 type SeriesInput = InputOf<typeof SERIES>['query'];
 const tableRequest = (q: SeriesInput): TableRequest => ({ metric: q.metric, granularity: q.granularity, from: q.from, to: q.to, by: q.by as TableRequest['by'], parent: q.parent });
@@ -17,6 +17,10 @@ const publicTable = (table: Table, k: number) => ({
   k,
   rows: table.rows.map((r) => ({ period: r.period, total: r.total.value, parts: r.parts.map((p) => ({ key: p.key, value: p.figure.value })) })),
 });
+
+const sendCsv = (res: Response, filename: string, csv: string): void => {
+  res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(csv);
+};
 
 /** The aggregate routes: only for holders of insights-viewer (administrators too need the role). */
 @Controller()
@@ -66,9 +70,23 @@ export class InsightsController {
     return { k: this.query.k, ...(await this.views.engagement(query)) };
   }
 
+  @Endpoint(ADOPTION_CSV)
+  async adoptionCsv(@RequestInput() { query }: InputOf<typeof ADOPTION>, @Res() res: Response): Promise<void> {
+    sendCsv(res, `insights-adoption-${query.granularity}.csv`, viewCsv(await this.adoption({ query } as InputOf<typeof ADOPTION>)));
+  }
+
+  @Endpoint(LEADERSHIP_CSV)
+  async leadershipCsv(@RequestInput() { query }: InputOf<typeof LEADERSHIP>, @Res() res: Response): Promise<void> {
+    sendCsv(res, `insights-leadership-${query.granularity}.csv`, viewCsv(await this.leadership({ query } as InputOf<typeof LEADERSHIP>)));
+  }
+
+  @Endpoint(ENGAGEMENT_CSV)
+  async engagementCsv(@RequestInput() { query }: InputOf<typeof ENGAGEMENT>, @Res() res: Response): Promise<void> {
+    sendCsv(res, `insights-engagement-${query.granularity}.csv`, viewCsv(await this.engagement({ query } as InputOf<typeof ENGAGEMENT>)));
+  }
+
   @Endpoint(EXPORT_CSV)
   async export(@RequestInput() { query }: InputOf<typeof EXPORT_CSV>, @Res() res: Response): Promise<void> {
-    const csv = tableCsv(await this.query.table(tableRequest(query)));
-    res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="insights-${query.metric}-${query.granularity}.csv"`).send(csv);
+    sendCsv(res, `insights-${query.metric}-${query.granularity}.csv`, tableCsv(await this.query.table(tableRequest(query))));
   }
 }

@@ -20,6 +20,9 @@ export const LABELS: ReadonlySet<string> = new Set(['metric', 'granularity', 'by
 /** Non-JSON answers of data routes, each with the reason it is aggregate too. */
 export const NON_JSON: Readonly<Record<string, string>> = {
   '/v1/insights/export.csv': 'the series table as CSV, built by the same suppressed query as /v1/insights/series',
+  '/v1/insights/adoption.csv': 'the adoption view as CSV, the figures of /v1/insights/adoption (numbers and labels) and nothing else',
+  '/v1/insights/leadership.csv': 'the leadership view as CSV, the figures of /v1/insights/leadership (numbers and labels) and nothing else',
+  '/v1/insights/engagement.csv': 'the engagement view as CSV, the figures of /v1/insights/engagement (numbers and labels) and nothing else',
   '/v1/insights/transparency.html': 'the transparency statement (settings and policy text, no figures)',
 };
 

@@ -211,6 +211,22 @@ export const EXPORT_CSV = route({
   errors: [403, 404],
 });
 
+/** The composite views as CSV: `period,figure,value,suppressed`, one line per figure of the JSON view. */
+const viewCsvRoute = (view: typeof ADOPTION | typeof LEADERSHIP | typeof ENGAGEMENT, name: string) =>
+  route({
+    ...common,
+    method: 'get',
+    path: `/v1/insights/${name}.csv`,
+    summary: `The ${name} view as CSV (RFC 4180): period, figure (its path in the JSON view, e.g. byPostKind.question.reactions), value, suppressed; the same suppression.`,
+    description: viewerNote,
+    query: view.query!,
+    response: { contentType: 'text/csv', schema: { type: 'string' } },
+    errors: [403, 404],
+  });
+export const ADOPTION_CSV = viewCsvRoute(ADOPTION, 'adoption');
+export const LEADERSHIP_CSV = viewCsvRoute(LEADERSHIP, 'leadership');
+export const ENGAGEMENT_CSV = viewCsvRoute(ENGAGEMENT, 'engagement');
+
 const words = z.object({ en: z.string(), nl: z.string() });
 
 export const TRANSPARENCY = route({
@@ -241,4 +257,4 @@ export const TRANSPARENCY_PAGE = route({
   response: { contentType: 'text/html', schema: { type: 'string' } },
 });
 
-export const INSIGHTS_ROUTES = [SERIES, BREAKDOWN, ADOPTION, LEADERSHIP, ENGAGEMENT, EXPORT_CSV, TRANSPARENCY, TRANSPARENCY_PAGE];
+export const INSIGHTS_ROUTES = [SERIES, BREAKDOWN, ADOPTION, LEADERSHIP, ENGAGEMENT, EXPORT_CSV, ADOPTION_CSV, LEADERSHIP_CSV, ENGAGEMENT_CSV, TRANSPARENCY, TRANSPARENCY_PAGE];

@@ -2,7 +2,7 @@ import { daysOfWeek, guardOf, METRICS, type Cell } from '@plein/insights/domain'
 import { FixedClock, NotFoundError, ValidationError } from '@plein/shared/kernel';
 import { InMemoryInsightsCells } from '../ingest/insights-cells.port';
 import { InsightsQuery, type Table } from './insights-query';
-import { InsightsViews, tableCsv } from './insights-views';
+import { InsightsViews, tableCsv, viewCsv } from './insights-views';
 import { withCompletenessGauges } from './completeness-cells';
 import { cellsOf, type TestActivity, type TestPerson } from './test-organisation';
 
@@ -365,6 +365,10 @@ describe('insights query side: suppression of what the API answers', () => {
       { from: 'under-review', to: 'done', count: 2 },
       { from: 'proposed', to: 'declined', count: 1 },
     ]);
+    // As CSV: one line per figure, named by its path (a move by from>to), the same suppression.
+    const csv = viewCsv(await views.engagement({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).split('\r\n');
+    expect(csv[0]).toBe('period,figure,value,suppressed');
+    expect(csv).toEqual(expect.arrayContaining(['2026-W48,ideas.funnel.done,5,false', '2026-W48,ideas.transitions.proposed>done.count,3,false', '2026-W48,byPostKind.update.posts,,true', '2026-W48,ideas.timeInState.proposed.median,,true']));
   });
 
   it('engagement: idea transitions only with their authors shown, and never per month', async () => {

@@ -215,6 +215,40 @@ export class InsightsViews {
   }
 }
 
+const csvCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** The label naming an item of a view's list (a kind, band, level, org unit, state or move). */
+const LABEL_FIELDS = ['key', 'band', 'level', 'orgUnit', 'state'] as const;
+
+/**
+ * RFC 4180 CSV of a composite view (adoption, leadership, engagement): one line per figure,
+ * `period,figure,value,suppressed`, the figure named by its path (`byPostKind.question.reactions`,
+ * `parts.engineering.reachPercent`); figures of no period (headcount, completeness) have period
+ * `current`; a median is its bucket; a suppressed figure is empty with `suppressed` true. The same
+ * figures as the JSON view, nothing else.
+ */
+export function viewCsv(view: Readonly<Record<string, unknown>>): string {
+  const lines = ['period,figure,value,suppressed'];
+  const walk = (period: string, path: string, v: unknown): void => {
+    if (v === null || typeof v === 'number' || typeof v === 'boolean') {
+      lines.push([period, path, v === null ? '' : String(v), String(v === null)].map(csvCell).join(','));
+    } else if (Array.isArray(v)) {
+      v.forEach((item: Record<string, unknown>, i) => {
+        const field = LABEL_FIELDS.find((f) => typeof item[f] === 'string');
+        const label = field ? (item[field] as string) : typeof item['from'] === 'string' ? `${item['from'] as string}>${item['to'] as string}` : String(i);
+        const rest = Object.fromEntries(Object.entries(item).filter(([k]) => k !== field && !(field === undefined && (k === 'from' || k === 'to'))));
+        walk(period, `${path}.${label}`, rest);
+      });
+    } else if (typeof v === 'object' && v !== undefined) {
+      const o = v as Record<string, unknown>;
+      if (typeof o['bucket'] === 'string') return void lines.push([period, path, o['bucket'], 'false'].map(csvCell).join(','));
+      for (const [k, x] of Object.entries(o)) walk(period, path ? `${path}.${k}` : k, x);
+    }
+  };
+  for (const [name, v] of Object.entries(view)) if (name !== 'periods' && name !== 'k' && name !== 'voiceWarningPercent') walk('current', name, v);
+  for (const { period, ...figures } of (view['periods'] as readonly Record<string, unknown>[] | undefined) ?? []) walk(String(period), '', figures);
+  return `${lines.join('\r\n')}\r\n`;
+}
+
 /** RFC 4180 CSV of a table: one line per period and part; a suppressed figure is empty with `suppressed` true. */
 export function tableCsv(table: Table): string {
   const lines = ['period,dimension,value,metric,figure,suppressed'];
