@@ -53,16 +53,19 @@ describe('MongoInbox (real server)', () => {
     const first = [mention(a), mention(b)];
     expect(await inbox.add(first)).toBe(2);
     expect(await inbox.add(first)).toBe(0);
-    expect(await inbox.head()).toBe(2);
+    // The redelivery's numbers (taken before it knew) stay unused: readers pass over the gap.
+    expect(await inbox.readAfter(2, 10)).toEqual([]);
 
     // A writer died after recording its sources, before writing the items: the redelivery writes them.
     const late = mention(a);
     await connection.db!.collection('inbox2_inbox_sources_v1').insertOne({ _id: derivedId(late.recipientId, late.sourceEventId, late.type) as never, applied: false, at: new Date() });
     expect(await inbox.add([late, mention(b, first[1]!.sourceEventId)])).toBe(1);
     expect(await inbox.add([late])).toBe(0);
-    expect(await inbox.head()).toBe(3);
     const items = await inbox.readAfter(0, 10);
-    expect(items.map((i) => i.seq)).toEqual([1, 2, 3]);
+    expect(items).toHaveLength(3);
+    expect(items.map((i) => i.seq).slice(0, 2)).toEqual([1, 2]);
+    expect(items[2]!.seq).toBeGreaterThan(2);
+    expect(items[2]!.seq).toBeLessThanOrEqual(await inbox.head());
     expect(items.filter((i) => i.recipientId === a)).toHaveLength(2);
     expect(await inbox.unreadCount(b)).toBe(1);
   });

@@ -126,24 +126,31 @@ export class MongoInbox implements InboxStore {
     const keys = [...byKey.keys()];
     const at = this.clock.now();
     const write = randomUUID();
-    const allNew = await this.sources.insertMany(keys.map((_id) => ({ _id, batch: write, at })), { ordered: false }).then(
-      () => true,
-      (error: unknown) => {
-        if (!isDuplicateOnly(error)) throw error;
-        return false;
-      },
-    );
-    // New ones, and (only when some were there already: a redelivery) ones a writer that died left half-done.
-    const open = allNew ? new Set(keys) : await this.notApplied(keys);
-    const todo = keys.filter((k) => open.has(k)).map((k) => byKey.get(k)!);
-    if (todo.length === 0) return 0;
-    const reservation = await this.reserve(todo.length, write);
+    // Numbers for every contribution first (a redelivery leaves the ones it does not use as gaps,
+    // which readers pass over), so recording the sources and reading the content states go together.
+    const reservation = await this.reserve(keys.length, write);
     let done = false;
+    let allNew = true;
+    let todo: NewNotification[] = [];
     try {
+      const [inserted, states] = await Promise.all([
+        this.sources.insertMany(keys.map((_id) => ({ _id, batch: write, at })), { ordered: false }).then(
+          () => true,
+          (error: unknown) => {
+            if (!isDuplicateOnly(error)) throw error;
+            return false;
+          },
+        ),
+        // Read after the reservation: a moderation that changed its content's state before this read is
+        // seen here, one that changed it later waits for this reservation and then updates these items.
+        this.contentStates(contributions),
+      ]);
+      allNew = inserted;
+      // New ones, and (only when some were there already: a redelivery) ones a writer that died left half-done.
+      const open = allNew ? new Set(keys) : await this.notApplied(keys);
+      todo = keys.filter((k) => open.has(k)).map((k) => byKey.get(k)!);
+      if (todo.length === 0) return 0;
       const now = at.toISOString();
-      // Read after the reservation: a moderation that changed its content's state before this read is
-      // seen here, one that changed it later waits for this reservation and then updates these items.
-      const states = await this.contentStates(todo);
       const writes = todo.flatMap((c, i) => {
         const moderation = moderationOf(states, c);
         if (moderation === 'deleted') return [];
