@@ -146,6 +146,7 @@ export class InsightsIngest {
    */
   async handleBatch(events: readonly EventEnvelope[]): Promise<void> {
     if (events.length > 1 && events.every((e) => e.aggregateType === 'user')) return this.usersBatch(events);
+    if (events.length > 1 && events.every((e) => e.aggregateType === 'post')) return this.postsBatch(events);
     if (events.some((e) => !STATELESS.has(e.aggregateType))) {
       // People and posts are independent of each other: each one's events in order, several at once.
       const streams = new Map<string, EventEnvelope[]>();
@@ -202,6 +203,41 @@ export class InsightsIngest {
       for (let list = queue.shift(); list; list = queue.shift()) for (const m of list) await this.store.putPerson(m.person, m.sequence, m.version);
     };
     await Promise.all(Array.from({ length: Math.min(STREAMS_AT_ONCE, queue.length) }, worker));
+  }
+
+  /**
+   * A batch of post events, like usersBatch: the posts and their authors read with one query each,
+   * every event planned in order in memory, all effects written with one IngestStore.applyMany,
+   * then the posts' records moved (16 posts at once) and only then the comments parked for the
+   * published posts settled (as handle() does after a publication).
+   */
+  private async postsBatch(events: readonly EventEnvelope[]): Promise<void> {
+    const authors = new Set<string>();
+    for (const event of events) {
+      const author = (event.data as Data)['authorId'];
+      if (typeof author === 'string') authors.add(this.key(author));
+    }
+    const [posts, people] = await Promise.all([this.store.posts([...new Set(events.map((e) => e.aggregateId))]), this.store.people([...authors])]);
+    const planned: EventEffects[] = [];
+    const moves: PostMove[] = [];
+    const planner = new InsightsIngest(new PlanningStore(people, new Map(posts), planned, [], undefined, moves), this.secret);
+    for (const event of events) await planner.handle(event);
+    await this.store.applyMany(planned);
+    const byPost = new Map<string, PostMove[]>();
+    for (const move of moves) byPost.set(move.postId, [...(byPost.get(move.postId) ?? []), move]);
+    const queue = [...byPost.values()];
+    const mover = async () => {
+      for (let list = queue.shift(); list; list = queue.shift()) for (const m of list) await this.store.putPost(m.postId, m.sequence, m.fields);
+    };
+    await Promise.all(Array.from({ length: Math.min(STREAMS_AT_ONCE, queue.length) }, mover));
+    const published = [...new Set(events.filter((e) => e.type === 'feed.post.published').map((e) => e.aggregateId))];
+    if (!published.length) return;
+    const stored = await this.store.posts(published);
+    const settling = [...stored];
+    const settler = async () => {
+      for (let next = settling.shift(); next; next = settling.shift()) await this.settleParked(next[0], next[1]);
+    };
+    await Promise.all(Array.from({ length: Math.min(STREAMS_AT_ONCE, settling.length) }, settler));
   }
 
   async handle(event: EventEnvelope): Promise<void> {
@@ -440,6 +476,13 @@ const STREAMS_AT_ONCE = 16;
 /** Aggregate types whose events only add activity (no person or post record moves). */
 const STATELESS = new Set(['comment', 'reaction', 'response', 'rsvp', 'roster', 'visit']);
 
+/** A post record's move planned in a batch of post events. */
+interface PostMove {
+  readonly postId: string;
+  readonly sequence: number;
+  readonly fields: Partial<Omit<PostRecord, 'lastSequence'>> | null;
+}
+
 /** A person record's move planned in a batch of identity's events. */
 interface PersonMove {
   readonly person: string;
@@ -456,6 +499,8 @@ class PlanningStore implements IngestStore {
     private readonly parkedAnswers: { postId: string; answer: ParkedAnswer }[],
     /** Given for a batch of identity's events: person moves are collected (and seen by later events of the batch). */
     private readonly moves?: PersonMove[],
+    /** Given for a batch of post events: post moves are collected (and seen by later events of the batch). */
+    private readonly postMoves?: PostMove[],
   ) {}
   async person(person: string): Promise<PersonRecord | null> {
     return this.known.get(person) ?? null;
@@ -491,7 +536,9 @@ class PlanningStore implements IngestStore {
     const record = this.known.get(person);
     (this.known as Map<string, PersonRecord>).set(person, { lastSequence: sequence, versions: version ? [...(record?.versions ?? []), version] : (record?.versions ?? []) });
   }
-  putPost(): Promise<void> {
-    throw new Error('a planned batch moves no post');
+  async putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void> {
+    if (!this.postMoves) throw new Error('a planned batch of activity moves no post');
+    this.postMoves.push({ postId, sequence, fields });
+    (this.knownPosts as Map<string, PostRecord>).set(postId, { ...(this.knownPosts.get(postId) ?? ({} as PostRecord)), ...(fields ?? {}), lastSequence: sequence });
   }
 }
