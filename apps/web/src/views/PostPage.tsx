@@ -1,0 +1,153 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Button, FieldError, Form, Label, Link, TextArea, TextField, ToggleButton } from 'react-aria-components';
+import { call, feedPath, newIdempotencyKey, Problem, REACTION_KINDS, type Comment, type Me, type Page, type Post, type ReactionKind } from '../api';
+import { useI18n, type MessageKey } from '../i18n';
+import { hrefOf } from '../router';
+import { authorName, formatDate, Hashtags } from './PostCard';
+import { ProblemMessage } from './ProblemMessage';
+
+const COMMENTS_PAGE = 50;
+
+/** A post with its reactions and comments (oldest first, paged by `after`), and a comment form. */
+export function PostPage({ postId, me }: { postId: string; me: Me }) {
+  const { t, lang } = useI18n();
+  const [post, setPost] = useState<Post | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [comments, setComments] = useState<{ items: readonly Comment[]; next: string | null }>({ items: [], next: null });
+  const [commentsError, setCommentsError] = useState<unknown>(null);
+  const [reactionError, setReactionError] = useState<unknown>(null);
+
+  const loadPost = useCallback(() => {
+    setError(null);
+    call<Post>('GET', feedPath(`/v1/posts/${encodeURIComponent(postId)}`))
+      .then(setPost)
+      .catch(setError);
+  }, [postId]);
+
+  const loadComments = useCallback(
+    async (after: string | null) => {
+      setCommentsError(null);
+      try {
+        const page = await call<Page<Comment>>('GET', feedPath(`/v1/posts/${encodeURIComponent(postId)}/comments`, { limit: COMMENTS_PAGE, after: after ?? undefined }));
+        setComments((prev) => {
+          const base = after === null ? [] : prev.items;
+          const known = new Set(base.map((c) => c.id));
+          return { items: [...base, ...page.items.filter((c) => !known.has(c.id))], next: page.next };
+        });
+      } catch (e) {
+        setCommentsError(e);
+      }
+    },
+    [postId],
+  );
+
+  useEffect(() => {
+    loadPost();
+    void loadComments(null);
+  }, [loadPost, loadComments]);
+
+  async function react(kind: ReactionKind, on: boolean) {
+    setReactionError(null);
+    try {
+      if (on) await call('PUT', feedPath(`/v1/posts/${encodeURIComponent(postId)}/reaction`), { body: { kind } });
+      else await call('DELETE', feedPath(`/v1/posts/${encodeURIComponent(postId)}/reaction`));
+      loadPost();
+    } catch (e) {
+      setReactionError(e);
+    }
+  }
+
+  if (error) return <ProblemMessage error={error} onRetry={loadPost} />;
+  if (!post) return <p role="status">{t('loading')}</p>;
+  return (
+    <article aria-labelledby="post-title" className="card post-page">
+      <p>
+        <Link href={hrefOf.home}>← {t('backToTimeline')}</Link>
+      </p>
+      <p className="meta">
+        <span className="kind">{t(`kinds_${post.kind}` as MessageKey)}</span> · {authorName(post, me, t)} · <time dateTime={post.createdAt}>{formatDate(post.createdAt, lang)}</time>
+      </p>
+      <h1 id="post-title">{post.title?.trim() || t(`kinds_${post.kind}` as MessageKey)}</h1>
+      {post.notice === 'hidden-by-moderation' && <p className="notice">{t('hiddenByModeration')}</p>}
+      <p className="body">{post.body}</p>
+      <Hashtags tags={post.hashtags} />
+      <div role="group" aria-label={t('reactions')} className="reactions">
+        {REACTION_KINDS.map((kind) => (
+          <ToggleButton key={kind} className="button reaction" isSelected={post.you.reaction === kind} onChange={(on) => void react(kind, on)}>
+            {t(`reaction_${kind}` as MessageKey)} {post.counts.reactions[kind] ?? 0}
+          </ToggleButton>
+        ))}
+      </div>
+      {reactionError !== null && <ProblemMessage error={reactionError} />}
+      <section aria-labelledby="comments-title">
+        <h2 id="comments-title">{t('commentsTitle')}</h2>
+        {comments.items.length === 0 && commentsError === null && <p>{t('noComments')}</p>}
+        <ol className="comments">
+          {comments.items.map((c) => (
+            <li key={c.id} className={c.parentCommentId ? 'reply' : undefined}>
+              <p className="meta">
+                {authorName(c, me, t)} · <time dateTime={c.createdAt}>{formatDate(c.createdAt, lang)}</time>
+              </p>
+              {c.notice === 'hidden-by-moderation' && <p className="notice">{t('hiddenByModeration')}</p>}
+              <p className="body">{c.body}</p>
+            </li>
+          ))}
+        </ol>
+        {commentsError !== null && <ProblemMessage error={commentsError} onRetry={() => void loadComments(null)} />}
+        {comments.next !== null && (
+          <Button className="button secondary" onPress={() => void loadComments(comments.next)}>
+            {t('moreComments')}
+          </Button>
+        )}
+        <CommentForm postId={postId} onAdded={(c) => setComments((prev) => (prev.items.some((x) => x.id === c.id) ? prev : { ...prev, items: [...prev.items, c] }))} />
+      </section>
+    </article>
+  );
+}
+
+function CommentForm({ postId, onAdded }: { postId: string; onAdded(comment: Comment): void }) {
+  const { t } = useI18n();
+  const [body, setBody] = useState('');
+  const [key, setKey] = useState(newIdempotencyKey);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<unknown>(null);
+  const fieldMessages = problem instanceof Problem ? problem.messagesFor('body.body') : [];
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      const comment = await call<Comment>('POST', feedPath(`/v1/posts/${encodeURIComponent(postId)}/comments`), { body: { body }, idempotencyKey: key });
+      onAdded(comment);
+      setBody('');
+      setKey(newIdempotencyKey());
+    } catch (e) {
+      setProblem(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Form onSubmit={submit} validationBehavior="aria" className="comment-form">
+      <TextField
+        value={body}
+        onChange={(v) => {
+          setBody(v);
+          setKey(newIdempotencyKey());
+        }}
+        isInvalid={fieldMessages.length > 0}
+        className="field"
+      >
+        <Label>{t('commentLabel')}</Label>
+        <TextArea rows={3} />
+        <FieldError>{fieldMessages.join(' ')}</FieldError>
+      </TextField>
+      {problem !== null && fieldMessages.length === 0 && <ProblemMessage error={problem} />}
+      <Button type="submit" className="button primary" isDisabled={busy}>
+        {t('addComment')}
+      </Button>
+    </Form>
+  );
+}
