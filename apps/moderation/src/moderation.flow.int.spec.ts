@@ -158,16 +158,24 @@ describe('reports, queue and decisions', () => {
     const decisionId = hide.body.decisionId as string;
 
     expect((await m().call(reporter, 'POST', `/v1/moderation/decisions/${decisionId}/appeal`, { text: 'mine' })).status).toBe(404);
-    const appeal = await m().call(author, 'POST', `/v1/moderation/decisions/${decisionId}/appeal`, { text: 'The numbers were public already.' });
+    const appeal = await m().call(author, 'POST', `/v1/moderation/decisions/${decisionId}/appeal`, { text: 'The numbers were public already.' }, { 'idempotency-key': 'appeal-1' });
     expect([appeal.status, appeal.body.appeal.status]).toEqual([200, 'pending']);
+    // A retry with the same Idempotency-Key answers as the first time; a second appeal is refused.
+    const retried = await m().call(author, 'POST', `/v1/moderation/decisions/${decisionId}/appeal`, { text: 'The numbers were public already.' }, { 'idempotency-key': 'appeal-1' });
+    expect([retried.status, retried.body]).toEqual([200, appeal.body]);
     const twice = await m().call(author, 'POST', `/v1/moderation/decisions/${decisionId}/appeal`, { text: 'again' });
     expect([twice.status, twice.body.code]).toEqual([409, 'MODERATION.ALREADY_APPEALED']);
 
     const same = await m().call(orgModerator, 'POST', `/v1/moderation/decisions/${decisionId}/appeal/decision`, { outcome: 'overturned', statement: 'ok' });
     expect([same.status, same.body.code]).toEqual([403, 'MODERATION.APPEAL_SAME_MODERATOR']);
     expect(same.headers.get('content-type')).toContain('application/problem+json');
-    const other = await m().call(secondModerator, 'POST', `/v1/moderation/decisions/${decisionId}/appeal/decision`, { outcome: 'overturned', statement: 'The figures were in the annual report.' });
+    const outcome = { outcome: 'overturned', statement: 'The figures were in the annual report.' };
+    const other = await m().call(secondModerator, 'POST', `/v1/moderation/decisions/${decisionId}/appeal/decision`, outcome, { 'idempotency-key': 'outcome-1' });
     expect([other.status, other.body.appeal]).toEqual([200, { status: 'overturned', statement: 'The figures were in the annual report.' }]);
+    const again = await m().call(secondModerator, 'POST', `/v1/moderation/decisions/${decisionId}/appeal/decision`, outcome, { 'idempotency-key': 'outcome-1' });
+    expect([again.status, again.body]).toEqual([200, other.body]);
+    const appealEvents = (await m().service.infrastructure.store.readStream(`decision-post:${postId}`))!.events.map((e) => e.type).filter((t) => t.startsWith('moderation.decision.appeal'));
+    expect(appealEvents).toEqual(['moderation.decision.appealed', 'moderation.decision.appeal-decided']);
     await waitFor('the outcome event and the restore', () => decisionEvent('moderation.decision.content-restored', postId) !== undefined, 5_000);
     expect(m().decisions.some((e) => e.type === 'moderation.decision.appeal-decided' && (e.data as { decisionId: string; authorId: string }).authorId === author.id)).toBe(true);
 

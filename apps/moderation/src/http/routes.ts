@@ -79,6 +79,7 @@ export const APPEAL = route({
   summary: 'Appeal a decision about your content, once.',
   params: decisionParams,
   body: z.object({ text: text(REPORT_TEXT_MAX, 1) }),
+  headers: IDEMPOTENCY,
   errors: [404, 409],
 });
 export const DECIDE_APPEAL = route({
@@ -87,6 +88,7 @@ export const DECIDE_APPEAL = route({
   summary: 'Decide an appeal (a moderator other than the original decider and the author: 403 otherwise). Overturning a hide restores the content.',
   params: decisionParams,
   body: z.object({ outcome: z.enum(APPEAL_OUTCOMES), statement: text(STATEMENT_MAX, 1) }),
+  headers: IDEMPOTENCY,
   errors: [403, 404, 409],
 });
 export const METRICS = route({
