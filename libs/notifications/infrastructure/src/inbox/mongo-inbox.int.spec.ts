@@ -141,4 +141,18 @@ describe('MongoInbox (real server)', () => {
       expect(await inbox.items.countDocuments({ 'target.postId': postId })).toBe(0);
     });
   });
+
+  it('writers at once share compare-and-sets on the counter: distinct numbers, no gap, every mark dropped', async () => {
+    const inbox = await fresh();
+    const ns = `inbox${n}`;
+    const reader = uuidv7();
+    commands.length = 0;
+    expect((await Promise.all(Array.from({ length: 20 }, () => inbox.add([mention(reader), mention(reader)])))).reduce((a, b) => a + b, 0)).toBe(40);
+    const seqs = (await inbox.readAfter(0, 100)).map((i) => i.seq);
+    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(await inbox.head()).toBe(40);
+    expect((await counter(ns).findOne({ _id: 'seq' }))?.pending ?? []).toEqual([]);
+    // Fewer compare-and-sets than writers: the ones asked for meanwhile went together.
+    expect(commands.filter((c) => c === `update ${ns}_inbox_seq_v1`).length).toBeLessThan(20 + 20);
+  });
 });

@@ -62,6 +62,12 @@ interface SourceDocument {
   at: Date;
 }
 
+/** A block of write-order numbers from `from`, held back from readers by its mark until dropped. */
+interface Reservation {
+  from: number;
+  mark: CounterDocument['pending'][number];
+}
+
 /** The write-order counter with the reservations of writes in progress. */
 interface CounterDocument {
   _id: 'seq';
@@ -95,6 +101,9 @@ export class MongoInbox implements InboxStore {
   private readonly ttlMs: number;
   /** The counter's value after this store's last reservation (the next one's first guess). */
   private lastSeen: number | undefined;
+  /** Reservations asked for while one is on its way; `reserving` takes them. */
+  private readonly waiting: { n: number; id: string; resolve: (r: Reservation) => void; reject: (e: unknown) => void }[] = [];
+  private reserving: Promise<void> | null = null;
 
   constructor(
     db: mongo.Db,
@@ -281,29 +290,66 @@ export class MongoInbox implements InboxStore {
   }
 
   /**
-   * Takes `n` numbers after the counter, with a pending mark (compare-and-set on the counter's value).
-   * The first try is on the value this store last saw (one round trip while this process is the only
-   * writer, as the sources of one replica are); when another writer moved it, the counter is read.
+   * Takes `n` numbers after the counter, with a pending mark. Reservations asked for while one is on
+   * its way to the server are taken together by the next (one compare-and-set for all of them, each
+   * with its own block and mark), so the writers of one replica do not compete for the counter.
    */
-  private async reserve(n: number, id: string = randomUUID()): Promise<{ from: number; mark: CounterDocument['pending'][number] }> {
+  private reserve(n: number, id: string = randomUUID()): Promise<Reservation> {
+    return new Promise<Reservation>((resolve, reject) => {
+      this.waiting.push({ n, id, resolve, reject });
+      this.reserving ??= this.drainReservations();
+    });
+  }
+
+  private async drainReservations(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0);
+      try {
+        const taken = await this.reserveBlocks(group);
+        group.forEach((g, i) => g.resolve(taken[i]!));
+      } catch (error) {
+        for (const g of group) g.reject(error);
+      }
+    }
+    this.reserving = null;
+  }
+
+  /**
+   * One compare-and-set on the counter for consecutive blocks: first on the value this store last saw
+   * (one round trip while this replica is the only writer), else on the value read.
+   */
+  private async reserveBlocks(requests: readonly { n: number; id: string }[]): Promise<Reservation[]> {
+    const total = requests.reduce((sum, r) => sum + r.n, 0);
+    const blocks = (seq: number): Reservation[] => {
+      const expiresAt = new Date(this.clock.now().getTime() + this.ttlMs);
+      let from = seq + 1;
+      return requests.map((r) => {
+        const block = { from, mark: { id: r.id, from, expiresAt } };
+        from += r.n;
+        return block;
+      });
+    };
     if (this.lastSeen !== undefined) {
       const seq = this.lastSeen;
-      const mark = { id, from: seq + 1, expiresAt: new Date(this.clock.now().getTime() + this.ttlMs) };
-      this.lastSeen = seq + n;
-      const done = await this.counter.updateOne({ _id: 'seq', seq }, { $set: { seq: seq + n }, $push: { pending: mark } });
-      if (done.modifiedCount === 1) return { from: seq + 1, mark };
+      const taken = blocks(seq);
+      const done = await this.counter.updateOne({ _id: 'seq', seq }, { $set: { seq: seq + total }, $push: { pending: { $each: taken.map((t) => t.mark) } } });
+      if (done.modifiedCount === 1) {
+        this.lastSeen = seq + total;
+        return taken;
+      }
       this.lastSeen = undefined;
     }
     for (let attempt = 0; ; attempt++) {
       const current = await this.counter.findOne({ _id: 'seq' });
       const seq = current?.seq ?? 0;
-      const mark = { id, from: seq + 1, expiresAt: new Date(this.clock.now().getTime() + this.ttlMs) };
+      const taken = blocks(seq);
+      const marks = taken.map((t) => t.mark);
       const done = current
-        ? await this.counter.updateOne({ _id: 'seq', seq }, { $set: { seq: seq + n }, $push: { pending: mark } })
-        : await this.counter.updateOne({ _id: 'seq' }, { $setOnInsert: { seq: n, pending: [mark] } }, { upsert: true });
+        ? await this.counter.updateOne({ _id: 'seq', seq }, { $set: { seq: seq + total }, $push: { pending: { $each: marks } } })
+        : await this.counter.updateOne({ _id: 'seq' }, { $setOnInsert: { seq: total, pending: marks } }, { upsert: true });
       if (done.modifiedCount === 1 || done.upsertedCount === 1) {
-        this.lastSeen = seq + n;
-        return { from: seq + 1, mark };
+        this.lastSeen = seq + total;
+        return taken;
       }
       if (attempt > 200) throw new Error('inbox counter: too much contention');
       await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * Math.min(attempt + 1, 10))));
