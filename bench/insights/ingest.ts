@@ -9,7 +9,10 @@
  *   ours — the real cells projection (InsightsInfrastructure's projection host: validation,
  *          upcasting, facts, cells on FerretDB/MongoDB) consuming them until its lag is 0;
  *   query — p50/p99 of InsightsQuery tables over the filled cells (a year of weeks by org unit,
- *          a year of days for the organisation, a month by location), k = 10.
+ *          a year of days for the organisation, a month by location), k = 10;
+ *   goal-size query — BENCH_FILL_PEOPLE (default 100,000) people and BENCH_FILL_EVENTS events of
+ *          the same script applied without Kafka through the consumer's code (see fill()), then
+ *          the same tables through MongoQueryCells. BENCH_KAFKA=0 runs only this part.
  * Also printed: database commands per activity event by command (driver command monitoring), and
  * the hours the goal size would take at the measured rate.
  * Last line: `ratio=<ours/raw>` (events per second). Everything it creates is dropped at the end.
@@ -45,7 +48,7 @@ const SECRET = 'bench-insights-secret-0123456789abcdef';
  * BENCH_FILL_AT_ONCE batches at once.
  */
 const FILL_PEOPLE = Number(process.env['BENCH_FILL_PEOPLE'] ?? 100_000);
-const FILL_EVENTS = Number(process.env['BENCH_FILL_EVENTS'] ?? 1_000_000);
+const FILL_EVENTS = Number(process.env['BENCH_FILL_EVENTS'] ?? 60_000);
 const FILL_BATCH = Number(process.env['BENCH_FILL_BATCH'] ?? 2_000);
 const FILL_AT_ONCE = Number(process.env['BENCH_FILL_AT_ONCE'] ?? 8);
 /** BENCH_KAFKA=0 runs only the goal-size fill and its queries (no Kafka path, no ratio line). */
