@@ -12,7 +12,7 @@ import { bootstrapNotifications } from './bootstrap';
 const bootNotifications = isolatedBoot('notifications', bootstrapNotifications);
 
 // /ready reports the dependencies, the revocation list and each processor up.
-describeServiceBasics('notifications', bootNotifications, ['kafka', 'mongodb'], { checks: ['revocation-list'], processors: ['outbox-relay', 'projections', 'sources', 'acknowledgements', 'inbox-purge', 'inbox-stream', 'delivery-addresses', 'delivery'] });
+describeServiceBasics('notifications', bootNotifications, ['kafka', 'mongodb'], { checks: ['revocation-list'], processors: ['outbox-relay', 'projections', 'sources', 'acknowledgements', 'jams', 'inbox-purge', 'inbox-stream', 'delivery-addresses', 'delivery'] });
 
 describe('notifications HTTP and events', () => {
   let service: Awaited<ReturnType<typeof bootNotifications>>;
