@@ -22,14 +22,9 @@ export class Problem extends Error {
     this.name = 'Problem';
   }
 
-  /** The messages for one request field (`body.body`, `body.title`, …). */
-  messagesFor(field: string): string[] {
-    return this.errors.filter((e) => e.field === field).map((e) => e.message);
-  }
-
-  /** Whether any violation names one of these fields (so it is shown next to that field). */
-  names(fields: readonly string[]): boolean {
-    return this.errors.some((e) => fields.includes(e.field));
+  /** The messages for one request field, by any of its names (`body.body` from request validation and compose-time rules, `body` from the domain). */
+  messagesFor(fields: readonly string[]): string[] {
+    return this.errors.filter((e) => fields.includes(e.field)).map((e) => e.message);
   }
 }
 

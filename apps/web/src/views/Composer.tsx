@@ -6,8 +6,14 @@ import { ProblemMessage } from './ProblemMessage';
 
 type Etiquette = { nl: string; en: string } | null;
 
-/** Fields of the request body the composer shows; a violation of another field is shown above the form. */
-const OWN_FIELDS = ['body.title', 'body.body'];
+/**
+ * The request fields the composer shows, by the names problems use for them (request validation
+ * and compose-time rules say `body.body`, the domain's rules `body`); a violation of any other
+ * field is shown above the button.
+ */
+const TITLE_FIELDS = ['body.title', 'title'];
+const BODY_FIELDS = ['body.body', 'body'];
+const OWN_FIELDS = [...TITLE_FIELDS, ...BODY_FIELDS];
 
 /**
  * The composer: kind, call to action, audience, title and message. A blocked post (moderation's
@@ -38,7 +44,7 @@ export function Composer({ onPublished }: { onPublished(post: Post): void }) {
 
   const ctaKind: CtaKind = kind === 'question' ? 'answer' : cta === 'answer' ? 'fyi' : cta;
   const fieldProblem = problem instanceof Problem ? problem : null;
-  const messages = (field: string) => fieldProblem?.messagesFor(field) ?? [];
+  const messages = (fields: readonly string[]) => fieldProblem?.messagesFor(fields) ?? [];
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -118,17 +124,17 @@ export function Composer({ onPublished }: { onPublished(post: Post): void }) {
           <Radio value="organisation">{t('audience_organisation')}</Radio>
           <Radio value="followers">{t('audience_followers')}</Radio>
         </RadioGroup>
-        <TextField value={title} onChange={edit(setTitle)} isInvalid={messages('body.title').length > 0} className="field">
+        <TextField value={title} onChange={edit(setTitle)} isInvalid={messages(TITLE_FIELDS).length > 0} className="field">
           <Label>{t('titleOptional')}</Label>
           <Input />
-          <FieldError>{messages('body.title').join(' ')}</FieldError>
+          <FieldError>{messages(TITLE_FIELDS).join(' ')}</FieldError>
         </TextField>
-        <TextField value={body} onChange={edit(setBody)} isInvalid={messages('body.body').length > 0} className="field">
+        <TextField value={body} onChange={edit(setBody)} isInvalid={messages(BODY_FIELDS).length > 0} className="field">
           <Label>{t('body')}</Label>
           <TextArea rows={4} />
-          <FieldError>{messages('body.body').join(' ')}</FieldError>
+          <FieldError>{messages(BODY_FIELDS).join(' ')}</FieldError>
         </TextField>
-        {problem !== null && !(fieldProblem && fieldProblem.names(OWN_FIELDS) && fieldProblem.errors.every((e) => OWN_FIELDS.includes(e.field))) && <ProblemMessage error={problem} />}
+        {problem !== null && !(fieldProblem && fieldProblem.errors.length > 0 && fieldProblem.errors.every((e) => OWN_FIELDS.includes(e.field))) && <ProblemMessage error={problem} />}
         <Button type="submit" className="button primary" isDisabled={busy}>
           {busy ? t('publishing') : t('publish')}
         </Button>

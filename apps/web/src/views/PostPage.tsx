@@ -111,7 +111,7 @@ function CommentForm({ postId, onAdded }: { postId: string; onAdded(comment: Com
   const [key, setKey] = useState(newIdempotencyKey);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
-  const fieldMessages = problem instanceof Problem ? problem.messagesFor('body.body') : [];
+  const fieldMessages = problem instanceof Problem ? problem.messagesFor(['body.body', 'body']) : [];
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
