@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 // beside moderation (tests may cross service boundaries), all on moderation's topic prefix, each
 // with its own database (and profiles with its own index prefix).
 import { startFeed, type FeedUnderTest } from '../../feed/src/testing/feed-test-kit';
-import { startNotifications, type NotificationsUnderTest } from '../../notifications/src/testing/notifications-harness';
+import { sourcesCaughtUp, startNotifications, type NotificationsUnderTest } from '../../notifications/src/testing/notifications-harness';
 import { startProfiles, type ProfilesUnderTest } from '../../profiles/src/testing/profiles-harness';
 import { person, startModeration, waitFor, type ModerationUnderTest, type TestUser } from './testing/moderation-test-kit';
 
@@ -171,6 +171,8 @@ describe('moderation: hidden or removed content is gone from every read path wit
   const label = (who: TestUser) => (who === asker ? 'asker' : who === answerer ? 'answerer' : who === reader ? 'reader' : 'other');
 
   async function unreadBaseline(who: TestUser, id: string) {
+    // Every notification about the thread written (e.g. a group post's), so the count moves only by the decision.
+    await sourcesCaughtUp(notifications);
     const res = await notifications.call(who.id, 'GET', '/v1/notifications/unread-count');
     const items = await inbox(who);
     return { unread: res.body.unread as number, about: items.filter((i) => !i.read && about(i, id)).length };
