@@ -45,6 +45,8 @@ print_totals() {
 
 cmd_test() {
   ensure_deps
+  # The web client's browser test needs Chromium (installed here when missing and root).
+  bash tools/dev/browser.sh
   local results="$PLEIN_HOME/test-results/$(date +%Y%m%d-%H%M%S).jsonl"
   mkdir -p "$(dirname "$results")"
   : >"$results"
@@ -88,6 +90,8 @@ cmd_start() {
   ensure_deps
   "${INFRA[@]}" up
   npm run -s build
+  # The web client (apps/web) into dist/apps/web, which the gateway serves.
+  npm run -s build:web
   exec bash tools/dev/start-platform.sh
 }
 

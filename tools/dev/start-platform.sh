@@ -115,7 +115,8 @@ env "${IDENTITY_ENV[@]}" "OIDC_REDIRECT_URI=$GATEWAY_URL/auth/callback" "OIDC_PO
   "AUTH_REDIRECT_ALLOW_LIST=$GATEWAY_URL/" HTTP_TRUSTED_PROXIES=loopback SERVICE_NAME=identity HTTP_PORT=3001 \
   node -r "$DIST/tools/runtime/register.js" "$DIST/apps/identity/src/main.js" >>"$LOG_DIR/identity.log" 2>&1 &
 pids+=("$!")
-SERVICE_NAME=gateway HTTP_PORT="$GATEWAY_PORT" GATEWAY_PUBLIC_URL="$GATEWAY_URL" \
+# The web client's build (npm run build:web); PLEIN_WEB_DIR serves another.
+SERVICE_NAME=gateway HTTP_PORT="$GATEWAY_PORT" GATEWAY_PUBLIC_URL="$GATEWAY_URL" GATEWAY_STATIC_DIR="${PLEIN_WEB_DIR:-$DIST/apps/web}" \
   node -r "$DIST/tools/runtime/register.js" "$DIST/apps/gateway/src/main.js" >>"$LOG_DIR/gateway.log" 2>&1 &
 pids+=("$!")
 deadline=$((SECONDS + 90))
