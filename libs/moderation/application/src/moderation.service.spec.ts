@@ -57,6 +57,23 @@ describe('ModerationService.report', () => {
     await expect(moderation.report(ctx(MEMBER), { contentType: 'post', contentId: POST, reason: 'spam' })).resolves.toMatchObject({ counted: true });
   });
 
+  it('answers 404 for a comment under a post hidden from the reporter or deleted, as the feed shows neither', async () => {
+    const [HIDDEN_POST, DELETED_POST, COMMENT_H, COMMENT_D] = ['01964b1e-0000-7000-8000-000000000411', '01964b1e-0000-7000-8000-000000000412', '01964b1e-0000-7000-8000-000000000413', '01964b1e-0000-7000-8000-000000000414'];
+    const org = { kind: 'organisation' } as const;
+    const facts: Record<string, AudienceFacts & { postId: string }> = {
+      [`post:${HIDDEN_POST}`]: { postId: HIDDEN_POST, authorId: AUTHOR, audience: org, deleted: false, hidden: true },
+      [`post:${DELETED_POST}`]: { postId: DELETED_POST, authorId: AUTHOR, audience: org, deleted: true, hidden: false },
+      [`comment:${COMMENT_H}`]: { postId: HIDDEN_POST, authorId: MEMBER, audience: org, deleted: false, hidden: false },
+      [`comment:${COMMENT_D}`]: { postId: DELETED_POST, authorId: MEMBER, audience: org, deleted: false, hidden: false },
+    };
+    const moderation = new ModerationService({ store: new InMemoryEventStore(), audience: { ...audience, content: async (type, id) => facts[`${type}:${id}`] ?? null }, cases: noCases, audit: {} as never, clock: new FixedClock(), reportReasons: ['spam'], auditRetentionDays: 30 });
+    for (const comment of [COMMENT_H, COMMENT_D]) {
+      await expect(moderation.report(ctx(OUTSIDER), { contentType: 'comment', contentId: comment, reason: 'spam' })).rejects.toMatchObject({ kind: 'not-found', code: 'MODERATION.CONTENT_NOT_FOUND' });
+    }
+    // The hidden post's author still sees it, and the comments under it.
+    await expect(moderation.report(ctx(AUTHOR), { contentType: 'comment', contentId: COMMENT_H, reason: 'spam' })).resolves.toMatchObject({ counted: true });
+  });
+
   it('reports a profile only of a person identity knows', async () => {
     const { moderation } = service();
     await expect(moderation.report(ctx(MEMBER), { contentType: 'profile', contentId: AUTHOR, reason: 'other', text: 'Fake name' })).resolves.toMatchObject({ caseId: `profile:${AUTHOR}` });

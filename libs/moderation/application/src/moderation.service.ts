@@ -1,5 +1,5 @@
 import type { AppealOutcome, DecisionKind, EscalationTarget, ModerationReason, ReportableContentType } from '@plein/moderation/contracts';
-import { caseDecider, caseId, inScope, mayTakeOver, moderatorScope, canSeeContent, type CaseCommand, type ContentFacts, type ModeratorScope } from '@plein/moderation/domain';
+import { caseDecider, caseId, inScope, mayTakeOver, moderatorScope, canSeeContent, type AudienceFacts, type CaseCommand, type ContentFacts, type ModeratorScope } from '@plein/moderation/domain';
 import { commandMetadata, executeCommand, idempotencyUuid } from '@plein/shared/event-sourcing';
 import { ForbiddenError, NotFoundError, streamId, uuidv7, ValidationError } from '@plein/shared/kernel';
 import type { DecisionView, ModerationContext, ModerationDeps, ModerationMetrics, MyReport, Page, PageRequest, QueueFilter, QueueItem } from './ports';
@@ -219,8 +219,16 @@ export class ModerationService {
     const content = await this.deps.audience.content(contentType, contentId);
     if (!content) throw missing();
     const memberships = await this.deps.audience.memberships(userId);
-    const followsAuthor = content.audience.kind === 'followers' && userId !== content.authorId ? await this.deps.audience.follows(userId, content.authorId) : false;
-    if (!canSeeContent({ userId, memberships, followsAuthor }, content)) throw missing();
+    const sees = async (facts: AudienceFacts): Promise<boolean> => {
+      const followsAuthor = facts.audience.kind === 'followers' && userId !== facts.authorId ? await this.deps.audience.follows(userId, facts.authorId) : false;
+      return canSeeContent({ userId, memberships, followsAuthor }, facts);
+    };
+    if (!(await sees(content))) throw missing();
+    // A comment goes with its post: under a hidden post (for everyone but the post's author) or a deleted one, nobody reads it in the feed.
+    if (contentType === 'comment') {
+      const post = await this.deps.audience.content('post', content.postId);
+      if (post && !(await sees(post))) throw missing();
+    }
     return { contentType, contentId, postId: content.postId, authorId: content.authorId, groupId: content.audience.kind === 'group' ? content.audience.groupId : null };
   }
 
