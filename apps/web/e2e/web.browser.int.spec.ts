@@ -38,6 +38,10 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
   const prefix = feedIsolation.prefix;
   const tag = `welkom${randomBytes(3).toString('hex')}`;
   const colleaguePost = `Koffie om drie uur voor iedereen #${tag}`;
+  /** A hashtag with more posts than one page (21), for paging; nobody follows it. */
+  const pagedTag = `reeks${randomBytes(3).toString('hex')}`;
+  const PAGED = 21;
+  let camille: TestBrowser;
   /** What the browser's console reported (CSP violations are reported there), other than failed loads. */
   const consoleErrors: string[] = [];
   /** Every answer of 400 or more the page got: `<status> <path>`. */
@@ -76,9 +80,9 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
     // A colleague's post that Sanne's home timeline shows: she follows its hashtag (merged on read).
     const sanne = await signInThroughGateway(SANNE);
     expect((await api(sanne, 'PUT', `/api/feed/v1/follows/hashtag/${tag}`)).status).toBe(200);
-    const camille = await signInThroughGateway(CAMILLE);
-    const published = await api(camille, 'POST', '/api/feed/v1/posts', { kind: 'update', callToAction: { kind: 'fyi' }, audience: { kind: 'organisation' }, body: colleaguePost });
-    expect(published.status).toBe(201);
+    camille = await signInThroughGateway(CAMILLE);
+    expect((await publish(camille, colleaguePost)).status).toBe(201);
+    for (let i = 1; i <= PAGED; i++) expect((await publish(camille, `Reeks bericht ${i} #${pagedTag}`)).status).toBe(201);
   }, 120_000);
 
   afterAll(async () => {
@@ -118,6 +122,16 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 
+  const publish = (b: TestBrowser, body: string) => api(b, 'POST', '/api/feed/v1/posts', { kind: 'update', callToAction: { kind: 'fyi' }, audience: { kind: 'organisation' }, body });
+
+  /** A page already signed in as Sanne (a session made through the gateway, its cookie given to the browser). */
+  async function signedInPage(): Promise<Page> {
+    const page = await newPage();
+    const sanne = await signInThroughGateway(SANNE);
+    await page.context().addCookies([{ name: 'plein_session', value: cookieOf(sanne).match(/plein_session=([^;]+)/)![1]!, url: gw }]);
+    return page;
+  }
+
   async function newPage(): Promise<Page> {
     // 360 px wide: the narrowest phone the client is made for.
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'nl-NL' });
@@ -152,6 +166,8 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
     // Home: the colleague's post (followed hashtag), with its hashtag as a link.
     await page.getByRole('link', { name: colleaguePost }).waitFor();
     await page.getByRole('link', { name: `#${tag}` }).first().waitFor();
+    // Usable at 360 px: nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
     // Compose: it appears at the top of the timeline at once.
     const mine = `Eerste bericht vanuit de browser ${randomBytes(3).toString('hex')}`;
@@ -188,9 +204,7 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
   }, 60_000);
 
   it('shows a refused post\'s problem next to the message field, announced as invalid', async () => {
-    const page = await newPage();
-    const sanne = await signInThroughGateway(SANNE);
-    await page.context().addCookies([{ name: 'plein_session', value: cookieOf(sanne).match(/plein_session=([^;]+)/)![1]!, url: gw }]);
+    const page = await signedInPage();
     await page.goto(`${gw}/`);
     await page.getByRole('heading', { name: 'Jouw tijdlijn' }).waitFor();
     // An empty post: the feed answers 400 naming body.body; the field shows the message.
@@ -204,6 +218,48 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
     expect(message.length).toBeGreaterThan(0);
     // Shown at the field only, not again in a general alert.
     expect(await page.getByRole('alert').count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
+
+  it('pages a hashtag timeline as its end scrolls into view', async () => {
+    const page = await signedInPage();
+    await page.goto(`${gw}/hashtags/${pagedTag}`);
+    await page.getByRole('heading', { name: `Berichten met #${pagedTag}` }).waitFor();
+    // Newest first, 20 a page: the 21st (the oldest) is not there yet.
+    await page.getByRole('link', { name: `Reeks bericht ${PAGED} #${pagedTag}` }).waitFor();
+    expect(await page.getByRole('article').count()).toBe(20);
+    expect(await page.getByRole('link', { name: `Reeks bericht 1 #${pagedTag}` }).count()).toBe(0);
+    // Scrolling to the end (not pressing the button) loads the next page.
+    await page.getByRole('button', { name: 'Meer berichten laden' }).scrollIntoViewIfNeeded();
+    await page.getByRole('link', { name: `Reeks bericht 1 #${pagedTag}` }).waitFor();
+    await page.getByText('Je hebt alles gezien.').waitFor();
+    expect(await page.getByRole('article').count()).toBe(PAGED);
+    await page.context().close();
+  }, 60_000);
+
+  it('offers the posts that arrived meanwhile when the head of the home timeline changes', async () => {
+    const page = await signedInPage();
+    // The page's clock, so the 30 s head poll can be stepped instead of waited for.
+    await page.clock.install();
+    await page.goto(`${gw}/`);
+    await page.getByRole('link', { name: colleaguePost }).waitFor();
+    const head = () => page.waitForResponse((r) => r.url().includes('/api/feed/v1/timelines/home') && r.url().includes('limit=1'));
+
+    // Nothing new: the poll runs and no indicator shows.
+    let polled = head();
+    await page.clock.fastForward(31_000);
+    await polled;
+    expect(await page.getByRole('button', { name: 'Nieuwe berichten: bovenaan tonen' }).count()).toBe(0);
+
+    const later = `Nog een bericht van Camille #${tag} ${randomBytes(3).toString('hex')}`;
+    expect((await publish(camille, later)).status).toBe(201);
+    expect(await page.getByRole('link', { name: later }).count()).toBe(0);
+    polled = head();
+    await page.clock.fastForward(31_000);
+    await polled;
+    await page.getByRole('button', { name: 'Nieuwe berichten: bovenaan tonen' }).click();
+    await page.getByRole('link', { name: later }).waitFor();
+    expect(await page.getByRole('button', { name: 'Nieuwe berichten: bovenaan tonen' }).count()).toBe(0);
     await page.context().close();
   }, 60_000);
 });
