@@ -155,19 +155,38 @@ export async function syncTopicRows(collection: mongo.Collection<EvidenceDocumen
   );
 }
 
-/** Topic rows for every post that has none yet (evidence written before topic rows existed); idempotent, paged. Answers the posts synced. */
+/**
+ * Topic rows for every post that has none yet (evidence written before topic rows existed):
+ * per page of posts one read of which have rows and one bulk write of the missing ones.
+ * Idempotent (upserts), paged by `_id`. Answers the posts given rows.
+ */
 export async function backfillTopicRows(collection: mongo.Collection<EvidenceDocument>, pageSize = 500): Promise<number> {
   let after = 'post:';
   let synced = 0;
   for (;;) {
-    const page = await collection.find({ _id: { $gt: after, $lt: 'post;' }, kind: 'post' }, { projection: { _id: 1, hashtags: 1 } }).sort({ _id: 1 }).limit(pageSize).toArray();
+    const page = (await collection
+      .find({ _id: { $gt: after, $lt: 'post;' }, kind: 'post' }, { projection: { _id: 1, hashtags: 1, authorId: 1, question: 1, publishedAt: 1, hidden: 1, deleted: 1 } })
+      .sort({ _id: 1 })
+      .limit(pageSize)
+      .toArray()) as PostDocument[];
     if (page.length === 0) return synced;
-    const ids = page.filter((p) => ((p as PostDocument).hashtags ?? []).length > 0).map((p) => p._id.slice('post:'.length));
-    const withRows = new Set((await collection.find({ kind: 'topic', postId: { $in: ids } }, { projection: { postId: 1 } }).toArray()).map((r) => (r as TopicDocument).postId));
-    for (const postId of ids.filter((id) => !withRows.has(id))) {
-      await syncTopicRows(collection, postId);
-      synced++;
-    }
+    const tagged = page.filter((p) => p.publishedAt && (p.hashtags ?? []).length > 0);
+    const postIdOf = (p: PostDocument) => p._id.slice('post:'.length);
+    const withRows = new Set(
+      tagged.length ? (await collection.find({ kind: 'topic', postId: { $in: tagged.map(postIdOf) } }, { projection: { postId: 1 } }).toArray()).map((r) => (r as TopicDocument).postId) : [],
+    );
+    const missing = tagged.filter((p) => !withRows.has(postIdOf(p)));
+    const writes = missing.flatMap((post) =>
+      [...new Set(post.hashtags)].map((topic) => ({
+        updateOne: {
+          filter: { _id: topicDocId(postIdOf(post), topic) },
+          update: { $set: { kind: 'topic', lastSequence: 0, topic, postId: postIdOf(post), authorId: post.authorId ?? null, question: post.question, publishedAt: post.publishedAt, hidden: post.hidden, deleted: post.deleted } } as mongo.UpdateFilter<EvidenceDocument>,
+          upsert: true,
+        },
+      })),
+    );
+    if (writes.length) await collection.bulkWrite(writes, { ordered: false });
+    synced += missing.length;
     after = page[page.length - 1]!._id;
   }
 }
