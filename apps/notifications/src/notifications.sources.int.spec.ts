@@ -182,6 +182,8 @@ describe('notifications sources', () => {
       // Following someone else, or being followed by the author, is not following the author.
       await n.events.follow(stranger, follower);
       await n.events.follow(author, stranger);
+      // The former follower's follow delivered again, after its stop: still not a follower.
+      await n.events.resend([n.events.published.find((e) => e.aggregateId === `${former}:person:${author}`)!], n.events.topics.follows);
       await projectionsCaughtUp(n);
       const followers = { kind: 'followers' };
       const postId = await n.events.post(author, { audience: followers, mentions: [follower, stranger, former], title: 'Only for my followers' });
