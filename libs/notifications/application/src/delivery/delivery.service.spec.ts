@@ -106,6 +106,12 @@ describe('DeliveryService', () => {
     expect((await rig().service.deliver(item({ recipientId: 'u9' }))).email).toBe('no-address');
   });
 
+  it('sends nothing for an item moderation hid from its recipient (the write-order feed still carries it)', async () => {
+    const r = rig();
+    expect(await r.service.deliver(item({ hidden: true }))).toEqual({ push: 'not-wanted', email: 'not-wanted' });
+    expect([r.pushes, r.mails, r.deferred]).toEqual([[], [], []]);
+  });
+
   it('defers pushes in quiet hours and forgets a device the push service calls gone', async () => {
     const quiet = rig({ quietHours: { start: '09:00', end: '17:00' } });
     expect((await quiet.service.deliver(item())).push).toBe('deferred');
