@@ -134,21 +134,21 @@ describe('notifications delivery: exactly once per (event, recipient, channel)',
     rig.preferences.overrides.set(p.userId, { quietHours: { start: '22:00', end: '07:00' }, timeZone: 'Europe/Amsterdam' });
     const replica = rig.replica();
     const sent = () => push.received.filter((r) => r.path === `/push/${p.userId}`).length;
-    rig.clock.set('2026-12-07T22:30:00.000Z'); // 23:30 in Amsterdam
+    rig.clock.set(new Date('2026-12-07T22:30:00.000Z')); // 23:30 in Amsterdam
     const item = notification({ recipientId: p.userId });
     expect((await replica.deliver(item)).push).toBe('deferred');
     expect((await replica.deliver(item)).push).toBe('deferred');
     expect((await replica.deliver(notification({ recipientId: p.userId, type: 'announcement', urgency: 'urgent' }))).push).toBe('sent');
     expect(sent()).toBe(1);
-    rig.clock.set('2026-12-08T05:30:00.000Z'); // 06:30: still quiet
+    rig.clock.set(new Date('2026-12-08T05:30:00.000Z')); // 06:30: still quiet
     await replica.sendDeferred();
     expect(sent()).toBe(1);
-    rig.clock.set('2026-12-08T06:00:00.000Z'); // 07:00: over
+    rig.clock.set(new Date('2026-12-08T06:00:00.000Z')); // 07:00: over
     await Promise.all([replica.sendDeferred(), rig.replica().sendDeferred()]);
     await replica.sendDeferred();
     expect(sent()).toBe(2);
     rig.preferences.overrides.delete(p.userId);
-    rig.clock.set('2026-12-07T10:00:00.000Z');
+    rig.clock.set(new Date('2026-12-07T10:00:00.000Z'));
   });
 
   it('composes the digest from the inbox with an injected clock: due at 08:00 local, once per day, the next day anew', async () => {

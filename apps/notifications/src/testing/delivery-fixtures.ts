@@ -12,31 +12,22 @@ import {
   WebPushSender,
   type VapidKeys,
 } from '@plein/notifications/infrastructure';
-import type { Clock } from '@plein/shared/kernel';
+import { FixedClock } from '@plein/shared/kernel';
+import { dropTestDatabase, testIsolation } from '@plein/shared/testing';
 import { createDecipheriv, createECDH, createPublicKey, hkdfSync, randomBytes, verify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mongoose, { type Connection } from 'mongoose';
 
-/** A settable clock for tests. */
-export class TestClock implements Clock {
-  constructor(private at: Date) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  set(at: Date | string): void {
-    this.at = new Date(at);
-  }
-}
-
-/** A private database on the local MongoDB-compatible server, dropped on close. */
+/** A private database on the local MongoDB-compatible server (testIsolation's name), dropped on close. */
 export async function privateDatabase(): Promise<{ connection: Connection; close(): Promise<void> }> {
-  const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: `plein_test_delivery_${randomBytes(4).toString('hex')}` }).asPromise();
+  const { database } = testIsolation('delivery');
+  const connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: database }).asPromise();
   return {
     connection,
     close: async () => {
-      await connection.dropDatabase().catch(() => undefined);
       await connection.close();
+      await dropTestDatabase(database);
     },
   };
 }
@@ -168,7 +159,7 @@ export interface DeliveryRig {
   readonly collections: DeliveryCollections;
   readonly subscriptions: MongoPushSubscriptions;
   readonly preferences: TestPreferences;
-  readonly clock: TestClock;
+  readonly clock: FixedClock;
   readonly vapid: VapidKeys;
   readonly settings: DeliverySettings;
   readonly mailer: SmtpMailer;
@@ -179,7 +170,7 @@ export interface DeliveryRig {
 export async function deliveryRig(connection: Connection, options: { pushAttempts?: number } = {}): Promise<DeliveryRig> {
   const collections = new DeliveryCollections(connection.db!, `notifications-t${randomBytes(3).toString('hex')}`);
   await collections.ensure();
-  const clock = new TestClock(new Date('2026-12-07T10:00:00.000Z'));
+  const clock = new FixedClock(new Date('2026-12-07T10:00:00.000Z'));
   const vapid = { subject: 'mailto:ops@plein.example', ...generateVapidKeys() };
   const preferences = new TestPreferences();
   const settings: DeliverySettings = {
