@@ -4,10 +4,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
+import { moderationRuleTopic } from '@plein/moderation/contracts';
+import { prefixedTopicName } from '@plein/shared/contracts';
+import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
+import { encodeEnvelope } from '@plein/shared/messaging';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningService } from '@plein/shared/platform';
-import { dropTestDatabase, testIsolation } from '@plein/shared/testing';
+import { dropTestDatabase, testIsolation, waitFor } from '@plein/shared/testing';
 import { bootstrapFeed } from '../../feed/src/bootstrap';
 import { bootstrapGateway } from '../../gateway/src/bootstrap';
 import { formIn, TestBrowser } from '../../dev-idp/src/testing/browser';
@@ -260,6 +264,39 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
     await page.getByRole('button', { name: 'Nieuwe berichten: bovenaan tonen' }).click();
     await page.getByRole('link', { name: later }).waitFor();
     expect(await page.getByRole('button', { name: 'Nieuwe berichten: bovenaan tonen' }).count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
+
+  it("shows a compose-time rule's public message at the message field when the feed blocks the post", async () => {
+    // An organisation rule as moderation's relay publishes it; the feed applies it from its own projection.
+    const word = `geheim${randomBytes(3).toString('hex')}`;
+    const publicMessage = 'Vertrouwelijke projectnamen horen niet op Plein.';
+    const producer = new Kafka({ brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    const admin = uuidv7();
+    const envelope = {
+      id: uuidv7(), type: 'moderation.rule.defined', version: 1, source: 'plein/moderation', aggregateType: 'rule', aggregateId: 'organisation', sequence: 1,
+      occurredAt: new Date().toISOString(), correlationId: 'web-test', causationId: uuidv7(), actorId: admin,
+      data: { ruleId: uuidv7(), name: 'projectnamen', definedBy: admin, scope: { kind: 'organisation' }, matchType: 'keyword', pattern: word, action: 'block', publicMessage },
+    } as EventEnvelope;
+    await producer.send({ topic: prefixedTopicName(prefix, moderationRuleTopic.name), acks: -1, messages: [encodeEnvelope(envelope)] });
+    await producer.disconnect();
+    await waitFor('the rule to reach the feed', async () => (await api(camille, 'POST', '/api/feed/v1/posts', { kind: 'update', callToAction: { kind: 'fyi' }, audience: { kind: 'followers' }, body: `${word}?` })).status === 400, 20_000);
+
+    const page = await signedInPage();
+    await page.goto(`${gw}/`);
+    await page.getByRole('heading', { name: 'Jouw tijdlijn' }).waitFor();
+    const field = page.getByLabel('Bericht', { exact: true });
+    await field.fill(`Het project ${word} start maandag`);
+    await page.getByRole('button', { name: 'Plaatsen' }).click();
+    await page.getByText(publicMessage).waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = ((await field.getAttribute('aria-describedby')) ?? '').split(' ');
+    const descriptions = await Promise.all(describedBy.filter(Boolean).map((id) => page.locator(`[id="${id}"]`).innerText()));
+    expect(descriptions).toContain(publicMessage);
+    // Nothing was posted and the text is kept for editing.
+    expect(await field.inputValue()).toBe(`Het project ${word} start maandag`);
+    expect(await page.getByRole('link', { name: `Het project ${word} start maandag` }).count()).toBe(0);
     await page.context().close();
   }, 60_000);
 });
