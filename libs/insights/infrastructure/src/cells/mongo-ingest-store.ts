@@ -9,7 +9,7 @@ import type { mongo } from 'mongoose';
  *
  * | prefix | document | kept |
  * |---|---|---|
- * | `c|<granularity>|<dimension>|<period>` | the counter cells of one period and dimension kind: `v.<value>.<metric>` counters, `p.<event id>` events applied and not released yet, `closes` (the period's end) | for ever |
+ * | `c|<granularity>|<dimension>|<period>` | the counter cells of one period and dimension kind: `s`, one JSON string of `{v: {<value>: {<metric>: n}}, p: [events applied, not released yet]}`; `n` version; `closes` (the period's end) | for ever |
  * | `c|<granularity>|<dimension>` | the dimension's values that have cells: `v.<value>: 1` | for ever |
  * | `f|<person>|<month>` | a person's (or group's) facts of a month: `k.<granularity>:<period>|<kind>` = the event that inserted it, `n` version, `end` | until the retention purge |
  * | `f|<fact id>` | a once-fact (per event or thing): `end`, `by` (the event that inserted it) | until the retention purge |
@@ -30,17 +30,35 @@ const PARKED_PREFIX = 'w|';
 interface PersonDocument extends SequencedDocument {
   versions: PersonVersion[];
 }
-/** The counter cells of one period and dimension kind as stored (`c|<granularity>|<dimension>|<period>`); the values list (`c|<granularity>|<dimension>`) has no period. */
+/** The counters of a cell document and the events applied to it, kept as one JSON string (`s`). */
+interface CellState {
+  /** Dimension value → metric → counter. */
+  v: Record<string, Record<string, number>>;
+  /** Ids of events whose increments are in and whose release has not been written yet (see MongoIngestStore.apply). */
+  p: string[];
+}
+
+/**
+ * The counter cells of one period and dimension kind as stored (`c|<granularity>|<dimension>|<period>`):
+ * the counters as ONE JSON string field `s` (FerretDB decodes a document field by field: a
+ * document of thousands of nested counters took ~100 ms to read under load, one string does not),
+ * `n` its version. The values list (`c|<granularity>|<dimension>`) has no period and `v.<encoded value>: 1`.
+ */
 export interface CellDocument {
   _id: string;
   g: string;
   d: string;
   period?: string;
-  /** Encoded dimension value → metric → counter. */
-  v: Record<string, Record<string, number>>;
-  /** Ids (encoded) of events whose increments are in and whose release has not been written yet (see MongoIngestStore.apply). */
-  p?: Record<string, 1>;
+  closes?: Date;
+  /** JSON of CellState. */
+  s?: string;
+  n?: number;
+  /** Values list only: encoded dimension value → 1. */
+  v?: Record<string, 1>;
 }
+
+/** The events not released yet in a stored cell document (for tests and diagnostics). */
+export const pendingEventsOf = (doc: CellDocument): string[] => (doc.s ? (JSON.parse(doc.s) as CellState).p : []);
 type PostDocument = SequencedDocument & Partial<Omit<PostRecord, 'lastSequence'>>;
 
 /** A person-month fact document. */
@@ -66,10 +84,9 @@ export const valuesDocumentId = (granularity: string, dimension: string): string
 
 /** The cells a stored cell document holds (none for a values list), in value order; a value without counters is left out. */
 export function cellsOfDocument(doc: CellDocument, values?: ReadonlySet<string>): Cell[] {
-  if (doc.period === undefined) return [];
+  if (doc.period === undefined || !doc.s) return [];
   const cells: Cell[] = [];
-  for (const [field, metrics] of Object.entries(doc.v ?? {})) {
-    const value = decodeField(field);
+  for (const [value, metrics] of Object.entries((JSON.parse(doc.s) as CellState).v)) {
     if ((values && !values.has(value)) || !metrics || !Object.keys(metrics).length) continue;
     cells.push({ granularity: doc.g as CellGranularity, period: doc.period, dimension: doc.d as DimensionKind, value, metrics });
   }
@@ -126,10 +143,10 @@ async function writeAll(count: number, write: (indexes: readonly number[]) => Pr
 
 /**
  * Event ids to drop from cell documents' `p` once their events are fully applied (marker
- * written), per collection, kept in this process until its next update of the document (one
- * write per document and batch instead of two). Ids of a process that stopped before that stay in
- * the document: harmless (they only guard events already marked applied); the retention purge
- * drops them from cells of periods that ended before its horizon.
+ * written), per collection, kept in this process until its next write of the document (one
+ * write per document and batch instead of two). Ids of a process that stopped before that, and of
+ * a period's last batch, stay in the document: harmless (they only guard events already marked
+ * applied), at most a few batches' ids per document.
  */
 class Releases {
   private static readonly byCollection = new Map<string, Releases>();
@@ -166,12 +183,13 @@ const FACT_ROUNDS = 50;
  *    changed meanwhile is read and decided again. Facts with `requires` (role models) are decided
  *    with their document, after the others. Once-facts are inserted on their own (`by`); the
  *    per-event once-fact `event|<this event>` is always this event's and is not written;
- * 3. the increments of fresh facts go to the cell documents, one update per document for the
- *    batch, guarded by the event ids in the document's `p` (`p.<event>: {$exists: false}` for
- *    each, `$set` them), so a retry never increments twice;
- * 4. the markers are written (with the documents each event wrote); the event ids are released
- *    (`$unset`) by this process's next update of each document (Releases), not by a write of their
- *    own; a redelivery of an applied event releases them at once.
+ * 3. the increments of fresh facts go to the cell documents: read with one `$in`, an event's
+ *    increments added in memory unless the document's `p` holds it, written once per document
+ *    conditional on the version read (another writer meanwhile: read and done again), so a retry
+ *    never increments twice;
+ * 4. the markers are written (with the documents each event wrote); the event ids are dropped
+ *    from `p` by this process's next write of each document (Releases), not by a write of their
+ *    own.
  */
 export class MongoIngestStore implements IngestStore {
   private readonly cells: mongo.Collection<CellDocument>;
@@ -245,8 +263,7 @@ export class MongoIngestStore implements IngestStore {
     const done = new Set(markersFound.map((d) => (d._id as string).slice(APPLIED_PREFIX.length)));
     if (done.size) {
       // Already applied: release the cells in case the earlier try died between its marker and the release.
-      const touched = [...new Set(markersFound.flatMap((d) => (d.cells as string[] | undefined) ?? []))];
-      if (touched.length) await this.cells.updateMany({ _id: { $in: touched } }, { $unset: Object.fromEntries([...done].map((e) => [`p.${encodeField(e)}`, ''])) });
+      for (const d of markersFound) for (const id of (d.cells as string[] | undefined) ?? []) this.releases.add(id, (d._id as string).slice(APPLIED_PREFIX.length));
     }
     const events = candidates.filter((e) => !done.has(e.eventId));
     if (!events.length) return;
@@ -355,74 +372,72 @@ export class MongoIngestStore implements IngestStore {
   }
 
   /**
-   * One guarded update per cell document for the whole batch (`p.<event>: {$exists: false}`, `$set` them,
-   * `$inc` of `v.<value>.<metric>`); a document that already holds one of the events (an interrupted
-   * earlier try) or that another writer created meanwhile falls back to one guarded update per event.
-   * The values lists are set in the same bulk write (idempotent). Answers the cell documents each event wrote.
+   * The batch's increments, one conditional write per cell document: the documents are read with
+   * one `$in`; in memory, each event's increments are added unless the document's `p` already
+   * holds the event (an interrupted earlier try counted it), the events are added to `p` and the
+   * ids released since are dropped; each changed document is written once, conditional on the
+   * version read (`n`, upsert), all in one bulk; a document another writer changed meanwhile is
+   * read and done again. New values go to the values lists (idempotent `$set`). Answers the cell
+   * documents each event wrote.
    */
   private async increment(fresh: readonly Owned[]): Promise<Map<string, string[]>> {
-    const byCell = new Map<string, { fields: Record<string, string | Date>; perEvent: Map<string, Record<string, number>> }>();
+    const byCell = new Map<string, { fields: Record<string, string | Date>; perEvent: Map<string, [string, string, number][]> }>();
     const values = new Map<string, Set<string>>();
     for (const { eventId, effect } of fresh) {
       for (const i of effect.increments) {
         const id = cellDocumentId(i.period.granularity, i.dimension.kind, i.period.key);
         const closes: Record<string, Date> = i.period.granularity === 'current' ? {} : { closes: periodEnd(i.period as Period) };
         const cell = byCell.get(id) ?? { fields: { g: i.period.granularity, d: i.dimension.kind, period: i.period.key, ...closes }, perEvent: new Map() };
-        const inc = cell.perEvent.get(eventId) ?? {};
-        const field = encodeField(i.dimension.value);
-        inc[`v.${field}.${i.metric}`] = (inc[`v.${field}.${i.metric}`] ?? 0) + i.by;
-        cell.perEvent.set(eventId, inc);
+        cell.perEvent.set(eventId, [...(cell.perEvent.get(eventId) ?? []), [i.dimension.value, i.metric, i.by]]);
         byCell.set(id, cell);
         const list = valuesDocumentId(i.period.granularity, i.dimension.kind);
+        const field = encodeField(i.dimension.value);
         if (!this.releases.listed.has(`${list}|${field}`)) values.set(list, (values.get(list) ?? new Set()).add(field));
       }
     }
-    const ids = [...byCell.keys()];
     const touched = new Map<string, string[]>();
     for (const [id, cell] of byCell) for (const eventId of cell.perEvent.keys()) touched.set(eventId, [...(touched.get(eventId) ?? []), id]);
-    if (!ids.length) return touched;
-    const total = (perEvent: Map<string, Record<string, number>>) => {
-      const sum: Record<string, number> = {};
-      for (const inc of perEvent.values()) for (const [k, v] of Object.entries(inc)) sum[k] = (sum[k] ?? 0) + v;
-      return sum;
-    };
-    const lists = [...values].map(([id, fields]) => ({ id, set: Object.fromEntries([...fields].map((f) => [`v.${f}`, 1])), fields: { g: id.split('|')[1]!, d: id.split('|')[2]! } }));
-    const released = new Map(ids.map((id) => [id, this.releases.take(id)]));
-    const ops = [
-      ...ids.map((id) => {
+    let pending = [...byCell.keys()];
+    for (let round = 0; pending.length; round++) {
+      if (round === FACT_ROUNDS) throw new Error(`cell documents kept changing under ${FACT_ROUNDS} reads: ${pending.slice(0, 3).join(', ')}`);
+      const read = new Map((await this.cells.find({ _id: { $in: pending } }, { projection: { s: 1, n: 1 } }).toArray()).map((d) => [d._id, d]));
+      const written: { id: string; released: string[] }[] = [];
+      const ops: mongo.AnyBulkWriteOperation<CellDocument>[] = [];
+      for (const id of pending) {
         const cell = byCell.get(id)!;
-        const events = [...cell.perEvent.keys()].map(encodeField);
-        const filter = { _id: id, ...Object.fromEntries(events.map((e) => [`p.${e}`, { $exists: false }])) };
-        const unset = Object.fromEntries(released.get(id)!.filter((e) => !cell.perEvent.has(e)).map((e) => [`p.${encodeField(e)}`, '']));
-        const update = { $inc: total(cell.perEvent), $set: Object.fromEntries(events.map((e) => [`p.${e}`, 1])), $setOnInsert: cell.fields, ...(Object.keys(unset).length ? { $unset: unset } : {}) };
-        return { updateOne: { filter, update, upsert: true } };
-      }),
-      ...lists.map((l) => ({ updateOne: { filter: { _id: l.id }, update: { $set: l.set, $setOnInsert: l.fields }, upsert: true } })),
-    ] as mongo.AnyBulkWriteOperation<CellDocument>[];
-    const refused = await writeAll(ops.length, (indexes) => this.cells.bulkWrite(indexes.map((i) => ops[i]!), { ordered: false }));
-    for (const [list, fields] of values) for (const field of fields) this.releases.listed.add(`${list}|${field}`);
-    for (const index of [...refused].sort((a, b) => a - b)) {
-      if (index >= ids.length) {
-        // A list another writer created meanwhile: it exists now, the same $set applies.
-        const l = lists[index - ids.length]!;
-        await this.cells.updateOne({ _id: l.id }, { $set: l.set });
-        continue;
-      }
-      const id = ids[index]!;
-      const cell = byCell.get(id)!;
-      // Its releases were not written: they go with a later update.
-      for (const eventId of released.get(id)!) this.releases.add(id, eventId);
-      for (const [eventId, inc] of cell.perEvent) {
-        const filter = { _id: id, [`p.${encodeField(eventId)}`]: { $exists: false } };
-        const update = { $inc: inc, $set: { [`p.${encodeField(eventId)}`]: 1 } };
-        try {
-          await this.cells.updateOne(filter, { ...update, $setOnInsert: cell.fields }, { upsert: true });
-        } catch (error) {
-          duplicatesOf(error);
-          // The document exists (it is never deleted): updated unless it holds the event already.
-          await this.cells.updateOne(filter, update);
+        const stored = read.get(id);
+        const state = stored?.s ? (JSON.parse(stored.s) as CellState) : { v: {}, p: [] };
+        const applied = new Set(state.p);
+        for (const [eventId, increments] of cell.perEvent) {
+          if (applied.has(eventId)) continue;
+          for (const [value, metric, by] of increments) {
+            const counters = (state.v[value] ??= {});
+            counters[metric] = (counters[metric] ?? 0) + by;
+          }
+          applied.add(eventId);
         }
+        const released = this.releases.take(id);
+        for (const eventId of released) if (!cell.perEvent.has(eventId)) applied.delete(eventId);
+        written.push({ id, released });
+        ops.push({
+          updateOne: {
+            filter: { _id: id, n: stored?.n ?? { $exists: false } } as mongo.Filter<CellDocument>,
+            update: { $set: { ...cell.fields, s: JSON.stringify({ v: state.v, p: [...applied] }) }, $inc: { n: 1 } } as mongo.UpdateFilter<CellDocument>,
+            upsert: true,
+          },
+        });
       }
+      const refused = await writeAll(ops.length, (indexes) => this.cells.bulkWrite(indexes.map((i) => ops[i]!), { ordered: false }));
+      // Releases of a refused write were not written: they go with the next one.
+      for (const i of refused) for (const eventId of written[i]!.released) this.releases.add(written[i]!.id, eventId);
+      pending = written.filter((_, i) => refused.has(i)).map((w) => w.id);
+    }
+    const lists = [...values].map(([id, fields]) => ({ id, set: Object.fromEntries([...fields].map((f) => [`v.${f}`, 1])), fields: { g: id.split('|')[1]!, d: id.split('|')[2]! } }));
+    if (lists.length) {
+      const listOps = lists.map((l) => ({ updateOne: { filter: { _id: l.id }, update: { $set: l.set, $setOnInsert: l.fields }, upsert: true } })) as mongo.AnyBulkWriteOperation<CellDocument>[];
+      // A list another writer created meanwhile exists now: the same $set applies.
+      for (const i of await writeAll(listOps.length, (indexes) => this.cells.bulkWrite(indexes.map((x) => listOps[x]!), { ordered: false }))) await this.cells.updateOne({ _id: lists[i]!.id }, { $set: lists[i]!.set });
+      for (const [list, fields] of values) for (const field of fields) this.releases.listed.add(`${list}|${field}`);
     }
     return touched;
   }
@@ -430,8 +445,6 @@ export class MongoIngestStore implements IngestStore {
   /** Retention: removes facts and applied markers whose period ended before `horizon`; cells, people and posts stay. */
   async purge(horizon: Date): Promise<number> {
     const result = await this.collection.deleteMany({ end: { $lt: horizon } });
-    // Ids left in the `p` of cells whose period closed before the horizon guard nothing any more (see Releases).
-    await this.collection.updateMany({ closes: { $lt: horizon }, p: { $exists: true } }, { $unset: { p: '' } });
     return result.deletedCount;
   }
 }

@@ -1,29 +1,24 @@
 import { CELLS_READ_MAX, type CellQuery, type InsightsCells } from '@plein/insights/application';
 import type { Cell, CellGranularity, DimensionKind } from '@plein/insights/domain';
 import type { mongo } from 'mongoose';
-import { cellDocumentId, cellsOfDocument, decodeField, encodeField, valuesDocumentId, type CellDocument, type CellsCollection } from './mongo-ingest-store';
-
-/** A read naming more values than this reads whole documents instead of projecting each value's field. */
-const PROJECTED_VALUES_MAX = 200;
+import { cellDocumentId, cellsOfDocument, decodeField, valuesDocumentId, type CellDocument, type CellsCollection } from './mongo-ingest-store';
 
 /**
  * InsightsCells on the cells projection's active collection. The cells of one period and
  * dimension kind are one document, so a read is ONE range of `_id`s
  * (`c|<granularity>|<dimension>|<from>` … `c|<granularity>|<dimension>|<to>`), one document per
- * period (a year of weeks by org unit: 52 documents), answered from the `_id` index; a read of
- * some values projects only their fields. The values of a dimension are one document.
+ * period (a year of weeks by org unit: 52 documents), answered from the `_id` index; the asked
+ * values are picked from each document's counters. The values of a dimension are one document.
  */
 export class MongoInsightsCells implements InsightsCells {
   constructor(private readonly collection: () => Promise<CellsCollection>) {}
 
   async read(query: CellQuery): Promise<readonly Cell[]> {
     const wanted = query.values ? new Set(query.values) : undefined;
-    const projection: Record<string, 0 | 1> =
-      wanted && wanted.size <= PROJECTED_VALUES_MAX ? { g: 1, d: 1, period: 1, ...Object.fromEntries([...wanted].map((v) => [`v.${encodeField(v)}`, 1 as const])) } : { p: 0 };
     const cells = (await this.collection()) as unknown as mongo.Collection<CellDocument>;
     const filter = { _id: { $gte: cellDocumentId(query.granularity, query.dimension, query.from), $lte: cellDocumentId(query.granularity, query.dimension, query.to) } };
     const found: Cell[] = [];
-    for await (const doc of cells.find(filter, { projection }).sort({ _id: 1 })) {
+    for await (const doc of cells.find(filter, { projection: { g: 1, d: 1, period: 1, s: 1 } }).sort({ _id: 1 })) {
       found.push(...cellsOfDocument(doc, wanted));
       if (found.length >= CELLS_READ_MAX) break;
     }
