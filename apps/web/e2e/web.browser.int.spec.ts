@@ -170,6 +170,8 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
     // Home: the colleague's post (followed hashtag), with its hashtag as a link.
     await page.getByRole('link', { name: colleaguePost }).waitFor();
     await page.getByRole('link', { name: `#${tag}` }).first().waitFor();
+    // Its author by name (identity's directory), not by id.
+    await page.getByRole('article', { name: colleaguePost }).getByText('Camille Laurent').waitFor();
     // Usable at 360 px: nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
@@ -187,6 +189,7 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
     await page.getByRole('heading', { level: 1, name: 'Update' }).waitFor();
     expect(new URL(page.url()).pathname).toMatch(/^\/posts\/[\w-]+$/);
     await page.getByText(mine).waitFor();
+    await page.getByText('Jij', { exact: true }).first().waitFor();
     await page.getByRole('heading', { name: 'Reacties' }).waitFor();
     const comment = `Mooi zo ${randomBytes(3).toString('hex')}`;
     await page.getByLabel('Jouw reactie').fill(comment);

@@ -1,10 +1,15 @@
 import { Link } from 'react-aria-components';
 import type { Me, Post } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
+import { useDisplayName } from '../names';
 import { hrefOf } from '../router';
 
-export function authorName(post: { authorId: string }, me: Me, t: (key: MessageKey) => string): string {
-  return post.authorId === me.id ? t('you') : t('someone');
+/** "You" for the reader's own content, else the person's display name ("a colleague" until known). */
+export function AuthorName({ authorId, me }: { authorId: string; me: Me }) {
+  const { t } = useI18n();
+  const name = useDisplayName(authorId);
+  if (authorId === me.id) return <span>{t('you')}</span>;
+  return <span>{name ?? t('someone')}</span>;
 }
 
 export function formatDate(iso: string, lang: string): string {
@@ -20,7 +25,7 @@ export function PostCard({ post, me }: { post: Post; me: Me }) {
   return (
     <article className="card post" aria-labelledby={headingId}>
       <p className="meta">
-        <span className="kind">{t(`kinds_${post.kind}` as MessageKey)}</span> · {authorName(post, me, t)} · <time dateTime={post.createdAt}>{formatDate(post.createdAt, lang)}</time>
+        <span className="kind">{t(`kinds_${post.kind}` as MessageKey)}</span> · <AuthorName authorId={post.authorId} me={me} /> · <time dateTime={post.createdAt}>{formatDate(post.createdAt, lang)}</time>
       </p>
       <h2 id={headingId}>
         <Link href={hrefOf.post(post.id)}>{heading}</Link>

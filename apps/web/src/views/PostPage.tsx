@@ -3,7 +3,7 @@ import { Button, FieldError, Form, Label, Link, TextArea, TextField, ToggleButto
 import { call, feedPath, newIdempotencyKey, Problem, REACTION_KINDS, type Comment, type Me, type Page, type Post, type ReactionKind } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { hrefOf } from '../router';
-import { authorName, formatDate, Hashtags } from './PostCard';
+import { AuthorName, formatDate, Hashtags } from './PostCard';
 import { ProblemMessage } from './ProblemMessage';
 
 const COMMENTS_PAGE = 50;
@@ -65,7 +65,7 @@ export function PostPage({ postId, me }: { postId: string; me: Me }) {
         <Link href={hrefOf.home}>← {t('backToTimeline')}</Link>
       </p>
       <p className="meta">
-        <span className="kind">{t(`kinds_${post.kind}` as MessageKey)}</span> · {authorName(post, me, t)} · <time dateTime={post.createdAt}>{formatDate(post.createdAt, lang)}</time>
+        <span className="kind">{t(`kinds_${post.kind}` as MessageKey)}</span> · <AuthorName authorId={post.authorId} me={me} /> · <time dateTime={post.createdAt}>{formatDate(post.createdAt, lang)}</time>
       </p>
       <h1 id="post-title">{post.title?.trim() || t(`kinds_${post.kind}` as MessageKey)}</h1>
       {post.notice === 'hidden-by-moderation' && <p className="notice">{t('hiddenByModeration')}</p>}
@@ -86,7 +86,7 @@ export function PostPage({ postId, me }: { postId: string; me: Me }) {
           {comments.items.map((c) => (
             <li key={c.id} className={c.parentCommentId ? 'reply' : undefined}>
               <p className="meta">
-                {authorName(c, me, t)} · <time dateTime={c.createdAt}>{formatDate(c.createdAt, lang)}</time>
+                <AuthorName authorId={c.authorId} me={me} /> · <time dateTime={c.createdAt}>{formatDate(c.createdAt, lang)}</time>
               </p>
               {c.notice === 'hidden-by-moderation' && <p className="notice">{t('hiddenByModeration')}</p>}
               <p className="body">{c.body}</p>
