@@ -6,7 +6,7 @@ import { MongoInsightsCells } from '../cells/mongo-insights-cells';
 /**
  * InsightsCells for the query side. Since the cells of one period and dimension kind are one
  * document (ADR 0026), a read of some values of a dimension (the parts of one breakdown) is the
- * same `_id` range as a read of all of them, projecting only those values' fields: one document
+ * same `_id` range as a read of all of them, the values picked from each document: one document
  * per period, no secondary index.
  */
 export class MongoQueryCells implements InsightsCells {
