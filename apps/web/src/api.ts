@@ -28,7 +28,8 @@ export class Problem extends Error {
   }
 }
 
-async function problemOf(res: Response): Promise<Problem> {
+/** Reads a non-2xx answer as RFC 9457 problem+json (what it can of it). */
+export async function problemOf(res: Response): Promise<Problem> {
   let body: Record<string, unknown> = {};
   try {
     body = (await res.json()) as Record<string, unknown>;
@@ -42,7 +43,7 @@ async function problemOf(res: Response): Promise<Problem> {
       })
     : [];
   const str = (key: string): string | undefined => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
-  return new Problem(res.status, str('title') ?? res.statusText ?? `HTTP ${res.status}`, str('detail'), str('code'), errors);
+  return new Problem(res.status, str('title') || res.statusText || `HTTP ${res.status}`, str('detail'), str('code'), errors);
 }
 
 export interface CallOptions {

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { format } from './format';
 
 /** The client's own message catalogue: Dutch first, English beside it, the same keys. */
 const nl = {
@@ -143,10 +144,6 @@ export const CATALOGUES = { nl, en } as const;
 export type Lang = keyof typeof CATALOGUES;
 export const LANGS: readonly Lang[] = ['nl', 'en'];
 
-/** Fills `{name}` placeholders; a missing value leaves the placeholder visible. */
-export function format(template: string, values: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
 
 interface I18n {
   readonly lang: Lang;
