@@ -28,7 +28,8 @@ const EMPTY: State = { items: [], next: null, done: false, loading: false, error
  */
 export function Timeline({ title, path, me, pinned }: { title: string; path: string; me: Me; pinned: readonly Post[] }) {
   const { t } = useI18n();
-  const [state, setState] = useState<State>(EMPTY);
+  // Loading from the start: no "load more" before the first page.
+  const [state, setState] = useState<State>({ ...EMPTY, loading: true });
   const [fresh, setFresh] = useState(false);
   const loadingRef = useRef(false);
   const sentinel = useRef<HTMLDivElement>(null);
