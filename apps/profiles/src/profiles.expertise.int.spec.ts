@@ -113,7 +113,7 @@ async function settled(): Promise<void> {
   // A deleted person's own rows are gone (ADR 0025): their events are settled once the marker is there.
   const erasedPeople = new Set(published.filter(({ envelope }) => envelope.type === 'identity.user.deleted').map(({ envelope }) => envelope.aggregateId));
   for (const { envelope } of published) {
-    const owner = envelope.aggregateType === 'user' || envelope.aggregateType === 'profile' ? envelope.aggregateId : null;
+    const owner = envelope.aggregateType === 'user' || envelope.aggregateType === 'profile' ? envelope.aggregateId : envelope.aggregateType === 'reaction' || envelope.aggregateType === 'member' ? (envelope.data as { userId: string }).userId : null;
     if (owner && erasedPeople.has(owner)) expected.set(erasedDocId(owner), 0);
     else expected.set(`${prefixOf[envelope.aggregateType]}:${envelope.aggregateId}`, envelope.sequence);
   }
@@ -339,6 +339,39 @@ describe('expertise from feed evidence (real Kafka + FerretDB)', () => {
     await settled();
     expect(await rows()).toEqual([['topicrowsb', false, false], ['topicrowsc', false, false]]);
     expect(await infra.evidence.candidatesFor(['topicrowsc'], 25)).toEqual([]);
+  });
+
+  it('takes a deleted person out of every evidence row, also when their events arrive again', async () => {
+    const [gone, asker, fan] = [await person(), await person(), await person()];
+    const own = await post(gone, ORG, ['erasuretopic']);
+    const question = await post(asker, ORG, ['erasuretopic'], { question: true });
+    const reply = await answer(question, gone, ORG);
+    await accept(question, reply, gone);
+    await react(question, gone, ORG);
+    await react(own, fan, ORG);
+    await settled();
+    await infra.endorsements.endorse(ctx(gone), asker, 'erasuretopic');
+    await infra.endorsements.endorse(ctx(fan), gone, 'erasuretopic');
+    await settled();
+    expect((await topicOf(asker, 'erasuretopic'))!.total.endorsement).toBe(1);
+    const collection = await infra.collection();
+    // A scan of the whole collection (in `_id` order: the shape check below leaves the test's own scans out).
+    const naming = async () => (await collection.find({}).sort({ _id: 1 }).toArray()).filter((doc) => JSON.stringify(doc).includes(gone)).map((doc) => doc._id);
+    expect((await naming()).length).toBeGreaterThan(5);
+
+    await deactivate(gone);
+    await publish('identity.user.events.v1', 'user', gone, 'identity.user.deleted', 1, {}, undefined, 'plein/identity');
+    await settled();
+    expect(await naming()).toEqual([]);
+    // The asker's standing no longer counts the deleted endorser; the question and the answer stay (without the id).
+    expect((await topicOf(asker, 'erasuretopic'))?.total.endorsement ?? 0).toBe(0);
+    expect(await collection.findOne({ _id: `comment:${reply}` })).toMatchObject({ authorId: null, postId: question });
+
+    // Every event naming them, delivered again: nothing of them comes back.
+    const again = published.filter((p) => JSON.stringify(p.envelope).includes(gone));
+    await producer.sendBatch({ topicMessages: [...new Set(again.map((p) => p.topic))].map((topic) => ({ topic, messages: again.filter((p) => p.topic === topic).map((p) => encodeEnvelope(p.envelope)) })), acks: -1 });
+    await until(async () => (await infra.host.lag()).reduce((n, l) => n + l.total, 0), (lag) => lag === 0, 'the redelivered events');
+    expect(await naming()).toEqual([]);
   });
 
   it('sent only filters an index answers (captured with command monitoring, explained on the real server)', async () => {
