@@ -98,6 +98,15 @@ export class ProfilesSearchIndex {
     return holders[0] ?? null;
   }
 
+  /** The definition (`_meta.definition`, 1 when absent) of the active version; `null` without one. */
+  async activeDefinition(): Promise<number | null> {
+    const index = await this.activeIndex();
+    if (!index) return null;
+    const mapping = await this.client.indices.getMapping({ index });
+    const definition = (mapping[index]?.mappings as { _meta?: { definition?: unknown } } | undefined)?._meta?.definition;
+    return typeof definition === 'number' ? definition : 1;
+  }
+
   /** First start: creates `<alias>-v1` (or the next free version) and points the alias at it. Idempotent, safe between replicas. */
   async ensure(): Promise<void> {
     if (await this.activeIndex()) return;

@@ -6,7 +6,7 @@ import { ContractRegistry, prefixedTopicName } from '@plein/shared/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import { EventProcessor, type MessagingLogger } from '@plein/shared/messaging';
 import type { Kafka } from 'kafkajs';
-import type { SynonymRule } from './index-definition';
+import { PROFILES_INDEX_DEFINITION, type SynonymRule } from './index-definition';
 import { ProfilesSearchIndex, type RebuildOptions, type RebuildReport, type SearchPage } from './profiles-search-index';
 import { toSearchDocument, type SearchExpertise, type SkillLabels } from './search-document';
 import { foldSearchSourceBatch, SearchSourceRaceError, SearchSourceStore, withExpertise, type SearchSourceDocument, type SearchSourceVersion } from './search-source';
@@ -106,7 +106,8 @@ export class ProfilesSearch {
    * existed (an installation indexed before ADR 0029) or lost its source (deleted for a rebuild
    * from the events): its documents' versions do not follow the source's revisions, so it is
    * replaced, blue-green, by an empty version (searches keep answering, with people coming back as
-   * the consumer, from the beginning of the topics, catches up).
+   * the consumer, from the beginning of the topics, catches up). An active version built from an
+   * older index definition (`PROFILES_INDEX_DEFINITION`) gets a rebuild scheduled at once.
    */
   async ensure(options: Pick<RebuildOptions, 'dropDelayMs' | 'writerWaitMs'> = {}): Promise<void> {
     await this.source.ensure();
@@ -115,6 +116,13 @@ export class ProfilesSearch {
       await this.index.rebuild(nothing(), options);
     }
     await this.index.ensure();
+    // An active version of an older index definition (analysis, mappings) is rebuilt from the
+    // source, blue-green, in the background: searches keep answering from the old one meanwhile.
+    const definition = await this.index.activeDefinition();
+    if (definition !== null && definition < PROFILES_INDEX_DEFINITION) {
+      this.options.logger?.warn('profiles search index of an older definition: rebuilding it', { alias: this.index.alias, from: definition, to: PROFILES_INDEX_DEFINITION });
+      this.scheduleRebuild(0);
+    }
   }
 
   private async labels(): Promise<SkillLabels> {
