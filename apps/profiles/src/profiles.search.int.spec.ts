@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { EMPTY_FILTERS, decodeSearchCursor, queryFingerprint, type ProfileSearchRequest, type SearchFilters } from '@plein/profiles/application';
-import { ProfilesSearch, ProfilesSearchIndex, SearchUnavailableError, type SearchPage, type SearchTaxonomyTerm } from '@plein/profiles/infrastructure';
+import { PROFILES_INDEX_DEFINITION, ProfilesSearch, ProfilesSearchIndex, SearchUnavailableError, type SearchPage, type SearchTaxonomyTerm } from '@plein/profiles/infrastructure';
 import { uuidv7, ValidationError, type EventEnvelope } from '@plein/shared/kernel';
 
 /**
@@ -130,6 +130,7 @@ describe('profiles search (real Elasticsearch, 200 generated people)', () => {
   }, 240_000);
 
   afterAll(async () => {
+    await search?.stopScheduledRebuilds();
     await client?.indices.delete({ index: `${indexPrefix}*` }, { ignore: [404] }).catch(() => undefined);
     await client?.close();
   });
@@ -317,5 +318,28 @@ describe('profiles search (real Elasticsearch, 200 generated people)', () => {
     expect(active).not.toBe(before);
     expect(await client.indices.existsAlias({ name: search.index.nextAlias })).toBe(false);
     expect(keysOf(await find('k8s'))[0]).toBe('ada');
+  }, 60_000);
+
+  it('rebuilds, blue-green, an active index of an older definition when the service starts', async () => {
+    const before = await search.index.activeIndex();
+    // An index created before compounds were analysed: definition 1 (no `_meta`, or 1).
+    await client.indices.putMapping({ index: before!, _meta: { definition: 1 } });
+    expect(await search.index.activeDefinition()).toBe(1);
+    await search.ensure();
+    let active = before;
+    for (let i = 0; i < 150 && active === before; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      active = await search.index.activeIndex();
+    }
+    expect(active).not.toBe(before);
+    expect(await search.index.activeDefinition()).toBe(PROFILES_INDEX_DEFINITION);
+    await search.index.refresh();
+    expect((await find('', {}, 1)).total).toBe(199);
+    expect(keysOf(await find('klantenservicemedewerker'))[0]).toBe('lisa');
+    // Started again on the current definition: nothing is rebuilt.
+    await search.ensure();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await search.index.activeIndex()).toBe(active);
+    expect(await client.indices.existsAlias({ name: search.index.nextAlias })).toBe(false);
   }, 60_000);
 });
