@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { ProfilesSearch, SearchSourceRaceError, type ProfileSearchDocument, type SearchTaxonomyTerm } from '@plein/profiles/infrastructure';
+import { erasureKey } from '@plein/shared/event-store';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { SequenceGapError } from '@plein/shared/projections';
 
@@ -100,6 +101,10 @@ describe('profiles search batch indexing (real Elasticsearch)', () => {
     const deleted = await state(batched, people[7]!);
     expect(deleted.found).toBe(false);
     expect(deleted.fields).toEqual({ userId: people[7], revision: 5, active: false, deleted: true, identitySequence: 3, profileSequence: 2 });
+    // Stored under the hash of the id, holding no id: nothing in the source index names them.
+    expect((await client.get({ index: batched.source.index, id: people[7]! }, { ignore: [404] })).found).toBe(false);
+    const stored = await client.get<Record<string, unknown>>({ index: batched.source.index, id: erasureKey(people[7]!) });
+    expect(stored._source).toEqual({ revision: 5, active: false, deleted: true, identitySequence: 3, profileSequence: 2 });
   });
 
   it('changes nothing twice: a redelivered batch, copies inside a batch and a redelivered prefix before new events', async () => {

@@ -251,6 +251,10 @@ export class ProfilesSearch {
         documents.push({ row, primary: target === this.index.alias, remove: !document, state: i < states.length ? i : -1 });
       }
     }
+    // A deletion's tombstone is written under the hash: the live state under the id goes in the same
+    // request, last (also when the tombstone's `create` is refused: then another writer wrote it).
+    const dropped = this.source.dropOperations(states.filter((row) => row.deleted && at.get(row._id) && !at.get(row._id)?.erased).map((row) => row._id));
+    operations.push(...dropped);
     const refused = new Set<string>();
     const beaten: { row: SearchSourceDocument; at: SearchSourceVersion }[] = [];
     const strays: SearchSourceDocument[] = [];
@@ -263,7 +267,10 @@ export class ProfilesSearch {
       if (result.status === 409) refused.add(states[i]!._id);
       else throw new Error(`search source write of ${states[i]!._id} failed: ${JSON.stringify(result.error)}`);
     });
-    results.slice(states.length).forEach((result, i) => {
+    for (const result of results.slice(results.length - dropped.length)) {
+      if (result.error && result.status !== 404) throw new Error(`search source: removing a deleted person's live state failed: ${JSON.stringify(result.error)}`);
+    }
+    results.slice(states.length, results.length - dropped.length).forEach((result, i) => {
       const { row, primary, remove, state } = documents[i]!;
       if (!result.error) {
         // The document of a refused state got in: it shows what the source does not hold.
@@ -274,7 +281,7 @@ export class ProfilesSearch {
         // The index holds this revision or a newer one: a rewrite already there, the version being
         // built got the copy first, a refused state's redo will follow; only a taken state must win.
         const written = state >= 0 ? results[state]! : undefined;
-        if (primary && written && !written.error) beaten.push({ row, at: { seqNo: written._seq_no!, primaryTerm: written._primary_term! } });
+        if (primary && written && !written.error) beaten.push({ row, at: { seqNo: written._seq_no!, primaryTerm: written._primary_term!, ...(row.deleted ? { erased: true } : {}) } });
       } else if (!(result.status === 404 && (remove || !primary))) {
         // Deleting someone never indexed is done; the version being built may be gone already.
         throw new Error(`search index write of ${row._id} into ${primary ? this.index.alias : this.index.nextAlias} failed: ${JSON.stringify(result.error)}`);

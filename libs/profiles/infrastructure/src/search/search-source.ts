@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { UserAttributesChangedV1, UserProvisionedV1 } from '@plein/identity/contracts';
 import type { ProfileEditedV1 } from '@plein/profiles/contracts';
 import type { EventEnvelope } from '@plein/shared/kernel';
+import { erasureKey } from '@plein/shared/event-store';
 import { SequenceGapError } from '@plein/shared/projections';
 import type { ProfileSearchSource, SearchExpertise } from './search-document';
 
@@ -16,8 +17,10 @@ import type { ProfileSearchSource, SearchExpertise } from './search-document';
  * on its sequence number, `create` for a new person): of two writers that read the same state,
  * the second gets a 409 (a lost race, redone from a fresh read). The blue-green rebuild copies
  * from here. Deleted people
- * stay as an id-only tombstone (`deleted: true`, their sequences): a forgotten person would
- * accept a redelivered first event again. ADR 0029 says why this is not a FerretDB collection.
+ * stay as a tombstone (`deleted: true`, their sequences): a forgotten person would accept a
+ * redelivered first event again. The tombstone's `_id` is `erasureKey(userId)` (a hash, as the
+ * event store's erasure) and its `_source` holds no id: nothing in the index names the person,
+ * yet whoever reads them by id finds the tombstone. ADR 0029 says why this is not a FerretDB collection.
  */
 export const searchSourceIndexName = (indexPrefix = ''): string => `${indexPrefix}profiles-search-source-v1`;
 
@@ -248,6 +251,8 @@ export class SearchSourceRaceError extends Error {
 export interface SearchSourceVersion {
   readonly seqNo: number;
   readonly primaryTerm: number;
+  /** Read from the tombstone (`_id` = erasureKey(userId)) rather than the live state. */
+  readonly erased?: boolean;
 }
 
 export interface SearchSourceRead {
@@ -283,11 +288,26 @@ export class SearchSourceStore {
   async read(userIds: readonly string[]): Promise<Map<string, SearchSourceRead>> {
     const states = new Map<string, SearchSourceRead>();
     if (userIds.length === 0) return states;
-    const response = await this.client.mget<Omit<SearchSourceDocument, '_id'>>({ index: this.index, ids: [...new Set(userIds)], realtime: true });
+    const people = [...new Set(userIds)];
+    const byKey = new Map(people.map((userId) => [erasureKey(userId), userId]));
+    const response = await this.client.mget<Omit<SearchSourceDocument, '_id'>>({ index: this.index, ids: [...people, ...byKey.keys()], realtime: true });
+    const stale: string[] = [];
     for (const doc of response.docs) {
       if ('error' in doc && doc.error) throw new Error(`search source read of ${doc._id} failed: ${JSON.stringify(doc.error)}`);
-      if ('found' in doc && doc.found && doc._source) states.set(doc._id, { row: { ...doc._source, _id: doc._id }, at: { seqNo: doc._seq_no!, primaryTerm: doc._primary_term! } });
+      if (!('found' in doc && doc.found && doc._source)) continue;
+      const at = { seqNo: doc._seq_no!, primaryTerm: doc._primary_term! };
+      const erasedId = byKey.get(doc._id);
+      if (erasedId !== undefined) {
+        // The tombstone wins over a live state left by a crash between the two writes (removed below).
+        if (states.has(erasedId)) stale.push(erasedId);
+        states.set(erasedId, { row: { ...doc._source, _id: erasedId, userId: erasedId }, at: { ...at, erased: true } });
+      } else if (states.get(doc._id)?.at.erased) {
+        stale.push(doc._id);
+      } else {
+        states.set(doc._id, { row: { ...doc._source, _id: doc._id }, at });
+      }
     }
+    if (stale.length > 0) await this.dropLive(stale);
     return states;
   }
 
@@ -309,8 +329,30 @@ export class SearchSourceStore {
   operations(rows: readonly SearchSourceDocument[], at: ReadonlyMap<string, SearchSourceVersion>): object[] {
     return rows.flatMap(({ _id, ...state }) => {
       const read = at.get(_id);
+      if (state.deleted) {
+        // A tombstone: under the hash, without the id (`dropLive` then removes the live state).
+        const { userId: _userId, ...rest } = state;
+        const key = erasureKey(_id);
+        return [read?.erased ? { index: { _index: this.index, _id: key, if_seq_no: read.seqNo, if_primary_term: read.primaryTerm } } : { create: { _index: this.index, _id: key } }, rest];
+      }
       return [read ? { index: { _index: this.index, _id, if_seq_no: read.seqNo, if_primary_term: read.primaryTerm } } : { create: { _index: this.index, _id } }, state];
     });
+  }
+
+  /** The `_bulk` operations removing these people's live states (see `dropLive`). */
+  dropOperations(userIds: readonly string[]): object[] {
+    return userIds.map((_id) => ({ delete: { _index: this.index, _id } }));
+  }
+
+  /**
+   * Removes the live states of people whose tombstone is written (the second step of a deletion;
+   * a crash between the two leaves a live state that the next read removes). Idempotent.
+   */
+  async dropLive(userIds: readonly string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    const response = await this.client.bulk({ operations: this.dropOperations(userIds) });
+    const failed = response.items.map((item) => Object.values(item)[0]!).find((r) => r.error && r.status !== 404);
+    if (failed) throw new Error(`search source: removing a deleted person's live state failed: ${JSON.stringify(failed.error)}`);
   }
 
   /** How many people (tombstones included) the source holds, after a refresh. */
@@ -325,7 +367,8 @@ export class SearchSourceStore {
     let page = await this.client.search<Omit<SearchSourceDocument, '_id'>>({ index: this.index, scroll: '2m', size: 1_000, sort: ['_doc'], query: { match_all: {} } });
     try {
       while (page.hits.hits.length > 0) {
-        for (const hit of page.hits.hits) if (hit._source) yield { ...hit._source, _id: hit._id! };
+        // Tombstones (keyed by a hash, no id) have no place in a rebuilt index: skipped.
+        for (const hit of page.hits.hits) if (hit._source && !hit._source.deleted) yield { ...hit._source, _id: hit._id! };
         page = await this.client.scroll<Omit<SearchSourceDocument, '_id'>>({ scroll_id: page._scroll_id!, scroll: '2m' });
       }
     } finally {
