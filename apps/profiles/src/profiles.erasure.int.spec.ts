@@ -6,7 +6,9 @@ import {
   departmentCounts,
   ExpertiseInfrastructure,
   OrgInfrastructure,
+  legacySearchSourceCollection,
   ProfilesSearch,
+  searchSourceIndexName,
   type EvidenceDocument,
   type OrgNodeDocument,
   type ProfileViewDocument,
@@ -51,18 +53,17 @@ describe('profiles: a deleted person leaves every store', () => {
   }
 
   /**
-   * Documents of this instance's Elasticsearch indices that show the person: any document in a
-   * version of the people-search index (`<prefix>profiles-v<N>`), and any document elsewhere under
-   * the prefix (indexing state) that holds more than their id (their name, fields).
+   * Documents of this instance's Elasticsearch indices that show the person: any document keyed by
+   * their id or found by their name, and any document of the search source (stored only, not
+   * searchable: read in full) whose id or content holds their id or name.
    */
   async function indexHits(): Promise<string[]> {
     await elasticsearch.indices.refresh({ index: `${p().indexPrefix}*` });
     const byId = await elasticsearch.search({ index: `${p().indexPrefix}*`, query: { ids: { values: [dora] } }, size: 100 });
     const byText = await elasticsearch.search({ index: `${p().indexPrefix}*`, query: { query_string: { query: `"${name}"` } }, size: 100 });
-    const searchVersion = new RegExp(`^${p().indexPrefix}profiles-v\\d+$`);
-    return [...byId.hits.hits, ...byText.hits.hits]
-      .filter((hit) => searchVersion.test(hit._index) || JSON.stringify(hit._source).includes(name))
-      .map((hit) => `${hit._index}/${hit._id}`);
+    const source = await elasticsearch.search({ index: searchSourceIndexName(p().indexPrefix), query: { match_all: {} }, size: 1_000 });
+    expect(source.hits.hits.length).toBeGreaterThanOrEqual(3); // not vacuous: eve, finn, (dora's tombstone)
+    return [...byId.hits.hits, ...byText.hits.hits, ...source.hits.hits.filter((hit) => mentions({ id: hit._id, source: hit._source }))].map((hit) => `${hit._index}/${hit._id}`);
   }
 
   /** Every event on a topic, from its beginning to its end now. */
@@ -120,6 +121,14 @@ describe('profiles: a deleted person leaves every store', () => {
     expect(ownEvents).toHaveLength(3);
     await waitFor('the streams published', async () => (await store.collection.countDocuments({ pending: true })) === 0);
 
+    // An installation upgraded from the FerretDB search source (before ADR 0029) still has it, with
+    // her data: the search part drops it when it starts (`ensure`).
+    const legacy = legacySearchSourceCollection(p().serviceName);
+    await connection.db!.collection(legacy).insertOne({ _id: dora as never, userId: dora, displayName: name, revision: 3 });
+    await p().service.app.get(ProfilesSearch).ensure();
+    expect(await connection.db!.listCollections({ name: legacy }).toArray()).toEqual([]);
+    await p().service.app.get(ProfilesSearch).ensure(); // again: nothing to drop, no failure
+
     await p().identity.deleted(dora);
     await waitFor('no trace of dora in the database', async () => (await traces()).length === 0, 60_000, 500);
     await waitFor('no document of dora in the index', async () => (await indexHits()).length === 0);
@@ -143,6 +152,10 @@ describe('profiles: a deleted person leaves every store', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // the erasure consumer and the search consumer
     expect(await traces()).toEqual([]);
     expect(await indexHits()).toEqual([]);
+    // Her search state is a tombstone under the hash of her id (no id in it): redeliveries above were duplicates.
+    const tombstone = await elasticsearch.get<Record<string, unknown>>({ index: searchSourceIndexName(p().indexPrefix), id: erasureKey(dora) });
+    expect(tombstone._source).toMatchObject({ deleted: true, active: false });
+    expect(tombstone._source).not.toHaveProperty('userId');
 
     // Rebuilds: the event store's replay has nothing of her; the read models fed by the topics,
     // replayed into fresh collections in both orders (her own events before and after identity's

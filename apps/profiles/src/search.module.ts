@@ -34,6 +34,7 @@ export class SearchModule {
               indexPrefix: config.elasticsearch.indexPrefix,
               taxonomy: () => core.deps.taxonomy.all(),
               extraSynonyms: languageSynonyms(),
+              legacySource: { db: connection.db!, service: config.service.name },
             });
             return search;
           },

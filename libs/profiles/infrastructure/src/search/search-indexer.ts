@@ -56,7 +56,16 @@ export interface ProfilesSearchOptions {
   /** A failed automatic rebuild is tried again after this long. Default 30 s. */
   readonly rebuildRetryMs?: number;
   readonly logger?: MessagingLogger;
+  /**
+   * Where the FerretDB search source of earlier versions may still be (`<service>_search_source_v1`,
+   * before ADR 0029): dropped at start-up (`ensure`). It holds the personal data of every person,
+   * deleted ones included, and nothing reads it any more.
+   */
+  readonly legacySource?: { readonly db: { dropCollection(name: string): Promise<unknown> }; readonly service: string };
 }
+
+/** The FerretDB collection the search source lived in before ADR 0029. */
+export const legacySearchSourceCollection = (service: string): string => `${service}_search_source_v1`;
 
 export interface SearchExpertiseReader {
   forPerson(userId: string): Promise<{ readonly computedAt: string; readonly topics: readonly { readonly topic: string; readonly score: number; readonly explanation: { readonly en: string } }[] }>;
@@ -107,10 +116,12 @@ export class ProfilesSearch {
    * from the events): its documents' versions do not follow the source's revisions, so it is
    * replaced, blue-green, by an empty version (searches keep answering, with people coming back as
    * the consumer, from the beginning of the topics, catches up). An active version built from an
-   * older index definition (`PROFILES_INDEX_DEFINITION`) gets a rebuild scheduled at once.
+   * older index definition (`PROFILES_INDEX_DEFINITION`) gets a rebuild scheduled at once. The
+   * FerretDB search source of earlier versions (`legacySource`) is dropped.
    */
   async ensure(options: Pick<RebuildOptions, 'dropDelayMs' | 'writerWaitMs'> = {}): Promise<void> {
     await this.source.ensure();
+    await this.dropLegacySource();
     if ((await this.index.activeIndex()) && (await this.source.count()) === 0 && (await this.options.elasticsearch.count({ index: this.index.alias })).count > 0) {
       this.options.logger?.warn('profiles search index without a search source: replacing it with an empty version', { alias: this.index.alias });
       await this.index.rebuild(nothing(), options);
@@ -122,6 +133,24 @@ export class ProfilesSearch {
     if (definition !== null && definition < PROFILES_INDEX_DEFINITION) {
       this.options.logger?.warn('profiles search index of an older definition: rebuilding it', { alias: this.index.alias, from: definition, to: PROFILES_INDEX_DEFINITION });
       this.scheduleRebuild(0);
+    }
+  }
+
+  /**
+   * Drops the search source of versions before ADR 0029 (a FerretDB collection) if it is still
+   * there. Nothing reads it: the Elasticsearch source is folded from the events, not copied from
+   * it, so it is useless whether or not the new source has caught up. Idempotent.
+   */
+  private async dropLegacySource(): Promise<void> {
+    const legacy = this.options.legacySource;
+    if (!legacy) return;
+    const name = legacySearchSourceCollection(legacy.service);
+    try {
+      if ((await legacy.db.dropCollection(name)) === false) return;
+      this.options.logger?.info('dropped the search source of earlier versions', { collection: name });
+    } catch (error) {
+      const { code, codeName } = error as { code?: number; codeName?: string };
+      if (code !== 26 && codeName !== 'NamespaceNotFound') throw error;
     }
   }
 
