@@ -1,6 +1,35 @@
 import { EMPTY_FILTERS } from '@plein/profiles/application';
-import { profilesIndexDefinition, synonymRules } from './index-definition';
+import { compoundParts, DUTCH_COMPOUND_PARTS, profilesIndexDefinition, synonymRules } from './index-definition';
 import { buildSearchBody } from './search-body';
+
+describe('compoundParts', () => {
+  it('adds the taxonomy words of 4-20 letters, lowercased and accents folded, to the built-in list', () => {
+    const parts = compoundParts([
+      { term: 'Kubernetes', synonyms: ['k8s', 'kube'] },
+      { term: 'Événementen', synonyms: ['Apache Kafka', 'go', 'c#', 'x'.repeat(21)] },
+    ]);
+    expect(parts).toEqual(expect.arrayContaining(['kubernetes', 'kube', 'evenementen', 'apache', 'kafka', 'beheer', 'ontwikkelaar']));
+    expect(parts).not.toEqual(expect.arrayContaining(['k8s']));
+    expect(parts.filter((p) => p === 'go' || p === 'c#' || p.length > 20)).toEqual([]);
+    expect(parts).toEqual([...new Set(parts)].sort());
+  });
+
+  it('is bounded whatever the taxonomy holds', () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => ({ term: `term${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26) % 26)}${String.fromCharCode(97 + Math.floor(i / 676))}`, synonyms: [] }));
+    expect(compoundParts(many).length).toBeLessThanOrEqual(DUTCH_COMPOUND_PARTS.length + 2_000);
+    expect(compoundParts(many).length).toBeGreaterThan(DUTCH_COMPOUND_PARTS.length + 1_000);
+  });
+
+  it('puts the decompounder in the Dutch analyzers, before the stemmer, at index and search time', () => {
+    const analysis = profilesIndexDefinition([]).settings['analysis'] as { analyzer: Record<string, { filter: string[] }> };
+    for (const name of ['plein_nl', 'plein_nl_search']) {
+      const filters = analysis.analyzer[name]!.filter;
+      expect(filters.indexOf('plein_nl_decompound')).toBeGreaterThan(-1);
+      expect(filters.indexOf('plein_nl_decompound')).toBeLessThan(filters.indexOf('plein_nl_stemmer'));
+    }
+    expect(analysis.analyzer['plein_text']!.filter).not.toContain('plein_nl_decompound');
+  });
+});
 
 describe('synonymRules', () => {
   it('makes one equivalence per term, lowercased, without the characters that mean something in a rule', () => {
