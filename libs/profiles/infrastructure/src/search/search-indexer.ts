@@ -391,7 +391,7 @@ export class ProfilesSearch {
       this.rebuildRun = this.rebuild({ signal })
         .then(
           (report) => {
-            this.options.logger?.info('profiles search index rebuilt after a taxonomy change', { from: report.from, to: report.to, copied: report.copied });
+            this.options.logger?.info('profiles search index rebuilt (taxonomy change or older index definition)', { from: report.from, to: report.to, copied: report.copied });
           },
           (error: unknown) => {
             if (signal.aborted) return;
