@@ -200,6 +200,19 @@ describe('profiles search batch indexing (real Elasticsearch)', () => {
     expect(after.fields).toMatchObject({ title: 'The state that won', identitySequence: 3, revision: before.version! + 3 });
   });
 
+  it('keeps a deleted person deleted when a crash left their live state next to the tombstone, and removes that state', async () => {
+    const userId = people[7]!; // deleted in the first test
+    const tombstone = await batched.source.get(userId);
+    expect(tombstone?.deleted).toBe(true);
+    // The crash between the tombstone's write and the live state's removal: a live state under the id.
+    await client.index({ index: batched.source.index, id: userId, document: { userId, revision: 2, active: true, deleted: false, displayName: 'Person 7', identitySequence: 1 }, refresh: true });
+    expect(await batched.source.get(userId)).toEqual(tombstone);
+    expect((await client.get({ index: batched.source.index, id: userId }, { ignore: [404] })).found).toBe(false);
+    // Their events delivered again change nothing.
+    await expect(batched.applyBatch(all[7]!.identity)).resolves.toEqual({ applied: 0, duplicates: all[7]!.identity.length });
+    expect((await client.get({ index: batched.index.alias, id: userId }, { ignore: [404] })).found).toBe(false);
+  });
+
   it('replaces an index filled before the search source existed with an empty version, so the revisions start over', async () => {
     const old = new ProfilesSearch({ elasticsearch: client, taxonomy: async () => TAXONOMY, indexPrefix: `t${suffix}-old-` });
     await old.index.ensure(); // an installation from before: the index, no source
