@@ -3,7 +3,7 @@ import { activityEffects, countEffect, type Effect, type EventEffects } from '@p
 import { onceFactId, ROLE_MODEL_KINDS, type PersonDimensions } from '@plein/insights/domain';
 import { uuidv7 } from '@plein/shared/kernel';
 import mongoose, { type Connection } from 'mongoose';
-import { cellsOfDocument, MongoIngestStore, pendingEventsOf, type CellDocument, type CellsCollection } from './mongo-ingest-store';
+import { cellDocumentId, cellsOfDocument, CellWriter, MongoIngestStore, pendingEventsOf, Releases, type CellDocument, type CellIncrements, type CellsCollection } from './mongo-ingest-store';
 
 /**
  * The exactly-once protocol of MongoIngestStore on the real FerretDB/MongoDB: an apply that dies
@@ -15,9 +15,18 @@ describe('MongoIngestStore on the real server', () => {
   let collection: CellsCollection;
   const dims: PersonDimensions = { level: 'manager', orgUnit: 'sales/north', location: 'utrecht' };
   const at = new Date('2026-11-04T10:00:00.000Z');
+  /** Every command the driver sent (command monitoring). */
+  const commandsSeen: { commandName: string; command: Record<string, unknown> }[] = [];
+  /** Commands on `of` that write or read cell documents (`c|…|<period>`): the conditional writes (an update filtered on `n`) and the reads. */
+  const cellCommands = (of: CellsCollection, since: number) => {
+    const mine = commandsSeen.slice(since).filter((e) => e.command[e.commandName] === of.collectionName);
+    const isCellWrite = (e: { command: Record<string, unknown> }) => ((e.command['updates'] as { q: Record<string, unknown> }[] | undefined) ?? []).some((u) => String(u.q['_id']).startsWith('c|') && 'n' in u.q);
+    return { writes: mine.filter((e) => e.commandName === 'update' && isCellWrite(e)).length };
+  };
 
   beforeAll(async () => {
-    connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: `plein_test_insights_store_${randomBytes(4).toString('hex')}` }).asPromise();
+    connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: `plein_test_insights_store_${randomBytes(4).toString('hex')}`, monitorCommands: true }).asPromise();
+    connection.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => commandsSeen.push(e));
   });
   beforeEach(() => {
     collection = connection.db!.collection(`cells_${randomBytes(4).toString('hex')}`);
@@ -143,5 +152,42 @@ describe('MongoIngestStore on the real server', () => {
     const month = (await cells()).get('c|month|all|2026-11|all')!;
     expect(month.m['role_models']).toBe(runs.length);
     expect(month.m['active']).toBe(runs.length);
+  });
+
+  it('merges the cell increments of batches handed over at the same time into one read and one conditional write', async () => {
+    const writer = CellWriter.of(collection as unknown as Parameters<typeof CellWriter.of>[0], Releases.of(collection.namespace));
+    const day = cellDocumentId('day', 'all', '2026-11-04');
+    const level = cellDocumentId('day', 'level', '2026-11-04');
+    const batch = (events: string[]): CellIncrements =>
+      new Map([
+        [day, { fields: { g: 'day', d: 'all', period: '2026-11-04' }, perEvent: new Map(events.map((e) => [e, [['all', 'reactions', 1]] as [string, string, number][]])) }],
+        [level, { fields: { g: 'day', d: 'level', period: '2026-11-04' }, perEvent: new Map(events.map((e, i) => [e, [[i % 2 ? 'manager' : 'employee', 'reactions', 1]] as [string, string, number][]])) }],
+      ]);
+    const batches = Array.from({ length: 6 }, () => [uuidv7(), uuidv7(), uuidv7()]);
+    const since = commandsSeen.length;
+    // The fifth batch is a redelivery of the first one beside it: its events count once.
+    await Promise.all([...batches, batches[0]!].map((events) => writer.write(batch(events))));
+    const mine = commandsSeen.slice(since).filter((e) => e.command[e.commandName] === collection.collectionName);
+    expect(mine.map((e) => e.commandName)).toEqual(['find', 'update']);
+    expect(cellCommands(collection, since).writes).toBe(1);
+    const cells = await cellsIn(collection);
+    expect(cells.get(`${day}|all`)!.m).toEqual({ reactions: 18 });
+    expect(cells.get(`${level}|employee`)!.m).toEqual({ reactions: 12 });
+    expect(cells.get(`${level}|manager`)!.m).toEqual({ reactions: 6 });
+  });
+
+  it('counts exactly when many partition batches of one process write the same cell documents at once, with fewer writes than batches', async () => {
+    const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 10 }, (_, i) => reaction(`person-${b}-${i % 5}`)));
+    const since = commandsSeen.length;
+    await Promise.all(batches.map((batch) => new MongoIngestStore(collection).applyMany(batch)));
+    const { writes } = cellCommands(collection, since);
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThan(batches.length);
+    const week = (await cells()).get('c|week|orgUnit|2026-W45|sales')!;
+    expect(week.m).toEqual({ active: 40, active_reacted: 40, active_leaders: 40, reactions: 80 });
+    // Redelivered, all at once again: nothing changes.
+    const before = await cells();
+    await Promise.all(batches.map((batch) => new MongoIngestStore(collection).applyMany(batch)));
+    expect(await cells()).toEqual(before);
   });
 });

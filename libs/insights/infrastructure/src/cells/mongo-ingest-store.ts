@@ -148,7 +148,7 @@ async function writeAll(count: number, write: (indexes: readonly number[]) => Pr
  * a period's last batch, stay in the document: harmless (they only guard events already marked
  * applied), at most a few batches' ids per document.
  */
-class Releases {
+export class Releases {
   private static readonly byCollection = new Map<string, Releases>();
   static of(namespace: string): Releases {
     let releases = Releases.byCollection.get(namespace);
@@ -165,6 +165,128 @@ class Releases {
     const ids = this.pending.get(documentId);
     this.pending.delete(documentId);
     return ids ? [...ids] : [];
+  }
+}
+
+/** A batch's increments per cell document id: the document's fields, and per event its `[value, metric, by]` increments. */
+export type CellIncrements = Map<string, { fields: Record<string, string | Date>; perEvent: Map<string, [string, string, number][]> }>;
+
+/** A cell document's write that lost to another process's writer is read and done again; this many times at most. */
+const CELL_ROUNDS = 50;
+
+/**
+ * Group commit of cell increments, one writer per collection object (the projection's batches of
+ * one process share it): concurrent partition batches all touch the same few documents (the
+ * day's, week's and month's `all` and `level`), and writing them each on their own made them race
+ * (compare-and-set: the losers read and write again, round after round). A batch hands its
+ * increments to `write`; while a write round runs, the batches arriving are queued; the next
+ * round merges everything queued into ONE read (`$in`) and ONE conditional write per document
+ * (one unordered bulk), then resolves every batch in it (or rejects them all: each batch is then
+ * retried whole, safe through `p`). A batch is resolved only after its increments are written.
+ * Compare-and-set stays for other processes: a write refused because another replica changed the
+ * document meanwhile is read and done again.
+ */
+export class CellWriter {
+  private static readonly byCollection = new WeakMap<object, CellWriter>();
+  static of(cells: mongo.Collection<CellDocument>, releases: Releases): CellWriter {
+    let writer = CellWriter.byCollection.get(cells);
+    if (!writer) CellWriter.byCollection.set(cells, (writer = new CellWriter(cells, releases)));
+    return writer;
+  }
+  private queue: { increments: CellIncrements; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private running = false;
+  private constructor(
+    private readonly cells: mongo.Collection<CellDocument>,
+    private readonly releases: Releases,
+  ) {}
+
+  /** Resolves once `increments` are written (merged with those of the batches queued beside them). */
+  write(increments: CellIncrements): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ increments, resolve, reject });
+      if (this.running) return;
+      this.running = true;
+      // Started after the current turn: the batches handing theirs over meanwhile share the first round.
+      setImmediate(() => void this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const round = this.queue;
+        this.queue = [];
+        const merged: CellIncrements = new Map();
+        for (const { increments } of round) {
+          for (const [id, cell] of increments) {
+            const into = merged.get(id);
+            if (!into) merged.set(id, { fields: cell.fields, perEvent: new Map(cell.perEvent) });
+            // The same event in two batches (a redelivery beside its first try) has the same increments: counted once.
+            else for (const [eventId, list] of cell.perEvent) if (!into.perEvent.has(eventId)) into.perEvent.set(eventId, list);
+          }
+        }
+        try {
+          await this.apply(merged);
+          for (const { resolve } of round) resolve();
+        } catch (error) {
+          for (const { reject } of round) reject(error);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /**
+   * One round: the documents are read with one `$in`; in memory, each event's increments are
+   * added unless the document's `p` already holds the event (an interrupted earlier try counted
+   * it), the events are added to `p` and the ids released since are dropped; each document is
+   * written once, conditional on the version read (`n`, upsert), all in one bulk; a document
+   * another process changed meanwhile is read and done again.
+   */
+  private async apply(byCell: CellIncrements): Promise<void> {
+    let pending = [...byCell.keys()];
+    for (let round = 0; pending.length; round++) {
+      if (round === CELL_ROUNDS) throw new Error(`cell documents kept changing under ${CELL_ROUNDS} reads: ${pending.slice(0, 3).join(', ')}`);
+      const read = new Map((await this.cells.find({ _id: { $in: pending } }, { projection: { s: 1, n: 1 } }).toArray()).map((d) => [d._id, d]));
+      const written: { id: string; released: string[] }[] = [];
+      const ops: mongo.AnyBulkWriteOperation<CellDocument>[] = [];
+      for (const id of pending) {
+        const cell = byCell.get(id)!;
+        const stored = read.get(id);
+        const state = stored?.s ? (JSON.parse(stored.s) as CellState) : { v: {}, p: [] };
+        const applied = new Set(state.p);
+        for (const [eventId, increments] of cell.perEvent) {
+          if (applied.has(eventId)) continue;
+          for (const [value, metric, by] of increments) {
+            const counters = (state.v[value] ??= {});
+            counters[metric] = (counters[metric] ?? 0) + by;
+          }
+          applied.add(eventId);
+        }
+        const released = this.releases.take(id);
+        for (const eventId of released) if (!cell.perEvent.has(eventId)) applied.delete(eventId);
+        written.push({ id, released });
+        ops.push({
+          updateOne: {
+            filter: { _id: id, n: stored?.n ?? { $exists: false } } as mongo.Filter<CellDocument>,
+            update: { $set: { ...cell.fields, s: JSON.stringify({ v: state.v, p: [...applied] }) }, $inc: { n: 1 } } as mongo.UpdateFilter<CellDocument>,
+            upsert: true,
+          },
+        });
+      }
+      let refused: Set<number>;
+      try {
+        refused = await writeAll(ops.length, (indexes) => this.cells.bulkWrite(indexes.map((i) => ops[i]!), { ordered: false }));
+      } catch (error) {
+        // Not known to be written: the releases go with a later write.
+        for (const w of written) for (const eventId of w.released) this.releases.add(w.id, eventId);
+        throw error;
+      }
+      // Releases of a refused write were not written: they go with the next one.
+      for (const i of refused) for (const eventId of written[i]!.released) this.releases.add(written[i]!.id, eventId);
+      pending = written.filter((_, i) => refused.has(i)).map((w) => w.id);
+    }
   }
 }
 
@@ -372,16 +494,13 @@ export class MongoIngestStore implements IngestStore {
   }
 
   /**
-   * The batch's increments, one conditional write per cell document: the documents are read with
-   * one `$in`; in memory, each event's increments are added unless the document's `p` already
-   * holds the event (an interrupted earlier try counted it), the events are added to `p` and the
-   * ids released since are dropped; each changed document is written once, conditional on the
-   * version read (`n`, upsert), all in one bulk; a document another writer changed meanwhile is
-   * read and done again. New values go to the values lists (idempotent `$set`). Answers the cell
-   * documents each event wrote.
+   * The batch's increments: grouped per cell document and event, handed to the collection's
+   * CellWriter (one read and one conditional write per document for every batch queued at the
+   * time, see there), which resolves once they are written. New values go to the values lists
+   * (idempotent `$set`). Answers the cell documents each event wrote.
    */
   private async increment(fresh: readonly Owned[]): Promise<Map<string, string[]>> {
-    const byCell = new Map<string, { fields: Record<string, string | Date>; perEvent: Map<string, [string, string, number][]> }>();
+    const byCell: CellIncrements = new Map();
     const values = new Map<string, Set<string>>();
     for (const { eventId, effect } of fresh) {
       for (const i of effect.increments) {
@@ -397,41 +516,7 @@ export class MongoIngestStore implements IngestStore {
     }
     const touched = new Map<string, string[]>();
     for (const [id, cell] of byCell) for (const eventId of cell.perEvent.keys()) touched.set(eventId, [...(touched.get(eventId) ?? []), id]);
-    let pending = [...byCell.keys()];
-    for (let round = 0; pending.length; round++) {
-      if (round === FACT_ROUNDS) throw new Error(`cell documents kept changing under ${FACT_ROUNDS} reads: ${pending.slice(0, 3).join(', ')}`);
-      const read = new Map((await this.cells.find({ _id: { $in: pending } }, { projection: { s: 1, n: 1 } }).toArray()).map((d) => [d._id, d]));
-      const written: { id: string; released: string[] }[] = [];
-      const ops: mongo.AnyBulkWriteOperation<CellDocument>[] = [];
-      for (const id of pending) {
-        const cell = byCell.get(id)!;
-        const stored = read.get(id);
-        const state = stored?.s ? (JSON.parse(stored.s) as CellState) : { v: {}, p: [] };
-        const applied = new Set(state.p);
-        for (const [eventId, increments] of cell.perEvent) {
-          if (applied.has(eventId)) continue;
-          for (const [value, metric, by] of increments) {
-            const counters = (state.v[value] ??= {});
-            counters[metric] = (counters[metric] ?? 0) + by;
-          }
-          applied.add(eventId);
-        }
-        const released = this.releases.take(id);
-        for (const eventId of released) if (!cell.perEvent.has(eventId)) applied.delete(eventId);
-        written.push({ id, released });
-        ops.push({
-          updateOne: {
-            filter: { _id: id, n: stored?.n ?? { $exists: false } } as mongo.Filter<CellDocument>,
-            update: { $set: { ...cell.fields, s: JSON.stringify({ v: state.v, p: [...applied] }) }, $inc: { n: 1 } } as mongo.UpdateFilter<CellDocument>,
-            upsert: true,
-          },
-        });
-      }
-      const refused = await writeAll(ops.length, (indexes) => this.cells.bulkWrite(indexes.map((i) => ops[i]!), { ordered: false }));
-      // Releases of a refused write were not written: they go with the next one.
-      for (const i of refused) for (const eventId of written[i]!.released) this.releases.add(written[i]!.id, eventId);
-      pending = written.filter((_, i) => refused.has(i)).map((w) => w.id);
-    }
+    if (byCell.size) await CellWriter.of(this.cells, this.releases).write(byCell);
     const lists = [...values].map(([id, fields]) => ({ id, set: Object.fromEntries([...fields].map((f) => [`v.${f}`, 1])), fields: { g: id.split('|')[1]!, d: id.split('|')[2]! } }));
     if (lists.length) {
       const listOps = lists.map((l) => ({ updateOne: { filter: { _id: l.id }, update: { $set: l.set, $setOnInsert: l.fields }, upsert: true } })) as mongo.AnyBulkWriteOperation<CellDocument>[];
