@@ -69,4 +69,51 @@ describe('MongoEventStore.erase (real MongoDB-compatible server)', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await store.erasedCollection.countDocuments({ _id: erasureKey('counter-twice') })).toBe(1);
   });
+
+  it('redacts a person out of another stream: actor, causation and named data paths, atomically, idempotently', async () => {
+    const person = '0193a1f2-7c4e-7d2a-9b1e-5f6a7b8c9d0e';
+    const other = '0193a1f2-7c4e-7d2a-9b1e-5f6a7b8c9d0f';
+    const suggested = (experts: string[]) => [{ type: 'test.counter.incremented', version: 1, data: { by: 1, experts: experts.map((userId) => ({ userId })), note: person } }];
+    await store.append('counter-shared', 0, suggested([other, person]), { correlationId: 'c', causationId: `idem:${person}:k1`, actorId: person });
+    await store.append('counter-shared', 1, suggested([other]), { correlationId: 'c', causationId: 'k2', actorId: other });
+    const before = (await store.collection.findOne({ _id: 'counter-shared' }))!;
+
+    expect(await store.redactPerson('counter-shared', person, ['experts[].userId'])).toBe(true);
+    const after = (await store.collection.findOne({ _id: 'counter-shared' }))!;
+    expect(after.version).toBe(2);
+    expect(after.outbox).toEqual(before.outbox);
+    expect(after.events.map((e) => [e.id, e.sequence, e.type, e.version])).toEqual(before.events.map((e) => [e.id, e.sequence, e.type, e.version]));
+    expect(after.events[0]).toMatchObject({ actorId: erasureKey(person), causationId: erasureKey(`idem:${person}:k1`), data: { experts: [{ userId: other }, { userId: erasureKey(person) }], note: person } });
+    expect(after.events[1]).toEqual(before.events[1]); // the other actor's event: untouched
+    expect(JSON.stringify(after.events[0]!.data)).toContain(person); // only named paths change (note)
+    expect(await store.redactPerson('counter-shared', person, ['experts[].userId', 'note'])).toBe(true);
+    expect(JSON.stringify((await store.collection.findOne({ _id: 'counter-shared' }))!.events)).not.toContain(person);
+    // Again: nothing left, nothing written; a missing stream is no error.
+    const updatedAt = (await store.collection.findOne({ _id: 'counter-shared' }))!.updatedAt;
+    expect(await store.redactPerson('counter-shared', person, ['experts[].userId', 'note'])).toBe(false);
+    expect((await store.collection.findOne({ _id: 'counter-shared' }))!.updatedAt).toEqual(updatedAt);
+    expect(await store.redactPerson('counter-missing', person, [])).toBe(false);
+    // Appends go on after it at the same version.
+    await store.append('counter-shared', 2, incremented(), meta('k3'));
+    expect((await store.readStream('counter-shared'))!.version).toBe(3);
+  });
+
+  it('keeps appends that race a redaction (conditional on the version, retried)', async () => {
+    const person = '0193a1f2-7c4e-7d2a-9b1e-5f6a7b8c9d1a';
+    await store.append('counter-racing', 0, incremented(), { correlationId: 'c', causationId: 'r0', actorId: person });
+    const appends = Array.from({ length: 5 }, (_, i) => i + 1);
+    await Promise.all([
+      (async () => {
+        for (const version of appends) await store.append('counter-racing', version, incremented(), { correlationId: 'c', causationId: `r${version}`, actorId: person });
+      })(),
+      (async () => {
+        for (let i = 0; i < 5; i++) await store.redactPerson('counter-racing', person);
+      })(),
+    ]);
+    await store.redactPerson('counter-racing', person);
+    const stream = (await store.readStream('counter-racing'))!;
+    expect(stream.version).toBe(6);
+    expect(stream.events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stream.events.every((e) => e.actorId === erasureKey(person))).toBe(true);
+  });
 });

@@ -30,3 +30,56 @@ export class StreamErasedError extends PleinError {
     super('The stream was erased and cannot be written again');
   }
 }
+
+/**
+ * A path into an event's `data` naming where a person's id may stand: dot-separated property
+ * names, `[]` after a name for every element of that array (`authorId`, `experts[].userId`).
+ */
+export type PersonPath = string;
+
+/**
+ * The events with a person's id replaced by erasureKey(id) (docs/adr/0025, "Update"): the envelope's
+ * `actorId` when it is the person, a `causationId` that holds the id (an Idempotency-Key's
+ * `idem:<actor>:<key>`) by erasureKey of itself, and every string equal to the id at the given data
+ * paths. Order, ids, sequences, types and versions are kept. Pure; answers the same array (`===`)
+ * when nothing named the person, so a second run changes nothing.
+ */
+export function redactPersonInEvents<E extends { actorId: string; causationId: string; data: unknown }>(events: readonly E[], personId: string, dataPaths: readonly PersonPath[]): readonly E[] {
+  if (!personId) throw new Error('redactPersonInEvents needs a person id');
+  const key = erasureKey(personId);
+  let changed = false;
+  const redacted = events.map((event) => {
+    let data = event.data;
+    for (const path of dataPaths) data = redactAt(data, path.split('.'), personId, key);
+    const actorId = event.actorId === personId ? key : event.actorId;
+    const causationId = event.causationId.includes(personId) ? erasureKey(event.causationId) : event.causationId;
+    if (data === event.data && actorId === event.actorId && causationId === event.causationId) return event;
+    changed = true;
+    return { ...event, actorId, causationId, data };
+  });
+  return changed ? redacted : events;
+}
+
+/** `value` with the id at `path` replaced (copy on write: the same object when nothing matched). */
+function redactAt(value: unknown, path: readonly string[], personId: string, key: string): unknown {
+  if (path.length === 0) return value === personId ? key : value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const [head, ...rest] = path as [string, ...string[]];
+  const each = head.endsWith('[]');
+  const name = each ? head.slice(0, -2) : head;
+  const record = value as Record<string, unknown>;
+  if (!Object.prototype.hasOwnProperty.call(record, name)) return value;
+  const current = record[name];
+  let next: unknown;
+  if (each) {
+    if (!Array.isArray(current)) return value;
+    const items = current.map((item) => redactAt(item, rest, personId, key));
+    next = items.some((item, i) => item !== current[i]) ? items : current;
+  } else {
+    next = redactAt(current, rest, personId, key);
+  }
+  return next === current ? value : { ...record, [name]: next };
+}
+
+/** Whether a string is an erasureKey (where an id was): consumers skip it instead of treating it as a person. */
+export const isErasureKey = (value: string): boolean => /^sha256:[0-9a-f]{64}$/.test(value);

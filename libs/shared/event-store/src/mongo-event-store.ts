@@ -15,7 +15,7 @@ import {
 } from '@plein/shared/event-sourcing';
 import { streamsCollectionName, type StreamDocument } from './stream-document';
 import { Leases, type LeaseDocument } from './leases';
-import { erasedStreamsCollectionName, erasureKey, StreamErasedError, type ErasedStreamDocument } from './erasure';
+import { erasedStreamsCollectionName, erasureKey, redactPersonInEvents, StreamErasedError, type ErasedStreamDocument, type PersonPath } from './erasure';
 
 export interface MongoEventStoreOptions {
   /** An open (or opening) mongoose connection; the store talks to its native driver. */
@@ -200,6 +200,28 @@ export class MongoEventStore implements EventStore {
     }
     const { deletedCount } = await this.collection.deleteOne({ _id: streamId });
     return deletedCount === 1;
+  }
+
+  /**
+   * Takes a person out of another stream's stored events (a stream that is not theirs, so it is not
+   * erased): their id becomes erasureKey(id) in the envelope `actorId`, in a `causationId` holding it
+   * and at the given `data` paths (`redactPersonInEvents`). One conditional update of the stream
+   * document on its version (the document is the stream: atomic), retried when an append came in
+   * between; event order, ids, sequences, types, versions, the stream's version and its outbox
+   * state stay (events not yet published go out redacted). Idempotent; answers whether anything
+   * changed. Copies already on Kafka are not touched (docs/adr/0025).
+   */
+  async redactPerson(streamId: string, personId: string, dataPaths: readonly PersonPath[] = [], maxAttempts = 10): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const doc = await this.collection.findOne({ _id: streamId }, { projection: { version: 1, events: 1 } });
+      if (!doc) return false;
+      const events = redactPersonInEvents(doc.events, personId, dataPaths);
+      if (events === doc.events) return false;
+      const delta = envelopeBytes(events) - envelopeBytes(doc.events);
+      const result = await this.collection.updateOne({ _id: streamId, version: doc.version }, { $set: { events: [...events], updatedAt: this.clock.now() }, $inc: { bytes: delta } });
+      if (result.matchedCount === 1) return true;
+      if (attempt >= maxAttempts) throw new ConcurrencyConflictError(streamId, doc.version, await this.currentVersion(streamId));
+    }
   }
 
   /** Whether `erase(streamId)` was called. */
