@@ -14,7 +14,7 @@ import {
   type ProfileViewDocument,
 } from '@plein/profiles/infrastructure';
 import { erasureKey } from '@plein/shared/event-store';
-import type { EventEnvelope } from '@plein/shared/kernel';
+import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import { decodeEnvelope } from '@plein/shared/messaging';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
@@ -23,7 +23,8 @@ import { profilesPerSuite, waitFor, waitForProfile } from './testing/profiles-ha
 
 /**
  * Erasure of a deleted person from every store of profiles (docs/adr/0025), against the real
- * servers: the event store (their profile stream and the endorsements they gave and received),
+ * servers: the event store (their profile stream and the endorsements they gave and received;
+ * their id in other streams: an expert suggestion naming them, their taxonomy edits as an admin),
  * every read model, the search index; rebuilt read models keep them out; a redelivery changes nothing.
  */
 describe('profiles: a deleted person leaves every store', () => {
@@ -113,9 +114,20 @@ describe('profiles: a deleted person leaves every store', () => {
     expect((await endorse(dora, eve, 'helm')).status).toBe(200); // given
     expect((await endorse(finn, eve, 'helm')).status).toBe(200); // someone else's, stays
     await waitFor('the endorsements counted', async () => (await endorsementsOf(eve, 'helm')) === 2);
+    // Streams that are not hers but name her: a term she defined and changed as an admin, and an
+    // expert suggestion (written as the ask-expert job stores it) that names her next to Finn.
+    p().withRoles(dora, ['employee', 'admin']);
+    const term = `erasure-${randomBytes(3).toString('hex')}`;
+    expect((await p().call(dora, 'PUT', `/v1/profiles/taxonomy/terms/${term}`, { labels: { en: 'Erasure', nl: 'Wissen' }, synonyms: [] }, { 'Idempotency-Key': 'dora-term' })).status).toBe(200);
+    expect((await p().call(dora, 'PUT', `/v1/profiles/taxonomy/terms/${term}`, { labels: { en: 'Erasure', nl: 'Wissen' }, synonyms: ['forget'] })).status).toBe(200);
+    const postId = uuidv7();
+    const suggestion = { postId, authorId: eve, topics: ['kubernetes'], experts: [{ userId: dora, topics: ['kubernetes'] }, { userId: finn, topics: ['kubernetes'] }] };
+    const expertStream = `expert-${postId}`;
+    await p().service.infrastructure.store.append(expertStream, 0, [{ type: 'profiles.expert.suggested', version: 1, data: suggestion }], { correlationId: uuidv7(), causationId: `ask-expert:${postId}`, actorId: 'system:profiles-ask-expert' });
     await waitFor('dora in the search index', async () => (await indexHits()).length > 0);
     const store = p().service.infrastructure.store;
     const doraStreams = await p().service.infrastructure.erasure.streamsOf(dora);
+    expect((await p().service.infrastructure.erasure.referencesOf(dora)).map((r) => r.streamId).sort()).toEqual([expertStream, `taxonomy-${term}`].sort());
     expect(doraStreams.sort()).toEqual([`endorsement-${dora}:kubernetes:${eve}`, `endorsement-${eve}:helm:${dora}`, `profile-${dora}`].sort());
     const ownEvents = (await Promise.all(doraStreams.map((s) => store.readStream(s)))).flatMap((s) => s?.events ?? []);
     expect(ownEvents).toHaveLength(3);
@@ -135,6 +147,16 @@ describe('profiles: a deleted person leaves every store', () => {
     // Tombstones hold hashes only: the streams cannot be recreated by a late command.
     for (const stream of doraStreams) expect(await store.isErased(stream)).toBe(true);
     expect(await store.erasedCollection.countDocuments({ _id: { $in: doraStreams.map(erasureKey) } })).toBe(3);
+    // The streams that named her stay, with her id replaced by its hash and nothing else changed.
+    const termStream = (await store.readStream(`taxonomy-${term}`))!;
+    expect(termStream.events.map((e) => [e.sequence, e.type, e.actorId])).toEqual([
+      [1, 'profiles.taxonomy.term-defined', erasureKey(dora)],
+      [2, 'profiles.taxonomy.term-changed', erasureKey(dora)],
+    ]);
+    const expert = (await store.readStream(expertStream))!;
+    expect(expert.events.map((e) => [e.sequence, e.data])).toEqual([[1, { ...suggestion, experts: [{ userId: erasureKey(dora), topics: ['kubernetes'] }, suggestion.experts[1]] }]]);
+    expect(await p().service.infrastructure.erasure.referencesOf(dora)).toEqual([]);
+    expect((await p().call(finn, 'GET', '/v1/profiles/taxonomy')).body).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ termId: term, synonyms: ['forget'] })]) });
     // Others' standings no longer count her endorsement; Finn's stays.
     await waitFor('eve endorsed by finn only', async () => (await endorsementsOf(eve, 'helm')) === 1);
     expect((await p().call(finn, 'GET', `/v1/profiles/${dora}`)).status).toBe(404);
@@ -152,6 +174,7 @@ describe('profiles: a deleted person leaves every store', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // the erasure consumer and the search consumer
     expect(await traces()).toEqual([]);
     expect(await indexHits()).toEqual([]);
+    expect(await store.readStream(expertStream)).toEqual(expert); // the redaction again: nothing changed
     // Her search state is a tombstone under the hash of her id (no id in it): redeliveries above were duplicates.
     const tombstone = await elasticsearch.get<Record<string, unknown>>({ index: searchSourceIndexName(p().indexPrefix), id: erasureKey(dora) });
     expect(tombstone._source).toMatchObject({ deleted: true, active: false });

@@ -8,6 +8,19 @@ import type { Kafka } from 'kafkajs';
 /** Consumer group `<service>.person-erasure` (not versioned: it keeps no read model). */
 export const PERSON_ERASURE_PROCESSOR = 'person-erasure';
 
+/**
+ * Where other streams of profiles name a person (docs/adr/0025, "Update"): the envelope `actorId`
+ * of every event (an admin's edits of someone else's profile or of the taxonomy) and these data
+ * paths. Endorsement streams are not listed: every one naming the person is theirs and erased.
+ */
+export const PERSON_REFERENCES: Readonly<Record<string, readonly string[]>> = {
+  profile: [],
+  taxonomy: [],
+  expert: ['authorId', 'experts[].userId'],
+};
+
+const REFERENCES_PAGE = 100;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -15,7 +28,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * stream (`profile-<userId>`) and every endorsement they gave or received
  * (`endorsement-<endorseeId>:<skill>:<endorserId>`). Each goes with its outbox state and
  * idempotency records and leaves a tombstone keyed by a hash (the store's `erase`), so a late
- * command cannot recreate it and a rebuild from the store never sees it. Idempotent.
+ * command cannot recreate it and a rebuild from the store never sees it. Other streams that name
+ * them (an expert suggestion, their edits as an admin) keep their events with the id replaced by
+ * erasureKey(id). Idempotent.
  */
 export class PersonErasure {
   constructor(private readonly store: MongoEventStore) {}
@@ -34,13 +49,42 @@ export class PersonErasure {
     return [...(exists ? [profile] : []), ...endorsements.map((d) => d._id)];
   }
 
-  /** Erases the person's streams; answers how many were still there. The profile stream is tombstoned even when never written. */
+  /**
+   * The ids of other streams (not their own) whose events still name the person (PERSON_REFERENCES), per aggregate
+   * type on the `aggregate_type` index, paged by `_id` (REFERENCES_PAGE per round trip); the match
+   * on the events is evaluated by the server, which answers only the matching ids.
+   */
+  async referencesOf(userId: string): Promise<{ streamId: string; paths: readonly string[] }[]> {
+    if (!UUID.test(userId)) throw new ValidationError('PROFILES.INVALID_USER_ID', [{ field: 'userId', message: 'must be a UUID' }]);
+    const found: { streamId: string; paths: readonly string[] }[] = [];
+    const own = streamId('profile', userId);
+    for (const [aggregateType, paths] of Object.entries(PERSON_REFERENCES)) {
+      const named = [{ 'events.actorId': userId }, ...paths.map((path) => ({ [`events.data.${path.replaceAll('[]', '')}`]: userId }))];
+      let after: string | null = null;
+      for (;;) {
+        const filter: Record<string, unknown> = { aggregateType, $or: named, ...(after === null ? {} : { _id: { $gt: after } }) };
+        const page = await this.store.collection.find(filter, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(REFERENCES_PAGE).toArray();
+        // Their own profile stream is erased, not redacted.
+        found.push(...page.filter((doc) => doc._id !== own).map((doc) => ({ streamId: doc._id, paths })));
+        if (page.length < REFERENCES_PAGE) break;
+        after = page[page.length - 1]!._id;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Erases the person's streams and takes them out of every other stream that names them
+   * (`redactPerson`: their id becomes erasureKey(id)); answers how many streams changed. The
+   * profile stream is tombstoned even when never written.
+   */
   async erase(userId: string): Promise<number> {
     const streams = await this.streamsOf(userId);
     const profile = streamId('profile', userId);
-    let erased = 0;
-    for (const stream of new Set([profile, ...streams])) if (await this.store.erase(stream)) erased++;
-    return erased;
+    let changed = 0;
+    for (const stream of new Set([profile, ...streams])) if (await this.store.erase(stream)) changed++;
+    for (const { streamId: other, paths } of await this.referencesOf(userId)) if (await this.store.redactPerson(other, userId, paths)) changed++;
+    return changed;
   }
 }
 
