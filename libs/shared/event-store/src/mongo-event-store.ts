@@ -42,6 +42,15 @@ export interface ReadAllOptions {
   readonly batchSize?: number;
 }
 
+export interface RedactPersonOptions {
+  /** `wait` (default): rewrite only once every event is published; `redact`: rewrite unpublished events too. */
+  readonly unpublished?: 'wait' | 'redact';
+  /** Rounds (a lost race or a pending stream) before ConcurrencyConflictError; default 10. */
+  readonly maxAttempts?: number;
+  /** Pause between rounds while the stream is pending; default 100 ms. */
+  readonly retryDelayMs?: number;
+}
+
 const DUPLICATE_KEY = 11000;
 
 /**
@@ -208,19 +217,29 @@ export class MongoEventStore implements EventStore {
    * and at the given `data` paths (`redactPersonInEvents`). One conditional update of the stream
    * document on its version (the document is the stream: atomic), retried when an append came in
    * between; event order, ids, sequences, types, versions, the stream's version and its outbox
-   * state stay (events not yet published go out redacted). Idempotent; answers whether anything
-   * changed. Copies already on Kafka are not touched (docs/adr/0025).
+   * state stay. By default (`unpublished: 'wait'`) only a stream whose events are all published is
+   * rewritten, so a topic never carries an erasureKey where its contract names an id: a pending
+   * stream is retried after `retryDelayMs` and, still pending after `maxAttempts`, answers
+   * ConcurrencyConflictError (the caller retries later). `'redact'` rewrites unpublished events
+   * too (they are then published redacted). Idempotent; answers whether anything changed. Copies
+   * already on Kafka are not touched (docs/adr/0025).
    */
-  async redactPerson(streamId: string, personId: string, dataPaths: readonly PersonPath[] = [], maxAttempts = 10): Promise<boolean> {
+  async redactPerson(streamId: string, personId: string, dataPaths: readonly PersonPath[] = [], options: RedactPersonOptions = {}): Promise<boolean> {
+    const { unpublished = 'wait', maxAttempts = 10, retryDelayMs = 100 } = options;
     for (let attempt = 1; ; attempt++) {
-      const doc = await this.collection.findOne({ _id: streamId }, { projection: { version: 1, events: 1 } });
+      const doc = await this.collection.findOne({ _id: streamId }, { projection: { version: 1, events: 1, outbox: 1 } });
       if (!doc) return false;
       const events = redactPersonInEvents(doc.events, personId, dataPaths);
       if (events === doc.events) return false;
-      const delta = envelopeBytes(events) - envelopeBytes(doc.events);
-      const result = await this.collection.updateOne({ _id: streamId, version: doc.version }, { $set: { events: [...events], updatedAt: this.clock.now() }, $inc: { bytes: delta } });
-      if (result.matchedCount === 1) return true;
+      const waiting = unpublished === 'wait' && doc.outbox.publishedVersion < doc.version;
+      if (!waiting) {
+        const filter: mongo.Filter<StreamDocument> = { _id: streamId, version: doc.version, ...(unpublished === 'wait' ? { 'outbox.publishedVersion': doc.version } : {}) };
+        const delta = envelopeBytes(events) - envelopeBytes(doc.events);
+        const result = await this.collection.updateOne(filter, { $set: { events: [...events], updatedAt: this.clock.now() }, $inc: { bytes: delta } });
+        if (result.matchedCount === 1) return true;
+      }
       if (attempt >= maxAttempts) throw new ConcurrencyConflictError(streamId, doc.version, await this.currentVersion(streamId));
+      if (waiting) await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
     }
   }
 
