@@ -127,6 +127,7 @@ export class InsightsInfrastructure {
       // Every partition at once, and long retries: an activity whose person or post is still on its
       // own topic (NotYetKnownError) waits there without holding back the topics it waits for.
       // Batches of at most 200 keep one batch's writes well inside the handler timeout on a busy server.
+      // The concurrent batches' cell writes are merged by the cell writer (group commit, ADR 0026): they do not race.
       processorOptions: {
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 64,
         retry: { attempts: 120, initialBackoffMs: 200, maxBackoffMs: 5_000 },
