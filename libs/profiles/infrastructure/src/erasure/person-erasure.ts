@@ -50,9 +50,10 @@ export class PersonErasure {
   }
 
   /**
-   * The ids of other streams (not their own) whose events still name the person (PERSON_REFERENCES), per aggregate
-   * type on the `aggregate_type` index, paged by `_id` (REFERENCES_PAGE per round trip); the match
-   * on the events is evaluated by the server, which answers only the matching ids.
+   * The ids of other streams (not their own) whose events still name the person
+   * (PERSON_REFERENCES): per aggregate type on the `aggregate_type` index, paged by `_id`
+   * (REFERENCES_PAGE per round trip); the server evaluates the match on the events and answers
+   * only the matching ids. Reads every stream of these types once (docs/adr/0025, "Update").
    */
   async referencesOf(userId: string): Promise<{ streamId: string; paths: readonly string[] }[]> {
     if (!UUID.test(userId)) throw new ValidationError('PROFILES.INVALID_USER_ID', [{ field: 'userId', message: 'must be a UUID' }]);
