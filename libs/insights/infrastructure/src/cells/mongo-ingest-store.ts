@@ -216,16 +216,16 @@ export class CellWriter {
       while (this.queue.length) {
         const round = this.queue;
         this.queue = [];
-        const merged: CellIncrements = new Map();
-        for (const { increments } of round) {
-          for (const [id, cell] of increments) {
-            const into = merged.get(id);
-            if (!into) merged.set(id, { fields: cell.fields, perEvent: new Map(cell.perEvent) });
-            // The same event in two batches (a redelivery beside its first try) has the same increments: counted once.
-            else for (const [eventId, list] of cell.perEvent) if (!into.perEvent.has(eventId)) into.perEvent.set(eventId, list);
-          }
-        }
         try {
+          const merged: CellIncrements = new Map();
+          for (const { increments } of round) {
+            for (const [id, cell] of increments) {
+              const into = merged.get(id);
+              if (!into) merged.set(id, { fields: cell.fields, perEvent: new Map(cell.perEvent) });
+              // The same event in two batches (a redelivery beside its first try) has the same increments: counted once.
+              else for (const [eventId, list] of cell.perEvent) if (!into.perEvent.has(eventId)) into.perEvent.set(eventId, list);
+            }
+          }
           await this.apply(merged);
           for (const { resolve } of round) resolve();
         } catch (error) {
