@@ -59,6 +59,16 @@ describe('gateway: one origin for the browser (real identity + dev IdP, real not
       },
     });
     await waitUntilReady(notifications);
+    // Listening is not ready: the processors start after it, one after another (the stream's live
+    // tail after the projections, 15-20 s on a loaded machine), and until the tail runs the stream
+    // answers 503. As a load balancer would, wait for /ready.
+    for (const deadline = Date.now() + 60_000; ; ) {
+      const ready = await fetch(`${notifications.url}/ready`);
+      await ready.text();
+      if (ready.status === 200) break;
+      if (Date.now() > deadline) throw new Error('notifications did not become ready');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     insights = createServer((req, res) => {
       if (req.method === 'POST' && req.url === '/v1/insights/visits') visits.push(String(req.headers.authorization));
       res.statusCode = 204;

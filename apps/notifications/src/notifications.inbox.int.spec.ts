@@ -1,4 +1,5 @@
 import type { Notification } from '@plein/notifications/domain';
+import { InboxStreamHub } from '@plein/notifications/infrastructure';
 import { uuidv7 } from '@plein/shared/kernel';
 import { notificationsPerSuite, openStream, waitFor, type NotificationsUnderTest, type SseStream } from './testing/notifications-harness';
 
@@ -77,6 +78,23 @@ describe('notifications inbox', () => {
     expect(((await badResume.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['header.Last-Event-ID']);
     expect((await n.call(null, 'GET', '/v1/notifications')).status).toBe(401);
     expect((await fetch(`${n.url}/v1/notifications/stream`)).status).toBe(401);
+  });
+
+  it('answers 503 with Retry-After while the live tail is not running, and streams once it runs', async () => {
+    const [reader] = (await people(1)) as [string];
+    const token = await n.token(reader);
+    const hub = n.service.app.get(InboxStreamHub);
+    await hub.stop();
+    try {
+      const starting = await fetch(`${n.url}/v1/notifications/stream`, { headers: { authorization: `Bearer ${token}` } });
+      expect([starting.status, starting.headers.get('retry-after'), starting.headers.get('content-type')]).toEqual([503, '5', expect.stringContaining('application/problem+json')]);
+      expect(await starting.json()).toMatchObject({ code: 'NOTIFICATIONS.STREAM_UNAVAILABLE' });
+    } finally {
+      await hub.start();
+    }
+    const stream = await openStream(n.url, token);
+    stream.close();
+    expect(stream.status).toBe(200);
   });
 
   it('bounds the open streams per person (429 beyond)', async () => {

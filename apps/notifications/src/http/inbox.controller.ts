@@ -1,5 +1,5 @@
 import { Controller, Inject, Req, Res, UseGuards } from '@nestjs/common';
-import { InboxService } from '@plein/notifications/application';
+import { InboxService, StreamUnavailableError } from '@plein/notifications/application';
 import type { Notification } from '@plein/notifications/domain';
 import { InboxStreamHub } from '@plein/notifications/infrastructure';
 import { PlatformAuthGuard, type Principal } from '@plein/shared/auth';
@@ -63,8 +63,15 @@ export class InboxController {
       else buffered.push(chunk);
     };
     const send = (item: Notification, unread: number): void => write(`id: ${item.seq}\nevent: notification\ndata: ${JSON.stringify({ item, unread })}\n\n`);
-    // Subscribing may refuse (429) before anything was written: the problem answer still goes out.
-    const unsubscribe = await this.hub.subscribe(userId, lastSeq, send);
+    // Subscribing may refuse (429; 503 while this replica's live tail has not started yet, with
+    // Retry-After) before anything was written: the problem answer still goes out.
+    let unsubscribe: () => void;
+    try {
+      unsubscribe = await this.hub.subscribe(userId, lastSeq, send);
+    } catch (error) {
+      if (error instanceof StreamUnavailableError) res.setHeader('retry-after', '5');
+      throw error;
+    }
     // Listened for before anything else is awaited: a client that leaves meanwhile (right after the
     // headers, while the unread count is read) still frees its slot.
     let heartbeat: NodeJS.Timeout | undefined = undefined;
