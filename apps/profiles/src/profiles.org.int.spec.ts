@@ -164,6 +164,46 @@ describe('org chart and directory (org-nodes read model, real FerretDB)', () => 
     expect((await nodes.findOne({ _id: a }))?.displayName).toBe('Ada');
   }, 60_000);
 
+  it('counts no one from a stale read: two consumers settling the same person, the one computed from the older state applied last', async () => {
+    const dept = `Race${randomBytes(3).toString('hex')}`;
+    const key = dept.toLowerCase();
+    const countOf = async () => (await counts.findOne({ _id: key }))?.count ?? 0;
+    const id = await provision('Rita', null, { department: dept });
+    await apply(envelope(id, 'identity.user.deactivated', { reason: 'administrator' }));
+    expect([await countOf(), (await nodes.findOne({ _id: id }))?.counted]).toEqual([0, null]);
+    // Consumer A applies the reactivation and reads the person (active: to be counted); before it
+    // writes, consumer B (after a partition reassignment) applies the next deactivation and settles
+    // (inactive, not counted: nothing to move). Then A's move, computed from the older state.
+    const reactivated = envelope(id, 'identity.user.reactivated', {});
+    const deactivated = envelope(id, 'identity.user.deactivated', { reason: 'administrator' });
+    let interleave = true;
+    const racing = new Proxy(nodes, {
+      get(target, prop) {
+        if (prop === 'findOne') {
+          return async (...args: Parameters<typeof nodes.findOne>) => {
+            const read = await target.findOne(...args);
+            const settling = (args[1] as { projection?: Record<string, unknown> } | undefined)?.projection?.['counted'];
+            if (interleave && settling) {
+              interleave = false;
+              await apply(deactivated);
+            }
+            return read;
+          };
+        }
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await applyOrgNodeEvent(racing, counts, reactivated);
+    expect(interleave).toBe(false);
+    const node = await nodes.findOne({ _id: id });
+    expect([node?.active, node?.lastSequence, node?.counted ?? null, await countOf()]).toEqual([false, deactivated.sequence, null, 0]);
+    // Redelivered, both change nothing.
+    await apply(reactivated);
+    await apply(deactivated);
+    expect([(await nodes.findOne({ _id: id }))?.counted ?? null, await countOf()]).toEqual([null, 0]);
+  }, 60_000);
+
   it('browses the directory by department (with sub-departments) and location, A–Z, without deactivated or deleted people', async () => {
     const dept = `Dir${randomBytes(3).toString('hex')}`;
     const people: Record<string, string> = {};

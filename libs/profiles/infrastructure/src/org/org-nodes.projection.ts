@@ -162,19 +162,26 @@ const sameChain = (a: readonly string[], b: readonly string[]) => a.length === b
 /**
  * Keeps the department head counts in step with the person: `counted` names the department whose
  * count includes them; when it is not where they are (active, in a department) any more, it is
- * moved compare-and-set and the two counts follow. A redelivered event finds nothing to move. A
- * crash between the move and the counts leaves one count off by one until a rebuild.
+ * moved compare-and-set on both `counted` and the `lastSequence` of the state it was computed
+ * from, so a move computed from a state another consumer has since changed (two consumers of the
+ * same person during a partition reassignment) is not written: the state is read again and the
+ * target worked out anew. A redelivered event finds nothing to move. A crash between the move and
+ * the counts leaves one count off by one until a rebuild.
  */
 export async function settleHeadCount(collection: mongo.Collection<OrgNodeDocument>, counts: mongo.Collection<DepartmentCountDocument>, personId: string): Promise<void> {
-  const person = await collection.findOne({ _id: personId }, { projection: { active: 1, deleted: 1, department: 1, departmentPath: 1, counted: 1 } });
-  if (!person) return;
-  const target = person.active && !person.deleted && person.departmentPath && person.department ? person.departmentPath.slice(0, -DEPARTMENT_SEPARATOR.length) : null;
-  const counted = person.counted ?? null;
-  if (counted === target) return;
-  const moved = await collection.updateOne({ _id: personId, counted }, { $set: { counted: target } });
-  if (moved.modifiedCount !== 1) return;
-  if (counted) await counts.updateOne({ _id: counted }, { $inc: { count: -1 } });
-  if (target) await counts.updateOne({ _id: target }, { $inc: { count: 1 }, $setOnInsert: { department: person.department! } }, { upsert: true });
+  for (let round = 1; round <= SETTLE_ROUNDS; round++) {
+    const person = await collection.findOne({ _id: personId }, { projection: { lastSequence: 1, active: 1, deleted: 1, department: 1, departmentPath: 1, counted: 1 } });
+    if (!person) return;
+    const target = person.active && !person.deleted && person.departmentPath && person.department ? person.departmentPath.slice(0, -DEPARTMENT_SEPARATOR.length) : null;
+    const counted = person.counted ?? null;
+    if (counted === target) return;
+    const moved = await collection.updateOne({ _id: personId, lastSequence: person.lastSequence, counted }, { $set: { counted: target } });
+    // The state changed since the read (a newer event, or another consumer's move): read it again.
+    if (moved.modifiedCount !== 1) continue;
+    if (counted) await counts.updateOne({ _id: counted }, { $inc: { count: -1 } });
+    if (target) await counts.updateOne({ _id: target }, { $inc: { count: 1 }, $setOnInsert: { department: person.department! } }, { upsert: true });
+    return;
+  }
 }
 
 /** The head counts beside a version's collection: `<svc>_org_nodes_v<N>_departments`. */
