@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Link, RouterProvider } from 'react-aria-components';
 import { call, Problem, type Me } from './api';
+import { AREAS, type AreaContext } from './areas';
 import { useI18n } from './i18n';
 import { hrefOf, navigate, parseRoute, useLocationPath } from './router';
 import { Composer } from './views/Composer';
@@ -35,6 +36,8 @@ export function App() {
   };
 
   const returnTo = path + window.location.search;
+  const ctx: AreaContext | null = session.state === 'signed-in' ? { me: session.me, path, query: new URLSearchParams(window.location.search) } : null;
+  const areaView = ctx ? (AREAS.map((area) => area.view(ctx)).find((view) => view !== null && view !== undefined) ?? null) : null;
   return (
     <RouterProvider navigate={navigate}>
       <a className="skip" href="#main">
@@ -52,9 +55,11 @@ export function App() {
             <Link href={hrefOf.organisation} aria-current={route.name === 'organisation' ? 'page' : undefined}>
               {t('navOrganisation')}
             </Link>
+            {ctx && <AreaNavLinks ctx={ctx} />}
           </nav>
         )}
         <div className="bar-end">
+          {ctx && AREAS.map((area) => (area.HeaderItem ? <area.HeaderItem key={area.name} ctx={ctx} /> : null))}
           <Button className="button link" aria-label={t('switchLanguageLabel')} onPress={() => setLang(lang === 'nl' ? 'en' : 'nl')}>
             <span lang={lang === 'nl' ? 'en' : 'nl'}>{t('switchLanguage')}</span>
           </Button>
@@ -78,19 +83,34 @@ export function App() {
             </a>
           </section>
         )}
-        {session.state === 'signed-in' && route.name === 'home' && (
+        {areaView}
+        {session.state === 'signed-in' && !areaView && route.name === 'home' && (
           <>
             <Composer onPublished={(post) => setOwnPosts((posts) => [post, ...posts])} />
             <Timeline key="home" title={t('homeTitle')} path="/v1/timelines/home" me={session.me} pinned={ownPosts} />
           </>
         )}
-        {session.state === 'signed-in' && route.name === 'organisation' && <Timeline key="organisation" title={t('organisationTitle')} path="/v1/timelines/organisation" me={session.me} pinned={[]} />}
-        {session.state === 'signed-in' && route.name === 'hashtag' && (
+        {session.state === 'signed-in' && !areaView && route.name === 'organisation' && <Timeline key="organisation" title={t('organisationTitle')} path="/v1/timelines/organisation" me={session.me} pinned={[]} />}
+        {session.state === 'signed-in' && !areaView && route.name === 'hashtag' && (
           <Timeline key={`tag:${route.tag}`} title={t('hashtagTitle', { tag: route.tag })} path={`/v1/timelines/hashtags/${encodeURIComponent(route.tag)}`} me={session.me} pinned={[]} />
         )}
-        {session.state === 'signed-in' && route.name === 'post' && <PostPage key={route.postId} postId={route.postId} me={session.me} />}
-        {session.state === 'signed-in' && route.name === 'not-found' && <ProblemMessage error={new Problem(404, 'Not Found', undefined, undefined, [])} />}
+        {session.state === 'signed-in' && !areaView && route.name === 'post' && <PostPage key={route.postId} postId={route.postId} me={session.me} />}
+        {session.state === 'signed-in' && !areaView && route.name === 'not-found' && <ProblemMessage error={new Problem(404, 'Not Found', undefined, undefined, [])} />}
       </main>
     </RouterProvider>
+  );
+}
+
+/** The areas' links; a component of its own so the areas' nav hooks run in a fixed order, only when signed in. */
+function AreaNavLinks({ ctx }: { ctx: AreaContext }) {
+  const items = AREAS.flatMap((area) => (area.useNav ? area.useNav(ctx) : []));
+  return (
+    <>
+      {items.map((item) => (
+        <Link key={item.href} href={item.href} aria-current={item.current ? 'page' : undefined}>
+          {item.label}
+        </Link>
+      ))}
+    </>
   );
 }

@@ -1,8 +1,14 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import * as events from './areas/events/messages';
+import * as groups from './areas/groups/messages';
+import * as insights from './areas/insights/messages';
+import * as moderation from './areas/moderation/messages';
+import * as notifications from './areas/notifications/messages';
+import * as people from './areas/people/messages';
 import { format } from './format';
 
-/** The client's own message catalogue: Dutch first, English beside it, the same keys. */
-const nl = {
+/** The client's own core messages: Dutch first, English beside it, the same keys. Each area keeps its own in `areas/<area>/messages.ts`. */
+const coreNl = {
   appName: 'Plein',
   skipToContent: 'Naar de inhoud',
   navHome: 'Start',
@@ -70,9 +76,7 @@ const nl = {
   postedAt: 'geplaatst op {date}',
 } as const;
 
-export type MessageKey = keyof typeof nl;
-
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreNl, string> = {
   appName: 'Plein',
   skipToContent: 'Skip to content',
   navHome: 'Home',
@@ -139,6 +143,10 @@ const en: Record<MessageKey, string> = {
   retry: 'Try again',
   postedAt: 'posted on {date}',
 };
+
+const nl = { ...coreNl, ...groups.nl, ...events.nl, ...people.nl, ...notifications.nl, ...moderation.nl, ...insights.nl };
+export type MessageKey = keyof typeof nl;
+const en: Record<MessageKey, string> = { ...coreEn, ...groups.en, ...events.en, ...people.en, ...notifications.en, ...moderation.en, ...insights.en };
 
 export const CATALOGUES = { nl, en } as const;
 export type Lang = keyof typeof CATALOGUES;
