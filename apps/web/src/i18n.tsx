@@ -5,6 +5,7 @@ import * as insights from './areas/insights/messages';
 import * as moderation from './areas/moderation/messages';
 import * as notifications from './areas/notifications/messages';
 import * as people from './areas/people/messages';
+import * as post from './post/messages';
 import { format } from './format';
 
 /** The client's own core messages: Dutch first, English beside it, the same keys. Each area keeps its own in `areas/<area>/messages.ts`. */
@@ -144,9 +145,9 @@ const coreEn: Record<keyof typeof coreNl, string> = {
   postedAt: 'posted on {date}',
 };
 
-const nl = { ...coreNl, ...groups.nl, ...events.nl, ...people.nl, ...notifications.nl, ...moderation.nl, ...insights.nl };
+const nl = { ...coreNl, ...post.nl, ...groups.nl, ...events.nl, ...people.nl, ...notifications.nl, ...moderation.nl, ...insights.nl };
 export type MessageKey = keyof typeof nl;
-const en: Record<MessageKey, string> = { ...coreEn, ...groups.en, ...events.en, ...people.en, ...notifications.en, ...moderation.en, ...insights.en };
+const en: Record<MessageKey, string> = { ...coreEn, ...post.en, ...groups.en, ...events.en, ...people.en, ...notifications.en, ...moderation.en, ...insights.en };
 
 export const CATALOGUES = { nl, en } as const;
 export type Lang = keyof typeof CATALOGUES;

@@ -20,7 +20,14 @@ const OWN_FIELDS = [...TITLE_FIELDS, ...BODY_FIELDS];
  * compose-time rules, 400 FEED.BLOCKED_BY_RULE) or invalid input shows the problem's message next
  * to the field it names. One Idempotency-Key per draft, so a retried publish posts once.
  */
-export function Composer({ onPublished }: { onPublished(post: Post): void }) {
+/** A fixed audience: the composer then posts to that group only (shown, not choosable). */
+export interface GroupAudience {
+  readonly kind: 'group';
+  readonly groupId: string;
+  readonly name: string;
+}
+
+export function Composer({ onPublished, audience: fixedAudience }: { onPublished(post: Post): void; audience?: GroupAudience }) {
   const { t, lang } = useI18n();
   const [kind, setKind] = useState<PostKind>('update');
   const [cta, setCta] = useState<CtaKind>('fyi');
@@ -54,7 +61,11 @@ export function Composer({ onPublished }: { onPublished(post: Post): void }) {
     try {
       const post = await call<Post>('POST', '/api/feed/v1/posts', {
         idempotencyKey: draftKey,
-        body: { kind, callToAction: { kind: ctaKind }, audience: { kind: audience }, ...(title.trim() ? { title } : {}), body },
+        body: {
+          kind,
+          callToAction: { kind: ctaKind },
+          audience: fixedAudience ? { kind: 'group', groupId: fixedAudience.groupId } : { kind: audience },
+          ...(title.trim() ? { title } : {}), body },
       });
       onPublished(post);
       setTitle('');
@@ -119,11 +130,17 @@ export function Composer({ onPublished }: { onPublished(post: Post): void }) {
             </Popover>
           </Select>
         </div>
-        <RadioGroup value={audience} onChange={(v) => setAudience(v as 'organisation' | 'followers')} className="field radios" orientation="horizontal">
-          <Label>{t('audience')}</Label>
-          <Radio value="organisation">{t('audience_organisation')}</Radio>
-          <Radio value="followers">{t('audience_followers')}</Radio>
-        </RadioGroup>
+        {fixedAudience ? (
+          <p className="field meta" data-testid="composer-audience">
+            <strong>{t('audience')}:</strong> {t('audience_group', { name: fixedAudience.name })}. {t('audienceFixed', { name: fixedAudience.name })}
+          </p>
+        ) : (
+          <RadioGroup value={audience} onChange={(v) => setAudience(v as 'organisation' | 'followers')} className="field radios" orientation="horizontal">
+            <Label>{t('audience')}</Label>
+            <Radio value="organisation">{t('audience_organisation')}</Radio>
+            <Radio value="followers">{t('audience_followers')}</Radio>
+          </RadioGroup>
+        )}
         <TextField value={title} onChange={edit(setTitle)} isInvalid={messages(TITLE_FIELDS).length > 0} className="field">
           <Label>{t('titleOptional')}</Label>
           <Input />
