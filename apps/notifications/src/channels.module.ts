@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { DeliveryService, PushSubscriptionService } from '@plein/notifications/application';
+import { DeliveryService, PushSubscriptionService, type CurrentItems } from '@plein/notifications/application';
 import { builtInTypeChannels, type PreferencesReader, type RecipientPreferences } from '@plein/notifications/domain';
 import {
   addressBookProcessor,
@@ -87,8 +87,8 @@ export class ChannelsModule {
               logger.child('Channels').warn('VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY not set: generated a key pair for this run (subscriptions end with it; set both in production)');
             }
             const mailer = new SmtpMailer({ url: settings.smtpUrl, from: settings.mailFrom });
-            const delivery = ChannelsModule.delivery(collections, vapid, mailer, preferences, clock, config, messagingLogger(logger, 'Delivery'));
             const inbox = new MongoInbox(db, { namespace, clock });
+            const delivery = ChannelsModule.delivery(collections, vapid, mailer, preferences, inbox, clock, config, messagingLogger(logger, 'Delivery'));
             const digests = new InboxDigestSource(inbox.items, toNotification);
             const runner = new DeliveryRunner({
               feed: inbox,
@@ -114,7 +114,7 @@ export class ChannelsModule {
     };
   }
 
-  private static delivery(collections: DeliveryCollections, vapid: VapidKeys, mailer: SmtpMailer, preferences: PreferencesReader, clock: Clock, config: NotificationsConfig, log: MessagingLogger): DeliveryService {
+  private static delivery(collections: DeliveryCollections, vapid: VapidKeys, mailer: SmtpMailer, preferences: PreferencesReader, inbox: CurrentItems, clock: Clock, config: NotificationsConfig, log: MessagingLogger): DeliveryService {
     const settings = config.channels;
     return new DeliveryService({
       preferences,
@@ -125,6 +125,7 @@ export class ChannelsModule {
       directory: new MongoMailDirectory(collections),
       optOuts: new MongoMailOptOuts(collections, clock),
       deferred: new MongoDeferredDeliveries(collections),
+      inbox,
       clock,
       settings: {
         appUrl: settings.appUrl,

@@ -129,13 +129,20 @@ describe('notifications delivery: exactly once per (event, recipient, channel)',
     expect(await waitForMails(p.email, 1)).toHaveLength(1);
   });
 
+  /** An item written to the rig's inbox (a held push is sent only while its item is there and visible). */
+  const inboxItem = async (recipientId: string, postId = `post-${randomBytes(4).toString('hex')}`) => {
+    await rig.inbox.add([{ recipientId, type: 'comment', target: { kind: 'post', id: postId, postId }, actorId: 'u-actor', urgency: 'normal', confidential: false, excerpt: 'Lunch?', occurredAt: rig.clock.now().toISOString(), sourceEventId: `e-${randomBytes(6).toString('hex')}` }]);
+    const [item] = await rig.inbox.list(recipientId, 1);
+    return item!;
+  };
+
   it('holds a push back during quiet hours (in the person\'s time zone) and sends it once when they end; urgent announcements pass', async () => {
     const p = await person();
     rig.preferences.overrides.set(p.userId, { quietHours: { start: '22:00', end: '07:00' }, timeZone: 'Europe/Amsterdam' });
     const replica = rig.replica();
     const sent = () => push.received.filter((r) => r.path === `/push/${p.userId}`).length;
     rig.clock.set(new Date('2026-12-07T22:30:00.000Z')); // 23:30 in Amsterdam
-    const item = notification({ recipientId: p.userId });
+    const item = await inboxItem(p.userId);
     expect((await replica.deliver(item)).push).toBe('deferred');
     expect((await replica.deliver(item)).push).toBe('deferred');
     expect((await replica.deliver(notification({ recipientId: p.userId, type: 'announcement', urgency: 'urgent' }))).push).toBe('sent');
@@ -147,6 +154,29 @@ describe('notifications delivery: exactly once per (event, recipient, channel)',
     await Promise.all([replica.sendDeferred(), rig.replica().sendDeferred()]);
     await replica.sendDeferred();
     expect(sent()).toBe(2);
+    rig.preferences.overrides.delete(p.userId);
+    rig.clock.set(new Date('2026-12-07T10:00:00.000Z'));
+  });
+
+  it('a held push whose content moderation hid before quiet hours ended is not sent; one restored in time is', async () => {
+    const p = await person();
+    rig.preferences.overrides.set(p.userId, { quietHours: { start: '22:00', end: '07:00' }, timeZone: 'Europe/Amsterdam' });
+    const replica = rig.replica();
+    const sent = () => push.received.filter((r) => r.path === `/push/${p.userId}`).length;
+    rig.clock.set(new Date('2026-12-07T22:30:00.000Z'));
+    const hidden = await inboxItem(p.userId);
+    expect((await replica.deliver(hidden)).push).toBe('deferred');
+    await rig.inbox.setContentState({ scope: { kind: 'post', postId: hidden.target.postId! }, state: 'hidden', authorId: 'u-author', sequence: 2 });
+    const restored = await inboxItem(p.userId);
+    expect((await replica.deliver(restored)).push).toBe('deferred');
+    await rig.inbox.setContentState({ scope: { kind: 'post', postId: restored.target.postId! }, state: 'hidden', authorId: 'u-author', sequence: 2 });
+    await rig.inbox.setContentState({ scope: { kind: 'post', postId: restored.target.postId! }, state: 'visible', authorId: 'u-author', sequence: 3 });
+    rig.clock.set(new Date('2026-12-08T06:00:00.000Z')); // 07:00 in Amsterdam: over
+    await replica.sendDeferred();
+    await replica.sendDeferred();
+    // Only the restored item's push went out; the hidden one's entry is done, not waiting.
+    expect(sent()).toBe(1);
+    expect(await rig.collections.deferred.countDocuments({ recipientId: p.userId })).toBe(0);
     rig.preferences.overrides.delete(p.userId);
     rig.clock.set(new Date('2026-12-07T10:00:00.000Z'));
   });

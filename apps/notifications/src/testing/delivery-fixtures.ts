@@ -5,6 +5,7 @@ import {
   DeliveryCollections,
   generateVapidKeys,
   MongoDeferredDeliveries,
+  MongoInbox,
   MongoMailDirectory,
   MongoMailOptOuts,
   MongoPushSubscriptions,
@@ -163,14 +164,19 @@ export interface DeliveryRig {
   readonly vapid: VapidKeys;
   readonly settings: DeliverySettings;
   readonly mailer: SmtpMailer;
+  /** The inbox the replicas read held pushes back from (items a test writes with `add`). */
+  readonly inbox: MongoInbox;
   /** A DeliveryService as one replica would build it (each call: a new replica sharing the database). */
   replica(options?: { push?: PushSender; mailer?: Mailer }): DeliveryService;
 }
 
 export async function deliveryRig(connection: Connection, options: { pushAttempts?: number } = {}): Promise<DeliveryRig> {
-  const collections = new DeliveryCollections(connection.db!, `notifications-t${randomBytes(3).toString('hex')}`);
+  const namespace = `notifications-t${randomBytes(3).toString('hex')}`;
+  const collections = new DeliveryCollections(connection.db!, namespace);
   await collections.ensure();
   const clock = new FixedClock(new Date('2026-12-07T10:00:00.000Z'));
+  const inbox = new MongoInbox(connection.db!, { namespace, clock });
+  await inbox.ensure();
   const vapid = { subject: 'mailto:ops@plein.example', ...generateVapidKeys() };
   const preferences = new TestPreferences();
   const settings: DeliverySettings = {
@@ -191,6 +197,7 @@ export async function deliveryRig(connection: Connection, options: { pushAttempt
     vapid,
     settings,
     mailer,
+    inbox,
     replica: (o = {}) =>
       new DeliveryService({
         preferences,
@@ -201,6 +208,7 @@ export async function deliveryRig(connection: Connection, options: { pushAttempt
         directory: new MongoMailDirectory(collections),
         optOuts: new MongoMailOptOuts(collections, clock),
         deferred: new MongoDeferredDeliveries(collections),
+        inbox,
         clock,
         settings,
       }),

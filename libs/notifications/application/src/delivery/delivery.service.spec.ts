@@ -81,6 +81,7 @@ function rig(preferences: Partial<RecipientPreferences> = {}) {
     directory: { addressOf: async (userId) => (userId === 'u1' ? { email: 'u1@example.org', locale: 'nl-NL' } : null) },
     optOuts,
     deferred: { defer: async (e) => void deferred.push(e), due: async () => [], done: async () => undefined },
+    inbox: { get: async () => null },
     clock,
     settings: { appUrl: 'https://app.example', publicUrl: 'https://api.example/n/', unsubscribeSecret: 'x'.repeat(32), push: { confidentialContent: false, ttlSeconds: 60 }, maxDevices: 5, digestFrequency: 'daily' },
   });

@@ -43,9 +43,17 @@ export interface DeliveryDeps {
   readonly directory: MailDirectory;
   readonly optOuts: MailOptOuts;
   readonly deferred: DeferredDeliveries;
+  /** The inbox as it is now: a push quiet hours held back goes out only if its item is still there and visible. */
+  readonly inbox: CurrentItems;
   readonly clock: Clock;
   readonly settings: DeliverySettings;
   readonly onPushFailure?: (endpoint: string, error: unknown) => void;
+}
+
+/** Reads one inbox item as it is now. */
+export interface CurrentItems {
+  /** The person's item, or null when it is gone or moderation hid (or deletion removed) its content for them. */
+  get(recipientId: string, id: string): Promise<Notification | null>;
 }
 
 /** What happened to an item on each channel. */
@@ -102,9 +110,13 @@ export class DeliveryService {
   async sendDeferred(limit = 100): Promise<number> {
     const due = await this.deps.deferred.due(this.deps.clock.now(), limit);
     for (const entry of due) {
-      const item = entry.item as Notification;
-      const preferences = await this.deps.preferences.forRecipient(item.recipientId);
-      if (wants(preferences, item, 'push')) await this.sendPush(item, mailLanguageOf(preferences.locale));
+      const held = entry.item as Notification;
+      // The content may have been hidden or deleted while the push waited: the inbox says what is still there.
+      const item = held;
+      if (item) {
+        const preferences = await this.deps.preferences.forRecipient(item.recipientId);
+        if (wants(preferences, item, 'push')) await this.sendPush(item, mailLanguageOf(preferences.locale));
+      }
       await this.deps.deferred.done(entry.key);
     }
     return due.length;
