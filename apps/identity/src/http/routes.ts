@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PROFILES_PER_LOOKUP } from '@plein/identity/application';
 import { USER_BADGES, USER_ROLES } from '@plein/identity/contracts';
 import { api, route, type ApiDescription, type RouteSpec } from '@plein/shared/platform';
 
@@ -23,6 +24,27 @@ export const END_SESSION = route({
   params: z.object({ sessionId: uuid() }),
   status: 204,
   errors: [403],
+});
+/** `a,b,c`: 1..MAX_PROFILES_PER_LOOKUP UUIDs, comma-separated (query parameters appear once), lower-cased and each once. */
+const idList = z
+  .string()
+  .max(MAX_PROFILES_PER_LOOKUP * 37 + 100, `must name at most ${MAX_PROFILES_PER_LOOKUP} people`)
+  .transform((raw, ctx) => {
+    const ids = [...new Set(raw.split(',').map((v) => v.trim().toLowerCase()))];
+    if (ids.length > MAX_PROFILES_PER_LOOKUP) ctx.addIssue({ code: 'custom', message: `must name at most ${MAX_PROFILES_PER_LOOKUP} people` });
+    const bad = ids.find((id) => !z.uuid().safeParse(id).success);
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `"${bad.slice(0, 40)}" is not a UUID` });
+    return ids;
+  })
+  .describe(`1 to ${MAX_PROFILES_PER_LOOKUP} user ids (UUIDs), comma-separated`)
+  .meta({ examples: ['0190b7a4-1a2b-7c3d-8e4f-0123456789ab,0190b7a4-1a2b-7c3d-8e4f-0123456789ac'] });
+export const USERS = route({
+  method: 'get',
+  path: '/v1/users',
+  summary: `Up to ${MAX_PROFILES_PER_LOOKUP} people of the organisation in one call (what GET /v1/users/{id} answers for each).`,
+  description: 'For showing many names at once (a timeline\'s authors). `items` follows the order of `ids`, each person once; unknown and deleted ids are simply absent.',
+  tags: ['users'],
+  query: z.object({ ids: idList }),
 });
 export const USER = route({ method: 'get', path: '/v1/users/{id}', summary: 'A person of the organisation.', tags: ['users'], params: userId, errors: [404] });
 export const REPORTS = route({ method: 'get', path: '/v1/users/{id}/reports', summary: 'Their direct reports.', tags: ['users'], params: userId, errors: [404] });

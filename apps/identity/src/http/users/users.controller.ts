@@ -39,6 +39,11 @@ export class UsersController {
     await sessions.revokeById(sessionId, session.userId === principal.userId ? 'logout' : 'administrator', requestMetadata(req, principal.userId));
   }
 
+  @Endpoint(R.USERS)
+  async users(@RequestInput() { query: { ids } }: InputOf<typeof R.USERS>): Promise<{ items: OrgProfile[] }> {
+    return { items: await (await this.runtime.services()).organisation.profiles(ids) };
+  }
+
   @Endpoint(R.USER)
   async user(@RequestInput() { params: { id } }: InputOf<typeof R.USER>): Promise<OrgProfile> {
     return (await this.runtime.services()).organisation.profile(id);

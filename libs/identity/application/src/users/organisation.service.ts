@@ -43,7 +43,10 @@ export const toOrgProfile = (r: UserRecord): OrgProfile => {
   };
 };
 
-/** Org chart reads: a person, their direct reports, their reports-to chain up to the top. */
+/** How many people one lookup (`GET /v1/users?ids=…`) may name. */
+export const MAX_PROFILES_PER_LOOKUP = 100;
+
+/** Org chart reads: a person, many people at once, their direct reports, their reports-to chain up to the top. */
 export class OrganisationService {
   constructor(private readonly users: UserDirectory) {}
 
@@ -51,6 +54,20 @@ export class OrganisationService {
     const record = await this.users.get(userId);
     if (!record) throw new UserNotFoundError(userId);
     return toOrgProfile(record);
+  }
+
+  /**
+   * The people among `userIds` that `profile` would answer, in the order asked, each once; unknown
+   * and deleted ids are left out (no error: a client resolving names shows "a colleague").
+   */
+  async profiles(userIds: readonly string[]): Promise<OrgProfile[]> {
+    const wanted = [...new Set(userIds)];
+    if (wanted.length > MAX_PROFILES_PER_LOOKUP) throw new RangeError(`at most ${MAX_PROFILES_PER_LOOKUP} people per lookup`);
+    const byId = new Map((await this.users.getMany(wanted)).map((r) => [r.id, r]));
+    return wanted.flatMap((id) => {
+      const record = byId.get(id);
+      return record ? [toOrgProfile(record)] : [];
+    });
   }
 
   async reports(userId: string, limit = 500): Promise<OrgProfile[]> {
