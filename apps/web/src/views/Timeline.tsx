@@ -26,7 +26,8 @@ const EMPTY: State = { items: [], next: null, done: false, loading: false, error
  * list scrolls into view (and by a button, for keyboards and screen readers), and a "new posts"
  * indicator when the head of the timeline shows a post that is not on screen.
  */
-export function Timeline({ title, path, me, pinned }: { title: string; path: string; me: Me; pinned: readonly Post[] }) {
+export function Timeline({ title, path, me, pinned, level = 1 }: { title: string; path: string; me: Me; pinned: readonly Post[]; /** 2 when the timeline is a part of a page with its own h1 (a group's page). */ level?: 1 | 2 }) {
+  const Heading = level === 1 ? 'h1' : 'h2';
   const { t } = useI18n();
   // Loading from the start: no "load more" before the first page.
   const [state, setState] = useState<State>({ ...EMPTY, loading: true });
@@ -88,7 +89,7 @@ export function Timeline({ title, path, me, pinned }: { title: string; path: str
   const items = [...pinned, ...state.items.filter((p) => !pinnedIds.has(p.id))];
   return (
     <section aria-labelledby="timeline-title" className="timeline">
-      <h1 id="timeline-title">{title}</h1>
+      <Heading id="timeline-title">{title}</Heading>
       <div role="status" aria-live="polite">
         {fresh && (
           <Button className="button primary fresh" onPress={() => void loadPage(EMPTY, true)}>
