@@ -15,6 +15,11 @@ export class JamsController {
     return this.jams.schedule(ctx, { ...body, opensAt: body.opensAt ?? new Date().toISOString() });
   }
 
+  @Endpoint(R.LIST_JAMS)
+  list(@PlatformCtx() ctx: RequestContext, @RequestInput() { query }: InputOf<typeof R.LIST_JAMS>) {
+    return this.jams.list(ctx, query.limit, query.after ?? null);
+  }
+
   @Endpoint(R.GET_JAM)
   get(@PlatformCtx() ctx: RequestContext, @RequestInput() { params }: InputOf<typeof R.GET_JAM>) {
     return this.jams.get(ctx, params.jamId);

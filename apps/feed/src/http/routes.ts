@@ -261,6 +261,7 @@ export const SCHEDULE_JAM = route({
   headers: CREATE_HEADERS,
   errors: [403, 404, 409],
 });
+export const LIST_JAMS = route({ method: 'get', path: '/v1/jams', summary: 'Idea jams you may see (upcoming, open, closed, concluded; not cancelled), newest first (cursor `after`).', query: idPage(20) });
 export const GET_JAM = route({ method: 'get', path: '/v1/jams/{jamId}', summary: 'A jam with its phase, visible ideas and vote tallies, and your votes left; 404 outside its audience.', params: jamId, errors: [404] });
 export const CLOSE_JAM = route({ method: 'post', path: '/v1/jams/{jamId}/close', summary: 'Close the jam early (its manager).', params: jamId, errors: [403, 404, 409] });
 export const CANCEL_JAM = route({ method: 'post', path: '/v1/jams/{jamId}/cancel', summary: 'Cancel the jam (its manager).', params: jamId, body: note(2_000), bodyOptional: true, errors: [403, 404, 409] });

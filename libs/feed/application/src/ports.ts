@@ -268,6 +268,12 @@ export interface JamReadModel {
   ideasOf(jamId: string): Promise<PostView[]>;
   tallies(jamId: string): Promise<Map<string, number>>;
   ballot(jamId: string, userId: string): Promise<string[]>;
+  /**
+   * Scheduled (not cancelled) jams the viewer may see, newest first (by id: ids are time-ordered),
+   * before `after` when given. Visibility is in the query as for agenda items: organisation-wide
+   * jams, jams of the groups in `memberOf`, and jams of open groups.
+   */
+  list(after: string | null, limit: number, memberOf: readonly string[]): Promise<IdeaJamView[]>;
 }
 
 /** Where a page of upcoming items continues: after this item, in (start, id) order. */

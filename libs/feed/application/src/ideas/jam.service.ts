@@ -1,8 +1,9 @@
 import type { ScopedAudience } from '@plein/feed/contracts';
 import { canSee, FeedNotFoundError, ideaJamDecider, jamBallotDecider, jamBallotId, type IdeaJamCommand, type Viewer } from '@plein/feed/domain';
-import { streamId } from '@plein/shared/kernel';
+import { streamId, ValidationError } from '@plein/shared/kernel';
 import { actorOf, execute, groupContextOf, metadataOf, newId, postFacts, viewerOf, type FeedDependencies, type RequestContext } from '../context';
-import type { GroupView, IdeaJamView } from '../ports';
+import { checkPageSize, pageOf } from '../paging';
+import type { GroupView, IdeaJamView, Page } from '../ports';
 import { jamPhaseOf, scopedFacts } from './jam-phase';
 
 export interface ScheduleJamInput {
@@ -12,6 +13,11 @@ export interface ScheduleJamInput {
   readonly opensAt: string;
   readonly closesAt: string;
   readonly votesPerPerson: number;
+}
+
+/** A jam in a listing: its fields and phase, without ideas or ballots (GET /v1/jams/{jamId} has those). */
+export interface JamSummary extends IdeaJamView {
+  readonly phase: ReturnType<typeof jamPhaseOf>;
 }
 
 export interface JamRepresentation extends IdeaJamView {
@@ -50,6 +56,29 @@ export class JamService {
       .map((idea) => ({ postId: idea.postId, authorId: idea.authorId, title: idea.content.title ?? null, votes: tallies.get(idea.postId) ?? 0 }));
     visible.sort((a, b) => b.votes - a.votes || b.postId.localeCompare(a.postId));
     return { ...jam, phase: jamPhaseOf(jam, this.deps.clock.now()), ideas: visible, you: { votedIdeaIds: ballot, votesLeft: Math.max(0, jam.votesPerPerson - ballot.length) } };
+  }
+
+  /**
+   * Jams the caller may see (upcoming, open, closed, concluded; not cancelled), newest first,
+   * paged by `after` (the last jam shown). Visibility is filtered in the query, and the policy runs
+   * on every row as well.
+   */
+  async list(ctx: RequestContext, limit: number, after: string | null = null): Promise<Page<JamSummary>> {
+    checkPageSize(limit);
+    const viewer = await viewerOf(this.deps, ctx.caller);
+    if (!viewer.active) return { items: [], next: null };
+    if (after !== null) {
+      const at = await this.deps.readModels.jams.jam(after);
+      if (!at || !(await this.visibleTo(viewer, at))) throw new ValidationError('FEED.INVALID_REQUEST', [{ field: 'query.after', message: 'is not an idea jam of this listing' }]);
+    }
+    const rows = await this.deps.readModels.jams.list(after, limit + 1, [...viewer.groupMemberships.keys()]);
+    const page = pageOf(rows, limit, (j) => j.jamId);
+    const groupIds = [...new Set(page.items.flatMap((j) => (j.audience.kind === 'group' ? [j.audience.groupId] : [])))];
+    const groups = groupIds.length ? await this.deps.readModels.groups.groups(groupIds) : new Map<string, GroupView>();
+    const now = this.deps.clock.now();
+    const shown = page.items.filter((j) => canSee(viewer, scopedFacts(j.audience, j.managerId, j.audience.kind === 'group' ? (groups.get(j.audience.groupId) ?? null) : null)));
+    const next = page.next !== null && shown.length > 0 ? shown[shown.length - 1]!.jamId : null;
+    return { items: shown.map((j) => ({ ...j, phase: jamPhaseOf(j, now) })), next };
   }
 
   async close(ctx: RequestContext, jamId: string): Promise<JamRepresentation> {
@@ -98,9 +127,13 @@ export class JamService {
   private async visibleJam(ctx: RequestContext, jamId: string): Promise<{ viewer: Viewer; jam: IdeaJamView }> {
     const viewer = await viewerOf(this.deps, ctx.caller);
     const jam = await this.deps.readModels.jams.jam(jamId);
-    const group: GroupView | null = jam?.audience.kind === 'group' ? await this.deps.readModels.groups.group(jam.audience.groupId) : null;
-    if (!jam || !canSee(viewer, scopedFacts(jam.audience, jam.managerId, group))) throw new FeedNotFoundError('idea-jam', jamId);
+    if (!jam || !(await this.visibleTo(viewer, jam))) throw new FeedNotFoundError('idea-jam', jamId);
     return { viewer, jam };
+  }
+
+  private async visibleTo(viewer: Viewer, jam: IdeaJamView): Promise<boolean> {
+    const group: GroupView | null = jam.audience.kind === 'group' ? await this.deps.readModels.groups.group(jam.audience.groupId) : null;
+    return canSee(viewer, scopedFacts(jam.audience, jam.managerId, group));
   }
 
 }

@@ -11,14 +11,7 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
 
   async jam(jamId: string): Promise<IdeaJamView | null> {
     const d = await (await this.c.of<IdeaJamDocument>('idea-jams')).findOne({ _id: jamId });
-    if (!d) return null;
-    return {
-      jamId,
-      ...jamScheduledFields(d),
-      status: d.status,
-      closed: d.closed,
-      ...(d.outcomes ? { outcomes: d.outcomes } : {}),
-    };
+    return d ? toJamView(d) : null;
   }
 
   async ideasOf(jamId: string): Promise<PostView[]> {
@@ -40,6 +33,18 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
     return d?.ideaIds ?? [];
   }
 
+  async list(after: string | null, limit: number, memberOf: readonly string[]): Promise<IdeaJamView[]> {
+    const jams = await this.c.of<IdeaJamDocument>('idea-jams');
+    const visibleGroups = [...memberOf, ...(await this.openGroupsAmong(jams, {}, memberOf))];
+    const visible = { $or: [{ 'audience.kind': 'organisation' }, ...(visibleGroups.length ? [{ 'audience.groupId': { $in: visibleGroups } }] : [])] };
+    const docs = await jams
+      .find({ status: 'scheduled', ...(after === null ? {} : { _id: { $lt: after } }), ...visible })
+      .sort({ _id: -1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toJamView);
+  }
+
   async item(agendaItemId: string): Promise<AgendaItemView | null> {
     const d = await (await this.c.of<AgendaItemDocument>('agenda-items')).findOne({ _id: agendaItemId });
     return d ? toAgendaItemView(d) : null;
@@ -58,11 +63,11 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
   }
 
   /**
-   * The open groups among those with current items, other than the viewer's own (whose items they
+   * The open groups among those with current items (agenda) or with jams, other than the viewer's own (whose items they
    * see anyway): their items are visible to everyone. A group unknown to the read model counts as
    * secret (fails closed). Bounded by the groups that have items not over yet.
    */
-  private async openGroupsAmong(items: mongo.Collection<AgendaItemDocument>, current: object, memberOf: readonly string[]): Promise<string[]> {
+  private async openGroupsAmong(items: mongo.Collection<AgendaItemDocument> | mongo.Collection<IdeaJamDocument>, current: object, memberOf: readonly string[]): Promise<string[]> {
     const mine = new Set(memberOf);
     const candidates = ((await items.distinct('audience.groupId', { status: 'scheduled', 'audience.kind': 'group', ...current })) as string[]).filter((id) => !mine.has(id));
     if (candidates.length === 0) return [];
@@ -85,6 +90,10 @@ export class MongoAgendaReadModel implements JamReadModel, AgendaReadModel {
     const d = await (await this.c.of<{ _id: string; answer: RsvpAnswer | null }>('rsvps')).findOne({ _id: `${agendaItemId}:${userId}` });
     return d?.answer ?? null;
   }
+}
+
+function toJamView(d: IdeaJamDocument): IdeaJamView {
+  return { jamId: d._id, ...jamScheduledFields(d), status: d.status, closed: d.closed, ...(d.outcomes ? { outcomes: d.outcomes } : {}) };
 }
 
 function toAgendaItemView(d: AgendaItemDocument): AgendaItemView {
