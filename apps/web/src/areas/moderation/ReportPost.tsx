@@ -1,4 +1,7 @@
+import { lazy, Suspense, useState } from 'react';
+import { Button } from 'react-aria-components';
 import type { Me } from '../../api';
+import { useI18n } from '../../i18n';
 
 /** What can be reported from a post's page: the post itself or one of its comments. */
 export interface ReportTarget {
@@ -10,7 +13,27 @@ export interface ReportTarget {
   readonly authorId: string;
 }
 
-/** The "report" action beside a post or comment (the moderation area fills it in). */
-export function ReportPost(_props: { readonly target: ReportTarget; readonly me: Me }) {
-  return null;
+// The dialog (its form, the reasons' request) loads as its own chunk the first time someone reports.
+const ReportDialog = lazy(() => import('./ReportDialog'));
+
+/**
+ * The "report" action beside a post or comment: a `Melden`/`Report` button that opens a dialog
+ * (reason, optional explanation). Nothing for the reader's own content.
+ */
+export function ReportPost({ target, me }: { readonly target: ReportTarget; readonly me: Me }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  if (target.authorId === me.id) return null;
+  return (
+    <>
+      <Button className="button secondary mod-report" onPress={() => setOpen(true)}>
+        {t('modReport')}
+      </Button>
+      {open && (
+        <Suspense fallback={null}>
+          <ReportDialog target={target} onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
+    </>
+  );
 }
