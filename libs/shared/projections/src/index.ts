@@ -5,6 +5,7 @@ export * from './checksum';
 export * from './guards/sequence-guard';
 export * from './guards/deterministic-id';
 export * from './guards/elasticsearch-version';
+export * from './guards/guarded-writes';
 export * from './projection-registry';
 export * from './projection-store';
 export * from './projection-processor';
