@@ -1,6 +1,7 @@
 import type { Effect, EventEffects, IngestStore, ParkedAnswer, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
 import { factSlot, periodEnd, type Cell, type CellGranularity, type DimensionKind, type Period } from '@plein/insights/domain';
-import { applyInSequence, type SequencedDocument } from '@plein/shared/projections';
+import { isDuplicateKeyError } from '@plein/shared/messaging';
+import { applyGuarded, applyInSequence, type GuardedWrite, type SequencedDocument } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 
 /**
@@ -19,6 +20,8 @@ import type { mongo } from 'mongoose';
  * | `w|<post id>|<event id>` | a top-level comment that came before its post: person key, time | until the post is published, or the purge |
  *
  * Dimension values and fact names are field names: `%`, `.` and `$` are escaped (encodeField).
+ * Versioned documents (`n`: cells, person-month facts) are written by compare-and-set through
+ * applyGuarded (@plein/shared/projections), which keeps its write stamps in `_w`.
  */
 export const CELL_PREFIX = 'c|';
 export const FACT_PREFIX = 'f|';
@@ -99,46 +102,23 @@ interface Owned {
   readonly effect: Effect;
 }
 
-interface WriteErrorLike {
-  readonly index: number;
-  readonly code?: number;
-}
-const writeErrorsOf = (error: unknown): readonly WriteErrorLike[] | null => {
-  const errors = (error as { writeErrors?: unknown }).writeErrors;
-  if (Array.isArray(errors)) return errors as WriteErrorLike[];
-  if (errors && typeof errors === 'object') return [errors as WriteErrorLike];
-  return null;
-};
-/** Indexes of the operations refused as duplicates (an upsert whose guard failed); any other error is thrown. */
-const duplicatesOf = (error: unknown): number[] => {
-  if ((error as { code?: unknown }).code === 11000 && !(error as { writeErrors?: unknown }).writeErrors) return [0];
-  const errors = writeErrorsOf(error);
-  if (!errors || errors.some((e) => e.code !== 11000)) throw error;
-  return errors.map((e) => e.index);
-};
-
 /**
- * Runs unordered writes until each has either been done or been refused as a duplicate; answers
- * the refused ones' indexes. FerretDB stops an unordered bulk at its first error (the writes after
- * it are neither run nor reported), so the writes after the first error are run again; every
- * write here is safe to run twice (a write already done is then refused, and each caller reads a
- * refused write's outcome back or applies it through its guard).
+ * Inserts `docs` (unordered) and answers the indexes of those refused as duplicates (already
+ * there); any other error is thrown. Unordered inserts run every insert and report each duplicate
+ * at its own index on MongoDB and on FerretDB (unlike guarded upserts: those go through
+ * applyGuarded).
  */
-async function writeAll(count: number, write: (indexes: readonly number[]) => Promise<unknown>): Promise<Set<number>> {
-  const refused = new Set<number>();
-  let pending = Array.from({ length: count }, (_, i) => i);
-  while (pending.length) {
-    try {
-      await write(pending);
-      return refused;
-    } catch (error) {
-      const duplicates = new Set(duplicatesOf(error));
-      const first = Math.min(...duplicates);
-      for (const i of duplicates) refused.add(pending[i]!);
-      pending = pending.filter((_, i) => i > first && !duplicates.has(i));
-    }
+async function insertAll(collection: CellsCollection, docs: readonly Record<string, unknown>[]): Promise<Set<number>> {
+  if (!docs.length) return new Set();
+  try {
+    await collection.insertMany([...docs], { ordered: false });
+    return new Set();
+  } catch (error) {
+    const listed = (error as { writeErrors?: unknown }).writeErrors;
+    const errors = (Array.isArray(listed) ? listed : listed ? [listed] : null) as { index: number; code?: unknown }[] | null;
+    if (!errors?.length || errors.some((e) => e.code !== 11000)) throw error;
+    return new Set(errors.map((e) => e.index));
   }
-  return refused;
 }
 
 /**
@@ -250,7 +230,7 @@ export class CellWriter {
       if (round === CELL_ROUNDS) throw new Error(`cell documents kept changing under ${CELL_ROUNDS} reads: ${pending.slice(0, 3).join(', ')}`);
       const read = new Map((await this.cells.find({ _id: { $in: pending } }, { projection: { s: 1, n: 1 } }).toArray()).map((d) => [d._id, d]));
       const written: { id: string; released: string[] }[] = [];
-      const ops: mongo.AnyBulkWriteOperation<CellDocument>[] = [];
+      const writes: GuardedWrite<CellDocument>[] = [];
       for (const id of pending) {
         const cell = byCell.get(id)!;
         const stored = read.get(id);
@@ -267,17 +247,11 @@ export class CellWriter {
         const released = this.releases.take(id);
         for (const eventId of released) if (!cell.perEvent.has(eventId)) applied.delete(eventId);
         written.push({ id, released });
-        ops.push({
-          updateOne: {
-            filter: { _id: id, n: stored?.n ?? { $exists: false } } as mongo.Filter<CellDocument>,
-            update: { $set: { ...cell.fields, s: JSON.stringify({ v: state.v, p: [...applied] }) }, $inc: { n: 1 } } as mongo.UpdateFilter<CellDocument>,
-            upsert: true,
-          },
-        });
+        writes.push({ id, version: stored?.n ?? null, update: { $set: { ...cell.fields, s: JSON.stringify({ v: state.v, p: [...applied] }) } } as mongo.UpdateFilter<CellDocument> });
       }
       let refused: Set<number>;
       try {
-        refused = await writeAll(ops.length, (indexes) => this.cells.bulkWrite(indexes.map((i) => ops[i]!), { ordered: false }));
+        refused = new Set((await applyGuarded(this.cells, writes)).flatMap((outcome, i) => (outcome === 'refused' ? [i] : [])));
       } catch (error) {
         // Not known to be written: the releases go with a later write.
         for (const w of written) for (const eventId of w.released) this.releases.add(w.id, eventId);
@@ -397,7 +371,7 @@ export class MongoIngestStore implements IngestStore {
     const touched = await this.increment(fresh);
     const markers = events.map((e) => ({ _id: APPLIED_PREFIX + e.eventId, end: new Date(Math.max(...e.effects.map((f) => f.periodEnd.getTime()))), cells: touched.get(e.eventId) ?? [] }));
     // A marker refused as a duplicate is there already (another try of the same event).
-    await writeAll(markers.length, (indexes) => this.collection.insertMany(indexes.map((i) => markers[i]!), { ordered: false }));
+    await insertAll(this.collection, markers);
     // Released lazily: the next update of each document by this process drops the ids (see Releases).
     for (const [eventId, ids] of touched) for (const id of ids) this.releases.add(id, eventId);
   }
@@ -421,7 +395,7 @@ export class MongoIngestStore implements IngestStore {
     for (let round = 0; pending.length; round++) {
       if (round === FACT_ROUNDS) throw new Error(`fact documents kept changing under ${FACT_ROUNDS} reads: ${pending.slice(0, 3).join(', ')}`);
       const read = new Map((await facts.find({ _id: { $in: pending.map((d) => FACT_PREFIX + d) } }, { projection: { k: 1, n: 1 } }).toArray()).map((d) => [d._id.slice(FACT_PREFIX.length), d]));
-      const writes: mongo.AnyBulkWriteOperation<FactDocument>[] = [];
+      const writes: GuardedWrite<FactDocument>[] = [];
       const written: { document: string; fresh: Owned[] }[] = [];
       for (const document of pending) {
         const stored = read.get(document);
@@ -444,15 +418,9 @@ export class MongoIngestStore implements IngestStore {
           continue;
         }
         written.push({ document, fresh: decided });
-        writes.push({
-          updateOne: {
-            filter: { _id: FACT_PREFIX + document, n: stored?.n ?? { $exists: false } } as mongo.Filter<FactDocument>,
-            update: { $set: set, $inc: { n: 1 }, $max: { end: new Date(end) } } as mongo.UpdateFilter<FactDocument>,
-            upsert: true,
-          },
-        });
+        writes.push({ id: FACT_PREFIX + document, version: stored?.n ?? null, update: { $set: set, $max: { end: new Date(end) } } as mongo.UpdateFilter<FactDocument> });
       }
-      const raced = writes.length ? await writeAll(writes.length, (indexes) => facts.bulkWrite(indexes.map((i) => writes[i]!), { ordered: false })) : new Set<number>();
+      const raced = new Set((await applyGuarded(facts, writes)).flatMap((outcome, i) => (outcome === 'refused' ? [i] : [])));
       written.forEach((w, i) => {
         if (!raced.has(i)) fresh.push(...w.fresh);
       });
@@ -476,11 +444,9 @@ export class MongoIngestStore implements IngestStore {
   private async insertFacts(effects: readonly Owned[]): Promise<Owned[]> {
     const unique = [...new Map([...effects].reverse().map((o) => [o.effect.factId, o])).values()].reverse();
     if (!unique.length) return [];
-    const failed = await writeAll(unique.length, (indexes) =>
-      this.collection.insertMany(
-        indexes.map((i) => unique[i]!).map((o) => ({ _id: FACT_PREFIX + o.effect.factId, end: o.effect.periodEnd, by: o.eventId })),
-        { ordered: false },
-      ),
+    const failed = await insertAll(
+      this.collection,
+      unique.map((o) => ({ _id: FACT_PREFIX + o.effect.factId, end: o.effect.periodEnd, by: o.eventId })),
     );
     if (!failed.size) return unique;
     const duplicates = unique.filter((_, i) => failed.has(i));
@@ -520,8 +486,19 @@ export class MongoIngestStore implements IngestStore {
     const lists = [...values].map(([id, fields]) => ({ id, set: Object.fromEntries([...fields].map((f) => [`v.${f}`, 1])), fields: { g: id.split('|')[1]!, d: id.split('|')[2]! } }));
     if (lists.length) {
       const listOps = lists.map((l) => ({ updateOne: { filter: { _id: l.id }, update: { $set: l.set, $setOnInsert: l.fields }, upsert: true } })) as mongo.AnyBulkWriteOperation<CellDocument>[];
-      // A list another writer created meanwhile exists now: the same $set applies.
-      for (const i of await writeAll(listOps.length, (indexes) => this.cells.bulkWrite(indexes.map((x) => listOps[x]!), { ordered: false }))) await this.cells.updateOne({ _id: lists[i]!.id }, { $set: lists[i]!.set });
+      // Idempotent writes: after a failed bulk (a list another writer created meanwhile: a
+      // duplicate key, and FerretDB leaves the later writes unrun) each is done again on its own,
+      // a duplicate by the same $set without upsert.
+      await this.cells.bulkWrite(listOps, { ordered: false }).catch(async () => {
+        await Promise.all(
+          lists.map((l) =>
+            this.cells.updateOne({ _id: l.id }, { $set: l.set, $setOnInsert: l.fields }, { upsert: true }).catch((again: unknown) => {
+              if (!isDuplicateKeyError(again)) throw again;
+              return this.cells.updateOne({ _id: l.id }, { $set: l.set });
+            }),
+          ),
+        );
+      });
       for (const [list, fields] of values) for (const field of fields) this.releases.listed.add(`${list}|${field}`);
     }
     return touched;
