@@ -1,0 +1,187 @@
+import { useId } from 'react';
+import type { Figure } from './api';
+import { useI18n } from '../../i18n';
+import { barLength, formatFigure, niceMax } from './logic';
+
+/** A figure as text: the number, or "fewer than k people" when insights hid it (never 0). */
+export function Fig({ value, k, percent = false }: { value: Figure | undefined; k: number; percent?: boolean }) {
+  const { t, lang } = useI18n();
+  const text = formatFigure(value, lang, percent);
+  return text === null ? <span className="ins-suppressed">{t('insSuppressed', { k })}</span> : <span>{text}</span>;
+}
+
+export interface BarRow {
+  readonly key: string;
+  readonly label: string;
+  readonly value: Figure;
+}
+
+const WIDTH = 320;
+const ROW = 44;
+
+/**
+ * A horizontal bar chart drawn as SVG, one row per value: the label above its bar and the figure
+ * at the bar's end; a hidden figure gets no bar but the words "fewer than k people". The SVG is
+ * one image to screen readers, named after the table that follows it (the same rows as text).
+ */
+export function BarChart({ title, rows, k, percent = false, labelHeader, valueHeader, extra }: { title: string; rows: readonly BarRow[]; k: number; percent?: boolean; labelHeader?: string; valueHeader?: string; extra?: { header: string; values: readonly (Figure | undefined)[]; percent?: boolean } }) {
+  const { t, lang } = useI18n();
+  const id = useId();
+  const max = percent ? 100 : niceMax(rows.map((r) => r.value));
+  const height = rows.length * ROW + 4;
+  return (
+    <figure className="ins-chart" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`} className="ins-chart-title">
+        {title}
+      </figcaption>
+      {rows.length === 0 ? (
+        <p className="meta">{t('insNoData')}</p>
+      ) : (
+        <svg viewBox={`0 0 ${WIDTH} ${height}`} className="ins-svg" role="img" aria-label={t('insChartOf', { title })}>
+          {rows.map((row, i) => {
+            const y = i * ROW;
+            const length = barLength(row.value, max, WIDTH - 90);
+            const text = formatFigure(row.value, lang, percent);
+            return (
+              <g key={row.key}>
+                <text x={0} y={y + 14} className="ins-label">
+                  {row.label}
+                </text>
+                {length === null ? (
+                  <text x={0} y={y + 34} className="ins-suppressed-text">
+                    {t('insSuppressed', { k })}
+                  </text>
+                ) : (
+                  <>
+                    <rect x={0} y={y + 20} width={Math.max(length, 1)} height={18} rx={2} className="ins-bar" />
+                    <text x={length + 6} y={y + 34} className="ins-value">
+                      {text}
+                    </text>
+                  </>
+                )}
+              </g>
+            );
+          })}
+        </svg>
+      )}
+      {rows.length > 0 && (
+        <details className="ins-details">
+          <summary>{t('insTable')}</summary>
+          <table className="ins-table">
+            <caption>{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{labelHeader ?? t('insKind')}</th>
+                <th scope="col">{valueHeader ?? t('insValue')}</th>
+                {extra && <th scope="col">{extra.header}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, i) => (
+                <tr key={row.key}>
+                  <th scope="row">{row.label}</th>
+                  <td>
+                    <Fig value={row.value} k={k} percent={percent} />
+                  </td>
+                  {extra && (
+                    <td>
+                      <Fig value={extra.values[i]} k={k} percent={extra.percent ?? false} />
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </figure>
+  );
+}
+
+const COL_HEIGHT = 140;
+
+/**
+ * A column chart of one figure per period (a time series) as SVG: hidden figures have no column but
+ * a marked gap on the axis, counted below the chart in words. The table repeats every period.
+ */
+export function ColumnChart({ title, points, k, percent = false, extra }: { title: string; points: readonly { period: string; value: Figure }[]; k: number; percent?: boolean; extra?: { header: string; values: readonly (Figure | undefined)[]; percent?: boolean } }) {
+  const { t, lang } = useI18n();
+  const id = useId();
+  const max = percent ? 100 : niceMax(points.map((p) => p.value));
+  const top = 16;
+  const bottom = top + COL_HEIGHT;
+  const left = 36;
+  const step = points.length > 0 ? (WIDTH - left) / points.length : 0;
+  const hidden = points.filter((p) => p.value === null).length;
+  return (
+    <figure className="ins-chart" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`} className="ins-chart-title">
+        {title}
+      </figcaption>
+      {points.length === 0 ? (
+        <p className="meta">{t('insNoData')}</p>
+      ) : (
+        <svg viewBox={`0 0 ${WIDTH} ${bottom + 20}`} className="ins-svg" role="img" aria-label={t('insChartOf', { title })}>
+          <text x={0} y={top + 4} className="ins-axis">
+            {formatFigure(max, lang, percent)}
+          </text>
+          <text x={0} y={bottom} className="ins-axis">
+            0
+          </text>
+          <line x1={left} y1={bottom} x2={WIDTH} y2={bottom} className="ins-baseline" />
+          {points.map((p, i) => {
+            const length = barLength(p.value, max, COL_HEIGHT);
+            const x = left + i * step + step * 0.15;
+            const w = Math.max(step * 0.7, 1);
+            return length === null ? (
+              <rect key={p.period} x={x} y={bottom - 4} width={w} height={4} className="ins-gap" />
+            ) : (
+              <rect key={p.period} x={x} y={bottom - length} width={w} height={Math.max(length, 0.5)} className="ins-bar" />
+            );
+          })}
+          <text x={left} y={bottom + 16} className="ins-axis">
+            {points[0]!.period}
+          </text>
+          <text x={WIDTH} y={bottom + 16} textAnchor="end" className="ins-axis">
+            {points.at(-1)!.period}
+          </text>
+        </svg>
+      )}
+      {hidden > 0 && (
+        <p className="meta">
+          <span className="ins-gap-key" aria-hidden="true" /> {hidden}× {t('insSuppressed', { k })}
+        </p>
+      )}
+      {points.length > 0 && (
+        <details className="ins-details">
+          <summary>{t('insTable')}</summary>
+          <table className="ins-table">
+            <caption>{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('insPeriod')}</th>
+                <th scope="col">{title}</th>
+                {extra && <th scope="col">{extra.header}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {points.map((p, i) => (
+                <tr key={p.period}>
+                  <th scope="row">{p.period}</th>
+                  <td>
+                    <Fig value={p.value} k={k} percent={percent} />
+                  </td>
+                  {extra && (
+                    <td>
+                      <Fig value={extra.values[i]} k={k} percent={extra.percent ?? false} />
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </figure>
+  );
+}

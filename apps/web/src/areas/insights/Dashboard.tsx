@@ -1,0 +1,323 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Button, FieldError, Form, Input, Label, ListBox, ListBoxItem, Popover, Radio, RadioGroup, Select, SelectValue, TextField } from 'react-aria-components';
+import { call, Problem } from '../../api';
+import { CATALOGUES, useI18n, type MessageKey } from '../../i18n';
+import { ProblemMessage } from '../../views/ProblemMessage';
+import { GRANULARITIES, type AdoptionView, type EngagementView, type Granularity, type LeadershipView, type Median, type PostEngagement } from './api';
+import { BarChart, ColumnChart, Fig } from './Charts';
+import { checkRange, defaultRange, insightsPath, latestPeriod, unitLabel, type Range } from './logic';
+
+type Views = { adoption: AdoptionView; byUnit: AdoptionView; leadership: LeadershipView; engagement: EngagementView };
+type State = { state: 'loading' } | { state: 'ready'; views: Views } | { state: 'error'; error: unknown };
+
+const RANGE_FIELDS = { from: ['query.from', 'from'], to: ['query.to', 'to'], granularity: ['query.granularity', 'granularity'] };
+
+/**
+ * The insights dashboard (insights viewers): active people over time, adoption by org unit,
+ * leadership (active share per level, share of voice with its warning), engagement per kind of
+ * post and call to action, the idea funnel and questions answered. Every figure insights hides is
+ * shown as "fewer than k people"; every chart has its table. A 403 answers as not found.
+ */
+export default function Dashboard() {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<Range>(() => defaultRange('week', new Date()));
+  const [range, setRange] = useState<Range>(draft);
+  const [draftError, setDraftError] = useState<{ field: 'from' | 'to'; message: string } | null>(null);
+  const [data, setData] = useState<State>({ state: 'loading' });
+  const [detail, setDetail] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    setData({ state: 'loading' });
+    Promise.all([
+      call<AdoptionView>('GET', insightsPath.adoption(range), { signal }),
+      call<AdoptionView>('GET', insightsPath.adoption(range, 'orgUnit'), { signal }),
+      call<LeadershipView>('GET', insightsPath.leadership(range), { signal }),
+      call<EngagementView>('GET', insightsPath.engagement(range), { signal }),
+    ])
+      .then(([adoption, byUnit, leadership, engagement]) => {
+        setData({ state: 'ready', views: { adoption, byUnit, leadership, engagement } });
+        setDetail(latestPeriod(adoption.periods, (p) => p.activePeople !== null));
+      })
+      .catch((error: unknown) => !signal.aborted && setData({ state: 'error', error }));
+    return () => controller.abort();
+  }, [range]);
+
+  function apply(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const problem = checkRange(draft, new Date());
+    if (problem) {
+      const what = { invalid: 'insRangeInvalid', future: 'insRangeFuture', order: 'insRangeOrder', tooLong: 'insRangeTooLong' } as const;
+      setDraftError({ field: problem.field, message: t(what[problem.problem]) });
+      return;
+    }
+    setDraftError(null);
+    setRange(draft);
+  }
+
+  if (data.state === 'error' && data.error instanceof Problem && (data.error.status === 403 || data.error.status === 404) && data.error.errors.length === 0) {
+    return <ProblemMessage error={new Problem(404, 'Not Found', undefined, undefined, [])} />;
+  }
+  const apiProblem = data.state === 'error' && data.error instanceof Problem ? data.error : null;
+  const fieldMessage = (field: 'from' | 'to' | 'granularity'): string => [draftError?.field === field ? draftError.message : '', ...(apiProblem?.messagesFor(RANGE_FIELDS[field]) ?? [])].filter(Boolean).join(' ');
+  const k = data.state === 'ready' ? data.views.adoption.k : null;
+
+  return (
+    <section aria-labelledby="ins-title" className="ins">
+      <h1 id="ins-title">{t('insTitle')}</h1>
+      {k !== null && <p>{t('insIntro', { k })}</p>}
+      <p>
+        <a href={insightsPath.transparencyPage}>{t('insTransparency')}</a>
+      </p>
+      <Form onSubmit={apply} validationBehavior="aria" className="card" aria-label={t('insControls')}>
+        <RadioGroup value={draft.granularity} onChange={(g) => setDraft(defaultRange(g as Granularity, new Date()))} orientation="horizontal" className="field radios" isInvalid={fieldMessage('granularity') !== ''}>
+          <Label>{t('insGranularity')}</Label>
+          {GRANULARITIES.map((g) => (
+            <Radio key={g} value={g}>
+              {t(`insGranularity_${g}` as MessageKey)}
+            </Radio>
+          ))}
+          <FieldError>{fieldMessage('granularity')}</FieldError>
+        </RadioGroup>
+        <div className="row">
+          <TextField value={draft.from} onChange={(from) => setDraft({ ...draft, from })} isInvalid={fieldMessage('from') !== ''} className="field">
+            <Label>{t('insFrom')}</Label>
+            <Input type="date" />
+            <FieldError>{fieldMessage('from')}</FieldError>
+          </TextField>
+          <TextField value={draft.to} onChange={(to) => setDraft({ ...draft, to })} isInvalid={fieldMessage('to') !== ''} className="field">
+            <Label>{t('insTo')}</Label>
+            <Input type="date" />
+            <FieldError>{fieldMessage('to')}</FieldError>
+          </TextField>
+        </div>
+        <Button type="submit" className="button primary">
+          {t('insShow')}
+        </Button>
+      </Form>
+      <div aria-live="polite">
+        {data.state === 'loading' && <p role="status">{t('loading')}</p>}
+        {data.state === 'error' && !(apiProblem && apiProblem.errors.length > 0) && <ProblemMessage error={data.error} onRetry={() => setRange({ ...range })} />}
+      </div>
+      {data.state === 'ready' && <Figures views={data.views} range={range} detail={detail} setDetail={setDetail} />}
+    </section>
+  );
+}
+
+function Figures({ views, range, detail, setDetail }: { views: Views; range: Range; detail: string | null; setDetail(p: string): void }) {
+  const { t } = useI18n();
+  const { adoption, byUnit, leadership, engagement } = views;
+  const k = adoption.k;
+  const periods = adoption.periods.map((p) => p.period);
+  const unitPeriod = byUnit.periods.find((p) => p.period === detail);
+  const leadPeriod = leadership.periods.find((p) => p.period === detail);
+  const engPeriod = engagement.periods.find((p) => p.period === detail);
+  // A value insights may add later (a new kind of post) is shown by its key until the client knows it.
+  const labelOr = (key: string, fallback: string) => (key in CATALOGUES.nl ? t(key as MessageKey) : fallback);
+  const bucket = (m: Median | null | undefined) => m?.bucket ?? t('insUnknown');
+  const kindLabel = (key: string) => (key === 'all' ? t('insKey_all') : labelOr(`kinds_${key}`, key));
+  const ctaLabel = (key: string) => (key === 'all' ? t('insKey_all') : labelOr(`insCta_${key}`, key));
+  const csv = (view: 'adoption' | 'leadership' | 'engagement') => insightsPath.viewCsv(view, range);
+
+  return (
+    <>
+      <p className="meta">{t('insSuppressedNote', { k })}</p>
+      <section aria-labelledby="ins-active" className="card">
+        <h2 id="ins-active">{t('insActiveTitle')}</h2>
+        <p>
+          {t('insHeadcount')} <Fig value={adoption.headcount} k={k} />
+        </p>
+        <ColumnChart
+          title={t('insActivePeople')}
+          points={adoption.periods.map((p) => ({ period: p.period, value: p.activePeople }))}
+          k={k}
+          extra={{ header: t('insReach'), values: adoption.periods.map((p) => p.reachPercent), percent: true }}
+        />
+      </section>
+
+      {periods.length > 0 && (
+        <Select selectedKey={detail} onSelectionChange={(key) => key !== null && setDetail(String(key))} className="field ins-detail">
+          <Label>{t('insDetailPeriod')}</Label>
+          <Button className="select">
+            <SelectValue />
+            <span aria-hidden="true">▾</span>
+          </Button>
+          <Popover>
+            <ListBox className="listbox">
+              {periods.map((p) => (
+                <ListBoxItem key={p} id={p} className="option">
+                  {p}
+                </ListBoxItem>
+              ))}
+            </ListBox>
+          </Popover>
+        </Select>
+      )}
+
+      <section aria-labelledby="ins-adoption" className="card">
+        <h2 id="ins-adoption">{t('insAdoptionTitle')}</h2>
+        <BarChart
+          title={`${t('insActivePeople')} (${detail ?? ''})`}
+          rows={(unitPeriod?.parts ?? []).map((p) => ({ key: p.key, label: unitLabel(p.key), value: p.activePeople }))}
+          labelHeader={t('insOrgUnit')}
+          valueHeader={t('insActivePeople')}
+          extra={{ header: t('insReach'), values: (unitPeriod?.parts ?? []).map((p) => p.reachPercent), percent: true }}
+          k={k}
+        />
+      </section>
+
+      <section aria-labelledby="ins-leadership" className="card">
+        <h2 id="ins-leadership">{t('insLeadershipTitle')}</h2>
+        {leadPeriod?.shareOfVoice?.warning && (
+          <p className="notice ins-warning" role="note">
+            {t('insVoiceWarning', { n: leadership.voiceWarningPercent })}
+          </p>
+        )}
+        <BarChart
+          title={t('insActiveByLevel')}
+          rows={(leadPeriod?.activeShareByLevel ?? []).map((l) => ({ key: l.level, label: labelOr(`insLevel_${l.level}`, l.level), value: l.activePercent }))}
+          labelHeader={t('insLevel')}
+          valueHeader={t('insActivePercent')}
+          extra={{ header: t('insActivePeople'), values: (leadPeriod?.activeShareByLevel ?? []).map((l) => l.activePeople) }}
+          percent
+          k={k}
+        />
+        {leadPeriod?.shareOfVoice && (
+          <BarChart title={t('insShareOfVoice')} rows={[{ key: 'leaders', label: t('insShareOfVoice'), value: leadPeriod.shareOfVoice.leadersPercent }]} percent k={k} />
+        )}
+        <dl className="ins-facts">
+          <dt>{t('insRoleModels')}</dt>
+          <dd>
+            <Fig value={leadPeriod?.roleModels} k={k} />
+          </dd>
+        </dl>
+        <p>{t('insManagerAnswerTime', { bucket: bucket(leadPeriod?.managerAnswerTime) })}</p>
+      </section>
+
+      <EngagementSection id="ins-kinds" title={t('insEngagementTitle')} rows={engPeriod?.byPostKind} label={kindLabel} k={k} />
+      <EngagementSection id="ins-ctas" title={t('insCtaTitle')} rows={engPeriod?.byCallToAction} label={ctaLabel} k={k} />
+
+      <section aria-labelledby="ins-ideas" className="card">
+        <h2 id="ins-ideas">{t('insIdeasTitle')}</h2>
+        {engPeriod && (
+          <BarChart
+            title={`${t('insIdeasTitle')} (${detail ?? ''})`}
+            rows={[
+              { key: 'proposed', label: t('insIdeasProposed'), value: engPeriod.ideas.funnel.proposed },
+              { key: 'pickedUp', label: t('insIdeasPickedUp'), value: engPeriod.ideas.funnel.pickedUp },
+              { key: 'done', label: t('insIdeasDone'), value: engPeriod.ideas.funnel.done },
+            ]}
+            k={k}
+          />
+        )}
+      </section>
+
+      <section aria-labelledby="ins-questions" className="card">
+        <h2 id="ins-questions">{t('insQuestionsTitle')}</h2>
+        {range.granularity === 'month' ? (
+          <p className="meta">{t('insNotPerMonth')}</p>
+        ) : (
+          <>
+            <dl className="ins-facts">
+              <dt>{t('insQuestions')}</dt>
+              <dd>
+                <Fig value={engPeriod?.questions} k={k} />
+              </dd>
+              <dt>{t('insAnswered')}</dt>
+              <dd>
+                <Fig value={engPeriod?.answeredPercent} k={k} percent />
+              </dd>
+              <dt>{t('insAccepted')}</dt>
+              <dd>
+                <Fig value={engPeriod?.acceptedPercent} k={k} percent />
+              </dd>
+            </dl>
+            <p>{t('insTimeToAccepted', { bucket: bucket(engPeriod?.timeToAcceptedAnswer) })}</p>
+            <ColumnChart title={`${t('insAnswered')} (%)`} points={engagement.periods.map((p) => ({ period: p.period, value: p.answeredPercent ?? null }))} percent k={k} />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="ins-downloads" className="card">
+        <h2 id="ins-downloads">{t('insDownloads')}</h2>
+        <ul>
+          <li>
+            <a href={insightsPath.seriesCsv('active', range)} download>
+              {t('insCsvActive')}
+            </a>
+          </li>
+          <li>
+            <a href={csv('adoption')} download>
+              {t('insCsvAdoption')}
+            </a>
+          </li>
+          <li>
+            <a href={csv('leadership')} download>
+              {t('insCsvLeadership')}
+            </a>
+          </li>
+          <li>
+            <a href={csv('engagement')} download>
+              {t('insCsvEngagement')}
+            </a>
+          </li>
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function EngagementSection({ id, title, rows, label, k }: { id: string; title: string; rows: readonly PostEngagement[] | undefined; label(key: string): string; k: number }) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby={id} className="card">
+      <h2 id={id}>{title}</h2>
+      {rows === undefined ? (
+        <p className="meta">{t('insNotPerMonth')}</p>
+      ) : (
+        <>
+          <BarChart title={`${title}: ${t('insPosts')}`} rows={rows.map((r) => ({ key: r.key, label: label(r.key), value: r.posts }))} valueHeader={t('insPosts')} k={k} />
+          <details className="ins-details">
+            <summary>
+              {t('insComments')}, {t('insReactions')}, {t('insResponses')}
+            </summary>
+            <table className="ins-table">
+              <caption>{title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('insKind')}</th>
+                  <th scope="col">{t('insComments')}</th>
+                  <th scope="col">{t('insReactions')}</th>
+                  <th scope="col">{t('insResponses')}</th>
+                  <th scope="col">
+                    {t('insPerPost')}: {t('insReactions')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.key}>
+                    <th scope="row">{label(r.key)}</th>
+                    <td>
+                      <Fig value={r.comments} k={k} />
+                    </td>
+                    <td>
+                      <Fig value={r.reactions} k={k} />
+                    </td>
+                    <td>
+                      <Fig value={r.responses} k={k} />
+                    </td>
+                    <td>
+                      <Fig value={r.perPost.reactions} k={k} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
