@@ -104,8 +104,11 @@ export default function SearchPage() {
   );
 }
 
-function facetLabel(facet: Facet, value: FacetValue, lang: 'nl' | 'en'): string {
+const LEVELS = new Set(['board', 'director', 'manager', 'employee']);
+
+function facetLabel(facet: Facet, value: FacetValue, lang: 'nl' | 'en', t: (key: MessageKey) => string): string {
   if (facet === 'language') return languageName(value.value, lang);
+  if (facet === 'managementLevel' && LEVELS.has(value.value)) return t(`peopleLevel_${value.value}` as MessageKey);
   if (facet === 'skill' && value.labels && value.labels.length > 0) return (lang === 'nl' ? value.labels[1] : value.labels[0]) ?? value.labels[0]!;
   return value.value;
 }
@@ -139,7 +142,7 @@ function Filters({ search, answer }: { search: PeopleSearch; answer: SearchAnswe
           {values.map((v) => (
             <Checkbox key={v.value} value={v.value} className="checkbox">
               <span className="box" aria-hidden="true" />
-              {t('peopleFacetValue', { value: facetLabel(facet, v, lang), count: v.count })}
+              {t('peopleFacetValue', { value: facetLabel(facet, v, lang, t), count: v.count })}
             </Checkbox>
           ))}
         </CheckboxGroup>
