@@ -17,12 +17,11 @@ describe('notifications inbox', () => {
     await waitFor('people known', async () => (await n.infrastructure.sourceDeps.people.activeAmong(ids)).size === ids.length);
     return ids;
   };
-  const inboxOf = async (userId: string): Promise<Notification[]> => (await n.call(userId, 'GET', '/v1/notifications?limit=100')).body.items as Notification[];
   /** `count` posts by `author` mentioning `reader`; answers when the reader has `total` items. */
   const mentions = async (author: string, reader: string, count: number, total: number): Promise<string[]> => {
     const posts: string[] = [];
     for (let i = 0; i < count; i++) posts.push(await n.events.post(author, { mentions: [reader] }));
-    await waitFor(`${total} items`, async () => (await inboxOf(reader)).length >= total);
+    await waitFor(`${total} items`, async () => (await n.inbox(reader)).length >= total);
     return posts;
   };
   const notifications = (s: SseStream) => s.events.filter((e) => e.event === 'notification');
@@ -133,11 +132,11 @@ describe('notifications inbox', () => {
   it('purges items past the retention and beyond the per-person cap, oldest first', async () => {
     const [author, reader] = (await people(2)) as [string, string];
     await mentions(author, reader, 4, 4);
-    const newest = (await inboxOf(reader)).slice(0, 2).map((i) => i.id);
+    const newest = (await n.inbox(reader)).slice(0, 2).map((i) => i.id);
     await n.infrastructure.inbox.purge(365 * 86_400_000, 2);
-    expect((await inboxOf(reader)).map((i) => i.id)).toEqual(newest);
+    expect((await n.inbox(reader)).map((i) => i.id)).toEqual(newest);
     await n.infrastructure.inbox.purge(0, 1000);
-    expect(await inboxOf(reader)).toEqual([]);
+    expect(await n.inbox(reader)).toEqual([]);
   });
   // Last: the second replica joins and leaves the shared consumer groups.
   it('streams new items live with heartbeats, and resumes on another replica from Last-Event-ID with no gap and no duplicate', async () => {
@@ -165,7 +164,7 @@ describe('notifications inbox', () => {
     expect(new Set(ids).size).toBe(6);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     const streamed = [...notifications(onB), ...notifications(onA)].map((e) => (JSON.parse(e.data!) as { item: Notification }).item.id);
-    expect(new Set(streamed)).toEqual(new Set((await inboxOf(reader)).map((i) => i.id)));
+    expect(new Set(streamed)).toEqual(new Set((await n.inbox(reader)).map((i) => i.id)));
     expect(JSON.parse(notifications(onA).at(-1)!.data!)).toMatchObject({ unread: 6, item: { type: 'mention', recipientId: reader } });
     onA.close();
     // The second replica leaves (its consumers leave the shared groups) before the next tests.

@@ -14,16 +14,6 @@ describe('notifications: moderated and deleted content', () => {
     n = suite.notifications;
   });
 
-  const inboxOf = async (userId: string): Promise<Notification[]> => {
-    const res = await n.call(userId, 'GET', '/v1/notifications?limit=100');
-    expect(res.status).toBe(200);
-    return res.body.items as Notification[];
-  };
-  const unread = async (userId: string): Promise<number> => {
-    const res = await n.call(userId, 'GET', '/v1/notifications/unread-count');
-    expect(res.status).toBe(200);
-    return res.body.unread as number;
-  };
   const people = async (count: number): Promise<string[]> => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) ids.push(await n.events.person());
@@ -40,29 +30,29 @@ describe('notifications: moderated and deleted content', () => {
     const commentId = await n.events.comment(postId, commenter, { mentions: [inComment] });
     await n.events.react(postId, reactor, { type: 'comment', id: commentId });
     const other = await n.events.post(reactor, { mentions: [mentioned] });
-    await waitFor('items written', async () => (await inboxOf(mentioned)).length === 2 && (await inboxOf(inComment)).length === 1 && (await inboxOf(commenter)).length === 1 && (await inboxOf(author)).length === 1);
+    await waitFor('items written', async () => (await n.inbox(mentioned)).length === 2 && (await n.inbox(inComment)).length === 1 && (await n.inbox(commenter)).length === 1 && (await n.inbox(author)).length === 1);
     // The mention of the post is read; the read state must survive the hide and the restore.
-    const mention = (await inboxOf(mentioned)).find((i) => i.target.id === postId)!;
+    const mention = (await n.inbox(mentioned)).find((i) => i.target.id === postId)!;
     expect((await n.call(mentioned, 'PUT', `/v1/notifications/${mention.id}/read`)).status).toBe(200);
-    const before = { mentioned: view(await inboxOf(mentioned)), inComment: view(await inboxOf(inComment)), commenter: view(await inboxOf(commenter)), author: view(await inboxOf(author)) };
-    expect(await unread(mentioned)).toBe(1);
+    const before = { mentioned: view(await n.inbox(mentioned)), inComment: view(await n.inbox(inComment)), commenter: view(await n.inbox(commenter)), author: view(await n.inbox(author)) };
+    expect(await n.unread(mentioned)).toBe(1);
 
     const hiddenAt = Date.now();
     const hide = await postEvent(postId, 'feed.post.hidden', { decisionId: uuidv7(), reasonCode: 'harassment' });
     await waitFor(
       'the hidden post gone from the readers',
-      async () => (await inboxOf(mentioned)).length === 1 && (await inboxOf(inComment)).length === 0 && (await inboxOf(commenter)).length === 0,
+      async () => (await n.inbox(mentioned)).length === 1 && (await n.inbox(inComment)).length === 0 && (await n.inbox(commenter)).length === 0,
       5_000,
     );
     expect(Date.now() - hiddenAt).toBeLessThan(5_000);
     // Only the other post's mention stays; the unread count and a single item read follow.
-    expect((await inboxOf(mentioned)).map((i) => i.target.id)).toEqual([other]);
-    expect(await unread(mentioned)).toBe(1);
-    expect(await unread(inComment)).toBe(0);
+    expect((await n.inbox(mentioned)).map((i) => i.target.id)).toEqual([other]);
+    expect(await n.unread(mentioned)).toBe(1);
+    expect(await n.unread(inComment)).toBe(0);
     expect((await n.call(inComment, 'GET', `/v1/notifications/${before.inComment[0]!.id}`)).status).toBe(404);
     expect((await n.call(inComment, 'PUT', `/v1/notifications/${before.inComment[0]!.id}/read`)).status).toBe(404);
     // The author still sees the post (the feed shows it with a notice): the comment on it stays.
-    expect(view(await inboxOf(author))).toEqual(before.author);
+    expect(view(await n.inbox(author))).toEqual(before.author);
     // A stream's catch-up (resume from 0) carries none of the hidden items.
     const stream = await openStream(n.url, await n.token(inComment), '0');
     expect(stream.status).toBe(200);
@@ -75,22 +65,22 @@ describe('notifications: moderated and deleted content', () => {
     // Content about the hidden post written later is hidden too.
     await n.events.comment(postId, commenter, { mentions: [late] });
     await sourcesCaughtUp(n);
-    expect(await inboxOf(late)).toEqual([]);
-    expect(await unread(late)).toBe(0);
+    expect(await n.inbox(late)).toEqual([]);
+    expect(await n.unread(late)).toBe(0);
 
     await postEvent(postId, 'feed.post.restored', { decisionId: uuidv7() });
-    await waitFor('the restored post back', async () => (await inboxOf(inComment)).length === 1 && (await inboxOf(late)).length === 1, 5_000);
-    expect(view(await inboxOf(mentioned))).toEqual(before.mentioned);
-    expect(view(await inboxOf(inComment))).toEqual(before.inComment);
-    expect(view(await inboxOf(commenter))).toEqual(before.commenter);
-    expect(await unread(mentioned)).toBe(1);
-    expect(await unread(inComment)).toBe(1);
+    await waitFor('the restored post back', async () => (await n.inbox(inComment)).length === 1 && (await n.inbox(late)).length === 1, 5_000);
+    expect(view(await n.inbox(mentioned))).toEqual(before.mentioned);
+    expect(view(await n.inbox(inComment))).toEqual(before.inComment);
+    expect(view(await n.inbox(commenter))).toEqual(before.commenter);
+    expect(await n.unread(mentioned)).toBe(1);
+    expect(await n.unread(inComment)).toBe(1);
 
     // The hide delivered again after the restore changes nothing.
     await n.events.send([hide], n.events.topics.posts);
     await sourcesCaughtUp(n);
-    expect(view(await inboxOf(mentioned))).toEqual(before.mentioned);
-    expect(view(await inboxOf(inComment))).toEqual(before.inComment);
+    expect(view(await n.inbox(mentioned))).toEqual(before.mentioned);
+    expect(view(await n.inbox(inComment))).toEqual(before.inComment);
   });
 
   it('a hidden comment leaves the inbox of everyone but its author; restored it is back; a hidden post and a hidden comment are undone independently', async () => {
@@ -98,27 +88,27 @@ describe('notifications: moderated and deleted content', () => {
     const postId = await n.events.post(author);
     const commentId = await n.events.comment(postId, commenter, { mentions: [inComment] });
     await n.events.react(postId, reactor, { type: 'comment', id: commentId });
-    await waitFor('items written', async () => (await inboxOf(inComment)).length === 1 && (await inboxOf(commenter)).length === 1 && (await inboxOf(author)).length === 1);
-    const before = { inComment: view(await inboxOf(inComment)), commenter: view(await inboxOf(commenter)), author: view(await inboxOf(author)) };
+    await waitFor('items written', async () => (await n.inbox(inComment)).length === 1 && (await n.inbox(commenter)).length === 1 && (await n.inbox(author)).length === 1);
+    const before = { inComment: view(await n.inbox(inComment)), commenter: view(await n.inbox(commenter)), author: view(await n.inbox(author)) };
 
     await commentEvent(commentId, 'feed.comment.hidden', { postId, decisionId: uuidv7(), reasonCode: 'spam' });
-    await waitFor('the hidden comment gone', async () => (await inboxOf(inComment)).length === 0 && (await inboxOf(author)).length === 0, 5_000);
+    await waitFor('the hidden comment gone', async () => (await n.inbox(inComment)).length === 0 && (await n.inbox(author)).length === 0, 5_000);
     // Its author keeps the reaction to it (the feed shows authors their own hidden comments).
-    expect(view(await inboxOf(commenter))).toEqual(before.commenter);
+    expect(view(await n.inbox(commenter))).toEqual(before.commenter);
 
     // The post hidden and restored while the comment stays hidden: the comment's items stay out.
     await postEvent(postId, 'feed.post.hidden', { decisionId: uuidv7(), reasonCode: 'spam' });
-    await waitFor('the commenter loses the reaction with the post', async () => (await inboxOf(commenter)).length === 0, 5_000);
+    await waitFor('the commenter loses the reaction with the post', async () => (await n.inbox(commenter)).length === 0, 5_000);
     await postEvent(postId, 'feed.post.restored', { decisionId: uuidv7() });
-    await waitFor('the reaction back for the commenter', async () => (await inboxOf(commenter)).length === 1, 5_000);
+    await waitFor('the reaction back for the commenter', async () => (await n.inbox(commenter)).length === 1, 5_000);
     await sourcesCaughtUp(n);
-    expect(await inboxOf(inComment)).toEqual([]);
-    expect(await inboxOf(author)).toEqual([]);
+    expect(await n.inbox(inComment)).toEqual([]);
+    expect(await n.inbox(author)).toEqual([]);
 
     await commentEvent(commentId, 'feed.comment.restored', { postId, decisionId: uuidv7() });
-    await waitFor('the comment back', async () => (await inboxOf(inComment)).length === 1 && (await inboxOf(author)).length === 1, 5_000);
-    expect(view(await inboxOf(inComment))).toEqual(before.inComment);
-    expect(view(await inboxOf(author))).toEqual(before.author);
+    await waitFor('the comment back', async () => (await n.inbox(inComment)).length === 1 && (await n.inbox(author)).length === 1, 5_000);
+    expect(view(await n.inbox(inComment))).toEqual(before.inComment);
+    expect(view(await n.inbox(author))).toEqual(before.author);
   });
 
   it('deletion removes the items for good (the author\'s too, not the moderation outcome); redelivered, it changes nothing', async () => {
@@ -131,14 +121,14 @@ describe('notifications: moderated and deleted content', () => {
       decisionId, contentType: 'post', contentId: postId, postId, authorId: author, groupId: null, kind: 'remove', reasonCode: 'harassment',
       rule: 'Guidelines 2.1', statement: 'Removed.', appealable: true, moderatorId: moderator,
     });
-    await waitFor('items written', async () => (await inboxOf(mentioned)).length === 2 && (await inboxOf(inComment)).length === 1 && (await inboxOf(author)).length === 2);
+    await waitFor('items written', async () => (await n.inbox(mentioned)).length === 2 && (await n.inbox(inComment)).length === 1 && (await n.inbox(author)).length === 2);
 
     const deleteComment = await commentEvent(commentId, 'feed.comment.deleted', { postId, by: 'author' });
-    await waitFor('the deleted comment gone', async () => (await inboxOf(inComment)).length === 0 && (await inboxOf(author)).every((i) => i.type !== 'comment'), 5_000);
+    await waitFor('the deleted comment gone', async () => (await n.inbox(inComment)).length === 0 && (await n.inbox(author)).every((i) => i.type !== 'comment'), 5_000);
     const deletePost = await postEvent(postId, 'feed.post.deleted', { by: 'moderation', decisionId });
-    await waitFor('the deleted post gone', async () => (await inboxOf(mentioned)).length === 1, 5_000);
-    expect((await inboxOf(mentioned)).map((i) => i.target.id)).toEqual([keptPost]);
-    expect((await inboxOf(author)).map((i) => i.type)).toEqual(['moderation-outcome']);
+    await waitFor('the deleted post gone', async () => (await n.inbox(mentioned)).length === 1, 5_000);
+    expect((await n.inbox(mentioned)).map((i) => i.target.id)).toEqual([keptPost]);
+    expect((await n.inbox(author)).map((i) => i.type)).toEqual(['moderation-outcome']);
     const items = await n.infrastructure.inbox.items.countDocuments({ 'target.postId': postId, 'target.kind': { $ne: 'moderation-case' } });
     expect(items).toBe(0);
 
@@ -147,7 +137,7 @@ describe('notifications: moderated and deleted content', () => {
     await n.events.send([deletePost], n.events.topics.posts);
     await n.events.comment(postId, commenter, { mentions: [mentioned] });
     await sourcesCaughtUp(n);
-    expect((await inboxOf(mentioned)).map((i) => i.target.id)).toEqual([keptPost]);
+    expect((await n.inbox(mentioned)).map((i) => i.target.id)).toEqual([keptPost]);
     expect(await n.infrastructure.inbox.items.countDocuments({ 'target.postId': postId, 'target.kind': { $ne: 'moderation-case' } })).toBe(0);
   });
 
@@ -164,7 +154,7 @@ describe('notifications: moderated and deleted content', () => {
     await postEvent(postId, 'feed.post.hidden', { decisionId: uuidv7(), reasonCode: 'spam' });
     await waitFor('hidden from every reader', async () => (await n.infrastructure.inbox.items.countDocuments({ 'target.postId': postId, hiddenByPost: true })) === readers.length, 5_000);
     expect(Date.now() - hiddenAt).toBeLessThan(5_000);
-    for (const reader of readers) expect(await unread(reader)).toBe(0);
+    for (const reader of readers) expect(await n.unread(reader)).toBe(0);
     const feed = (await n.infrastructure.inbox.readAfter(0, 1000)).filter((i) => i.target.postId === postId);
     expect(feed).toHaveLength(readers.length);
     expect(feed.every((i) => i.hidden === true)).toBe(true);

@@ -1,4 +1,3 @@
-import type { Notification } from '@plein/notifications/domain';
 import { notificationsPerSuite, sourcesCaughtUp, waitFor, type NotificationsUnderTest } from './testing/notifications-harness';
 
 /** Preferences over HTTP, their events and read model, and what they change in the inbox; against the real servers. */
@@ -15,7 +14,6 @@ describe('notifications preferences', () => {
     await waitFor('people known', async () => (await n.infrastructure.sourceDeps.people.activeAmong(ids)).size === ids.length);
     return ids;
   };
-  const inboxOf = async (userId: string): Promise<Notification[]> => (await n.call(userId, 'GET', '/v1/notifications?limit=100')).body.items as Notification[];
   const choices = { channels: { reaction: { push: false } }, quietHours: { start: '22:00', end: '07:00' }, timeZone: 'Europe/Amsterdam', mutedPosts: [], mutedGroups: [], groupPosts: {} };
 
   it('keeps a person\'s own choices over the defaults; the same values again record nothing; a retry with the same Idempotency-Key answers the same', async () => {
@@ -63,17 +61,17 @@ describe('notifications preferences', () => {
 
     await n.events.comment(muted, other, { mentions: [me] });
     const groupPost = await n.events.post(author, { audience: { kind: 'group', groupId } });
-    await waitFor('the group post', async () => (await inboxOf(me)).some((i) => i.type === 'group-post' && i.target.id === groupPost));
+    await waitFor('the group post', async () => (await n.inbox(me)).some((i) => i.type === 'group-post' && i.target.id === groupPost));
     await sourcesCaughtUp(n);
-    expect((await inboxOf(me)).map((i) => i.type)).toEqual(['group-post']);
-    expect(await inboxOf(other)).toEqual([]);
+    expect((await n.inbox(me)).map((i) => i.type)).toEqual(['group-post']);
+    expect(await n.inbox(other)).toEqual([]);
 
     await n.call(me, 'PUT', `/v1/notifications/mutes/groups/${groupId}`);
     await n.events.post(author, { audience: { kind: 'group', groupId }, mentions: [me] });
     const control = await n.events.post(author, { mentions: [me] });
-    await waitFor('the control mention', async () => (await inboxOf(me)).some((i) => i.target.id === control));
+    await waitFor('the control mention', async () => (await n.inbox(me)).some((i) => i.target.id === control));
     await sourcesCaughtUp(n);
-    expect((await inboxOf(me)).map((i) => i.type).sort()).toEqual(['group-post', 'mention']);
+    expect((await n.inbox(me)).map((i) => i.type).sort()).toEqual(['group-post', 'mention']);
   });
 
   it('lets administrators only set the organisation defaults, under each person\'s own choices', async () => {
@@ -91,9 +89,9 @@ describe('notifications preferences', () => {
     const postOfKeen = await n.events.post(keen);
     await n.events.react(postOfPlain, author);
     await n.events.react(postOfKeen, author);
-    await waitFor('the keen one\'s reaction', async () => (await inboxOf(keen)).some((i) => i.type === 'reaction'));
+    await waitFor('the keen one\'s reaction', async () => (await n.inbox(keen)).some((i) => i.type === 'reaction'));
     await sourcesCaughtUp(n);
-    expect(await inboxOf(plain)).toEqual([]);
+    expect(await n.inbox(plain)).toEqual([]);
     // Put back for the other tests of this suite.
     await n.call(admin, 'PUT', '/v1/notifications/preferences/defaults', { channels: {} });
   });

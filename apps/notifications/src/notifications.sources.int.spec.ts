@@ -11,11 +11,6 @@ describe('notifications sources', () => {
     n = suite.notifications;
   });
 
-  const inboxOf = async (userId: string): Promise<Notification[]> => {
-    const res = await n.call(userId, 'GET', '/v1/notifications?limit=100');
-    expect(res.status).toBe(200);
-    return res.body.items as Notification[];
-  };
   /** Provisions people and waits until the people source knows them (a person the service does not know yet is never notified). */
   const people = async (count: number): Promise<string[]> => {
     const ids: string[] = [];
@@ -24,8 +19,8 @@ describe('notifications sources', () => {
     return ids;
   };
   const waitItems = async (userId: string, count: number): Promise<Notification[]> => {
-    await waitFor(`${count} items for ${userId}`, async () => (await inboxOf(userId)).length >= count);
-    return inboxOf(userId);
+    await waitFor(`${count} items for ${userId}`, async () => (await n.inbox(userId)).length >= count);
+    return n.inbox(userId);
   };
 
   it('tells the mentioned, the post author about comments, answers and reactions, a comment author about replies', async () => {
@@ -47,17 +42,17 @@ describe('notifications sources', () => {
 
     const question = await n.events.post(author, { kind: 'question', callToAction: { kind: 'answer' } });
     const answerId = await n.events.comment(question, commenter);
-    await waitFor('answer item', async () => (await inboxOf(author)).some((i) => i.type === 'answer' && i.target.id === answerId));
+    await waitFor('answer item', async () => (await n.inbox(author)).some((i) => i.type === 'answer' && i.target.id === answerId));
     await n.events.publish(n.events.topics.posts, 'post', question, 'feed.post.answer-accepted', { commentId: answerId, answererId: commenter, previousCommentId: null }, { actorId: author });
-    await waitFor('answer accepted', async () => (await inboxOf(commenter)).some((i) => i.type === 'answer-accepted' && i.target.id === answerId));
+    await waitFor('answer accepted', async () => (await n.inbox(commenter)).some((i) => i.type === 'answer-accepted' && i.target.id === answerId));
   });
 
   it('groups reactions by target: one item with the actors, most recent first, and their count', async () => {
     const [author, ...reactors] = (await people(4)) as [string, string, string, string];
     const postId = await n.events.post(author);
     for (const r of reactors) await n.events.react(postId, r);
-    await waitFor('three reactors', async () => (await inboxOf(author)).some((i) => i.type === 'reaction' && i.actorCount === 3));
-    const items = (await inboxOf(author)).filter((i) => i.type === 'reaction');
+    await waitFor('three reactors', async () => (await n.inbox(author)).some((i) => i.type === 'reaction' && i.actorCount === 3));
+    const items = (await n.inbox(author)).filter((i) => i.type === 'reaction');
     expect(items).toHaveLength(1);
     // Each reaction is its own aggregate (its own partition): the order they are handled in is the order of actorIds.
     expect(items[0]).toMatchObject({ groupKey: `reaction:${postId}`, actorCount: 3 });
@@ -78,11 +73,11 @@ describe('notifications sources', () => {
       rule: 'Guidelines 2.1', statement: 'Names a colleague. You can appeal once.', appealable: true, moderatorId: moderator,
     });
 
-    await waitFor('idea status', async () => (await inboxOf(author)).some((i) => i.type === 'idea-status-changed' && i.target.id === idea && i.actorIds[0] === owner));
+    await waitFor('idea status', async () => (await n.inbox(author)).some((i) => i.type === 'idea-status-changed' && i.target.id === idea && i.actorIds[0] === owner));
     expect(await waitItems(owner, 1)).toEqual([expect.objectContaining({ type: 'join-requested', actorIds: [requester], target: { kind: 'group', id: groupId, groupId }, confidential: true })]);
     expect(await waitItems(expert, 1)).toEqual([expect.objectContaining({ type: 'expert-suggested', target: expect.objectContaining({ id: question }), excerpt: 'Helm or Kustomize?' })]);
-    await waitFor('moderation outcome', async () => (await inboxOf(author)).some((i) => i.type === 'moderation-outcome'));
-    expect((await inboxOf(author)).find((i) => i.type === 'moderation-outcome')).toMatchObject({ excerpt: 'Guidelines 2.1: Names a colleague. You can appeal once.', confidential: true, target: { kind: 'moderation-case', id: decisionId } });
+    await waitFor('moderation outcome', async () => (await n.inbox(author)).some((i) => i.type === 'moderation-outcome'));
+    expect((await n.inbox(author)).find((i) => i.type === 'moderation-outcome')).toMatchObject({ excerpt: 'Guidelines 2.1: Names a colleague. You can appeal once.', confidential: true, target: { kind: 'moderation-case', id: decisionId } });
   });
 
   it('confirms sign-ups and RSVPs to the person (the platform confirms: not their own action)', async () => {
@@ -91,8 +86,8 @@ describe('notifications sources', () => {
     await n.events.publish(n.events.topics.responses, 'response', `${signUp}:${me}`, 'feed.response.registered', { postId: signUp, userId: me, audience: { kind: 'organisation' } }, { version: 2, actorId: me });
     const agendaItemId = uuidv7();
     await n.events.publish(n.events.topics.rsvps, 'rsvp', `${agendaItemId}:${me}`, 'feed.rsvp.answered', { agendaItemId, userId: me, answer: 'yes', previousAnswer: null, audience: { kind: 'organisation' } }, { version: 2, actorId: me });
-    await waitFor('both confirmations', async () => (await inboxOf(me)).length === 2);
-    expect((await inboxOf(me)).map((i) => [i.type, i.target.id, i.actorIds]).sort()).toEqual([
+    await waitFor('both confirmations', async () => (await n.inbox(me)).length === 2);
+    expect((await n.inbox(me)).map((i) => [i.type, i.target.id, i.actorIds]).sort()).toEqual([
       ['rsvp-confirmed', agendaItemId, []],
       ['signup-confirmed', signUp, []],
     ]);
@@ -113,25 +108,25 @@ describe('notifications sources', () => {
     const at = (iso: string) => new AcknowledgementTimer(n.infrastructure.sourceDeps, n.infrastructure.context, { clock: new FixedClock(new Date(iso)) });
 
     await at('2030-02-27T12:00:00.000Z').runOnce(); // two days before: nothing yet
-    expect((await inboxOf(late)).filter((i) => i.type === 'acknowledgement-reminder')).toEqual([]);
+    expect((await n.inbox(late)).filter((i) => i.type === 'acknowledgement-reminder')).toEqual([]);
     await at('2030-02-28T18:00:00.000Z').runOnce();
     await at('2030-02-28T19:00:00.000Z').runOnce();
-    expect((await inboxOf(late)).filter((i) => i.type === 'acknowledgement-reminder')).toEqual([expect.objectContaining({ target: expect.objectContaining({ id: postId }), dueAt, excerpt: 'New travel policy', actorIds: [] })]);
-    expect((await inboxOf(acked)).map((i) => i.type)).toEqual(['announcement']);
-    expect((await inboxOf(manager)).filter((i) => i.type.startsWith('acknowledgement'))).toEqual([]);
+    expect((await n.inbox(late)).filter((i) => i.type === 'acknowledgement-reminder')).toEqual([expect.objectContaining({ target: expect.objectContaining({ id: postId }), dueAt, excerpt: 'New travel policy', actorIds: [] })]);
+    expect((await n.inbox(acked)).map((i) => i.type)).toEqual(['announcement']);
+    expect((await n.inbox(manager)).filter((i) => i.type.startsWith('acknowledgement'))).toEqual([]);
 
     // After the due date: the manager of the one who did not acknowledge, but the manager is not a member of the closed group...
     await at('2030-03-01T12:01:00.000Z').runOnce();
-    expect(await inboxOf(manager)).toEqual([]);
+    expect(await n.inbox(manager)).toEqual([]);
     // ...so a manager who can see the post is told, once.
     const postOrg = await n.events.post(author, { kind: 'announcement', title: 'Fire drill', callToAction: { kind: 'acknowledge', dueAt } });
     await n.events.publish(n.events.topics.responses, 'response', `${postOrg}:${acked}`, 'feed.response.acknowledged', { postId: postOrg, userId: acked, round: 1, audience: { kind: 'organisation' } }, { version: 2, actorId: acked });
     await sourcesCaughtUp(n);
     await at('2030-03-01T12:02:00.000Z').runOnce();
     await at('2030-03-01T12:03:00.000Z').runOnce();
-    const escalations = (await inboxOf(manager)).filter((i) => i.type === 'acknowledgement-escalation');
+    const escalations = (await n.inbox(manager)).filter((i) => i.type === 'acknowledgement-escalation');
     expect(escalations).toEqual([expect.objectContaining({ target: expect.objectContaining({ id: postOrg }), actorIds: [late], dueAt })]);
-    expect((await inboxOf(outsider)).filter((i) => i.type === 'acknowledgement-escalation')).toEqual([]);
+    expect((await n.inbox(outsider)).filter((i) => i.type === 'acknowledgement-escalation')).toEqual([]);
   });
 
   describe('never', () => {
@@ -142,7 +137,7 @@ describe('notifications sources', () => {
       await n.events.react(postId, author);
       await waitItems(other, 1);
       await sourcesCaughtUp(n);
-      expect(await inboxOf(author)).toEqual([]);
+      expect(await n.inbox(author)).toEqual([]);
     });
 
     it('tells no deactivated person', async () => {
@@ -171,7 +166,7 @@ describe('notifications sources', () => {
       await waitItems(outsider, 1);
       await sourcesCaughtUp(n);
       // The outsider hears only about the open group's post.
-      expect((await inboxOf(outsider)).map((i) => [i.type, i.target.groupId, i.confidential])).toEqual([['mention', open, false]]);
+      expect((await n.inbox(outsider)).map((i) => [i.type, i.target.groupId, i.confidential])).toEqual([['mention', open, false]]);
     });
 
     it('tells about followers-only content only its author and the author\'s current followers (mentions, comments, replies, reactions)', async () => {
@@ -192,29 +187,29 @@ describe('notifications sources', () => {
       await n.events.react(postId, author, { type: 'comment', id: commentId }, followers);
       await n.events.react(postId, follower, { type: 'post', id: postId }, followers);
 
-      await waitFor('the follower\'s three items', async () => (await inboxOf(follower)).length === 3);
-      await waitFor('the author\'s two items', async () => (await inboxOf(author)).length === 2);
+      await waitFor('the follower\'s three items', async () => (await n.inbox(follower)).length === 3);
+      await waitFor('the author\'s two items', async () => (await n.inbox(author)).length === 2);
       await sourcesCaughtUp(n);
-      const kinds = async (userId: string) => (await inboxOf(userId)).map((i) => [i.type, i.actorIds]).sort();
+      const kinds = async (userId: string) => (await n.inbox(userId)).map((i) => [i.type, i.actorIds]).sort();
       expect(await kinds(follower)).toEqual([
         ['mention', [author]],
         ['reaction', [author]],
         ['reply', [author]],
       ]);
-      expect((await inboxOf(follower)).every((i) => i.confidential)).toBe(true);
+      expect((await n.inbox(follower)).every((i) => i.confidential)).toBe(true);
       expect(await kinds(author)).toEqual([
         ['comment', [follower]],
         ['reaction', [follower]],
       ]);
-      expect(await inboxOf(stranger)).toEqual([]);
-      expect(await inboxOf(former)).toEqual([]);
+      expect(await n.inbox(stranger)).toEqual([]);
+      expect(await n.inbox(former)).toEqual([]);
 
       // Following the author later: the next mention reaches them.
       await n.events.follow(stranger, author);
       await projectionsCaughtUp(n);
       const later = await n.events.post(author, { audience: followers, mentions: [stranger] });
-      await waitFor('the mention of the new follower', async () => (await inboxOf(stranger)).some((i) => i.target.id === later));
-      expect((await inboxOf(stranger)).map((i) => i.type)).toEqual(['mention']);
+      await waitFor('the mention of the new follower', async () => (await n.inbox(stranger)).some((i) => i.target.id === later));
+      expect((await n.inbox(stranger)).map((i) => i.type)).toEqual(['mention']);
     });
   });
 
@@ -222,14 +217,14 @@ describe('notifications sources', () => {
     const [author, reactor] = (await people(2)) as [string, string];
     const postId = await n.events.post(author, { mentions: [reactor] });
     const reaction = await n.events.react(postId, reactor);
-    await waitFor('the reaction', async () => (await inboxOf(author)).some((i) => i.type === 'reaction'));
+    await waitFor('the reaction', async () => (await n.inbox(author)).some((i) => i.type === 'reaction'));
     await waitItems(reactor, 1);
-    const before = { author: await inboxOf(author), reactor: await inboxOf(reactor) };
+    const before = { author: await n.inbox(author), reactor: await n.inbox(reactor) };
     const published = n.events.published.find((e) => e.aggregateId === postId)!;
     await n.events.send([published], n.events.topics.posts);
     await n.events.send([reaction], n.events.topics.reactions);
     await sourcesCaughtUp(n);
-    expect(await inboxOf(author)).toEqual(before.author);
-    expect(await inboxOf(reactor)).toEqual(before.reactor);
+    expect(await n.inbox(author)).toEqual(before.author);
+    expect(await n.inbox(reactor)).toEqual(before.reactor);
   });
 });

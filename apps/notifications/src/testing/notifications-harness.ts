@@ -1,5 +1,6 @@
 import type { IdeaJamScheduledV1 } from '@plein/feed/contracts';
 import type { UserProvisionedV1 } from '@plein/identity/contracts';
+import type { Notification } from '@plein/notifications/domain';
 import { followTopic, jamTopic, NotificationsInfrastructure, sourceTopics } from '@plein/notifications/infrastructure';
 import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
 import type { RunningService } from '@plein/shared/platform';
@@ -26,6 +27,10 @@ export interface NotificationsUnderTest {
   /** Gives a user these roles in their tokens from now on (e.g. `['employee', 'admin']`). */
   withRoles(userId: string, roles: readonly string[]): void;
   call(userId: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<JsonAnswer>;
+  /** The person's inbox over HTTP (newest first, up to 100 items); throws on any answer but 200. */
+  inbox(userId: string): Promise<Notification[]>;
+  /** The person's unread count over HTTP; throws on any answer but 200. */
+  unread(userId: string): Promise<number>;
   /** Another replica of the same installation (same database, namespace and topics). */
   replica(env?: Record<string, string>): Promise<RunningService>;
   close(): Promise<void>;
@@ -151,6 +156,11 @@ export async function startNotifications(env: Record<string, string> = {}): Prom
   const replicas: RunningService[] = [];
   const call: NotificationsUnderTest['call'] = async (userId, method, path, body, headers = {}) => callJson(service.url, method, path, { token: userId ? await tokens.token(userId) : null, body, headers });
   const events = new UpstreamPublisher(prefix);
+  const ok = async (userId: string, path: string): Promise<JsonAnswer> => {
+    const res = await call(userId, 'GET', path);
+    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res;
+  };
   const under: NotificationsUnderTest = {
     service,
     infrastructure: service.app.get(NotificationsInfrastructure),
@@ -162,6 +172,8 @@ export async function startNotifications(env: Record<string, string> = {}): Prom
     token: (userId) => tokens.token(userId),
     withRoles: tokens.withRoles,
     call,
+    inbox: async (userId) => (await ok(userId, '/v1/notifications?limit=100')).body.items as Notification[],
+    unread: async (userId) => (await ok(userId, '/v1/notifications/unread-count')).body.unread as number,
     replica: async (extra = {}) => {
       const replica = await bootstrapNotifications({ env: { ...fullEnv, ...extra }, handleSignals: false, authKeys: tokens.keys });
       replicas.push(replica);
