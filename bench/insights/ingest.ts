@@ -19,13 +19,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { InsightsQuery, type TableRequest } from '@plein/insights/application';
-import { pseudonymise } from '@plein/insights/domain';
 import { InsightsIngest } from '@plein/insights/application';
 import { InsightsInfrastructure, insightsConsumedRegistry, MongoIngestStore, MongoQueryCells, type CellsCollection } from '@plein/insights/infrastructure';
 import { encodeEnvelope } from '@plein/shared/messaging';
-import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
+import type { EventEnvelope } from '@plein/shared/kernel';
 import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
 import mongoose from 'mongoose';
+import { activity, envelope, organisation, SECRET, type Item } from './script';
 
 // The goal size is 100,000 people and 5,000,000 events (BENCH_PEOPLE=100000 BENCH_EVENTS=5000000);
 // the defaults are what finishes in about ten minutes on the shared development server.
@@ -41,7 +41,6 @@ const QUERIES = Number(process.env['BENCH_QUERIES'] ?? 200);
  * time, so the default is 8. BENCH_PARTITIONS_AT_ONCE=64 measures the service's setting.
  */
 const AT_ONCE = Number(process.env['BENCH_PARTITIONS_AT_ONCE'] ?? 8);
-const SECRET = 'bench-insights-secret-0123456789abcdef';
 /**
  * The goal-size fill for the query measurement (BENCH_FILL_PEOPLE=0 skips it): the same
  * organisation and script at this size, applied without Kafka through the consumer's own code
@@ -57,90 +56,7 @@ const FILL_AT_ONCE = Number(process.env['BENCH_FILL_AT_ONCE'] ?? 8);
 const KAFKA = process.env['BENCH_KAFKA'] !== '0';
 const BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const MONGODB_URI = process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017';
-const YEAR_START = Date.UTC(2026, 0, 1);
 const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`);
-
-/** Deterministic pseudo-random numbers (the same organisation and script every run). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const DIVISIONS = ['Engineering', 'Sales', 'Operations', 'Finance', 'People', 'Support', 'Marketing', 'Legal'];
-const LOCATIONS = ['Amsterdam', 'Utrecht', 'Rotterdam', 'Eindhoven', 'Berlin', 'London', 'Remote'];
-
-interface Person {
-  readonly id: string;
-  readonly level: 'employee' | 'manager' | 'director' | 'board';
-  readonly department: string;
-  readonly location: string;
-}
-
-function organisation(size = PEOPLE): Person[] {
-  const random = rng(1);
-  return Array.from({ length: size }, (_, i) => {
-    const r = random();
-    const level = i < 10 ? 'board' : r < 0.02 ? 'director' : r < 0.12 ? 'manager' : 'employee';
-    const division = DIVISIONS[Math.floor(random() * DIVISIONS.length)]!;
-    // Three levels of departments: 8 divisions × 6 departments × 5 teams.
-    const department = `${division}/Dept ${1 + Math.floor(random() * 6)}/Team ${1 + Math.floor(random() * 5)}`;
-    return { id: uuidv7(), level, department, location: LOCATIONS[Math.floor(random() * LOCATIONS.length)]! };
-  });
-}
-
-type Item = { readonly topic: string; readonly envelope: EventEnvelope };
-
-function envelope(aggregateType: string, aggregateId: string, type: string, version: number, data: unknown, occurredAt: string, sequence = 1): EventEnvelope {
-  return { id: uuidv7(), type, version, source: `plein/${type.split('.')[0]!}`, aggregateType, aggregateId, sequence, occurredAt, correlationId: 'bench', causationId: 'bench', actorId: 'system:bench', data };
-}
-
-/** The year's activity: ~10 % posts (a fifth of them questions), 20 % comments, 45 % reactions, 5 % acknowledgements, 5 % RSVPs, 15 % visits. */
-function* activity(people: readonly Person[], events = EVENTS): Generator<Item> {
-  const random = rng(2);
-  const org = { kind: 'organisation' };
-  const posts: string[] = [];
-  const visited = new Set<string>();
-  for (let n = 0; n < events; n++) {
-    const at = new Date(YEAR_START + Math.floor((n / events) * 364 * 86_400_000) + Math.floor(random() * 3_600_000)).toISOString();
-    const who = people[Math.floor(random() * random() * people.length)]!; // skewed: some people are far more active
-    const r = random();
-    if (r < 0.1 || posts.length === 0) {
-      const postId = uuidv7();
-      posts.push(postId);
-      if (posts.length > 5_000) posts.shift();
-      const kind = random() < 0.2 ? 'question' : 'update';
-      const cta = random() < 0.05 ? { kind: 'acknowledge' } : { kind: 'fyi' };
-      yield { topic: 'feed.post.events.v1', envelope: envelope('post', postId, 'feed.post.published', 2, { authorId: who.id, audience: org, kind, body: 'b', mentions: [], hashtags: [], links: [], attachments: [], callToAction: cta }, at) };
-    } else if (r < 0.3) {
-      const postId = posts[Math.floor(random() * posts.length)]!;
-      yield { topic: 'feed.comment.events.v1', envelope: envelope('comment', uuidv7(), 'feed.comment.added', 1, { postId, authorId: who.id, parentCommentId: null, audience: org, body: 'c', mentions: [] }, at) };
-    } else if (r < 0.75) {
-      const postId = posts[Math.floor(random() * posts.length)]!;
-      yield { topic: 'feed.reaction.events.v1', envelope: envelope('reaction', uuidv7(), 'feed.reaction.added', 2, { targetType: 'post', targetId: postId, postId, userId: who.id, kind: 'like', audience: org }, at) };
-    } else if (r < 0.8) {
-      const postId = posts[Math.floor(random() * posts.length)]!;
-      yield { topic: 'feed.response.events.v1', envelope: envelope('response', uuidv7(), 'feed.response.acknowledged', 2, { postId, userId: who.id, round: 1, audience: org }, at) };
-    } else if (r < 0.85) {
-      yield { topic: 'feed.rsvp.events.v1', envelope: envelope('rsvp', uuidv7(), 'feed.rsvp.answered', 1, { agendaItemId: uuidv7(), userId: who.id, answer: 'yes', previousAnswer: null }, at) };
-    } else {
-      const person = pseudonymise(who.id, SECRET);
-      const day = at.slice(0, 10);
-      const id = `${person}.${day}`;
-      if (visited.has(id)) {
-        n--;
-        continue;
-      }
-      visited.add(id);
-      yield { topic: 'insights.visit.events.v1', envelope: envelope('visit', id, 'insights.visit.recorded', 1, { person, day }, at) };
-    }
-  }
-}
 
 async function produce(kafka: Kafka, prefix: string, items: Iterable<Item>, what: string): Promise<number> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -318,7 +234,7 @@ async function main(): Promise<void> {
       await until(`${topic} has leaders`, async () => admin.fetchTopicOffsets(topic).then(() => true, () => false), 60_000);
     }
     log(`run ${runId}: ${PEOPLE} people, ${EVENTS} activity events, ${AT_ONCE} partition batches at once`);
-    const people = organisation();
+    const people = organisation(PEOPLE);
     await produce(kafka, prefix, people.map((p) => ({ topic: 'identity.user.events.v1', envelope: envelope('user', p.id, 'identity.user.provisioned', 1, { externalId: p.id, userName: p.id, displayName: 'P', department: p.department, location: p.location, managementLevel: p.level, badges: [], managerId: null, roles: ['employee'] }, '2025-12-01T00:00:00.000Z') })), 'people');
     const lagZero = async () => (await host.lag()).every((l) => l.total === 0);
     let started = performance.now();
@@ -328,7 +244,7 @@ async function main(): Promise<void> {
     log(`people ingested in ${(peopleMs / 1000).toFixed(1)} s`);
     await host.stop();
 
-    const produced = await produce(kafka, prefix, activity(people), 'activity');
+    const produced = await produce(kafka, prefix, activity(people, EVENTS), 'activity');
     const activityTopics = ['feed.post.events.v1', 'feed.comment.events.v1', 'feed.reaction.events.v1', 'feed.response.events.v1', 'feed.rsvp.events.v1', 'insights.visit.events.v1'].map((t) => `${prefix}${t}`);
     const rawMs = await rawConsume(kafka, admin, activityTopics, produced, runId);
     log(`raw consume: ${produced} in ${(rawMs / 1000).toFixed(1)} s`);
