@@ -1,15 +1,15 @@
 import { Link } from 'react-aria-components';
 import type { Me, Post } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
-import { useDisplayName } from '../names';
+import type { PostDetail } from '../post/api';
+import { CtaSummary } from '../post/CallToAction';
+import { Markdown } from '../post/Markdown';
+import { PersonLink } from '../post/PersonLink';
 import { hrefOf } from '../router';
 
-/** "You" for the reader's own content, else the person's display name ("a colleague" until known). */
+/** "You" for the reader's own content, else the person's display name ("a colleague" until known), linking to their profile. */
 export function AuthorName({ authorId, me }: { authorId: string; me: Me }) {
-  const { t } = useI18n();
-  const name = useDisplayName(authorId);
-  if (authorId === me.id) return <span>{t('you')}</span>;
-  return <span>{name ?? t('someone')}</span>;
+  return <PersonLink userId={authorId} me={me} />;
 }
 
 export function formatDate(iso: string, lang: string): string {
@@ -31,9 +31,10 @@ export function PostCard({ post, me }: { post: Post; me: Me }) {
         <Link href={hrefOf.post(post.id)}>{heading}</Link>
       </h2>
       {post.notice === 'hidden-by-moderation' && <p className="notice">{t('hiddenByModeration')}</p>}
-      {post.title && <p className="body">{post.body}</p>}
-      {!post.title && post.body.includes('\n') && <p className="body">{post.body}</p>}
+      {(post.title || post.body.includes('\n')) && <Markdown source={post.body} />}
       <Hashtags tags={post.hashtags} />
+      {/* The feed sends each post's call-to-action progress with the timeline. */}
+      <CtaSummary post={post as unknown as PostDetail} />
       <p className="meta">{t('comments', { n: post.counts.comments })}</p>
     </article>
   );
