@@ -61,3 +61,7 @@ export const mayTriageEverywhere = (roles: readonly string[]): boolean => roles.
 
 /** Share of a whole in whole percent (0 when there is no whole). */
 export const percent = (part: number, whole: number | null): number => (whole && whole > 0 ? Math.min(100, Math.round((part / whole) * 100)) : 0);
+
+/** Calls to action the composer offers (the core list plus a poll, which has its options editor here). */
+export const COMPOSER_CTA_KINDS = ['fyi', 'share-ideas', 'answer', 'sign-up', 'acknowledge', 'vote'] as const;
+export type ComposerCtaKind = (typeof COMPOSER_CTA_KINDS)[number];

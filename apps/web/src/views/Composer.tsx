@@ -1,7 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, FieldError, Form, Input, Label, ListBox, ListBoxItem, Popover, Radio, RadioGroup, Select, SelectValue, Text, TextArea, TextField } from 'react-aria-components';
-import { call, CTA_KINDS, newIdempotencyKey, POST_KINDS, Problem, type CtaKind, type Post, type PostKind } from '../api';
+import { Button, FieldError, Form, Input, Label, ListBox, ListBoxItem, Popover, Radio, RadioGroup, Select, SelectValue, Text, TextField } from 'react-aria-components';
+import { call, newIdempotencyKey, POST_KINDS, Problem, type Post, type PostKind } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
+import { COMPOSER_CTA_KINDS, POLL_OPTIONS_MAX, POLL_OPTIONS_MIN, type ComposerCtaKind } from '../post/api';
+import { useRuleCheck, type RuleWarning } from '../post/rule-check';
+import { SuggestTextArea } from '../post/SuggestTextArea';
 import { ProblemMessage } from './ProblemMessage';
 
 type Etiquette = { nl: string; en: string } | null;
@@ -13,13 +16,19 @@ type Etiquette = { nl: string; en: string } | null;
  */
 const TITLE_FIELDS = ['body.title', 'title'];
 const BODY_FIELDS = ['body.body', 'body'];
-const OWN_FIELDS = [...TITLE_FIELDS, ...BODY_FIELDS];
+const ctaFields = (name: string) => [`body.callToAction.${name}`, `callToAction.${name}`];
+const OPTIONS_FIELDS = ctaFields('options');
+const MAX_CHOICES_FIELDS = ctaFields('maxChoices');
+const CLOSES_AT_FIELDS = ctaFields('closesAt');
+const DUE_AT_FIELDS = ctaFields('dueAt');
+const DEADLINE_FIELDS = ctaFields('deadline');
+const CAPACITY_FIELDS = ctaFields('capacity');
+const CTA_FIELDS = [...OPTIONS_FIELDS, ...MAX_CHOICES_FIELDS, ...CLOSES_AT_FIELDS, ...DUE_AT_FIELDS, ...DEADLINE_FIELDS, ...CAPACITY_FIELDS];
+/** A call-to-action field's messages: the field itself or one of its parts (`body.callToAction.options.2`). */
+const isPartOf = (field: string, fields: readonly string[]) => fields.some((f) => field === f || field.startsWith(`${f}.`));
+/** Shown at a field of the composer (not above the button). */
+const isShownAtField = (field: string) => TITLE_FIELDS.includes(field) || BODY_FIELDS.includes(field) || isPartOf(field, CTA_FIELDS);
 
-/**
- * The composer: kind, call to action, audience, title and message. A blocked post (moderation's
- * compose-time rules, 400 FEED.BLOCKED_BY_RULE) or invalid input shows the problem's message next
- * to the field it names. One Idempotency-Key per draft, so a retried publish posts once.
- */
 /** A fixed audience: the composer then posts to that group only (shown, not choosable). */
 export interface GroupAudience {
   readonly kind: 'group';
@@ -27,18 +36,60 @@ export interface GroupAudience {
   readonly name: string;
 }
 
+/** `datetime-local` input (the reader's time zone) as an ISO instant; empty or unreadable: undefined. */
+function instant(local: string): string | undefined {
+  if (local.trim() === '') return undefined;
+  const ms = new Date(local).getTime();
+  return Number.isNaN(ms) ? local : new Date(ms).toISOString();
+}
+
+/** The call to action as the feed takes it, from the composer's fields. */
+function callToActionOf(kind: ComposerCtaKind, f: { options: string[]; maxChoices: string; closesAt: string; dueAt: string; deadline: string; capacity: string }): Record<string, unknown> {
+  switch (kind) {
+    case 'vote': {
+      const maxChoices = Number(f.maxChoices);
+      const closesAt = instant(f.closesAt);
+      return { kind, options: f.options, ...(f.maxChoices.trim() && maxChoices !== 1 ? { maxChoices } : {}), ...(closesAt ? { closesAt } : {}) };
+    }
+    case 'acknowledge': {
+      const dueAt = instant(f.dueAt);
+      return { kind, ...(dueAt ? { dueAt } : {}) };
+    }
+    case 'sign-up': {
+      const deadline = instant(f.deadline);
+      return { kind, ...(f.capacity.trim() ? { capacity: Number(f.capacity) } : {}), ...(deadline ? { deadline } : {}) };
+    }
+    default:
+      return { kind };
+  }
+}
+
+/**
+ * The composer: kind, call to action (with a poll's options, deadlines and capacity), audience,
+ * title and message. While writing, `@` and `#` suggest colleagues and hashtags, and moderation's
+ * compose-time rules are checked (a rule that would block shows its message at the field). A
+ * blocked post (400 FEED.BLOCKED_BY_RULE) or invalid input shows the problem's message next to the
+ * field it names. One Idempotency-Key per draft, so a retried publish posts once.
+ */
 export function Composer({ onPublished, audience: fixedAudience }: { onPublished(post: Post): void; audience?: GroupAudience }) {
   const { t, lang } = useI18n();
   const [kind, setKind] = useState<PostKind>('update');
-  const [cta, setCta] = useState<CtaKind>('fyi');
+  const [cta, setCta] = useState<ComposerCtaKind>('fyi');
   const [audience, setAudience] = useState<'organisation' | 'followers'>('organisation');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
+  const [options, setOptions] = useState<string[]>(['', '']);
+  const [maxChoices, setMaxChoices] = useState('1');
+  const [closesAt, setClosesAt] = useState('');
+  const [dueAt, setDueAt] = useState('');
+  const [deadline, setDeadline] = useState('');
+  const [capacity, setCapacity] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const [draftKey, setDraftKey] = useState(newIdempotencyKey);
   const [etiquette, setEtiquette] = useState<Etiquette>(null);
+  const rules = useRuleCheck({ title, body, groupId: fixedAudience?.groupId });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -49,9 +100,13 @@ export function Composer({ onPublished, audience: fixedAudience }: { onPublished
     return () => controller.abort();
   }, []);
 
-  const ctaKind: CtaKind = kind === 'question' ? 'answer' : cta === 'answer' ? 'fyi' : cta;
+  const ctaKind: ComposerCtaKind = kind === 'question' ? 'answer' : cta === 'answer' ? 'fyi' : cta;
   const fieldProblem = problem instanceof Problem ? problem : null;
-  const messages = (fields: readonly string[]) => fieldProblem?.messagesFor(fields) ?? [];
+  /** Messages for exactly these fields, or (parts) for them and their parts. */
+  const messages = (fields: readonly string[], parts = true) => fieldProblem?.errors.filter((e) => (parts ? isPartOf(e.field, fields) : fields.includes(e.field))).map((e) => e.message) ?? [];
+  const ruleMessages = (on: RuleWarning['field']) => rules.filter((r) => r.field === on).map((r) => t('ruleWouldBlock', { message: r.message }));
+  const titleMessages = [...messages(TITLE_FIELDS, false), ...ruleMessages('title')];
+  const bodyMessages = [...messages(BODY_FIELDS, false), ...ruleMessages('body')];
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -63,13 +118,21 @@ export function Composer({ onPublished, audience: fixedAudience }: { onPublished
         idempotencyKey: draftKey,
         body: {
           kind,
-          callToAction: { kind: ctaKind },
+          callToAction: callToActionOf(ctaKind, { options, maxChoices, closesAt, dueAt, deadline, capacity }),
           audience: fixedAudience ? { kind: 'group', groupId: fixedAudience.groupId } : { kind: audience },
-          ...(title.trim() ? { title } : {}), body },
+          ...(title.trim() ? { title } : {}),
+          body,
+        },
       });
       onPublished(post);
       setTitle('');
       setBody('');
+      setOptions(['', '']);
+      setMaxChoices('1');
+      setClosesAt('');
+      setDueAt('');
+      setDeadline('');
+      setCapacity('');
       setDraftKey(newIdempotencyKey());
       setDone(true);
     } catch (error) {
@@ -80,11 +143,27 @@ export function Composer({ onPublished, audience: fixedAudience }: { onPublished
   }
 
   // Any edit makes a new draft: the key then names the new content.
-  const edit = (set: (v: string) => void) => (value: string) => {
-    set(value);
+  const touched = () => {
     setDraftKey(newIdempotencyKey());
     setDone(false);
   };
+  const edit = (set: (v: string) => void) => (value: string) => {
+    set(value);
+    touched();
+  };
+  const setOption = (k: number, value: string) => {
+    setOptions((prev) => prev.map((o, j) => (j === k ? value : o)));
+    touched();
+  };
+
+  const dateField = (label: MessageKey, value: string, set: (v: string) => void, fields: readonly string[]) => (
+    <TextField value={value} onChange={edit(set)} isInvalid={messages(fields).length > 0} className="field">
+      <Label>{t(label)}</Label>
+      <Input type="datetime-local" />
+      <Text slot="description">{t('dateHint')}</Text>
+      <FieldError>{messages(fields).join(' ')}</FieldError>
+    </TextField>
+  );
 
   return (
     <section aria-labelledby="composer-title" className="card composer">
@@ -112,7 +191,7 @@ export function Composer({ onPublished, audience: fixedAudience }: { onPublished
               </ListBox>
             </Popover>
           </Select>
-          <Select selectedKey={ctaKind} isDisabled={kind === 'question'} onSelectionChange={(key) => key !== null && setCta(String(key) as CtaKind)} className="field">
+          <Select selectedKey={ctaKind} isDisabled={kind === 'question'} onSelectionChange={(key) => key !== null && setCta(String(key) as ComposerCtaKind)} className="field">
             <Label>{t('callToAction')}</Label>
             <Button className="select">
               <SelectValue />
@@ -121,7 +200,7 @@ export function Composer({ onPublished, audience: fixedAudience }: { onPublished
             {kind === 'question' && <Text slot="description">{t('questionNeedsAnswer')}</Text>}
             <Popover>
               <ListBox className="listbox">
-                {CTA_KINDS.filter((c) => kind === 'question' || c !== 'answer').map((c) => (
+                {COMPOSER_CTA_KINDS.filter((c) => kind === 'question' || c !== 'answer').map((c) => (
                   <ListBoxItem key={c} id={c} className="option">
                     {t(`cta_${c}` as MessageKey)}
                   </ListBoxItem>
@@ -130,6 +209,67 @@ export function Composer({ onPublished, audience: fixedAudience }: { onPublished
             </Popover>
           </Select>
         </div>
+        {ctaKind === 'vote' && (
+          <fieldset className="poll-options">
+            <legend>{t('pollOptions')}</legend>
+            {options.map((option, k) => (
+              <div key={k} className="option-row">
+                <TextField value={option} onChange={(v) => setOption(k, v)} isInvalid={messages(OPTIONS_FIELDS.map((f) => `${f}.${k}`)).length > 0} className="field">
+                  <Label>{t('pollOption', { n: k + 1 })}</Label>
+                  <Input maxLength={200} />
+                  <FieldError>{messages(OPTIONS_FIELDS.map((f) => `${f}.${k}`)).join(' ')}</FieldError>
+                </TextField>
+                {options.length > POLL_OPTIONS_MIN && (
+                  <Button
+                    className="button secondary"
+                    aria-label={t('removeOption', { n: k + 1 })}
+                    onPress={() => {
+                      setOptions((prev) => prev.filter((_, j) => j !== k));
+                      touched();
+                    }}
+                  >
+                    ✕
+                  </Button>
+                )}
+              </div>
+            ))}
+            {messages(OPTIONS_FIELDS, false).length > 0 && (
+              <p className="rule-warning" role="alert">
+                {messages(OPTIONS_FIELDS, false).join(' ')}
+              </p>
+            )}
+            {options.length < POLL_OPTIONS_MAX && (
+              <Button
+                className="button secondary"
+                onPress={() => {
+                  setOptions((prev) => [...prev, '']);
+                  touched();
+                }}
+              >
+                {t('addOption')}
+              </Button>
+            )}
+            <div className="row">
+              <TextField value={maxChoices} onChange={edit(setMaxChoices)} isInvalid={messages(MAX_CHOICES_FIELDS).length > 0} className="field">
+                <Label>{t('maxChoices')}</Label>
+                <Input type="number" min={1} max={options.length} inputMode="numeric" />
+                <FieldError>{messages(MAX_CHOICES_FIELDS).join(' ')}</FieldError>
+              </TextField>
+              {dateField('closesAt', closesAt, setClosesAt, CLOSES_AT_FIELDS)}
+            </div>
+          </fieldset>
+        )}
+        {ctaKind === 'acknowledge' && dateField('dueAtField', dueAt, setDueAt, DUE_AT_FIELDS)}
+        {ctaKind === 'sign-up' && (
+          <div className="row">
+            <TextField value={capacity} onChange={edit(setCapacity)} isInvalid={messages(CAPACITY_FIELDS).length > 0} className="field">
+              <Label>{t('capacityField')}</Label>
+              <Input type="number" min={1} max={1_000_000} inputMode="numeric" />
+              <FieldError>{messages(CAPACITY_FIELDS).join(' ')}</FieldError>
+            </TextField>
+            {dateField('deadlineField', deadline, setDeadline, DEADLINE_FIELDS)}
+          </div>
+        )}
         {fixedAudience ? (
           <p className="field meta" data-testid="composer-audience">
             <strong>{t('audience')}:</strong> {t('audience_group', { name: fixedAudience.name })}. {t('audienceFixed', { name: fixedAudience.name })}
@@ -141,17 +281,13 @@ export function Composer({ onPublished, audience: fixedAudience }: { onPublished
             <Radio value="followers">{t('audience_followers')}</Radio>
           </RadioGroup>
         )}
-        <TextField value={title} onChange={edit(setTitle)} isInvalid={messages(TITLE_FIELDS).length > 0} className="field">
+        <TextField value={title} onChange={edit(setTitle)} isInvalid={titleMessages.length > 0} className="field">
           <Label>{t('titleOptional')}</Label>
           <Input />
-          <FieldError>{messages(TITLE_FIELDS).join(' ')}</FieldError>
+          <FieldError>{titleMessages.join(' ')}</FieldError>
         </TextField>
-        <TextField value={body} onChange={edit(setBody)} isInvalid={messages(BODY_FIELDS).length > 0} className="field">
-          <Label>{t('body')}</Label>
-          <TextArea rows={4} />
-          <FieldError>{messages(BODY_FIELDS).join(' ')}</FieldError>
-        </TextField>
-        {problem !== null && !(fieldProblem && fieldProblem.errors.length > 0 && fieldProblem.errors.every((e) => OWN_FIELDS.includes(e.field))) && <ProblemMessage error={problem} />}
+        <SuggestTextArea label={t('body')} value={body} onChange={edit(setBody)} errors={bodyMessages} />
+        {problem !== null && !(fieldProblem && fieldProblem.errors.length > 0 && fieldProblem.errors.every((e) => isShownAtField(e.field))) && <ProblemMessage error={problem} />}
         <Button type="submit" className="button primary" isDisabled={busy}>
           {busy ? t('publishing') : t('publish')}
         </Button>

@@ -1,7 +1,9 @@
+import { useEffect } from 'react';
 import { Link } from 'react-aria-components';
 import type { Me, Post } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import type { PostDetail } from '../post/api';
+import { rememberHashtags } from '../post/autocomplete';
 import { CtaSummary } from '../post/CallToAction';
 import { Markdown } from '../post/Markdown';
 import { PersonLink } from '../post/PersonLink';
@@ -41,6 +43,8 @@ export function PostCard({ post, me }: { post: Post; me: Me }) {
 }
 
 export function Hashtags({ tags }: { tags: readonly string[] }) {
+  // The composer offers the hashtags the reader has met.
+  useEffect(() => rememberHashtags(tags), [tags]);
   if (tags.length === 0) return null;
   return (
     <ul className="tags">
