@@ -206,6 +206,15 @@ async function goalSize(connection: mongoose.Connection): Promise<void> {
   process.stdout.write(`goal_query_p50_ms=${goal.p50} goal_query_p99_ms=${goal.p99} queries=${QUERIES} people=${FILL_PEOPLE} (slowest per table ms: ${goal.perTable})\n`);
 }
 
+/** The kind of document a command touches, by the id prefix of its first filter or document (`c|` cells, `f|` facts, `a|` markers, `p|` people, `q|` posts, `w|` parked answers). */
+function documentKind(command: Record<string, unknown>): string {
+  const first = (command['filter'] ?? (command['updates'] as { q: unknown }[] | undefined)?.[0]?.q ?? (command['documents'] as unknown[] | undefined)?.[0] ?? (command['deletes'] as { q: unknown }[] | undefined)?.[0]?.q) as Record<string, unknown> | undefined;
+  const id = first?.['_id'] as unknown;
+  const sample = typeof id === 'string' ? id : id && typeof id === 'object' ? (Object.values(id as Record<string, unknown>)[0] as unknown) : undefined;
+  const text = Array.isArray(sample) ? sample[0] : sample;
+  return typeof text === 'string' ? text.slice(0, 2) : 'other';
+}
+
 async function main(): Promise<void> {
   const runId = randomBytes(4).toString('hex');
   const prefix = `bench${runId}.`;
@@ -218,8 +227,8 @@ async function main(): Promise<void> {
   // Driver command monitoring: round trips by command while the activity is ingested (calls per event).
   const commands = new Map<string, number>();
   let counting = false;
-  connection.getClient().on('commandStarted', (e: { commandName: string }) => {
-    if (counting) commands.set(e.commandName, (commands.get(e.commandName) ?? 0) + 1);
+  connection.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
+    if (counting) commands.set(`${e.commandName}:${documentKind(e.command)}`, (commands.get(`${e.commandName}:${documentKind(e.command)}`) ?? 0) + 1);
   });
   const infra = new InsightsInfrastructure({ connection, kafka, service, topicPrefix: prefix, pseudonymSecret: SECRET, factRetentionDays: 35, partitionsConsumedConcurrently: AT_ONCE });
   const host = infra.projectionHost();
