@@ -3,8 +3,8 @@ import { defineProjection, type ProjectionDefinition } from '@plein/shared/proje
 import { CELLS_AGGREGATE_TYPES, type InsightsTopics } from './insights-topics';
 import { MongoIngestStore } from './mongo-ingest-store';
 
-/** Bump when the cells, facts or their mapping change: the new version is built from the beginning of the topics beside the old one. 2: one cell document per period and dimension kind, one fact document per person and month (ADR 0026). */
-export const CELLS_VERSION = 2;
+/** Bump when the cells, facts or their mapping change: the new version is built from the beginning of the topics beside the old one. 2: one cell document per period and dimension kind, one fact document per person and month (ADR 0026). 3: org unit cell documents sharded by parent (ADR 0034). */
+export const CELLS_VERSION = 3;
 
 export interface CellsProjectionOptions {
   readonly topics: InsightsTopics;

@@ -72,14 +72,14 @@ describe('MongoIngestStore on the real server', () => {
     await store.applyMany([a, b]);
     await store.applyMany([a, b]);
     await store.apply(b.eventId, b.effects);
-    const week = (await cells()).get('c|week|orgUnit|2026-W45|sales')!;
+    const week = (await cells()).get('c|week|orgUnit~|2026-W45|sales')!;
     expect(week.m).toEqual({ active: 1, active_reacted: 1, active_leaders: 1, reactions: 2 });
     // The events' ids stay in the document until the next write of it releases them.
-    expect((await pending()).get('c|week|orgUnit|2026-W45')).toEqual([a.eventId, b.eventId].sort());
+    expect((await pending()).get('c|week|orgUnit~|2026-W45')).toEqual([a.eventId, b.eventId].sort());
     const c = reaction('person-c');
     await store.applyMany([c]);
-    expect((await pending()).get('c|week|orgUnit|2026-W45')).toEqual([c.eventId]);
-    expect((await cells()).get('c|week|orgUnit|2026-W45|sales')!.m).toEqual({ active: 2, active_reacted: 2, active_leaders: 2, reactions: 3 });
+    expect((await pending()).get('c|week|orgUnit~|2026-W45')).toEqual([c.eventId]);
+    expect((await cells()).get('c|week|orgUnit~|2026-W45|sales')!.m).toEqual({ active: 2, active_reacted: 2, active_leaders: 2, reactions: 3 });
   });
 
   it.each([
@@ -130,7 +130,7 @@ describe('MongoIngestStore on the real server', () => {
     // Four consumers, each a batch of every person's reactions (other events): the same facts, raced.
     const batches = Array.from({ length: 4 }, () => persons.map((p) => reaction(p)));
     await Promise.all(batches.map((batch) => new MongoIngestStore(collection).applyMany(batch)));
-    const week = (await cells()).get('c|week|orgUnit|2026-W45|sales')!;
+    const week = (await cells()).get('c|week|orgUnit~|2026-W45|sales')!;
     expect(week.m).toEqual({ active: 12, active_reacted: 12, active_leaders: 12, reactions: 48 });
     // Redelivered, all at once again: nothing changes.
     const before = await cells();
@@ -183,7 +183,7 @@ describe('MongoIngestStore on the real server', () => {
     const { writes } = cellCommands(collection, since);
     expect(writes).toBeGreaterThan(0);
     expect(writes).toBeLessThan(batches.length);
-    const week = (await cells()).get('c|week|orgUnit|2026-W45|sales')!;
+    const week = (await cells()).get('c|week|orgUnit~|2026-W45|sales')!;
     expect(week.m).toEqual({ active: 40, active_reacted: 40, active_leaders: 40, reactions: 80 });
     // Redelivered, all at once again: nothing changes.
     const before = await cells();

@@ -1,5 +1,5 @@
 import type { Effect, EventEffects, IngestStore, ParkedAnswer, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
-import { factSlot, periodEnd, type Cell, type CellGranularity, type DimensionKind, type Period } from '@plein/insights/domain';
+import { factSlot, parentOf, periodEnd, type Cell, type CellGranularity, type DimensionKind, type Period } from '@plein/insights/domain';
 import { isDuplicateKeyError } from '@plein/shared/messaging';
 import { applyGuarded, applyInSequence, type GuardedWrite, type SequencedDocument } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
@@ -10,7 +10,7 @@ import type { mongo } from 'mongoose';
  *
  * | prefix | document | kept |
  * |---|---|---|
- * | `c|<granularity>|<dimension>|<period>` | the counter cells of one period and dimension kind: `s`, one JSON string of `{v: {<value>: {<metric>: n}}, p: [events applied, not released yet]}`; `n` version; `closes` (the period's end) | for ever |
+ * | `c|<granularity>|<dimension>|<period>`, `c|<granularity>|orgUnit~<parent>|<period>` | the counter cells of one period and dimension kind (org units: of one parent's children, cellShardOf): `s`, one JSON string of `{v: {<value>: {<metric>: n}}, p: [events applied, not released yet]}`; `n` version; `closes` (the period's end) | for ever |
  * | `c|<granularity>|<dimension>` | the dimension's values that have cells: `v.<value>: 1` | for ever |
  * | `f|<person>|<month>` | a person's (or group's) facts of a month: `k.<granularity>:<period>|<kind>` = the event that inserted it, `n` version, `end` | until the retention purge |
  * | `f|<fact id>` | a once-fact (per event or thing): `end`, `by` (the event that inserted it) | until the retention purge |
@@ -80,8 +80,20 @@ export type CellsCollection = mongo.Collection<any>;
 export const encodeField = (name: string): string => name.replace(/[%.$]/g, (c) => (c === '%' ? '%25' : c === '.' ? '%2E' : '%24'));
 export const decodeField = (field: string): string => field.replace(/%(?:25|2E|24)/g, (e) => (e === '%25' ? '%' : e === '%2E' ? '.' : '$'));
 
-/** Id of the document holding the cells of one period and dimension kind. */
-export const cellDocumentId = (granularity: string, dimension: string, period: string): string => `${CELL_PREFIX}${granularity}|${dimension}|${period}`;
+/**
+ * The shard of a dimension value's cell documents: org units by their parent (siblings share a
+ * document; `` for the top level), so a breakdown reads only the few small documents of the
+ * levels it shows instead of every org unit's counters (ADR 0034); the other kinds have few
+ * values and one document per period (null).
+ */
+export const cellShardOf = (dimension: string, value: string): string | null => (dimension === 'orgUnit' ? (parentOf(value) ?? '') : null);
+/** A shard as part of an id: `%` and `|` escaped, so a shard's `_id` range never meets another's. */
+const shardPart = (shard: string): string => shard.replace(/[%|]/g, (c) => (c === '%' ? '%25' : '%7C'));
+/** Id of the document holding the cells of one period, dimension kind and shard (cellShardOf): `c|<granularity>|<dimension>|<period>`, `c|<granularity>|orgUnit~<parent>|<period>`. */
+export const cellDocumentIdIn = (granularity: string, dimension: string, shard: string | null, period: string): string =>
+  `${CELL_PREFIX}${granularity}|${dimension}${shard === null ? '' : `~${shardPart(shard)}`}|${period}`;
+/** Id of the document holding the cells of `value` (of kind `dimension`) in one period. */
+export const cellDocumentId = (granularity: string, dimension: string, period: string, value = ''): string => cellDocumentIdIn(granularity, dimension, cellShardOf(dimension, value), period);
 /** Id of the document listing the values of a dimension kind that have cells in a granularity. */
 export const valuesDocumentId = (granularity: string, dimension: string): string => `${CELL_PREFIX}${granularity}|${dimension}`;
 
@@ -470,7 +482,7 @@ export class MongoIngestStore implements IngestStore {
     const values = new Map<string, Set<string>>();
     for (const { eventId, effect } of fresh) {
       for (const i of effect.increments) {
-        const id = cellDocumentId(i.period.granularity, i.dimension.kind, i.period.key);
+        const id = cellDocumentId(i.period.granularity, i.dimension.kind, i.period.key, i.dimension.value);
         const closes: Record<string, Date> = i.period.granularity === 'current' ? {} : { closes: periodEnd(i.period as Period) };
         const cell = byCell.get(id) ?? { fields: { g: i.period.granularity, d: i.dimension.kind, period: i.period.key, ...closes }, perEvent: new Map() };
         cell.perEvent.set(eventId, [...(cell.perEvent.get(eventId) ?? []), [i.dimension.value, i.metric, i.by]]);

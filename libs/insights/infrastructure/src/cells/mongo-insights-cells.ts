@@ -1,14 +1,15 @@
 import { CELLS_READ_MAX, type CellQuery, type InsightsCells } from '@plein/insights/application';
 import type { Cell, CellGranularity, DimensionKind } from '@plein/insights/domain';
 import type { mongo } from 'mongoose';
-import { cellDocumentId, cellsOfDocument, decodeField, valuesDocumentId, type CellDocument, type CellsCollection } from './mongo-ingest-store';
+import { cellDocumentIdIn, cellShardOf, cellsOfDocument, decodeField, valuesDocumentId, type CellDocument, type CellsCollection } from './mongo-ingest-store';
 
 /**
  * InsightsCells on the cells projection's active collection. The cells of one period and
- * dimension kind are one document, so a read is ONE range of `_id`s
- * (`c|<granularity>|<dimension>|<from>` … `c|<granularity>|<dimension>|<to>`), one document per
- * period (a year of weeks by org unit: 52 documents), answered from the `_id` index; the asked
- * values are picked from each document's counters. The values of a dimension are one document.
+ * dimension kind (org units: of one parent's children) are one document, so a read is ONE range
+ * of `_id`s per shard (`c|<granularity>|<dimension>|<from>` … `c|<granularity>|<dimension>|<to>`),
+ * one document per period (a year of weeks of the top-level org units: 52 small documents),
+ * answered from the `_id` index; the asked values are picked from each document's counters. The
+ * values of a dimension are one document.
  */
 export class MongoInsightsCells implements InsightsCells {
   constructor(private readonly collection: () => Promise<CellsCollection>) {}
@@ -16,12 +17,20 @@ export class MongoInsightsCells implements InsightsCells {
   async read(query: CellQuery): Promise<readonly Cell[]> {
     const wanted = query.values ? new Set(query.values) : undefined;
     const cells = (await this.collection()) as unknown as mongo.Collection<CellDocument>;
-    const filter = { _id: { $gte: cellDocumentId(query.granularity, query.dimension, query.from), $lte: cellDocumentId(query.granularity, query.dimension, query.to) } };
-    const found: Cell[] = [];
-    for await (const doc of cells.find(filter, { projection: { g: 1, d: 1, period: 1, s: 1 } }).sort({ _id: 1 })) {
-      found.push(...cellsOfDocument(doc, wanted));
-      if (found.length >= CELLS_READ_MAX) break;
-    }
+    // Org units are sharded by parent: the shards of the values asked (of every known value when none are).
+    const shards = [...new Set((query.values ?? (query.dimension === 'orgUnit' ? await this.values(query.granularity, query.dimension) : [''])).map((v) => cellShardOf(query.dimension, v)))];
+    const reads = await Promise.all(
+      shards.map(async (shard) => {
+        const filter = { _id: { $gte: cellDocumentIdIn(query.granularity, query.dimension, shard, query.from), $lte: cellDocumentIdIn(query.granularity, query.dimension, shard, query.to) } };
+        const found: Cell[] = [];
+        for await (const doc of cells.find(filter, { projection: { g: 1, d: 1, period: 1, s: 1 } }).sort({ _id: 1 })) {
+          found.push(...cellsOfDocument(doc, wanted));
+          if (found.length >= CELLS_READ_MAX) break;
+        }
+        return found;
+      }),
+    );
+    const found = reads.length === 1 ? reads[0]! : reads.flat().sort((a, b) => (a.period !== b.period ? (a.period < b.period ? -1 : 1) : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     return found.slice(0, CELLS_READ_MAX);
   }
 

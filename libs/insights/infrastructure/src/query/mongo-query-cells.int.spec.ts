@@ -25,7 +25,7 @@ describe('MongoQueryCells (real server)', () => {
   const days = ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-09'];
 
   beforeAll(async () => {
-    connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: `plein_test_insights_q_${randomBytes(4).toString('hex')}` }).asPromise();
+    connection = await mongoose.createConnection(process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017', { dbName: `plein_test_insights_q_${randomBytes(4).toString('hex')}`, monitorCommands: true }).asPromise();
     collection = connection.db!.collection('cells_v1');
     let n = 0;
     const batch = days.flatMap((day) =>
@@ -63,6 +63,26 @@ describe('MongoQueryCells (real server)', () => {
     expect(byUnit).toEqual(await reference.read(weeks));
     // eng counts itself and its two children: week 44 is 2026-11-01 only, week 45 the next three days.
     expect(byUnit.filter((c) => c.value === 'eng').map((c) => `${c.period}:${c.metrics['posts']}`)).toEqual(['2026-W44:6', '2026-W45:108', '2026-W46:66']);
+  });
+
+  it('keeps org units in one document per parent and period, so a breakdown reads only the levels it shows', async () => {
+    const ids = (await collection.find({ _id: { $gte: 'c|week|orgUnit', $lt: 'c|week|orgUnit\uffff' } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id as string);
+    expect(ids.sort()).toEqual(['c|week|orgUnit', 'c|week|orgUnit~eng|2026-W44', 'c|week|orgUnit~eng|2026-W45', 'c|week|orgUnit~eng|2026-W46', 'c|week|orgUnit~|2026-W44', 'c|week|orgUnit~|2026-W45', 'c|week|orgUnit~|2026-W46']);
+    const top = (await collection.findOne({ _id: 'c|week|orgUnit~|2026-W45' })) as CellDocument;
+    expect(cellsOfDocument(top).map((c) => c.value)).toEqual(['eng', 'sales', 'support']);
+    const commands: string[] = [];
+    const client = connection.getClient();
+    const seen = (e: { commandName: string; command: Record<string, unknown> }) => {
+      if (e.commandName === 'find') commands.push(JSON.stringify(e.command['filter']));
+    };
+    client.on('commandStarted', seen);
+    try {
+      await new MongoQueryCells(async () => collection).read({ granularity: 'week', from: '2026-W44', to: '2026-W46', dimension: 'orgUnit', values: ['eng', 'sales', 'support'] });
+    } finally {
+      client.off('commandStarted', seen);
+    }
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toContain('orgUnit~|2026-W44');
   });
 
   it('keeps values with ".", "$" and "%" and lists the values of a dimension', async () => {
