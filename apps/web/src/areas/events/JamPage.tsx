@@ -118,7 +118,7 @@ function IdeaRow({ jam, idea, me, busy, selected, onVote }: { jam: Jam; idea: Ja
       <div>
         <Link href={hrefOf.post(idea.postId)}>{title}</Link>
         <p className="meta">
-          <PersonName userId={idea.authorId} me={me} /> · <strong>{t('ev_votes', { n: idea.votes })}</strong>
+          <PersonName userId={idea.authorId} me={me} /> · <strong>{idea.votes === 1 ? t('ev_votes_one') : t('ev_votes', { n: idea.votes })}</strong>
           {jam.you.votedIdeaIds.includes(idea.postId) && ` · ${t('ev_voted')}`}
           {selected && ` · ${t('ev_selected')}`}
         </p>

@@ -27,7 +27,7 @@ export function AttendanceLine({ item }: { item: AgendaItem }) {
   if (item.details.kind !== 'event') return null;
   return (
     <p className="meta">
-      {a.capacity === null ? t('ev_going', { n: a.going }) : t('ev_goingOf', { n: a.going, capacity: a.capacity })}
+      {a.capacity === null ? (a.going === 1 ? t('ev_going_one') : t('ev_going', { n: a.going })) : t('ev_goingOf', { n: a.going, capacity: a.capacity })}
       {a.placesLeft !== null && (a.placesLeft > 0 ? ` · ${t('ev_placesLeft', { n: a.placesLeft })}` : ` · ${t('ev_full')}`)}
     </p>
   );
