@@ -83,7 +83,7 @@ export default tseslint.config(
   },
   {
     // Tests may use the testing helpers from any layer.
-    files: ['**/*.spec.ts', '**/testing/**/*.ts', '**/test-support/**/*.ts'],
+    files: ['**/*.spec.ts', '**/testing/**/*.ts', '**/test-support/**/*.ts', 'apps/web/e2e/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

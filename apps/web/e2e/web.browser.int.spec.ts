@@ -1,161 +1,52 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
-import { moderationRuleTopic } from '@plein/moderation/contracts';
-import { prefixedTopicName } from '@plein/shared/contracts';
-import { uuidv7, type EventEnvelope } from '@plein/shared/kernel';
-import { encodeEnvelope } from '@plein/shared/messaging';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { RunningService } from '@plein/shared/platform';
-import { dropTestDatabase, testIsolation, waitFor } from '@plein/shared/testing';
-import { bootstrapFeed } from '../../feed/src/bootstrap';
-import { bootstrapGateway } from '../../gateway/src/bootstrap';
-import { formIn, TestBrowser } from '../../dev-idp/src/testing/browser';
-import { DEMO_PASSWORD, freePort, startHarness, waitUntilReady, type Harness } from '../../identity/src/testing/identity-harness';
+import { waitFor } from '@plein/shared/testing';
+import { DEMO_PASSWORD, DEMO_ADMIN, startPlatform, type Platform, type Session, type TrackedPage } from './platform';
 
-const ROOT = join(__dirname, '../../..');
-/** Debian's Chromium (tools/dev/browser.sh installs it); PLEIN_CHROMIUM names another build. */
-const CHROMIUM = process.env['PLEIN_CHROMIUM'] ?? '/usr/bin/chromium';
 const SANNE = 'sanne.devries';
 const CAMILLE = 'camille.laurent';
-const UI_TIMEOUT = 15_000;
 
 /**
  * The web client in a real browser (headless Chromium through playwright-core), built by Vite
- * into a temporary directory and served by the gateway in front of the real identity (with the
- * dev IdP) and the real feed, all in this process on one topic prefix. Drives what a person does
- * first: the signed-out page, sign-in at the IdP, the home timeline with a colleague's post, a
- * new post, its page, a comment; no Content-Security-Policy violation on the way.
+ * and served by the gateway in front of the whole platform (./platform.ts: identity with the dev
+ * IdP, feed, profiles, moderation, notifications, insights), all in this process on one topic
+ * prefix. Drives what a person does first: the signed-out page, sign-in at the IdP, the home
+ * timeline with a colleague's post, a new post, its page, a comment; no Content-Security-Policy
+ * violation on the way.
  */
-describe('web client in a browser (gateway + identity with dev IdP + feed)', () => {
-  let h: Harness;
-  let feed: RunningService;
-  let gateway: RunningService;
+describe('web client in a browser (gateway + the whole platform)', () => {
+  let p: Platform;
   let gw: string;
-  let browser: Browser;
-  const staticDir = mkdtempSync(join(tmpdir(), 'plein-web-'));
-  const feedIsolation = testIsolation('feed');
-  const prefix = feedIsolation.prefix;
   const tag = `welkom${randomBytes(3).toString('hex')}`;
   const colleaguePost = `Koffie om drie uur voor iedereen #${tag}`;
   /** A hashtag with more posts than one page (21), for paging; nobody follows it. */
   const pagedTag = `reeks${randomBytes(3).toString('hex')}`;
   const PAGED = 21;
-  let camille: TestBrowser;
-  /** What the browser's console reported (CSP violations are reported there), other than failed loads. */
-  const consoleErrors: string[] = [];
-  /** Every answer of 400 or more the page got: `<status> <path>`. */
-  const failed: string[] = [];
+  let camille: Session;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run tools/dev/browser.sh (or set PLEIN_CHROMIUM)`);
-    const building = promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'error'], {
-      cwd: ROOT,
-      env: { ...process.env, PLEIN_WEB_OUT_DIR: staticDir },
-    });
-    const port = await freePort();
-    gw = `http://127.0.0.1:${port}`;
-    h = await startHarness({
-      env: { KAFKA_TOPIC_PREFIX: prefix, OIDC_REDIRECT_URI: `${gw}/auth/callback`, OIDC_POST_LOGOUT_REDIRECT_URI: `${gw}/`, AUTH_REDIRECT_ALLOW_LIST: `${gw}/`, RATE_LIMIT_LOGIN_PER_MINUTE: '600' },
-      idpEnv: { DEV_IDP_REDIRECT_URIS: `${gw}/auth/callback`, DEV_IDP_POST_LOGOUT_REDIRECT_URIS: `${gw}/`, DEV_IDP_BACKCHANNEL_LOGOUT_URI: `${gw}/auth/backchannel-logout` },
-    });
-    feed = await bootstrapFeed({ handleSignals: false, env: { ...process.env, ...feedIsolation.env, AUTH_ISSUER: h.url } });
-    await waitUntilReady(feed);
-    gateway = await bootstrapGateway({
-      handleSignals: false,
-      env: {
-        HTTP_PORT: String(port),
-        LOG_LEVEL: 'error',
-        GATEWAY_STATIC_DIR: staticDir,
-        GATEWAY_IDENTITY_URL: h.url,
-        GATEWAY_FEED_URL: feed.url,
-        GATEWAY_VISITS: 'false',
-        // Nothing listens there: the composer works without moderation's etiquette.
-        GATEWAY_MODERATION_URL: `http://127.0.0.1:${await freePort()}`,
-      },
-    });
-    const launching = chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
-
+    p = await startPlatform({ demoRoles: false });
+    gw = p.gw;
     // A colleague's post that Sanne's home timeline shows: she follows its hashtag (merged on read).
-    const sanne = await signInThroughGateway(SANNE);
-    expect((await api(sanne, 'PUT', `/api/feed/v1/follows/hashtag/${tag}`)).status).toBe(200);
-    camille = await signInThroughGateway(CAMILLE);
+    const sanne = await p.signIn(SANNE);
+    expect((await p.api(sanne, 'PUT', `/api/feed/v1/follows/hashtag/${tag}`)).status).toBe(200);
+    camille = await p.signIn(CAMILLE);
     expect((await publish(camille, colleaguePost)).status).toBe(201);
     // More than a page for one hashtag, published at once (their order is not asserted).
     const paged = await Promise.all(Array.from({ length: PAGED }, (_, i) => publish(camille, `Reeks bericht ${i + 1} #${pagedTag}`)));
     expect(paged.map((r) => r.status)).toEqual(Array(PAGED).fill(201));
-    await building;
-    browser = await launching;
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-    await feed?.close();
-    await h?.close();
-    rmSync(staticDir, { recursive: true, force: true });
-    await dropTestDatabase(feedIsolation.database).catch(() => undefined);
-    const admin = new Kafka({ brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: 0 }).admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(prefix)) }).catch(() => undefined);
-    await admin.disconnect();
+    await p?.close();
   });
 
-  const cookieOf = (b: TestBrowser): string => [...(b as unknown as { cookies: Map<string, string> }).cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-
-  /** A session for seeding through the API (the cookie-jar browser of the gateway's own int spec). */
-  async function signInThroughGateway(login: string): Promise<TestBrowser> {
-    const b = new TestBrowser();
-    const first = await b.request(`${gw}/auth/login?return_to=/`);
-    const toIdp = await b.follow(first.headers.get('location')!, `${gw}/auth/callback`);
-    const form = formIn(await toIdp.response.text(), /\/login"/);
-    const back = await b.follow(new URL(form.action, h.idp.issuer), `${gw}/auth/callback`, { login, password: DEMO_PASSWORD });
-    const done = await b.request(back.url);
-    expect(done.status).toBe(303);
-    return b;
-  }
-
-  async function api(b: TestBrowser, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${gw}${path}`, {
-      method,
-      headers: { cookie: cookieOf(b), 'x-plein-csrf': '1', origin: gw, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
-
-  const publish = (b: TestBrowser, body: string) => api(b, 'POST', '/api/feed/v1/posts', { kind: 'update', callToAction: { kind: 'fyi' }, audience: { kind: 'organisation' }, body });
+  const publish = (s: Session, body: string) => p.api(s, 'POST', '/api/feed/v1/posts', { kind: 'update', callToAction: { kind: 'fyi' }, audience: { kind: 'organisation' }, body });
 
   /** A page already signed in as Sanne (a session made through the gateway, its cookie given to the browser). */
-  async function signedInPage(): Promise<Page> {
-    const page = await newPage();
-    const sanne = await signInThroughGateway(SANNE);
-    await page.context().addCookies([{ name: 'plein_session', value: cookieOf(sanne).match(/plein_session=([^;]+)/)![1]!, url: gw }]);
-    return page;
-  }
-
-  async function newPage(): Promise<Page> {
-    // 360 px wide: the narrowest phone the client is made for.
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'nl-NL' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
-    return page;
-  }
+  const signedInPage = (): Promise<TrackedPage> => p.pageAs(SANNE);
 
   it('signs in through the dev IdP, shows the home timeline, publishes a post, opens it and comments', async () => {
-    const page = await newPage();
+    const page = await p.pageAs(null);
     await page.goto(`${gw}/`);
 
     // Signed out: a page that says so and a link to the gateway's sign-in.
@@ -207,9 +98,9 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
 
     // No script, style or connection was refused by the gateway's CSP, and nothing threw.
-    expect(consoleErrors).toEqual([]);
-    // Only the expected refusals: "who am I" while signed out, and the etiquette (moderation is not running here).
-    expect([...new Set(failed)].sort()).toEqual(['401 /api/identity/v1/me', '503 /api/moderation/v1/moderation/etiquette']);
+    expect(page.consoleErrors).toEqual([]);
+    // Only the expected refusal: "who am I" while signed out.
+    expect([...new Set(page.failed)].sort()).toEqual(['401 /api/identity/v1/me']);
     await page.context().close();
   }, 60_000);
 
@@ -277,20 +168,13 @@ describe('web client in a browser (gateway + identity with dev IdP + feed)', () 
   }, 60_000);
 
   it("shows a compose-time rule's public message at the message field when the feed blocks the post", async () => {
-    // An organisation rule as moderation's relay publishes it; the feed applies it from its own projection.
+    // An organisation rule, defined by an administrator at moderation; the feed applies it from the rule events.
     const word = `geheim${randomBytes(3).toString('hex')}`;
     const publicMessage = 'Vertrouwelijke projectnamen horen niet op Plein.';
-    const producer = new Kafka({ brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).producer();
-    await producer.connect();
-    const admin = uuidv7();
-    const envelope = {
-      id: uuidv7(), type: 'moderation.rule.defined', version: 1, source: 'plein/moderation', aggregateType: 'rule', aggregateId: 'organisation', sequence: 1,
-      occurredAt: new Date().toISOString(), correlationId: 'web-test', causationId: uuidv7(), actorId: admin,
-      data: { ruleId: uuidv7(), name: 'projectnamen', definedBy: admin, scope: { kind: 'organisation' }, matchType: 'keyword', pattern: word, action: 'block', publicMessage },
-    } as EventEnvelope;
-    await producer.send({ topic: prefixedTopicName(prefix, moderationRuleTopic.name), acks: -1, messages: [encodeEnvelope(envelope)] });
-    await producer.disconnect();
-    await waitFor('the rule to reach the feed', async () => (await api(camille, 'POST', '/api/feed/v1/posts', { kind: 'update', callToAction: { kind: 'fyi' }, audience: { kind: 'followers' }, body: `${word}?` })).status === 400, 20_000);
+    const admin = await p.signIn(DEMO_ADMIN);
+    const rule = await p.api(admin, 'POST', '/api/moderation/v1/moderation/rules', { name: 'projectnamen', matchType: 'keyword', pattern: word, action: 'block', publicMessage });
+    expect(rule.status).toBe(201);
+    await waitFor('the rule to reach the feed', async () => (await p.api(camille, 'POST', '/api/feed/v1/posts', { kind: 'update', callToAction: { kind: 'fyi' }, audience: { kind: 'followers' }, body: `${word}?` })).status === 400, 20_000);
 
     const page = await signedInPage();
     await page.goto(`${gw}/`);

@@ -78,7 +78,7 @@ export class WebPushSender implements PushSender {
         const response = await this.fetch(request.endpoint, {
           method: 'POST',
           headers: request.headers as Record<string, string>,
-          body: request.body as Buffer,
+          body: new Uint8Array(request.body as Buffer),
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
         });
         status = response.status;
