@@ -176,6 +176,26 @@ describe('MongoIngestStore on the real server', () => {
     expect(cells.get(`${level}|manager`)!.m).toEqual({ reactions: 6 });
   });
 
+  it('decides the facts of batches handed over at the same time in one read and one write per person-month, counting each person once', async () => {
+    // Six batches, the same four people in each (skewed activity: the same people in many partitions' batches).
+    const batches = Array.from({ length: 6 }, () => Array.from({ length: 4 }, (_, i) => reaction(`busy-${i}`)));
+    const since = commandsSeen.length;
+    await Promise.all(batches.map((batch) => new MongoIngestStore(collection).applyMany(batch)));
+    const mine = commandsSeen.slice(since).filter((e) => e.command[e.commandName] === collection.collectionName);
+    const factReads = mine.filter((e) => e.commandName === 'find' && JSON.stringify(e.command['filter']).includes('"f|busy-'));
+    const factWrites = mine.filter((e) => e.commandName === 'update' && ((e.command['updates'] as { q: { _id: unknown } }[]) ?? []).some((u) => String(u.q._id).startsWith('f|busy-')));
+    // Batches reach the fact step a few turns apart (after their marker read): rounds are shared, fewer than batches.
+    expect(factReads.length).toBeGreaterThan(0);
+    expect(factReads.length).toBeLessThan(batches.length);
+    expect(factWrites.length).toBeLessThan(batches.length);
+    // Each person-month document is written once per round, not once per batch naming it (6 × 4 without the merge).
+    const documentWrites = factWrites.reduce((n, e) => n + ((e.command['updates'] as unknown[]) ?? []).length, 0);
+    expect(documentWrites).toBeLessThanOrEqual(4 * factWrites.length);
+    expect(documentWrites).toBeLessThan(batches.length * 4);
+    const week = (await cells()).get('c|week|orgUnit~|2026-W45|sales')!;
+    expect(week.m).toEqual({ active: 4, active_reacted: 4, active_leaders: 4, reactions: 24 });
+  });
+
   it('counts exactly when many partition batches of one process write the same cell documents at once, with fewer writes than batches', async () => {
     const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 10 }, (_, i) => reaction(`person-${b}-${i % 5}`)));
     const since = commandsSeen.length;

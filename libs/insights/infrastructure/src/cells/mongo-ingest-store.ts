@@ -280,6 +280,106 @@ export class CellWriter {
 const FACT_ROUNDS = 50;
 
 /**
+ * Person-period facts, one document per person and month: read the documents with one `$in`,
+ * decide which facts are fresh, write each changed document once (conditional on its version
+ * `n`, applyGuarded), all in one bulk; documents another writer changed meanwhile are read and
+ * decided again. Answers the fresh facts.
+ */
+async function decideFacts(facts: mongo.Collection<FactDocument>, effects: readonly Owned[]): Promise<Owned[]> {
+  if (!effects.length) return [];
+  const byDocument = new Map<string, { field: string; owned: Owned }[]>();
+  for (const owned of [...effects.filter((o) => !o.effect.requires), ...effects.filter((o) => o.effect.requires)]) {
+    const slot = factSlot(owned.effect.factId)!;
+    byDocument.set(slot.document, [...(byDocument.get(slot.document) ?? []), { field: encodeField(slot.field), owned }]);
+  }
+  const fresh: Owned[] = [];
+  let pending = [...byDocument.keys()];
+  for (let round = 0; pending.length; round++) {
+    if (round === FACT_ROUNDS) throw new Error(`fact documents kept changing under ${FACT_ROUNDS} reads: ${pending.slice(0, 3).join(', ')}`);
+    const read = new Map((await facts.find({ _id: { $in: pending.map((d) => FACT_PREFIX + d) } }, { projection: { k: 1, n: 1 } }).toArray()).map((d) => [d._id.slice(FACT_PREFIX.length), d]));
+    const writes: GuardedWrite<FactDocument>[] = [];
+    const written: { document: string; fresh: Owned[] }[] = [];
+    for (const document of pending) {
+      const stored = read.get(document);
+      const known: Record<string, string> = { ...(stored?.k ?? {}) };
+      const set: Record<string, string> = {};
+      const decided: Owned[] = [];
+      let end = 0;
+      for (const { field, owned } of byDocument.get(document)!) {
+        const requires = owned.effect.requires;
+        if (requires && !requires.every((id) => { const slot = factSlot(id); return slot && slot.document === document && encodeField(slot.field) in known; })) continue;
+        if (!(field in known)) {
+          known[field] = owned.eventId;
+          set[`k.${field}`] = owned.eventId;
+          end = Math.max(end, owned.effect.periodEnd.getTime());
+          decided.push(owned);
+        } else if (known[field] === owned.eventId) decided.push(owned);
+      }
+      if (!Object.keys(set).length) {
+        fresh.push(...decided);
+        continue;
+      }
+      written.push({ document, fresh: decided });
+      writes.push({ id: FACT_PREFIX + document, version: stored?.n ?? null, update: { $set: set, $max: { end: new Date(end) } } as mongo.UpdateFilter<FactDocument> });
+    }
+    const raced = new Set((await applyGuarded(facts, writes)).flatMap((outcome, i) => (outcome === 'refused' ? [i] : [])));
+    written.forEach((w, i) => {
+      if (!raced.has(i)) fresh.push(...w.fresh);
+    });
+    pending = written.filter((_, i) => raced.has(i)).map((w) => w.document);
+  }
+  return fresh;
+}
+
+/**
+ * Group commit of fact decisions, one per collection object (like CellWriter): the partition
+ * batches of a process deciding at the same time share ONE round (one `$in` read, one bulk of
+ * conditional writes), and a person-month document named by several of them is written once.
+ * The round decides the batches' effects in the order they were handed over (a fact named by two
+ * batches goes to the first: either is right, the fact counts once); each batch gets its own
+ * fresh facts back, or every batch of a failed round the error (each is retried whole, safe:
+ * a fact names the event that set it).
+ */
+export class FactWriter {
+  private static readonly byCollection = new WeakMap<object, FactWriter>();
+  static of(facts: mongo.Collection<FactDocument>): FactWriter {
+    let writer = FactWriter.byCollection.get(facts);
+    if (!writer) FactWriter.byCollection.set(facts, (writer = new FactWriter(facts)));
+    return writer;
+  }
+  private queue: { effects: readonly Owned[]; resolve: (fresh: Owned[]) => void; reject: (error: unknown) => void }[] = [];
+  private running = false;
+  private constructor(private readonly facts: mongo.Collection<FactDocument>) {}
+
+  /** Resolves with the fresh ones of `effects` once their documents are written (in a round shared with the batches queued beside them). */
+  decide(effects: readonly Owned[]): Promise<Owned[]> {
+    return new Promise<Owned[]>((resolve, reject) => {
+      this.queue.push({ effects, resolve, reject });
+      if (this.running) return;
+      this.running = true;
+      setImmediate(() => void this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const round = this.queue;
+        this.queue = [];
+        try {
+          const fresh = new Set(await decideFacts(this.facts, round.flatMap((r) => r.effects)));
+          for (const { effects, resolve } of round) resolve(effects.filter((o) => fresh.has(o)));
+        } catch (error) {
+          for (const { reject } of round) reject(error);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/**
  * The ingest's storage on MongoDB/FerretDB. `apply` is exactly-once per event id without
  * transactions (ADR 0022, 0026, docs/insights/ingestion.md):
  *
@@ -379,66 +479,13 @@ export class MongoIngestStore implements IngestStore {
     const own = owned.filter((o) => o.effect.factId === `event|${o.eventId}`);
     const slotted = owned.filter((o) => o.effect.factId !== `event|${o.eventId}` && factSlot(o.effect.factId));
     const single = owned.filter((o) => o.effect.factId !== `event|${o.eventId}` && !factSlot(o.effect.factId));
-    const fresh = [...own, ...(await this.decideSlotted(slotted)), ...(await this.decideSingle(single))];
+    const fresh = [...own, ...(slotted.length ? await FactWriter.of(this.collection as unknown as mongo.Collection<FactDocument>).decide(slotted) : []), ...(await this.decideSingle(single))];
     const touched = await this.increment(fresh);
     const markers = events.map((e) => ({ _id: APPLIED_PREFIX + e.eventId, end: new Date(Math.max(...e.effects.map((f) => f.periodEnd.getTime()))), cells: touched.get(e.eventId) ?? [] }));
     // A marker refused as a duplicate is there already (another try of the same event).
     await insertAll(this.collection, markers);
     // Released lazily: the next update of each document by this process drops the ids (see Releases).
     for (const [eventId, ids] of touched) for (const id of ids) this.releases.add(id, eventId);
-  }
-
-  /**
-   * Person-period facts, one document per person and month: read the batch's documents with one
-   * `$in`, decide which facts are fresh, write each changed document once (conditional on its
-   * version `n`, upsert), all in one bulk write; documents another writer changed meanwhile are
-   * read and decided again. Answers the fresh facts.
-   */
-  private async decideSlotted(effects: readonly Owned[]): Promise<Owned[]> {
-    if (!effects.length) return [];
-    const byDocument = new Map<string, { field: string; owned: Owned }[]>();
-    for (const owned of [...effects.filter((o) => !o.effect.requires), ...effects.filter((o) => o.effect.requires)]) {
-      const slot = factSlot(owned.effect.factId)!;
-      byDocument.set(slot.document, [...(byDocument.get(slot.document) ?? []), { field: encodeField(slot.field), owned }]);
-    }
-    const facts = this.collection as unknown as mongo.Collection<FactDocument>;
-    const fresh: Owned[] = [];
-    let pending = [...byDocument.keys()];
-    for (let round = 0; pending.length; round++) {
-      if (round === FACT_ROUNDS) throw new Error(`fact documents kept changing under ${FACT_ROUNDS} reads: ${pending.slice(0, 3).join(', ')}`);
-      const read = new Map((await facts.find({ _id: { $in: pending.map((d) => FACT_PREFIX + d) } }, { projection: { k: 1, n: 1 } }).toArray()).map((d) => [d._id.slice(FACT_PREFIX.length), d]));
-      const writes: GuardedWrite<FactDocument>[] = [];
-      const written: { document: string; fresh: Owned[] }[] = [];
-      for (const document of pending) {
-        const stored = read.get(document);
-        const known: Record<string, string> = { ...(stored?.k ?? {}) };
-        const set: Record<string, string> = {};
-        const decided: Owned[] = [];
-        let end = 0;
-        for (const { field, owned } of byDocument.get(document)!) {
-          const requires = owned.effect.requires;
-          if (requires && !requires.every((id) => { const slot = factSlot(id); return slot && slot.document === document && encodeField(slot.field) in known; })) continue;
-          if (!(field in known)) {
-            known[field] = owned.eventId;
-            set[`k.${field}`] = owned.eventId;
-            end = Math.max(end, owned.effect.periodEnd.getTime());
-            decided.push(owned);
-          } else if (known[field] === owned.eventId) decided.push(owned);
-        }
-        if (!Object.keys(set).length) {
-          fresh.push(...decided);
-          continue;
-        }
-        written.push({ document, fresh: decided });
-        writes.push({ id: FACT_PREFIX + document, version: stored?.n ?? null, update: { $set: set, $max: { end: new Date(end) } } as mongo.UpdateFilter<FactDocument> });
-      }
-      const raced = new Set((await applyGuarded(facts, writes)).flatMap((outcome, i) => (outcome === 'refused' ? [i] : [])));
-      written.forEach((w, i) => {
-        if (!raced.has(i)) fresh.push(...w.fresh);
-      });
-      pending = written.filter((_, i) => raced.has(i)).map((w) => w.document);
-    }
-    return fresh;
   }
 
   /** Once-facts, each its own document: inserted (unordered), fresh when this insert created it or it names this event. The first of a batch to name a fact owns it. */
