@@ -1,5 +1,5 @@
 import type { Effect, EventEffects, IngestStore, ParkedAnswer, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
-import { factSlot, parentOf, periodEnd, type Cell, type CellGranularity, type DimensionKind, type Period } from '@plein/insights/domain';
+import { factSlot, periodEnd, type Cell, type CellGranularity, type DimensionKind, type Period } from '@plein/insights/domain';
 import { isDuplicateKeyError } from '@plein/shared/messaging';
 import { applyGuarded, applyInSequence, type GuardedWrite, type SequencedDocument } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
@@ -10,7 +10,7 @@ import type { mongo } from 'mongoose';
  *
  * | prefix | document | kept |
  * |---|---|---|
- * | `c|<granularity>|<dimension>|<period>`, `c|<granularity>|orgUnit~<parent>|<period>` | the counter cells of one period and dimension kind (org units: of one parent's children, cellShardOf): `s`, one JSON string of `{v: {<value>: {<metric>: n}}, p: [events applied, not released yet]}`; `n` version; `closes` (the period's end) | for ever |
+ * | `c|<granularity>|<dimension>|<period>`, `c|<granularity>|orgUnit~<parent>|<period>` | the counter cells of one period and dimension kind (org units: the top level, or everything below one top-level unit: cellShardOf): `s`, one JSON string of `{v: {<value>: {<metric>: n}}, p: [events applied, not released yet]}`; `n` version; `closes` (the period's end) | for ever |
  * | `c|<granularity>|<dimension>` | the dimension's values that have cells: `v.<value>: 1` | for ever |
  * | `f|<person>|<month>` | a person's (or group's) facts of a month: `k.<granularity>:<period>|<kind>` = the event that inserted it, `n` version, `end` | until the retention purge |
  * | `f|<fact id>` | a once-fact (per event or thing): `end`, `by` (the event that inserted it) | until the retention purge |
@@ -81,12 +81,19 @@ export const encodeField = (name: string): string => name.replace(/[%.$]/g, (c) 
 export const decodeField = (field: string): string => field.replace(/%(?:25|2E|24)/g, (e) => (e === '%25' ? '%' : e === '%2E' ? '.' : '$'));
 
 /**
- * The shard of a dimension value's cell documents: org units by their parent (siblings share a
- * document; `` for the top level), so a breakdown reads only the few small documents of the
- * levels it shows instead of every org unit's counters (ADR 0034); the other kinds have few
- * values and one document per period (null).
+ * The shard of a dimension value's cell documents (ADR 0034): the top-level org units share one
+ * (``), every org unit below the top level is in its top-level unit's (`engineering` holds
+ * `engineering/platform` and `engineering/platform/search`). A breakdown reads only the shards of
+ * the levels it shows (the top level: one small document per period; one unit's children: two)
+ * instead of every org unit's counters, and an activity writes two org unit documents per period
+ * (the top level's and its own top-level unit's), not one per level. The other kinds have few
+ * values: one document per period (null).
  */
-export const cellShardOf = (dimension: string, value: string): string | null => (dimension === 'orgUnit' ? (parentOf(value) ?? '') : null);
+export const cellShardOf = (dimension: string, value: string): string | null => {
+  if (dimension !== 'orgUnit') return null;
+  const slash = value.indexOf('/');
+  return slash < 0 ? '' : value.slice(0, slash);
+};
 /** A shard as part of an id: `%` and `|` escaped, so a shard's `_id` range never meets another's. */
 const shardPart = (shard: string): string => shard.replace(/[%|]/g, (c) => (c === '%' ? '%25' : '%7C'));
 /** Id of the document holding the cells of one period, dimension kind and shard (cellShardOf): `c|<granularity>|<dimension>|<period>`, `c|<granularity>|orgUnit~<parent>|<period>`. */

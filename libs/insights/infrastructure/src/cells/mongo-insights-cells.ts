@@ -5,9 +5,9 @@ import { cellDocumentIdIn, cellShardOf, cellsOfDocument, decodeField, valuesDocu
 
 /**
  * InsightsCells on the cells projection's active collection. The cells of one period and
- * dimension kind (org units: of one parent's children) are one document, so a read is ONE range
+ * dimension kind (org units: the top level, or everything below one top-level unit) are one document, so a read is ONE range
  * of `_id`s per shard (`c|<granularity>|<dimension>|<from>` … `c|<granularity>|<dimension>|<to>`),
- * one document per period (a year of weeks of the top-level org units: 52 small documents),
+ * one document per period (the top-level org units over a year of weeks: 52 small documents),
  * answered from the `_id` index; the asked values are picked from each document's counters. The
  * values of a dimension are one document.
  */
@@ -17,7 +17,7 @@ export class MongoInsightsCells implements InsightsCells {
   async read(query: CellQuery): Promise<readonly Cell[]> {
     const wanted = query.values ? new Set(query.values) : undefined;
     const cells = (await this.collection()) as unknown as mongo.Collection<CellDocument>;
-    // Org units are sharded by parent: the shards of the values asked (of every known value when none are).
+    // Org units are sharded by top-level unit: the shards of the values asked (of every known value when none are).
     const shards = [...new Set((query.values ?? (query.dimension === 'orgUnit' ? await this.values(query.granularity, query.dimension) : [''])).map((v) => cellShardOf(query.dimension, v)))];
     const reads = await Promise.all(
       shards.map(async (shard) => {

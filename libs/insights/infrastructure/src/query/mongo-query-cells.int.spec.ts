@@ -3,7 +3,7 @@ import { countEffect, InMemoryInsightsCells } from '@plein/insights/application'
 import { onceFactId, type Cell, type PersonDimensions } from '@plein/insights/domain';
 import { uuidv7 } from '@plein/shared/kernel';
 import mongoose, { type Connection } from 'mongoose';
-import { cellsOfDocument, MongoIngestStore, type CellDocument, type CellsCollection } from '../cells/mongo-ingest-store';
+import { cellDocumentId, cellsOfDocument, MongoIngestStore, type CellDocument, type CellsCollection } from '../cells/mongo-ingest-store';
 import { MongoQueryCells } from './mongo-query-cells';
 
 /**
@@ -65,7 +65,7 @@ describe('MongoQueryCells (real server)', () => {
     expect(byUnit.filter((c) => c.value === 'eng').map((c) => `${c.period}:${c.metrics['posts']}`)).toEqual(['2026-W44:6', '2026-W45:108', '2026-W46:66']);
   });
 
-  it('keeps org units in one document per parent and period, so a breakdown reads only the levels it shows', async () => {
+  it('keeps the top-level org units in one document per period and each top-level unit\'s descendants in another, so a breakdown reads only the levels it shows', async () => {
     const ids = (await collection.find({ _id: { $gte: 'c|week|orgUnit', $lt: 'c|week|orgUnit\uffff' } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id as string);
     expect(ids.sort()).toEqual(['c|week|orgUnit', 'c|week|orgUnit~eng|2026-W44', 'c|week|orgUnit~eng|2026-W45', 'c|week|orgUnit~eng|2026-W46', 'c|week|orgUnit~|2026-W44', 'c|week|orgUnit~|2026-W45', 'c|week|orgUnit~|2026-W46']);
     const top = (await collection.findOne({ _id: 'c|week|orgUnit~|2026-W45' })) as CellDocument;
@@ -83,6 +83,10 @@ describe('MongoQueryCells (real server)', () => {
     }
     expect(commands).toHaveLength(1);
     expect(commands[0]).toContain('orgUnit~|2026-W44');
+    // Deeper units go with their top-level unit; a `|` in a unit cannot reach another shard's range.
+    expect(cellDocumentId('week', 'orgUnit', '2026-W45', 'eng/platform/search')).toBe('c|week|orgUnit~eng|2026-W45');
+    expect(cellDocumentId('day', 'orgUnit', '2026-11-01', 'a|b/c')).toBe('c|day|orgUnit~a%7Cb|2026-11-01');
+    expect(cellDocumentId('day', 'location', '2026-11-01', 'utrecht')).toBe('c|day|location|2026-11-01');
   });
 
   it('keeps values with ".", "$" and "%" and lists the values of a dimension', async () => {
