@@ -55,7 +55,9 @@ export function Bell() {
   const label = count === null ? t('notifBellLoading') : t('notifBell', { n: count });
   return (
     <>
-      <Link href="/notifications" className="bell" aria-label={label}>
+      {/* The name is the link's own (hidden) text, not an aria-label: the visible count is then part of no other name. */}
+      <Link href="/notifications" className="bell">
+        <span className="visually-hidden">{label}</span>
         <svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="24" height="24">
           <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" />
         </svg>

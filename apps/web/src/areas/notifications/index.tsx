@@ -21,7 +21,7 @@ function view(ctx: AreaContext) {
   if (ctx.path === '/notifications') {
     return (
       <Suspense fallback={<Loading />}>
-        <InboxPage />
+        <InboxPage key="inbox" />
       </Suspense>
     );
   }
@@ -37,7 +37,7 @@ function view(ctx: AreaContext) {
     if (!one) return <ProblemMessage error={new Problem(404, 'Not Found', undefined, undefined, [])} />;
     return (
       <Suspense fallback={<Loading />}>
-        <InboxPage only={one[1]!} />
+        <InboxPage key={one[1]!} only={one[1]!} />
       </Suspense>
     );
   }
