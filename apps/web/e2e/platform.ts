@@ -67,6 +67,12 @@ export interface PlatformOptions {
   readonly env?: Partial<Record<ServiceName | 'identity' | 'gateway', Record<string, string>>>;
   /** Grant the demo organisation's roles (moderators, community manager) at start; default true. */
   readonly demoRoles?: boolean;
+  /**
+   * Load the whole demo (deploy/demo: people and groups by SCIM, roles, profiles, groups, posts of
+   * every kind, a jam, agenda items, a report) with tools/dev/seed-demo.mjs through the gateway;
+   * adds a minute or more. Its people then sign in linked by userName.
+   */
+  readonly demo?: boolean;
 }
 
 /** A signed-in person for seeding through the gateway's API (a cookie-jar session, as the web client has). */
@@ -185,20 +191,30 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   };
 
   try {
-    h = await startHarness({
-      env: {
-        KAFKA_TOPIC_PREFIX: prefix,
-        OIDC_REDIRECT_URI: `${gw}/auth/callback`,
-        OIDC_POST_LOGOUT_REDIRECT_URI: `${gw}/`,
-        AUTH_REDIRECT_ALLOW_LIST: `${gw}/`,
-        RATE_LIMIT_LOGIN_PER_MINUTE: '6000',
-        IDENTITY_BOOTSTRAP_ADMINS: DEMO_PEOPLE.filter((p) => p.roles.includes('admin'))
-          .map((p) => p.userName)
-          .join(','),
-        ...env.identity,
-      },
-      idpEnv: { DEV_IDP_REDIRECT_URIS: `${gw}/auth/callback`, DEV_IDP_POST_LOGOUT_REDIRECT_URIS: `${gw}/`, DEV_IDP_BACKCHANNEL_LOGOUT_URI: `${gw}/auth/backchannel-logout` },
-    });
+    // A boot on a loaded machine can time out connecting to the servers: try again (a fresh database).
+    for (let attempt = 1; !h; attempt++) {
+      try {
+        h = await startHarness({
+          env: {
+            KAFKA_TOPIC_PREFIX: prefix,
+            OIDC_REDIRECT_URI: `${gw}/auth/callback`,
+            OIDC_POST_LOGOUT_REDIRECT_URI: `${gw}/`,
+            // The demo load provisions people by SCIM; their first sign-in links by userName (as `npm start` does).
+            ...(options.demo ? { OIDC_LINK_EXISTING_BY: 'userName' } : {}),
+            AUTH_REDIRECT_ALLOW_LIST: `${gw}/`,
+            RATE_LIMIT_LOGIN_PER_MINUTE: '6000',
+            IDENTITY_BOOTSTRAP_ADMINS: DEMO_PEOPLE.filter((p) => p.roles.includes('admin'))
+              .map((p) => p.userName)
+              .join(','),
+            ...env.identity,
+          },
+          idpEnv: { DEV_IDP_REDIRECT_URIS: `${gw}/auth/callback`, DEV_IDP_POST_LOGOUT_REDIRECT_URIS: `${gw}/`, DEV_IDP_BACKCHANNEL_LOGOUT_URI: `${gw}/auth/backchannel-logout` },
+          readyWithinMs: 300_000,
+        });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
     databases.push(h.database);
     const issuer = h.url;
     const boot = async (name: ServiceName, bootstrap: (o: { env: NodeJS.ProcessEnv; handleSignals: boolean }) => Promise<RunningService>): Promise<RunningService> => {
@@ -256,8 +272,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // relays, the notifications stream's live tail) start after listen; wait as a load balancer would.
     await Promise.all(
       SERVICES.map(async (name) => {
-        await waitUntilReady(services[name], 120_000);
-        await untilReady(name, services[name].url, 120_000);
+        await waitUntilReady(services[name], 300_000);
+        await untilReady(name, services[name].url, 300_000);
       }),
     );
     const buildError = await built;
@@ -339,7 +355,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return Object.assign(page, { consoleErrors, failed });
     };
 
-    if (options.demoRoles ?? true) {
+    if (options.demo) {
+      await promisify(execFile)(process.execPath, [join(ROOT, 'tools/dev/seed-demo.mjs')], {
+        cwd: ROOT,
+        env: { ...process.env, SCIM_BEARER_TOKEN: h.scimToken, IDENTITY_URL: h.url, GATEWAY_URL: gw },
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    } else if (options.demoRoles ?? true) {
       await Promise.all(DEMO_PEOPLE.flatMap((p) => p.roles.filter((r) => r !== 'admin').map((r) => grantRole(p.login, r))));
     }
 
@@ -406,6 +428,28 @@ export async function expectAccessible(page: Page, screen: string, options: { ex
   if (serious.length > 0) {
     const listed = serious.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}  ${n.html.slice(0, 160)}`).join('\n')}`).join('\n');
     throw new Error(`accessibility of "${screen}" (${page.url()}): ${serious.length} serious or critical axe violation(s)\n${listed}`);
+  }
+}
+
+/**
+ * Nothing on the page wider than its viewport (WCAG reflow: usable at 360 px without scrolling
+ * sideways); throws naming the widest elements that stick out.
+ */
+export async function expectNoOverflow(page: Page, screen: string): Promise<void> {
+  const found = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: { what: string; right: number }[] = [];
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && box.right > width + 0.5) {
+        const cls = typeof el.className === 'string' && el.className ? `.${el.className.split(' ').filter(Boolean).join('.')}` : '';
+        out.push({ what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls} "${(el.textContent ?? '').trim().slice(0, 40)}"`, right: Math.round(box.right) });
+      }
+    }
+    return { width, scrollWidth: document.documentElement.scrollWidth, out: out.slice(0, 8) };
+  });
+  if (found.scrollWidth > found.width) {
+    throw new Error(`"${screen}" is ${found.scrollWidth} px wide in a ${found.width} px viewport; sticking out:\n${found.out.map((o) => `  ${o.what} (right edge ${o.right})`).join('\n')}`);
   }
 }
 

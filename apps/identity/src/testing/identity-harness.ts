@@ -47,6 +47,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   /** Extra dev IdP settings (e.g. DEV_IDP_ID_TOKEN_TTL_SECONDS). */
   readonly idpEnv?: Record<string, string>;
+  /** How long identity may take to become ready after listening (default 30 s; more on a loaded machine). */
+  readonly readyWithinMs?: number;
 }
 
 export interface Harness {
@@ -124,10 +126,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await idp.close();
     throw error;
   }
-  await waitUntilReady(identity);
-  for (const deadline = Date.now() + 30_000; !identity.processors.running; ) {
-    if (Date.now() > deadline) throw new Error(`identity processors did not start (${identity.processors.names.join(', ')})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const readyWithinMs = options.readyWithinMs ?? 30_000;
+  try {
+    await waitUntilReady(identity, readyWithinMs);
+    for (const deadline = Date.now() + readyWithinMs; !identity.processors.running; ) {
+      if (Date.now() > deadline) throw new Error(`identity processors did not start (${identity.processors.names.join(', ')})`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } catch (error) {
+    // Nothing left running when the harness does not start.
+    await identity.close().catch(() => undefined);
+    await idp.close().catch(() => undefined);
+    throw error;
   }
   const scim: Harness['scim'] = async (method, path, body, headers = {}) => {
     const res = await fetch(`${url}/scim/v2${path}`, {
