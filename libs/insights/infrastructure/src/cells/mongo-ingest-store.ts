@@ -170,6 +170,14 @@ export class Releases {
 /** A batch's increments per cell document id: the document's fields, and per event its `[value, metric, by]` increments. */
 export type CellIncrements = Map<string, { fields: Record<string, string | Date>; perEvent: Map<string, [string, string, number][]> }>;
 
+/**
+ * The conditional writes of a round go as bulks of this many, sent at once: FerretDB applies a
+ * bulk one document after the other (each its own transaction), several bulks side by side (a
+ * sparse round writes hundreds to thousands of cell documents; measured 1,200 upserts: one bulk
+ * 2.8–4.5 s, eight at once 1.5–1.8 s on the shared server).
+ */
+const BULK_SIZE = 100;
+
 /** A cell document's write that lost to another process's writer is read and done again; this many times at most. */
 const CELL_ROUNDS = 50;
 
@@ -270,7 +278,7 @@ export class CellWriter {
       }
       let refused: Set<number>;
       try {
-        refused = new Set((await applyGuarded(this.cells, writes)).flatMap((outcome, i) => (outcome === 'refused' ? [i] : [])));
+        refused = new Set((await applyGuarded(this.cells, writes, { bulkSize: BULK_SIZE })).flatMap((outcome, i) => (outcome === 'refused' ? [i] : [])));
       } catch (error) {
         // Not known to be written: the releases go with a later write.
         for (const w of written) for (const eventId of w.released) this.releases.add(w.id, eventId);
@@ -329,7 +337,7 @@ async function decideFacts(facts: mongo.Collection<FactDocument>, effects: reado
       written.push({ document, fresh: decided });
       writes.push({ id: FACT_PREFIX + document, version: stored?.n ?? null, update: { $set: set, $max: { end: new Date(end) } } as mongo.UpdateFilter<FactDocument> });
     }
-    const raced = new Set((await applyGuarded(facts, writes)).flatMap((outcome, i) => (outcome === 'refused' ? [i] : [])));
+    const raced = new Set((await applyGuarded(facts, writes, { bulkSize: BULK_SIZE })).flatMap((outcome, i) => (outcome === 'refused' ? [i] : [])));
     written.forEach((w, i) => {
       if (!raced.has(i)) fresh.push(...w.fresh);
     });

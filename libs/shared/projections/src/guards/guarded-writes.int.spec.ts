@@ -113,7 +113,16 @@ describe('applyGuarded (real MongoDB-compatible server)', () => {
     });
   });
 
+  it('answers per write in the list\'s order when the list goes as several bulks at once (bulkSize)', async () => {
+    await seed();
+    const list = [bump('a', 1, 'w'), bump('b', null, 'w'), bump('p1', null, 'w'), bump('c', 0, 'w'), bump('d', 1, 'w'), bump('p2', null, 'w'), bump('a2', 5, 'w')];
+    expect(await applyGuarded(counters, list, { bulkSize: 2 })).toEqual(['applied', 'refused', 'applied', 'refused', 'applied', 'applied', 'refused']);
+    const after = await state();
+    expect([after.get('a')?.count, after.get('b')?.count, after.get('c')?.count, after.get('d')?.count, after.get('p1')?.count, after.get('p2')?.count, after.has('a2')]).toEqual([2, 1, 1, 2, 1, 1, false]);
+  });
+
   it('refuses a list naming a document twice', async () => {
     await expect(applyGuarded(counters, [bump('a', null, 'w'), bump('a', 1, 'w')])).rejects.toThrow(RangeError);
+    await expect(applyGuarded(counters, [bump('a', null, 'w'), bump('x', null, 'w'), bump('a', 1, 'w')], { bulkSize: 1 })).rejects.toThrow(RangeError);
   });
 });

@@ -24,6 +24,12 @@ export interface GuardedWritesOptions {
   readonly versionField?: string;
   /** Where each write leaves its stamp (a small ring of the last writes' stamps by version); default `_w`. */
   readonly stampField?: string;
+  /**
+   * Split a longer list into bulks of this many writes, sent at once (each resolved as below):
+   * FerretDB applies a bulk one document after the other, several bulks run side by side.
+   * Default: one bulk.
+   */
+  readonly bulkSize?: number;
 }
 
 /** Stamps kept per document, by version modulo this: a write is recognised while fewer than this many later writes came after it. */
@@ -47,6 +53,7 @@ export const STAMP_RING = 8;
  *   parallel) and its own result tells. A write not applied can be run again: it applies only if
  *   its guard holds now.
  *
+ * With `bulkSize`, a longer list goes as several such bulks at once, each resolved on its own.
  * Each document may appear at most once per call (fold a document's changes into one write). A
  * document that moved on by STAMP_RING or more versions between the bulk and the read-back
  * leaves its write's outcome unknown: an error is thrown (retry the whole step).
@@ -64,6 +71,13 @@ export async function applyGuarded<T extends { _id: string }>(
     if (ids.has(write.id)) throw new RangeError(`applyGuarded: document ${write.id} appears twice; fold its changes into one write`);
     ids.add(write.id);
     if (write.version !== null && (!Number.isInteger(write.version) || write.version < 0)) throw new RangeError(`applyGuarded: version of ${write.id} must be a non-negative integer or null`);
+  }
+  const bulkSize = options.bulkSize ?? writes.length;
+  if (!Number.isInteger(bulkSize) || bulkSize < 1) throw new RangeError(`applyGuarded: bulkSize must be a positive integer, got ${bulkSize}`);
+  if (writes.length > bulkSize) {
+    const { bulkSize: _, ...single } = options;
+    const parts = Array.from({ length: Math.ceil(writes.length / bulkSize) }, (_, i) => writes.slice(i * bulkSize, (i + 1) * bulkSize));
+    return (await Promise.all(parts.map((part) => applyGuarded(collection, part, single)))).flat();
   }
   const call = randomBytes(6).toString('base64url');
   const slotOf = (write: GuardedWrite<T>) => `${stampField}.${((write.version ?? 0) + 1) % STAMP_RING}`;
