@@ -10,7 +10,9 @@
 // the same values).
 // Env: IDENTITY_URL (http://127.0.0.1:3001), FEED_URL (…:3002), PROFILES_URL (…:3003),
 // MODERATION_URL (…:3004), SCIM_BEARER_TOKEN (required), ORGANISATION_FILE, CONTENT_FILE,
-// SEED_CONTENT=off to load the organisation only.
+// SEED_CONTENT=off to load the organisation only. GATEWAY_URL: sign in and call the services through
+// the gateway (its session cookie, /api/<service>/…) instead of identity's own callback and the
+// services' URLs; SCIM still goes to IDENTITY_URL (the browser-test platform, apps/web/e2e/platform.ts).
 import { readFileSync } from 'node:fs';
 
 const IDENTITY = (process.env.IDENTITY_URL ?? 'http://127.0.0.1:3001').replace(/(?<!\/)\/+$/, '');
@@ -19,9 +21,12 @@ const TOKEN = process.env.SCIM_BEARER_TOKEN;
 const FILE = process.env.ORGANISATION_FILE ?? 'deploy/demo/organisation.json';
 const CONTENT_FILE = process.env.CONTENT_FILE ?? 'deploy/demo/content.json';
 const base = (name, port) => (process.env[name] ?? `http://127.0.0.1:${port}`).replace(/(?<!\/)\/+$/, '');
-const FEED = base('FEED_URL', 3002);
-const PROFILES = base('PROFILES_URL', 3003);
-const MODERATION = base('MODERATION_URL', 3004);
+const GATEWAY = process.env.GATEWAY_URL ? base('GATEWAY_URL', 3000) : undefined;
+const api = (name, variable, port) => (GATEWAY ? `${GATEWAY}/api/${name}` : base(variable, port));
+const IDENTITY_API = api('identity', 'IDENTITY_URL', 3001);
+const FEED = api('feed', 'FEED_URL', 3002);
+const PROFILES = api('profiles', 'PROFILES_URL', 3003);
+const MODERATION = api('moderation', 'MODERATION_URL', 3004);
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PLEIN = 'urn:ietf:params:scim:schemas:extension:plein:2.0:User';
 if (!TOKEN) {
@@ -96,7 +101,7 @@ const admin = org.employees.find((e) => e.roles.includes('admin'));
 const grants = org.employees.flatMap((e) => [...e.roles.map((r) => ['roles', r, e]), ...e.badges.map((b) => ['badges', b, e])]);
 if (admin && grants.length > 0) {
   const token = await tokenOf(admin.userName);
-  for (const [kind, name, e] of grants) await call(token, 'PUT', `${IDENTITY}/v1/users/${ids.get(e.userName.toLowerCase())}/${kind}/${name}`);
+  for (const [kind, name, e] of grants) await call(token, 'PUT', `${IDENTITY_API}/v1/users/${ids.get(e.userName.toLowerCase())}/${kind}/${name}`);
   console.log(`seed-demo: ${grants.length} roles and badges granted by ${admin.userName}`);
 }
 
@@ -215,7 +220,7 @@ async function call(token, method, url, body, { key, waitFor = [], ok = [] } = {
   for (;;) {
     const res = await fetch(url, {
       method,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
+      headers: { ...token, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -228,13 +233,13 @@ async function call(token, method, url, body, { key, waitFor = [], ok = [] } = {
   }
 }
 
-/** An access token per person, signed in once per run through the dev IdP. */
+/** Request headers that sign in as a person (a bearer token, or the gateway's session cookie), signed in once per run through the dev IdP. */
 function tokenOf(userName) {
   if (!tokens.has(userName)) tokens.set(userName, signIn(userName, org.devIdp.password));
   return tokens.get(userName);
 }
 
-/** The browser side of the authorization-code flow with a tiny cookie jar; returns an access token. */
+/** The browser side of the authorization-code flow with a tiny cookie jar; returns the headers of the session. */
 async function signIn(login, password) {
   const jar = new Map();
   const request = async (url, form) => {
@@ -270,13 +275,18 @@ async function signIn(login, password) {
     }
     return { res, url };
   };
-  const page = await follow(`${IDENTITY}/auth/login`);
+  const page = await follow(`${GATEWAY ?? IDENTITY}/auth/login`);
   const action = /action="([^"]*\/login)"/.exec(await page.res.text())?.[1];
   if (!action) throw new Error('seed-demo: the dev IdP did not show its login form');
   // Ends at identity's default return page (which need not exist); what counts is the session cookie.
   const done = await follow(new URL(action, page.url).href, { login, password });
+  if (GATEWAY) {
+    // The gateway keeps the tokens; its session cookie stands for them, writes carry the CSRF header.
+    if (!jar.has('plein_session')) throw new Error(`seed-demo: sign-in as ${login} at the gateway failed (${done.res.status} at ${done.url})`);
+    return { cookie: `plein_session=${jar.get('plein_session')}`, origin: GATEWAY, 'x-plein-csrf': '1' };
+  }
   if (!jar.has('plein_refresh')) throw new Error(`seed-demo: sign-in as ${login} failed (${done.res.status} at ${done.url})`);
   const tokens = await request(`${IDENTITY}/auth/token`, {});
   if (!tokens.ok) throw new Error(`seed-demo: no token (${tokens.status})`);
-  return (await tokens.json()).access_token;
+  return { authorization: `Bearer ${(await tokens.json()).access_token}` };
 }
