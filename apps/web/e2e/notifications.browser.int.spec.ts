@@ -43,7 +43,7 @@ describe('notifications in the web client (gateway + the whole platform)', () =>
     await p?.close();
   });
 
-  it("counts Camille's answer on Sanne's bell live, names it in the inbox and opens the post, marking it read", async () => {
+  it("counts Camille's answer on Sanne's bell live, names it in the inbox and opens the post (marking it read); her accepting it counts live on Camille's bell", async () => {
     const page = await p.pageAs(SANNE);
     // The stream's answer comes once the service has registered it: what is written from then on is sent live.
     const streamOpen = page.waitForResponse((res) => res.url().endsWith('/api/notifications/v1/notifications/stream') && res.status() === 200);
