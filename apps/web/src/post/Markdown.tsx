@@ -3,7 +3,7 @@ import { Link } from 'react-aria-components';
 import { useI18n } from '../i18n';
 import { useDisplayName } from '../names';
 import { hrefOf } from '../router';
-import { parseMarkdown, type Block, type Inline } from './markdown';
+import { parseInlines, parseMarkdown, type Block, type Inline } from './markdown';
 import { personHref } from './PersonLink';
 import './post.css';
 
@@ -79,6 +79,37 @@ function blocks(list: readonly Block[]): ReactNode[] {
       }
     }
   });
+}
+
+/** A mention inside plain text (a heading that is itself a link): the name without a link. */
+function MentionName({ userId }: { userId: string }) {
+  const { t } = useI18n();
+  const name = useDisplayName(userId);
+  return <>@{name ?? t('someone')}</>;
+}
+
+function plain(nodes: readonly Inline[]): ReactNode[] {
+  return nodes.map((node, k) => {
+    switch (node.t) {
+      case 'text':
+      case 'code':
+        return <Fragment key={k}>{node.v}</Fragment>;
+      case 'br':
+        return <Fragment key={k}> </Fragment>;
+      case 'mention':
+        return <MentionName key={k} userId={node.id} />;
+      case 'hashtag':
+        return <Fragment key={k}>#{node.tag}</Fragment>;
+      default:
+        return <Fragment key={k}>{plain(node.c)}</Fragment>;
+    }
+  });
+}
+
+/** One line of Markdown as plain text (no links, no emphasis), mentions by name: for headings and summaries. */
+export function PlainLine({ source }: { source: string }) {
+  const nodes = useMemo(() => parseInlines(source), [source]);
+  return <>{plain(nodes)}</>;
 }
 
 /** The feed's Markdown as React elements (never HTML strings): see markdown.ts for the subset. */

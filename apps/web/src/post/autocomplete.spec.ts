@@ -29,6 +29,8 @@ describe('autocomplete: the token at the caret', () => {
 
   it('writes a handle when it is one, else the id form', () => {
     expect(mentionText({ userId: 'u1', userName: 'gert.jansen' })).toBe('@gert.jansen');
+    expect(mentionText({ userId: 'u1', userName: 'gert.jansen@demo.plein.dev' })).toBe('@gert.jansen@demo.plein.dev');
+    expect(mentionText({ userId: 'u1', userName: 'gert.' })).toBe('@[u1]');
     expect(mentionText({ userId: '0b7c2f6e-3d4a-4f0e-9a51-2c8e7d1b6a90', userName: 'met spatie' })).toBe('@[0b7c2f6e-3d4a-4f0e-9a51-2c8e7d1b6a90]');
   });
 });

@@ -44,9 +44,9 @@ export function applyPick(text: string, token: Token, insert: string): { text: s
   return { text: text.slice(0, token.start) + spaced + after, caret: token.start + spaced.length };
 }
 
-/** How a picked person is written: their handle when known (the feed resolves it), else the id form. */
+/** How a picked person is written: their handle (user name, possibly an e-mail address) when it is one the feed reads whole, else the id form. */
 export const mentionText = (person: { readonly userId: string; readonly userName?: string | null }): string =>
-  person.userName && /^[A-Za-z0-9._-]{1,64}$/.test(person.userName) ? `@${person.userName}` : `@[${person.userId}]`;
+  person.userName && /^[A-Za-z0-9._@-]{1,100}$/.test(person.userName) && !person.userName.endsWith('.') ? `@${person.userName}` : `@[${person.userId}]`;
 
 /** Known hashtags that start with the query (case-insensitive), shortest first, at most `limit`. */
 export function matchHashtags(known: Iterable<string>, query: string, limit = 8): string[] {

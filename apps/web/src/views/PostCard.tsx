@@ -5,7 +5,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import type { PostDetail } from '../post/api';
 import { rememberHashtags } from '../post/autocomplete';
 import { CtaSummary } from '../post/CallToAction';
-import { Markdown } from '../post/Markdown';
+import { Markdown, PlainLine } from '../post/Markdown';
 import { PersonLink } from '../post/PersonLink';
 import { hrefOf } from '../router';
 
@@ -23,7 +23,9 @@ export function formatDate(iso: string, lang: string): string {
 export function PostCard({ post, me }: { post: Post; me: Me }) {
   const { t, lang } = useI18n();
   const headingId = `post-${post.id}`;
-  const heading = post.title?.trim() || post.body.split('\n')[0]!.slice(0, 80) || t('openPost');
+  // Without a title the first line of the message heads the card, as plain text (mentions by name).
+  const firstLine = post.body.split('\n')[0]!.slice(0, 120);
+  const heading = post.title?.trim() ? post.title : firstLine.trim() ? <PlainLine source={firstLine} /> : t('openPost');
   return (
     <article className="card post" aria-labelledby={headingId}>
       <p className="meta">
