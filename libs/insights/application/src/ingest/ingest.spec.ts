@@ -176,6 +176,32 @@ describe('InsightsIngest', () => {
     expect(early.waiting.size).toBe(0);
   });
 
+  it('settles the answers parked before their question in one applyMany, the earliest answer first', async () => {
+    const early = new MemoryStore();
+    const writes: string[][] = [];
+    const applyMany = early.applyMany.bind(early);
+    early.applyMany = async (events) => {
+      writes.push(events.map((e) => e.eventId));
+      return applyMany(events);
+    };
+    const { manager, events } = script();
+    const questionId = events[2]!.aggregateId;
+    const answer = (at: string) => envelope('comment', id(), 'feed.comment.added', { postId: questionId, authorId: manager, parentCommentId: null, audience: org }, at);
+    // The later answer is handled first; the earlier one (10:00, an hour after the question) decides the answer time.
+    const later = answer('2026-11-03T15:00:00Z');
+    const earlier = answer('2026-11-03T10:00:00Z');
+    const ingest = new InsightsIngest(early, SECRET);
+    for (const e of [events[0]!, events[1]!, later, earlier]) await ingest.handle(e);
+    expect(early.waiting.get(questionId)).toHaveLength(2);
+    writes.length = 0;
+    await ingest.handle(events[2]!);
+    const settled = writes.filter((w) => w.some((e) => e.endsWith(':post') || e.endsWith(':answer')));
+    expect(settled).toEqual([[`${earlier.id}:post`, `${earlier.id}:answer`, `${later.id}:post`, `${later.id}:answer`]]);
+    const week = early.cells.get('week|orgUnit|2026-W45|sales')!;
+    expect(week).toMatchObject({ questions_answered: 1, mgr_answer_count: 1, mgr_answer_seconds: 3_600, comments: 2 });
+    expect(early.waiting.size).toBe(0);
+  });
+
   it('counts posts, comments, reactions and responses in the cells of the post they are on (kind and call to action)', async () => {
     const store = new MemoryStore();
     const ingest = new InsightsIngest(store, SECRET);

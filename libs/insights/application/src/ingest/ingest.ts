@@ -449,13 +449,22 @@ export class InsightsIngest {
    * `<event>:post`) and top-level comments as answers (under `<event>:answer`).
    */
   private async settle(postId: string, post: PostRecord, parked: readonly ParkedAnswer[]): Promise<void> {
-    for (const entry of [...parked].sort((a, b) => a.at.localeCompare(b.at))) {
+    const entries = [...parked].sort((a, b) => a.at.localeCompare(b.at));
+    const isAnswer = (entry: ParkedAnswer) => (entry.activity ?? 'commented') === 'commented' && !entry.reply;
+    // Answers count only on someone else's question: their people are read (one query) only then.
+    const answerers = post.kind === 'question' ? [...new Set(entries.filter(isAnswer).map((e) => e.person))] : [];
+    const people = answerers.length ? await this.store.people(answerers) : new Map<string, PersonRecord>();
+    // One applyMany for all of them, oldest first: the first answer's once-fact goes to the first of the batch naming it.
+    const batch: EventEffects[] = [];
+    for (const entry of entries) {
       const activity = entry.activity ?? 'commented';
-      await this.store.apply(`${entry.eventId}:post`, postEngagementEffects(entry.eventId, entry.person, postDims(post), activity, new Date(entry.at), entry.counters ?? { [METRICS.comments]: 1 }));
-      if (activity !== 'commented' || entry.reply) continue;
-      const record = await this.known(entry.person);
-      await this.store.apply(`${entry.eventId}:answer`, this.answerEffects(postId, post, entry.person, record, entry.at));
+      batch.push({ eventId: `${entry.eventId}:post`, effects: postEngagementEffects(entry.eventId, entry.person, postDims(post), activity, new Date(entry.at), entry.counters ?? { [METRICS.comments]: 1 }) });
+      if (!isAnswer(entry) || post.kind !== 'question') continue;
+      const record = people.get(entry.person);
+      if (!record) throw new NotYetKnownError('the person is not known yet (their identity events have not arrived)', { person: entry.person });
+      batch.push({ eventId: `${entry.eventId}:answer`, effects: this.answerEffects(postId, post, entry.person, record, entry.at) });
     }
+    await this.store.applyMany(batch);
   }
 
   private async acknowledged(event: EventEnvelope, data: Data): Promise<void> {
