@@ -371,6 +371,24 @@ describe('insights query side: suppression of what the API answers', () => {
     expect(csv).toEqual(expect.arrayContaining(['2026-W48,ideas.funnel.done,5,false', '2026-W48,ideas.transitions.proposed>done.count,3,false', '2026-W48,byPostKind.update.posts,,true', '2026-W48,ideas.timeInState.proposed.median,,true']));
   });
 
+  it('engagement: the share of questions answered or accepted only when the unanswered ones are none or at least k', async () => {
+    const askers: TestPerson[] = Array.from({ length: 12 }, () => ({ orgUnit: 'ops', level: 'employee' as const, location: 'x' }));
+    const shares = async (answered: number, accepted: number) => {
+      const acts: TestActivity[] = askers.flatMap((_, person) => [
+        { person, day: WEEK[2]!, metric: METRICS.questions },
+        ...(person < answered ? [{ person, day: WEEK[3]!, metric: METRICS.questionsAnswered }] : []),
+        ...(person < accepted ? [{ person, day: WEEK[3]!, metric: METRICS.questionsAccepted }] : []),
+      ]);
+      const views = new InsightsViews(new InsightsQuery(new InMemoryInsightsCells(cellsOf(askers, acts)), { k: K, clock }), { voiceWarningPercent: 60 });
+      const { questions, answeredPercent, acceptedPercent } = (await views.engagement({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! })).periods[0]!;
+      return { questions, answeredPercent, acceptedPercent };
+    };
+    // 12 asked, 10 answered: the 2 unanswered (< k = 5) would follow from 83 %; 12 accepted: none left.
+    expect(await shares(10, 12)).toEqual({ questions: 12, answeredPercent: null, acceptedPercent: 100 });
+    // 6 answered (6 unanswered), 7 accepted (5 not): both shown.
+    expect(await shares(6, 7)).toEqual({ questions: 12, answeredPercent: 50, acceptedPercent: 58.3 });
+  });
+
   it('engagement: idea transitions only with their authors shown, and never per month', async () => {
     const team: TestPerson[] = Array.from({ length: 6 }, () => ({ orgUnit: 'ops', level: 'employee' as const, location: 'x' }));
     const acts: TestActivity[] = team.map((_, person) => ({ person, day: WEEK[2]!, metric: 'idea_proposed_to_under-review' }));

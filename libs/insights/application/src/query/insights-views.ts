@@ -37,9 +37,9 @@ const value = (f: Figure | undefined): Shown => f?.value ?? null;
 const sum = (...xs: Shown[]): Shown => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, b) => a + b!, 0));
 const median = (f: Figure, family: DurationFamily) => (f.counters === null ? null : medianBucket(f.counters, family));
 /**
- * A share of a group's people (active of the headcount, acknowledging of the unit): only when the
- * people outside it (whole minus part) are none or at least k, the remainder rule of ADR 0019
- * (else 29 of 30 managers active says one manager was not).
+ * A share of a group's people (active of the headcount, acknowledging of the unit) or of a count
+ * (questions answered of questions asked): only when the rest (whole minus part) is none or at
+ * least k, the remainder rule of ADR 0019 (else 29 of 30 managers active says one manager was not).
  */
 export const peopleShare = (part: Shown, whole: Shown, k: number): Shown => (part === null || whole === null || (whole - part > 0 && whole - part < k) ? null : shareOf(part, whole));
 /** A count per post (two decimals), only from a shown count and a shown number of posts. */
@@ -196,7 +196,9 @@ export class InsightsViews {
       periods: ideaAuthors!.rows.map((row, i) => ({
         period: row.period,
         ...(range.granularity === 'month' ? {} : { byPostKind: postEngagement('postKind', i) ?? [], byCallToAction: postEngagement('callToAction', i) ?? [] }),
-        ...(questions ? { questions: value(questions.rows[i]!.total), answeredPercent: shareOf(value(answered!.rows[i]!.total), value(questions.rows[i]!.total)), acceptedPercent: shareOf(value(accepted!.rows[i]!.total), value(questions.rows[i]!.total)) } : {}),
+        // The remainder rule on questions too: the unanswered (not accepted) questions are counted by
+        // no people metric that could guard them, so a share is given only when they are none or at least k.
+        ...(questions ? { questions: value(questions.rows[i]!.total), answeredPercent: peopleShare(value(answered!.rows[i]!.total), value(questions.rows[i]!.total), this.query.k), acceptedPercent: peopleShare(value(accepted!.rows[i]!.total), value(questions.rows[i]!.total), this.query.k) } : {}),
         timeToAcceptedAnswer: median(acceptedPeople!.rows[i]!.total, 'accepted_answer'),
         ideas: {
           authorCount: value(row.total),
