@@ -41,7 +41,7 @@ describe('insights dashboard in the web client (gateway + the whole platform)', 
       90_000,
       500,
     );
-  }, 300_000);
+  }, 480_000);
 
   afterAll(async () => {
     await p?.close();
@@ -67,7 +67,7 @@ describe('insights dashboard in the web client (gateway + the whole platform)', 
     await p.expectAccessible(page, 'insights');
 
     // Per day: the table then has today's row with the posters counted.
-    await page.getByRole('radio', { name: 'Dag' }).check();
+    await page.getByRole('radiogroup', { name: 'Per' }).getByText('Dag', { exact: true }).click();
     await page.getByRole('button', { name: 'Tonen' }).click();
     await active.getByRole('rowheader', { name: today }).waitFor();
 
@@ -79,7 +79,7 @@ describe('insights dashboard in the web client (gateway + the whole platform)', 
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(await page.getByRole('link', { name: 'Wat meten we en wat niet?' }).getAttribute('href')).toBe('/api/insights/v1/insights/transparency.html');
     expect(page.consoleErrors).toEqual([]);
-  });
+  }, 180_000);
 
   it('someone without the role has no link and gets the not-found view, without asking insights', async () => {
     const page = await p.pageAs(OUTSIDER);
@@ -88,5 +88,5 @@ describe('insights dashboard in the web client (gateway + the whole platform)', 
     await page.getByRole('navigation', { name: 'Hoofdnavigatie' }).waitFor();
     expect(await page.getByRole('link', { name: 'Inzichten' }).count()).toBe(0);
     expect(page.failed.filter((f) => f.includes('/api/insights/'))).toEqual([]);
-  });
+  }, 180_000);
 });
