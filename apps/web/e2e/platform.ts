@@ -269,11 +269,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       },
     });
     // Listening is not ready: the revocation feeds, then the processors (consumers, outbox
-    // relays, the notifications stream's live tail) start after listen; wait as a load balancer would.
+    // relays, the notifications stream's live tail) start after listen. Not /ready itself: its
+    // dependency probes (Kafka within 1.4 s) flap on a loaded machine while everything works.
     await Promise.all(
       SERVICES.map(async (name) => {
         await waitUntilReady(services[name], 300_000);
-        await untilReady(name, services[name].url, 300_000);
+        await untilRunning(name, services[name], 300_000);
       }),
     );
     const buildError = await built;
@@ -387,12 +388,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   }
 }
 
-async function untilReady(name: string, url: string, timeoutMs: number): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
-    const res = await fetch(`${url}/ready`).catch(() => null);
-    const body = res ? await res.text() : '';
-    if (res?.status === 200) return;
-    if (Date.now() > deadline) throw new Error(`${name} did not become ready: ${res?.status ?? 'no answer'} ${body.slice(0, 500)}`);
+async function untilRunning(name: string, service: RunningService, timeoutMs: number): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !service.processors.running; ) {
+    if (Date.now() > deadline) throw new Error(`${name}'s processors did not all start (${service.processors.names.join(', ')})`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
