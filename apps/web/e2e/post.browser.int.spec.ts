@@ -1,5 +1,5 @@
 import { waitFor } from '@plein/shared/testing';
-import { startPlatform, uniqueTag, type Platform, type Session, type TrackedPage } from './platform';
+import { DEMO_ADMIN, startPlatform, uniqueTag, type Platform, type Session, type TrackedPage } from './platform';
 
 const AUTHOR = 'iris.maas';
 const COLLEAGUE = 'bas.verhoeven';
@@ -10,7 +10,8 @@ const COLLEAGUE_NAME = 'Bas Verhoeven';
  * through the composer with Markdown (bold, a link, a `javascript:` link that must stay text), a
  * colleague's answer accepted by the author; a poll created and voted on; an acknowledgement
  * request whose who-has-not list shrinks when the colleague acknowledges; a colleague mentioned
- * through the `@` suggestions by keyboard. axe on the post page and the composer.
+ * through the `@` suggestions by keyboard; a compose-time rule's message shown while typing, before
+ * publishing. axe on the post page and the composer.
  */
 describe('posts in the web client (gateway + the whole platform)', () => {
   let p: Platform;
@@ -191,6 +192,30 @@ describe('posts in the web client (gateway + the whole platform)', () => {
     expect(await mention.getAttribute('href')).toBe(`/people/${colleague.userId}`);
     const postId = new URL(page.url()).pathname.split('/').pop()!;
     expect((await p.api(author, 'GET', `/api/feed/v1/posts/${postId}`)).body.mentions).toEqual([colleague.userId]);
+    noProblems(page);
+    await page.context().close();
+  }, 90_000);
+
+  it('shows a blocking rule\'s public message at the message field while typing, before publishing', async () => {
+    const word = uniqueTag('codenaam');
+    const publicMessage = 'Codenamen van projecten blijven binnen het team.';
+    const admin = await p.signIn(DEMO_ADMIN);
+    expect((await p.api(admin, 'POST', '/api/moderation/v1/moderation/rules', { name: 'codenamen', matchType: 'keyword', pattern: word, action: 'block', publicMessage }, { 'Idempotency-Key': uniqueTag('k') })).status).toBe(201);
+    await waitFor('moderation to check with the rule', async () => (await p.api(author, 'POST', '/api/moderation/v1/moderation/rules/check', { body: word })).body.outcome === 'block');
+
+    const page = await p.pageAs(AUTHOR);
+    await home(page);
+    const field = page.getByLabel('Bericht', { exact: true });
+    await field.fill(`Morgen start ${word} echt`);
+    const warning = `Dit bericht kan zo niet geplaatst worden: ${publicMessage}`;
+    await page.getByText(warning).waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+    expect(await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()))).toContain(warning);
+    // Without the word the warning goes away.
+    await field.fill('Morgen start het project echt');
+    await waitFor('the warning gone', async () => (await page.getByText(warning).count()) === 0);
+    expect(await field.getAttribute('aria-invalid')).not.toBe('true');
     noProblems(page);
     await page.context().close();
   }, 90_000);

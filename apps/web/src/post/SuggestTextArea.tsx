@@ -56,7 +56,7 @@ const hashtagsFor = (query: string): Suggestion[] =>
  * (aria-activedescendant); arrows move, Enter or Tab picks, Escape closes; a live region
  * tells how many suggestions there are. People search unreachable: no suggestions, no error.
  */
-export function SuggestTextArea({ label, value, onChange, errors }: { label: string; value: string; onChange(value: string): void; errors: readonly string[] }) {
+export function SuggestTextArea({ label, value, onChange, errors, rows = 4 }: { label: string; value: string; onChange(value: string): void; errors: readonly string[]; rows?: number }) {
   const { t } = useI18n();
   const listId = useId();
   const area = useRef<HTMLTextAreaElement>(null);
@@ -142,7 +142,7 @@ export function SuggestTextArea({ label, value, onChange, errors }: { label: str
       <Label>{label}</Label>
       <TextArea
         ref={area}
-        rows={4}
+        rows={rows}
         aria-autocomplete="list"
         aria-controls={open ? listId : undefined}
         aria-activedescendant={open && active !== null ? optionId(active) : undefined}

@@ -3,6 +3,7 @@ import { Button, FieldError, Form, Input, Label, ListBox, ListBoxItem, Popover, 
 import { call, newIdempotencyKey, POST_KINDS, Problem, type Post, type PostKind } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { COMPOSER_CTA_KINDS, POLL_OPTIONS_MAX, POLL_OPTIONS_MIN, type ComposerCtaKind } from '../post/api';
+import { callToActionOf } from '../post/compose';
 import { useRuleCheck, type RuleWarning } from '../post/rule-check';
 import { SuggestTextArea } from '../post/SuggestTextArea';
 import { ProblemMessage } from './ProblemMessage';
@@ -34,34 +35,6 @@ export interface GroupAudience {
   readonly kind: 'group';
   readonly groupId: string;
   readonly name: string;
-}
-
-/** `datetime-local` input (the reader's time zone) as an ISO instant; empty or unreadable: undefined. */
-function instant(local: string): string | undefined {
-  if (local.trim() === '') return undefined;
-  const ms = new Date(local).getTime();
-  return Number.isNaN(ms) ? local : new Date(ms).toISOString();
-}
-
-/** The call to action as the feed takes it, from the composer's fields. */
-function callToActionOf(kind: ComposerCtaKind, f: { options: string[]; maxChoices: string; closesAt: string; dueAt: string; deadline: string; capacity: string }): Record<string, unknown> {
-  switch (kind) {
-    case 'vote': {
-      const maxChoices = Number(f.maxChoices);
-      const closesAt = instant(f.closesAt);
-      return { kind, options: f.options, ...(f.maxChoices.trim() && maxChoices !== 1 ? { maxChoices } : {}), ...(closesAt ? { closesAt } : {}) };
-    }
-    case 'acknowledge': {
-      const dueAt = instant(f.dueAt);
-      return { kind, ...(dueAt ? { dueAt } : {}) };
-    }
-    case 'sign-up': {
-      const deadline = instant(f.deadline);
-      return { kind, ...(f.capacity.trim() ? { capacity: Number(f.capacity) } : {}), ...(deadline ? { deadline } : {}) };
-    }
-    default:
-      return { kind };
-  }
 }
 
 /**
@@ -104,9 +77,13 @@ export function Composer({ onPublished, audience: fixedAudience }: { onPublished
   const fieldProblem = problem instanceof Problem ? problem : null;
   /** Messages for exactly these fields, or (parts) for them and their parts. */
   const messages = (fields: readonly string[], parts = true) => fieldProblem?.errors.filter((e) => (parts ? isPartOf(e.field, fields) : fields.includes(e.field))).map((e) => e.message) ?? [];
-  const ruleMessages = (on: RuleWarning['field']) => rules.filter((r) => r.field === on).map((r) => t('ruleWouldBlock', { message: r.message }));
-  const titleMessages = [...messages(TITLE_FIELDS, false), ...ruleMessages('title')];
-  const bodyMessages = [...messages(BODY_FIELDS, false), ...ruleMessages('body')];
+  /** A field's problems, then the rule check's warnings the problem does not already say (the feed's refusal names the same rule). */
+  const withRules = (said: string[], on: RuleWarning['field']) => [
+    ...said,
+    ...rules.filter((r) => r.field === on && !said.some((m) => m.includes(r.message))).map((r) => t('ruleWouldBlock', { message: r.message })),
+  ];
+  const titleMessages = withRules(messages(TITLE_FIELDS, false), 'title');
+  const bodyMessages = withRules(messages(BODY_FIELDS, false), 'body');
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -4,7 +4,7 @@ import type { Me, Post } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import type { PostDetail } from '../post/api';
 import { rememberHashtags } from '../post/autocomplete';
-import { CtaSummary } from '../post/CallToAction';
+import { CtaSummary } from '../post/CtaSummary';
 import { Markdown, PlainLine } from '../post/Markdown';
 import { PersonLink } from '../post/PersonLink';
 import { hrefOf } from '../router';
