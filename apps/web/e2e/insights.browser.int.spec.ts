@@ -41,7 +41,7 @@ describe('insights dashboard in the web client (gateway + the whole platform)', 
       90_000,
       500,
     );
-  }, 480_000);
+  }, 720_000);
 
   afterAll(async () => {
     await p?.close();

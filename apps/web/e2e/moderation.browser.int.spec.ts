@@ -41,7 +41,7 @@ describe('moderation in the web client (gateway + the whole platform)', () => {
     expect((await publish(author, later)).status).toBe(201);
     const first = await p.signIn(FIRST_REPORTER);
     await waitFor('moderation to know the post', async () => (await p.api(first, 'POST', '/api/moderation/v1/moderation/reports', { contentType: 'post', contentId: postId, reason: 'spam' })).status === 201);
-  }, 240_000);
+  }, 720_000);
 
   afterAll(async () => {
     await p?.close();
@@ -113,7 +113,7 @@ describe('moderation in the web client (gateway + the whole platform)', () => {
     await own.getByText('Verborgen door moderatie').first().waitFor();
     expect(await own.getByRole('button', { name: 'Melden', exact: true }).count()).toBe(0);
     noProblems(own);
-  });
+  }, 180_000);
 
   it('someone who moderates nothing has no queue: no link, the not-found view at its address', async () => {
     const page = await p.pageAs(READER);
@@ -125,5 +125,5 @@ describe('moderation in the web client (gateway + the whole platform)', () => {
     await page.getByText(NOT_FOUND).waitFor();
     await page.goto(`${gw}/moderation/cases/post/not-an-id`);
     await page.getByText(NOT_FOUND).waitFor();
-  });
+  }, 180_000);
 });
