@@ -110,6 +110,7 @@ export interface PageOptions {
 export interface Platform {
   /** The gateway's origin, e.g. http://127.0.0.1:41234: the browser and `api` go there. */
   readonly gw: string;
+  /** Chromium; launched again when it went away (read it each time, do not keep it). */
   readonly browser: Browser;
   /** identity and the dev IdP (`identity.url`, `identity.idp`, `identity.scim(...)`). */
   readonly identity: Harness;
@@ -128,6 +129,8 @@ export interface Platform {
    * script: same origin, CSRF header, JSON body. Paths start with `/api/<service>/`.
    */
   api(session: Session | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer>;
+  /** The browser, launched again first if it went away. */
+  liveBrowser(): Promise<Browser>;
   /** A new browser context and page signed in as `login` (null: signed out); not yet navigated. */
   pageAs(login: string | null, options?: PageOptions): Promise<TrackedPage>;
   /** Runs axe-core on the page as it is; throws listing every serious or critical violation. */
@@ -157,8 +160,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     () => null,
     (error: unknown) => error,
   );
-  const launching = chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
-  const launched = launching.then(
+  const launch = () => chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+  let launched: Promise<Browser | Error> = launch().then(
     (b) => b,
     (error: unknown) => error as Error,
   );
@@ -279,8 +282,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     );
     const buildError = await built;
     if (buildError) throw buildError;
-    const browser = await launched;
-    if (browser instanceof Error) throw browser;
+    const first = await launched;
+    if (first instanceof Error) throw first;
+    let browser = first;
+    /** The browser, launched again if it went away (a crash, or killed from outside during a long boot). */
+    const liveBrowser = async (): Promise<Browser> => {
+      if (!browser.isConnected()) {
+        launched = launch();
+        browser = (await launched) as Browser;
+      }
+      return browser;
+    };
 
     const ids = new Map<string, Promise<string>>();
     const signIn = async (login: string): Promise<Session> => {
@@ -337,7 +349,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       if (res.status !== 200) throw new Error(`granting ${role} to ${login}: ${res.status} ${JSON.stringify(res.body)}`);
     };
     const pageAs = async (login: string | null, o: PageOptions = {}): Promise<TrackedPage> => {
-      const context = await browser.newContext({ viewport: { width: o.width ?? 360, height: o.height ?? 740 }, locale: o.locale ?? 'nl-NL' });
+      const context = await (await liveBrowser()).newContext({ viewport: { width: o.width ?? 360, height: o.height ?? 740 }, locale: o.locale ?? 'nl-NL' });
       if (login) {
         const session = await signIn(login);
         await context.addCookies([{ name: 'plein_session', value: /plein_session=([^;]+)/.exec(session.cookie)![1]!, url: gw }]);
@@ -368,7 +380,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     return {
       gw,
-      browser,
+      get browser() {
+        return browser;
+      },
       identity: h,
       services,
       prefix,
@@ -376,6 +390,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       staticDir,
       signIn,
       api,
+      liveBrowser,
       pageAs,
       expectAccessible,
       grantRole,
