@@ -131,15 +131,14 @@ export class InsightsQuery {
     const days = granularity === 'day' ? weeks.flatMap(daysOfWeek) : [];
     const layers: { granularity: Granularity; periods: readonly string[] }[] = granularity === 'day' ? [{ granularity: 'day', periods: days }, { granularity: 'week', periods: weeks }] : [{ granularity, periods: range.periods }];
 
-    const byId = new Map<string, Cell>();
-    for (const layer of layers) {
+    // Every range at once (the organisation's and the breakdown's, per layer): independent reads.
+    const reads = layers.flatMap((layer) => {
       const from = layer.periods[0]!;
       const to = layer.periods[layer.periods.length - 1]!;
-      for (const cell of await this.cells.read({ granularity: layer.granularity, from, to, dimension: 'all' })) byId.set(cellKey(cell.granularity, cell.period, cell.dimension, cell.value), cell);
-      if (values.length > 0) {
-        for (const cell of await this.cells.read({ granularity: layer.granularity, from, to, dimension: kind, values })) byId.set(cellKey(cell.granularity, cell.period, cell.dimension, cell.value), cell);
-      }
-    }
+      return [this.cells.read({ granularity: layer.granularity, from, to, dimension: 'all' }), ...(values.length > 0 ? [this.cells.read({ granularity: layer.granularity, from, to, dimension: kind, values })] : [])];
+    });
+    const byId = new Map<string, Cell>();
+    for (const cells of await Promise.all(reads)) for (const cell of cells) byId.set(cellKey(cell.granularity, cell.period, cell.dimension, cell.value), cell);
 
     const guard = guardOf(metric);
     // A person is in one org unit, location and level at a time; they engage with posts of several kinds.

@@ -71,10 +71,12 @@ export class InsightsViews {
    */
   async adoption(range: ViewRequest, by?: PersonBreakdown, parent?: string) {
     const q = this.query.withReadCache();
-    const activeBy = by ? await this.table(q, METRICS.active, range, by, parent) : null;
-    const headcountBy = by ? await q.current(GAUGES.headcount, by, parent ?? null) : null;
-    const headcount = await q.current(GAUGES.headcount, 'all');
-    const profiles = await q.current(GAUGES.profiles, 'all');
+    const [activeBy, headcountBy, headcount, profiles] = await Promise.all([
+      by ? this.table(q, METRICS.active, range, by, parent) : null,
+      by ? q.current(GAUGES.headcount, by, parent ?? null) : null,
+      q.current(GAUGES.headcount, 'all'),
+      q.current(GAUGES.profiles, 'all'),
+    ]);
     // The bands split the counted people: a group like any breakdown (a band of fewer than k people
     // is hidden, and with it the smallest other band when the rest would reveal it).
     const counters = profiles.total.counters;
