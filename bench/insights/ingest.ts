@@ -89,7 +89,8 @@ async function produce(kafka: Kafka, prefix: string, items: Iterable<Item>, what
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 6 * 3_600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
+  // A check that fails (a broker request timing out on a loaded server) is tried again.
+  while (!(await check().catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`${what}: timed out`);
     await new Promise((r) => setTimeout(r, 500));
   }
