@@ -4,10 +4,9 @@ import { call, newIdempotencyKey, Problem, type Me } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ProblemMessage } from '../../views/ProblemMessage';
 import { profilesPath, type ProfileView, type TaxonomyTerm } from './api';
+import { useTaxonomy } from './taxonomy';
 import { editFieldOf, formatLanguages, parseLanguages, parseList, peopleHref, termMatches } from './model';
 
-/** How many taxonomy terms the skill suggestions read (pages of 100): bounded, the curated list is small. */
-const MAX_TERMS = 500;
 const EDITABLE = ['skills', 'languages', 'askMeAbout', 'interests', 'bio'] as const;
 type Editable = (typeof EDITABLE)[number];
 
@@ -155,30 +154,6 @@ function Completeness({ profile }: { profile: ProfileView }) {
 
 /** What completeness may name as missing, each with a label in the catalogue. */
 const MISSING = new Set(['skills', 'photo', 'askMeAbout', 'bio', 'languages', 'title', 'manager', 'department', 'experience', 'interests']);
-
-/** The curated skill terms, a bounded number of pages; none when the taxonomy cannot be read (free text still works). */
-function useTaxonomy(): readonly TaxonomyTerm[] {
-  const [terms, setTerms] = useState<readonly TaxonomyTerm[]>([]);
-  useEffect(() => {
-    const controller = new AbortController();
-    void (async () => {
-      const all: TaxonomyTerm[] = [];
-      let cursor: string | null = null;
-      try {
-        do {
-          const page: { items: TaxonomyTerm[]; next: string | null } = await call('GET', profilesPath(`/taxonomy?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), { signal: controller.signal });
-          all.push(...page.items);
-          cursor = page.next;
-        } while (cursor && all.length < MAX_TERMS);
-      } catch {
-        // Suggestions are a help: without them a skill is typed in full.
-      }
-      if (!controller.signal.aborted) setTerms(all);
-    })();
-    return () => controller.abort();
-  }, []);
-  return terms;
-}
 
 /** The chosen skills (each removable) and a combo box suggesting taxonomy terms; a typed skill of one's own is added as text. */
 function SkillsEditor({ skills, terms, errors, onChange }: { skills: readonly string[]; terms: readonly TaxonomyTerm[]; errors: readonly string[]; onChange(skills: readonly string[]): void }) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, Link } from 'react-aria-components';
 import { call, newIdempotencyKey, type Me } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -6,6 +6,7 @@ import { rememberName } from '../../names';
 import { ProblemMessage } from '../../views/ProblemMessage';
 import { EVIDENCE_KINDS, profilesPath, type ProfileView, type Standing } from './api';
 import { languageName, peopleHref, topicOf } from './model';
+import { useTaxonomy } from './taxonomy';
 
 type Loaded = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready'; profile: ProfileView };
 
@@ -13,6 +14,8 @@ type Loaded = { state: 'loading' } | { state: 'error'; error: unknown } | { stat
 export default function ProfilePage({ userId, me }: { userId: string; me: Me }) {
   const { t, lang } = useI18n();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const terms = useTaxonomy();
+  const labelOf = useMemo(() => new Map(terms.map((term) => [term.termId, term.labels[lang]])), [terms, lang]);
 
   const load = useCallback(() => {
     const controller = new AbortController();
@@ -71,7 +74,7 @@ export default function ProfilePage({ userId, me }: { userId: string; me: Me }) 
         ) : (
           <ul className="skills">
             {p.skills.map((skill) => (
-              <Skill key={skill} userId={p.userId} skill={skill} standing={standings.get(topicOf(skill))} canEndorse={!own} />
+              <Skill key={skill} userId={p.userId} skill={skill} label={labelOf.get(skill) ?? skill} standing={standings.get(topicOf(skill))} canEndorse={!own} />
             ))}
           </ul>
         )}
@@ -129,7 +132,7 @@ function EvidenceCounts({ standing }: { standing: Standing }) {
  * A skill with its endorsement count; colleagues endorse it (PUT, idempotent: endorsing again changes
  * nothing) and may withdraw it again (DELETE).
  */
-function Skill({ userId, skill, standing, canEndorse }: { userId: string; skill: string; standing: Standing | undefined; canEndorse: boolean }) {
+function Skill({ userId, skill, label, standing, canEndorse }: { userId: string; skill: string; label: string; standing: Standing | undefined; canEndorse: boolean }) {
   const { t } = useI18n();
   const [endorsed, setEndorsed] = useState(false);
   // As the expertise read model last counted them (an endorsement given now counts within seconds).
@@ -158,15 +161,15 @@ function Skill({ userId, skill, standing, canEndorse }: { userId: string; skill:
 
   return (
     <li className="skill">
-      <span className="skill-name">{skill}</span> <span className="meta">{t('peopleEndorsements', { n: count })}</span>
+      <span className="skill-name">{label}</span> <span className="meta">{t('peopleEndorsements', { n: count })}</span>
       {canEndorse && (
         <Button className={endorsed ? 'button secondary' : 'button'} isDisabled={busy} onPress={() => void toggle()}>
-          {endorsed ? t('peopleWithdraw', { skill }) : t('peopleEndorse', { skill })}
+          {endorsed ? t('peopleWithdraw', { skill: label }) : t('peopleEndorse', { skill: label })}
         </Button>
       )}
       {endorsed && (
         <span role="status" className="meta">
-          {t('peopleEndorsed', { skill })}
+          {t('peopleEndorsed', { skill: label })}
         </span>
       )}
       {problem !== null && <ProblemMessage error={problem} />}
