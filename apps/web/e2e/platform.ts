@@ -188,10 +188,28 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await Promise.all(databases.map((d) => dropTestDatabase(d).catch(() => undefined)));
     await deleteTestIndices(indexPrefix).catch(() => undefined);
     const admin = new Kafka({ brokers: BROKERS, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(prefix)) }).catch(() => undefined);
-    await admin.disconnect();
+    try {
+      await admin.connect();
+      await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(prefix)) });
+    } catch {
+      // A broker that is away: nothing to delete there now.
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   };
+  // Once, whoever asks first: afterAll, or a run stopped with Ctrl-C / kill (its topics, databases
+  // and indices would otherwise stay on the shared servers; many left behind exhaust the broker's files).
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= cleanup().finally(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void close().finally(() => process.kill(process.pid, signal));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     // A boot on a loaded machine can time out connecting to the servers: try again (a fresh database).
@@ -395,10 +413,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       expectAccessible,
       grantRole,
       userId,
-      close: cleanup,
+      close,
     };
   } catch (error) {
-    await cleanup();
+    await close();
     throw error;
   }
 }
