@@ -38,7 +38,7 @@ const SCREENS: readonly Screen[] = [
     // The organisation's post with the most comments.
     path: async (p, s) => {
       const posts = items((await p.api(s, 'GET', '/api/feed/v1/timelines/organisation?limit=50')).body);
-      const best = [...posts].sort((a, b) => (b.commentCount ?? b.comments ?? 0) - (a.commentCount ?? a.comments ?? 0))[0];
+      const best = [...posts].sort((a, b) => (b.counts?.comments ?? 0) - (a.counts?.comments ?? 0))[0];
       if (!best) throw new Error('no post on the organisation timeline');
       return `/posts/${best.id}`;
     },
