@@ -37,7 +37,7 @@ describe('notifications in the web client (gateway + the whole platform)', () =>
     });
     expect(question.status).toBe(201);
     questionId = question.body.id;
-  }, 360_000);
+  }, 600_000);
 
   afterAll(async () => {
     await p?.close();
