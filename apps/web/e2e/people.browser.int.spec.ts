@@ -1,5 +1,5 @@
 import { waitFor } from '@plein/shared/testing';
-import { expectNoOverflow, startPlatform, uniqueTag, type Platform, type Session } from './platform';
+import { DEMO_ADMIN, expectNoOverflow, startPlatform, uniqueTag, type Platform, type Session } from './platform';
 
 const SPEAKER = 'camille.laurent';
 const COLLEAGUE = 'chloe.martin';
@@ -55,6 +55,11 @@ describe('people in the web client (gateway + the whole platform)', () => {
       const found = await p.api(speaker, 'GET', '/api/profiles/v1/profiles/search?language=fr');
       return found.status === 200 && (found.body.items as { userId: string; why: { expertise: { topic: string }[] } }[]).some((h) => h.userId === speaker.userId && h.why.expertise.some((e) => e.topic === 'kafka'));
     });
+    // A curated skill term (admins), for the skill suggestions.
+    const admin = await p.signIn(DEMO_ADMIN);
+    const term = await p.api(admin, 'PUT', '/api/profiles/v1/profiles/taxonomy/terms/event-storming', { labels: { en: 'Event storming', nl: 'Event storming' }, synonyms: ['eventstorming'] }, { 'Idempotency-Key': uniqueTag('k') });
+    expect(term.status).toBe(200);
+    await waitFor('the taxonomy term', async () => ((await p.api(colleague, 'GET', '/api/profiles/v1/profiles/taxonomy?limit=100')).body.items as { termId: string }[]).some((t) => t.termId === 'event-storming'));
     await waitFor('the team in the org chart', async () => {
       const chart = await p.api(colleague, 'GET', `/api/profiles/v1/profiles/${lead.id}/org-chart`);
       return chart.status === 200 && chart.body.directReportCount === 2 && chart.body.managers.length === 1;
@@ -125,6 +130,10 @@ describe('people in the web client (gateway + the whole platform)', () => {
       await page.getByRole('button', { name: 'Toevoegen', exact: true }).click();
       await page.getByRole('button', { name: `${name} verwijderen` }).waitFor();
     }
+    // A curated term by part of its label: stored as its id, shown by its label.
+    await skill.fill('storm');
+    await page.getByRole('option', { name: 'Event storming' }).click();
+    await page.getByRole('button', { name: 'Event storming verwijderen' }).waitFor();
     await page.getByRole('textbox', { name: 'Talen' }).fill('f1:B2');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.getByText('must be an ISO 639-1 code').waitFor();
@@ -139,6 +148,7 @@ describe('people in the web client (gateway + the whole platform)', () => {
     await page.reload();
     await page.getByText(`Je profiel is ${after}% compleet`).waitFor();
     await page.getByRole('button', { name: 'sql verwijderen' }).waitFor();
+    await page.getByRole('button', { name: 'Event storming verwijderen' }).waitFor();
     expect(page.consoleErrors).toEqual([]);
   });
 
@@ -156,6 +166,11 @@ describe('people in the web client (gateway + the whole platform)', () => {
 
     await team.getByRole('link', { name: reports[0]! }).click();
     await page.getByRole('heading', { level: 1, name: reports[0]! }).waitFor();
+
+    // Names for many people at once (what src/names.ts asks, through the gateway): in the order asked, the unknown left out.
+    const names = await p.api(colleague, 'GET', `/api/identity/v1/users?ids=${lead.id},0190b7a4-1a2b-7c3d-8e4f-0123456789ab,${boss.id}`);
+    expect(names.status).toBe(200);
+    expect((names.body.items as { displayName: string }[]).map((u) => u.displayName)).toEqual([lead.name, boss.name]);
 
     // Your own place: /org.
     await page.goto(`${gw}/org`);
