@@ -100,7 +100,16 @@ describe('groups in the web client (gateway + the whole platform)', () => {
     const ownerPage = await p.pageAs(OWNER);
     await ownerPage.goto(`${gw}/groups`);
     await ownerPage.getByRole('button', { name: 'Groep aanmaken' }).click();
-    await ownerPage.getByLabel('Naam').fill(closedName);
+    // No name: the feed's problem is shown at the name field (invalid, described by the message).
+    await ownerPage.getByRole('button', { name: 'Aanmaken' }).click();
+    const nameField = ownerPage.getByLabel('Naam');
+    await ownerPage.locator('input[aria-invalid="true"]').waitFor();
+    expect(await nameField.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = ((await nameField.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+    const descriptions = await Promise.all(describedBy.map((id) => ownerPage.locator(`[id="${id}"]`).innerText()));
+    expect(descriptions.join(' ').trim()).not.toBe('');
+    expect(await ownerPage.getByRole('alert').count()).toBe(0);
+    await nameField.fill(closedName);
     await ownerPage.getByLabel('Beschrijving (niet verplicht)').fill('Alles over de verhuizing.');
     // The radio's label covers the (visually hidden) input, as react-aria draws it.
     await ownerPage.locator('label', { hasText: 'Besloten' }).click();
