@@ -57,7 +57,7 @@ const SCREENS: readonly Screen[] = [
 /** Until the view has its heading and nothing says it is loading; false when the view is the not-found message. */
 async function settled(page: Page): Promise<boolean> {
   await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 20_000 });
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !/Bezig met laden/.test(document.querySelector('main')?.textContent ?? ''), undefined, { timeout: 20_000 }).catch(() => undefined);
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !/laden…/i.test(document.querySelector('main')?.textContent ?? ''), undefined, { timeout: 20_000 }).catch(() => undefined);
   return !(await page.getByText('Dit bestaat niet of je mag het niet zien.').count());
 }
 
