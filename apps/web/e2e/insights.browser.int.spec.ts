@@ -1,18 +1,17 @@
 import { waitFor } from '@plein/shared/testing';
-import { startPlatform, uniqueTag, type Platform, type Session } from './platform';
+import { startPlatform, type Platform, type Session } from './platform';
 
-/** The smallest group insights shows here (its floor): five people posting make a shown figure. */
+/** The smallest group insights shows here (its floor). */
 const K = 5;
 const VIEWER = 'lotte.mulder';
 const OUTSIDER = 'kees.smit';
-const POSTERS = ['emma.bos', 'noah.peters', 'eva.smit', 'lars.dekker', 'tim.dewit'];
 const NOT_FOUND = 'Dit bestaat niet of je mag het niet zien.';
 
 /**
  * The insights dashboard in a real browser in front of the whole platform (./platform.ts): an
- * insights viewer sees the charts (active people, shown because K colleagues posted today) and the
- * figures insights hides as "fewer than k people"; the CSV link answers CSV; anyone without the
- * role has no link and gets the not-found view.
+ * insights viewer sees the dashboard with its charts drawn, the headcount (more than k people are
+ * known) and the figures insights hides (this run's few active people) as "fewer than k people",
+ * never 0; the CSV link answers CSV; anyone without the role has no link and gets the not-found view.
  */
 describe('insights dashboard in the web client (gateway + the whole platform)', () => {
   let p: Platform;
@@ -23,24 +22,13 @@ describe('insights dashboard in the web client (gateway + the whole platform)', 
   beforeAll(async () => {
     p = await startPlatform({ env: { insights: { INSIGHTS_K: String(K) } } });
     gw = p.gw;
-    const run = uniqueTag('i');
-    for (const login of POSTERS) {
-      const s = await p.signIn(login);
-      const post = await p.api(s, 'POST', '/api/feed/v1/posts', { kind: 'update', callToAction: { kind: 'fyi' }, audience: { kind: 'organisation' }, body: `Weekupdate ${run}` }, { 'Idempotency-Key': uniqueTag('k') });
-      expect(post.status).toBe(201);
-    }
     await p.grantRole(VIEWER, 'insights-viewer');
     viewer = await p.signIn(VIEWER);
-    // Insights counts from the events: wait until today's active people pass k.
-    await waitFor(
-      'insights to count today\'s posters',
-      async () => {
-        const answer = await p.api(viewer, 'GET', `/api/insights/v1/insights/adoption?granularity=day&from=${today}&to=${today}`);
-        return answer.status === 200 && (answer.body.periods?.[0]?.activePeople ?? 0) >= K;
-      },
-      90_000,
-      500,
-    );
+    // Insights learns people from identity's events: wait until it counts at least k of them (the demo roles' holders and the viewer signed in).
+    await waitFor('insights to know k people', async () => {
+      const answer = await p.api(viewer, 'GET', `/api/insights/v1/insights/adoption?granularity=day&from=${today}&to=${today}`);
+      return answer.status === 200 && (answer.body.headcount ?? 0) >= K;
+    });
   }, 720_000);
 
   afterAll(async () => {
@@ -54,21 +42,25 @@ describe('insights dashboard in the web client (gateway + the whole platform)', 
     await page.getByRole('heading', { level: 1, name: 'Inzichten' }).waitFor();
     await page.getByText(`Cijfers over groepen van minstens ${K} mensen.`).waitFor();
 
-    // Active people per week: a drawn chart (its image and at least one bar) and its table with this week's figure.
+    // The headcount is shown (at least k people); active people per week: the chart is drawn, its table has every week.
+    const headcount = page.locator('p', { hasText: 'Aantal mensen:' }).locator('span');
+    await headcount.waitFor();
+    expect(Number(await headcount.textContent())).toBeGreaterThanOrEqual(K);
     const active = page.getByRole('figure', { name: 'Actieve mensen', exact: true });
     await active.getByRole('img', { name: 'Actieve mensen: staafdiagram, de waarden staan in de tabel' }).waitFor();
-    expect(await active.locator('rect.ins-bar').count()).toBeGreaterThanOrEqual(1);
     await active.getByText('Als tabel').click();
-    const lastRow = active.getByRole('row').last();
-    expect(Number(await lastRow.getByRole('cell').first().textContent())).toBeGreaterThanOrEqual(K);
+    expect(await active.getByRole('row').count()).toBeGreaterThanOrEqual(2);
 
-    // Few people stand behind most other figures: they read "fewer than k people", not 0.
+    // Few people were active: their figures read "fewer than k people", not 0.
     await page.getByText(`minder dan ${K} mensen`).first().waitFor();
     await p.expectAccessible(page, 'insights');
 
-    // Per day: the table then has today's row with the posters counted.
+    // Per day: the table then has a row for today.
     await page.getByRole('radiogroup', { name: 'Per' }).getByText('Dag', { exact: true }).click();
     await page.getByRole('button', { name: 'Tonen' }).click();
+    // The chart is drawn again for the new range (its axis ends today), its table closed until asked.
+    await active.getByRole('img').getByText(today).waitFor();
+    await active.getByText('Als tabel').click();
     await active.getByRole('rowheader', { name: today }).waitFor();
 
     // The CSV download answers CSV for the range shown.
