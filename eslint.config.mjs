@@ -82,8 +82,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests may use the testing helpers from any layer.
-    files: ['**/*.spec.ts', '**/testing/**/*.ts', '**/test-support/**/*.ts', 'apps/web/e2e/**/*.ts'],
+    // Tests may use the testing helpers from any layer (the browser bench boots the browser tests' platform).
+    files: ['**/*.spec.ts', '**/testing/**/*.ts', '**/test-support/**/*.ts', 'apps/web/e2e/**/*.ts', 'bench/web/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
