@@ -16,6 +16,48 @@ export interface BarRow {
   readonly value: Figure;
 }
 
+/** A second column of figures beside a chart's own (reach beside active people, ...). */
+interface ExtraColumn {
+  readonly header: string;
+  readonly values: readonly (Figure | undefined)[];
+  readonly percent?: boolean;
+}
+
+/** The chart's figures as a table (what screen readers and a keyboard get), behind a disclosure. */
+function FigureTable({ title, rowHeader, valueHeader, rows, k, percent, extra }: { title: string; rowHeader: string; valueHeader: string; rows: readonly BarRow[]; k: number; percent: boolean; extra: ExtraColumn | undefined }) {
+  const { t } = useI18n();
+  return (
+    <details className="ins-details">
+      <summary>{t('insTable')}</summary>
+      <table className="ins-table">
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{rowHeader}</th>
+            <th scope="col">{valueHeader}</th>
+            {extra && <th scope="col">{extra.header}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={row.key}>
+              <th scope="row">{row.label}</th>
+              <td>
+                <Fig value={row.value} k={k} percent={percent} />
+              </td>
+              {extra && (
+                <td>
+                  <Fig value={extra.values[i]} k={k} percent={extra.percent ?? false} />
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
 const WIDTH = 320;
 const ROW = 44;
 
@@ -24,7 +66,7 @@ const ROW = 44;
  * at the bar's end; a hidden figure gets no bar but the words "fewer than k people". The SVG is
  * one image to screen readers, named after the table that follows it (the same rows as text).
  */
-export function BarChart({ title, rows, k, percent = false, labelHeader, valueHeader, extra }: { title: string; rows: readonly BarRow[]; k: number; percent?: boolean; labelHeader?: string; valueHeader?: string; extra?: { header: string; values: readonly (Figure | undefined)[]; percent?: boolean } }) {
+export function BarChart({ title, rows, k, percent = false, labelHeader, valueHeader, extra }: { title: string; rows: readonly BarRow[]; k: number; percent?: boolean; labelHeader?: string; valueHeader?: string; extra?: ExtraColumn }) {
   const { t, lang } = useI18n();
   const id = useId();
   const max = percent ? 100 : niceMax(rows.map((r) => r.value));
@@ -64,36 +106,7 @@ export function BarChart({ title, rows, k, percent = false, labelHeader, valueHe
           })}
         </svg>
       )}
-      {rows.length > 0 && (
-        <details className="ins-details">
-          <summary>{t('insTable')}</summary>
-          <table className="ins-table">
-            <caption>{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{labelHeader ?? t('insKind')}</th>
-                <th scope="col">{valueHeader ?? t('insValue')}</th>
-                {extra && <th scope="col">{extra.header}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, i) => (
-                <tr key={row.key}>
-                  <th scope="row">{row.label}</th>
-                  <td>
-                    <Fig value={row.value} k={k} percent={percent} />
-                  </td>
-                  {extra && (
-                    <td>
-                      <Fig value={extra.values[i]} k={k} percent={extra.percent ?? false} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
-      )}
+      {rows.length > 0 && <FigureTable title={title} rowHeader={labelHeader ?? t('insKind')} valueHeader={valueHeader ?? t('insValue')} rows={rows.map((r) => ({ key: r.key, label: r.label, value: r.value }))} k={k} percent={percent} extra={extra} />}
     </figure>
   );
 }
@@ -104,7 +117,7 @@ const COL_HEIGHT = 140;
  * A column chart of one figure per period (a time series) as SVG: hidden figures have no column but
  * a marked gap on the axis, counted below the chart in words. The table repeats every period.
  */
-export function ColumnChart({ title, points, k, percent = false, extra }: { title: string; points: readonly { period: string; value: Figure }[]; k: number; percent?: boolean; extra?: { header: string; values: readonly (Figure | undefined)[]; percent?: boolean } }) {
+export function ColumnChart({ title, points, k, percent = false, extra }: { title: string; points: readonly { period: string; value: Figure }[]; k: number; percent?: boolean; extra?: ExtraColumn }) {
   const { t, lang } = useI18n();
   const id = useId();
   const max = percent ? 100 : niceMax(points.map((p) => p.value));
@@ -152,36 +165,7 @@ export function ColumnChart({ title, points, k, percent = false, extra }: { titl
           <span className="ins-gap-key" aria-hidden="true" /> {hidden}× {t('insSuppressed', { k })}
         </p>
       )}
-      {points.length > 0 && (
-        <details className="ins-details">
-          <summary>{t('insTable')}</summary>
-          <table className="ins-table">
-            <caption>{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('insPeriod')}</th>
-                <th scope="col">{title}</th>
-                {extra && <th scope="col">{extra.header}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {points.map((p, i) => (
-                <tr key={p.period}>
-                  <th scope="row">{p.period}</th>
-                  <td>
-                    <Fig value={p.value} k={k} percent={percent} />
-                  </td>
-                  {extra && (
-                    <td>
-                      <Fig value={extra.values[i]} k={k} percent={extra.percent ?? false} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
-      )}
+      {points.length > 0 && <FigureTable title={title} rowHeader={t('insPeriod')} valueHeader={title} rows={points.map((p) => ({ key: p.period, label: p.period, value: p.value }))} k={k} percent={percent} extra={extra} />}
     </figure>
   );
 }
