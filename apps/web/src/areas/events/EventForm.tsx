@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
 import { Button, Form } from 'react-aria-components';
-import { call, feedPath, newIdempotencyKey } from '../../api';
+import { call, feedPath } from '../../api';
 import { useI18n } from '../../i18n';
 import { AGENDA_TITLE_MAX, type AgendaItem } from './api';
 import { agendaFields, eventRequest, type EventDraft } from './logic';
+import { useCreateDraft } from './draft';
 import { FormProblem, ProblemField } from './parts';
 
 const EMPTY: EventDraft = { title: '', description: '', startsAt: '', endsAt: '', location: '', onlineUrl: '', capacity: '', audience: { kind: 'organisation' } };
@@ -15,32 +15,8 @@ const OWN = ['title', 'description', 'startsAt', 'endsAt', 'location', 'onlineUr
  */
 export function EventForm({ onScheduled }: { onScheduled(item: AgendaItem): void }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState<EventDraft>(EMPTY);
-  const [key, setKey] = useState(newIdempotencyKey);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { draft, set, submit, busy, problem } = useCreateDraft(EMPTY, (d, idempotencyKey) => call<AgendaItem>('POST', feedPath('/v1/agenda'), { body: eventRequest(d), idempotencyKey }), onScheduled);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-  const set = (field: keyof Omit<EventDraft, 'audience'>) => (value: string) => {
-    setDraft((d) => ({ ...d, [field]: value }));
-    setKey(newIdempotencyKey());
-  };
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      const item = await call<AgendaItem>('POST', feedPath('/v1/agenda'), { body: eventRequest(draft), idempotencyKey: key });
-      setDraft(EMPTY);
-      setKey(newIdempotencyKey());
-      onScheduled(item);
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const field = (name: keyof Omit<EventDraft, 'audience'>) => ({ value: draft[name], onChange: set(name), fields: agendaFields(name), problem });
   return (

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
 import { Button, Form } from 'react-aria-components';
-import { call, feedPath, newIdempotencyKey } from '../../api';
+import { call, feedPath } from '../../api';
 import { useI18n } from '../../i18n';
 import { JAM_QUESTION_MAX, JAM_TITLE_MAX, type Jam } from './api';
 import { jamFields, jamRequest, type JamDraft } from './logic';
+import { useCreateDraft } from './draft';
 import { FormProblem, ProblemField } from './parts';
 
 const EMPTY: JamDraft = { title: '', question: '', closesAt: '', votesPerPerson: '3', audience: { kind: 'organisation' } };
@@ -12,32 +12,8 @@ const OWN = ['title', 'question', 'closesAt', 'votesPerPerson'].flatMap(jamField
 /** Schedules an organisation-wide jam, open from now (`POST /v1/jams`); the feed decides who may (403 otherwise). */
 export function JamForm({ onScheduled }: { onScheduled(jam: Jam): void }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState<JamDraft>(EMPTY);
-  const [key, setKey] = useState(newIdempotencyKey);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { draft, set, submit, busy, problem } = useCreateDraft(EMPTY, (d, idempotencyKey) => call<Jam>('POST', feedPath('/v1/jams'), { body: jamRequest(d), idempotencyKey }), onScheduled);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-  const set = (field: keyof Omit<JamDraft, 'audience'>) => (value: string) => {
-    setDraft((d) => ({ ...d, [field]: value }));
-    setKey(newIdempotencyKey());
-  };
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      const jam = await call<Jam>('POST', feedPath('/v1/jams'), { body: jamRequest(draft), idempotencyKey: key });
-      setDraft(EMPTY);
-      setKey(newIdempotencyKey());
-      onScheduled(jam);
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const field = (name: keyof Omit<JamDraft, 'audience'>) => ({ value: draft[name], onChange: set(name), fields: jamFields(name), problem });
   const tooLong = draft.title.length > JAM_TITLE_MAX || draft.question.length > JAM_QUESTION_MAX;
