@@ -5,7 +5,8 @@ import { useI18n } from '../../i18n';
 import { ProblemMessage } from '../../views/ProblemMessage';
 import type { AgendaItem } from './api';
 import { EventForm } from './EventForm';
-import { appendPage, eventWhen, moment } from './logic';
+import { appendUnique } from '../../paging';
+import { eventWhen, moment } from './logic';
 import { eventsHref } from './paths';
 import { AttendanceLine, Loading, RsvpControl } from './parts';
 
@@ -26,7 +27,7 @@ export default function AgendaPage() {
     setError(null);
     try {
       const page = await call<Page<AgendaItem>>('GET', feedPath('/v1/agenda', { limit: AGENDA_PAGE, after: after ?? undefined }));
-      setItems((prev) => (after === null ? [...page.items] : appendPage(prev ?? [], page.items, (i) => i.agendaItemId)));
+      setItems((prev) => (after === null ? [...page.items] : appendUnique(prev ?? [], page.items, (i) => i.agendaItemId)));
       setNext(page.next);
     } catch (e) {
       setError(e);

@@ -6,7 +6,7 @@ import { navigate } from '../../router';
 import { ProblemMessage } from '../../views/ProblemMessage';
 import type { JamSummary } from './api';
 import { JamForm } from './JamForm';
-import { appendPage } from './logic';
+import { appendUnique } from '../../paging';
 import { eventsHref } from './paths';
 import { Loading, PhaseLine } from './parts';
 
@@ -27,7 +27,7 @@ export default function JamsPage() {
     setError(null);
     try {
       const page = await call<Page<JamSummary>>('GET', feedPath('/v1/jams', { limit: JAMS_PAGE, after: after ?? undefined }));
-      setJams((prev) => (after === null ? [...page.items] : appendPage(prev ?? [], page.items, (j) => j.jamId)));
+      setJams((prev) => (after === null ? [...page.items] : appendUnique(prev ?? [], page.items, (j) => j.jamId)));
       setNext(page.next);
     } catch (e) {
       setError(e);

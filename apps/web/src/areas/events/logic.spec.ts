@@ -1,5 +1,5 @@
 import type { AgendaItem, Jam } from './api';
-import { appendPage, attendanceOf, eventRequest, eventWhen, jamRequest, managesJam, moment, rsvpOpen, voteActionOf, type EventDraft } from './logic';
+import { attendanceOf, eventRequest, eventWhen, jamRequest, managesJam, moment, rsvpOpen, voteActionOf, type EventDraft } from './logic';
 
 const event = (over: Partial<AgendaItem> = {}, capacity?: number): AgendaItem => ({
   agendaItemId: 'a1',
@@ -106,11 +106,5 @@ describe('voting in a jam', () => {
     expect(managesJam(jam(), { id: 'm', roles: [] })).toBe(true);
     expect(managesJam(jam(), { id: 'x', roles: ['admin'] })).toBe(true);
     expect(managesJam(jam(), { id: 'x', roles: ['community-manager'] })).toBe(false);
-  });
-});
-
-describe('paging', () => {
-  it('appends a page, keeping the first copy of an item seen twice', () => {
-    expect(appendPage([{ id: 'a' }, { id: 'b' }], [{ id: 'b' }, { id: 'c' }], (i) => i.id)).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
   });
 });

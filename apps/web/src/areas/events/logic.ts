@@ -124,12 +124,6 @@ export function organisesItem(item: Pick<AgendaItem, 'organiserId'>, me: { reado
   return item.organiserId === me.id || me.roles.includes('admin');
 }
 
-/** Appends a page to a list, keeping the first copy of anything seen twice (a row that moved). */
-export function appendPage<T>(items: readonly T[], page: readonly T[], idOf: (item: T) => string): T[] {
-  const known = new Set(items.map(idOf));
-  return [...items, ...page.filter((i) => !known.has(idOf(i)))];
-}
-
 /** A static item's title for headings; an event's as well. */
 export const titleOf = (details: AgendaDetails): string => details.title;
 

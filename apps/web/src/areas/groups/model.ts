@@ -1,3 +1,4 @@
+import { appendUnique } from '../../paging';
 import type { Group, Membership } from './api';
 
 /** What the reader can do about their own membership of a group, in the order the buttons show. */
@@ -36,9 +37,7 @@ export interface Paged<T> {
 
 /** A page appended to what is shown (or the first page), without showing anything twice. */
 export function appendPage<T>(shown: Paged<T> | null, page: Paged<T>, keyOf: (item: T) => string): Paged<T> {
-  const base = shown?.items ?? [];
-  const known = new Set(base.map(keyOf));
-  return { items: [...base, ...page.items.filter((item) => !known.has(keyOf(item)))], next: page.next };
+  return { items: appendUnique(shown?.items ?? [], page.items, keyOf), next: page.next };
 }
 
 /** A group's new state (after joining or leaving) in the list; a group the reader can no longer see leaves the list. */

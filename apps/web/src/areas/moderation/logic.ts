@@ -1,4 +1,5 @@
 import type { Me } from '../../api';
+import { appendUnique } from '../../paging';
 import type { ContentType, QueueItem } from './api';
 
 /** Identity roles that moderate the whole organisation or its escalated cases (libs/moderation/domain scope.ts). */
@@ -67,6 +68,5 @@ export function excerpt(text: string, max = 280): string {
 
 /** Merges a next page into the list, keeping the first copy of an item seen twice (a case that moved between pages). */
 export function mergePage<T extends { readonly caseId: string }>(known: readonly T[], next: readonly T[]): T[] {
-  const seen = new Set(known.map((i) => i.caseId));
-  return [...known, ...next.filter((i) => !seen.has(i.caseId))];
+  return appendUnique(known, next, (i) => i.caseId);
 }

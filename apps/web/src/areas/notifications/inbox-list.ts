@@ -1,3 +1,4 @@
+import { appendUnique } from '../../paging';
 import type { NotificationItem } from './api';
 
 /** The inbox as shown: most recently changed first (highest seq), each item once. */
@@ -12,8 +13,7 @@ export const EMPTY_INBOX: InboxList = { items: [], nextCursor: null, done: false
 
 /** A page (older items) appended; an item already shown (it moved up live meanwhile) keeps its newer copy. */
 export function appendPage(list: InboxList, page: { readonly items: readonly NotificationItem[]; readonly nextCursor?: string }): InboxList {
-  const shown = new Set(list.items.map((i) => i.id));
-  return { items: [...list.items, ...page.items.filter((i) => !shown.has(i.id))], nextCursor: page.nextCursor ?? null, done: page.nextCursor === undefined };
+  return { items: appendUnique(list.items, page.items, (i) => i.id), nextCursor: page.nextCursor ?? null, done: page.nextCursor === undefined };
 }
 
 /**
