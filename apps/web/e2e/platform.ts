@@ -23,7 +23,7 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningService } from '@plein/shared/platform';
-import { deleteTestIndices, dropTestDatabase, testIsolation } from '@plein/shared/testing';
+import { callJson, deleteTestIndices, dropTestDatabase, testIsolation } from '@plein/shared/testing';
 import { bootstrapFeed } from '../../feed/src/bootstrap';
 import { bootstrapGateway } from '../../gateway/src/bootstrap';
 import { bootstrapInsights } from '../../insights/src/bootstrap';
@@ -331,25 +331,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return { login, userId, cookie };
     };
     const api: Platform['api'] = async (session, method, path, body, headers = {}) => {
-      const res = await fetch(`${gw}${path}`, {
-        method,
+      const answer = await callJson(gw, method, path, {
+        body,
         headers: {
           ...(session ? { cookie: session.cookie } : {}),
           'sec-fetch-site': 'same-origin',
           ...(method === 'GET' || method === 'HEAD' ? {} : { origin: gw, 'x-plein-csrf': '1' }),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },
-        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
       });
-      const text = await res.text();
-      let parsed: unknown = null;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        parsed = text;
-      }
-      return { status: res.status, body: parsed, headers: res.headers };
+      return { status: answer.status, body: answer.body, headers: answer.headers };
     };
     const userId = (login: string): Promise<string> => {
       let id = ids.get(login);
