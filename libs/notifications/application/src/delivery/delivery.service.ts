@@ -112,7 +112,7 @@ export class DeliveryService {
     for (const entry of due) {
       const held = entry.item as Notification;
       // The content may have been hidden or deleted while the push waited: the inbox says what is still there.
-      const item = held;
+      const item = await this.deps.inbox.get(held.recipientId, held.id);
       if (item) {
         const preferences = await this.deps.preferences.forRecipient(item.recipientId);
         if (wants(preferences, item, 'push')) await this.sendPush(item, mailLanguageOf(preferences.locale));
