@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { parseTopicFile } from '@plein/shared/event-store';
+import { waitFor } from '@plein/shared/testing';
 
 /**
  * The chart's topic Job against the real broker: create-topics.sh with the Kafka command-line tools
@@ -54,7 +55,18 @@ describe('create-topics.sh against the real broker', () => {
     expect(first.stdout).toContain(`create-topics: ${specs.length} created, 0 existed (1 broker(s))`);
 
     const names = specs.map((s) => `${prefix}${s.name}`);
-    const { topics } = await admin.fetchTopicMetadata({ topics: names });
+    // The script's client created them; on a busy broker their partitions may still be getting leaders
+    // when this client asks (UNKNOWN_TOPIC_OR_PARTITION / LEADER_NOT_AVAILABLE): ask until it answers.
+    let topics: Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'] = [];
+    await waitFor('the metadata of the created topics', async () => {
+      try {
+        ({ topics } = await admin.fetchTopicMetadata({ topics: names }));
+        return true;
+      } catch (error) {
+        if ((error as { retriable?: boolean }).retriable) return false;
+        throw error;
+      }
+    });
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     const created = topics.map((t) => ({ name: t.name, partitions: t.partitions.length, replicas: t.partitions[0]?.replicas.length })).sort(byName);
     expect(created).toEqual(specs.map((s) => ({ name: `${prefix}${s.name}`, partitions: s.partitions, replicas: 1 })).sort(byName));
