@@ -399,7 +399,7 @@ async function erasedAmong(collection: mongo.Collection<EvidenceDocument>, ids: 
 const PERSONAL_KINDS = new Set(['user', 'profile', 'endorsement', 'member', 'reaction']);
 
 /** A post or comment update with the erased people's ids taken out (the content's evidence for others stays). */
-function scrubbed(update: mongo.UpdateFilter<EvidenceDocument>, erased: ReadonlySet<string>): mongo.UpdateFilter<EvidenceDocument> {
+export function scrubbed(update: mongo.UpdateFilter<EvidenceDocument>, erased: ReadonlySet<string>): mongo.UpdateFilter<EvidenceDocument> {
   const $set = { ...((update.$set ?? {}) as Record<string, unknown>) };
   const $setOnInsert = { ...((update.$setOnInsert ?? {}) as Record<string, unknown>) };
   if (typeof $set['authorId'] === 'string' && erased.has($set['authorId'])) {
@@ -411,7 +411,9 @@ function scrubbed(update: mongo.UpdateFilter<EvidenceDocument>, erased: Readonly
     }
   }
   if (typeof $set['acceptedAnswererId'] === 'string' && erased.has($set['acceptedAnswererId'])) $set['acceptedAnswererId'] = null;
-  return { ...update, $set, ...(Object.keys($setOnInsert).length ? { $setOnInsert } : {}) } as mongo.UpdateFilter<EvidenceDocument>;
+  // The update's own $setOnInsert is replaced, not merged: a field in both $set and $setOnInsert is a conflict the server refuses.
+  const { $setOnInsert: _original, ...rest } = update;
+  return { ...rest, $set, ...(Object.keys($setOnInsert).length ? { $setOnInsert } : {}) } as mongo.UpdateFilter<EvidenceDocument>;
 }
 
 const untyped = (update: Record<string, unknown>) => update as unknown as mongo.UpdateFilter<EvidenceDocument>;
