@@ -39,6 +39,7 @@ print_totals() {
     const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
     const sum = (k) => lines.reduce((n, l) => n + l[k], 0);
     console.log(`test runs: ${lines.length} Jest runs, ${sum("suitesFailed")} failed suites`);
+    for (const l of lines) for (const f of l.failures || []) console.log(`failed: ${l.project} ${f}`);
     console.log(`tests: ${sum("passed")} passed, ${sum("failed")} failed, ${sum("skipped")} skipped`);
   ' "$file"
 }
