@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, FieldError, Form, Input, Label, ListBox, ListBoxItem, Popover, Radio, RadioGroup, Select, SelectValue, Text, TextField } from 'react-aria-components';
+import { Button, FieldError, Form, Input, Label, Radio, RadioGroup, Text, TextField } from 'react-aria-components';
 import { call, newIdempotencyKey, POST_KINDS, Problem, type Post, type PostKind } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { COMPOSER_CTA_KINDS, POLL_OPTIONS_MAX, POLL_OPTIONS_MIN, type ComposerCtaKind } from '../post/api';
@@ -7,6 +7,7 @@ import { callToActionOf } from '../post/compose';
 import { useRuleCheck, type RuleWarning } from '../post/rule-check';
 import { SuggestTextArea } from '../post/SuggestTextArea';
 import { ProblemMessage } from './ProblemMessage';
+import { SelectField } from './SelectField';
 
 type Etiquette = { nl: string; en: string } | null;
 
@@ -152,39 +153,15 @@ export function Composer({ onPublished, audience: fixedAudience }: { onPublished
       )}
       <Form onSubmit={submit} validationBehavior="aria">
         <div className="row">
-          <Select selectedKey={kind} onSelectionChange={(key) => key !== null && setKind(String(key) as PostKind)} className="field">
-            <Label>{t('kind')}</Label>
-            <Button className="select">
-              <SelectValue />
-              <span aria-hidden="true">▾</span>
-            </Button>
-            <Popover>
-              <ListBox className="listbox">
-                {POST_KINDS.map((k) => (
-                  <ListBoxItem key={k} id={k} className="option">
-                    {t(`kinds_${k}` as MessageKey)}
-                  </ListBoxItem>
-                ))}
-              </ListBox>
-            </Popover>
-          </Select>
-          <Select selectedKey={ctaKind} isDisabled={kind === 'question'} onSelectionChange={(key) => key !== null && setCta(String(key) as ComposerCtaKind)} className="field">
-            <Label>{t('callToAction')}</Label>
-            <Button className="select">
-              <SelectValue />
-              <span aria-hidden="true">▾</span>
-            </Button>
-            {kind === 'question' && <Text slot="description">{t('questionNeedsAnswer')}</Text>}
-            <Popover>
-              <ListBox className="listbox">
-                {COMPOSER_CTA_KINDS.filter((c) => kind === 'question' || c !== 'answer').map((c) => (
-                  <ListBoxItem key={c} id={c} className="option">
-                    {t(`cta_${c}` as MessageKey)}
-                  </ListBoxItem>
-                ))}
-              </ListBox>
-            </Popover>
-          </Select>
+          <SelectField label={t('kind')} options={POST_KINDS.map((k) => ({ id: k, label: t(`kinds_${k}` as MessageKey) }))} value={kind} onChange={setKind} />
+          <SelectField
+            label={t('callToAction')}
+            options={COMPOSER_CTA_KINDS.filter((c) => kind === 'question' || c !== 'answer').map((c) => ({ id: c, label: t(`cta_${c}` as MessageKey) }))}
+            value={ctaKind}
+            onChange={setCta}
+            isDisabled={kind === 'question'}
+            {...(kind === 'question' ? { description: t('questionNeedsAnswer') } : {})}
+          />
         </div>
         {ctaKind === 'vote' && (
           <fieldset className="poll-options">

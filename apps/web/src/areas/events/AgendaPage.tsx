@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Link } from 'react-aria-components';
 import { call, feedPath, type Page } from '../../api';
 import { useI18n } from '../../i18n';
+import { usePagedList } from '../../usePagedList';
 import { ProblemMessage } from '../../views/ProblemMessage';
 import type { AgendaItem } from './api';
 import { EventForm } from './EventForm';
-import { appendUnique } from '../../paging';
 import { eventWhen, moment } from './logic';
 import { eventsHref } from './paths';
 import { AttendanceLine, Loading, RsvpControl } from './parts';
@@ -15,29 +15,15 @@ export const AGENDA_PAGE = 20;
 /** `/agenda`: upcoming and current items the reader may see, soonest first, 20 a page; RSVP in place; plan an event. */
 export default function AgendaPage() {
   const { t } = useI18n();
-  const [items, setItems] = useState<AgendaItem[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const list = usePagedList<AgendaItem>({
+    fetchPage: (after, signal) => call<Page<AgendaItem>>('GET', feedPath('/v1/agenda', { limit: AGENDA_PAGE, after: after ?? undefined }), { signal }),
+    idOf: (i) => i.agendaItemId,
+  });
+  const { items, error } = list;
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState('');
 
-  const load = useCallback(async (after: string | null) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const page = await call<Page<AgendaItem>>('GET', feedPath('/v1/agenda', { limit: AGENDA_PAGE, after: after ?? undefined }));
-      setItems((prev) => (after === null ? [...page.items] : appendUnique(prev ?? [], page.items, (i) => i.agendaItemId)));
-      setNext(page.next);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  useEffect(() => void load(null), [load]);
-
-  const replace = (item: AgendaItem) => setItems((prev) => (prev ?? []).map((i) => (i.agendaItemId === item.agendaItemId ? item : i)));
+  const replace = (item: AgendaItem) => list.setItems((prev) => prev.map((i) => (i.agendaItemId === item.agendaItemId ? item : i)));
 
   return (
     <section aria-labelledby="ev-agenda-title" className="ev-page">
@@ -56,11 +42,11 @@ export default function AgendaPage() {
             setCreating(false);
             setNotice(t('ev_scheduled'));
             // The listing is in start order: read it again from the top to place the new item.
-            void load(null).then(() => setItems((prev) => (prev && !prev.some((i) => i.agendaItemId === item.agendaItemId) ? [item, ...prev] : prev)));
+            void list.reload().then(() => list.setItems((prev) => (prev.some((i) => i.agendaItemId === item.agendaItemId) ? prev : [item, ...prev])));
           }}
         />
       )}
-      {error !== null && <ProblemMessage error={error} onRetry={() => void load(null)} />}
+      {error !== null && <ProblemMessage error={error} onRetry={() => void list.reload()} />}
       {items === null && error === null && <Loading />}
       {items !== null && items.length === 0 && <p>{t('ev_agendaEmpty')}</p>}
       {items !== null && items.length > 0 && (
@@ -72,8 +58,8 @@ export default function AgendaPage() {
           ))}
         </ul>
       )}
-      {next !== null && (
-        <Button className="button secondary" isDisabled={busy} onPress={() => void load(next)}>
+      {list.hasMore && (
+        <Button className="button secondary" isDisabled={list.loading} onPress={() => void list.loadMore()}>
           {t('ev_loadMore')}
         </Button>
       )}

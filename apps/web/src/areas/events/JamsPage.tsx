@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Link } from 'react-aria-components';
 import { call, feedPath, type Page } from '../../api';
 import { useI18n } from '../../i18n';
 import { navigate } from '../../router';
+import { usePagedList } from '../../usePagedList';
 import { ProblemMessage } from '../../views/ProblemMessage';
 import type { JamSummary } from './api';
 import { JamForm } from './JamForm';
-import { appendUnique } from '../../paging';
 import { eventsHref } from './paths';
 import { Loading, PhaseLine } from './parts';
 
@@ -16,26 +16,12 @@ const OPEN_PHASES: readonly string[] = ['upcoming', 'open'];
 /** `/jams`: the jams the reader may see, newest first (20 a page), open and upcoming ones apart from closed ones; schedule a jam. */
 export default function JamsPage() {
   const { t } = useI18n();
-  const [jams, setJams] = useState<JamSummary[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const list = usePagedList<JamSummary>({
+    fetchPage: (after, signal) => call<Page<JamSummary>>('GET', feedPath('/v1/jams', { limit: JAMS_PAGE, after: after ?? undefined }), { signal }),
+    idOf: (j) => j.jamId,
+  });
+  const { items: jams, error } = list;
   const [creating, setCreating] = useState(false);
-
-  const load = useCallback(async (after: string | null) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const page = await call<Page<JamSummary>>('GET', feedPath('/v1/jams', { limit: JAMS_PAGE, after: after ?? undefined }));
-      setJams((prev) => (after === null ? [...page.items] : appendUnique(prev ?? [], page.items, (j) => j.jamId)));
-      setNext(page.next);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  useEffect(() => void load(null), [load]);
 
   const open = (jams ?? []).filter((j) => OPEN_PHASES.includes(j.phase));
   const closed = (jams ?? []).filter((j) => !OPEN_PHASES.includes(j.phase));
@@ -48,13 +34,13 @@ export default function JamsPage() {
         </Button>
       </div>
       {creating && <JamForm onScheduled={(jam) => navigate(eventsHref.jam(jam.jamId))} />}
-      {error !== null && <ProblemMessage error={error} onRetry={() => void load(null)} />}
+      {error !== null && <ProblemMessage error={error} onRetry={() => void list.reload()} />}
       {jams === null && error === null && <Loading />}
       {jams !== null && jams.length === 0 && <p>{t('ev_jamsEmpty')}</p>}
       {open.length > 0 && <JamList id="ev-jams-open" title={t('ev_jamsOpen')} jams={open} />}
       {closed.length > 0 && <JamList id="ev-jams-closed" title={t('ev_jamsClosed')} jams={closed} />}
-      {next !== null && (
-        <Button className="button secondary" isDisabled={busy} onPress={() => void load(next)}>
+      {list.hasMore && (
+        <Button className="button secondary" isDisabled={list.loading} onPress={() => void list.loadMore()}>
           {t('ev_loadMore')}
         </Button>
       )}

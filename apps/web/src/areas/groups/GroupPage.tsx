@@ -4,11 +4,12 @@ import { Problem, type Me, type Post } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { useDisplayName } from '../../names';
 import { Composer } from '../../views/Composer';
+import { usePagedList } from '../../usePagedList';
 import { ProblemMessage } from '../../views/ProblemMessage';
 import { Timeline } from '../../views/Timeline';
 import { groupsApi, type Group, type Membership } from './api';
 import { MemberCount, MembershipButtons, Standing } from './GroupParts';
-import { appendPage, managesRequests, postsIn, seesPosts, withoutRequest, type Paged } from './model';
+import { managesRequests, postsIn, seesPosts, withoutRequest } from './model';
 import { groupsHref } from './paths';
 import './groups.css';
 
@@ -81,26 +82,9 @@ export default function GroupPage({ groupId, me }: { groupId: string; me: Me }) 
 /** Pending requests to join (20 a page), each approved or declined; the outcome is announced. */
 function JoinRequests({ group, onDecided }: { group: Group; onDecided(): void }) {
   const { t } = useI18n();
-  const [shown, setShown] = useState<Paged<Membership> | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const list = usePagedList<Membership>({ fetchPage: (after, signal) => groupsApi.requests(group.groupId, after, signal), idOf: (m) => m.userId, query: group.groupId });
+  const { items, error } = list;
   const [announcement, setAnnouncement] = useState('');
-
-  const load = useCallback(
-    async (from: Paged<Membership> | null) => {
-      setError(null);
-      try {
-        const page = await groupsApi.requests(group.groupId, from?.next ?? null);
-        setShown(appendPage(from, page, (m) => m.userId));
-      } catch (e) {
-        setError(e);
-      }
-    },
-    [group.groupId],
-  );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
 
   return (
     <section aria-labelledby="group-requests-title" className="card">
@@ -108,26 +92,26 @@ function JoinRequests({ group, onDecided }: { group: Group; onDecided(): void })
       <p role="status" className="meta">
         {announcement}
       </p>
-      {shown && shown.items.length === 0 && <p>{t('groups_requests_empty')}</p>}
-      {shown && shown.items.length > 0 && (
+      {items?.length === 0 && <p>{t('groups_requests_empty')}</p>}
+      {items && items.length > 0 && (
         <ul className="group-requests">
-          {shown.items.map((request) => (
+          {items.map((request) => (
             <JoinRequest
               key={request.userId}
               group={group}
               request={request}
               onDecided={(message) => {
                 setAnnouncement(message);
-                setShown((s) => (s ? withoutRequest(s, request.userId) : s));
+                list.setItems((shown) => withoutRequest(shown, request.userId));
                 onDecided();
               }}
             />
           ))}
         </ul>
       )}
-      {error !== null && <ProblemMessage error={error} onRetry={() => void load(shown)} />}
-      {shown && shown.next !== null && error === null && (
-        <Button className="button secondary" onPress={() => void load(shown)}>
+      {error !== null && <ProblemMessage error={error} onRetry={() => void (items === null ? list.reload() : list.loadMore())} />}
+      {items && list.hasMore && error === null && (
+        <Button className="button secondary" onPress={() => void list.loadMore()}>
           {t('groups_requests_more')}
         </Button>
       )}

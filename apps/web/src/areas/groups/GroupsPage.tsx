@@ -1,41 +1,22 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Button, FieldError, Form, Input, Label, Link, Radio, RadioGroup, Text, TextArea, TextField } from 'react-aria-components';
 import { newIdempotencyKey, Problem } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { navigate } from '../../router';
+import { usePagedList } from '../../usePagedList';
 import { ProblemMessage } from '../../views/ProblemMessage';
 import { GROUP_DESCRIPTION_MAX, GROUP_NAME_MAX, GROUP_VISIBILITIES, groupsApi, type Group, type GroupVisibility } from './api';
 import { MemberCount, MembershipButtons, Standing } from './GroupParts';
-import { appendPage, createInput, replaceGroup, type Paged } from './model';
+import { createInput, replaceGroup } from './model';
 import { groupsHref } from './paths';
 import './groups.css';
 
 /** `/groups`: the groups the reader may see (20 a page, `after` paging), their standing and actions, and a create form. */
 export default function GroupsPage() {
   const { t } = useI18n();
-  const [shown, setShown] = useState<Paged<Group> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
+  const list = usePagedList<Group>({ fetchPage: (after, signal) => groupsApi.list(after, signal), idOf: (g) => g.groupId });
+  const { items, loading, error } = list;
   const [announcement, setAnnouncement] = useState('');
-
-  const load = useCallback(async (from: Paged<Group> | null, signal?: AbortSignal) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await groupsApi.list(from?.next ?? null, signal);
-      setShown(appendPage(from, page, (g) => g.groupId));
-    } catch (e) {
-      if (!signal?.aborted) setError(e);
-    } finally {
-      if (!signal?.aborted) setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(null, controller.signal);
-    return () => controller.abort();
-  }, [load]);
 
   return (
     <section aria-labelledby="groups-title" className="groups">
@@ -45,10 +26,10 @@ export default function GroupsPage() {
       <p role="status" className="meta">
         {announcement}
       </p>
-      {shown && shown.items.length === 0 && shown.next === null && <p>{t('groups_empty')}</p>}
-      {shown && shown.items.length > 0 && (
+      {items?.length === 0 && !list.hasMore && <p>{t('groups_empty')}</p>}
+      {items && items.length > 0 && (
         <ul className="group-list" aria-busy={loading}>
-          {shown.items.map((group) => (
+          {items.map((group) => (
             <li key={group.groupId} className="card group-card">
               <h2>
                 <Link href={groupsHref.group(group.groupId)}>{group.name}</Link>
@@ -57,19 +38,19 @@ export default function GroupsPage() {
                 {t(`groups_visibility_${group.visibility}` as MessageKey)} · <MemberCount n={group.memberCount} /> <Standing group={group} />
               </p>
               {group.description && <p className="group-description">{group.description}</p>}
-              <MembershipButtons group={group} labelled onChanged={(next) => setShown((s) => (s ? replaceGroup(s, group.groupId, next) : s))} onDone={setAnnouncement} />
+              <MembershipButtons group={group} labelled onChanged={(next) => list.setItems((shown) => replaceGroup(shown, group.groupId, next))} onDone={setAnnouncement} />
             </li>
           ))}
         </ul>
       )}
-      {error !== null && <ProblemMessage error={error} onRetry={() => void load(shown)} />}
+      {error !== null && <ProblemMessage error={error} onRetry={() => void (items === null ? list.reload() : list.loadMore())} />}
       {loading && <p role="status">{t('loading')}</p>}
-      {shown && shown.next !== null && !loading && error === null && (
-        <Button className="button secondary" onPress={() => void load(shown)}>
+      {items && list.hasMore && !loading && error === null && (
+        <Button className="button secondary" onPress={() => void list.loadMore()}>
           {t('groups_more')}
         </Button>
       )}
-      {shown && shown.next === null && shown.items.length > 0 && <p className="meta">{t('groups_end')}</p>}
+      {items && !list.hasMore && items.length > 0 && <p className="meta">{t('groups_end')}</p>}
     </section>
   );
 }

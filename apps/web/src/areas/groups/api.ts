@@ -43,7 +43,8 @@ export const groupsApi = {
   join: (groupId: string) => call<Group>('POST', feedPath(group(groupId, '/join'))),
   /** Leave, withdraw a request or decline an invitation. */
   leave: (groupId: string) => call<void>('POST', feedPath(group(groupId, '/leave'))),
-  requests: (groupId: string, after: string | null) => call<Page<Membership>>('GET', feedPath(group(groupId, '/members'), { status: 'requested', limit: REQUESTS_PAGE, after: after ?? undefined })),
+  requests: (groupId: string, after: string | null, signal?: AbortSignal) =>
+    call<Page<Membership>>('GET', feedPath(group(groupId, '/members'), { status: 'requested', limit: REQUESTS_PAGE, after: after ?? undefined }), signal ? { signal } : {}),
   decide: (groupId: string, userId: string, action: 'approve' | 'decline') => call<Membership>('POST', feedPath(group(groupId, `/members/${encodeURIComponent(userId)}/${action}`))),
   postsPath: (groupId: string) => group(groupId, '/posts'),
 };

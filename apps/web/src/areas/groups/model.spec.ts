@@ -1,5 +1,5 @@
 import type { Group, Membership } from './api';
-import { appendPage, callOf, createInput, managesRequests, membershipActions, postsIn, replaceGroup, seesPosts, withoutRequest } from './model';
+import { callOf, createInput, managesRequests, membershipActions, postsIn, replaceGroup, seesPosts, withoutRequest } from './model';
 
 const group = (over: Partial<Group> & Pick<Group, 'groupId'>): Group => ({
   name: `Group ${over.groupId}`,
@@ -37,14 +37,12 @@ describe('groups model', () => {
     expect(managesRequests(group({ groupId: 'a', you: { status: 'invited', role: null } }))).toBe(false);
   });
 
-  it('appends pages without showing a group twice and replaces or drops a changed group', () => {
-    const first = appendPage(null, { items: [group({ groupId: 'a' }), group({ groupId: 'b' })], next: 'b' }, (g) => g.groupId);
-    const second = appendPage(first, { items: [group({ groupId: 'b' }), group({ groupId: 'c' })], next: null }, (g) => g.groupId);
-    expect(second.items.map((g) => g.groupId)).toEqual(['a', 'b', 'c']);
-    expect(second.next).toBeNull();
+  it('replaces a changed group in place, or drops one the reader can no longer see', () => {
+    const shown = [group({ groupId: 'a' }), group({ groupId: 'b' }), group({ groupId: 'c' })];
     const joined = group({ groupId: 'b', memberCount: 2, you: { status: 'member', role: 'member' } });
-    expect(replaceGroup(second, 'b', joined).items[1]).toBe(joined);
-    expect(replaceGroup(second, 'b', null).items.map((g) => g.groupId)).toEqual(['a', 'c']);
+    expect(replaceGroup(shown, 'b', joined)).toEqual([shown[0], joined, shown[2]]);
+    expect(replaceGroup(shown, 'b', joined)[1]).toBe(joined);
+    expect(replaceGroup(shown, 'b', null).map((g) => g.groupId)).toEqual(['a', 'c']);
   });
 
   it('drops a decided request', () => {
@@ -52,7 +50,7 @@ describe('groups model', () => {
       { groupId: 'g', userId: 'u1', status: 'requested' },
       { groupId: 'g', userId: 'u2', status: 'requested', message: 'please' },
     ];
-    expect(withoutRequest({ items: requests, next: 'u2' }, 'u1')).toEqual({ items: [requests[1]], next: 'u2' });
+    expect(withoutRequest(requests, 'u1')).toEqual([requests[1]]);
   });
 
   it('builds the create body: trimmed, no empty description', () => {

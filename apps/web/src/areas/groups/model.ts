@@ -1,4 +1,3 @@
-import { appendUnique } from '../../paging';
 import type { Group, Membership } from './api';
 
 /** What the reader can do about their own membership of a group, in the order the buttons show. */
@@ -30,23 +29,13 @@ export const seesPosts = (group: Pick<Group, 'visibility' | 'you'>): boolean => 
 /** Members post in their group. */
 export const postsIn = (group: Pick<Group, 'you'>): boolean => group.you.status === 'member';
 
-export interface Paged<T> {
-  readonly items: readonly T[];
-  readonly next: string | null;
-}
-
-/** A page appended to what is shown (or the first page), without showing anything twice. */
-export function appendPage<T>(shown: Paged<T> | null, page: Paged<T>, keyOf: (item: T) => string): Paged<T> {
-  return { items: appendUnique(shown?.items ?? [], page.items, keyOf), next: page.next };
-}
-
 /** A group's new state (after joining or leaving) in the list; a group the reader can no longer see leaves the list. */
-export function replaceGroup(shown: Paged<Group>, groupId: string, next: Group | null): Paged<Group> {
-  return { ...shown, items: next ? shown.items.map((g) => (g.groupId === groupId ? next : g)) : shown.items.filter((g) => g.groupId !== groupId) };
+export function replaceGroup(shown: readonly Group[], groupId: string, next: Group | null): Group[] {
+  return next ? shown.map((g) => (g.groupId === groupId ? next : g)) : shown.filter((g) => g.groupId !== groupId);
 }
 
 /** A request decided: it leaves the list of pending requests. */
-export const withoutRequest = (shown: Paged<Membership>, userId: string): Paged<Membership> => ({ ...shown, items: shown.items.filter((m) => m.userId !== userId) });
+export const withoutRequest = (shown: readonly Membership[], userId: string): Membership[] => shown.filter((m) => m.userId !== userId);
 
 /** The create form's request body: trimmed, the description only when there is one. */
 export function createInput(name: string, description: string, visibility: Group['visibility']): { name: string; description?: string; visibility: Group['visibility'] } {

@@ -1,53 +1,41 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Button, FieldError, Form, Label, TextArea, TextField } from 'react-aria-components';
 import { call, newIdempotencyKey, Problem } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { formatDate } from '../../views/PostCard';
+import { usePagedList } from '../../usePagedList';
 import { ProblemMessage } from '../../views/ProblemMessage';
 import { REPORT_TEXT_MAX, type CasePage, type DecisionView, type MyReport } from './api';
 import { ContentPreview } from './ContentPreview';
 import { useReasonLabel } from './labels';
 import { moderationPath } from './logic';
 
-/** A cursor-paged list (20 a page) with a "load more" button. */
-function usePaged<T>(path: (cursor: string | null) => string) {
-  const [items, setItems] = useState<T[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(
-    async (cursor: string | null) => {
-      setError(null);
-      try {
-        const page = await call<CasePage<T>>('GET', path(cursor));
-        setItems((known) => (cursor === null ? [...page.items] : [...known, ...page.items]));
-        setNext(page.nextCursor);
-        setLoaded(true);
-      } catch (e) {
-        setError(e);
-      }
+/** A list of the reader's own (20 a page, moderation's `cursor` paging) with a "load more" button. */
+function useMine<T>(path: (cursor: string | null) => string, idOf: (item: T) => string) {
+  return usePagedList<T>({
+    fetchPage: async (cursor, signal) => {
+      const page = await call<CasePage<T>>('GET', path(cursor), { signal });
+      return { items: page.items, next: page.nextCursor };
     },
-    [path],
-  );
-  useEffect(() => void load(null), [load]);
-  return { items, next, loaded, error, load, setItems };
+    idOf,
+  });
 }
 
 /** Everyone's own side of moderation: what they reported (and its case's status) and decisions about their content, with an appeal. */
 export default function MinePage() {
   const { t, lang } = useI18n();
   const reasonLabel = useReasonLabel();
-  const reports = usePaged<MyReport>(moderationPath.myReports);
-  const decisions = usePaged<DecisionView>(moderationPath.myDecisions);
+  const reports = useMine<MyReport>(moderationPath.myReports, (r) => `${r.contentType}:${r.contentId}`);
+  const decisions = useMine<DecisionView>(moderationPath.myDecisions, (d) => d.decisionId);
   return (
     <section aria-labelledby="mod-mine-title">
       <h1 id="mod-mine-title">{t('modMineTitle')}</h1>
       <section aria-labelledby="mod-my-decisions" className="card">
         <h2 id="mod-my-decisions">{t('modMyDecisions')}</h2>
-        {decisions.error !== null && <ProblemMessage error={decisions.error} onRetry={() => void decisions.load(null)} />}
-        {decisions.loaded && decisions.items.length === 0 && <p>{t('modMyDecisionsEmpty')}</p>}
+        {decisions.error !== null && <ProblemMessage error={decisions.error} onRetry={() => void decisions.reload()} />}
+        {decisions.items?.length === 0 && <p>{t('modMyDecisionsEmpty')}</p>}
         <ul className="mod-list">
-          {decisions.items.map((d) => (
+          {(decisions.items ?? []).map((d) => (
             <li key={d.decisionId} className="comments">
               <p>
                 <strong>{t(`modDecision_${d.kind}` as MessageKey)}</strong> · {t(`modContent_${d.contentType}` as MessageKey)} · {reasonLabel(d.reasonCode)} · {t('modDecidedOn', { date: formatDate(d.decidedAt, lang) })}
@@ -64,25 +52,25 @@ export default function MinePage() {
             </li>
           ))}
         </ul>
-        {decisions.next !== null && (
-          <Button className="button secondary" onPress={() => void decisions.load(decisions.next)}>
+        {decisions.hasMore && (
+          <Button className="button secondary" onPress={() => void decisions.loadMore()}>
             {t('modMoreItems')}
           </Button>
         )}
       </section>
       <section aria-labelledby="mod-my-reports" className="card">
         <h2 id="mod-my-reports">{t('modMyReports')}</h2>
-        {reports.error !== null && <ProblemMessage error={reports.error} onRetry={() => void reports.load(null)} />}
-        {reports.loaded && reports.items.length === 0 && <p>{t('modMyReportsEmpty')}</p>}
+        {reports.error !== null && <ProblemMessage error={reports.error} onRetry={() => void reports.reload()} />}
+        {reports.items?.length === 0 && <p>{t('modMyReportsEmpty')}</p>}
         <ul className="mod-list">
-          {reports.items.map((r) => (
+          {(reports.items ?? []).map((r) => (
             <li key={`${r.contentType}:${r.contentId}`}>
               {t(`modContent_${r.contentType}` as MessageKey)} · {reasonLabel(r.reason)} · {t('modReportedOn', { date: formatDate(r.reportedAt, lang) })} · {t(`modStatus_${r.status}` as MessageKey)}
             </li>
           ))}
         </ul>
-        {reports.next !== null && (
-          <Button className="button secondary" onPress={() => void reports.load(reports.next)}>
+        {reports.hasMore && (
+          <Button className="button secondary" onPress={() => void reports.loadMore()}>
             {t('modMoreItems')}
           </Button>
         )}

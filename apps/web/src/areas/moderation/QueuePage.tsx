@@ -1,13 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Button, Label, Link, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { useState } from 'react';
+import { Button, Link } from 'react-aria-components';
 import { call, Problem, type Me } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { formatDate } from '../../views/PostCard';
+import { usePagedList } from '../../usePagedList';
 import { ProblemMessage } from '../../views/ProblemMessage';
+import { SelectField } from '../../views/SelectField';
 import { CASE_STATUSES, type CasePage, type CaseStatus, type QueueItem } from './api';
 import { ContentPreview } from './ContentPreview';
 import { useReasonLabel } from './labels';
-import { caseHref, mergePage, moderationPath, reasonsByCount } from './logic';
+import { caseHref, moderationPath, reasonsByCount } from './logic';
 import { PersonName } from './PersonName';
 
 const PAGE = 20;
@@ -20,34 +22,21 @@ export default function QueuePage({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const reasonLabel = useReasonLabel();
   const [status, setStatus] = useState<CaseStatus>('open');
-  const [items, setItems] = useState<QueueItem[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(
-    async (cursor: string | null) => {
-      setBusy(true);
-      setError(null);
+  const list = usePagedList<QueueItem>({
+    fetchPage: async (cursor, signal) => {
       try {
-        const page = await call<CasePage<QueueItem>>('GET', moderationPath.queue(status, cursor, PAGE));
-        setItems((known) => (cursor === null ? [...page.items] : mergePage(known, page.items)));
-        setNext(page.nextCursor);
-        setLoaded(true);
+        const page = await call<CasePage<QueueItem>>('GET', moderationPath.queue(status, cursor, PAGE), { signal });
+        return { items: page.items, next: page.nextCursor };
       } catch (e) {
-        setError(e instanceof Problem && e.status === 403 ? new Problem(404, 'Not Found', undefined, e.code, []) : e);
-      } finally {
-        setBusy(false);
+        throw e instanceof Problem && e.status === 403 ? new Problem(404, 'Not Found', undefined, e.code, []) : e;
       }
     },
-    [status],
-  );
-  useEffect(() => {
-    setLoaded(false);
-    setItems([]);
-    void load(null);
-  }, [load]);
+    idOf: (i) => i.caseId,
+    query: status,
+  });
+  const { error } = list;
+  const items = list.items ?? [];
+  const loaded = list.items !== null;
 
   if (error instanceof Problem && error.status === 404) return <ProblemMessage error={error} />;
   return (
@@ -56,23 +45,8 @@ export default function QueuePage({ me }: { me: Me }) {
       <p>
         <Link href="/moderation/mine">{t('modMineLink')}</Link>
       </p>
-      <Select selectedKey={status} onSelectionChange={(key) => key !== null && setStatus(String(key) as CaseStatus)} className="field">
-        <Label>{t('modStatus')}</Label>
-        <Button className="select">
-          <SelectValue />
-          <span aria-hidden="true">▾</span>
-        </Button>
-        <Popover>
-          <ListBox className="listbox">
-            {CASE_STATUSES.map((s) => (
-              <ListBoxItem key={s} id={s} className="option">
-                {t(`modStatus_${s}` as MessageKey)}
-              </ListBoxItem>
-            ))}
-          </ListBox>
-        </Popover>
-      </Select>
-      {error !== null && <ProblemMessage error={error} onRetry={() => void load(null)} />}
+      <SelectField label={t('modStatus')} options={CASE_STATUSES.map((s) => ({ id: s, label: t(`modStatus_${s}` as MessageKey) }))} value={status} onChange={setStatus} />
+      {error !== null && <ProblemMessage error={error} onRetry={() => void list.reload()} />}
       {!loaded && error === null && <p role="status">{t('loading')}</p>}
       {loaded && items.length === 0 && <p>{t('modQueueEmpty')}</p>}
       <ul className="mod-list">
@@ -104,12 +78,12 @@ export default function QueuePage({ me }: { me: Me }) {
           </li>
         ))}
       </ul>
-      {loaded && next !== null && (
-        <Button className="button secondary" isDisabled={busy} onPress={() => void load(next)}>
+      {loaded && list.hasMore && (
+        <Button className="button secondary" isDisabled={list.loading} onPress={() => void list.loadMore()}>
           {t('modQueueMore')}
         </Button>
       )}
-      {loaded && next === null && items.length > 0 && <p className="meta">{t('modQueueEnd')}</p>}
+      {loaded && !list.hasMore && items.length > 0 && <p className="meta">{t('modQueueEnd')}</p>}
     </section>
   );
 }

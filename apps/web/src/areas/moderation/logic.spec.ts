@@ -1,4 +1,4 @@
-import { caseHref, excerpt, mergePage, moderationPath, offersQueue, parseModerationPath, reasonsByCount } from './logic';
+import { caseHref, excerpt, moderationPath, offersQueue, parseModerationPath, reasonsByCount } from './logic';
 
 const ID = '0190a8e4-1c2d-7e3f-8a9b-0c1d2e3f4a5b';
 
@@ -54,10 +54,4 @@ describe('case details', () => {
     expect(excerpt('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
   });
 
-  it('a next page adds only cases not already listed', () => {
-    const a = { caseId: 'post:1' };
-    const b = { caseId: 'post:2' };
-    const c = { caseId: 'post:3' };
-    expect(mergePage([a, b], [b, c]).map((i) => i.caseId)).toEqual(['post:1', 'post:2', 'post:3']);
-  });
 });

@@ -1,5 +1,4 @@
 import type { Me } from '../../api';
-import { appendUnique } from '../../paging';
 import type { ContentType, QueueItem } from './api';
 
 /** Identity roles that moderate the whole organisation or its escalated cases (libs/moderation/domain scope.ts). */
@@ -66,7 +65,3 @@ export function excerpt(text: string, max = 280): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-/** Merges a next page into the list, keeping the first copy of an item seen twice (a case that moved between pages). */
-export function mergePage<T extends { readonly caseId: string }>(known: readonly T[], next: readonly T[]): T[] {
-  return appendUnique(known, next, (i) => i.caseId);
-}
