@@ -28,6 +28,71 @@ function safe(cells: readonly SuppressionCell[], group: SuppressionGroup, hidden
   return hiddenParts.length + (remainder > 0 ? 1 : 0) >= 2 && revealed >= K;
 }
 
+/**
+ * A two-way table: rows (org units) x bands, each row's total, each band's total over the rows
+ * plus the people in no row (`direct`, named remainders), and the direct people in all bands.
+ */
+function twoWay(rows: readonly (readonly number[])[], direct: readonly number[]) {
+  const cells: SuppressionCell[] = [];
+  const groups: SuppressionGroup[] = [];
+  rows.forEach((r, i) => {
+    r.forEach((people, b) => cells.push({ id: `r${i}b${b}`, people }));
+    cells.push({ id: `r${i}`, people: r.reduce((a, x) => a + x, 0) });
+    groups.push({ total: `r${i}`, parts: r.map((_, b) => `r${i}b${b}`) });
+  });
+  direct.forEach((people, b) => {
+    cells.push({ id: `t-b${b}`, people: rows.reduce((a, r) => a + r[b]!, people) }, { id: `d-b${b}`, people });
+    groups.push({ total: `t-b${b}`, parts: rows.map((_, i) => `r${i}b${b}`), remainder: `d-b${b}` });
+  });
+  const d = direct.reduce((a, x) => a + x, 0);
+  cells.push({ id: 't', people: rows.flat().reduce((a, x) => a + x, d) }, { id: 'd', people: d });
+  groups.push({ total: 't', parts: rows.map((_, i) => `r${i}`), remainder: 'd' }, { total: 't', parts: direct.map((_, b) => `t-b${b}`) }, { total: 'd', parts: direct.map((_, b) => `d-b${b}`) });
+  return { cells, groups };
+}
+
+/** The rank of a matrix (rows of numbers), by elimination. */
+function rank(matrix: readonly number[][]): number {
+  const m = matrix.map((r) => [...r]);
+  let r = 0;
+  for (let c = 0; c < (m[0]?.length ?? 0) && r < m.length; c++) {
+    const p = m.findIndex((row, i) => i >= r && Math.abs(row[c]!) > 1e-9);
+    if (p < 0) continue;
+    [m[r], m[p]] = [m[p]!, m[r]!];
+    for (let i = 0; i < m.length; i++) {
+      if (i === r) continue;
+      const f = m[i]![c]! / m[r]![c]!;
+      for (let j = c; j < m[i]!.length; j++) m[i]![j]! -= f * m[r]![j]!;
+    }
+    r++;
+  }
+  return r;
+}
+
+/**
+ * The ids of unknowns (hidden cells, named remainders, other remainders above 0) an attacker can
+ * compute exactly from every group at once: e_u is in the row space of the equations over the
+ * unknowns exactly when adding it as a row leaves the rank unchanged.
+ */
+function computable(cells: readonly SuppressionCell[], groups: readonly SuppressionGroup[], hidden: Set<string>): string[] {
+  const of = (id: string) => cells.find((c) => c.id === id)?.people ?? 0;
+  const unknowns: string[] = [...hidden];
+  const rows = groups.map((g, i) => {
+    const row = new Map<string, number>();
+    const put = (id: string, c: number) => hidden.has(id) && row.set(id, (row.get(id) ?? 0) + c);
+    put(g.total, 1);
+    g.parts.forEach((id) => put(id, -1));
+    if (g.remainder) put(g.remainder, -1);
+    else if (of(g.total) - g.parts.reduce((a, id) => a + of(id), 0) > 0) {
+      unknowns.push(`rest${i}`);
+      row.set(`rest${i}`, -1);
+    }
+    return row;
+  });
+  const matrix = rows.map((row) => unknowns.map((u) => row.get(u) ?? 0));
+  const base = rank(matrix);
+  return unknowns.filter((u) => rank([...matrix, unknowns.map((v) => (v === u ? 1 : 0))]) === base);
+}
+
 describe('suppression engine', () => {
   it('hides every cell below k and shows every cell of k or more when nothing else forces it', () => {
     const hidden = suppress(
@@ -152,6 +217,89 @@ describe('suppression engine', () => {
         const two = suppress(flip ? [...y.cells, ...x.cells].reverse() : [...y.cells, ...x.cells], [y.group, x.group], K);
         return [...one].sort().join() === [...two].sort().join();
       }),
+    );
+  });
+
+  it('exact: three groups that each hide two cells can still be solved together; rule 4 hides one more', () => {
+    // x + y, x + z and y + z are published: each group alone hides two cells of k or more people,
+    // but together they give x = (7 + 8 - 9) / 2 = 3.
+    const cells = [
+      { id: 'x', people: 3 },
+      { id: 'y', people: 4 },
+      { id: 'z', people: 5 },
+      { id: 'a', people: 7 },
+      { id: 'b', people: 8 },
+      { id: 'c', people: 9 },
+      { id: 'u', people: 20 },
+      { id: 'v', people: 20 },
+      { id: 'w', people: 20 },
+    ];
+    const groups = [
+      { total: 'a', parts: ['x', 'y'] },
+      { total: 'b', parts: ['x', 'z'] },
+      { total: 'c', parts: ['y', 'z'] },
+      { total: 'all', parts: ['a', 'b', 'c', 'u', 'v', 'w'] },
+    ];
+    const all = [...cells, { id: 'all', people: 99 }];
+    const plain = suppress(all, groups, K);
+    expect([...plain].sort()).toEqual(['x', 'y', 'z']);
+    expect(computable(all, groups, plain)).toEqual(expect.arrayContaining(['x', 'y', 'z']));
+    const exact = suppress(all, groups, K, { exact: true });
+    expect(computable(all, groups, exact).filter((id) => (all.find((c) => c.id === id)?.people ?? 0) < K)).toEqual([]);
+    // The smallest visible part of a group the solved cell is in: a (7); 'all' keeps 15 people in no part, so rule 3 hides nothing more.
+    expect([...exact].sort()).toEqual(['a', 'x', 'y', 'z']);
+  });
+
+  it('a named remainder is never published and counts like a remainder in rule 3', () => {
+    // 35 in a department: 12 and 20 in its two teams, 3 directly in it (named d).
+    const cells = [
+      { id: 'eng', people: 12 },
+      { id: 'support', people: 20 },
+      { id: 'all', people: 35 },
+      { id: 'd', people: 3 },
+    ];
+    expect([...suppress(cells, [{ total: 'all', parts: ['eng', 'support'], remainder: 'd' }], K)].sort()).toEqual(['d', 'eng']);
+    expect([...suppress([...cells.slice(0, 2), { id: 'all', people: 38 }, { id: 'd', people: 6 }], [{ total: 'all', parts: ['eng', 'support'], remainder: 'd' }], K)]).toEqual(['d']);
+  });
+
+  it('two-way table: a row total minus its visible bands, a band total minus its visible rows and the parent minus its rows reveal nothing', () => {
+    // Engineering: 3 people in band 0, 10 in band 1, 12 in band 2; Sales 20/10/8; 6 people directly in the parent, all in band 0.
+    const { cells, groups } = twoWay(
+      [
+        [3, 10, 12],
+        [20, 10, 8],
+      ],
+      [6, 0, 0],
+    );
+    const hidden = suppress(cells, groups, K, { exact: true });
+    expect([...hidden].filter((id) => !id.startsWith('d')).sort()).toEqual(['r0b0', 'r0b1', 'r0b2', 'r1b1', 'r1b2']);
+    const of = (id: string) => cells.find((c) => c.id === id)!.people;
+    const shown = (id: string) => (hidden.has(id) ? 0 : of(id));
+    // Engineering's 25 minus its visible bands: all three hidden, 25 people.
+    expect(of('r0') - shown('r0b0') - shown('r0b1') - shown('r0b2')).toBe(25);
+    // Band 0's 29 minus the visible Sales 20: Engineering's 3 and the 6 direct people together, 9.
+    expect(of('t-b0') - shown('r0b0') - shown('r1b0')).toBe(9);
+    // The parent minus its rows: the 6 direct people (k or more), in no band the table tells.
+    expect(of('t') - of('r0') - of('r1')).toBe(6);
+    // And no combination of rows, bands and the parent computes a hidden cell of fewer than k.
+    expect(computable(cells, groups, hidden).filter((id) => hidden.has(id) && of(id) < K && !(of(id) === 0 && id.startsWith('d')))).toEqual([]);
+  });
+
+  it('property: two-way tables with named remainders keep every group safe and no small cell computable (rule 4)', () => {
+    const table = fc.record({
+      rows: fc.array(fc.array(fc.nat({ max: 12 }), { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
+      direct: fc.array(fc.nat({ max: 6 }), { minLength: 4, maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(table, ({ rows, direct }) => {
+        const { cells, groups } = twoWay(rows, direct);
+        const hidden = suppress(cells, groups, K, { exact: true });
+        const of = (id: string) => cells.find((c) => c.id === id)?.people ?? 0;
+        const published = cells.filter((c) => !hidden.has(c.id));
+        const small = computable(cells, groups, hidden).filter((id) => hidden.has(id) && of(id) < K && !(of(id) === 0 && (id === 'd' || id.startsWith('d-'))));
+        return published.every((c) => c.people >= K && c.id !== 'd' && !c.id.startsWith('d-')) && small.length === 0;
+      }),
+      { numRuns: 200 },
     );
   });
 

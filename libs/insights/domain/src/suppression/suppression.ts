@@ -16,7 +16,17 @@
  *
  * Rules 2 and 3 run to a fixpoint over every group, so a cell in several groups (a department's
  * Monday is in the department breakdown of that Monday and in the department's week) is hidden
- * when any of them needs it. The result depends only on the cells and groups given, never on
+ * when any of them needs it.
+ *
+ *  4. exact (opt-in, `{ exact: true }`, for small two-way tables such as profile completeness per
+ *     part and band): rule 3 looks at one group at a time, but whoever sees a two-way table with
+ *     its margins can combine a row with a column (and a parent's people in no child, per band,
+ *     with the same people in all bands: see `remainder`). So every group is also read as an
+ *     equation (total = parts + remainder) and solved together with the others (linear algebra
+ *     over everything published); when a hidden cell or a remainder of fewer than k people can be
+ *     computed exactly, the smallest visible part of a group it is in (else of the nearest group
+ *     linked to it through hidden cells) is hidden as well, rules 2 and 3 run again, and again
+ *     until nothing small can be computed. The result depends only on the cells and groups given, never on
  * which of them a caller asked for: callers pass the same canonical neighbourhood for a cell
  * whatever the query (see the query service), so two overlapping queries agree on every cell.
  */
@@ -34,6 +44,18 @@ export interface SuppressionGroup {
    * cover at least their largest, not their sum, so rule 3 counts the largest of them and the remainder.
    */
   readonly overlapping?: boolean;
+  /**
+   * The id of a cell standing for the people in the total but in no part (never published; its
+   * `people` given with the cells). Without it the remainder is the total minus the parts. Naming
+   * it lets another group link remainders: the people directly in a department in each band make
+   * up the people directly in it, a group of their own, which rule 4 solves with the rest.
+   */
+  readonly remainder?: string;
+}
+
+export interface SuppressionOptions {
+  /** Rule 4: no hidden cell or remainder of fewer than k people may be computable exactly from all groups together. */
+  readonly exact?: boolean;
 }
 
 /** The smallest k the service accepts (config validation refuses lower values). */
@@ -44,16 +66,18 @@ export function assertK(k: number): void {
 }
 
 /** The ids of the cells that must not be published. Pure; cells of a group missing from `cells` count as 0 people. */
-export function suppress(cells: readonly SuppressionCell[], groups: readonly SuppressionGroup[], k: number): Set<string> {
+export function suppress(cells: readonly SuppressionCell[], groups: readonly SuppressionGroup[], k: number, options: SuppressionOptions = {}): Set<string> {
   assertK(k);
   const people = new Map<string, number>();
   for (const c of cells) people.set(c.id, Math.max(0, c.people));
   const of = (id: string): number => people.get(id) ?? 0;
-  const hidden = new Set<string>();
+  const remainders = new Set(groups.flatMap((g) => (g.remainder === undefined ? [] : [g.remainder])));
+  const hidden = new Set<string>(remainders);
   for (const id of new Set([...people.keys(), ...groups.flatMap((g) => [g.total, ...g.parts])])) if (of(id) < k) hidden.add(id);
 
+  const remainderOf = (group: SuppressionGroup): number => (group.remainder !== undefined ? of(group.remainder) : Math.max(0, of(group.total) - group.parts.reduce((sum, id) => sum + of(id), 0)));
   const stable = (group: SuppressionGroup): boolean => {
-    const remainder = Math.max(0, of(group.total) - group.parts.reduce((sum, id) => sum + of(id), 0));
+    const remainder = remainderOf(group);
     const hiddenParts = group.parts.filter((id) => hidden.has(id));
     if (hiddenParts.length === group.parts.length) return true;
     if (hiddenParts.length === 0) return remainder === 0 || remainder >= k;
@@ -64,28 +88,121 @@ export function suppress(cells: readonly SuppressionCell[], groups: readonly Sup
 
   // A fixed order, so the same cells and groups give the same answer however a caller listed them.
   const ordered = [...groups].sort((a, b) => compare(a.total, b.total) || compare(a.parts.join('\u0000'), b.parts.join('\u0000')));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const group of ordered) {
-      if (hidden.has(group.total)) {
-        for (const id of group.parts) {
-          if (!hidden.has(id)) {
-            hidden.add(id);
-            changed = true;
+  const smallest = (ids: readonly string[]): string | undefined => ids.filter((id) => !hidden.has(id)).sort((a, b) => of(a) - of(b) || compare(a, b))[0];
+  const fixpoint = () => {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const group of ordered) {
+        if (hidden.has(group.total)) {
+          for (const id of group.parts) {
+            if (!hidden.has(id)) {
+              hidden.add(id);
+              changed = true;
+            }
           }
+          continue;
         }
-        continue;
-      }
-      while (!stable(group)) {
-        const next = group.parts
-          .filter((id) => !hidden.has(id))
-          .sort((a, b) => of(a) - of(b) || compare(a, b))[0]!;
-        hidden.add(next);
-        changed = true;
+        while (!stable(group)) {
+          hidden.add(smallest(group.parts)!);
+          changed = true;
+        }
       }
     }
+  };
+  fixpoint();
+  if (!options.exact) return hidden;
+
+  // Rule 4: hide one more cell next to each small unknown that can be computed exactly, until none can.
+  const implicit = (i: number) => `\u0000remainder:${i}`;
+  for (let unknown = disclosed(ordered, hidden, of, remainderOf, k, implicit, remainders); unknown !== null; unknown = disclosed(ordered, hidden, of, remainderOf, k, implicit, remainders)) {
+    const involves = (g: SuppressionGroup, i: number, ids: ReadonlySet<string>) => ids.has(g.total) || ids.has(implicit(i)) || (g.remainder !== undefined && ids.has(g.remainder)) || g.parts.some((id) => ids.has(id));
+    let reached = new Set([unknown]);
+    let next: string | undefined;
+    const seen = new Set<number>();
+    while (next === undefined) {
+      const layer = ordered.map((g, i) => ({ g, i })).filter(({ g, i }) => !seen.has(i) && involves(g, i, reached));
+      if (layer.length === 0) break;
+      for (const { i } of layer) seen.add(i);
+      next = smallest(layer.flatMap(({ g }) => g.parts));
+      reached = new Set(layer.flatMap(({ g, i }) => [g.total, implicit(i), ...(g.remainder === undefined ? [] : [g.remainder]), ...g.parts].filter((id) => hidden.has(id) || id === implicit(i))));
+    }
+    // Nothing visible to hide among the parts linked to it: hide the totals of its groups (always progress).
+    next ??= smallest(ordered.filter((g, i) => involves(g, i, new Set([unknown]))).map((g) => g.total));
+    if (next === undefined) break;
+    hidden.add(next);
+    fixpoint();
   }
   return hidden;
+}
+
+/**
+ * The first (by id) unknown of fewer than k people that the published cells determine exactly, or
+ * null. Each group (not overlapping ones: their parts do not add up) is the equation
+ * total - parts - remainder = 0; the unknowns are the hidden cells and the remainders (a computed
+ * remainder of 0 counts as known, as an attacker who knows the parts add up would take it).
+ * An unknown is determined when its unit vector lies in the row space of the equations restricted
+ * to the unknowns: a row of the reduced row echelon form with its pivot there and nothing else.
+ */
+function disclosed(
+  groups: readonly SuppressionGroup[],
+  hidden: ReadonlySet<string>,
+  of: (id: string) => number,
+  remainderOf: (g: SuppressionGroup) => number,
+  k: number,
+  implicit: (i: number) => string,
+  remainders: ReadonlySet<string>,
+): string | null {
+  const equations: Map<string, number>[] = [];
+  const peopleOf = new Map<string, number>();
+  groups.forEach((g, i) => {
+    if (g.overlapping) return;
+    const row = new Map<string, number>();
+    const add = (id: string, c: number, people: number) => {
+      if (!hidden.has(id) && id !== implicit(i)) return;
+      row.set(id, (row.get(id) ?? 0) + c);
+      peopleOf.set(id, people);
+    };
+    add(g.total, 1, of(g.total));
+    for (const id of g.parts) add(id, -1, of(id));
+    if (g.remainder !== undefined) add(g.remainder, -1, of(g.remainder));
+    else if (remainderOf(g) > 0) add(implicit(i), -1, remainderOf(g));
+    if (row.size > 0) equations.push(row);
+  });
+  const ids = [...peopleOf.keys()].sort(compare);
+  const column = new Map(ids.map((id, j) => [id, j]));
+  const m = ids.length;
+  const rows = equations.map((eq) => {
+    const r = new Float64Array(m);
+    for (const [id, c] of eq) r[column.get(id)!] = c;
+    return r;
+  });
+  const EPS = 1e-9;
+  const pivots: { row: Float64Array; col: number }[] = [];
+  let rest = rows;
+  for (let col = 0; col < m && rest.length > 0; col++) {
+    const at = rest.findIndex((r) => Math.abs(r[col]!) > EPS);
+    if (at < 0) continue;
+    const pivot = rest[at]!;
+    const scale = pivot[col]!;
+    for (let j = 0; j < m; j++) pivot[j] = pivot[j]! / scale;
+    const eliminate = (r: Float64Array) => {
+      const f = r[col]!;
+      if (Math.abs(f) <= EPS) return;
+      for (let j = 0; j < m; j++) r[j] = r[j]! - f * pivot[j]!;
+      r[col] = 0;
+    };
+    rest = rest.filter((_, i) => i !== at);
+    for (const r of rest) eliminate(r);
+    for (const p of pivots) eliminate(p.row);
+    pivots.push({ row: pivot, col });
+  }
+  const found = pivots
+    .filter(({ row, col }) => row.every((x, j) => j === col || Math.abs(x) <= EPS))
+    .map(({ col }) => ids[col]!)
+    // A remainder of nobody is no one's figure (rule 3 lets it be computed too); a hidden cell of nobody is protected like any small cell.
+    .filter((id) => peopleOf.get(id)! < k && (peopleOf.get(id)! > 0 || !(remainders.has(id) || id.startsWith('\u0000'))))
+    .sort(compare);
+  return found[0] ?? null;
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
