@@ -1,7 +1,7 @@
 import { cellId, pseudonymise } from '@plein/insights/domain';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import type { Effect } from './effects';
-import { InsightsIngest, NotYetKnownError, type EventEffects, type IngestStore, type ParkedAnswer, type PersonRecord, type PersonVersion, type PostRecord } from './ingest';
+import { InsightsIngest, NotYetKnownError, type EventEffects, type IngestStore, type ParkedAnswer, type ParkedEntry, type PersonRecord, type PersonVersion, type PostRecord } from './ingest';
 
 /** IngestStore in memory: facts owned by the event that inserted them, counters of fresh facts, one apply per event id. */
 class MemoryStore implements IngestStore {
@@ -11,15 +11,26 @@ class MemoryStore implements IngestStore {
   readonly persons = new Map<string, { lastSequence: number; versions: PersonVersion[] }>();
   readonly postRecords = new Map<string, PostRecord>();
   readonly waiting = new Map<string, ParkedAnswer[]>();
-  async park(postId: string, answer: ParkedAnswer): Promise<void> {
-    const list = this.waiting.get(postId) ?? [];
-    if (!list.some((a) => a.eventId === answer.eventId)) this.waiting.set(postId, [...list, answer]);
+  /** Calls of park, parked and unpark, with how many entries or posts each named. */
+  readonly parkCalls: { call: 'park' | 'parked' | 'unpark'; n: number }[] = [];
+  async park(entries: readonly ParkedEntry[]): Promise<void> {
+    this.parkCalls.push({ call: 'park', n: entries.length });
+    for (const { postId, answer } of entries) {
+      const list = this.waiting.get(postId) ?? [];
+      if (!list.some((a) => a.eventId === answer.eventId)) this.waiting.set(postId, [...list, answer]);
+    }
   }
-  async parked(postId: string): Promise<readonly ParkedAnswer[]> {
-    return this.waiting.get(postId) ?? [];
+  async parked(postIds: readonly string[]): Promise<ReadonlyMap<string, readonly ParkedAnswer[]>> {
+    this.parkCalls.push({ call: 'parked', n: postIds.length });
+    return new Map(postIds.filter((p) => this.waiting.get(p)?.length).map((p) => [p, [...this.waiting.get(p)!]]));
   }
-  async unpark(postId: string): Promise<void> {
-    this.waiting.delete(postId);
+  async unpark(entries: readonly ParkedEntry[]): Promise<void> {
+    this.parkCalls.push({ call: 'unpark', n: entries.length });
+    for (const { postId, answer } of entries) {
+      const left = (this.waiting.get(postId) ?? []).filter((a) => a.eventId !== answer.eventId);
+      if (left.length) this.waiting.set(postId, left);
+      else this.waiting.delete(postId);
+    }
   }
   async person(person: string): Promise<PersonRecord | null> {
     return this.persons.get(person) ?? null;
@@ -244,5 +255,60 @@ describe('InsightsIngest', () => {
     expect(early.cells.get('week|postKind|2026-W45|question')).toEqual({ posts: 1, active_posted: 1, comments: 1, active_commented: 1, reactions: 1, active_reacted: 1, responses: 1, active_responded: 1 });
     expect(early.cells.get('week|all|2026-W45|all')).not.toHaveProperty('questions_answered');
     expect(early.waiting.size).toBe(0);
+  });
+
+  it('parks the early activities of a batch with one write, keeps each once when the batch comes again, and counts them once', async () => {
+    const inOrder = new MemoryStore();
+    const early = new MemoryStore();
+    const { manager, employee, events } = script();
+    const later = envelope('post', id(), 'feed.post.published', { authorId: manager, audience: org, kind: 'update', callToAction: { kind: 'fyi' } }, '2026-11-03T09:45:00Z');
+    const on = (postId: string, userId: string, at: string) => envelope('reaction', id(), 'feed.reaction.added', { postId, targetId: postId, userId, audience: org }, at);
+    const question = events[2]!.aggregateId;
+    const batch = [on(question, manager, '2026-11-03T10:00:00Z'), on(later.aggregateId, employee, '2026-11-03T10:30:00Z'), on(question, employee, '2026-11-03T11:00:00Z')];
+    for (const e of [...events, later, ...batch]) await new InsightsIngest(inOrder, SECRET).handle(e);
+    const ingest = new InsightsIngest(early, SECRET);
+    await ingest.handleBatch(events.slice(0, 2));
+    await ingest.handleBatch(batch);
+    await ingest.handleBatch(batch); // redelivered
+    expect(early.parkCalls).toEqual([{ call: 'park', n: 3 }, { call: 'park', n: 3 }]);
+    expect([...early.waiting].map(([post, list]) => [post, list.length])).toEqual([[question, 2], [later.aggregateId, 1]]);
+    await ingest.handleBatch([events[2]!, events[3]!, later]);
+    expect(early.cells).toEqual(inOrder.cells);
+    expect(early.cells.get('week|postKind|2026-W45|question')).toMatchObject({ reactions: 2, active_reacted: 2 });
+    expect(early.waiting.size).toBe(0);
+  });
+
+  it('settles the activities parked on every post of a batch of posts with one read, one applyMany and one removal, each question\'s earliest answer first', async () => {
+    const inOrder = new MemoryStore();
+    const early = new MemoryStore();
+    const { manager, employee, events } = script();
+    const second = envelope('post', id(), 'feed.post.published', { authorId: employee, audience: org, kind: 'question', callToAction: { kind: 'answer' } }, '2026-11-03T09:10:00Z');
+    const answer = (postId: string, authorId: string, at: string) => envelope('comment', id(), 'feed.comment.added', { postId, authorId, parentCommentId: null, audience: org }, at);
+    const question = events[2]!.aggregateId;
+    // Handed over latest first: the 10:00 answers (an hour after each question) decide the answer times.
+    const activity = [answer(question, manager, '2026-11-03T12:00:00Z'), answer(second.aggregateId, manager, '2026-11-03T13:00:00Z'), answer(question, manager, '2026-11-03T10:00:00Z'), answer(second.aggregateId, manager, '2026-11-03T10:10:00Z')];
+    // The reference: the same events one by one, the answers in the order they were written.
+    for (const e of [...events, second, ...[...activity].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))]) await new InsightsIngest(inOrder, SECRET).handle(e);
+    const ingest = new InsightsIngest(early, SECRET);
+    await ingest.handleBatch(events.slice(0, 2));
+    await ingest.handleBatch(activity);
+    const writes: string[][] = [];
+    const applyMany = early.applyMany.bind(early);
+    early.applyMany = async (list) => {
+      writes.push(list.map((e) => e.eventId));
+      return applyMany(list);
+    };
+    early.parkCalls.length = 0;
+    await ingest.handleBatch([events[2]!, second, events[3]!]);
+    expect(early.parkCalls).toEqual([{ call: 'parked', n: 3 }, { call: 'unpark', n: 4 }]);
+    const settled = writes.filter((w) => w.some((e) => e.endsWith(':post')));
+    expect(settled).toEqual([[activity[2]!, activity[0]!, activity[3]!, activity[1]!].flatMap((e) => [`${e.id}:post`, `${e.id}:answer`])]);
+    expect(early.cells).toEqual(inOrder.cells);
+    expect(early.cells.get('week|all|2026-W45|all')).toMatchObject({ questions: 2, questions_answered: 2, mgr_answer_count: 2, mgr_answer_seconds: 7_200 });
+    expect(early.waiting.size).toBe(0);
+    // The publications come again: nothing is parked any more, nothing changes.
+    const before = structuredClone([...early.cells]);
+    await ingest.handleBatch([events[2]!, second, events[3]!]);
+    expect([...early.cells]).toEqual(before);
   });
 });

@@ -46,6 +46,12 @@ export interface ParkedAnswer {
   readonly counters?: Readonly<Record<string, number>>;
 }
 
+/** An activity parked on the post it waits for. */
+export interface ParkedEntry {
+  readonly postId: string;
+  readonly answer: ParkedAnswer;
+}
+
 /** The effects of one event. */
 export interface EventEffects {
   readonly eventId: string;
@@ -86,10 +92,15 @@ export interface IngestStore {
   /** `apply` for the events of a batch, in order, with a few round trips for all of them; same guarantees. */
   applyMany(events: readonly EventEffects[]): Promise<void>;
   posts(postIds: readonly string[]): Promise<ReadonlyMap<string, PostRecord>>;
-  /** Keeps a top-level comment whose post has not arrived yet, until the post is published (idempotent by event id). */
-  park(postId: string, answer: ParkedAnswer): Promise<void>;
-  parked(postId: string): Promise<readonly ParkedAnswer[]>;
-  unpark(postId: string): Promise<void>;
+  /**
+   * Keeps activities whose post has not arrived yet until the post is published: one write for all
+   * of them, idempotent by post and event id (a redelivered entry is kept once).
+   */
+  park(entries: readonly ParkedEntry[]): Promise<void>;
+  /** The activities parked on these posts (those without any are absent), one read for all of them. */
+  parked(postIds: readonly string[]): Promise<ReadonlyMap<string, readonly ParkedAnswer[]>>;
+  /** Removes these entries (settled), one write for all of them; entries parked meanwhile stay. */
+  unpark(entries: readonly ParkedEntry[]): Promise<void>;
   /** Sequence-guarded: appends a version (null: only the sequence moves). */
   putPerson(person: string, sequence: number, version: PersonVersion | null): Promise<void>;
   /** Sequence-guarded: sets the post's fields (null: only the sequence moves). */
@@ -169,18 +180,17 @@ export class InsightsIngest {
     const [people, posts] = await Promise.all([this.store.people([...persons]), postIds.size ? this.store.posts([...postIds]) : Promise.resolve(new Map<string, PostRecord>())]);
     // A comment before its post is counted with the rest; its answer is parked after the batch's
     // write (as handle() does: count, park, then look whether the post arrived meanwhile).
+    // The parked entries are written with one bulk write, then the posts that arrived meanwhile
+    // read with one query and their entries settled with one applyMany.
     const planned: EventEffects[] = [];
-    const parked: { postId: string; answer: ParkedAnswer }[] = [];
+    const parked: ParkedEntry[] = [];
     const planner = new InsightsIngest(new PlanningStore(people, posts, planned, parked), this.secret);
     for (const event of events) await planner.handle(event);
     await this.store.applyMany(planned);
     if (!parked.length) return;
-    await Promise.all(parked.map((p) => this.store.park(p.postId, p.answer)));
+    await this.store.park(parked);
     const arrived = await this.store.posts([...new Set(parked.map((p) => p.postId))]);
-    for (const { postId, answer } of parked) {
-      const post = arrived.get(postId);
-      if (post) await this.settle(postId, post, [answer]);
-    }
+    if (arrived.size) await this.settle(arrived, groupByPost(parked.filter((p) => arrived.has(p.postId))));
   }
 
   /**
@@ -208,8 +218,9 @@ export class InsightsIngest {
   /**
    * A batch of post events, like usersBatch: the posts and their authors read with one query each,
    * every event planned in order in memory, all effects written with one IngestStore.applyMany,
-   * then the posts' records moved (16 posts at once) and only then the comments parked for the
-   * published posts settled (as handle() does after a publication).
+   * then the posts' records moved (16 posts at once) and only then the activities parked on the
+   * batch's published posts settled, all of them at once: read with one query, applied with one
+   * applyMany, removed with one write (settleParked).
    */
   private async postsBatch(events: readonly EventEnvelope[]): Promise<void> {
     const authors = new Set<string>();
@@ -232,12 +243,7 @@ export class InsightsIngest {
     await Promise.all(Array.from({ length: Math.min(STREAMS_AT_ONCE, queue.length) }, mover));
     const published = [...new Set(events.filter((e) => e.type === 'feed.post.published').map((e) => e.aggregateId))];
     if (!published.length) return;
-    const stored = await this.store.posts(published);
-    const settling = [...stored];
-    const settler = async () => {
-      for (let next = settling.shift(); next; next = settling.shift()) await this.settleParked(next[0], next[1]);
-    };
-    await Promise.all(Array.from({ length: Math.min(STREAMS_AT_ONCE, settling.length) }, settler));
+    await this.settleParked(await this.store.posts(published));
   }
 
   async handle(event: EventEnvelope): Promise<void> {
@@ -292,9 +298,9 @@ export class InsightsIngest {
 
   /** Parks an activity on a post insights has not seen yet, then settles it if the post arrived meanwhile. */
   private async parkUntilPublished(postId: string, parked: ParkedAnswer): Promise<void> {
-    await this.store.park(postId, parked);
+    await this.store.park([{ postId, answer: parked }]);
     const arrived = await this.store.post(postId);
-    if (arrived) await this.settle(postId, arrived, [parked]);
+    if (arrived) await this.settle(new Map([[postId, arrived]]), new Map([[postId, [parked]]]));
   }
 
   private activityPlan(event: EventEnvelope, record: PersonRecord, person: string, kinds: readonly ActivityKind[], counters: Readonly<Record<string, number>>, audience?: AudienceLike): Effect[] {
@@ -348,7 +354,7 @@ export class InsightsIngest {
     const last = post?.lastSequence ?? 0;
     if (event.sequence <= last) {
       // A redelivered publication settles comments parked meanwhile (an earlier try may have died before).
-      if (event.type === 'feed.post.published' && post) await this.settleParked(event.aggregateId, post);
+      if (event.type === 'feed.post.published' && post) await this.settleParked(new Map([[event.aggregateId, post]]));
       return;
     }
     if (event.sequence > last + 1) throw new NotYetKnownError('an earlier event of the post has not arrived yet', { postId: event.aggregateId, expected: last + 1, received: event.sequence });
@@ -376,7 +382,7 @@ export class InsightsIngest {
         callToAction: dimensions.callToAction,
       });
       const stored = await this.store.post(event.aggregateId);
-      if (stored) await this.settleParked(event.aggregateId, stored);
+      if (stored) await this.settleParked(new Map([[event.aggregateId, stored]]));
       return;
     }
     if (!post) throw new NotYetKnownError('the post has not arrived yet', { postId: event.aggregateId });
@@ -437,34 +443,46 @@ export class InsightsIngest {
     return effects;
   }
 
-  private async settleParked(postId: string, post: PostRecord): Promise<void> {
-    const parked = await this.store.parked(postId);
-    if (!parked.length) return;
-    await this.settle(postId, post, parked);
-    await this.store.unpark(postId);
+  /**
+   * Settles the activities parked on these (published) posts: read with one query, applied with
+   * one applyMany, then removed with one write (after their effects are written: a crash in
+   * between settles them again, exactly once through their event ids).
+   */
+  private async settleParked(posts: ReadonlyMap<string, PostRecord>): Promise<void> {
+    if (!posts.size) return;
+    const parked = await this.store.parked([...posts.keys()]);
+    if (!parked.size) return;
+    await this.settle(posts, parked);
+    await this.store.unpark([...parked].flatMap(([postId, answers]) => answers.map((answer) => ({ postId, answer }))));
   }
 
   /**
-   * Applies parked activities of a post, oldest first: their post's cells (each once, under
-   * `<event>:post`) and top-level comments as answers (under `<event>:answer`).
+   * Applies parked activities of posts with one applyMany, each post's oldest first: their post's
+   * cells (each once, under `<event>:post`) and top-level comments as answers (under
+   * `<event>:answer`). The answerers of all of them are read with one query.
    */
-  private async settle(postId: string, post: PostRecord, parked: readonly ParkedAnswer[]): Promise<void> {
-    const entries = [...parked].sort((a, b) => a.at.localeCompare(b.at));
+  private async settle(posts: ReadonlyMap<string, PostRecord>, parked: ReadonlyMap<string, readonly ParkedAnswer[]>): Promise<void> {
     const isAnswer = (entry: ParkedAnswer) => (entry.activity ?? 'commented') === 'commented' && !entry.reply;
+    const sorted = [...parked].flatMap(([postId, answers]) => {
+      const post = posts.get(postId);
+      return post ? [{ postId, post, entries: [...answers].sort((a, b) => a.at.localeCompare(b.at)) }] : [];
+    });
     // Answers count only on someone else's question: their people are read (one query) only then.
-    const answerers = post.kind === 'question' ? [...new Set(entries.filter(isAnswer).map((e) => e.person))] : [];
+    const answerers = [...new Set(sorted.flatMap(({ post, entries }) => (post.kind === 'question' ? entries.filter(isAnswer).map((e) => e.person) : [])))];
     const people = answerers.length ? await this.store.people(answerers) : new Map<string, PersonRecord>();
-    // One applyMany for all of them, oldest first: the first answer's once-fact goes to the first of the batch naming it.
+    // One applyMany for all of them, each post's oldest first: a question's first-answer once-fact goes to the first of the batch naming it.
     const batch: EventEffects[] = [];
-    for (const entry of entries) {
-      const activity = entry.activity ?? 'commented';
-      batch.push({ eventId: `${entry.eventId}:post`, effects: postEngagementEffects(entry.eventId, entry.person, postDims(post), activity, new Date(entry.at), entry.counters ?? { [METRICS.comments]: 1 }) });
-      if (!isAnswer(entry) || post.kind !== 'question') continue;
-      const record = people.get(entry.person);
-      if (!record) throw new NotYetKnownError('the person is not known yet (their identity events have not arrived)', { person: entry.person });
-      batch.push({ eventId: `${entry.eventId}:answer`, effects: this.answerEffects(postId, post, entry.person, record, entry.at) });
+    for (const { postId, post, entries } of sorted) {
+      for (const entry of entries) {
+        const activity = entry.activity ?? 'commented';
+        batch.push({ eventId: `${entry.eventId}:post`, effects: postEngagementEffects(entry.eventId, entry.person, postDims(post), activity, new Date(entry.at), entry.counters ?? { [METRICS.comments]: 1 }) });
+        if (!isAnswer(entry) || post.kind !== 'question') continue;
+        const record = people.get(entry.person);
+        if (!record) throw new NotYetKnownError('the person is not known yet (their identity events have not arrived)', { person: entry.person });
+        batch.push({ eventId: `${entry.eventId}:answer`, effects: this.answerEffects(postId, post, entry.person, record, entry.at) });
+      }
     }
-    await this.store.applyMany(batch);
+    if (batch.length) await this.store.applyMany(batch);
   }
 
   private async acknowledged(event: EventEnvelope, data: Data): Promise<void> {
@@ -478,6 +496,13 @@ export class InsightsIngest {
     await this.onPost(event, data, 'responded', { [METRICS.responses]: 1 }, ['responded', 'acknowledged'], extra);
   }
 }
+
+/** Entries by post, in the order given. */
+const groupByPost = (entries: readonly ParkedEntry[]): Map<string, ParkedAnswer[]> => {
+  const byPost = new Map<string, ParkedAnswer[]>();
+  for (const { postId, answer } of entries) byPost.set(postId, [...(byPost.get(postId) ?? []), answer]);
+  return byPost;
+};
 
 /** How many people or posts of one batch are applied at once. */
 const STREAMS_AT_ONCE = 16;
@@ -505,7 +530,7 @@ class PlanningStore implements IngestStore {
     private readonly known: ReadonlyMap<string, PersonRecord>,
     private readonly knownPosts: ReadonlyMap<string, PostRecord>,
     private readonly planned: EventEffects[],
-    private readonly parkedAnswers: { postId: string; answer: ParkedAnswer }[],
+    private readonly parkedAnswers: ParkedEntry[],
     /** Given for a batch of identity's events: person moves are collected (and seen by later events of the batch). */
     private readonly moves?: PersonMove[],
     /** Given for a batch of post events: post moves are collected (and seen by later events of the batch). */
@@ -530,11 +555,11 @@ class PlanningStore implements IngestStore {
     this.planned.push(...events);
   }
   /** Parked after the batch's effects are written. */
-  async park(postId: string, answer: ParkedAnswer): Promise<void> {
-    this.parkedAnswers.push({ postId, answer });
+  async park(entries: readonly ParkedEntry[]): Promise<void> {
+    this.parkedAnswers.push(...entries);
   }
-  async parked(): Promise<readonly ParkedAnswer[]> {
-    return [];
+  async parked(): Promise<ReadonlyMap<string, readonly ParkedAnswer[]>> {
+    return new Map();
   }
   unpark(): Promise<void> {
     throw new Error('a planned batch unparks nothing');

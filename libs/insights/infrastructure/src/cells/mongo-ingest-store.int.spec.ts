@@ -210,4 +210,32 @@ describe('MongoIngestStore on the real server', () => {
     await Promise.all(batches.map((batch) => new MongoIngestStore(collection).applyMany(batch)));
     expect(await cells()).toEqual(before);
   });
+
+  it('parks a batch\'s activities with one insert (each once when it comes again), reads several posts\' with one find and removes exactly the settled ones with one delete', async () => {
+    const store = new MongoIngestStore(collection);
+    const [first, between, second] = [uuidv7(), uuidv7(), uuidv7()];
+    const entry = (postId: string, hour: number) => ({ postId, answer: { eventId: uuidv7(), person: `person-${hour}`, at: `2026-11-04T${String(hour).padStart(2, '0')}:00:00.000Z`, activity: 'reacted' as const, counters: { reactions: 1 } } });
+    const batch = [entry(first, 10), entry(second, 11), entry(between, 12), entry(first, 13)];
+    const since = commandsSeen.length;
+    await store.park(batch);
+    await store.park(batch); // redelivered
+    const mine = () => commandsSeen.slice(since).filter((e) => e.command[e.commandName] === collection.collectionName).map((e) => e.commandName);
+    expect(mine()).toEqual(['insert', 'insert']);
+    expect(await collection.countDocuments({ _id: { $gte: 'w|', $lt: 'w}' } })).toBe(4);
+    let mark = mine().length;
+    const parked = await store.parked([second, first]);
+    expect(mine().slice(mark)).toEqual(['find']);
+    // The post between them (not asked for) is left out.
+    expect([...parked.keys()].sort()).toEqual([first, second].sort());
+    expect(parked.get(first)!.map((a) => a.at).sort()).toEqual(['2026-11-04T10:00:00.000Z', '2026-11-04T13:00:00.000Z']);
+    expect(parked.get(second)).toEqual([batch[1]!.answer]);
+    // Another activity parked on the first post after the read is not removed with the settled ones.
+    const late = entry(first, 14);
+    await store.park([late]);
+    mark = mine().length;
+    await store.unpark([...parked].flatMap(([postId, answers]) => answers.map((answer) => ({ postId, answer }))));
+    expect(mine().slice(mark)).toEqual(['delete']);
+    const left = await store.parked([first, between, second]);
+    expect(new Map([...left].map(([post, answers]) => [post, answers.map((a) => a.eventId)]))).toEqual(new Map([[first, [late.answer.eventId]], [between, [batch[2]!.answer.eventId]]]));
+  });
 });

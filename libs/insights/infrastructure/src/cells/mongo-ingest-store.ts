@@ -1,4 +1,4 @@
-import type { Effect, EventEffects, IngestStore, ParkedAnswer, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
+import type { Effect, EventEffects, IngestStore, ParkedAnswer, ParkedEntry, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
 import { factSlot, periodEnd, type Cell, type CellGranularity, type DimensionKind, type Period } from '@plein/insights/domain';
 import { isDuplicateKeyError } from '@plein/shared/messaging';
 import { applyGuarded, applyInSequence, type GuardedWrite, type SequencedDocument } from '@plein/shared/projections';
@@ -17,7 +17,7 @@ import type { mongo } from 'mongoose';
  * | `a|<event id>` | the event is fully applied: `end`, the cell documents it wrote | until the retention purge |
  * | `p|<person>` | a pseudonymous person: versions of their dimensions, `lastSequence` | while identity knows them |
  * | `q|<post id>` | a post: kind, author key and dimensions, publish time, idea state | for ever (no text, no audience) |
- * | `w|<post id>|<event id>` | a top-level comment that came before its post: person key, time | until the post is published, or the purge |
+ * | `w|<post id>|<event id>` | an activity (comment, reaction, response) that came before its post: person key, time, what it was | until the post is published, or the purge |
  *
  * Dimension values and fact names are field names: `%`, `.` and `$` are escaped (encodeField).
  * Versioned documents (`n`: cells, person-month facts) are written by compare-and-set through
@@ -29,6 +29,8 @@ const APPLIED_PREFIX = 'a|';
 const PERSON_PREFIX = 'p|';
 const POST_PREFIX = 'q|';
 const PARKED_PREFIX = 'w|';
+/** Id of an activity parked on its post: `w|<post id>|<event id>`. */
+const parkedId = (postId: string, eventId: string): string => `${PARKED_PREFIX}${postId}|${eventId}`;
 
 interface PersonDocument extends SequencedDocument {
   versions: PersonVersion[];
@@ -459,19 +461,36 @@ export class MongoIngestStore implements IngestStore {
     );
   }
 
-  async park(postId: string, answer: ParkedAnswer): Promise<void> {
+  /** One unordered insert of every entry (`w|<post>|<event>`); an entry already there (a redelivery) is left as it is. */
+  async park(entries: readonly ParkedEntry[]): Promise<void> {
     // `end`: a post that never comes (deleted before insights saw it) leaves it to the purge.
-    const end = new Date(Date.parse(answer.at) + 31 * 86_400_000);
-    await this.collection.updateOne({ _id: `${PARKED_PREFIX}${postId}|${answer.eventId}` }, { $setOnInsert: { ...answer, end } }, { upsert: true });
+    const unique = new Map(entries.map(({ postId, answer }) => [parkedId(postId, answer.eventId), { ...answer, end: new Date(Date.parse(answer.at) + 31 * 86_400_000) }]));
+    await insertAll(this.collection, [...unique].map(([_id, doc]) => ({ _id, ...doc })));
   }
 
-  async parked(postId: string): Promise<readonly ParkedAnswer[]> {
-    const docs = await this.collection.find({ _id: { $gte: `${PARKED_PREFIX}${postId}|`, $lt: `${PARKED_PREFIX}${postId}|\uffff` } }).toArray();
-    return docs.map(({ _id: _key, end: _end, ...answer }) => answer as unknown as ParkedAnswer);
+  /**
+   * One range read from the lowest to the highest of the posts' entries (`_id` index; FerretDB
+   * reads an `$or` of ranges with a full scan), the entries of other posts in between left out in
+   * memory: post ids are time-ordered (UUIDv7), so the range holds the batch's posts and the few
+   * posts of the same minutes that have not been published yet.
+   */
+  async parked(postIds: readonly string[]): Promise<ReadonlyMap<string, readonly ParkedAnswer[]>> {
+    if (!postIds.length) return new Map();
+    const wanted = new Set(postIds);
+    const sorted = [...wanted].sort();
+    const docs = await this.collection.find({ _id: { $gte: `${PARKED_PREFIX}${sorted[0]!}|`, $lt: `${PARKED_PREFIX}${sorted[sorted.length - 1]!}|\uffff` } }).toArray();
+    const byPost = new Map<string, ParkedAnswer[]>();
+    for (const { _id, end: _end, ...answer } of docs) {
+      const postId = (_id as string).slice(PARKED_PREFIX.length, (_id as string).lastIndexOf('|'));
+      if (wanted.has(postId)) byPost.set(postId, [...(byPost.get(postId) ?? []), answer as unknown as ParkedAnswer]);
+    }
+    return byPost;
   }
 
-  async unpark(postId: string): Promise<void> {
-    await this.collection.deleteMany({ _id: { $gte: `${PARKED_PREFIX}${postId}|`, $lt: `${PARKED_PREFIX}${postId}|\uffff` } });
+  /** One delete of exactly these entries (an entry parked after they were read stays). */
+  async unpark(entries: readonly ParkedEntry[]): Promise<void> {
+    if (!entries.length) return;
+    await this.collection.deleteMany({ _id: { $in: [...new Set(entries.map((e) => parkedId(e.postId, e.answer.eventId)))] } });
   }
 
   apply(eventId: string, effects: readonly Effect[]): Promise<void> {
