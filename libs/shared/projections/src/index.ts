@@ -6,6 +6,7 @@ export * from './guards/sequence-guard';
 export * from './guards/deterministic-id';
 export * from './guards/elasticsearch-version';
 export * from './guards/guarded-writes';
+export * from './guards/group-commit';
 export * from './projection-registry';
 export * from './projection-store';
 export * from './projection-processor';

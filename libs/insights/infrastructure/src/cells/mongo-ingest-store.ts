@@ -1,7 +1,7 @@
 import type { Effect, EventEffects, IngestStore, ParkedAnswer, ParkedEntry, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
 import { factSlot, periodEnd, type Cell, type CellGranularity, type DimensionKind, type Period } from '@plein/insights/domain';
 import { isDuplicateKeyError } from '@plein/shared/messaging';
-import { applyGuarded, applyInSequence, type GuardedWrite, type SequencedDocument } from '@plein/shared/projections';
+import { applyGuarded, applyInSequence, GroupCommit, type GuardedWrite, type SequencedDocument } from '@plein/shared/projections';
 import type { mongo } from 'mongoose';
 
 /**
@@ -188,7 +188,7 @@ const CELL_ROUNDS = 50;
  * one process share it): concurrent partition batches all touch the same few documents (the
  * day's, week's and month's `all` and `level`), and writing them each on their own made them race
  * (compare-and-set: the losers read and write again, round after round). A batch hands its
- * increments to `write`; while a write round runs, the batches arriving are queued; the next
+ * increments to `write` (a GroupCommit, @plein/shared/projections); while a write round runs, the batches arriving are queued; the next
  * round merges everything queued into ONE read (`$in`) and ONE conditional write per document
  * (one unordered bulk), then resolves every batch in it (or rejects them all: each batch is then
  * retried whole, safe through `p`). A batch is resolved only after its increments are written.
@@ -202,8 +202,20 @@ export class CellWriter {
     if (!writer) CellWriter.byCollection.set(cells, (writer = new CellWriter(cells, releases)));
     return writer;
   }
-  private queue: { increments: CellIncrements; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  private running = false;
+  /** Rounds of CellWriter.write (GroupCommit): the increments of every batch of a round merged, then applied. */
+  private readonly rounds = new GroupCommit<CellIncrements, void>(async (round) => {
+    const merged: CellIncrements = new Map();
+    for (const increments of round) {
+      for (const [id, cell] of increments) {
+        const into = merged.get(id);
+        if (!into) merged.set(id, { fields: cell.fields, perEvent: new Map(cell.perEvent) });
+        // The same event in two batches (a redelivery beside its first try) has the same increments: counted once.
+        else for (const [eventId, list] of cell.perEvent) if (!into.perEvent.has(eventId)) into.perEvent.set(eventId, list);
+      }
+    }
+    await this.apply(merged);
+    return round.map(() => undefined);
+  });
   private constructor(
     private readonly cells: mongo.Collection<CellDocument>,
     private readonly releases: Releases,
@@ -211,39 +223,7 @@ export class CellWriter {
 
   /** Resolves once `increments` are written (merged with those of the batches queued beside them). */
   write(increments: CellIncrements): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ increments, resolve, reject });
-      if (this.running) return;
-      this.running = true;
-      // Started after the current turn: the batches handing theirs over meanwhile share the first round.
-      setImmediate(() => void this.drain());
-    });
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length) {
-        const round = this.queue;
-        this.queue = [];
-        try {
-          const merged: CellIncrements = new Map();
-          for (const { increments } of round) {
-            for (const [id, cell] of increments) {
-              const into = merged.get(id);
-              if (!into) merged.set(id, { fields: cell.fields, perEvent: new Map(cell.perEvent) });
-              // The same event in two batches (a redelivery beside its first try) has the same increments: counted once.
-              else for (const [eventId, list] of cell.perEvent) if (!into.perEvent.has(eventId)) into.perEvent.set(eventId, list);
-            }
-          }
-          await this.apply(merged);
-          for (const { resolve } of round) resolve();
-        } catch (error) {
-          for (const { reject } of round) reject(error);
-        }
-      }
-    } finally {
-      this.running = false;
-    }
+    return this.rounds.submit(increments);
   }
 
   /**
@@ -364,35 +344,16 @@ export class FactWriter {
     if (!writer) FactWriter.byCollection.set(facts, (writer = new FactWriter(facts)));
     return writer;
   }
-  private queue: { effects: readonly Owned[]; resolve: (fresh: Owned[]) => void; reject: (error: unknown) => void }[] = [];
-  private running = false;
+  /** Rounds of FactWriter.decide (GroupCommit): every batch's effects decided together, each batch given its fresh ones. */
+  private readonly rounds = new GroupCommit<readonly Owned[], Owned[]>(async (round) => {
+    const fresh = new Set(await decideFacts(this.facts, round.flat()));
+    return round.map((effects) => effects.filter((o) => fresh.has(o)));
+  });
   private constructor(private readonly facts: mongo.Collection<FactDocument>) {}
 
   /** Resolves with the fresh ones of `effects` once their documents are written (in a round shared with the batches queued beside them). */
   decide(effects: readonly Owned[]): Promise<Owned[]> {
-    return new Promise<Owned[]>((resolve, reject) => {
-      this.queue.push({ effects, resolve, reject });
-      if (this.running) return;
-      this.running = true;
-      setImmediate(() => void this.drain());
-    });
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length) {
-        const round = this.queue;
-        this.queue = [];
-        try {
-          const fresh = new Set(await decideFacts(this.facts, round.flatMap((r) => r.effects)));
-          for (const { effects, resolve } of round) resolve(effects.filter((o) => fresh.has(o)));
-        } catch (error) {
-          for (const { reject } of round) reject(error);
-        }
-      }
-    } finally {
-      this.running = false;
-    }
+    return this.rounds.submit(effects);
   }
 }
 
