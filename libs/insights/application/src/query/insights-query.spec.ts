@@ -1,10 +1,10 @@
-import { daysOfWeek, guardOf, METRICS, type Cell } from '@plein/insights/domain';
+import { daysOfWeek, guardOf, METRICS, UNKNOWN, type Cell } from '@plein/insights/domain';
 import { FixedClock, NotFoundError, ValidationError } from '@plein/shared/kernel';
 import { InMemoryInsightsCells } from '../ingest/insights-cells.port';
 import { InsightsQuery, type Table } from './insights-query';
 import { InsightsViews, tableCsv, viewCsv } from './insights-views';
 import { withCompletenessGauges } from './completeness-cells';
-import { cellsOf, type TestActivity, type TestPerson } from './test-organisation';
+import { cellsOf, completenessCellsOf, type TestActivity, type TestPerson } from './test-organisation';
 
 const K = 5;
 const WEEK = daysOfWeek('2026-W48'); // 2026-11-23 .. 2026-11-29
@@ -264,6 +264,94 @@ describe('insights query side: suppression of what the API answers', () => {
     const few = withCompletenessGauges(new InMemoryInsightsCells(cells), async () => [band({ profiles: 4, 'profiles_25-49': 4 })]);
     const hidden = await new InsightsViews(new InsightsQuery(few, { k: K, clock }), { voiceWarningPercent: 60 }).adoption({ granularity: 'week', from: WEEK[0]!, to: WEEK[6]! });
     expect(hidden.profileCompleteness.every((b) => b.count === null)).toBe(true);
+  });
+
+  describe('adoption: profile completeness per part (a two-way table of parts x bands)', () => {
+    // Every person in a known band (a fixed pseudo-random pattern, more complete towards the top).
+    let seed = 11;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const BANDS = ['0-24', '25-49', '50-74', '75-99', '100'] as const;
+    const bands = people.map((p) => BANDS[Math.min(4, Math.floor(next() * 4) + (p.level === 'employee' ? 0 : 1))]!);
+    const gauges = completenessCellsOf(people, bands);
+    const views = new InsightsViews(new InsightsQuery(withCompletenessGauges(new InMemoryInsightsCells(cells), async () => gauges), { k: K, clock }), { voiceWarningPercent: 60 });
+    const range = { granularity: 'week', from: WEEK[0]!, to: WEEK[6]! } as const;
+    // The true figures, straight from the people.
+    const inRow = (kind: string, value: string) => people.map((p, i) => ({ p, i })).filter(({ p }) => kind === 'all' || (kind === 'orgUnit' ? (p.orgUnit ?? UNKNOWN) === value || (p.orgUnit ?? '').startsWith(`${value}/`) : (kind === 'location' ? (p.location ?? UNKNOWN) : p.level) === value));
+    const trueRow = (kind: string, value: string) => ({ profiles: inRow(kind, value).length, bands: BANDS.map((b) => inRow(kind, value).filter(({ i }) => bands[i] === b).length) });
+    type Row = { profiles: number | null; bands: readonly { band: string; count: number | null; sharePercent: number | null }[] };
+
+    /** Every shown figure is true and of k or more; a row total minus its visible bands is nothing or k or more. */
+    function assertRowSafe(kind: string, value: string, row: Row) {
+      const truth = trueRow(kind, value);
+      if (row.profiles !== null) expect(row.profiles).toBe(truth.profiles);
+      row.bands.forEach((b, j) => {
+        if (b.count === null) return;
+        expect(b.count).toBe(truth.bands[j]);
+        expect(b.count).toBeGreaterThanOrEqual(K);
+        expect(row.profiles).not.toBeNull();
+      });
+      if (row.profiles !== null) {
+        const left = row.profiles - row.bands.reduce((s, b) => s + (b.count ?? 0), 0);
+        expect(left === 0 || left >= K).toBe(true);
+      } else expect(row.bands.every((b) => b.count === null)).toBe(true);
+    }
+
+    /** A band's total (the organisation's or the parent's) minus the parts' visible counts: nothing, or k or more people. */
+    function assertColumnsSafe(total: Row, parts: readonly Row[]) {
+      BANDS.forEach((_, j) => {
+        const all = total.bands[j]!.count;
+        if (all === null) return;
+        const left = all - parts.reduce((s, p) => s + (p.bands[j]!.count ?? 0), 0);
+        expect(left === 0 || left >= K).toBe(true);
+      });
+      if (total.profiles !== null && parts.every((p) => p.profiles !== null)) {
+        const direct = total.profiles - parts.reduce((s, p) => s + p.profiles!, 0);
+        expect(direct === 0 || direct >= K).toBe(true);
+      }
+    }
+
+    it('shows each part\'s true counts and shares, nothing of a part of fewer than k, and resists row and column differencing', async () => {
+      for (const by of ['orgUnit', 'location', 'level'] as const) {
+        const adoption = await views.adoption(range, by);
+        const parts = adoption.profileCompletenessByPart!;
+        expect(parts.map((p) => p.key)).toEqual((await views.adoption(range, by)).periods[0]!.parts!.map((p) => p.key));
+        for (const part of parts) assertRowSafe(by, part.key, part);
+        assertRowSafe('all', 'all', { profiles: trueRow('all', 'all').profiles, bands: adoption.profileCompleteness });
+        assertColumnsSafe({ profiles: people.length, bands: adoption.profileCompleteness }, parts);
+      }
+      const top = await views.adoption(range, 'orgUnit');
+      // support: 2 people; the board member: 1 (in no unit): nothing at all.
+      for (const key of ['support', UNKNOWN]) expect(top.profileCompletenessByPart!.find((p) => p.key === key)).toMatchObject({ profiles: null, bands: BANDS.map((band) => ({ band, count: null, sharePercent: null })) });
+      const engineering = top.profileCompletenessByPart!.find((p) => p.key === 'engineering')!;
+      expect(engineering.profiles).toBe(35);
+      const shown = engineering.bands.filter((b) => b.count !== null);
+      expect(shown.length).toBeGreaterThan(0);
+      for (const b of shown) expect(b.sharePercent).toBe(Math.round((b.count! / 35) * 1000) / 10);
+    });
+
+    it('parent and its children: the parent minus its children (3 directors directly in engineering) reveals nothing, and both requests agree', async () => {
+      const top = await views.adoption(range, 'orgUnit');
+      const under = await views.adoption(range, 'orgUnit', 'engineering');
+      const parent = under.profileCompletenessOfParent!;
+      expect(parent.key).toBe('engineering');
+      // The same cell in two requests: the same answer.
+      expect({ profiles: parent.profiles, bands: parent.bands }).toEqual({ profiles: top.profileCompletenessByPart!.find((p) => p.key === 'engineering')!.profiles, bands: top.profileCompletenessByPart!.find((p) => p.key === 'engineering')!.bands });
+      expect(under.profileCompleteness).toEqual(top.profileCompleteness);
+      expect(under.profileCompletenessByPart!.map((p) => p.key)).toEqual(['engineering/platform', 'engineering/web']);
+      for (const part of under.profileCompletenessByPart!) assertRowSafe('orgUnit', part.key, part);
+      assertColumnsSafe(parent, under.profileCompletenessByPart!);
+      // Sales: north 8, south 3 (hidden, and so is north's band that would give it away).
+      const sales = await views.adoption(range, 'orgUnit', 'sales');
+      expect(sales.profileCompletenessByPart!.find((p) => p.key === 'sales/south')!.profiles).toBeNull();
+      assertColumnsSafe(sales.profileCompletenessOfParent!, sales.profileCompletenessByPart!);
+    });
+
+    it('the CSV export lists each part\'s completeness, suppressed figures empty', async () => {
+      const csv = viewCsv(await views.adoption(range, 'orgUnit')).split('\r\n');
+      expect(csv).toContain(`current,profileCompletenessByPart.engineering.profiles,${trueRow('orgUnit', 'engineering').profiles},false`);
+      expect(csv).toContain('current,profileCompletenessByPart.support.profiles,,true');
+      expect(csv).toContain('current,profileCompletenessByPart.support.bands.0-24.count,,true');
+    });
   });
 
   it('leadership: share of voice warns when leaders write more than the threshold', async () => {

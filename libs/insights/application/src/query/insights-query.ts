@@ -202,6 +202,24 @@ export class InsightsQuery {
   }
 
   /**
+   * Every `current` cell (gauges as they stand now) of the whole organisation and of each person
+   * dimension, with each dimension's values: the input of a table suppressed as a whole
+   * (completeness-table.ts).
+   */
+  async currentOfEveryDimension(): Promise<{ cells: Cell[]; values: Record<'orgUnit' | 'location' | 'level', string[]> }> {
+    const read = (dimension: DimensionKind) => this.cells.read({ granularity: 'current', from: 'current', to: 'current', dimension });
+    const [all, orgUnits, locations, levels, orgUnitValues, locationValues] = await Promise.all([
+      read('all'),
+      read('orgUnit'),
+      read('location'),
+      read('level'),
+      this.cells.values('current', 'orgUnit'),
+      this.cells.values('current', 'location'),
+    ]);
+    return { cells: [...all, ...orgUnits, ...locations, ...levels], values: { orgUnit: [...orgUnitValues], location: [...locationValues], level: [...LEVELS] } };
+  }
+
+  /**
    * Which breakdown groups: the chain of levels from the whole organisation to the parts asked for
    * (org units: each ancestor of `parent` down to its children), and every value read. The parts
    * are the dimension values that exist now (the `current` cells: one per value, so the list is

@@ -1,7 +1,5 @@
 import {
   ALL_POSTS,
-  COMPLETENESS_BANDS,
-  completenessMetric,
   GAUGES,
   IDEA_TRANSITIONS,
   isPeopleMetric,
@@ -9,11 +7,11 @@ import {
   METRICS,
   POST_DIMENSION_KINDS,
   shareOf,
-  suppress,
   type DurationFamily,
   type Granularity,
   type PostDimensionKind,
 } from '@plein/insights/domain';
+import { suppressCompleteness } from './completeness-table';
 import { LEVELS, type By, type Figure, type InsightsQuery, type Table, type TableRequest } from './insights-query';
 
 /** The breakdowns of people (not of posts) a composite view offers. */
@@ -71,23 +69,15 @@ export class InsightsViews {
    */
   async adoption(range: ViewRequest, by?: PersonBreakdown, parent?: string) {
     const q = this.query.withReadCache();
-    const [activeBy, headcountBy, headcount, profiles] = await Promise.all([
+    const [activeBy, headcountBy, headcount, completeness] = await Promise.all([
       by ? this.table(q, METRICS.active, range, by, parent) : null,
       by ? q.current(GAUGES.headcount, by, parent ?? null) : null,
       q.current(GAUGES.headcount, 'all'),
-      q.current(GAUGES.profiles, 'all'),
+      // Completeness is one two-way table (parts x bands) suppressed as a whole, whatever is asked:
+      // the organisation's bands, each part's and the parent's agree across every request.
+      q.currentOfEveryDimension().then((input) => suppressCompleteness(input, this.query.k)),
     ]);
-    // The bands split the counted people: a group like any breakdown (a band of fewer than k people
-    // is hidden, and with it the smallest other band when the rest would reveal it).
-    const counters = profiles.total.counters;
-    const hiddenBands = counters
-      ? suppress(
-          [{ id: GAUGES.profiles, people: counters[GAUGES.profiles] ?? 0 }, ...COMPLETENESS_BANDS.map(([band]) => ({ id: band, people: counters[completenessMetric(band)] ?? 0 }))],
-          [{ total: GAUGES.profiles, parts: COMPLETENESS_BANDS.map(([band]) => band) }],
-          this.query.k,
-        )
-      : null;
-    const bands = COMPLETENESS_BANDS.map(([band]) => ({ band, figure: { value: !counters || hiddenBands!.has(band) ? null : (counters[completenessMetric(band)] ?? 0), counters: null } satisfies Figure }));
+    const whole = completeness('all', 'all');
     const [active, groups, posts, comments, reactions] = await Promise.all([
       this.table(q, METRICS.active, range),
       this.table(q, METRICS.activeGroups, range),
@@ -97,7 +87,14 @@ export class InsightsViews {
     ]);
     return {
       headcount: value(headcount.total),
-      profileCompleteness: bands.map(({ band, figure }) => ({ band, count: value(figure), sharePercent: shareOf(value(figure), value(profiles.total)) })),
+      profileCompleteness: whole.bands,
+      ...(by && headcountBy
+        ? {
+            // Per part (the same parts as activity below): its counted people and their bands; nothing of a part of fewer than k.
+            profileCompletenessByPart: headcountBy.parts.map(({ key }) => ({ key, ...completeness(by, key) })),
+            ...(parent !== undefined && by === 'orgUnit' ? { profileCompletenessOfParent: { key: parent, ...completeness('orgUnit', parent) } } : {}),
+          }
+        : {}),
       periods: active!.rows.map((row, i) => ({
         period: row.period,
         activePeople: value(row.total),

@@ -1,5 +1,5 @@
 import type { ManagementLevel } from '@plein/identity/contracts';
-import { dayKey, dimensionsOf, GAUGES, guardOf, monthKey, postDimensionsOf, weekKey, type Cell, type PostDimensions } from '@plein/insights/domain';
+import { completenessMetric, dayKey, dimensionsOf, GAUGES, guardOf, monthKey, postDimensionsOf, weekKey, type Cell, type CompletenessBand, type PostDimensions } from '@plein/insights/domain';
 
 /** A person of a generated organisation (test data only: the query side never sees people). */
 export interface TestPerson {
@@ -53,5 +53,22 @@ export function cellsOf(people: readonly TestPerson[], activities: readonly Test
       if (!people) bump(granularity, period, person, guardOf(a.metric), 1, String(a.person), a.post);
     }
   }
+  return [...cells.values()];
+}
+
+/**
+ * The completeness gauge cells (`current`) of people in known bands, as the ingest counts them
+ * (completenessCells): per dimension value the people counted and, per band, how many.
+ */
+export function completenessCellsOf(people: readonly TestPerson[], bands: readonly CompletenessBand[]): Cell[] {
+  const cells = new Map<string, Cell & { metrics: Record<string, number> }>();
+  people.forEach((person, i) => {
+    for (const d of dimensionsOf(person)) {
+      const id = `${d.kind}:${d.value}`;
+      const cell = cells.get(id) ?? { granularity: 'current', period: 'current', dimension: d.kind, value: d.value, metrics: {} };
+      for (const metric of [GAUGES.profiles, completenessMetric(bands[i]!)]) cell.metrics[metric] = (cell.metrics[metric] ?? 0) + 1;
+      cells.set(id, cell);
+    }
+  });
   return [...cells.values()];
 }

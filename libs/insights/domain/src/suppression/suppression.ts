@@ -168,7 +168,37 @@ function disclosed(
     else if (remainderOf(g) > 0) add(implicit(i), -1, remainderOf(g));
     if (row.size > 0) equations.push(row);
   });
-  const ids = [...peopleOf.keys()].sort(compare);
+  // Equations sharing no unknown are solved apart (a component per connected set of unknowns): far smaller systems.
+  const parent = new Map<string, string>();
+  const root = (id: string): string => {
+    let r = id;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(id, r);
+    return r;
+  };
+  for (const id of peopleOf.keys()) parent.set(id, id);
+  for (const eq of equations) {
+    const [first, ...others] = [...eq.keys()];
+    for (const id of others) parent.set(root(id), root(first!));
+  }
+  const components = new Map<string, Map<string, number>[]>();
+  for (const eq of equations) {
+    const r = root(eq.keys().next().value!);
+    components.set(r, [...(components.get(r) ?? []), eq]);
+  }
+  const found: string[] = [];
+  for (const component of components.values()) found.push(...solved(component));
+  return (
+    found
+      // A remainder of nobody is no one's figure (rule 3 lets it be computed too); a hidden cell of nobody is protected like any small cell.
+      .filter((id) => peopleOf.get(id)! < k && (peopleOf.get(id)! > 0 || !(remainders.has(id) || id.startsWith('\u0000'))))
+      .sort(compare)[0] ?? null
+  );
+}
+
+/** The unknowns a system of equations (id -> coefficient) determines exactly: reduced row echelon form, a pivot row with nothing else. */
+function solved(equations: readonly Map<string, number>[]): string[] {
+  const ids = [...new Set(equations.flatMap((eq) => [...eq.keys()]))].sort(compare);
   const column = new Map(ids.map((id, j) => [id, j]));
   const m = ids.length;
   const rows = equations.map((eq) => {
@@ -196,13 +226,7 @@ function disclosed(
     for (const p of pivots) eliminate(p.row);
     pivots.push({ row: pivot, col });
   }
-  const found = pivots
-    .filter(({ row, col }) => row.every((x, j) => j === col || Math.abs(x) <= EPS))
-    .map(({ col }) => ids[col]!)
-    // A remainder of nobody is no one's figure (rule 3 lets it be computed too); a hidden cell of nobody is protected like any small cell.
-    .filter((id) => peopleOf.get(id)! < k && (peopleOf.get(id)! > 0 || !(remainders.has(id) || id.startsWith('\u0000'))))
-    .sort(compare);
-  return found[0] ?? null;
+  return pivots.filter(({ row, col }) => row.every((x, j) => j === col || Math.abs(x) <= EPS)).map(({ col }) => ids[col]!);
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
