@@ -32,6 +32,7 @@ import {
   type IngestStore,
   type InsightsCells,
   type ParkedAnswer,
+  type ParkedEntry,
   type PersonRecord,
   type PersonVersion,
   type PostRecord,
@@ -120,14 +121,14 @@ class DenseStore implements IngestStore {
   async posts(postIds: readonly string[]): Promise<ReadonlyMap<string, PostRecord>> {
     return new Map(postIds.filter((p) => this.postRecords.has(p)).map((p) => [p, this.postRecords.get(p)!]));
   }
-  async park(postId: string, answer: ParkedAnswer): Promise<void> {
-    this.waiting.set(postId, [...(this.waiting.get(postId) ?? []), answer]);
+  async park(entries: readonly ParkedEntry[]): Promise<void> {
+    for (const { postId, answer } of entries) this.waiting.set(postId, [...(this.waiting.get(postId) ?? []), answer]);
   }
-  async parked(postId: string): Promise<readonly ParkedAnswer[]> {
-    return this.waiting.get(postId) ?? [];
+  async parked(postIds: readonly string[]): Promise<ReadonlyMap<string, readonly ParkedAnswer[]>> {
+    return new Map(postIds.filter((p) => this.waiting.has(p)).map((p) => [p, this.waiting.get(p)!]));
   }
-  async unpark(postId: string): Promise<void> {
-    this.waiting.delete(postId);
+  async unpark(entries: readonly ParkedEntry[]): Promise<void> {
+    for (const { postId } of entries) this.waiting.delete(postId);
   }
   async putPerson(person: string, sequence: number, version: PersonVersion | null): Promise<void> {
     const current = this.persons.get(person) ?? { lastSequence: 0, versions: [] };
