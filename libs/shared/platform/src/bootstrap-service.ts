@@ -11,7 +11,7 @@ import { queryStringMiddleware, simpleQueryParser } from './http/query-string.mi
 import { requestTimeoutMiddleware } from './http/request-timeout.middleware';
 import { malformedPathMiddleware, nulCharactersMiddleware } from './http/nul-characters.middleware';
 import { requestContextMiddleware } from './http/request-context.middleware';
-import { PlatformModule, type ServiceDependencies } from './platform.module';
+import { DependencyClients, PlatformModule, type ServiceDependencies } from './platform.module';
 import { ReadinessChecks } from './health/readiness-checks';
 import { ServiceProcessors, ServiceProcessorsTransport, type ServiceProcessor } from './processors/service-processors';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
@@ -68,22 +68,33 @@ export function createServiceLogger(service: ServiceConfig): JsonLogger {
  * listens; `processors.started` settles after the processors' first start attempts.
  *
  * Graceful stop (app.close(), or SIGTERM/SIGINT with handleSignals): HTTP intake closes first,
- * then the processors stop (in parallel, each bounded), then the dependency clients close.
+ * then the processors stop (in parallel, each bounded), then the dependency clients close. A boot
+ * that fails closes everything it had started the same way (also when Nest could not create the
+ * app), so nothing it started outlives the rejection.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<RunningService> {
   const logger = options.logger ?? createServiceLogger(options.service);
-  @Module({ imports: [PlatformModule.forRoot({ service: options.service, dependencies: options.dependencies, logger, api: options.api ?? { title: `Plein ${options.service.name}` } }), options.module] })
+  const clients = new DependencyClients();
+  @Module({ imports: [PlatformModule.forRoot({ service: options.service, dependencies: options.dependencies, logger, api: options.api ?? { title: `Plein ${options.service.name}` }, clients }), options.module] })
   class ServiceRootModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
-    logger,
-    // Parsers are registered below, in order with the middleware that maps their errors.
-    bodyParser: false,
-    // Throw instead of process.abort() on a failed init, so runMain exits 1 with a clear log line.
-    abortOnError: false,
-    // Keep-alive clients must not hold shutdown open.
-    forceCloseConnections: true,
-  });
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
+      logger,
+      // Parsers are registered below, in order with the middleware that maps their errors.
+      bodyParser: false,
+      // Throw instead of process.abort() on a failed init, so runMain exits 1 with a clear log line.
+      abortOnError: false,
+      // Keep-alive clients must not hold shutdown open.
+      forceCloseConnections: true,
+    });
+  } catch (error) {
+    // No app, so no shutdown hooks: the clients its providers already created are closed here
+    // (the Kafka sockets and the MongoDB pool also end what the service's own providers opened).
+    await clients.close();
+    throw error;
+  }
   try {
     if (options.handleSignals !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
     app.disable('x-powered-by');

@@ -26,6 +26,28 @@ export interface PlatformOptions {
   readonly logger: JsonLogger;
   /** The service's OpenAPI document description (GET /openapi.json). */
   readonly api?: ApiDescription;
+  /** Where each dependency client is noted as soon as it exists (see DependencyClients). */
+  readonly clients?: DependencyClients;
+}
+
+/**
+ * The dependency clients a service created, noted as each one is built. When the app fails
+ * while Nest creates it (a provider's factory or a module's init throws: a server too slow at
+ * boot), there is no app whose close() would run their shutdown hooks; bootstrapService closes
+ * them through this instead, so a failed boot leaves no connection, pool or timer behind.
+ */
+export class DependencyClients {
+  private readonly created: OnApplicationShutdown[] = [];
+
+  note<T extends OnApplicationShutdown>(client: T): T {
+    this.created.push(client);
+    return client;
+  }
+
+  /** Closes every client noted, the last created first (each close is idempotent and never rejects). */
+  async close(): Promise<void> {
+    for (const client of this.created.splice(0).reverse()) await Promise.resolve(client.onApplicationShutdown()).catch(() => undefined);
+  }
 }
 
 /** Marks the start of a shutdown in the log and flushes buffered spans once the server has closed. */
@@ -50,6 +72,7 @@ class ServiceLifecycle implements BeforeApplicationShutdown, OnApplicationShutdo
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const { mongodb, kafka, elasticsearch } = options.dependencies;
+    const note = <T extends OnApplicationShutdown>(client: T): T => options.clients?.note(client) ?? client;
     const providers: Provider[] = [
       { provide: LOGGER, useValue: options.logger },
       { provide: JsonLogger, useExisting: LOGGER },
@@ -66,7 +89,7 @@ export class PlatformModule {
         {
           provide: MongodbDependency,
           useFactory: async () => {
-            const dependency = new MongodbDependency(mongodb, options.logger.child('MongoDB'));
+            const dependency = note(new MongodbDependency(mongodb, options.logger.child('MongoDB')));
             await dependency.connect(); // waits for the first attempt only; see MongodbDependency
             return dependency;
           },
@@ -77,14 +100,14 @@ export class PlatformModule {
     }
     if (kafka) {
       providers.push(
-        { provide: KafkaDependency, useFactory: () => new KafkaDependency(kafka, options.logger) },
+        { provide: KafkaDependency, useFactory: () => note(new KafkaDependency(kafka, options.logger)) },
         { provide: KAFKA, useFactory: (d: KafkaDependency) => d.kafka, inject: [KafkaDependency] },
       );
       probes.push(KafkaDependency);
     }
     if (elasticsearch) {
       providers.push(
-        { provide: ElasticsearchDependency, useFactory: () => new ElasticsearchDependency(elasticsearch) },
+        { provide: ElasticsearchDependency, useFactory: () => note(new ElasticsearchDependency(elasticsearch)) },
         { provide: ELASTICSEARCH, useFactory: (d: ElasticsearchDependency) => d.client, inject: [ElasticsearchDependency] },
       );
       probes.push(ElasticsearchDependency);
