@@ -227,6 +227,42 @@ describe('insights queries on a generated organisation (real servers, real inges
     ]);
   });
 
+  it('adoption: profile completeness per part is the two-way table of parts x bands, suppressed as a whole (rows, bands and parent minus children)', async () => {
+    const none = ['0-24', '25-49', '50-74', '75-99', '100'].map((band) => ({ band, count: null, sharePercent: null }));
+    // Top units: board (1) and support (3) show nothing; sales (13) is hidden with them (else 43 - 26 - 1 - 3). Engineering's
+    // 26 are shown, its bands are not: its 75-99 (14) is the whole organisation's 14 (the other units' 0 there would be told),
+    // and with it its 50-74 (9), else its 26 minus 14 and 9 would be its 3 people in 0-24.
+    const top = await get(`/v1/insights/adoption?${week}&by=orgUnit`);
+    expect(top.status).toBe(200);
+    expect(top.body.profileCompletenessByPart).toEqual([
+      { key: 'board', profiles: null, bands: none },
+      { key: 'engineering', profiles: 26, bands: none },
+      { key: 'sales', profiles: null, bands: none },
+      { key: 'support', profiles: null, bands: none },
+    ]);
+    expect(top.body).not.toHaveProperty('profileCompletenessOfParent');
+    // Under engineering: platform 15, web 10 and the director directly in engineering (1): web is hidden with them; the
+    // parent's own figures are the same as at the top level (two overlapping requests agree).
+    const under = await get(`/v1/insights/adoption?${week}&by=orgUnit&parent=engineering`);
+    expect(under.body.profileCompletenessOfParent).toEqual({ key: 'engineering', profiles: 26, bands: none });
+    expect(under.body.profileCompletenessByPart).toEqual([
+      { key: 'engineering/platform', profiles: 15, bands: none },
+      { key: 'engineering/web', profiles: null, bands: none },
+    ]);
+    expect(under.body.profileCompleteness).toEqual(top.body.profileCompleteness);
+    // Levels: 38 employees, 15 of them in 0-24 (12 sales, 3 support); the leaders' 5 in 0-24 are the rest of the
+    // organisation's 20 there (k), their other bands are 0 and stay hidden, and so do the employees' 9 and 14.
+    const levels = await get(`/v1/insights/adoption?${week}&by=level`);
+    expect(levels.body.profileCompletenessByPart).toEqual([
+      { key: 'employee', profiles: 38, bands: [{ band: '0-24', count: 15, sharePercent: 39.5 }, ...none.slice(1)] },
+      { key: 'manager', profiles: null, bands: none },
+      { key: 'director', profiles: null, bands: none },
+      { key: 'board', profiles: null, bands: none },
+    ]);
+    const csv = await get(`/v1/insights/adoption.csv?${week}&by=level`);
+    expect(csv.text.split('\r\n')).toEqual(expect.arrayContaining(['current,profileCompletenessByPart.employee.profiles,38,false', 'current,profileCompletenessByPart.employee.bands.0-24.sharePercent,39.5,false', 'current,profileCompletenessByPart.manager.bands.0-24.count,,true']));
+  });
+
   it('week minus its days: Monday alone would be the week, so the days of a week with a small day are hidden together', async () => {
     const { body } = await get('/v1/insights/series?metric=posts&granularity=day&from=2026-11-02&to=2026-11-08');
     // Monday 33 posts, the other days 0 (hidden): hidden days together cover 0 people, so Monday is hidden too.

@@ -88,12 +88,16 @@ export const BREAKDOWN = route({
 
 const viewRange = z.object(range);
 
+const completenessBands = z.array(z.object({ band: z.string().describe('Completeness band in percent, e.g. 75-99'), count: figure, sharePercent: percent.describe('Of the counted people of the same row') }));
+const completenessRow = z.object({ profiles: figure.describe('People counted (active people with a profile)'), bands: completenessBands });
+
 export const ADOPTION = route({
   ...common,
   method: 'get',
   path: '/v1/insights/adoption',
-  summary: 'Adoption: active people, reach, active groups, posts, comments and reactions per period; profile completeness now; with `by`, active people and reach per org unit, location or management level.',
-  description: `${viewerNote} Event counts are absent per month (a month is not made of whole weeks). A reach is given only when the people not active are none or at least k.`,
+  summary:
+    'Adoption: active people, reach, active groups, posts, comments and reactions per period; profile completeness now; with `by`, active people and reach per org unit, location or management level, and each one\'s profile completeness.',
+  description: `${viewerNote} Event counts are absent per month (a month is not made of whole weeks). A reach is given only when the people not active are none or at least k. Profile completeness per part is one table of parts x bands with its totals (each part's people, each band's people in the organisation and in the parent), suppressed as a whole: no row, column or parent-minus-children difference gives a figure of fewer than k people; a part of fewer than k people shows nothing.`,
   query: z.object({
     ...range,
     by: z
@@ -106,7 +110,12 @@ export const ADOPTION = route({
     schema: z.object({
       k: z.number().int(),
       headcount: figure,
-      profileCompleteness: z.array(z.object({ band: z.string(), count: figure, sharePercent: percent })),
+      profileCompleteness: completenessBands,
+      profileCompletenessByPart: z
+        .array(completenessRow.extend({ key: z.string().describe('The org unit path, location or management level (the same parts as `periods[].parts`)') }))
+        .optional()
+        .describe('With `by`: each part\'s profile completeness as it stands now'),
+      profileCompletenessOfParent: completenessRow.extend({ key: z.string().describe('The parent org unit') }).optional().describe('With `by=orgUnit` and `parent`: the parent unit\'s own profile completeness'),
       periods: z.array(
         z.object({
           period: z.string(),
