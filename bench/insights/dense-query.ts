@@ -33,6 +33,7 @@ import {
   type InsightsCells,
   type ParkedAnswer,
   type ParkedEntry,
+  type PersonMove,
   type PersonRecord,
   type PersonVersion,
   type PostRecord,
@@ -133,6 +134,9 @@ class DenseStore implements IngestStore {
   async putPerson(person: string, sequence: number, version: PersonVersion | null): Promise<void> {
     const current = this.persons.get(person) ?? { lastSequence: 0, versions: [] };
     if (sequence === current.lastSequence + 1) this.persons.set(person, { lastSequence: sequence, versions: version ? [...current.versions, version] : current.versions });
+  }
+  async putPeople(moves: readonly PersonMove[]): Promise<void> {
+    for (const m of moves) await this.putPerson(m.person, m.sequence, m.version);
   }
   async putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void> {
     this.postRecords.set(postId, { ...(this.postRecords.get(postId) ?? ({} as PostRecord)), ...(fields ?? {}), lastSequence: sequence });

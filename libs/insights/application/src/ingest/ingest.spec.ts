@@ -1,7 +1,7 @@
 import { cellId, pseudonymise } from '@plein/insights/domain';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import type { Effect } from './effects';
-import { InsightsIngest, NotYetKnownError, type EventEffects, type IngestStore, type ParkedAnswer, type ParkedEntry, type PersonRecord, type PersonVersion, type PostRecord } from './ingest';
+import { InsightsIngest, NotYetKnownError, type EventEffects, type IngestStore, type ParkedAnswer, type ParkedEntry, type PersonMove, type PersonRecord, type PersonVersion, type PostRecord } from './ingest';
 
 /** IngestStore in memory: facts owned by the event that inserted them, counters of fresh facts, one apply per event id. */
 class MemoryStore implements IngestStore {
@@ -68,6 +68,11 @@ class MemoryStore implements IngestStore {
     const current = this.persons.get(person) ?? { lastSequence: 0, versions: [] };
     if (sequence !== current.lastSequence + 1) return;
     this.persons.set(person, { lastSequence: sequence, versions: version ? [...current.versions, version] : current.versions });
+  }
+  readonly peopleWrites: number[] = [];
+  async putPeople(moves: readonly PersonMove[]): Promise<void> {
+    this.peopleWrites.push(moves.length);
+    for (const m of moves) await this.putPerson(m.person, m.sequence, m.version);
   }
   async putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void> {
     const current = this.postRecords.get(postId);
@@ -143,6 +148,9 @@ describe('InsightsIngest', () => {
     const ingest = new InsightsIngest(batched, SECRET);
     await ingest.handleBatch(users.slice(0, 3));
     await ingest.handleBatch(users);
+    // Each batch's moves are handed over at once (the Mongo store inserts the provisionings with one
+    // write); the redelivered batch moves only the person's event it did not have.
+    expect(batched.peopleWrites).toEqual([3, 1]);
     expect(batched.cells).toEqual(one.cells);
     expect(batched.cells.get('current|all|current|all')).toEqual({ headcount: 1 });
     expect(batched.cells.get('current|location|current|berlin')).toEqual({ headcount: 0 });

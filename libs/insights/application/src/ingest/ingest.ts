@@ -103,6 +103,12 @@ export interface IngestStore {
   unpark(entries: readonly ParkedEntry[]): Promise<void>;
   /** Sequence-guarded: appends a version (null: only the sequence moves). */
   putPerson(person: string, sequence: number, version: PersonVersion | null): Promise<void>;
+  /**
+   * putPerson for the moves of a batch: each person's in order, several people at once; the first
+   * records (sequence 1: a provisioning) of all of them may be written with one insert (a record
+   * already there is a redelivery).
+   */
+  putPeople(moves: readonly PersonMove[]): Promise<void>;
   /** Sequence-guarded: sets the post's fields (null: only the sequence moves). */
   putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void>;
 }
@@ -196,8 +202,9 @@ export class InsightsIngest {
   /**
    * A batch of identity's events: the people are read with one query, every event planned in
    * order against them in memory, all headcount changes written with one IngestStore.applyMany,
-   * and only then each person's record moved (sequence-guarded, one write per event, 16 people at
-   * once), so a retry after a crash recomputes the same effects from the same records.
+   * and only then the people's records moved (IngestStore.putPeople: sequence-guarded, the
+   * provisionings with one insert), so a retry after a crash recomputes the same effects from the
+   * same records.
    */
   private async usersBatch(events: readonly EventEnvelope[]): Promise<void> {
     const people = new Map(await this.store.people([...new Set(events.map((e) => this.key(e.aggregateId)))]));
@@ -206,13 +213,7 @@ export class InsightsIngest {
     const planner = new InsightsIngest(new PlanningStore(people, new Map(), planned, [], moves), this.secret);
     for (const event of events) await planner.handle(event);
     await this.store.applyMany(planned);
-    const byPerson = new Map<string, PersonMove[]>();
-    for (const move of moves) byPerson.set(move.person, [...(byPerson.get(move.person) ?? []), move]);
-    const queue = [...byPerson.values()];
-    const worker = async () => {
-      for (let list = queue.shift(); list; list = queue.shift()) for (const m of list) await this.store.putPerson(m.person, m.sequence, m.version);
-    };
-    await Promise.all(Array.from({ length: Math.min(STREAMS_AT_ONCE, queue.length) }, worker));
+    await this.store.putPeople(moves);
   }
 
   /**
@@ -231,7 +232,8 @@ export class InsightsIngest {
     const [posts, people] = await Promise.all([this.store.posts([...new Set(events.map((e) => e.aggregateId))]), this.store.people([...authors])]);
     const planned: EventEffects[] = [];
     const moves: PostMove[] = [];
-    const planner = new InsightsIngest(new PlanningStore(people, new Map(posts), planned, [], undefined, moves), this.secret);
+    const records = new Map(posts);
+    const planner = new InsightsIngest(new PlanningStore(people, records, planned, [], undefined, moves), this.secret);
     for (const event of events) await planner.handle(event);
     await this.store.applyMany(planned);
     const byPost = new Map<string, PostMove[]>();
@@ -243,7 +245,8 @@ export class InsightsIngest {
     await Promise.all(Array.from({ length: Math.min(STREAMS_AT_ONCE, queue.length) }, mover));
     const published = [...new Set(events.filter((e) => e.type === 'feed.post.published').map((e) => e.aggregateId))];
     if (!published.length) return;
-    await this.settleParked(await this.store.posts(published));
+    // The records as planned (and now written): not read again.
+    await this.settleParked(new Map(published.flatMap((postId) => (records.has(postId) ? [[postId, records.get(postId)!] as const] : []))));
   }
 
   async handle(event: EventEnvelope): Promise<void> {
@@ -518,7 +521,7 @@ interface PostMove {
 }
 
 /** A person record's move planned in a batch of identity's events. */
-interface PersonMove {
+export interface PersonMove {
   readonly person: string;
   readonly sequence: number;
   readonly version: PersonVersion | null;
@@ -569,6 +572,9 @@ class PlanningStore implements IngestStore {
     this.moves.push({ person, sequence, version });
     const record = this.known.get(person);
     (this.known as Map<string, PersonRecord>).set(person, { lastSequence: sequence, versions: version ? [...(record?.versions ?? []), version] : (record?.versions ?? []) });
+  }
+  async putPeople(moves: readonly PersonMove[]): Promise<void> {
+    for (const m of moves) await this.putPerson(m.person, m.sequence, m.version);
   }
   async putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void> {
     if (!this.postMoves) throw new Error('a planned batch of activity moves no post');

@@ -238,4 +238,26 @@ describe('MongoIngestStore on the real server', () => {
     const left = await store.parked([first, between, second]);
     expect(new Map([...left].map(([post, answers]) => [post, answers.map((a) => a.eventId)]))).toEqual(new Map([[first, [late.answer.eventId]], [between, [batch[2]!.answer.eventId]]]));
   });
+
+  it('inserts the first records of a batch\'s people with one insert, then moves each person in order, changing nothing when the batch comes again', async () => {
+    const store = new MongoIngestStore(collection);
+    const version = (at: string, orgUnit: string) => ({ at, level: 'employee' as const, orgUnit, location: 'utrecht', active: true });
+    const moves = [
+      { person: 'person-a', sequence: 1, version: version('2026-10-01T00:00:00.000Z', 'sales') },
+      { person: 'person-b', sequence: 1, version: version('2026-10-01T00:00:00.000Z', 'legal') },
+      { person: 'person-a', sequence: 2, version: version('2026-10-02T00:00:00.000Z', 'sales/north') },
+      { person: 'person-c', sequence: 1, version: null },
+    ];
+    const since = commandsSeen.length;
+    await store.putPeople(moves);
+    const mine = commandsSeen.slice(since).filter((e) => e.command[e.commandName] === collection.collectionName);
+    expect(mine.map((e) => e.commandName)).toEqual(['insert', 'update']);
+    expect((mine[0]!.command['documents'] as unknown[]).length).toBe(3);
+    await store.putPeople(moves);
+    await store.putPeople([{ person: 'person-b', sequence: 2, version: null }]);
+    const people = await store.people(['person-a', 'person-b', 'person-c']);
+    expect(people.get('person-a')).toEqual({ lastSequence: 2, versions: [moves[0]!.version, moves[2]!.version] });
+    expect(people.get('person-b')).toEqual({ lastSequence: 2, versions: [moves[1]!.version] });
+    expect(people.get('person-c')).toEqual({ lastSequence: 1, versions: [] });
+  });
 });

@@ -1,4 +1,4 @@
-import type { Effect, EventEffects, IngestStore, ParkedAnswer, ParkedEntry, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
+import type { Effect, EventEffects, IngestStore, ParkedAnswer, ParkedEntry, PersonMove, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
 import { factSlot, periodEnd, type Cell, type CellGranularity, type DimensionKind, type Period } from '@plein/insights/domain';
 import { isDuplicateKeyError } from '@plein/shared/messaging';
 import { applyGuarded, applyInSequence, GroupCommit, type GuardedWrite, type SequencedDocument } from '@plein/shared/projections';
@@ -273,6 +273,9 @@ export class CellWriter {
   }
 }
 
+/** How many people's later moves putPeople writes at once. */
+const PEOPLE_AT_ONCE = 16;
+
 /** A fact document's version write that lost to another writer is read and decided again; this many times at most. */
 const FACT_ROUNDS = 50;
 
@@ -405,6 +408,27 @@ export class MongoIngestStore implements IngestStore {
   async putPerson(person: string, sequence: number, version: PersonVersion | null): Promise<void> {
     const people = this.collection as unknown as mongo.Collection<PersonDocument>;
     await applyInSequence(people, PERSON_PREFIX + person, sequence, version ? { $push: { versions: version } } : {});
+  }
+
+  /**
+   * The people whose moves start at sequence 1 (provisioned) get their first record with one
+   * unordered insert (what putPerson's first write does: it can only insert; a record already
+   * there is a redelivery); every later move goes through putPerson, each person's in order,
+   * PEOPLE_AT_ONCE people at once.
+   */
+  async putPeople(moves: readonly PersonMove[]): Promise<void> {
+    const byPerson = new Map<string, PersonMove[]>();
+    for (const move of moves) byPerson.set(move.person, [...(byPerson.get(move.person) ?? []), move]);
+    const first = [...byPerson.values()].flatMap((list) => (list[0]!.sequence === 1 ? [list[0]!] : []));
+    await insertAll(
+      this.collection,
+      first.map((m) => ({ _id: PERSON_PREFIX + m.person, lastSequence: 1, ...(m.version ? { versions: [m.version] } : {}) })),
+    );
+    const queue = [...byPerson.values()].map((list) => (list[0]!.sequence === 1 ? list.slice(1) : list)).filter((list) => list.length);
+    const worker = async () => {
+      for (let list = queue.shift(); list; list = queue.shift()) for (const m of list) await this.putPerson(m.person, m.sequence, m.version);
+    };
+    await Promise.all(Array.from({ length: Math.min(PEOPLE_AT_ONCE, queue.length) }, worker));
   }
 
   async putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void> {
