@@ -53,6 +53,11 @@ describe('insights dashboard in the web client (gateway + the whole platform)', 
 
     // Few people were active: their figures read "fewer than k people", not 0.
     await page.getByText(`minder dan ${K} mensen`).first().waitFor();
+    // Profile completeness per org unit: its stacked bars and, as a table, a row per unit with the people counted.
+    const completeness = page.getByRole('figure', { name: 'Volledigheid van profielen per onderdeel' });
+    await completeness.getByText('Als tabel').click();
+    await completeness.getByRole('columnheader', { name: 'Profielen geteld' }).waitFor();
+    expect(await completeness.getByRole('row').count()).toBeGreaterThanOrEqual(2);
     await p.expectAccessible(page, 'insights');
 
     // Per day: the table then has a row for today.

@@ -1,7 +1,7 @@
 import { useId } from 'react';
-import type { Figure } from './api';
+import type { CompletenessRow, Figure } from './api';
 import { useI18n } from '../../i18n';
-import { barLength, formatFigure, niceMax } from './logic';
+import { barLength, completenessSegments, formatFigure, niceMax } from './logic';
 
 /** A figure as text: the number, or "fewer than k people" when insights hid it (never 0). */
 export function Fig({ value, k, percent = false }: { value: Figure | undefined; k: number; percent?: boolean }) {
@@ -166,6 +166,101 @@ export function ColumnChart({ title, points, k, percent = false, extra }: { titl
         </p>
       )}
       {points.length > 0 && <FigureTable title={title} rowHeader={t('insPeriod')} valueHeader={title} rows={points.map((p) => ({ key: p.period, label: p.period, value: p.value }))} k={k} percent={percent} extra={extra} />}
+    </figure>
+  );
+}
+
+/**
+ * Profile completeness per part: one stacked bar per part (each shown band at its share of the
+ * part's counted people, the hidden bands together in grey; no bar for a hidden part) and the
+ * table of every figure, where hidden ones read "fewer than k people".
+ */
+export function CompletenessChart({ title, rows, label, rowHeader, k }: { title: string; rows: readonly CompletenessRow[]; label(key: string): string; rowHeader: string; k: number }) {
+  const { t } = useI18n();
+  const id = useId();
+  const bands = rows[0]?.bands.map((b) => b.band) ?? [];
+  const height = rows.length * ROW + 4;
+  return (
+    <figure className="ins-chart" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`} className="ins-chart-title">
+        {title}
+      </figcaption>
+      {rows.length === 0 ? (
+        <p className="meta">{t('insNoData')}</p>
+      ) : (
+        <>
+          <svg viewBox={`0 0 ${WIDTH} ${height}`} className="ins-svg" role="img" aria-label={t('insStackedChartOf', { title })}>
+            {rows.map((row, i) => {
+              const y = i * ROW;
+              const segments = completenessSegments(row, WIDTH);
+              return (
+                <g key={row.key}>
+                  <text x={0} y={y + 14} className="ins-label">
+                    {label(row.key)}
+                  </text>
+                  {segments.length === 0 ? (
+                    <text x={0} y={y + 34} className="ins-suppressed-text">
+                      {t('insSuppressed', { k })}
+                    </text>
+                  ) : (
+                    segments.map((s) => <rect key={s.band ?? 'hidden'} x={s.x} y={y + 20} width={s.width} height={18} className={s.band === null ? 'ins-gap' : `ins-band ins-band-${s.band}`} />)
+                  )}
+                </g>
+              );
+            })}
+          </svg>
+          <ul className="ins-legend" aria-hidden="true">
+            {bands.map((band, i) => (
+              <li key={band}>
+                <span className={`ins-key ins-band ins-band-${i}`} /> {band}%
+              </li>
+            ))}
+            <li>
+              <span className="ins-key ins-gap-swatch" /> {t('insCompletenessHidden')}
+            </li>
+          </ul>
+        </>
+      )}
+      {rows.length > 0 && (
+        <details className="ins-details">
+          <summary>{t('insTable')}</summary>
+          <table className="ins-table">
+            <caption>{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{rowHeader}</th>
+                <th scope="col">{t('insCompletenessCounted')}</th>
+                {bands.map((band) => (
+                  <th key={band} scope="col">
+                    {band}%
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.key}>
+                  <th scope="row">{label(row.key)}</th>
+                  <td>
+                    <Fig value={row.profiles} k={k} />
+                  </td>
+                  {row.bands.map((b) => (
+                    <td key={b.band}>
+                      <Fig value={b.count} k={k} />
+                      {b.sharePercent !== null && (
+                        <>
+                          {' '}
+                          (<Fig value={b.sharePercent} k={k} percent />)
+                        </>
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
     </figure>
   );
 }

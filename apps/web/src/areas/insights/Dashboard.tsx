@@ -3,18 +3,20 @@ import { Button, FieldError, Form, Input, Label, ListBox, ListBoxItem, Popover, 
 import { call, Problem } from '../../api';
 import { CATALOGUES, useI18n, type MessageKey } from '../../i18n';
 import { ProblemMessage } from '../../views/ProblemMessage';
-import { GRANULARITIES, type AdoptionView, type EngagementView, type Granularity, type LeadershipView, type Median, type PostEngagement } from './api';
-import { BarChart, ColumnChart, Fig } from './Charts';
+import { BREAKDOWNS, GRANULARITIES, type AdoptionView, type Breakdown, type EngagementView, type Granularity, type LeadershipView, type Median, type PostEngagement } from './api';
+import { BarChart, ColumnChart, CompletenessChart, Fig } from './Charts';
 import { checkRange, defaultRange, insightsPath, latestPeriod, unitLabel, type Range } from './logic';
 
-type Views = { adoption: AdoptionView; byUnit: AdoptionView; leadership: LeadershipView; engagement: EngagementView };
+type Views = { adoption: AdoptionView; leadership: LeadershipView; engagement: EngagementView };
 type State = { state: 'loading' } | { state: 'ready'; views: Views } | { state: 'error'; error: unknown };
+type PartsState = { state: 'loading' } | { state: 'ready'; view: AdoptionView; by: Breakdown } | { state: 'error'; error: unknown };
 
 const RANGE_FIELDS = { from: ['query.from', 'from'], to: ['query.to', 'to'], granularity: ['query.granularity', 'granularity'] };
 
 /**
- * The insights dashboard (insights viewers): active people over time, adoption by org unit,
- * leadership (active share per level, share of voice with its warning), engagement per kind of
+ * The insights dashboard (insights viewers): active people over time, adoption broken down by
+ * org unit, location or level (active people and reach per period, profile completeness per part
+ * as stacked bars and a table), leadership (active share per level, share of voice with its warning), engagement per kind of
  * post and call to action, the idea funnel and questions answered. Every figure insights hides is
  * shown as "fewer than k people"; every chart has its table. A 403 answers as not found.
  */
@@ -25,6 +27,9 @@ export default function Dashboard() {
   const [draftError, setDraftError] = useState<{ field: 'from' | 'to'; message: string } | null>(null);
   const [data, setData] = useState<State>({ state: 'loading' });
   const [detail, setDetail] = useState<string | null>(null);
+  const [by, setBy] = useState<Breakdown>('orgUnit');
+  const [parts, setParts] = useState<PartsState>({ state: 'loading' });
+  const [partsTry, setPartsTry] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -32,17 +37,27 @@ export default function Dashboard() {
     setData({ state: 'loading' });
     Promise.all([
       call<AdoptionView>('GET', insightsPath.adoption(range), { signal }),
-      call<AdoptionView>('GET', insightsPath.adoption(range, 'orgUnit'), { signal }),
       call<LeadershipView>('GET', insightsPath.leadership(range), { signal }),
       call<EngagementView>('GET', insightsPath.engagement(range), { signal }),
     ])
-      .then(([adoption, byUnit, leadership, engagement]) => {
-        setData({ state: 'ready', views: { adoption, byUnit, leadership, engagement } });
+      .then(([adoption, leadership, engagement]) => {
+        setData({ state: 'ready', views: { adoption, leadership, engagement } });
         setDetail(latestPeriod(adoption.periods, (p) => p.activePeople !== null));
       })
       .catch((error: unknown) => !signal.aborted && setData({ state: 'error', error }));
     return () => controller.abort();
   }, [range]);
+
+  // The breakdown is asked on its own: choosing another one redraws only its section.
+  useEffect(() => {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    setParts({ state: 'loading' });
+    call<AdoptionView>('GET', insightsPath.adoption(range, by), { signal })
+      .then((view) => setParts({ state: 'ready', view, by }))
+      .catch((error: unknown) => !signal.aborted && setParts({ state: 'error', error }));
+    return () => controller.abort();
+  }, [range, by, partsTry]);
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -100,17 +115,19 @@ export default function Dashboard() {
         {data.state === 'loading' && <p role="status">{t('loading')}</p>}
         {data.state === 'error' && !(apiProblem && apiProblem.errors.length > 0) && <ProblemMessage error={data.error} onRetry={() => setRange({ ...range })} />}
       </div>
-      {data.state === 'ready' && <Figures views={data.views} range={range} detail={detail} setDetail={setDetail} />}
+      {data.state === 'ready' && <Figures views={data.views} range={range} detail={detail} setDetail={setDetail} by={by} setBy={setBy} parts={parts} retryParts={() => setPartsTry((n) => n + 1)} />}
     </section>
   );
 }
 
-function Figures({ views, range, detail, setDetail }: { views: Views; range: Range; detail: string | null; setDetail(p: string): void }) {
+function Figures({ views, range, detail, setDetail, by, setBy, parts, retryParts }: { views: Views; range: Range; detail: string | null; setDetail(p: string): void; by: Breakdown; setBy(by: Breakdown): void; parts: PartsState; retryParts(): void }) {
   const { t } = useI18n();
-  const { adoption, byUnit, leadership, engagement } = views;
+  const { adoption, leadership, engagement } = views;
   const k = adoption.k;
   const periods = adoption.periods.map((p) => p.period);
-  const unitPeriod = byUnit.periods.find((p) => p.period === detail);
+  const byPart = parts.state === 'ready' ? parts.view : null;
+  const shownBy = parts.state === 'ready' ? parts.by : by;
+  const unitPeriod = byPart?.periods.find((p) => p.period === detail);
   const leadPeriod = leadership.periods.find((p) => p.period === detail);
   const engPeriod = engagement.periods.find((p) => p.period === detail);
   // A value insights may add later (a new kind of post) is shown by its key until the client knows it.
@@ -119,6 +136,7 @@ function Figures({ views, range, detail, setDetail }: { views: Views; range: Ran
   const kindLabel = (key: string) => (key === 'all' ? t('insKey_all') : labelOr(`kinds_${key}`, key));
   const ctaLabel = (key: string) => (key === 'all' ? t('insKey_all') : labelOr(`insCta_${key}`, key));
   const csv = (view: 'adoption' | 'leadership' | 'engagement') => insightsPath.viewCsv(view, range);
+  const partLabel = (key: string) => (shownBy === 'orgUnit' ? unitLabel(key) : shownBy === 'level' ? labelOr(`insLevel_${key}`, key) : key);
 
   return (
     <>
@@ -157,14 +175,31 @@ function Figures({ views, range, detail, setDetail }: { views: Views; range: Ran
 
       <section aria-labelledby="ins-adoption" className="card">
         <h2 id="ins-adoption">{t('insAdoptionTitle')}</h2>
-        <BarChart
-          title={`${t('insActivePeople')} (${detail ?? ''})`}
-          rows={(unitPeriod?.parts ?? []).map((p) => ({ key: p.key, label: unitLabel(p.key), value: p.activePeople }))}
-          labelHeader={t('insOrgUnit')}
-          valueHeader={t('insActivePeople')}
-          extra={{ header: t('insReach'), values: (unitPeriod?.parts ?? []).map((p) => p.reachPercent), percent: true }}
-          k={k}
-        />
+        <RadioGroup value={by} onChange={(value) => setBy(value as Breakdown)} orientation="horizontal" className="field radios">
+          <Label>{t('insBreakdown')}</Label>
+          {BREAKDOWNS.map((b) => (
+            <Radio key={b} value={b}>
+              {t(`insBreakdown_${b}` as MessageKey)}
+            </Radio>
+          ))}
+        </RadioGroup>
+        <div aria-live="polite">
+          {parts.state === 'loading' && <p role="status">{t('loading')}</p>}
+          {parts.state === 'error' && <ProblemMessage error={parts.error} onRetry={retryParts} />}
+        </div>
+        {byPart && (
+          <>
+            <BarChart
+              title={`${t('insActivePeople')} (${detail ?? ''})`}
+              rows={(unitPeriod?.parts ?? []).map((p) => ({ key: p.key, label: partLabel(p.key), value: p.activePeople }))}
+              labelHeader={t(`insBreakdown_${shownBy}` as MessageKey)}
+              valueHeader={t('insActivePeople')}
+              extra={{ header: t('insReach'), values: (unitPeriod?.parts ?? []).map((p) => p.reachPercent), percent: true }}
+              k={k}
+            />
+            <CompletenessChart title={t('insCompletenessTitle')} rows={byPart.profileCompletenessByPart ?? []} label={partLabel} rowHeader={t(`insBreakdown_${shownBy}` as MessageKey)} k={k} />
+          </>
+        )}
       </section>
 
       <section aria-labelledby="ins-leadership" className="card">

@@ -11,10 +11,29 @@ export interface Median {
   readonly atMostSeconds: number | null;
 }
 
+export interface CompletenessBand {
+  readonly band: string;
+  readonly count: Figure;
+  /** Of the row's counted people. */
+  readonly sharePercent: Figure;
+}
+
+/** A part's profile completeness now: its counted people and their bands (all null for a part of fewer than k people). */
+export interface CompletenessRow {
+  readonly key: string;
+  readonly profiles: Figure;
+  readonly bands: readonly CompletenessBand[];
+}
+
+export const BREAKDOWNS = ['orgUnit', 'location', 'level'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
 export interface AdoptionView {
   readonly k: number;
   readonly headcount: Figure;
-  readonly profileCompleteness: readonly { readonly band: string; readonly count: Figure; readonly sharePercent: Figure }[];
+  readonly profileCompleteness: readonly CompletenessBand[];
+  /** With a breakdown: each part's completeness (the same parts as `periods[].parts`). */
+  readonly profileCompletenessByPart?: readonly CompletenessRow[];
   readonly periods: readonly {
     readonly period: string;
     readonly activePeople: Figure;

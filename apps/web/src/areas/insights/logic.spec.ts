@@ -1,4 +1,4 @@
-import { barLength, checkRange, defaultRange, formatFigure, insightsPath, latestPeriod, mayViewInsights, niceMax, unitLabel } from './logic';
+import { barLength, checkRange, completenessSegments, defaultRange, formatFigure, insightsPath, latestPeriod, mayViewInsights, niceMax, unitLabel } from './logic';
 
 const TODAY = new Date('2026-12-07T01:30:00Z');
 
@@ -71,5 +71,19 @@ describe('figures', () => {
   it('org unit labels are the last part of the path', () => {
     expect(unitLabel('engineering/platform')).toBe('platform');
     expect(unitLabel('sales')).toBe('sales');
+  });
+
+  it('stacks the shown completeness bands of a part at their share and the hidden ones together, and draws nothing for a hidden part', () => {
+    const band = (count: number | null) => ({ band: 'x', count, sharePercent: null });
+    expect(completenessSegments({ profiles: 40, bands: [band(10), band(null), band(20), band(null), band(0)] }, 200)).toEqual([
+      { band: 0, x: 0, width: 50 },
+      { band: 2, x: 50, width: 100 },
+      { band: null, x: 150, width: 50 },
+    ]);
+    expect(completenessSegments({ profiles: 12, bands: [band(5), band(7)] }, 120)).toEqual([
+      { band: 0, x: 0, width: 50 },
+      { band: 1, x: 50, width: 70 },
+    ]);
+    expect(completenessSegments({ profiles: null, bands: [band(null)] }, 120)).toEqual([]);
   });
 });

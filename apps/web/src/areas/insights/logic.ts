@@ -1,5 +1,5 @@
 import type { Me } from '../../api';
-import type { Figure, Granularity } from './api';
+import type { Breakdown, CompletenessRow, Figure, Granularity } from './api';
 
 /** The role that may read insights' figures (identity; administrators need it too). */
 export const INSIGHTS_VIEWER = 'insights-viewer';
@@ -53,7 +53,7 @@ function query(params: Record<string, string | undefined>): string {
 }
 const rangeQuery = (r: Range) => ({ granularity: r.granularity, from: r.from, to: r.to });
 export const insightsPath = {
-  adoption: (r: Range, by?: 'orgUnit' | 'location' | 'level') => `${base}/adoption?${query({ ...rangeQuery(r), by })}`,
+  adoption: (r: Range, by?: Breakdown) => `${base}/adoption?${query({ ...rangeQuery(r), by })}`,
   leadership: (r: Range) => `${base}/leadership?${query(rangeQuery(r))}`,
   engagement: (r: Range) => `${base}/engagement?${query(rangeQuery(r))}`,
   viewCsv: (view: 'adoption' | 'leadership' | 'engagement', r: Range) => `${base}/${view}.csv?${query(rangeQuery(r))}`,
@@ -98,3 +98,31 @@ export function latestPeriod<T extends { readonly period: string }>(periods: rea
 
 /** An org unit path's last segment for a label (`engineering/platform` → `platform`); the whole key otherwise. */
 export const unitLabel = (key: string): string => key.split('/').filter(Boolean).at(-1) ?? key;
+
+/** One segment of a part's stacked completeness bar: a shown band (its index) or the hidden bands together (`band` null). */
+export interface Segment {
+  readonly band: number | null;
+  readonly x: number;
+  readonly width: number;
+}
+
+/**
+ * A part's stacked bar, `size` long for its counted people: each shown band at its share, then
+ * the hidden bands together as one grey segment (insights keeps what they add up to at k people
+ * or more, or hides the part). Nothing for a part whose count is hidden: no bar, not an empty one.
+ */
+export function completenessSegments(row: Pick<CompletenessRow, 'profiles' | 'bands'>, size: number): Segment[] {
+  if (row.profiles === null || row.profiles <= 0) return [];
+  const total = row.profiles;
+  const segments: Segment[] = [];
+  let x = 0;
+  row.bands.forEach((b, band) => {
+    if (b.count === null || b.count <= 0) return;
+    const width = (Math.min(b.count, total) / total) * size;
+    segments.push({ band, x, width });
+    x += width;
+  });
+  const hidden = total - row.bands.reduce((sum, b) => sum + (b.count ?? 0), 0);
+  if (hidden > 0) segments.push({ band: null, x, width: Math.max(0, size - x) });
+  return segments;
+}
