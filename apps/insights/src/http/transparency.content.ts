@@ -29,8 +29,8 @@ export function transparencyStatement(k: number, retentionDays: number): Transpa
         nl: 'Per soort bericht (bijvoorbeeld vragen of mededelingen) en per ding waar een bericht om vraagt (een antwoord, een bevestiging, een stem): hoeveel berichten er waren en hoeveel reacties, likes en antwoorden ze kregen, ook per bericht.',
       },
       {
-        en: 'How complete profiles are, counted in bands (for example 75 to 99 percent). For this Plein only notes whether each part of a profile is filled in, never what it says.',
-        nl: 'Hoe volledig profielen zijn, geteld in groepen (bijvoorbeeld 75 tot 99 procent). Daarvoor noteert Plein alleen of elk onderdeel van een profiel is ingevuld, nooit wat erin staat.',
+        en: 'How complete profiles are, counted in bands (for example 75 to 99 percent), for the whole organisation and per department, location or management level. For this Plein only notes whether each part of a profile is filled in, never what it says.',
+        nl: 'Hoe volledig profielen zijn, geteld in groepen (bijvoorbeeld 75 tot 99 procent), voor de hele organisatie en per afdeling, locatie of managementniveau. Daarvoor noteert Plein alleen of elk onderdeel van een profiel is ingevuld, nooit wat erin staat.',
       },
       { en: 'How managers, directors and the board take part: how many are active, how quickly questions from their own department get an answer, and how much of the conversation comes from leaders.', nl: 'Hoe managers, directeuren en de directie meedoen: hoeveel actief zijn, hoe snel vragen uit hun eigen afdeling antwoord krijgen, en welk deel van het gesprek van leidinggevenden komt.' },
       { en: 'How many people confirmed they read an announcement, how questions get answered, and how ideas move from proposed to done.', nl: 'Hoeveel mensen bevestigden dat ze een mededeling hebben gelezen, hoe vragen beantwoord worden, en hoe ideeën van voorstel tot uitgevoerd komen.' },
