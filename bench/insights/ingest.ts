@@ -7,15 +7,21 @@
  * producer. Measured in the same run:
  *   raw  — a plain kafkajs consumer group reading the same activity messages (eachBatch, no work);
  *   ours — the real cells projection (InsightsInfrastructure's projection host: validation,
- *          upcasting, facts, cells on FerretDB/MongoDB) consuming them until its lag is 0;
+ *          upcasting, facts, cells on FerretDB/MongoDB) consuming the backlog from its start until
+ *          its lag is 0, or for at most BENCH_OURS_SECONDS (default: no limit); its rate is the
+ *          events applied (committed) over the seconds it ran (until it stopped);
  *   query — p50/p99 of InsightsQuery tables over the filled cells (a year of weeks by org unit,
  *          a year of days for the organisation, a month by location), k = 10;
  *   goal-size query — BENCH_FILL_PEOPLE (default 100,000) people and BENCH_FILL_EVENTS events of
  *          the same script applied without Kafka through the consumer's code (see fill()), then
  *          the same tables through MongoQueryCells. BENCH_KAFKA=0 runs only this part.
- * Also printed: database commands per activity event by command (driver command monitoring), and
- * the hours the goal size would take at the measured rate.
- * Last line: `ratio=<ours/raw>` (events per second). Everything it creates is dropped at the end.
+ * Also printed: the backlog, the events ours applied in its window, both rates, the hours the
+ * whole backlog would take at our rate, and database commands per applied activity event by
+ * command (driver command monitoring).
+ * Goal size within about half an hour: BENCH_PEOPLE=100000 BENCH_EVENTS=5000000
+ * BENCH_OURS_SECONDS=600 BENCH_FILL_PEOPLE=0.
+ * Last line: `ratio=<ours/raw>` (events per second). Everything it creates (its topics, consumer
+ * groups and database) is dropped at the end, also on SIGINT/SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
 import { InsightsQuery, type TableRequest } from '@plein/insights/application';
@@ -32,6 +38,11 @@ import { activity, envelope, organisation, SECRET, type Item } from './script';
 const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 5_000);
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 30_000);
 const QUERIES = Number(process.env['BENCH_QUERIES'] ?? 200);
+/** The longest ours consumes the backlog, in seconds (unset: until its lag is 0). */
+const OURS_SECONDS = process.env['BENCH_OURS_SECONDS'] ? Number(process.env['BENCH_OURS_SECONDS']) : Infinity;
+/** Batches of this many messages sent by the producer, this many sends in flight. */
+const SEND_BATCH = 20_000;
+const SENDS_IN_FLIGHT = 4;
 /**
  * Partition batches the cells consumer applies at once. The service runs 64 (an activity waiting
  * for its person must not hold back identity's topic); here every person is ingested before the
@@ -64,13 +75,29 @@ async function produce(kafka: Kafka, prefix: string, items: Iterable<Item>, what
   let sent = 0;
   let batch = new Map<string, Message[]>();
   let size = 0;
+  const started = performance.now();
+  // Up to SENDS_IN_FLIGHT batches are sent while the next ones are encoded.
+  const inFlight = new Set<Promise<void>>();
+  let failed: unknown = null;
   const flush = async () => {
     if (!size) return;
-    await producer.sendBatch({ acks: 1, topicMessages: [...batch].map(([topic, messages]) => ({ topic: `${prefix}${topic}`, messages })) });
-    sent += size;
+    const topicMessages = [...batch].map(([topic, messages]) => ({ topic: `${prefix}${topic}`, messages }));
+    const count = size;
     batch = new Map();
     size = 0;
-    if (sent % 200_000 < 20_000) log(`${what}: ${sent} produced`);
+    const sending: Promise<void> = producer.sendBatch({ acks: 1, topicMessages }).then(
+      () => {
+        sent += count;
+        if (sent % 500_000 < count) log(`${what}: ${sent} produced, ${(sent / ((performance.now() - started) / 1000)).toFixed(0)} messages/s`);
+      },
+      (error: unknown) => {
+        failed ??= error;
+      },
+    );
+    inFlight.add(sending);
+    void sending.finally(() => inFlight.delete(sending));
+    while (inFlight.size >= SENDS_IN_FLIGHT) await Promise.race(inFlight);
+    if (failed) throw failed;
   };
   try {
     for (const { topic, envelope: e } of items) {
@@ -78,12 +105,15 @@ async function produce(kafka: Kafka, prefix: string, items: Iterable<Item>, what
       const encoded = encodeEnvelope(e);
       messages.push({ key: encoded.key, value: encoded.value, headers: encoded.headers });
       batch.set(topic, messages);
-      if (++size >= 20_000) await flush();
+      if (++size >= SEND_BATCH) await flush();
     }
     await flush();
+    await Promise.all(inFlight);
+    if (failed) throw failed;
   } finally {
     await producer.disconnect();
   }
+  log(`${what}: ${sent} produced in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return sent;
 }
 
@@ -233,6 +263,26 @@ async function main(): Promise<void> {
   });
   const infra = new InsightsInfrastructure({ connection, kafka, service, topicPrefix: prefix, pseudonymSecret: SECRET, factRetentionDays: 35, partitionsConsumedConcurrently: AT_ONCE });
   const host = infra.projectionHost();
+  let cleaned: Promise<void> | null = null;
+  /** Drops everything the run created: its database, topics (prefix) and consumer groups; once. */
+  const cleanUp = () =>
+    (cleaned ??= (async () => {
+      await host.stop().catch(() => undefined);
+      await connection.dropDatabase().catch(() => undefined);
+      await connection.close().catch(() => undefined);
+      const topics = (await admin.listTopics().catch(() => [] as string[])).filter((t) => t.startsWith(prefix));
+      await admin.deleteTopics({ topics }).catch(() => undefined);
+      const groups = (await admin.listGroups().catch(() => ({ groups: [] as { groupId: string }[] }))).groups.map((g) => g.groupId).filter((g) => g.startsWith(service) || g === `bench.insights.raw.${runId}`);
+      await admin.deleteGroups(groups).catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+      log(`run ${runId}: dropped database ${database}, ${topics.length} topics and ${groups.length} consumer groups`);
+    })());
+  const interrupted = (signal: NodeJS.Signals) => {
+    log(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     if (!KAFKA) {
       await goalSize(connection);
@@ -262,34 +312,33 @@ async function main(): Promise<void> {
     started = performance.now();
     counting = true;
     await host.start();
-    await until('activity ingested', lagZero);
+    const window = Number.isFinite(OURS_SECONDS) ? OURS_SECONDS * 1000 : 6 * 3_600_000;
+    const drained = await until('activity ingested', lagZero, window).then(
+      () => true,
+      () => false,
+    );
+    await host.stop();
     const oursMs = performance.now() - started;
     counting = false;
-    await host.stop();
-    log(`cells projection: ${produced} in ${(oursMs / 1000).toFixed(1)} s`);
+    const applied = produced - (await host.lag()).reduce((sum, l) => sum + l.total, 0);
+    log(`cells projection: ${applied} of ${produced} in ${(oursMs / 1000).toFixed(1)} s${drained ? '' : ` (stopped after BENCH_OURS_SECONDS=${OURS_SECONDS})`}`);
 
     const kafkaQueries = await queryTimes(await infra.activeCells());
     const cellCount = await (await infra.activeCells()).countDocuments({ _id: { $gte: 'c|', $lt: 'c}' } }); // cell documents: one per period and dimension kind
-    const oursRate = produced / (oursMs / 1000);
+    const oursRate = applied / (oursMs / 1000);
     const rawRate = produced / (rawMs / 1000);
-    process.stdout.write(`measured_size people=${PEOPLE} events=${produced} (goal size: 100000 people, 5000000 events; ours=${oursRate.toFixed(0)} events/s would take ${(5_000_000 / oursRate / 3600).toFixed(1)} h for it)\n`);
+    process.stdout.write(`measured_size people=${PEOPLE} backlog=${produced} events (goal size: 100000 people, 5000000 events)\n`);
     process.stdout.write(`people=${PEOPLE} people_ingest_s=${(peopleMs / 1000).toFixed(1)}\n`);
-    process.stdout.write(`events=${produced} cell_documents=${cellCount}\n`);
-    process.stdout.write(`raw_events_per_s=${rawRate.toFixed(0)} ours_events_per_s=${oursRate.toFixed(0)}\n`);
-    const perEvent = [...commands].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name}:${(n / produced).toFixed(3)}`).join(' ');
+    process.stdout.write(`ours_applied=${applied} of backlog=${produced} in ours_s=${(oursMs / 1000).toFixed(1)}${drained ? ' (backlog done)' : ` (window BENCH_OURS_SECONDS=${OURS_SECONDS})`} cell_documents=${cellCount}\n`);
+    process.stdout.write(`raw_events_per_s=${rawRate.toFixed(0)} (all ${produced} in ${(rawMs / 1000).toFixed(1)} s) ours_events_per_s=${oursRate.toFixed(1)}\n`);
+    process.stdout.write(`backlog_hours_at_ours=${(produced / oursRate / 3600).toFixed(2)} (goal size 5000000 events: ${(5_000_000 / oursRate / 3600).toFixed(1)} h)\n`);
+    const perEvent = [...commands].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name}:${(n / Math.max(applied, 1)).toFixed(3)}`).join(' ');
     process.stdout.write(`db_calls_per_event ${perEvent}\n`);
     process.stdout.write(`query_p50_ms=${kafkaQueries.p50} query_p99_ms=${kafkaQueries.p99} queries=${QUERIES} (cells of the Kafka run; slowest per table ms: ${kafkaQueries.perTable})\n`);
     if (FILL_PEOPLE > 0) await goalSize(connection);
     process.stdout.write(`ratio=${(oursRate / rawRate).toFixed(4)}\n`);
   } finally {
-    await host.stop().catch(() => undefined);
-    await connection.dropDatabase().catch(() => undefined);
-    await connection.close();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(service));
-    await admin.deleteGroups(groups).catch(() => undefined);
-    await admin.disconnect();
+    await cleanUp();
   }
 }
 
