@@ -56,6 +56,15 @@ export class InsightsViews {
     private readonly settings: ViewSettings,
   ) {}
 
+  /** The last completeness table and the input it was solved from: the gauges change rarely, and solving a large organisation's table takes a fraction of a second. */
+  private solved: { input: string; table: ReturnType<typeof suppressCompleteness> } | null = null;
+
+  private completeness(input: Parameters<typeof suppressCompleteness>[0]): ReturnType<typeof suppressCompleteness> {
+    const key = JSON.stringify(input);
+    if (this.solved?.input !== key) this.solved = { input: key, table: suppressCompleteness(input, this.query.k) };
+    return this.solved.table;
+  }
+
   /** A table of the view, or null for an event count per month (not offered). */
   private table(query: InsightsQuery, metric: string, range: ViewRequest, by: By = 'all', parent?: string): Promise<Table | null> {
     if (range.granularity === 'month' && !isPeopleMetric(metric)) return Promise.resolve(null);
@@ -75,7 +84,7 @@ export class InsightsViews {
       q.current(GAUGES.headcount, 'all'),
       // Completeness is one two-way table (parts x bands) suppressed as a whole, whatever is asked:
       // the organisation's bands, each part's and the parent's agree across every request.
-      q.currentOfEveryDimension().then((input) => suppressCompleteness(input, this.query.k)),
+      q.currentOfEveryDimension().then((input) => this.completeness(input)),
     ]);
     const whole = completeness('all', 'all');
     const [active, groups, posts, comments, reactions] = await Promise.all([
