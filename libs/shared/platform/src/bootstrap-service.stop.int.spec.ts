@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { JsonLogger } from '@plein/shared/observability';
@@ -91,6 +91,25 @@ describe('bootstrapService stops everything it started (real MongoDB and Kafka)'
     // The failure came after both clients were really in use.
     expect(uses.kafkaConnected).toBe(true);
     expect(uses.mongo?.readyState).toBe(0); // disconnected
+    expect(await leftOver(baseline)).toEqual({});
+  }, 60_000);
+
+  it('closes the clients when a module init fails after the app was created (before it listens)', async () => {
+    let consumerConnected = false;
+    @Injectable()
+    class Warmer implements OnModuleInit {
+      constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
+      async onModuleInit(): Promise<void> {
+        const consumer = this.kafka.consumer({ groupId: `${testIsolation('stopping').prefix}warmer` });
+        await consumer.connect();
+        consumerConnected = true;
+        throw new Error('read model warm-up failed');
+      }
+    }
+    @Module({ providers: [Warmer] })
+    class WarmingModule {}
+    await expect(boot(WarmingModule, dependencies())).rejects.toThrow('read model warm-up failed');
+    expect(consumerConnected).toBe(true);
     expect(await leftOver(baseline)).toEqual({});
   }, 60_000);
 
