@@ -34,6 +34,7 @@ import {
   type ParkedAnswer,
   type ParkedEntry,
   type PersonMove,
+  type PostMove,
   type PersonRecord,
   type PersonVersion,
   type PostRecord,
@@ -137,6 +138,9 @@ class DenseStore implements IngestStore {
   }
   async putPeople(moves: readonly PersonMove[]): Promise<void> {
     for (const m of moves) await this.putPerson(m.person, m.sequence, m.version);
+  }
+  async putPosts(moves: readonly PostMove[]): Promise<void> {
+    for (const m of moves) await this.putPost(m.postId, m.sequence, m.fields);
   }
   async putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void> {
     this.postRecords.set(postId, { ...(this.postRecords.get(postId) ?? ({} as PostRecord)), ...(fields ?? {}), lastSequence: sequence });

@@ -1,7 +1,7 @@
 import { cellId, pseudonymise } from '@plein/insights/domain';
 import type { EventEnvelope } from '@plein/shared/kernel';
 import type { Effect } from './effects';
-import { InsightsIngest, NotYetKnownError, type EventEffects, type IngestStore, type ParkedAnswer, type ParkedEntry, type PersonMove, type PersonRecord, type PersonVersion, type PostRecord } from './ingest';
+import { InsightsIngest, NotYetKnownError, type EventEffects, type IngestStore, type ParkedAnswer, type ParkedEntry, type PersonMove, type PersonRecord, type PostMove, type PersonVersion, type PostRecord } from './ingest';
 
 /** IngestStore in memory: facts owned by the event that inserted them, counters of fresh facts, one apply per event id. */
 class MemoryStore implements IngestStore {
@@ -73,6 +73,11 @@ class MemoryStore implements IngestStore {
   async putPeople(moves: readonly PersonMove[]): Promise<void> {
     this.peopleWrites.push(moves.length);
     for (const m of moves) await this.putPerson(m.person, m.sequence, m.version);
+  }
+  readonly postWrites: number[] = [];
+  async putPosts(moves: readonly PostMove[]): Promise<void> {
+    this.postWrites.push(moves.length);
+    for (const m of moves) await this.putPost(m.postId, m.sequence, m.fields);
   }
   async putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void> {
     const current = this.postRecords.get(postId);
@@ -308,6 +313,7 @@ describe('InsightsIngest', () => {
     };
     early.parkCalls.length = 0;
     await ingest.handleBatch([events[2]!, second, events[3]!]);
+    expect(early.postWrites).toEqual([3]);
     expect(early.parkCalls).toEqual([{ call: 'parked', n: 3 }, { call: 'unpark', n: 4 }]);
     const settled = writes.filter((w) => w.some((e) => e.endsWith(':post')));
     expect(settled).toEqual([[activity[2]!, activity[0]!, activity[3]!, activity[1]!].flatMap((e) => [`${e.id}:post`, `${e.id}:answer`])]);

@@ -111,6 +111,8 @@ export interface IngestStore {
   putPeople(moves: readonly PersonMove[]): Promise<void>;
   /** Sequence-guarded: sets the post's fields (null: only the sequence moves). */
   putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void>;
+  /** putPost for the moves of a batch, like putPeople: the first records (publications) may be written with one insert. */
+  putPosts(moves: readonly PostMove[]): Promise<void>;
 }
 
 /** The person's dimensions at `at`: the last version from before it (or the first, for an activity stamped before it). */
@@ -219,7 +221,7 @@ export class InsightsIngest {
   /**
    * A batch of post events, like usersBatch: the posts and their authors read with one query each,
    * every event planned in order in memory, all effects written with one IngestStore.applyMany,
-   * then the posts' records moved (16 posts at once) and only then the activities parked on the
+   * then the posts' records moved (IngestStore.putPosts: the publications with one insert) and only then the activities parked on the
    * batch's published posts settled, all of them at once: read with one query, applied with one
    * applyMany, removed with one write (settleParked).
    */
@@ -236,13 +238,7 @@ export class InsightsIngest {
     const planner = new InsightsIngest(new PlanningStore(people, records, planned, [], undefined, moves), this.secret);
     for (const event of events) await planner.handle(event);
     await this.store.applyMany(planned);
-    const byPost = new Map<string, PostMove[]>();
-    for (const move of moves) byPost.set(move.postId, [...(byPost.get(move.postId) ?? []), move]);
-    const queue = [...byPost.values()];
-    const mover = async () => {
-      for (let list = queue.shift(); list; list = queue.shift()) for (const m of list) await this.store.putPost(m.postId, m.sequence, m.fields);
-    };
-    await Promise.all(Array.from({ length: Math.min(STREAMS_AT_ONCE, queue.length) }, mover));
+    await this.store.putPosts(moves);
     const published = [...new Set(events.filter((e) => e.type === 'feed.post.published').map((e) => e.aggregateId))];
     if (!published.length) return;
     // The records as planned (and now written): not read again.
@@ -514,7 +510,7 @@ const STREAMS_AT_ONCE = 16;
 const STATELESS = new Set(['comment', 'reaction', 'response', 'rsvp', 'roster', 'visit']);
 
 /** A post record's move planned in a batch of post events. */
-interface PostMove {
+export interface PostMove {
   readonly postId: string;
   readonly sequence: number;
   readonly fields: Partial<Omit<PostRecord, 'lastSequence'>> | null;
@@ -575,6 +571,9 @@ class PlanningStore implements IngestStore {
   }
   async putPeople(moves: readonly PersonMove[]): Promise<void> {
     for (const m of moves) await this.putPerson(m.person, m.sequence, m.version);
+  }
+  async putPosts(moves: readonly PostMove[]): Promise<void> {
+    for (const m of moves) await this.putPost(m.postId, m.sequence, m.fields);
   }
   async putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void> {
     if (!this.postMoves) throw new Error('a planned batch of activity moves no post');

@@ -260,4 +260,23 @@ describe('MongoIngestStore on the real server', () => {
     expect(people.get('person-b')).toEqual({ lastSequence: 2, versions: [moves[1]!.version] });
     expect(people.get('person-c')).toEqual({ lastSequence: 1, versions: [] });
   });
+
+  it('inserts the records of a batch\'s published posts with one insert, then moves each post in order, changing nothing when the batch comes again', async () => {
+    const store = new MongoIngestStore(collection);
+    const published = (kind: string) => ({ kind, author: 'person-a', authorDims: dims, publishedAt: '2026-11-04T10:00:00.000Z', ideaStatus: kind === 'idea' ? 'proposed' : null, ideaSince: null, callToAction: 'fyi' });
+    const moves = [
+      { postId: 'post-a', sequence: 1, fields: published('idea') },
+      { postId: 'post-b', sequence: 1, fields: published('question') },
+      { postId: 'post-a', sequence: 2, fields: { ideaStatus: 'planned', ideaSince: '2026-11-05T10:00:00.000Z' } },
+    ];
+    const since = commandsSeen.length;
+    await store.putPosts(moves);
+    const mine = commandsSeen.slice(since).filter((e) => e.command[e.commandName] === collection.collectionName);
+    expect(mine.map((e) => e.commandName)).toEqual(['insert', 'update']);
+    await store.putPosts(moves);
+    await store.putPosts([{ postId: 'post-b', sequence: 2, fields: null }]);
+    const posts = await store.posts(['post-a', 'post-b']);
+    expect(posts.get('post-a')).toEqual({ ...published('idea'), ideaStatus: 'planned', ideaSince: '2026-11-05T10:00:00.000Z', lastSequence: 2 });
+    expect(posts.get('post-b')).toEqual({ ...published('question'), lastSequence: 2 });
+  });
 });

@@ -1,4 +1,4 @@
-import type { Effect, EventEffects, IngestStore, ParkedAnswer, ParkedEntry, PersonMove, PersonRecord, PersonVersion, PostRecord } from '@plein/insights/application';
+import type { Effect, EventEffects, IngestStore, ParkedAnswer, ParkedEntry, PersonMove, PersonRecord, PersonVersion, PostMove, PostRecord } from '@plein/insights/application';
 import { factSlot, periodEnd, type Cell, type CellGranularity, type DimensionKind, type Period } from '@plein/insights/domain';
 import { isDuplicateKeyError } from '@plein/shared/messaging';
 import { applyGuarded, applyInSequence, GroupCommit, type GuardedWrite, type SequencedDocument } from '@plein/shared/projections';
@@ -273,8 +273,8 @@ export class CellWriter {
   }
 }
 
-/** How many people's later moves putPeople writes at once. */
-const PEOPLE_AT_ONCE = 16;
+/** How many people's or posts' later moves putPeople/putPosts write at once. */
+const MOVES_AT_ONCE = 16;
 
 /** A fact document's version write that lost to another writer is read and decided again; this many times at most. */
 const FACT_ROUNDS = 50;
@@ -414,21 +414,28 @@ export class MongoIngestStore implements IngestStore {
    * The people whose moves start at sequence 1 (provisioned) get their first record with one
    * unordered insert (what putPerson's first write does: it can only insert; a record already
    * there is a redelivery); every later move goes through putPerson, each person's in order,
-   * PEOPLE_AT_ONCE people at once.
+   * MOVES_AT_ONCE people at once.
    */
-  async putPeople(moves: readonly PersonMove[]): Promise<void> {
-    const byPerson = new Map<string, PersonMove[]>();
-    for (const move of moves) byPerson.set(move.person, [...(byPerson.get(move.person) ?? []), move]);
-    const first = [...byPerson.values()].flatMap((list) => (list[0]!.sequence === 1 ? [list[0]!] : []));
-    await insertAll(
-      this.collection,
-      first.map((m) => ({ _id: PERSON_PREFIX + m.person, lastSequence: 1, ...(m.version ? { versions: [m.version] } : {}) })),
+  putPeople(moves: readonly PersonMove[]): Promise<void> {
+    return this.moveAll(
+      moves.map((m) => ({ id: m.person, sequence: m.sequence, first: () => ({ _id: PERSON_PREFIX + m.person, lastSequence: 1, ...(m.version ? { versions: [m.version] } : {}) }), move: () => this.putPerson(m.person, m.sequence, m.version) })),
     );
-    const queue = [...byPerson.values()].map((list) => (list[0]!.sequence === 1 ? list.slice(1) : list)).filter((list) => list.length);
+  }
+
+  /** putPeople for posts: the publications (sequence 1) with one insert, later moves through putPost. */
+  putPosts(moves: readonly PostMove[]): Promise<void> {
+    return this.moveAll(moves.map((m) => ({ id: m.postId, sequence: m.sequence, first: () => ({ _id: POST_PREFIX + m.postId, ...(m.fields ?? {}), lastSequence: 1 }), move: () => this.putPost(m.postId, m.sequence, m.fields) })));
+  }
+
+  private async moveAll(moves: readonly { id: string; sequence: number; first: () => Record<string, unknown>; move: () => Promise<void> }[]): Promise<void> {
+    const byRecord = new Map<string, (typeof moves)[number][]>();
+    for (const move of moves) byRecord.set(move.id, [...(byRecord.get(move.id) ?? []), move]);
+    await insertAll(this.collection, [...byRecord.values()].flatMap((list) => (list[0]!.sequence === 1 ? [list[0]!.first()] : [])));
+    const queue = [...byRecord.values()].map((list) => (list[0]!.sequence === 1 ? list.slice(1) : list)).filter((list) => list.length);
     const worker = async () => {
-      for (let list = queue.shift(); list; list = queue.shift()) for (const m of list) await this.putPerson(m.person, m.sequence, m.version);
+      for (let list = queue.shift(); list; list = queue.shift()) for (const m of list) await m.move();
     };
-    await Promise.all(Array.from({ length: Math.min(PEOPLE_AT_ONCE, queue.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(MOVES_AT_ONCE, queue.length) }, worker));
   }
 
   async putPost(postId: string, sequence: number, fields: Partial<Omit<PostRecord, 'lastSequence'>> | null): Promise<void> {
