@@ -21,7 +21,7 @@ export function SelectField<K extends string>({
 }: {
   label: string;
   options: readonly SelectOption<K>[];
-  value: K;
+  value: K | null;
   onChange(value: NoInfer<K>): void;
   description?: string;
   isDisabled?: boolean;

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, FieldError, Form, Input, Label, ListBox, ListBoxItem, Popover, Radio, RadioGroup, Select, SelectValue, TextField } from 'react-aria-components';
+import { Button, FieldError, Form, Input, Label, Radio, RadioGroup, TextField } from 'react-aria-components';
 import { call, Problem } from '../../api';
 import { CATALOGUES, useI18n, type MessageKey } from '../../i18n';
 import { ProblemMessage } from '../../views/ProblemMessage';
+import { SelectField } from '../../views/SelectField';
 import { BREAKDOWNS, GRANULARITIES, type AdoptionView, type Breakdown, type EngagementView, type Granularity, type LeadershipView, type Median, type PostEngagement } from './api';
 import { BarChart, ColumnChart, CompletenessChart, Fig } from './Charts';
 import { checkRange, defaultRange, insightsPath, latestPeriod, unitLabel, type Range } from './logic';
@@ -155,22 +156,7 @@ function Figures({ views, range, detail, setDetail, by, setBy, parts, retryParts
       </section>
 
       {periods.length > 0 && (
-        <Select selectedKey={detail} onSelectionChange={(key) => key !== null && setDetail(String(key))} className="field ins-detail">
-          <Label>{t('insDetailPeriod')}</Label>
-          <Button className="select">
-            <SelectValue />
-            <span aria-hidden="true">▾</span>
-          </Button>
-          <Popover>
-            <ListBox className="listbox">
-              {periods.map((p) => (
-                <ListBoxItem key={p} id={p} className="option">
-                  {p}
-                </ListBoxItem>
-              ))}
-            </ListBox>
-          </Popover>
-        </Select>
+        <SelectField label={t('insDetailPeriod')} options={periods.map((p) => ({ id: p, label: p }))} value={detail} onChange={setDetail} className="field ins-detail" />
       )}
 
       <section aria-labelledby="ins-adoption" className="card">
