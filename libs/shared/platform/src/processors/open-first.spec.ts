@@ -38,4 +38,18 @@ describe('openFirst', () => {
     expect(log).toEqual(['open', 'open', 'relay started', 'consumer started', 'relay stopped']);
     expect([relay!.name, relay!.notReadyReason, consumer!.name, consumer!.notReadyReason?.()]).toEqual(['relay', undefined, 'consumer', 'group not joined']);
   });
+
+  it('does not start a processor stopped while open ran (nothing would stop that late start), and starts it on a later start', async () => {
+    const log: string[] = [];
+    let finishOpen: () => void = () => undefined;
+    const open = onceUntilFailure(() => new Promise<void>((resolve) => (finishOpen = resolve)));
+    const [consumer] = openFirst(open, [{ name: 'consumer', start: async () => void log.push('consumer started'), stop: async () => void log.push('consumer stopped') }]);
+    const starting = consumer!.start();
+    await consumer!.stop();
+    finishOpen();
+    await expect(starting).rejects.toThrow('processor consumer was stopped while its start-up step ran');
+    expect(log).toEqual(['consumer stopped']);
+    await consumer!.start();
+    expect(log).toEqual(['consumer stopped', 'consumer started']);
+  });
 });

@@ -16,15 +16,35 @@ export function onceUntilFailure(step: () => Promise<void>): () => Promise<void>
   };
 }
 
-/** The processors, each starting only once `open` resolved (a rejected open fails that start, which bootstrapService retries). */
+/** Why a start whose processor was stopped while `open` ran does not go on. */
+export class StoppedWhileOpeningError extends Error {
+  constructor(name: string) {
+    super(`processor ${name} was stopped while its start-up step ran`);
+    this.name = 'StoppedWhileOpeningError';
+  }
+}
+
+/**
+ * The processors, each starting only once `open` resolved (a rejected open fails that start, which
+ * bootstrapService retries). A processor stopped while `open` runs is not started once it resolves:
+ * nothing would stop what that late start began (its consumers would outlive the service).
+ */
 export function openFirst(open: () => Promise<void>, processors: readonly ServiceProcessor[]): ServiceProcessor[] {
-  return processors.map((processor) => ({
-    name: processor.name,
-    start: async () => {
-      await open();
-      await processor.start();
-    },
-    stop: () => processor.stop(),
-    ...(processor.notReadyReason ? { notReadyReason: () => processor.notReadyReason!() } : {}),
-  }));
+  return processors.map((processor) => {
+    let stops = 0;
+    return {
+      name: processor.name,
+      start: async () => {
+        const asked = stops;
+        await open();
+        if (stops !== asked) throw new StoppedWhileOpeningError(processor.name);
+        await processor.start();
+      },
+      stop: () => {
+        stops++;
+        return processor.stop();
+      },
+      ...(processor.notReadyReason ? { notReadyReason: () => processor.notReadyReason!() } : {}),
+    };
+  });
 }
