@@ -67,4 +67,12 @@ describe('MongodbDependency', () => {
       await late.close();
     }
   }, 30_000);
+
+  it('does not open the connection again once closed (a retry or a late caller after the service stopped)', async () => {
+    const logger = new JsonLogger({ service: 'test', write: () => undefined });
+    const mongo = new MongodbDependency({ uri: target.href, database: 'plein_platform_test' }, logger);
+    await mongo.onApplicationShutdown();
+    await mongo.connect();
+    expect(mongo.connection.readyState).toBe(0); // disconnected
+  }, 30_000);
 });

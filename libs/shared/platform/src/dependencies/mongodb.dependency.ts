@@ -36,6 +36,8 @@ export class MongodbDependency implements DependencyProbe, OnApplicationShutdown
 
   /** First connection attempt; resolves either way so boot is not blocked by a down server. */
   async connect(): Promise<void> {
+    // Once closed, nothing opens the connection again (a retry already under way, a late caller).
+    if (this.closing) return;
     try {
       await this.connection.openUri(this.config.uri, {
         dbName: this.config.database,
