@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { CompletenessRow, Figure } from './api';
 import { useI18n } from '../../i18n';
 import { barLength, completenessSegments, formatFigure, niceMax } from './logic';
@@ -58,6 +58,23 @@ function FigureTable({ title, rowHeader, valueHeader, rows, k, percent, extra }:
   );
 }
 
+/**
+ * The frame of every chart: a figure named by its caption, and the chart with its table, or a
+ * line saying there is nothing to show.
+ */
+function ChartFigure({ title, empty, children }: { title: string; empty: boolean; children: () => ReactNode }) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <figure className="ins-chart" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`} className="ins-chart-title">
+        {title}
+      </figcaption>
+      {empty ? <p className="meta">{t('insNoData')}</p> : children()}
+    </figure>
+  );
+}
+
 const WIDTH = 320;
 const ROW = 44;
 
@@ -68,46 +85,42 @@ const ROW = 44;
  */
 export function BarChart({ title, rows, k, percent = false, labelHeader, valueHeader, extra }: { title: string; rows: readonly BarRow[]; k: number; percent?: boolean; labelHeader?: string; valueHeader?: string; extra?: ExtraColumn }) {
   const { t, lang } = useI18n();
-  const id = useId();
   const max = percent ? 100 : niceMax(rows.map((r) => r.value));
   const height = rows.length * ROW + 4;
   return (
-    <figure className="ins-chart" aria-labelledby={`${id}-title`}>
-      <figcaption id={`${id}-title`} className="ins-chart-title">
-        {title}
-      </figcaption>
-      {rows.length === 0 ? (
-        <p className="meta">{t('insNoData')}</p>
-      ) : (
-        <svg viewBox={`0 0 ${WIDTH} ${height}`} className="ins-svg" role="img" aria-label={t('insChartOf', { title })}>
-          {rows.map((row, i) => {
-            const y = i * ROW;
-            const length = barLength(row.value, max, WIDTH - 90);
-            const text = formatFigure(row.value, lang, percent);
-            return (
-              <g key={row.key}>
-                <text x={0} y={y + 14} className="ins-label">
-                  {row.label}
-                </text>
-                {length === null ? (
-                  <text x={0} y={y + 34} className="ins-suppressed-text">
-                    {t('insSuppressed', { k })}
+    <ChartFigure title={title} empty={rows.length === 0}>
+      {() => (
+        <>
+          <svg viewBox={`0 0 ${WIDTH} ${height}`} className="ins-svg" role="img" aria-label={t('insChartOf', { title })}>
+            {rows.map((row, i) => {
+              const y = i * ROW;
+              const length = barLength(row.value, max, WIDTH - 90);
+              const text = formatFigure(row.value, lang, percent);
+              return (
+                <g key={row.key}>
+                  <text x={0} y={y + 14} className="ins-label">
+                    {row.label}
                   </text>
-                ) : (
-                  <>
-                    <rect x={0} y={y + 20} width={Math.max(length, 1)} height={18} rx={2} className="ins-bar" />
-                    <text x={length + 6} y={y + 34} className="ins-value">
-                      {text}
+                  {length === null ? (
+                    <text x={0} y={y + 34} className="ins-suppressed-text">
+                      {t('insSuppressed', { k })}
                     </text>
-                  </>
-                )}
-              </g>
-            );
-          })}
-        </svg>
+                  ) : (
+                    <>
+                      <rect x={0} y={y + 20} width={Math.max(length, 1)} height={18} rx={2} className="ins-bar" />
+                      <text x={length + 6} y={y + 34} className="ins-value">
+                        {text}
+                      </text>
+                    </>
+                  )}
+                </g>
+              );
+            })}
+          </svg>
+          <FigureTable title={title} rowHeader={labelHeader ?? t('insKind')} valueHeader={valueHeader ?? t('insValue')} rows={rows.map((r) => ({ key: r.key, label: r.label, value: r.value }))} k={k} percent={percent} extra={extra} />
+        </>
       )}
-      {rows.length > 0 && <FigureTable title={title} rowHeader={labelHeader ?? t('insKind')} valueHeader={valueHeader ?? t('insValue')} rows={rows.map((r) => ({ key: r.key, label: r.label, value: r.value }))} k={k} percent={percent} extra={extra} />}
-    </figure>
+    </ChartFigure>
   );
 }
 
@@ -119,7 +132,6 @@ const COL_HEIGHT = 140;
  */
 export function ColumnChart({ title, points, k, percent = false, extra }: { title: string; points: readonly { period: string; value: Figure }[]; k: number; percent?: boolean; extra?: ExtraColumn }) {
   const { t, lang } = useI18n();
-  const id = useId();
   const max = percent ? 100 : niceMax(points.map((p) => p.value));
   const top = 16;
   const bottom = top + COL_HEIGHT;
@@ -127,46 +139,43 @@ export function ColumnChart({ title, points, k, percent = false, extra }: { titl
   const step = points.length > 0 ? (WIDTH - left) / points.length : 0;
   const hidden = points.filter((p) => p.value === null).length;
   return (
-    <figure className="ins-chart" aria-labelledby={`${id}-title`}>
-      <figcaption id={`${id}-title`} className="ins-chart-title">
-        {title}
-      </figcaption>
-      {points.length === 0 ? (
-        <p className="meta">{t('insNoData')}</p>
-      ) : (
-        <svg viewBox={`0 0 ${WIDTH} ${bottom + 20}`} className="ins-svg" role="img" aria-label={t('insChartOf', { title })}>
-          <text x={0} y={top + 4} className="ins-axis">
-            {formatFigure(max, lang, percent)}
-          </text>
-          <text x={0} y={bottom} className="ins-axis">
-            0
-          </text>
-          <line x1={left} y1={bottom} x2={WIDTH} y2={bottom} className="ins-baseline" />
-          {points.map((p, i) => {
-            const length = barLength(p.value, max, COL_HEIGHT);
-            const x = left + i * step + step * 0.15;
-            const w = Math.max(step * 0.7, 1);
-            return length === null ? (
-              <rect key={p.period} x={x} y={bottom - 4} width={w} height={4} className="ins-gap" />
-            ) : (
-              <rect key={p.period} x={x} y={bottom - length} width={w} height={Math.max(length, 0.5)} className="ins-bar" />
-            );
-          })}
-          <text x={left} y={bottom + 16} className="ins-axis">
-            {points[0]!.period}
-          </text>
-          <text x={WIDTH} y={bottom + 16} textAnchor="end" className="ins-axis">
-            {points.at(-1)!.period}
-          </text>
-        </svg>
+    <ChartFigure title={title} empty={points.length === 0}>
+      {() => (
+        <>
+          <svg viewBox={`0 0 ${WIDTH} ${bottom + 20}`} className="ins-svg" role="img" aria-label={t('insChartOf', { title })}>
+            <text x={0} y={top + 4} className="ins-axis">
+              {formatFigure(max, lang, percent)}
+            </text>
+            <text x={0} y={bottom} className="ins-axis">
+              0
+            </text>
+            <line x1={left} y1={bottom} x2={WIDTH} y2={bottom} className="ins-baseline" />
+            {points.map((p, i) => {
+              const length = barLength(p.value, max, COL_HEIGHT);
+              const x = left + i * step + step * 0.15;
+              const w = Math.max(step * 0.7, 1);
+              return length === null ? (
+                <rect key={p.period} x={x} y={bottom - 4} width={w} height={4} className="ins-gap" />
+              ) : (
+                <rect key={p.period} x={x} y={bottom - length} width={w} height={Math.max(length, 0.5)} className="ins-bar" />
+              );
+            })}
+            <text x={left} y={bottom + 16} className="ins-axis">
+              {points[0]!.period}
+            </text>
+            <text x={WIDTH} y={bottom + 16} textAnchor="end" className="ins-axis">
+              {points.at(-1)!.period}
+            </text>
+          </svg>
+          {hidden > 0 && (
+            <p className="meta">
+              <span className="ins-gap-key" aria-hidden="true" /> {hidden}× {t('insSuppressed', { k })}
+            </p>
+          )}
+          <FigureTable title={title} rowHeader={t('insPeriod')} valueHeader={title} rows={points.map((p) => ({ key: p.period, label: p.period, value: p.value }))} k={k} percent={percent} extra={extra} />
+        </>
       )}
-      {hidden > 0 && (
-        <p className="meta">
-          <span className="ins-gap-key" aria-hidden="true" /> {hidden}× {t('insSuppressed', { k })}
-        </p>
-      )}
-      {points.length > 0 && <FigureTable title={title} rowHeader={t('insPeriod')} valueHeader={title} rows={points.map((p) => ({ key: p.period, label: p.period, value: p.value }))} k={k} percent={percent} extra={extra} />}
-    </figure>
+    </ChartFigure>
   );
 }
 
@@ -177,17 +186,11 @@ export function ColumnChart({ title, points, k, percent = false, extra }: { titl
  */
 export function CompletenessChart({ title, rows, label, rowHeader, k }: { title: string; rows: readonly CompletenessRow[]; label(key: string): string; rowHeader: string; k: number }) {
   const { t } = useI18n();
-  const id = useId();
   const bands = rows[0]?.bands.map((b) => b.band) ?? [];
   const height = rows.length * ROW + 4;
   return (
-    <figure className="ins-chart" aria-labelledby={`${id}-title`}>
-      <figcaption id={`${id}-title`} className="ins-chart-title">
-        {title}
-      </figcaption>
-      {rows.length === 0 ? (
-        <p className="meta">{t('insNoData')}</p>
-      ) : (
+    <ChartFigure title={title} empty={rows.length === 0}>
+      {() => (
         <>
           <svg viewBox={`0 0 ${WIDTH} ${height}`} className="ins-svg" role="img" aria-label={t('insStackedChartOf', { title })}>
             {rows.map((row, i) => {
@@ -219,48 +222,46 @@ export function CompletenessChart({ title, rows, label, rowHeader, k }: { title:
               <span className="ins-key ins-gap-swatch" /> {t('insCompletenessHidden')}
             </li>
           </ul>
-        </>
-      )}
-      {rows.length > 0 && (
-        <details className="ins-details">
-          <summary>{t('insTable')}</summary>
-          <table className="ins-table">
-            <caption>{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{rowHeader}</th>
-                <th scope="col">{t('insCompletenessCounted')}</th>
-                {bands.map((band) => (
-                  <th key={band} scope="col">
-                    {band}%
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.key}>
-                  <th scope="row">{label(row.key)}</th>
-                  <td>
-                    <Fig value={row.profiles} k={k} />
-                  </td>
-                  {row.bands.map((b) => (
-                    <td key={b.band}>
-                      <Fig value={b.count} k={k} />
-                      {b.sharePercent !== null && (
-                        <>
-                          {' '}
-                          (<Fig value={b.sharePercent} k={k} percent />)
-                        </>
-                      )}
-                    </td>
+          <details className="ins-details">
+            <summary>{t('insTable')}</summary>
+            <table className="ins-table">
+              <caption>{title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{rowHeader}</th>
+                  <th scope="col">{t('insCompletenessCounted')}</th>
+                  {bands.map((band) => (
+                    <th key={band} scope="col">
+                      {band}%
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.key}>
+                    <th scope="row">{label(row.key)}</th>
+                    <td>
+                      <Fig value={row.profiles} k={k} />
+                    </td>
+                    {row.bands.map((b) => (
+                      <td key={b.band}>
+                        <Fig value={b.count} k={k} />
+                        {b.sharePercent !== null && (
+                          <>
+                            {' '}
+                            (<Fig value={b.sharePercent} k={k} percent />)
+                          </>
+                        )}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
       )}
-    </figure>
+    </ChartFigure>
   );
 }
