@@ -128,7 +128,13 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     // A transport of the app: app.close() stops it after the HTTP server, before the shutdown hooks close the clients.
     app.connectMicroservice({ strategy: new ServiceProcessorsTransport(processors) });
     await app.startAllMicroservices();
-    return { app, logger, port: address.port, url, processors, close: () => app.close() };
+    // After app.close() the clients are closed, so a processor stop that passed its bound (waiting on a
+    // broker that was loading, say) now fails fast: wait for it, so nothing of the service outlives close().
+    const close = async (): Promise<void> => {
+      await app.close();
+      await processors.drained();
+    };
+    return { app, logger, port: address.port, url, processors, close };
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;

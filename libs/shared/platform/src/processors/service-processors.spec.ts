@@ -129,6 +129,42 @@ describe('ServiceProcessors', () => {
     expect(lines.at(-1)).toMatchObject({ level: 'warn', msg: 'processor stuck did not stop within 2000 ms; continuing the shutdown' });
   });
 
+  it('drained() waits for a stop that passed its bound to end, within its own bound', async () => {
+    const lines: Record<string, unknown>[] = [];
+    let release: () => void = () => undefined;
+    const slow: ServiceProcessor = { name: 'slow', start: async () => undefined, stop: () => new Promise<void>((resolve) => (release = resolve)) };
+    const subject = new ServiceProcessors([slow], { logger: logger(lines), stopBoundMs: 1_000 });
+    subject.start();
+    await subject.started;
+    const stopping = subject.stop();
+    await jest.advanceTimersByTimeAsync(1_000);
+    await stopping;
+    let drained: boolean | undefined;
+    const draining = subject.drained(5_000).then((d) => (drained = d));
+    await jest.advanceTimersByTimeAsync(3_000);
+    expect(drained).toBeUndefined();
+    release();
+    await draining;
+    expect(drained).toBe(true);
+    // Nothing overdue any more: at once.
+    expect(await subject.drained(5_000)).toBe(true);
+  });
+
+  it('drained() gives up after its bound on a stop that never ends, and says so', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stuck: ServiceProcessor = { name: 'stuck', start: async () => undefined, stop: () => new Promise<void>(() => undefined) };
+    const subject = new ServiceProcessors([stuck], { logger: logger(lines), stopBoundMs: 1_000 });
+    subject.start();
+    await subject.started;
+    const stopping = subject.stop();
+    await jest.advanceTimersByTimeAsync(1_000);
+    await stopping;
+    const draining = subject.drained(2_000);
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(await draining).toBe(false);
+    expect(lines.at(-1)).toMatchObject({ level: 'warn', msg: '1 processor stops still running 2000 ms after the clients closed' });
+  });
+
   it('takes a start that throws instead of rejecting as a failed start', async () => {
     const throwing: ServiceProcessor = {
       name: 'sync',

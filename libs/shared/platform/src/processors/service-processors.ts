@@ -28,6 +28,12 @@ export const PROCESSOR_CHECK_PREFIX = 'processor:';
 export const PROCESSOR_RETRY_MS = 5_000;
 /** Safety bound of one processor's stop; each kind bounds its own stop well below it. */
 export const PROCESSOR_STOP_BOUND_MS = 20_000;
+/**
+ * How long a closed service still waits for the stops that passed their bound, once its clients
+ * are closed (which makes what they still wait on fail at once): so close() returns with nothing
+ * of the service still running.
+ */
+export const PROCESSOR_DRAIN_BOUND_MS = 10_000;
 
 type State = { readonly kind: 'waiting' } | { readonly kind: 'starting' } | { readonly kind: 'running' } | { readonly kind: 'failed'; readonly reason: string } | { readonly kind: 'stopped' };
 
@@ -57,6 +63,8 @@ export class ServiceProcessors {
   private readonly stopBoundMs: number;
   private stopping = false;
   private firstRound: Promise<void> | null = null;
+  /** Stops that passed the stop bound and still run (see `drained`). */
+  private readonly overdue = new Set<Promise<void>>();
 
   constructor(processors: readonly ServiceProcessor[], options: ProcessorsOptions) {
     const names = new Set<string>();
@@ -113,6 +121,20 @@ export class ServiceProcessors {
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all(this.entries.map((entry) => this.stopOne(entry)));
+  }
+
+  /**
+   * Waits (at most `boundMs`) for the stops that passed their bound in `stop()` to end: called
+   * once the dependency clients are closed, when what those stops wait on (a consumer leaving a
+   * group on a broker that is loading) fails fast. True when nothing is left running.
+   */
+  async drained(boundMs: number = PROCESSOR_DRAIN_BOUND_MS): Promise<boolean> {
+    if (this.overdue.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([Promise.all([...this.overdue]).then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), boundMs)))]);
+    clearTimeout(timer);
+    if (!done) this.logger.warn(`${this.overdue.size} processor stops still running ${boundMs} ms after the clients closed`, { durationMs: boundMs });
+    return done;
   }
 
   private notReadyReason(entry: Entry): string | undefined {
@@ -173,7 +195,10 @@ export class ServiceProcessors {
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([work.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.stopBoundMs)))]);
     clearTimeout(timer);
-    if (!finished) this.logger.warn(`processor ${name} did not stop within ${this.stopBoundMs} ms; continuing the shutdown`, { durationMs: this.stopBoundMs });
+    if (finished) return;
+    this.logger.warn(`processor ${name} did not stop within ${this.stopBoundMs} ms; continuing the shutdown`, { durationMs: this.stopBoundMs });
+    const overdue: Promise<void> = work.finally(() => this.overdue.delete(overdue));
+    this.overdue.add(overdue);
   }
 }
 
