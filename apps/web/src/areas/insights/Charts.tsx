@@ -23,39 +23,54 @@ interface ExtraColumn {
   readonly percent?: boolean;
 }
 
-/** The chart's figures as a table (what screen readers and a keyboard get), behind a disclosure. */
-function FigureTable({ title, rowHeader, valueHeader, rows, k, percent, extra }: { title: string; rowHeader: string; valueHeader: string; rows: readonly BarRow[]; k: number; percent: boolean; extra: ExtraColumn | undefined }) {
-  const { t } = useI18n();
+/** A column of a DataTable: its header and each row's cell. */
+export interface DataColumn<R> {
+  readonly id: string;
+  readonly header: ReactNode;
+  cell(row: R, index: number): ReactNode;
+}
+
+/**
+ * Figures as a table behind a disclosure (what screen readers and a keyboard get beside a chart):
+ * one row per item, headed by its label, one cell per column.
+ */
+export function DataTable<R>({ summary, caption, rowHeader, columns, rows, rowKey, rowLabel }: { summary: ReactNode; caption: string; rowHeader: string; columns: readonly DataColumn<R>[]; rows: readonly R[]; rowKey(row: R): string; rowLabel(row: R): ReactNode }) {
   return (
     <details className="ins-details">
-      <summary>{t('insTable')}</summary>
+      <summary>{summary}</summary>
       <table className="ins-table">
-        <caption>{title}</caption>
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{rowHeader}</th>
-            <th scope="col">{valueHeader}</th>
-            {extra && <th scope="col">{extra.header}</th>}
+            {columns.map((c) => (
+              <th key={c.id} scope="col">
+                {c.header}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {rows.map((row, i) => (
-            <tr key={row.key}>
-              <th scope="row">{row.label}</th>
-              <td>
-                <Fig value={row.value} k={k} percent={percent} />
-              </td>
-              {extra && (
-                <td>
-                  <Fig value={extra.values[i]} k={k} percent={extra.percent ?? false} />
-                </td>
-              )}
+            <tr key={rowKey(row)}>
+              <th scope="row">{rowLabel(row)}</th>
+              {columns.map((c) => (
+                <td key={c.id}>{c.cell(row, i)}</td>
+              ))}
             </tr>
           ))}
         </tbody>
       </table>
     </details>
   );
+}
+
+/** The chart's figures as a table: its value and, if given, a second column. */
+function FigureTable({ title, rowHeader, valueHeader, rows, k, percent, extra }: { title: string; rowHeader: string; valueHeader: string; rows: readonly BarRow[]; k: number; percent: boolean; extra: ExtraColumn | undefined }) {
+  const { t } = useI18n();
+  const columns: DataColumn<BarRow>[] = [{ id: 'value', header: valueHeader, cell: (row) => <Fig value={row.value} k={k} percent={percent} /> }];
+  if (extra) columns.push({ id: 'extra', header: extra.header, cell: (_row, i) => <Fig value={extra.values[i]} k={k} percent={extra.percent ?? false} /> });
+  return <DataTable summary={t('insTable')} caption={title} rowHeader={rowHeader} columns={columns} rows={rows} rowKey={(r) => r.key} rowLabel={(r) => r.label} />;
 }
 
 /**
@@ -222,44 +237,35 @@ export function CompletenessChart({ title, rows, label, rowHeader, k }: { title:
               <span className="ins-key ins-gap-swatch" /> {t('insCompletenessHidden')}
             </li>
           </ul>
-          <details className="ins-details">
-            <summary>{t('insTable')}</summary>
-            <table className="ins-table">
-              <caption>{title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{rowHeader}</th>
-                  <th scope="col">{t('insCompletenessCounted')}</th>
-                  {bands.map((band) => (
-                    <th key={band} scope="col">
-                      {band}%
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.key}>
-                    <th scope="row">{label(row.key)}</th>
-                    <td>
-                      <Fig value={row.profiles} k={k} />
-                    </td>
-                    {row.bands.map((b) => (
-                      <td key={b.band}>
-                        <Fig value={b.count} k={k} />
-                        {b.sharePercent !== null && (
-                          <>
-                            {' '}
-                            (<Fig value={b.sharePercent} k={k} percent />)
-                          </>
-                        )}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
+          <DataTable
+            summary={t('insTable')}
+            caption={title}
+            rowHeader={rowHeader}
+            columns={[
+              { id: 'counted', header: t('insCompletenessCounted'), cell: (row: CompletenessRow) => <Fig value={row.profiles} k={k} /> },
+              ...bands.map((band, b) => ({
+                id: band,
+                header: `${band}%`,
+                cell: (row: CompletenessRow) => {
+                  const figure = row.bands[b]!;
+                  return (
+                    <>
+                      <Fig value={figure.count} k={k} />
+                      {figure.sharePercent !== null && (
+                        <>
+                          {' '}
+                          (<Fig value={figure.sharePercent} k={k} percent />)
+                        </>
+                      )}
+                    </>
+                  );
+                },
+              })),
+            ]}
+            rows={rows}
+            rowKey={(row) => row.key}
+            rowLabel={(row) => label(row.key)}
+          />
         </>
       )}
     </ChartFigure>

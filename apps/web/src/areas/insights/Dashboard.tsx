@@ -5,7 +5,7 @@ import { CATALOGUES, useI18n, type MessageKey } from '../../i18n';
 import { ProblemMessage } from '../../views/ProblemMessage';
 import { SelectField } from '../../views/SelectField';
 import { BREAKDOWNS, GRANULARITIES, type AdoptionView, type Breakdown, type EngagementView, type Granularity, type LeadershipView, type Median, type PostEngagement } from './api';
-import { BarChart, ColumnChart, CompletenessChart, Fig } from './Charts';
+import { BarChart, ColumnChart, CompletenessChart, DataTable, Fig } from './Charts';
 import { checkRange, defaultRange, insightsPath, latestPeriod, unitLabel, type Range } from './logic';
 
 type Views = { adoption: AdoptionView; leadership: LeadershipView; engagement: EngagementView };
@@ -299,44 +299,20 @@ function EngagementSection({ id, title, rows, label, k }: { id: string; title: s
       ) : (
         <>
           <BarChart title={`${title}: ${t('insPosts')}`} rows={rows.map((r) => ({ key: r.key, label: label(r.key), value: r.posts }))} valueHeader={t('insPosts')} k={k} />
-          <details className="ins-details">
-            <summary>
-              {t('insComments')}, {t('insReactions')}, {t('insResponses')}
-            </summary>
-            <table className="ins-table">
-              <caption>{title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('insKind')}</th>
-                  <th scope="col">{t('insComments')}</th>
-                  <th scope="col">{t('insReactions')}</th>
-                  <th scope="col">{t('insResponses')}</th>
-                  <th scope="col">
-                    {t('insPerPost')}: {t('insReactions')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.key}>
-                    <th scope="row">{label(r.key)}</th>
-                    <td>
-                      <Fig value={r.comments} k={k} />
-                    </td>
-                    <td>
-                      <Fig value={r.reactions} k={k} />
-                    </td>
-                    <td>
-                      <Fig value={r.responses} k={k} />
-                    </td>
-                    <td>
-                      <Fig value={r.perPost.reactions} k={k} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
+          <DataTable
+            summary={`${t('insComments')}, ${t('insReactions')}, ${t('insResponses')}`}
+            caption={title}
+            rowHeader={t('insKind')}
+            columns={[
+              { id: 'comments', header: t('insComments'), cell: (r: PostEngagement) => <Fig value={r.comments} k={k} /> },
+              { id: 'reactions', header: t('insReactions'), cell: (r: PostEngagement) => <Fig value={r.reactions} k={k} /> },
+              { id: 'responses', header: t('insResponses'), cell: (r: PostEngagement) => <Fig value={r.responses} k={k} /> },
+              { id: 'per-post', header: `${t('insPerPost')}: ${t('insReactions')}`, cell: (r: PostEngagement) => <Fig value={r.perPost.reactions} k={k} /> },
+            ]}
+            rows={rows}
+            rowKey={(r) => r.key}
+            rowLabel={(r) => label(r.key)}
+          />
         </>
       )}
     </section>
