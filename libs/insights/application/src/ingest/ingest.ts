@@ -168,9 +168,7 @@ export class InsightsIngest {
     if (events.length > 1 && events.every((e) => e.aggregateType === 'post')) return this.postsBatch(events);
     if (events.some((e) => !STATELESS.has(e.aggregateType))) {
       // People and posts are independent of each other: each one's events in order, several at once.
-      const streams = new Map<string, EventEnvelope[]>();
-      for (const event of events) streams.set(`${event.aggregateType}:${event.aggregateId}`, [...(streams.get(`${event.aggregateType}:${event.aggregateId}`) ?? []), event]);
-      const queue = [...streams.values()];
+      const queue = [...Map.groupBy(events, (e) => `${e.aggregateType}:${e.aggregateId}`).values()];
       const worker = async () => {
         for (let stream = queue.shift(); stream; stream = queue.shift()) for (const event of stream) await this.handle(event);
       };
@@ -497,11 +495,7 @@ export class InsightsIngest {
 }
 
 /** Entries by post, in the order given. */
-const groupByPost = (entries: readonly ParkedEntry[]): Map<string, ParkedAnswer[]> => {
-  const byPost = new Map<string, ParkedAnswer[]>();
-  for (const { postId, answer } of entries) byPost.set(postId, [...(byPost.get(postId) ?? []), answer]);
-  return byPost;
-};
+const groupByPost = (entries: readonly ParkedEntry[]): Map<string, ParkedAnswer[]> => new Map([...Map.groupBy(entries, (e) => e.postId)].map(([postId, list]) => [postId, list.map((e) => e.answer)]));
 
 /** How many people or posts of one batch are applied at once. */
 const STREAMS_AT_ONCE = 16;

@@ -428,8 +428,7 @@ export class MongoIngestStore implements IngestStore {
   }
 
   private async moveAll(moves: readonly { id: string; sequence: number; first: () => Record<string, unknown>; move: () => Promise<void> }[]): Promise<void> {
-    const byRecord = new Map<string, (typeof moves)[number][]>();
-    for (const move of moves) byRecord.set(move.id, [...(byRecord.get(move.id) ?? []), move]);
+    const byRecord = Map.groupBy(moves, (m) => m.id);
     await insertAll(this.collection, [...byRecord.values()].flatMap((list) => (list[0]!.sequence === 1 ? [list[0]!.first()] : [])));
     const queue = [...byRecord.values()].map((list) => (list[0]!.sequence === 1 ? list.slice(1) : list)).filter((list) => list.length);
     const worker = async () => {
@@ -471,12 +470,12 @@ export class MongoIngestStore implements IngestStore {
     const wanted = new Set(postIds);
     const sorted = [...wanted].sort();
     const docs = await this.collection.find({ _id: { $gte: `${PARKED_PREFIX}${sorted[0]!}|`, $lt: `${PARKED_PREFIX}${sorted[sorted.length - 1]!}|\uffff` } }).toArray();
-    const byPost = new Map<string, ParkedAnswer[]>();
-    for (const { _id, end: _end, ...answer } of docs) {
-      const postId = (_id as string).slice(PARKED_PREFIX.length, (_id as string).lastIndexOf('|'));
-      if (wanted.has(postId)) byPost.set(postId, [...(byPost.get(postId) ?? []), answer as unknown as ParkedAnswer]);
-    }
-    return byPost;
+    const postOf = (id: string): string => id.slice(PARKED_PREFIX.length, id.lastIndexOf('|'));
+    const byPost = Map.groupBy(
+      docs.filter((d) => wanted.has(postOf(d._id as string))),
+      (d) => postOf(d._id as string),
+    );
+    return new Map([...byPost].map(([postId, list]) => [postId, list.map(({ _id: _key, end: _end, ...answer }) => answer as unknown as ParkedAnswer)]));
   }
 
   /** One delete of exactly these entries (an entry parked after they were read stays). */
