@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, Form, Label, Link } from 'react-aria-components';
-import { call, feedPath, newIdempotencyKey, type Me, type Post } from '../../api';
+import { call, feedPath, type Me, type Post } from '../../api';
 import { useI18n } from '../../i18n';
 import { hrefOf } from '../../router';
 import { ProblemMessage } from '../../views/ProblemMessage';
@@ -8,6 +8,7 @@ import type { Jam, JamIdea } from './api';
 import { jamFields, managesJam, postFields, voteActionOf } from './logic';
 import { eventsHref } from './paths';
 import { ConfirmButton, FormProblem, Loading, PersonName, PhaseLine, ProblemField } from './parts';
+import { useCreateDraft } from './draft';
 
 const jamPath = (jamId: string, rest = '') => feedPath(`/v1/jams/${encodeURIComponent(jamId)}${rest}`);
 
@@ -144,44 +145,24 @@ const IDEA_OWN = [...postFields('title'), ...postFields('body')];
 /** An idea is a post: kind idea, the jam's id and exactly the jam's audience (the feed checks both). */
 function IdeaForm({ jam, onSubmitted }: { jam: Jam; onSubmitted(post: Post): void }) {
   const { t } = useI18n();
-  const [title, setTitle] = useState('');
-  const [body, setBody] = useState('');
-  const [key, setKey] = useState(newIdempotencyKey);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
-  const edit = (set: (v: string) => void) => (v: string) => {
-    set(v);
-    setKey(newIdempotencyKey());
-  };
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      const post = await call<Post>('POST', feedPath('/v1/posts'), {
-        idempotencyKey: key,
-        body: { kind: 'idea', callToAction: { kind: 'share-ideas' }, audience: jam.audience, jamId: jam.jamId, title, body },
-      });
-      setTitle('');
-      setBody('');
-      setKey(newIdempotencyKey());
-      onSubmitted(post);
-    } catch (e) {
-      setProblem(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { draft, set, submit, busy, problem } = useCreateDraft(
+    { title: '', body: '' },
+    (d, idempotencyKey) =>
+      call<Post>('POST', feedPath('/v1/posts'), {
+        idempotencyKey,
+        body: { kind: 'idea', callToAction: { kind: 'share-ideas' }, audience: jam.audience, jamId: jam.jamId, title: d.title, body: d.body },
+      }),
+    onSubmitted,
+  );
 
   return (
     <section aria-labelledby="ev-submit-idea" className="card">
       <h2 id="ev-submit-idea">{t('ev_submitIdeaTitle')}</h2>
       <Form onSubmit={submit} validationBehavior="aria">
-        <ProblemField label={t('ev_ideaTitle')} isRequired value={title} onChange={edit(setTitle)} fields={postFields('title')} problem={problem} />
-        <ProblemField label={t('ev_ideaBody')} isRequired multiline value={body} onChange={edit(setBody)} fields={postFields('body')} problem={problem} />
+        <ProblemField label={t('ev_ideaTitle')} isRequired value={draft.title} onChange={set('title')} fields={postFields('title')} problem={problem} />
+        <ProblemField label={t('ev_ideaBody')} isRequired multiline value={draft.body} onChange={set('body')} fields={postFields('body')} problem={problem} />
         <FormProblem problem={problem} own={IDEA_OWN} />
-        <Button type="submit" className="button primary" isDisabled={busy || !title.trim() || !body.trim()}>
+        <Button type="submit" className="button primary" isDisabled={busy || !draft.title.trim() || !draft.body.trim()}>
           {busy ? t('ev_submitting') : t('ev_submitIdea')}
         </Button>
       </Form>
